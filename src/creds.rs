@@ -1,0 +1,238 @@
+//! Credentials: user and group ids, supplementary groups.
+//!
+//! Credentials are per-thread in the kernel, but every set call here goes through glibc's
+//! wrapper, which changes **every thread** of the process (as POSIX, CPython and Go do). A raw
+//! syscall would change only the calling thread and leave the process inconsistent.
+
+use std::os::raw::{c_char, c_int};
+
+use libc::{gid_t, uid_t};
+
+use crate::ffi::{self, check, cvt, ret, Errno};
+
+/// The kernel's limit on supplementary groups (NGROUPS_MAX).
+const NGROUPS_MAX: usize = 65536;
+
+/// Sets the user id (setuid(3)): with privilege the real, effective and saved ids, without it
+/// only the effective id, to the real or saved one.
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL `uid` is -1 or not mapped in the caller's user namespace; -EPERM not
+/// privileged and `uid` is neither the real nor the saved id; -EAGAIN RLIMIT_NPROC.
+#[no_mangle]
+pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setuid(uid) })
+}
+
+/// Sets the group id (setgid(3)), as rns_setuid() does for the user id.
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
+/// real nor the saved id.
+#[no_mangle]
+pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setgid(gid) })
+}
+
+/// Sets the effective user id (seteuid(3)).
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL `uid` is -1 or not mapped; -EPERM not privileged and `uid` is neither the
+/// real nor the saved id.
+#[no_mangle]
+pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::seteuid(uid) })
+}
+
+/// Sets the effective group id (setegid(3)).
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
+/// real nor the saved id.
+#[no_mangle]
+pub extern "C" fn rns_setegid(gid: gid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setegid(gid) })
+}
+
+/// Sets the real and effective user ids (setreuid(2)); (uid_t)-1 keeps a value.
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
+#[no_mangle]
+pub extern "C" fn rns_setreuid(ruid: uid_t, euid: uid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setreuid(ruid, euid) })
+}
+
+/// Sets the real and effective group ids (setregid(2)); (gid_t)-1 keeps a value.
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
+#[no_mangle]
+pub extern "C" fn rns_setregid(rgid: gid_t, egid: gid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setregid(rgid, egid) })
+}
+
+/// Sets the real, effective and saved user ids (setresuid(2)); (uid_t)-1 keeps a value.
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
+/// current real, effective and saved ids; -EAGAIN RLIMIT_NPROC.
+#[no_mangle]
+pub extern "C" fn rns_setresuid(ruid: uid_t, euid: uid_t, suid: uid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setresuid(ruid, euid, suid) })
+}
+
+/// Sets the real, effective and saved group ids (setresgid(2)); (gid_t)-1 keeps a value.
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
+/// current real, effective and saved ids.
+#[no_mangle]
+pub extern "C" fn rns_setresgid(rgid: gid_t, egid: gid_t, sgid: gid_t) -> c_int {
+    // SAFETY: glibc wrapper, no pointers.
+    check(unsafe { libc::setresgid(rgid, egid, sgid) })
+}
+
+/// Reads the real, effective and saved user ids into the three pointers.
+///
+/// Scope: reads only (the calling thread's ids, which are every thread's when set through
+/// librns or glibc).
+/// Returns: 0.
+/// Errors: -EFAULT a pointer is NULL (nothing is written then).
+///
+/// # Safety
+/// Each pointer is NULL or valid for writing a uid_t.
+#[no_mangle]
+pub unsafe extern "C" fn rns_getresuid(ret_ruid: *mut uid_t, ret_euid: *mut uid_t, ret_suid: *mut uid_t) -> c_int {
+    ret((|| {
+        let (r, e, s) = (ffi::out(ret_ruid)?, ffi::out(ret_euid)?, ffi::out(ret_suid)?);
+        let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
+        cvt(libc::getresuid(&mut ids_r, &mut ids_e, &mut ids_s))?;
+        (*r, *e, *s) = (ids_r, ids_e, ids_s);
+        Ok(0)
+    })())
+}
+
+/// Reads the real, effective and saved group ids into the three pointers.
+///
+/// Scope: reads only.
+/// Returns: 0.
+/// Errors: -EFAULT a pointer is NULL (nothing is written then).
+///
+/// # Safety
+/// Each pointer is NULL or valid for writing a gid_t.
+#[no_mangle]
+pub unsafe extern "C" fn rns_getresgid(ret_rgid: *mut gid_t, ret_egid: *mut gid_t, ret_sgid: *mut gid_t) -> c_int {
+    ret((|| {
+        let (r, e, s) = (ffi::out(ret_rgid)?, ffi::out(ret_egid)?, ffi::out(ret_sgid)?);
+        let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
+        cvt(libc::getresgid(&mut ids_r, &mut ids_e, &mut ids_s))?;
+        (*r, *e, *s) = (ids_r, ids_e, ids_s);
+        Ok(0)
+    })())
+}
+
+/// Reads the supplementary group ids into `list`, which has room for `size` of them.
+///
+/// `size` 0 asks only for the count (`list` may then be NULL).
+///
+/// Scope: reads only.
+/// Returns: the number of supplementary groups.
+/// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
+/// the count (nothing is written then).
+///
+/// # Safety
+/// `list` is NULL or valid for writing `size` gid_t values.
+#[no_mangle]
+pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
+    ret((|| {
+        let buf = ffi::slice_mut(list, size)?;
+        let room = c_int::try_from(buf.len()).unwrap_or(c_int::MAX);
+        cvt(libc::getgroups(room, buf.as_mut_ptr()))
+    })())
+}
+
+/// Replaces the supplementary group ids with the `size` ids in `list` (size 0 clears them).
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536 or an id is not
+/// mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
+///
+/// # Safety
+/// `list` is NULL or valid for reading `size` gid_t values.
+#[no_mangle]
+pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int {
+    ret((|| {
+        let groups = ffi::slice(list, size)?;
+        if groups.len() > NGROUPS_MAX {
+            return Err(Errno::EINVAL);
+        }
+        cvt(libc::setgroups(groups.len(), groups.as_ptr()))
+    })())
+}
+
+/// Sets the supplementary groups to those the group database lists for `user`, plus `group`
+/// (initgroups(3); reads /etc/group or NSS).
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EFAULT `user` is NULL; -EPERM lacking CAP_SETGID; -ENOMEM.
+///
+/// # Safety
+/// `user` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_int {
+    ret((|| {
+        let user = ffi::cstr(user)?;
+        cvt(libc::initgroups(user.as_ptr(), group))
+    })())
+}
+
+/// Lists the groups the group database gives `user`, plus `group` (getgrouplist(3)).
+///
+/// Writes the first min(count, `size`) ids to `list`; `size` 0 asks only for the count. A
+/// user the database does not know gets just `group`.
+///
+/// Scope: reads only.
+/// Returns: the full count of groups, even when larger than `size`.
+/// Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM.
+///
+/// # Safety
+/// `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing `size`
+/// gid_t values.
+#[no_mangle]
+pub unsafe extern "C" fn rns_getgrouplist(user: *const c_char, group: gid_t, list: *mut gid_t, size: usize) -> c_int {
+    ret((|| {
+        let user = ffi::cstr(user)?;
+        let buf = ffi::slice_mut(list, size)?;
+        let room = c_int::try_from(buf.len()).unwrap_or(c_int::MAX);
+        let mut count = room;
+        let mut unused: gid_t = 0;
+        let dst = if buf.is_empty() { &mut unused } else { buf.as_mut_ptr() };
+        let r = libc::getgrouplist(user.as_ptr(), group, dst, &mut count);
+        if r >= 0 {
+            Ok(r)
+        } else if count > room {
+            // Not an error here: the list was too short, and count is how long it must be.
+            Ok(count)
+        } else {
+            Err(Errno::last())
+        }
+    })())
+}

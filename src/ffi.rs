@@ -1,0 +1,142 @@
+//! The FFI boundary, written once: argument checks, errno conversion, fd ownership.
+//!
+//! Every public `rns_*` function is a thin `extern "C"` shell around a Rust function that
+//! returns [`Result`]; [`ret`] turns that into the C convention (`>= 0` value, `-errno`).
+
+use std::ffi::CStr;
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::raw::{c_char, c_int, c_long};
+
+/// A positive errno value (`EPERM`, `EINVAL`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Errno(pub c_int);
+
+impl Errno {
+    pub const EBADF: Errno = Errno(libc::EBADF);
+    pub const EFAULT: Errno = Errno(libc::EFAULT);
+    pub const EINVAL: Errno = Errno(libc::EINVAL);
+    pub const ENOENT: Errno = Errno(libc::ENOENT);
+    pub const ENOSYS: Errno = Errno(libc::ENOSYS);
+    pub const ESRCH: Errno = Errno(libc::ESRCH);
+
+    /// The calling thread's `errno`, as left by the libc call that just failed.
+    pub fn last() -> Errno {
+        // SAFETY: __errno_location always returns the calling thread's errno slot.
+        let e = unsafe { *libc::__errno_location() };
+        // A libc call that failed without setting errno would otherwise look like success.
+        Errno(if e > 0 { e } else { libc::EIO })
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Errno>;
+
+/// The C convention: `Ok(v)` gives `v` (>= 0), `Err(e)` gives `-e`.
+pub fn ret(r: Result<c_int>) -> c_int {
+    match r {
+        Ok(v) => v,
+        Err(Errno(e)) => -e,
+    }
+}
+
+/// A libc call's `-1 and errno` result as a [`Result`].
+pub fn cvt(r: c_int) -> Result<c_int> {
+    if r == -1 {
+        Err(Errno::last())
+    } else {
+        Ok(r)
+    }
+}
+
+/// A raw `syscall()` result (a `long`, `-1 and errno` on failure) as a [`Result`].
+pub fn cvt_syscall(r: c_long) -> Result<c_int> {
+    if r == -1 {
+        return Err(Errno::last());
+    }
+    c_int::try_from(r).map_err(|_| Errno(libc::EOVERFLOW))
+}
+
+/// `Ok(())` when `bits` has no bit outside `known`, else `EINVAL`.
+pub fn known_bits(bits: c_int, known: c_int) -> Result<()> {
+    if bits & !known == 0 {
+        Ok(())
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
+
+/// The same for the unsigned flag words of the pidfd calls.
+pub fn known_ubits(bits: u32, known: u32) -> Result<()> {
+    if bits & !known == 0 {
+        Ok(())
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
+
+/// A required output pointer: `EFAULT` when NULL.
+///
+/// # Safety
+/// A non-NULL `p` must be valid for writing a `T`.
+pub unsafe fn out<'a, T>(p: *mut T) -> Result<&'a mut T> {
+    p.as_mut().ok_or(Errno::EFAULT)
+}
+
+/// A required C string argument: `EFAULT` when NULL.
+///
+/// # Safety
+/// A non-NULL `p` must point to a NUL-terminated string that outlives the call.
+pub unsafe fn cstr<'a>(p: *const c_char) -> Result<&'a CStr> {
+    if p.is_null() {
+        Err(Errno::EFAULT)
+    } else {
+        Ok(CStr::from_ptr(p))
+    }
+}
+
+/// A caller's `(pointer, length)` array: `EFAULT` when NULL with a non-zero length.
+/// A zero length gives an empty slice whatever the pointer.
+///
+/// # Safety
+/// A non-NULL `p` must be valid for `len` elements.
+pub unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T]> {
+    if len == 0 {
+        Ok(&[])
+    } else if p.is_null() {
+        Err(Errno::EFAULT)
+    } else {
+        Ok(std::slice::from_raw_parts(p, len))
+    }
+}
+
+/// The writable form of [`slice`].
+///
+/// # Safety
+/// A non-NULL `p` must be valid for writing `len` elements.
+pub unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T]> {
+    if len == 0 {
+        Ok(&mut [])
+    } else if p.is_null() {
+        Err(Errno::EFAULT)
+    } else {
+        Ok(std::slice::from_raw_parts_mut(p, len))
+    }
+}
+
+/// Opens `path` read-only with `O_CLOEXEC`; the fd closes itself when dropped, so every error
+/// path after this point closes it.
+pub fn open_cloexec(path: &CStr) -> Result<OwnedFd> {
+    // SAFETY: path is a valid C string.
+    let fd = cvt(unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) })?;
+    // SAFETY: fd was just opened and is owned by no one else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Hands an owned fd to the caller as the `>= 0` return value.
+pub fn give_fd(fd: OwnedFd) -> c_int {
+    std::os::fd::IntoRawFd::into_raw_fd(fd)
+}
+
+/// A libc call's `0 or -1 and errno` result straight to the C convention.
+pub fn check(r: c_int) -> c_int {
+    ret(cvt(r))
+}

@@ -1,0 +1,145 @@
+//! Process groups, sessions and the terminal's foreground group: setpgid(2), setsid(2),
+//! tcsetpgrp(3), killpg(3).
+//!
+//! These act on processes, not threads: a process's group and session are shared by all
+//! its threads.
+
+use std::os::raw::c_int;
+
+use crate::ffi::check;
+
+/// Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
+///
+/// The shell pattern is to call this in both parent and child after fork(), so the child is
+/// in its group before either goes on.
+///
+/// Scope: process.
+/// Returns: 0.
+/// Errors: -EINVAL `pid` or `pgid` < 0; -ESRCH `pid` is neither the caller nor its child;
+/// -EPERM `pid` is a session leader, or `pgid` is a group of another session or does not
+/// exist; -EACCES the child has already exec'd.
+#[no_mangle]
+pub extern "C" fn rns_setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> c_int {
+    if pid < 0 || pgid < 0 {
+        return -libc::EINVAL;
+    }
+    // SAFETY: plain syscall.
+    check(unsafe { libc::setpgid(pid, pgid) })
+}
+
+/// The process group id of process `pid` (0: the caller).
+///
+/// Scope: reads only.
+/// Returns: the pgid.
+/// Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
+/// session.
+#[no_mangle]
+pub extern "C" fn rns_getpgid(pid: libc::pid_t) -> c_int {
+    if pid < 0 {
+        return -libc::ESRCH;
+    }
+    // SAFETY: plain syscall.
+    check(unsafe { libc::getpgid(pid) })
+}
+
+/// Makes the caller the leader of a new process group of its own pid (setpgid(0, 0)).
+///
+/// Scope: process.
+/// Returns: 0.
+/// Errors: -EPERM the caller is a session leader.
+#[no_mangle]
+pub extern "C" fn rns_setpgrp() -> c_int {
+    rns_setpgid(0, 0)
+}
+
+/// The caller's process group id. Cannot fail.
+///
+/// Scope: reads only.
+/// Returns: the pgid.
+#[no_mangle]
+pub extern "C" fn rns_getpgrp() -> c_int {
+    // SAFETY: plain syscall that cannot fail.
+    unsafe { libc::getpgrp() }
+}
+
+/// Starts a new session, with the caller as leader of it and of a new process group, and no
+/// controlling terminal.
+///
+/// Scope: process.
+/// Returns: the new session id (the caller's pid).
+/// Errors: -EPERM the caller is already a process group leader (fork first and call this in
+/// the child).
+#[no_mangle]
+pub extern "C" fn rns_setsid() -> c_int {
+    // SAFETY: plain syscall.
+    check(unsafe { libc::setsid() })
+}
+
+/// The session id of process `pid` (0: the caller).
+///
+/// Scope: reads only.
+/// Returns: the sid.
+/// Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
+/// session.
+#[no_mangle]
+pub extern "C" fn rns_getsid(pid: libc::pid_t) -> c_int {
+    if pid < 0 {
+        return -libc::ESRCH;
+    }
+    // SAFETY: plain syscall.
+    check(unsafe { libc::getsid(pid) })
+}
+
+/// The foreground process group of the terminal `fd`, which must be the caller's
+/// controlling terminal.
+///
+/// Scope: reads only.
+/// Returns: the foreground pgid.
+/// Errors: -EBADF `fd` is not open; -ENOTTY `fd` is not a terminal, or not the caller's
+/// controlling terminal.
+#[no_mangle]
+pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
+    if fd < 0 {
+        return -libc::EBADF;
+    }
+    // SAFETY: plain ioctl wrapper; the kernel checks the fd.
+    check(unsafe { libc::tcgetpgrp(fd) })
+}
+
+/// Makes `pgrp` the foreground process group of the caller's controlling terminal `fd`.
+///
+/// A caller in a background group gets SIGTTOU unless it blocks or ignores it.
+///
+/// Scope: process (the terminal's state).
+/// Returns: 0.
+/// Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
+/// controlling terminal; -EPERM `pgrp` is not a group of the caller's session.
+#[no_mangle]
+pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
+    if pgrp < 0 {
+        return -libc::EINVAL;
+    }
+    if fd < 0 {
+        return -libc::EBADF;
+    }
+    // SAFETY: plain ioctl wrapper; the kernel checks the fd.
+    check(unsafe { libc::tcsetpgrp(fd, pgrp) })
+}
+
+/// Sends signal `sig` to every process of process group `pgrp` (0: the caller's group).
+///
+/// Group 1 is refused: kill(-1) would signal every process the caller may signal, not a group.
+///
+/// Scope: process (sends signals).
+/// Returns: 0.
+/// Errors: -EINVAL `pgrp` < 0 or 1, or bad `sig`; -ESRCH no such group; -EPERM not allowed to
+/// signal any of its members.
+#[no_mangle]
+pub extern "C" fn rns_killpg(pgrp: libc::pid_t, sig: c_int) -> c_int {
+    if pgrp < 0 || pgrp == 1 {
+        return -libc::EINVAL;
+    }
+    // SAFETY: plain syscall; pgrp is neither negative nor 1, so -pgrp names a group (or, for
+    // 0, the caller's group).
+    check(unsafe { libc::kill(-pgrp, sig) })
+}

@@ -1,0 +1,103 @@
+//! pidfds: pidfd_open(2), pidfd_send_signal(2), pidfd_getfd(2).
+//!
+//! A pidfd names a process without the pid-reuse race. These calls change no state of the
+//! caller beyond the fd they return.
+
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::raw::{c_int, c_long, c_uint};
+
+use crate::ffi::{cvt_syscall, give_fd, known_ubits, ret, Errno, Result};
+
+/// pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
+pub const RNS_PIDFD_NONBLOCK: c_uint = 0x800;
+/// pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9).
+pub const RNS_PIDFD_THREAD: c_uint = 0x80;
+/// pidfd_send_signal: signal only the thread the pidfd names (Linux 6.9).
+pub const RNS_PIDFD_SIGNAL_THREAD: c_uint = 1;
+/// pidfd_send_signal: signal the whole thread group (Linux 6.9).
+pub const RNS_PIDFD_SIGNAL_THREAD_GROUP: c_uint = 2;
+/// pidfd_send_signal: signal the process group of the target (Linux 6.9).
+pub const RNS_PIDFD_SIGNAL_PROCESS_GROUP: c_uint = 4;
+
+/// pidfd_open(2) as an owned fd (the kernel always sets O_CLOEXEC).
+pub fn open(pid: libc::pid_t, flags: c_uint) -> Result<OwnedFd> {
+    known_ubits(flags, RNS_PIDFD_NONBLOCK | RNS_PIDFD_THREAD)?;
+    if pid <= 0 {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: plain syscall with checked arguments.
+    let fd = cvt_syscall(unsafe { libc::syscall(libc::SYS_pidfd_open, c_long::from(pid), c_long::from(flags)) })?;
+    // SAFETY: the kernel just gave us this fd.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Opens a pidfd for process `pid` (pidfd_open(2), Linux 5.3).
+///
+/// `flags` is 0 or an OR of RNS_PIDFD_NONBLOCK and RNS_PIDFD_THREAD. Poll the fd for POLLIN
+/// to learn that the process exited.
+///
+/// Scope: reads only.
+/// Returns: the pidfd (always O_CLOEXEC). The caller closes it.
+/// Errors: -EINVAL `pid` <= 0, unknown bits in `flags`, or `pid` is a thread and
+/// RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds;
+/// -ENOSYS kernel older than 5.3.
+#[no_mangle]
+pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
+    ret(open(pid, flags).map(give_fd))
+}
+
+/// Sends signal `sig` to the process that `pidfd` refers to (pidfd_send_signal(2), Linux 5.1).
+///
+/// `flags` is 0 (the whole process) or one of RNS_PIDFD_SIGNAL_THREAD, _THREAD_GROUP,
+/// _PROCESS_GROUP (Linux 6.9). `sig` 0 checks that the process exists and may be signalled.
+///
+/// Scope: process (sends a signal; changes nothing in the caller).
+/// Returns: 0.
+/// Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
+/// -EPERM not allowed to signal it; -ESRCH it has exited.
+#[no_mangle]
+pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
+    ret((|| {
+        known_ubits(
+            flags,
+            RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
+        )?;
+        if pidfd < 0 {
+            return Err(Errno::EBADF);
+        }
+        let info: *const libc::siginfo_t = std::ptr::null();
+        // SAFETY: plain syscall; a NULL siginfo asks the kernel to fill in a kill()-like one.
+        cvt_syscall(unsafe { libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            c_long::from(pidfd),
+            c_long::from(sig),
+            info,
+            c_long::from(flags),
+        ) })?;
+        Ok(0)
+    })())
+}
+
+/// Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller
+/// (pidfd_getfd(2), Linux 5.6). Needs ptrace access to that process.
+///
+/// Scope: process (a new fd in the caller's fd table).
+/// Returns: the new fd (always O_CLOEXEC). The caller closes it.
+/// Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
+/// in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds.
+#[no_mangle]
+pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
+    ret((|| {
+        known_ubits(flags, 0)?;
+        if pidfd < 0 || targetfd < 0 {
+            return Err(Errno::EBADF);
+        }
+        // SAFETY: plain syscall with checked arguments.
+        cvt_syscall(unsafe { libc::syscall(
+            libc::SYS_pidfd_getfd,
+            c_long::from(pidfd),
+            c_long::from(targetfd),
+            c_long::from(flags),
+        ) })
+    })())
+}

@@ -1,0 +1,76 @@
+//! Scheduling priority (nice values): getpriority(2), setpriority(2).
+//!
+//! Nice values are per **thread** on Linux: RNS_PRIO_PROCESS with `who` 0 is the calling
+//! thread, and a pid names that thread-group leader's thread only.
+
+use std::os::raw::{c_int, c_long};
+
+use crate::ffi::{self, cvt, cvt_syscall, ret, Errno, Result};
+
+/// `which`: `who` is a process id (a thread id on Linux; 0: the calling thread).
+pub const RNS_PRIO_PROCESS: c_int = 0;
+/// `which`: `who` is a process group id (0: the caller's group).
+pub const RNS_PRIO_PGRP: c_int = 1;
+/// `which`: `who` is a user id (0: the caller's real uid).
+pub const RNS_PRIO_USER: c_int = 2;
+
+fn check_which(which: c_int) -> Result<()> {
+    match which {
+        RNS_PRIO_PROCESS | RNS_PRIO_PGRP | RNS_PRIO_USER => Ok(()),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+fn getpriority(which: c_int, who: libc::id_t) -> Result<c_int> {
+    check_which(which)?;
+    // The raw syscall returns 20 - nice (1..40), so -1 stays free for errors; the libc
+    // wrapper returns the nice value itself, where -1 is ambiguous.
+    // SAFETY: plain syscall with checked arguments.
+    let raw = cvt_syscall(unsafe {
+        libc::syscall(libc::SYS_getpriority, c_long::from(which), c_long::from(who))
+    })?;
+    Ok(20 - raw)
+}
+
+/// The nice value (-20..19) of a thread, process group or user: for a group or user, the
+/// highest priority (lowest nice) of its members.
+///
+/// `which` is RNS_PRIO_PROCESS, RNS_PRIO_PGRP or RNS_PRIO_USER; `who` 0 is the calling
+/// thread, the caller's group or the caller's real uid. The nice value is written to
+/// `*ret_prio`: -1 is a value here, not an error.
+///
+/// Scope: reads only (RNS_PRIO_PROCESS with 0 reads the calling thread).
+/// Returns: 0.
+/// Errors: -EINVAL unknown `which`; -EFAULT `ret_prio` is NULL; -ESRCH nothing matches `who`.
+///
+/// # Safety
+/// `ret_prio` is NULL or valid for writing an int.
+#[no_mangle]
+pub unsafe extern "C" fn rns_getpriority(which: c_int, who: libc::id_t, ret_prio: *mut c_int) -> c_int {
+    ret((|| {
+        let out = ffi::out(ret_prio)?;
+        *out = getpriority(which, who)?;
+        Ok(0)
+    })())
+}
+
+/// Sets the nice value of a thread, every member of a process group, or every process of a
+/// user. The kernel clamps `prio` to -20..19.
+///
+/// `which` and `who` as for rns_getpriority(). Lowering the nice value (raising priority)
+/// needs CAP_SYS_NICE or RLIMIT_NICE.
+///
+/// Scope: RNS_PRIO_PROCESS with `who` 0 is the calling **thread** only; other threads keep
+/// their nice values (new threads inherit the creator's).
+/// Returns: 0.
+/// Errors: -EINVAL unknown `which`; -ESRCH nothing matches `who`; -EACCES lowering the nice
+/// value without privilege; -EPERM the target belongs to another user.
+#[no_mangle]
+pub extern "C" fn rns_setpriority(which: c_int, who: libc::id_t, prio: c_int) -> c_int {
+    ret((|| {
+        check_which(which)?;
+        // SAFETY: plain syscall with checked arguments.
+        cvt(unsafe { libc::setpriority(which as libc::__priority_which_t, who, prio) })?;
+        Ok(0)
+    })())
+}
