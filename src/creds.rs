@@ -118,7 +118,11 @@ pub extern "C" fn rns_setresgid(rgid: gid_t, egid: gid_t, sgid: gid_t) -> c_int 
 /// # Safety
 /// Each pointer is NULL or valid for writing a uid_t.
 #[no_mangle]
-pub unsafe extern "C" fn rns_getresuid(ret_ruid: *mut uid_t, ret_euid: *mut uid_t, ret_suid: *mut uid_t) -> c_int {
+pub unsafe extern "C" fn rns_getresuid(
+    ret_ruid: *mut uid_t,
+    ret_euid: *mut uid_t,
+    ret_suid: *mut uid_t,
+) -> c_int {
     ret((|| {
         let (r, e, s) = (ffi::out(ret_ruid)?, ffi::out(ret_euid)?, ffi::out(ret_suid)?);
         let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
@@ -137,7 +141,11 @@ pub unsafe extern "C" fn rns_getresuid(ret_ruid: *mut uid_t, ret_euid: *mut uid_
 /// # Safety
 /// Each pointer is NULL or valid for writing a gid_t.
 #[no_mangle]
-pub unsafe extern "C" fn rns_getresgid(ret_rgid: *mut gid_t, ret_egid: *mut gid_t, ret_sgid: *mut gid_t) -> c_int {
+pub unsafe extern "C" fn rns_getresgid(
+    ret_rgid: *mut gid_t,
+    ret_egid: *mut gid_t,
+    ret_sgid: *mut gid_t,
+) -> c_int {
     ret((|| {
         let (r, e, s) = (ffi::out(ret_rgid)?, ffi::out(ret_egid)?, ffi::out(ret_sgid)?);
         let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
@@ -217,14 +225,23 @@ pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_
 /// `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing `size`
 /// gid_t values.
 #[no_mangle]
-pub unsafe extern "C" fn rns_getgrouplist(user: *const c_char, group: gid_t, list: *mut gid_t, size: usize) -> c_int {
+pub unsafe extern "C" fn rns_getgrouplist(
+    user: *const c_char,
+    group: gid_t,
+    list: *mut gid_t,
+    size: usize,
+) -> c_int {
     ret((|| {
         let user = ffi::cstr(user)?;
         let buf = ffi::slice_mut(list, size)?;
         let room = c_int::try_from(buf.len()).unwrap_or(c_int::MAX);
         let mut count = room;
         let mut unused: gid_t = 0;
-        let dst = if buf.is_empty() { &mut unused } else { buf.as_mut_ptr() };
+        let dst = if buf.is_empty() {
+            &mut unused
+        } else {
+            buf.as_mut_ptr()
+        };
         let r = libc::getgrouplist(user.as_ptr(), group, dst, &mut count);
         if r >= 0 {
             Ok(r)

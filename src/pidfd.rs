@@ -26,7 +26,8 @@ pub fn open(pid: libc::pid_t, flags: c_uint) -> Result<OwnedFd> {
         return Err(Errno::EINVAL);
     }
     // SAFETY: plain syscall with checked arguments.
-    let fd = cvt_syscall(unsafe { libc::syscall(libc::SYS_pidfd_open, c_long::from(pid), c_long::from(flags)) })?;
+    let fd =
+        cvt_syscall(unsafe { libc::syscall(libc::SYS_pidfd_open, c_long::from(pid), c_long::from(flags)) })?;
     // SAFETY: the kernel just gave us this fd.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
@@ -67,13 +68,15 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
         }
         let info: *const libc::siginfo_t = std::ptr::null();
         // SAFETY: plain syscall; a NULL siginfo asks the kernel to fill in a kill()-like one.
-        cvt_syscall(unsafe { libc::syscall(
-            libc::SYS_pidfd_send_signal,
-            c_long::from(pidfd),
-            c_long::from(sig),
-            info,
-            c_long::from(flags),
-        ) })?;
+        cvt_syscall(unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_send_signal,
+                c_long::from(pidfd),
+                c_long::from(sig),
+                info,
+                c_long::from(flags),
+            )
+        })?;
         Ok(0)
     })())
 }
@@ -93,11 +96,13 @@ pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) 
             return Err(Errno::EBADF);
         }
         // SAFETY: plain syscall with checked arguments.
-        cvt_syscall(unsafe { libc::syscall(
-            libc::SYS_pidfd_getfd,
-            c_long::from(pidfd),
-            c_long::from(targetfd),
-            c_long::from(flags),
-        ) })
+        cvt_syscall(unsafe {
+            libc::syscall(
+                libc::SYS_pidfd_getfd,
+                c_long::from(pidfd),
+                c_long::from(targetfd),
+                c_long::from(flags),
+            )
+        })
     })())
 }

@@ -26,9 +26,8 @@ fn getpriority(which: c_int, who: libc::id_t) -> Result<c_int> {
     // The raw syscall returns 20 - nice (1..40), so -1 stays free for errors; the libc
     // wrapper returns the nice value itself, where -1 is ambiguous.
     // SAFETY: plain syscall with checked arguments.
-    let raw = cvt_syscall(unsafe {
-        libc::syscall(libc::SYS_getpriority, c_long::from(which), c_long::from(who))
-    })?;
+    let raw =
+        cvt_syscall(unsafe { libc::syscall(libc::SYS_getpriority, c_long::from(which), c_long::from(who)) })?;
     Ok(20 - raw)
 }
 

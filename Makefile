@@ -1,0 +1,85 @@
+# librns: build, demo and tests. `make demo` is the main job, `make test` runs every test.
+# Both install missing build tools first (scripts/deps.sh; Debian packages, as root).
+
+CARGO   ?= cargo
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+CWARN   := -std=gnu11 -Wall -Wextra -Werror
+REL     := target/release
+OUT     := target/c
+LIB_SO  := $(REL)/librns.so
+LIB_A   := $(REL)/librns.a
+HEADER  := include/rns.h
+SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
+CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
+NOBODY  := 65534
+
+.PHONY: all build deps header demo test test-rust test-c test-c-unprivileged check-symbols lint clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+# One cargo invocation builds the .so, the .a and the rlib; rustc's list of the native
+# libraries a static link needs is kept beside them (it is printed only when rustc runs).
+build: deps $(OUT)/native-static-libs
+
+$(OUT)/native-static-libs: $(SOURCES)
+	@mkdir -p $(OUT)
+	$(CARGO) rustc --release --locked --lib -- --print native-static-libs 2>&1 | tee $(OUT)/build.log
+	@libs=$$(sed -n 's/.*native-static-libs: //p' $(OUT)/build.log); \
+	if [ -z "$$libs" ]; then \
+	  echo "cargo found the library fresh; rebuilding it once to read native-static-libs"; \
+	  $(CARGO) clean --release -p rns && \
+	  $(CARGO) rustc --release --locked --lib -- --print native-static-libs 2>&1 | tee $(OUT)/build.log; \
+	  libs=$$(sed -n 's/.*native-static-libs: //p' $(OUT)/build.log); \
+	fi; \
+	test -n "$$libs" && echo "$$libs" > $@
+
+# Regenerate the committed header from the sources (then commit it).
+header: deps
+	RNS_UPDATE_HEADER=1 $(CARGO) build --release --locked
+
+$(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(OUT)/native-static-libs
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns
+
+demo: build $(OUT)/demo
+	$(OUT)/demo
+
+$(OUT)/test_rns_so: $(CTEST) $(HEADER) $(OUT)/native-static-libs
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns -lpthread
+
+$(OUT)/test_rns_static: $(CTEST) $(HEADER) $(OUT)/native-static-libs
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+
+test: build test-rust check-symbols lint test-c test-c-unprivileged
+
+test-rust: deps
+	$(CARGO) test --locked
+
+check-symbols: build
+	scripts/check-symbols.sh $(LIB_SO) $(HEADER)
+
+lint: deps
+	$(CARGO) clippy --locked --lib -- -D warnings
+	$(CARGO) fmt --check
+
+test-c: $(OUT)/test_rns_so $(OUT)/test_rns_static
+	@echo "== C tests, linked to librns.so"
+	$(OUT)/test_rns_so
+	@echo "== C tests, linked to librns.a"
+	$(OUT)/test_rns_static
+
+# The same suite as an ordinary user: as root, through setpriv to uid/gid 65534; as an
+# ordinary user, the runs above already were unprivileged.
+test-c-unprivileged: $(OUT)/test_rns_so
+	@if [ "$$(id -u)" = 0 ]; then \
+	  echo "== C tests, linked to librns.so, as uid $(NOBODY) (unprivileged)"; \
+	  setpriv --reuid=$(NOBODY) --regid=$(NOBODY) --clear-groups $(OUT)/test_rns_so; \
+	else \
+	  echo "skip unprivileged rerun: already running as uid $$(id -u), not root"; \
+	fi
+
+clean:
+	$(CARGO) clean

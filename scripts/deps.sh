@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what building and testing librns needs and the machine lacks: Debian packages
+# (as root) and the Rust components clippy and rustfmt. Prints what it installs; silent when
+# everything is there.
+set -euo pipefail
+need=()
+command -v cc >/dev/null || need+=(gcc libc6-dev)
+command -v make >/dev/null || need+=(make)
+command -v nm >/dev/null && command -v readelf >/dev/null || need+=(binutils)
+command -v setpriv >/dev/null || need+=(util-linux)
+command -v pkg-config >/dev/null || need+=(pkgconf)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "deps: missing Debian packages ${need[*]}; install them as root (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+  echo "deps: installing ${need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if ! command -v cargo >/dev/null; then
+  echo "deps: cargo (Rust) is not on PATH; install Rust (rustup or Debian's cargo) first" >&2
+  exit 1
+fi
+for comp in clippy rustfmt; do
+  if ! cargo "${comp/rustfmt/fmt}" --version >/dev/null 2>&1; then
+    echo "deps: adding the Rust component $comp"
+    rustup component add "$comp"
+  fi
+done
