@@ -23,7 +23,12 @@ deps:
 
 # One cargo invocation builds the .so, the .a and the rlib; rustc's list of the native
 # libraries a static link needs is kept beside them (it is printed only when rustc runs).
-build: deps $(OUT)/native-static-libs
+build: deps $(OUT)/native-static-libs $(REL)/librns.so.0
+
+# Programs linked to librns.so record its SONAME, librns.so.0: give the loader that name
+# in the build tree too (as an installed library has).
+$(REL)/librns.so.0: $(OUT)/native-static-libs
+	ln -sf librns.so $@
 
 $(OUT)/native-static-libs: $(SOURCES)
 	@mkdir -p $(OUT)
@@ -41,13 +46,13 @@ $(OUT)/native-static-libs: $(SOURCES)
 header: deps
 	RNS_UPDATE_HEADER=1 $(CARGO) build --release --locked
 
-$(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(OUT)/native-static-libs
+$(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(REL)/librns.so.0
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns
 
 demo: build $(OUT)/demo
 	$(OUT)/demo
 
-$(OUT)/test_rns_so: $(CTEST) $(HEADER) $(OUT)/native-static-libs
+$(OUT)/test_rns_so: $(CTEST) $(HEADER) $(REL)/librns.so.0
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns -lpthread
 
 $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(OUT)/native-static-libs

@@ -47,6 +47,12 @@ fn main() {
         documentation: true,
         documentation_style: cbindgen::DocumentationStyle::Doxy,
         usize_is_size_t: true,
+        export: cbindgen::ExportConfig {
+            // Internal Rust items cbindgen would otherwise copy into the public header: the
+            // Errno newtype and the glibc functions errors.rs declares for itself.
+            exclude: vec!["Errno".into(), "strerrorname_np".into(), "strerrordesc_np".into()],
+            ..Default::default()
+        },
         ..Default::default()
     };
     let bindings = cbindgen::Builder::new()

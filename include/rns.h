@@ -129,11 +129,6 @@
  */
 #define RNS_PRIO_USER 2
 
-/**
- * A positive errno value (`EPERM`, `EINVAL`, ...).
- */
-typedef struct Errno Errno;
-
 
 
 
@@ -318,10 +313,6 @@ int rns_initgroups(const char *user, gid_t group);
  * gid_t values.
  */
 int rns_getgrouplist(const char *user, gid_t group, gid_t *list, size_t size);
-
-extern const char *strerrorname_np(int errnum);
-
-extern const char *strerrordesc_np(int errnum);
 
 /**
  * The errno's symbolic name, such as "EPERM", for `err` or `-err`.

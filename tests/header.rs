@@ -67,6 +67,24 @@ fn header_is_cpp_safe_and_has_plain_integer_constants() {
 }
 
 #[test]
+fn header_declares_only_the_public_api() {
+    // Every declaration is an rns_* function or an RNS_* macro: no internal types or foreign
+    // functions leak in from the Rust side.
+    for line in committed_header().lines() {
+        let t = line.trim();
+        if t.starts_with("typedef") || t.starts_with("struct") || t.starts_with("enum") {
+            panic!("internal type in the header: {t}");
+        }
+        if t.starts_with("extern ") && t != "extern \"C\" {" {
+            panic!("foreign declaration in the header: {t}");
+        }
+        if let Some(name) = t.strip_prefix("#define ") {
+            assert!(name.starts_with("RNS_"), "macro outside RNS_*: {t}");
+        }
+    }
+}
+
+#[test]
 fn constants_are_the_kernel_values() {
     let d = defines();
     let want: &[(&str, i64)] = &[
