@@ -516,9 +516,10 @@ int rns_killpg(pid_t pgrp, int sig);
  *
  * Scope: reads only.
  * Returns: the pidfd (always O_CLOEXEC). The caller closes it.
- * Errors: -EINVAL `pid` <= 0, unknown bits in `flags`, or `pid` is a thread and
- * RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds;
- * -ENOSYS kernel older than 5.3.
+ * Errors: -EINVAL `pid` <= 0 or unknown bits in `flags` (also RNS_PIDFD_THREAD before Linux
+ * 6.9); -ENOENT (Linux 6.9+; -EINVAL before) `pid` is a thread, not a process, and
+ * RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds; -ENOSYS
+ * kernel older than 5.3.
  */
 int rns_pidfd_open(pid_t pid, unsigned int flags);
 

@@ -169,9 +169,9 @@ pub unsafe extern "C" fn rns_getresgid(
 #[no_mangle]
 pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
     ret((|| {
-        let buf = ffi::slice_mut(list, size)?;
-        let room = c_int::try_from(buf.len()).unwrap_or(c_int::MAX);
-        cvt(libc::getgroups(room, buf.as_mut_ptr()))
+        // The kernel takes an int: a larger size only means "room enough".
+        let buf = ffi::slice_mut(list, size.min(c_int::MAX as usize))?;
+        cvt(libc::getgroups(buf.len() as c_int, buf.as_mut_ptr()))
     })())
 }
 
@@ -233,8 +233,9 @@ pub unsafe extern "C" fn rns_getgrouplist(
 ) -> c_int {
     ret((|| {
         let user = ffi::cstr(user)?;
-        let buf = ffi::slice_mut(list, size)?;
-        let room = c_int::try_from(buf.len()).unwrap_or(c_int::MAX);
+        // glibc takes an int: a larger size only means "room enough".
+        let buf = ffi::slice_mut(list, size.min(c_int::MAX as usize))?;
+        let room = buf.len() as c_int;
         let mut count = room;
         let mut unused: gid_t = 0;
         let dst = if buf.is_empty() {

@@ -93,8 +93,8 @@ pub unsafe fn cstr<'a>(p: *const c_char) -> Result<&'a CStr> {
     }
 }
 
-/// A caller's `(pointer, length)` array: `EFAULT` when NULL with a non-zero length.
-/// A zero length gives an empty slice whatever the pointer.
+/// A caller's `(pointer, length)` array: `EFAULT` when NULL with a non-zero length, `EINVAL`
+/// when longer than any array can be. A zero length gives an empty slice whatever the pointer.
 ///
 /// # Safety
 /// A non-NULL `p` must be valid for `len` elements.
@@ -103,9 +103,17 @@ pub unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T]> {
         Ok(&[])
     } else if p.is_null() {
         Err(Errno::EFAULT)
+    } else if len > max_len::<T>() {
+        Err(Errno::EINVAL)
     } else {
         Ok(std::slice::from_raw_parts(p, len))
     }
+}
+
+/// The most elements of `T` a Rust slice may hold (isize::MAX bytes): no real caller array
+/// is that long, and building a longer slice would be undefined behaviour.
+fn max_len<T>() -> usize {
+    isize::MAX as usize / std::mem::size_of::<T>().max(1)
 }
 
 /// The writable form of [`slice`].
@@ -117,6 +125,8 @@ pub unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T]> {
         Ok(&mut [])
     } else if p.is_null() {
         Err(Errno::EFAULT)
+    } else if len > max_len::<T>() {
+        Err(Errno::EINVAL)
     } else {
         Ok(std::slice::from_raw_parts_mut(p, len))
     }

@@ -39,9 +39,10 @@ pub fn open(pid: libc::pid_t, flags: c_uint) -> Result<OwnedFd> {
 ///
 /// Scope: reads only.
 /// Returns: the pidfd (always O_CLOEXEC). The caller closes it.
-/// Errors: -EINVAL `pid` <= 0, unknown bits in `flags`, or `pid` is a thread and
-/// RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds;
-/// -ENOSYS kernel older than 5.3.
+/// Errors: -EINVAL `pid` <= 0 or unknown bits in `flags` (also RNS_PIDFD_THREAD before Linux
+/// 6.9); -ENOENT (Linux 6.9+; -EINVAL before) `pid` is a thread, not a process, and
+/// RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds; -ENOSYS
+/// kernel older than 5.3.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
     ret(open(pid, flags).map(give_fd))

@@ -99,6 +99,19 @@ fn extreme_arguments_give_values_or_errnos() {
                 expect(&format!("getgrouplist(root, 0, NULL, {n})"), got, -libc::EFAULT)?;
             }
         }
+        // A size larger than any array means "room enough" to a reader (the kernel stops at
+        // the count) and is refused by a writer, without building an impossible slice.
+        let mut buf = [0 as libc::gid_t; 256];
+        sane("getgroups(buf, SIZE_MAX)".into(), unsafe {
+            rns_getgroups(buf.as_mut_ptr(), usize::MAX)
+        })?;
+        let r = unsafe { rns_getgrouplist(c"root".as_ptr(), 0, buf.as_mut_ptr(), usize::MAX) };
+        sane("getgrouplist(root, 0, buf, SIZE_MAX)".into(), r)?;
+        expect(
+            "setgroups(buf, SIZE_MAX)",
+            unsafe { rns_setgroups(buf.as_ptr(), usize::MAX) },
+            -libc::EINVAL,
+        )?;
         for r in [
             unsafe { rns_getresuid(null_mut(), null_mut(), null_mut()) },
             unsafe { rns_getresgid(null_mut(), null_mut(), null_mut()) },
