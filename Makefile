@@ -14,7 +14,7 @@ SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
 CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
 NOBODY  := 65534
 
-.PHONY: all build deps header demo test test-rust test-c test-c-unprivileged check-symbols lint clean
+.PHONY: all build deps header demo test test-rust test-rust-unprivileged test-c test-c-unprivileged check-symbols lint clean
 
 all: build
 
@@ -58,10 +58,22 @@ $(OUT)/test_rns_so: $(CTEST) $(HEADER) $(REL)/librns.so.0
 $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(OUT)/native-static-libs
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
-test: build test-rust check-symbols lint test-c test-c-unprivileged
+test: build test-rust test-rust-unprivileged check-symbols lint test-c test-c-unprivileged
 
 test-rust: deps
 	$(CARGO) test --locked
+
+# The Rust test binaries again as an ordinary user (as root only; see test-c-unprivileged).
+test-rust-unprivileged: test-rust
+	@if [ "$$(id -u)" = 0 ]; then \
+	  for t in $$($(CARGO) test --locked --no-run --message-format=json 2>/dev/null \
+	             | grep -o '"executable":"[^"]*"' | cut -d'"' -f4); do \
+	    echo "== $$(basename $$t) as uid $(NOBODY) (unprivileged)"; \
+	    setpriv --reuid=$(NOBODY) --regid=$(NOBODY) --clear-groups $$t -q || exit 1; \
+	  done; \
+	else \
+	  echo "skip unprivileged rerun of the Rust tests: already running as uid $$(id -u), not root"; \
+	fi
 
 check-symbols: build
 	scripts/check-symbols.sh $(LIB_SO) $(HEADER)
