@@ -8,7 +8,7 @@ use std::os::raw::{c_char, c_int};
 
 use libc::{gid_t, uid_t};
 
-use crate::ffi::{self, check, cvt, ret, Errno};
+use crate::ffi::{self, call, check, cvt, Errno};
 
 /// The kernel's limit on supplementary groups (NGROUPS_MAX).
 const NGROUPS_MAX: usize = 65536;
@@ -123,13 +123,13 @@ pub unsafe extern "C" fn rns_getresuid(
     ret_euid: *mut uid_t,
     ret_suid: *mut uid_t,
 ) -> c_int {
-    ret((|| {
+    call(|| {
         let (r, e, s) = (ffi::out(ret_ruid)?, ffi::out(ret_euid)?, ffi::out(ret_suid)?);
         let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
         cvt(libc::getresuid(&mut ids_r, &mut ids_e, &mut ids_s))?;
         (*r, *e, *s) = (ids_r, ids_e, ids_s);
         Ok(0)
-    })())
+    })
 }
 
 /// Reads the real, effective and saved group ids into the three pointers.
@@ -146,13 +146,13 @@ pub unsafe extern "C" fn rns_getresgid(
     ret_egid: *mut gid_t,
     ret_sgid: *mut gid_t,
 ) -> c_int {
-    ret((|| {
+    call(|| {
         let (r, e, s) = (ffi::out(ret_rgid)?, ffi::out(ret_egid)?, ffi::out(ret_sgid)?);
         let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
         cvt(libc::getresgid(&mut ids_r, &mut ids_e, &mut ids_s))?;
         (*r, *e, *s) = (ids_r, ids_e, ids_s);
         Ok(0)
-    })())
+    })
 }
 
 /// Reads the supplementary group ids into `list`, which has room for `size` of them.
@@ -168,11 +168,11 @@ pub unsafe extern "C" fn rns_getresgid(
 /// `list` is NULL or valid for writing `size` gid_t values.
 #[no_mangle]
 pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
-    ret((|| {
+    call(|| {
         // The kernel takes an int: a larger size only means "room enough".
         let buf = ffi::slice_mut(list, size.min(c_int::MAX as usize))?;
         cvt(libc::getgroups(buf.len() as c_int, buf.as_mut_ptr()))
-    })())
+    })
 }
 
 /// Replaces the supplementary group ids with the `size` ids in `list` (size 0 clears them).
@@ -186,13 +186,13 @@ pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
 /// `list` is NULL or valid for reading `size` gid_t values.
 #[no_mangle]
 pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int {
-    ret((|| {
+    call(|| {
         let groups = ffi::slice(list, size)?;
         if groups.len() > NGROUPS_MAX {
             return Err(Errno::EINVAL);
         }
         cvt(libc::setgroups(groups.len(), groups.as_ptr()))
-    })())
+    })
 }
 
 /// Sets the supplementary groups to those the group database lists for `user`, plus `group`
@@ -206,10 +206,10 @@ pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int
 /// `user` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_int {
-    ret((|| {
+    call(|| {
         let user = ffi::cstr(user)?;
         cvt(libc::initgroups(user.as_ptr(), group))
-    })())
+    })
 }
 
 /// Lists the groups the group database gives `user`, plus `group` (getgrouplist(3)).
@@ -231,7 +231,7 @@ pub unsafe extern "C" fn rns_getgrouplist(
     list: *mut gid_t,
     size: usize,
 ) -> c_int {
-    ret((|| {
+    call(|| {
         let user = ffi::cstr(user)?;
         // glibc takes an int: a larger size only means "room enough".
         let buf = ffi::slice_mut(list, size.min(c_int::MAX as usize))?;
@@ -252,5 +252,5 @@ pub unsafe extern "C" fn rns_getgrouplist(
         } else {
             Err(Errno::last())
         }
-    })())
+    })
 }

@@ -38,6 +38,11 @@ pub fn ret(r: Result<c_int>) -> c_int {
     }
 }
 
+/// Runs an `rns_*` function's body and returns its result in the C convention.
+pub fn call(body: impl FnOnce() -> Result<c_int>) -> c_int {
+    ret(body())
+}
+
 /// A libc call's `-1 and errno` result as a [`Result`].
 pub fn cvt(r: c_int) -> Result<c_int> {
     if r == -1 {

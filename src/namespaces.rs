@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use bitflags::bitflags;
 
-use crate::ffi::{self, cvt, known_bits, ret, Errno, Result};
+use crate::ffi::{self, call, cvt, known_bits, ret, Errno, Result};
 use crate::pidfd;
 
 /// Mount namespace (kernel value of CLONE_NEWNS).
@@ -131,26 +131,19 @@ pub fn ns_open(pid: libc::pid_t, nstype: c_int) -> Result<OwnedFd> {
     })
 }
 
-/// (st_dev, st_ino) of a namespace file: a namespace's identity.
-fn ns_identity(path: &CStr) -> Result<(u64, u64)> {
+/// (st_dev, st_ino) of a namespace fd: a namespace's identity.
+fn ns_identity(fd: &OwnedFd) -> Result<(u64, u64)> {
     // SAFETY: an all-zero stat is a valid value to be overwritten.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
-    // SAFETY: path is a valid C string and st a valid stat buffer.
-    cvt(unsafe { libc::stat(path.as_ptr(), &mut st) })?;
+    // SAFETY: fd is open and st a valid stat buffer.
+    cvt(unsafe { libc::fstat(fd.as_raw_fd(), &mut st) })?;
     Ok((st.st_dev, st.st_ino))
 }
 
 /// Whether process `pid` is in the calling thread's user namespace.
 fn shares_user_ns(pid: libc::pid_t) -> Result<bool> {
-    let mine = ns_identity(&ns_path(0, "user")?)?;
-    let theirs = ns_identity(&ns_path(pid, "user")?).map_err(|e| {
-        if e == Errno::ENOENT && !proc_has(pid) {
-            Errno::ESRCH
-        } else {
-            e
-        }
-    })?;
-    Ok(mine == theirs)
+    let user = NsTypes::USER.bits();
+    Ok(ns_identity(&ns_open(0, user)?)? == ns_identity(&ns_open(pid, user)?)?)
 }
 
 /// Whether setns(2) takes a pidfd and a set of types (Linux 5.8), read once from uname(2).
@@ -259,7 +252,7 @@ pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
 /// -ESRCH the pidfd's process has exited.
 #[no_mangle]
 pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
-    ret((|| {
+    call(|| {
         known_bits(nstype, NsTypes::all().bits())?;
         if fd < 0 {
             return Err(Errno::EBADF);
@@ -267,7 +260,7 @@ pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
         // SAFETY: plain syscall; the kernel checks the fd.
         cvt(unsafe { libc::setns(fd, nstype) })?;
         Ok(0)
-    })())
+    })
 }
 
 /// Gives the calling thread new namespaces, or unshares other context (unshare(2)).
@@ -282,12 +275,12 @@ pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
 /// -EPERM lacking CAP_SYS_ADMIN; -EUSERS/-ENOSPC namespace limits reached; -ENOMEM.
 #[no_mangle]
 pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
-    ret((|| {
+    call(|| {
         known_bits(flags, UnshareFlags::all().bits())?;
         // SAFETY: plain syscall with checked flags.
         cvt(unsafe { libc::unshare(flags) })?;
         Ok(0)
-    })())
+    })
 }
 
 /// Opens `path` (a namespace file) and moves the calling thread into that namespace.
@@ -303,14 +296,14 @@ pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
 /// `path` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c_int {
-    ret((|| {
+    call(|| {
         let path = ffi::cstr(path)?;
         known_bits(nstype, NsTypes::all().bits())?;
         let fd = ffi::open_cloexec(path)?;
         // SAFETY: plain syscall on an fd we own.
         cvt(libc::setns(fd.as_raw_fd(), nstype))?;
         Ok(0)
-    })())
+    })
 }
 
 /// Opens the namespace of one type of process `pid`; pid 0 is the calling **thread**

@@ -6,7 +6,7 @@
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_uint};
 
-use crate::ffi::{cvt_syscall, give_fd, known_ubits, ret, Errno, Result};
+use crate::ffi::{call, cvt_syscall, give_fd, known_ubits, ret, Errno, Result};
 
 /// pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
 pub const RNS_PIDFD_NONBLOCK: c_uint = 0x800;
@@ -59,7 +59,7 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 /// -EPERM not allowed to signal it; -ESRCH it has exited.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
-    ret((|| {
+    call(|| {
         known_ubits(
             flags,
             RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
@@ -79,7 +79,7 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
             )
         })?;
         Ok(0)
-    })())
+    })
 }
 
 /// Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller
@@ -91,7 +91,7 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 /// in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
-    ret((|| {
+    call(|| {
         known_ubits(flags, 0)?;
         if pidfd < 0 || targetfd < 0 {
             return Err(Errno::EBADF);
@@ -105,5 +105,5 @@ pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) 
                 c_long::from(flags),
             )
         })
-    })())
+    })
 }

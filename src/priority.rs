@@ -5,7 +5,7 @@
 
 use std::os::raw::{c_int, c_long};
 
-use crate::ffi::{self, cvt, cvt_syscall, ret, Errno, Result};
+use crate::ffi::{self, call, cvt, cvt_syscall, Errno, Result};
 
 /// `which`: `who` is a process id (a thread id on Linux; 0: the calling thread).
 pub const RNS_PRIO_PROCESS: c_int = 0;
@@ -46,11 +46,11 @@ fn getpriority(which: c_int, who: libc::id_t) -> Result<c_int> {
 /// `ret_prio` is NULL or valid for writing an int.
 #[no_mangle]
 pub unsafe extern "C" fn rns_getpriority(which: c_int, who: libc::id_t, ret_prio: *mut c_int) -> c_int {
-    ret((|| {
+    call(|| {
         let out = ffi::out(ret_prio)?;
         *out = getpriority(which, who)?;
         Ok(0)
-    })())
+    })
 }
 
 /// Sets the nice value of a thread, every member of a process group, or every process of a
@@ -66,10 +66,10 @@ pub unsafe extern "C" fn rns_getpriority(which: c_int, who: libc::id_t, ret_prio
 /// value without privilege; -EPERM the target belongs to another user.
 #[no_mangle]
 pub extern "C" fn rns_setpriority(which: c_int, who: libc::id_t, prio: c_int) -> c_int {
-    ret((|| {
+    call(|| {
         check_which(which)?;
         // SAFETY: plain syscall with checked arguments.
         cvt(unsafe { libc::setpriority(which as libc::__priority_which_t, who, prio) })?;
         Ok(0)
-    })())
+    })
 }
