@@ -3,6 +3,7 @@
 
 CARGO   ?= cargo
 CC      ?= cc
+CXX     ?= c++
 CFLAGS  ?= -O2 -g
 CWARN   := -std=gnu11 -Wall -Wextra -Werror
 REL     := target/release
@@ -14,7 +15,7 @@ SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
 CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
 NOBODY  := 65534
 
-.PHONY: all build deps header demo test test-rust test-rust-unprivileged test-c test-c-unprivileged check-symbols lint clean
+.PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c test-c-unprivileged check-symbols lint clean
 
 all: build
 
@@ -58,7 +59,7 @@ $(OUT)/test_rns_so: $(CTEST) $(HEADER) $(REL)/librns.so.0
 $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(OUT)/native-static-libs
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
-test: build test-rust test-rust-unprivileged check-symbols lint test-c test-c-unprivileged
+test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged
 
 test-rust: deps
 	$(CARGO) test --locked
@@ -77,6 +78,12 @@ test-rust-unprivileged: test-rust
 
 check-symbols: build
 	scripts/check-symbols.sh $(LIB_SO) $(HEADER)
+
+# The header on its own compiles as C99 and as C++ (the extern "C" guard), pedantic and warning-free.
+check-header: deps
+	$(CC) -x c -std=c99 -pedantic -Wall -Wextra -Werror -fsyntax-only $(HEADER)
+	$(CXX) -x c++ -std=c++11 -pedantic -Wall -Wextra -Werror -fsyntax-only $(HEADER)
+	@echo "ok   $(HEADER) compiles alone as C99 and C++11"
 
 lint: deps
 	$(CARGO) clippy --locked --lib -- -D warnings

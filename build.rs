@@ -37,7 +37,8 @@ fn main() {
         include_guard: Some("RNS_H".into()),
         cpp_compat: true,
         no_includes: true,
-        sys_includes: vec!["sys/types.h".into(), "stddef.h".into()],
+        // sys/resource.h: id_t, which sys/types.h defines only for XSI/POSIX 2008 builds.
+        sys_includes: vec!["stddef.h".into(), "sys/types.h".into(), "sys/resource.h".into()],
         after_includes: Some(format!(
             "\n#define RNS_VERSION_MAJOR {}\n#define RNS_VERSION_MINOR {}\n#define RNS_VERSION_PATCH {}",
             version("MAJOR"),

@@ -32,7 +32,8 @@ use std::os::raw::c_char;
 /// The library's version, "MAJOR.MINOR.PATCH", equal to the RNS_VERSION_* macros of the
 /// header it was built with. Compare them to detect a header/library mismatch at run time.
 ///
-/// Returns: a static string, never NULL. Thread-safe.
+/// Scope: reads only; thread-safe.
+/// Returns: a static string, never NULL.
 #[no_mangle]
 pub extern "C" fn rns_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
