@@ -140,8 +140,6 @@
 
 
 
-
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus

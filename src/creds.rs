@@ -127,7 +127,9 @@ pub unsafe extern "C" fn rns_getresuid(
         let (r, e, s) = (ffi::out(ret_ruid)?, ffi::out(ret_euid)?, ffi::out(ret_suid)?);
         let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
         cvt(libc::getresuid(&mut ids_r, &mut ids_e, &mut ids_s))?;
-        (*r, *e, *s) = (ids_r, ids_e, ids_s);
+        r.set(ids_r);
+        e.set(ids_e);
+        s.set(ids_s);
         Ok(0)
     })
 }
@@ -150,7 +152,9 @@ pub unsafe extern "C" fn rns_getresgid(
         let (r, e, s) = (ffi::out(ret_rgid)?, ffi::out(ret_egid)?, ffi::out(ret_sgid)?);
         let (mut ids_r, mut ids_e, mut ids_s) = (0, 0, 0);
         cvt(libc::getresgid(&mut ids_r, &mut ids_e, &mut ids_s))?;
-        (*r, *e, *s) = (ids_r, ids_e, ids_s);
+        r.set(ids_r);
+        e.set(ids_e);
+        s.set(ids_s);
         Ok(0)
     })
 }

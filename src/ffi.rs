@@ -16,7 +16,6 @@ impl Errno {
     pub const EFAULT: Errno = Errno(libc::EFAULT);
     pub const EINVAL: Errno = Errno(libc::EINVAL);
     pub const ENOENT: Errno = Errno(libc::ENOENT);
-    pub const ENOSYS: Errno = Errno(libc::ENOSYS);
     pub const ESRCH: Errno = Errno(libc::ESRCH);
 
     /// The calling thread's `errno`, as left by the libc call that just failed.
@@ -78,12 +77,28 @@ pub fn known_ubits(bits: u32, known: u32) -> Result<()> {
     }
 }
 
+/// A caller's output pointer, checked for NULL; written through the raw pointer (never a Rust
+/// reference), so a caller passing the same pointer twice is no problem.
+pub struct Out<T>(*mut T);
+
+impl<T> Out<T> {
+    /// Stores the output; call only once the function has succeeded.
+    pub fn set(self, value: T) {
+        // SAFETY: non-NULL, and valid for writing by the contract of `out`.
+        unsafe { self.0.write(value) }
+    }
+}
+
 /// A required output pointer: `EFAULT` when NULL.
 ///
 /// # Safety
 /// A non-NULL `p` must be valid for writing a `T`.
-pub unsafe fn out<'a, T>(p: *mut T) -> Result<&'a mut T> {
-    p.as_mut().ok_or(Errno::EFAULT)
+pub unsafe fn out<T>(p: *mut T) -> Result<Out<T>> {
+    if p.is_null() {
+        Err(Errno::EFAULT)
+    } else {
+        Ok(Out(p))
+    }
 }
 
 /// A required C string argument: `EFAULT` when NULL.

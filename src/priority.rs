@@ -48,7 +48,7 @@ fn getpriority(which: c_int, who: libc::id_t) -> Result<c_int> {
 pub unsafe extern "C" fn rns_getpriority(which: c_int, who: libc::id_t, ret_prio: *mut c_int) -> c_int {
     call(|| {
         let out = ffi::out(ret_prio)?;
-        *out = getpriority(which, who)?;
+        out.set(getpriority(which, who)?);
         Ok(0)
     })
 }

@@ -175,3 +175,19 @@ fn error_paths_close_what_they_opened() {
         Ok(Outcome::Pass)
     });
 }
+
+#[test]
+fn outputs_may_share_one_pointer() {
+    // A caller interested in one id may pass the same pointer three times.
+    let mut id: libc::uid_t = 12345;
+    let p = &mut id as *mut libc::uid_t;
+    assert_eq!(unsafe { rns_getresuid(p, p, p) }, 0);
+    let (mut r, mut e, mut s) = (0, 0, 0);
+    unsafe { libc::getresuid(&mut r, &mut e, &mut s) };
+    assert_eq!(id, s, "the last output written is the saved uid");
+    let mut gid: libc::gid_t = 12345;
+    let g = &mut gid as *mut libc::gid_t;
+    assert_eq!(unsafe { rns_getresgid(g, g, g) }, 0);
+    unsafe { libc::getresgid(&mut r, &mut e, &mut s) };
+    assert_eq!(gid, s);
+}
