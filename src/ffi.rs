@@ -113,43 +113,43 @@ pub unsafe fn cstr<'a>(p: *const c_char) -> Result<&'a CStr> {
     }
 }
 
-/// A caller's `(pointer, length)` array: `EFAULT` when NULL with a non-zero length, `EINVAL`
-/// when longer than any array can be. A zero length gives an empty slice whatever the pointer.
+/// The checks a caller's `(pointer, length)` array gets: `EFAULT` when NULL with a non-zero
+/// length, `EINVAL` when longer than any array can be (isize::MAX bytes; building such a
+/// slice would be undefined behaviour). Ok(false) means empty, whatever the pointer.
+fn array_ok<T>(is_null: bool, len: usize) -> Result<bool> {
+    if len == 0 {
+        Ok(false)
+    } else if is_null {
+        Err(Errno::EFAULT)
+    } else if len > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        Err(Errno::EINVAL)
+    } else {
+        Ok(true)
+    }
+}
+
+/// A caller's read-only array, checked as [`array_ok`] says.
 ///
 /// # Safety
 /// A non-NULL `p` must be valid for `len` elements.
 pub unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T]> {
-    if len == 0 {
-        Ok(&[])
-    } else if p.is_null() {
-        Err(Errno::EFAULT)
-    } else if len > max_len::<T>() {
-        Err(Errno::EINVAL)
+    Ok(if array_ok::<T>(p.is_null(), len)? {
+        std::slice::from_raw_parts(p, len)
     } else {
-        Ok(std::slice::from_raw_parts(p, len))
-    }
+        &[]
+    })
 }
 
-/// The most elements of `T` a Rust slice may hold (isize::MAX bytes): no real caller array
-/// is that long, and building a longer slice would be undefined behaviour.
-fn max_len<T>() -> usize {
-    isize::MAX as usize / std::mem::size_of::<T>().max(1)
-}
-
-/// The writable form of [`slice`].
+/// A caller's writable array, checked as [`array_ok`] says.
 ///
 /// # Safety
 /// A non-NULL `p` must be valid for writing `len` elements.
 pub unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T]> {
-    if len == 0 {
-        Ok(&mut [])
-    } else if p.is_null() {
-        Err(Errno::EFAULT)
-    } else if len > max_len::<T>() {
-        Err(Errno::EINVAL)
+    Ok(if array_ok::<T>(p.is_null(), len)? {
+        std::slice::from_raw_parts_mut(p, len)
     } else {
-        Ok(std::slice::from_raw_parts_mut(p, len))
-    }
+        &mut []
+    })
 }
 
 /// Opens `path` read-only with `O_CLOEXEC`; the fd closes itself when dropped, so every error

@@ -5,7 +5,7 @@
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::OnceLock;
 
 use bitflags::bitflags;
 
@@ -148,15 +148,8 @@ fn shares_user_ns(pid: libc::pid_t) -> Result<bool> {
 
 /// Whether setns(2) takes a pidfd and a set of types (Linux 5.8), read once from uname(2).
 fn pidfd_setns_supported() -> bool {
-    static CACHE: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 yes, 2 no
-    match CACHE.load(Ordering::Relaxed) {
-        1 => return true,
-        2 => return false,
-        _ => {}
-    }
-    let yes = kernel_version().is_some_and(|v| v >= (5, 8));
-    CACHE.store(if yes { 1 } else { 2 }, Ordering::Relaxed);
-    yes
+    static SUPPORTED: OnceLock<bool> = OnceLock::new();
+    *SUPPORTED.get_or_init(|| kernel_version().is_some_and(|v| v >= (5, 8)))
 }
 
 /// (major, minor) of the running kernel.
