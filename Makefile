@@ -14,6 +14,8 @@ HEADER  := include/rns.h
 SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
 CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
 NOBODY  := 65534
+PCDIR   := target/pkgconfig
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c test-c-unprivileged check-symbols lint clean
 
@@ -24,7 +26,7 @@ deps:
 
 # One cargo invocation builds the .so, the .a and the rlib; rustc's list of the native
 # libraries a static link needs is kept beside them (it is printed only when rustc runs).
-build: deps $(OUT)/native-static-libs $(REL)/librns.so.0
+build: deps $(OUT)/native-static-libs $(REL)/librns.so.0 $(PCDIR)/rns-uninstalled.pc
 
 # Programs linked to librns.so record its SONAME, librns.so.0: give the loader that name
 # in the build tree too (as an installed library has).
@@ -42,6 +44,23 @@ $(OUT)/native-static-libs: $(SOURCES)
 	  libs=$$(sed -n 's/.*native-static-libs: //p' $(OUT)/build.log); \
 	fi; \
 	test -n "$$libs" && echo "$$libs" > $@
+
+# pkg-config's "uninstalled" convention: with PKG_CONFIG_PATH=$(abspath $(PCDIR)), `pkg-config rns`
+# (and cgo's `#cgo pkg-config: rns`) finds this file first and builds against the tree.
+$(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
+	@mkdir -p $(PCDIR)
+	@printf '%s\n' \
+	  'prefix=$(CURDIR)' \
+	  'libdir=$${prefix}/$(REL)' \
+	  'includedir=$${prefix}/include' \
+	  '' \
+	  'Name: rns' \
+	  'Description: librns, namespace, process and credential calls (build tree)' \
+	  'Version: $(VERSION)' \
+	  'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -lrns' \
+	  "Libs.private: $$(cat $(OUT)/native-static-libs)" \
+	  'Cflags: -I$${includedir}' > $@
+	@echo "wrote $@"
 
 # Regenerate the committed header from the sources (then commit it).
 header: deps
