@@ -15,6 +15,7 @@ SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
 CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
 NOBODY  := 65534
 PCDIR   := target/pkgconfig
+CMAKEDIR:= target/cmake
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c test-c-unprivileged check-symbols lint clean
@@ -26,7 +27,8 @@ deps:
 
 # One cargo invocation builds the .so, the .a and the rlib; rustc's list of the native
 # libraries a static link needs is kept beside them (it is printed only when rustc runs).
-build: deps $(OUT)/native-static-libs $(REL)/librns.so.0 $(PCDIR)/rns-uninstalled.pc
+build: deps $(OUT)/native-static-libs $(REL)/librns.so.0 $(PCDIR)/rns-uninstalled.pc \
+       $(CMAKEDIR)/rns-config.cmake $(CMAKEDIR)/rns-config-version.cmake
 
 # Programs linked to librns.so record its SONAME, librns.so.0: give the loader that name
 # in the build tree too (as an installed library has).
@@ -61,6 +63,18 @@ $(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
 	  "Libs.private: $$(cat $(OUT)/native-static-libs)" \
 	  'Cflags: -I$${includedir}' > $@
 	@echo "wrote $@"
+
+# CMake's package config for the build tree: find_package(rns) with -Drns_DIR=$(abspath $(CMAKEDIR)).
+$(CMAKEDIR)/rns-config.cmake: bindings/c/cmake/rns-config.cmake.in $(OUT)/native-static-libs
+	@mkdir -p $(CMAKEDIR)
+	sed -e 's|@RNS_REL_PREFIX@|../..|' -e 's|@RNS_INCLUDEDIR@|include|' -e 's|@RNS_LIBDIR@|$(REL)|' \
+	    -e 's|@RNS_SHARED_FILE@|librns.so|' \
+	    -e "s|@RNS_STATIC_LIBS@|$$(sed -e 's/^ *//' -e 's/ *$$//' -e 's/-l//g' -e 's/  */;/g' $(OUT)/native-static-libs)|" \
+	    $< > $@
+
+$(CMAKEDIR)/rns-config-version.cmake: bindings/c/cmake/rns-config-version.cmake.in Cargo.toml
+	@mkdir -p $(CMAKEDIR)
+	sed -e 's|@RNS_VERSION@|$(VERSION)|' $< > $@
 
 # Regenerate the committed header from the sources (then commit it).
 header: deps
@@ -120,6 +134,24 @@ test-c-unprivileged: $(OUT)/test_rns_so
 	else \
 	  echo "skip unprivileged rerun: already running as uid $$(id -u), not root"; \
 	fi
+
+# The C consumer paths a user takes: pkg-config (shared and --static) and CMake's
+# find_package(rns) (shared and static targets), each building and running the demo.
+test-c-consumers: build
+	@echo "== C consumers: pkg-config"
+	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/demo-pc bindings/c/examples/demo.c $$(pkg-config --cflags --libs rns)'
+	$(OUT)/demo-pc > /dev/null
+	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -static-libgcc -o $(OUT)/demo-pc-static bindings/c/examples/demo.c $$(pkg-config --cflags rns) $(LIB_A) $$(pkg-config --static --libs-only-other --libs-only-l rns | sed "s/-lrns//")'
+	@! ldd $(OUT)/demo-pc-static | grep -q librns || { echo "demo-pc-static links librns.so"; exit 1; }
+	$(OUT)/demo-pc-static > /dev/null
+	@echo "== C consumers: CMake find_package(rns)"
+	rm -rf target/cmake-example
+	cmake -S bindings/c/examples -B target/cmake-example -Drns_DIR=$(abspath $(CMAKEDIR)) -DCMAKE_BUILD_TYPE=Release > target/cmake-example.log
+	cmake --build target/cmake-example >> target/cmake-example.log
+	target/cmake-example/demo > /dev/null
+	@! ldd target/cmake-example/demo-static | grep -q librns || { echo "demo-static links librns.so"; exit 1; }
+	target/cmake-example/demo-static > /dev/null
+	@echo "ok   pkg-config and CMake consumers build and run (shared and static)"
 
 clean:
 	$(CARGO) clean
