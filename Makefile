@@ -153,5 +153,15 @@ test-c-consumers: build
 	target/cmake-example/demo-static > /dev/null
 	@echo "ok   pkg-config and CMake consumers build and run (shared and static)"
 
+# The cross-language matrix (tests/matrix/README.md): one runner per language, one driver.
+MATRIX := target/matrix
+
+$(MATRIX)/c-runner: tests/matrix/c/runner.c $(HEADER) $(REL)/librns.so.0
+	@mkdir -p $(MATRIX)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns
+
+rust-runner: deps
+	$(CARGO) build --release --locked --example matrix-runner
+
 clean:
 	$(CARGO) clean

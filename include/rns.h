@@ -277,8 +277,9 @@ int rns_getgroups(gid_t *list, size_t size);
  *
  * Scope: process (every thread).
  * Returns: 0.
- * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536 or an id is not
- * mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
+ * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536, an id is (gid_t)-1
+ * (never a group; checked before privilege, so the answer is the same for every caller) or
+ * is not mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
  *
  * # Safety
  * `list` is NULL or valid for reading `size` gid_t values.

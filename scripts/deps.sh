@@ -10,6 +10,8 @@ command -v make >/dev/null || need+=(make)
 command -v nm >/dev/null && command -v readelf >/dev/null || need+=(binutils)
 command -v setpriv >/dev/null || need+=(util-linux)
 command -v pkg-config >/dev/null || need+=(pkgconf)
+command -v cmake >/dev/null || need+=(cmake)
+command -v unshare >/dev/null || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "deps: missing Debian packages ${need[*]}; install them as root (apt-get install ${need[*]})" >&2
@@ -18,6 +20,12 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+for tool in go node npm; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "deps: $tool is not on PATH; the Go and Node bindings need Go >= 1.22 and Node >= 18 with npm" >&2
+    exit 1
+  fi
+done
 if ! command -v cargo >/dev/null; then
   echo "deps: cargo (Rust) is not on PATH; install Rust (rustup or Debian's cargo) first" >&2
   exit 1

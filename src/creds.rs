@@ -183,8 +183,9 @@ pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
 ///
 /// Scope: process (every thread).
 /// Returns: 0.
-/// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536 or an id is not
-/// mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
+/// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536, an id is (gid_t)-1
+/// (never a group; checked before privilege, so the answer is the same for every caller) or
+/// is not mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
 ///
 /// # Safety
 /// `list` is NULL or valid for reading `size` gid_t values.
@@ -192,7 +193,7 @@ pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
 pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int {
     call(|| {
         let groups = ffi::slice(list, size)?;
-        if groups.len() > NGROUPS_MAX {
+        if groups.len() > NGROUPS_MAX || groups.contains(&gid_t::MAX) {
             return Err(Errno::EINVAL);
         }
         cvt(libc::setgroups(groups.len(), groups.as_ptr()))

@@ -1707,6 +1707,8 @@ TEST(cred_setgroups_errors, ANY)
     CHECK_ERR(rns_setgroups(big, 65537), -EINVAL);
     CHECK_ERR(rns_setgroups(big, (size_t)1 << 32), -EINVAL); /* no truncation to int */
     CHECK_ERR(rns_setgroups(big, SIZE_MAX), -EINVAL); /* size checked before reading */
+    big[1] = (gid_t)-1; /* never a group id: EINVAL for every caller, privileged or not */
+    CHECK_ERR(rns_setgroups(big, 2), -EINVAL);
     CHECK_EQ_INT(getgroups(0, NULL), before);
 }
 

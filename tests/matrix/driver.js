@@ -126,10 +126,11 @@ function privilegeMode() {
     if (map[0] === '0' && map[1] === '0' && map[2] === '4294967295') return { wrap: [], realRoot: true };
     return { wrap: [], realRoot: false, why: 'the driver runs as root of a user namespace, not real root' };
   }
-  const probe = spawnSync('unshare', ['--user', '--map-root-user', 'true'], { stdio: 'ignore' });
+  const probe = spawnSync('unshare', ['--user', '--map-root-user', '--net', '--uts', '--ipc', 'true'], { stdio: 'ignore' });
   if (probe.status === 0) {
     return {
-      wrap: ['unshare', '--user', '--map-root-user', '--'],
+      // With network, UTS and IPC namespaces of its own, which that root may enter and leave.
+      wrap: ['unshare', '--user', '--map-root-user', '--net', '--uts', '--ipc', '--'],
       realRoot: false,
       why: `not root (uid ${process.getuid()}): runners run as root of a user namespace`,
     };

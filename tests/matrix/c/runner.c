@@ -1,0 +1,822 @@
+/* The C runner of the cross-language matrix (tests/matrix/README.md has the protocol):
+ *
+ *     runner CALL EXPECT [ARG...]
+ *
+ * CALL is an rns_* function or scenario:NAME; EXPECT is `ok`, an errno name or `= VALUE`.
+ * Exit 0: pass; 1: FAIL, with one line on stdout; 2: unknown call or scenario.
+ *
+ * Every call goes through the header (rns.h) and librns. Build (from the repository root):
+ *
+ *     cc -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -o target/matrix/c-runner \
+ *        tests/matrix/c/runner.c -Ltarget/release -Wl,-rpath,$PWD/target/release -lrns
+ */
+#include "rns.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NOPID 4194305 /* above PID_MAX_LIMIT (4194304): no process has it */
+#define MAX_ARGS 64
+#define TEXT_MAX 4096
+
+/* ---- failure reporting: one line on stdout, exit 1 ---- */
+
+static void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    char line[TEXT_MAX];
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    for (char *p = line; *p; p++) /* keep it to one line */
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    printf("FAIL %s\n", line);
+    fflush(stdout);
+    exit(1);
+}
+
+/* ---- errno names (the runner's own table, from <errno.h>, not from librns) ---- */
+
+static const struct {
+    const char *name;
+    int value;
+} errnos[] = {
+#define E(x) {#x, x}
+    E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC),
+    E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY),
+    E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE),
+    E(ENOTTY), E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE),
+    E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK), E(ENOSYS), E(ENOTEMPTY),
+    E(ELOOP), E(ENOMSG), E(EIDRM), E(ENODATA), E(ETIME), E(EOVERFLOW), E(EILSEQ), E(EUSERS),
+    E(ENOTSOCK), E(EOPNOTSUPP), E(EADDRINUSE), E(ENETDOWN), E(ETIMEDOUT), E(ECONNREFUSED),
+    E(EALREADY), E(EINPROGRESS), E(ESTALE), E(EDQUOT), E(ECANCELED), E(EOWNERDEAD),
+    E(ENOTRECOVERABLE), E(ERFKILL), E(EHWPOISON),
+#undef E
+};
+
+static int errno_value(const char *name)
+{
+    for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+        if (strcmp(errnos[i].name, name) == 0)
+            return errnos[i].value;
+    return 0;
+}
+
+/* "-EBADF (Bad file descriptor)" for a -errno return, or "-N" when the table lacks it. */
+static const char *describe_err(int rc, char *buf, size_t len)
+{
+    for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+        if (errnos[i].value == -rc) {
+            snprintf(buf, len, "-%s (%s)", errnos[i].name, strerror(-rc));
+            return buf;
+        }
+    snprintf(buf, len, "%d (no known errno)", rc);
+    return buf;
+}
+
+/* ---- constants: the header's RNS_* macros (the compiler checks every name) ---- */
+
+static const struct {
+    const char *name;
+    long long value;
+} constants[] = {
+#define C(x) {#x, RNS_##x}
+    C(CLONE_NEWNS), C(CLONE_NEWCGROUP), C(CLONE_NEWUTS), C(CLONE_NEWIPC), C(CLONE_NEWUSER),
+    C(CLONE_NEWPID), C(CLONE_NEWNET), C(CLONE_NEWTIME), C(CLONE_FILES), C(CLONE_FS),
+    C(CLONE_SYSVSEM), C(CLONE_SIGHAND), C(CLONE_THREAD), C(CLONE_VM), C(PIDFD_NONBLOCK),
+    C(PIDFD_THREAD), C(PIDFD_SIGNAL_THREAD), C(PIDFD_SIGNAL_THREAD_GROUP),
+    C(PIDFD_SIGNAL_PROCESS_GROUP), C(PRIO_PROCESS), C(PRIO_PGRP), C(PRIO_USER),
+#undef C
+};
+
+/* ---- argument tokens ---- */
+
+typedef struct {
+    bool is_int;
+    long long i;   /* is_int: the value (fits int32 or uint32) */
+    const char *s; /* otherwise: the string */
+    const char *token;
+} arg_t;
+
+/* A decimal or 0x hex integer, optionally negative, that fits a 32-bit C parameter
+ * (signed or unsigned). */
+static bool parse_int(const char *s, long long *out)
+{
+    bool neg = false;
+    const char *p = s;
+    if (*p == '-' || *p == '+') {
+        neg = *p == '-';
+        p++;
+    }
+    int base = 10;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+        base = 16;
+        p += 2;
+    }
+    if (*p == '\0')
+        return false;
+    unsigned long long v = 0;
+    for (; *p; p++) {
+        int d;
+        if (*p >= '0' && *p <= '9')
+            d = *p - '0';
+        else if (base == 16 && *p >= 'a' && *p <= 'f')
+            d = *p - 'a' + 10;
+        else if (base == 16 && *p >= 'A' && *p <= 'F')
+            d = *p - 'A' + 10;
+        else
+            return false;
+        v = v * (unsigned)base + (unsigned)d;
+        if (v > 0xffffffffULL)
+            return false;
+    }
+    long long r = neg ? -(long long)v : (long long)v;
+    if (r < INT32_MIN || r > (long long)UINT32_MAX)
+        return false;
+    *out = r;
+    return true;
+}
+
+/* NAME or NAME+NAME+... (an integer may stand in for a name). */
+static bool parse_constants(const char *tok, long long *out)
+{
+    char buf[256];
+    if (strlen(tok) >= sizeof buf)
+        return false;
+    strcpy(buf, tok);
+    long long acc = 0;
+    char *save = NULL;
+    int parts = 0;
+    for (char *part = strtok_r(buf, "+", &save); part; part = strtok_r(NULL, "+", &save)) {
+        long long v;
+        bool found = false;
+        for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++)
+            if (strcmp(constants[i].name, part) == 0) {
+                v = constants[i].value;
+                found = true;
+                break;
+            }
+        if (!found && !parse_int(part, &v))
+            fail("argument '%s': unknown constant '%s'", tok, part);
+        acc |= v;
+        parts++;
+    }
+    if (parts == 0)
+        return false;
+    *out = acc;
+    return true;
+}
+
+static int open_or_fail(const char *tok, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        fail("argument %s: cannot open %s: %s", tok, path, strerror(errno));
+    return fd;
+}
+
+/* The lowest fd >= 1000 that is not open. */
+static int closed_fd(void)
+{
+    for (int fd = 1000;; fd++)
+        if (fcntl(fd, F_GETFD) == -1 && errno == EBADF)
+            return fd;
+}
+
+/* @self, @nopid, @uid, @gid: the tokens that are plain numbers (also valid in `= VALUE`). */
+static bool number_token(const char *tok, long long *out)
+{
+    if (strcmp(tok, "@self") == 0)
+        *out = getpid();
+    else if (strcmp(tok, "@nopid") == 0)
+        *out = NOPID;
+    else if (strcmp(tok, "@uid") == 0)
+        *out = getuid();
+    else if (strcmp(tok, "@gid") == 0)
+        *out = getgid();
+    else
+        return parse_int(tok, out);
+    return true;
+}
+
+/* Resolves every token; @closed last, once every other resource is open. */
+static void resolve_args(int n, char **tokens, arg_t *args)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < n; k++) {
+            const char *t = tokens[k];
+            arg_t *a = &args[k];
+            bool closed = strcmp(t, "@closed") == 0;
+            if (closed != (pass == 1))
+                continue;
+            a->token = t;
+            a->is_int = true;
+            if (closed) {
+                a->i = closed_fd();
+            } else if (number_token(t, &a->i)) {
+            } else if (strcmp(t, "@devnull") == 0) {
+                a->i = open_or_fail(t, "/dev/null");
+            } else if (strncmp(t, "@nsfd:", 6) == 0) {
+                char path[256];
+                snprintf(path, sizeof path, "/proc/thread-self/ns/%s", t + 6);
+                a->i = open_or_fail(t, path);
+            } else if (strcmp(t, "@pidfd:self") == 0) {
+                int fd = rns_pidfd_open(getpid(), 0);
+                if (fd < 0) {
+                    char e[128];
+                    fail("argument %s: rns_pidfd_open(self, 0) gave %s", t, describe_err(fd, e, sizeof e));
+                }
+                a->i = fd;
+            } else if (t[0] == '@') {
+                fail("unknown argument token '%s'", t);
+            } else if (t[0] == '/') {
+                a->is_int = false;
+                a->s = t;
+            } else if (strncmp(t, "str:", 4) == 0) {
+                a->is_int = false;
+                a->s = t + 4;
+            } else if (!parse_constants(t, &a->i)) {
+                fail("argument '%s': not an integer, constant, path, str: or @-token", t);
+            }
+        }
+}
+
+/* ---- the calls ---- */
+
+/* What a call gave: rc (>= 0 or -errno) and, on success, its result as text. */
+typedef struct {
+    int rc;
+    bool has_value; /* text holds the printed result */
+    bool is_number; /* the result is the integer `number` */
+    long long number;
+    char text[TEXT_MAX];
+} result_t;
+
+static void set_number(result_t *r, long long v)
+{
+    r->has_value = true;
+    r->is_number = true;
+    r->number = v;
+    snprintf(r->text, sizeof r->text, "%lld", v);
+}
+
+static void set_string(result_t *r, const char *s)
+{
+    if (s == NULL)
+        fail("the call returned a NULL string");
+    r->has_value = true;
+    snprintf(r->text, sizeof r->text, "%s", s);
+}
+
+static void set_list(result_t *r, const unsigned *v, size_t n)
+{
+    size_t off = 0;
+    r->has_value = true;
+    r->text[0] = '\0';
+    for (size_t k = 0; k < n && off < sizeof r->text; k++)
+        off += (size_t)snprintf(r->text + off, sizeof r->text - off, "%s%u", k ? " " : "", v[k]);
+}
+
+static int I(const arg_t *a, int k)
+{
+    if (!a[k].is_int)
+        fail("argument %d ('%s'): expected an integer", k + 1, a[k].token);
+    return (int)a[k].i;
+}
+
+static unsigned U(const arg_t *a, int k)
+{
+    if (!a[k].is_int)
+        fail("argument %d ('%s'): expected an integer", k + 1, a[k].token);
+    return (unsigned)a[k].i;
+}
+
+static const char *S(const arg_t *a, int k)
+{
+    if (a[k].is_int)
+        fail("argument %d ('%s'): expected a path or str:", k + 1, a[k].token);
+    return a[k].s;
+}
+
+/* An int-returning call whose result is its return value. */
+static void int_result(result_t *r, int rc)
+{
+    r->rc = rc;
+    if (rc >= 0)
+        set_number(r, rc);
+}
+
+/* An fd-returning call: its result is the fd, closed afterwards. */
+static void fd_result(result_t *r, int rc)
+{
+    int_result(r, rc);
+    if (rc >= 0)
+        close(rc);
+}
+
+#define HANDLER(name) static void h_##name(int n, const arg_t *a, result_t *r)
+#define UNUSED (void)n, (void)a
+
+HANDLER(rns_version) { UNUSED; set_string(r, rns_version()); }
+HANDLER(rns_errname) { (void)n; set_string(r, rns_errname(I(a, 0))); }
+HANDLER(rns_strerror) { (void)n; set_string(r, rns_strerror(I(a, 0))); }
+HANDLER(rns_setuid) { (void)n; int_result(r, rns_setuid(U(a, 0))); }
+HANDLER(rns_setgid) { (void)n; int_result(r, rns_setgid(U(a, 0))); }
+HANDLER(rns_seteuid) { (void)n; int_result(r, rns_seteuid(U(a, 0))); }
+HANDLER(rns_setegid) { (void)n; int_result(r, rns_setegid(U(a, 0))); }
+HANDLER(rns_setreuid) { (void)n; int_result(r, rns_setreuid(U(a, 0), U(a, 1))); }
+HANDLER(rns_setregid) { (void)n; int_result(r, rns_setregid(U(a, 0), U(a, 1))); }
+HANDLER(rns_setresuid) { (void)n; int_result(r, rns_setresuid(U(a, 0), U(a, 1), U(a, 2))); }
+HANDLER(rns_setresgid) { (void)n; int_result(r, rns_setresgid(U(a, 0), U(a, 1), U(a, 2))); }
+
+HANDLER(rns_getresuid)
+{
+    UNUSED;
+    uid_t v[3];
+    r->rc = rns_getresuid(&v[0], &v[1], &v[2]);
+    if (r->rc >= 0)
+        set_list(r, v, 3);
+}
+
+HANDLER(rns_getresgid)
+{
+    UNUSED;
+    gid_t v[3];
+    r->rc = rns_getresgid(&v[0], &v[1], &v[2]);
+    if (r->rc >= 0)
+        set_list(r, v, 3);
+}
+
+/* getgroups(): the count first, then the list (the count may grow in between: retry). */
+static int get_groups(gid_t **out)
+{
+    for (int attempt = 0; attempt < 5; attempt++) {
+        int count = rns_getgroups(NULL, 0);
+        if (count < 0)
+            return count;
+        gid_t *list = calloc((size_t)count + 1, sizeof *list);
+        if (list == NULL)
+            fail("out of memory");
+        int rc = rns_getgroups(list, (size_t)count + 1);
+        if (rc >= 0) {
+            *out = list;
+            return rc;
+        }
+        free(list);
+        if (rc != -EINVAL)
+            return rc;
+    }
+    return -EINVAL;
+}
+
+HANDLER(rns_getgroups)
+{
+    UNUSED;
+    gid_t *list = NULL;
+    r->rc = get_groups(&list);
+    if (r->rc >= 0)
+        set_list(r, list, (size_t)r->rc);
+    free(list);
+}
+
+HANDLER(rns_setgroups)
+{
+    gid_t list[MAX_ARGS];
+    for (int k = 0; k < n; k++)
+        list[k] = U(a, k);
+    r->rc = rns_setgroups(n ? list : NULL, (size_t)n);
+}
+
+HANDLER(rns_initgroups) { (void)n; r->rc = rns_initgroups(S(a, 0), U(a, 1)); }
+
+HANDLER(rns_getgrouplist)
+{
+    (void)n;
+    const char *user = S(a, 0);
+    gid_t group = U(a, 1);
+    int count = rns_getgrouplist(user, group, NULL, 0);
+    r->rc = count;
+    if (count < 0)
+        return;
+    gid_t *list = calloc((size_t)count + 1, sizeof *list);
+    if (list == NULL)
+        fail("out of memory");
+    r->rc = rns_getgrouplist(user, group, list, (size_t)count + 1);
+    if (r->rc >= 0)
+        set_list(r, list, (size_t)r->rc <= (size_t)count + 1 ? (size_t)r->rc : (size_t)count + 1);
+    free(list);
+}
+
+HANDLER(rns_setns) { (void)n; int_result(r, rns_setns(I(a, 0), I(a, 1))); }
+HANDLER(rns_unshare) { (void)n; int_result(r, rns_unshare(I(a, 0))); }
+HANDLER(rns_setns_path) { (void)n; int_result(r, rns_setns_path(S(a, 0), I(a, 1))); }
+HANDLER(rns_ns_open) { (void)n; fd_result(r, rns_ns_open(I(a, 0), I(a, 1))); }
+HANDLER(rns_setns_pid) { (void)n; int_result(r, rns_setns_pid(I(a, 0), I(a, 1))); }
+HANDLER(rns_setpgid) { (void)n; int_result(r, rns_setpgid(I(a, 0), I(a, 1))); }
+HANDLER(rns_getpgid) { (void)n; int_result(r, rns_getpgid(I(a, 0))); }
+HANDLER(rns_setpgrp) { UNUSED; int_result(r, rns_setpgrp()); }
+HANDLER(rns_getpgrp) { UNUSED; int_result(r, rns_getpgrp()); }
+HANDLER(rns_setsid) { UNUSED; int_result(r, rns_setsid()); }
+HANDLER(rns_getsid) { (void)n; int_result(r, rns_getsid(I(a, 0))); }
+HANDLER(rns_tcgetpgrp) { (void)n; int_result(r, rns_tcgetpgrp(I(a, 0))); }
+HANDLER(rns_tcsetpgrp) { (void)n; int_result(r, rns_tcsetpgrp(I(a, 0), I(a, 1))); }
+HANDLER(rns_killpg) { (void)n; int_result(r, rns_killpg(I(a, 0), I(a, 1))); }
+HANDLER(rns_pidfd_open) { (void)n; fd_result(r, rns_pidfd_open(I(a, 0), U(a, 1))); }
+HANDLER(rns_pidfd_send_signal) { (void)n; int_result(r, rns_pidfd_send_signal(I(a, 0), I(a, 1), U(a, 2))); }
+HANDLER(rns_pidfd_getfd) { (void)n; fd_result(r, rns_pidfd_getfd(I(a, 0), I(a, 1), U(a, 2))); }
+
+HANDLER(rns_getpriority)
+{
+    (void)n;
+    int prio = 0;
+    r->rc = rns_getpriority(I(a, 0), U(a, 1), &prio);
+    if (r->rc >= 0)
+        set_number(r, prio);
+}
+
+HANDLER(rns_setpriority) { (void)n; int_result(r, rns_setpriority(I(a, 0), U(a, 1), I(a, 2))); }
+
+/* ---- scenarios: each fails (exit 1) on the first broken step ---- */
+
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+} nsid_t;
+
+static nsid_t ns_id_path(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        fail("stat %s: %s", path, strerror(errno));
+    return (nsid_t){st.st_dev, st.st_ino};
+}
+
+static nsid_t ns_id_fd(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        fail("fstat fd %d: %s", fd, strerror(errno));
+    return (nsid_t){st.st_dev, st.st_ino};
+}
+
+static nsid_t ns_id_of(pid_t pid, const char *type)
+{
+    char path[64];
+    if (pid == 0)
+        snprintf(path, sizeof path, "/proc/thread-self/ns/%s", type);
+    else
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, type);
+    return ns_id_path(path);
+}
+
+static bool ns_eq(nsid_t x, nsid_t y) { return x.dev == y.dev && x.ino == y.ino; }
+
+/* The one child a scenario may have; killed and reaped on every path (fail() included). */
+static pid_t child_pid = -1;
+
+static void reap_child(void)
+{
+    if (child_pid > 0) {
+        kill(child_pid, SIGKILL);
+        while (waitpid(child_pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        child_pid = -1;
+    }
+}
+
+static pid_t spawn(char *const argv[])
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0)
+        fail("fork: %s", strerror(errno));
+    if (pid == 0) {
+        execvp(argv[0], argv);
+        _exit(127);
+    }
+    child_pid = pid;
+    return pid;
+}
+
+/* Checks a step's return value: `want` 0 means success (>= 0), else the -errno wanted. */
+static int step(const char *what, int rc, int want)
+{
+    char e[128];
+    if (want == 0 && rc < 0)
+        fail("%s: expected ok, got %s", what, describe_err(rc, e, sizeof e));
+    if (want != 0 && rc != -want) {
+        if (rc >= 0)
+            fail("%s: expected %s, got success (%d)", what, describe_err(-want, e, sizeof e), rc);
+        char e2[128];
+        fail("%s: expected %s, got %s", what, describe_err(-want, e, sizeof e), describe_err(rc, e2, sizeof e2));
+    }
+    return rc;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+static void scenario_unshare_setns_back(void)
+{
+    int fd = step("rns_ns_open(0, NEWNET)", rns_ns_open(0, RNS_CLONE_NEWNET), 0);
+    nsid_t first = ns_id_of(0, "net");
+    step("rns_unshare(NEWNET)", rns_unshare(RNS_CLONE_NEWNET), 0);
+    if (ns_eq(ns_id_of(0, "net"), first))
+        fail("after rns_unshare(NEWNET) the thread's net namespace is unchanged");
+    step("rns_setns(fd, NEWNET)", rns_setns(fd, RNS_CLONE_NEWNET), 0);
+    if (!ns_eq(ns_id_of(0, "net"), first))
+        fail("after rns_setns(fd, NEWNET) the thread is not back in its first net namespace");
+    close(fd);
+}
+
+static void scenario_setns_pid_child(void)
+{
+    nsid_t our_net = ns_id_of(0, "net"), our_uts = ns_id_of(0, "uts");
+    char *argv[] = {"unshare", "--net", "--uts", "sleep", "30", NULL};
+    pid_t pid = spawn(argv);
+    for (int waited = 0;; waited += 10) {
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            child_pid = -1;
+            fail("child 'unshare --net --uts sleep 30' exited early (status 0x%x)", status);
+        }
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/net", (int)pid);
+        struct stat st;
+        if (stat(path, &st) == 0 && !ns_eq((nsid_t){st.st_dev, st.st_ino}, our_net) &&
+            !ns_eq(ns_id_of(pid, "uts"), our_uts))
+            break;
+        if (waited >= 5000)
+            fail("child %d did not get its own net and uts namespaces within 5 s", (int)pid);
+        sleep_ms(10);
+    }
+    nsid_t child_net = ns_id_of(pid, "net"), child_uts = ns_id_of(pid, "uts");
+    step("rns_setns_pid(child, NEWNET+NEWUTS)", rns_setns_pid(pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS), 0);
+    if (!ns_eq(ns_id_of(0, "net"), child_net))
+        fail("after rns_setns_pid the thread's net namespace is not the child's");
+    if (!ns_eq(ns_id_of(0, "uts"), child_uts))
+        fail("after rns_setns_pid the thread's uts namespace is not the child's");
+    int fd = step("rns_ns_open(child, NEWNET)", rns_ns_open(pid, RNS_CLONE_NEWNET), 0);
+    if (!ns_eq(ns_id_fd(fd), child_net))
+        fail("rns_ns_open(child, NEWNET) is not the child's net namespace");
+    close(fd);
+    reap_child();
+}
+
+static void scenario_session_in_child(void)
+{
+    int me = getpid();
+    int sid = step("rns_setsid()", rns_setsid(), 0);
+    if (sid != me)
+        fail("rns_setsid() returned %d, not our pid %d", sid, me);
+    int v = step("rns_getsid(0)", rns_getsid(0), 0);
+    if (v != me)
+        fail("rns_getsid(0) is %d, not our pid %d", v, me);
+    v = step("rns_getpgrp()", rns_getpgrp(), 0);
+    if (v != me)
+        fail("rns_getpgrp() is %d, not our pid %d", v, me);
+    v = step("rns_getpgid(0)", rns_getpgid(0), 0);
+    if (v != me)
+        fail("rns_getpgid(0) is %d, not our pid %d", v, me);
+    step("rns_setpgid(0, 0) as session leader", rns_setpgid(0, 0), EPERM);
+}
+
+static void scenario_nice_round_trip(void)
+{
+    int prio = 99;
+    step("rns_setpriority(PRIO_PROCESS, 0, -1)", rns_setpriority(RNS_PRIO_PROCESS, 0, -1), 0);
+    step("rns_getpriority(PRIO_PROCESS, 0)", rns_getpriority(RNS_PRIO_PROCESS, 0, &prio), 0);
+    if (prio != -1)
+        fail("after rns_setpriority(PRIO_PROCESS, 0, -1) the nice value is %d, not -1", prio);
+    step("rns_setpriority(PRIO_PROCESS, 0, 0)", rns_setpriority(RNS_PRIO_PROCESS, 0, 0), 0);
+    step("rns_getpriority(PRIO_PROCESS, 0)", rns_getpriority(RNS_PRIO_PROCESS, 0, &prio), 0);
+    if (prio != 0)
+        fail("after rns_setpriority(PRIO_PROCESS, 0, 0) the nice value is %d, not 0", prio);
+}
+
+static void check_all_threads_uid(unsigned want)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (d == NULL)
+        fail("opendir /proc/self/task: %s", strerror(errno));
+    int threads = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        char path[300], line[512];
+        snprintf(path, sizeof path, "/proc/self/task/%s/status", de->d_name);
+        FILE *f = fopen(path, "re");
+        if (f == NULL)
+            fail("open %s: %s", path, strerror(errno));
+        bool seen = false;
+        while (fgets(line, sizeof line, f)) {
+            unsigned u[4];
+            if (sscanf(line, "Uid: %u %u %u %u", &u[0], &u[1], &u[2], &u[3]) == 4) {
+                seen = true;
+                if (u[0] != want || u[1] != want || u[2] != want || u[3] != want)
+                    fail("thread %s: Uid: %u %u %u %u, not all %u", de->d_name, u[0], u[1], u[2], u[3], want);
+            }
+        }
+        fclose(f);
+        if (!seen)
+            fail("%s has no Uid: line", path);
+        threads++;
+    }
+    closedir(d);
+    if (threads == 0)
+        fail("no threads in /proc/self/task");
+}
+
+static void scenario_creds_in_child(void)
+{
+    const unsigned N = 65534;
+    gid_t one[1] = {N};
+    step("rns_setgroups([65534])", rns_setgroups(one, 1), 0);
+    gid_t *list = NULL;
+    int count = step("rns_getgroups()", get_groups(&list), 0);
+    if (count != 1 || list[0] != N)
+        fail("rns_getgroups() gave %d groups (first %u), not [65534]", count, count ? list[0] : 0);
+    free(list);
+
+    step("rns_setresgid(65534, 65534, 65534)", rns_setresgid(N, N, N), 0);
+    gid_t g[3] = {0, 0, 0};
+    step("rns_getresgid()", rns_getresgid(&g[0], &g[1], &g[2]), 0);
+    if (g[0] != N || g[1] != N || g[2] != N)
+        fail("rns_getresgid() gave %u %u %u, not all 65534", g[0], g[1], g[2]);
+
+    step("rns_setresuid(65534, 65534, 65534)", rns_setresuid(N, N, N), 0);
+    uid_t u[3] = {0, 0, 0};
+    step("rns_getresuid()", rns_getresuid(&u[0], &u[1], &u[2]), 0);
+    if (u[0] != N || u[1] != N || u[2] != N)
+        fail("rns_getresuid() gave %u %u %u, not all 65534", u[0], u[1], u[2]);
+    check_all_threads_uid(N);
+    step("rns_setresuid(0, 0, 0) after dropping", rns_setresuid(0, 0, 0), EPERM);
+}
+
+static void scenario_pidfd_kill_child(void)
+{
+    char *argv[] = {"sleep", "30", NULL};
+    pid_t pid = spawn(argv);
+    int fd = step("rns_pidfd_open(child, 0)", rns_pidfd_open(pid, 0), 0);
+    step("rns_pidfd_send_signal(fd, 9, 0)", rns_pidfd_send_signal(fd, SIGKILL, 0), 0);
+    int status;
+    pid_t w;
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+        ;
+    if (w != pid)
+        fail("waitpid(child): %s", strerror(errno));
+    child_pid = -1;
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
+        fail("the child was not killed by signal 9 (wait status 0x%x)", status);
+    step("rns_pidfd_send_signal(fd, 0, 0) after the child is reaped", rns_pidfd_send_signal(fd, 0, 0), ESRCH);
+    close(fd);
+}
+
+static void scenario_error_names(void)
+{
+    static const struct {
+        const char *name;
+        int value;
+    } names[] = {{"EPERM", EPERM}, {"ENOENT", ENOENT}, {"ESRCH", ESRCH}, {"EBADF", EBADF},
+                 {"EINVAL", EINVAL}, {"EACCES", EACCES}, {"ENOTTY", ENOTTY}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        const char *got = rns_errname(names[k].value);
+        if (got == NULL || strcmp(got, names[k].name) != 0)
+            fail("rns_errname(%d) is '%s', not '%s'", names[k].value, got ? got : "(null)", names[k].name);
+        const char *msg = rns_strerror(names[k].value);
+        if (msg == NULL || msg[0] == '\0')
+            fail("rns_strerror(%d) (%s) is empty", names[k].value, names[k].name);
+    }
+}
+
+/* ---- the table ---- */
+
+typedef struct {
+    const char *name;
+    int nargs; /* -1: any number (rns_setgroups) */
+    void (*call)(int n, const arg_t *a, result_t *r);
+    void (*scenario)(void);
+} entry_t;
+
+#define CALL(name, nargs) {#name, nargs, h_##name, NULL}
+#define SCENARIO(name, fn) {"scenario:" name, 0, NULL, fn}
+
+static const entry_t table[] = {
+    CALL(rns_version, 0),       CALL(rns_errname, 1),       CALL(rns_strerror, 1),
+    CALL(rns_setuid, 1),        CALL(rns_setgid, 1),        CALL(rns_seteuid, 1),
+    CALL(rns_setegid, 1),       CALL(rns_setreuid, 2),      CALL(rns_setregid, 2),
+    CALL(rns_setresuid, 3),     CALL(rns_setresgid, 3),     CALL(rns_getresuid, 0),
+    CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),     CALL(rns_setgroups, -1),
+    CALL(rns_initgroups, 2),    CALL(rns_getgrouplist, 2),  CALL(rns_setns, 2),
+    CALL(rns_unshare, 1),       CALL(rns_setns_path, 2),    CALL(rns_ns_open, 2),
+    CALL(rns_setns_pid, 2),     CALL(rns_setpgid, 2),       CALL(rns_getpgid, 1),
+    CALL(rns_setpgrp, 0),       CALL(rns_getpgrp, 0),       CALL(rns_setsid, 0),
+    CALL(rns_getsid, 1),        CALL(rns_tcgetpgrp, 1),     CALL(rns_tcsetpgrp, 2),
+    CALL(rns_killpg, 2),        CALL(rns_pidfd_open, 2),    CALL(rns_pidfd_send_signal, 3),
+    CALL(rns_pidfd_getfd, 3),   CALL(rns_getpriority, 2),   CALL(rns_setpriority, 3),
+    SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
+    SCENARIO("setns-pid-child", scenario_setns_pid_child),
+    SCENARIO("session-in-child", scenario_session_in_child),
+    SCENARIO("nice-round-trip", scenario_nice_round_trip),
+    SCENARIO("creds-in-child", scenario_creds_in_child),
+    SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
+    SCENARIO("error-names", scenario_error_names),
+};
+
+/* ---- main: look up, check the expectation's form, resolve, call, compare ---- */
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        printf("FAIL usage: %s CALL EXPECT [ARG...]\n", argv[0]);
+        return 1;
+    }
+    const char *call = argv[1], *expect = argv[2];
+    const entry_t *e = NULL;
+    for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
+        if (strcmp(table[k].name, call) == 0)
+            e = &table[k];
+    if (e == NULL) {
+        printf("unknown call %s\n", call);
+        return 2;
+    }
+    atexit(reap_child);
+
+    /* The expectation: ok, = VALUE, or an errno name. */
+    int want_errno = 0;
+    const char *want_value = NULL;
+    if (strcmp(expect, "ok") == 0) {
+    } else if (expect[0] == '=') {
+        want_value = expect + 1;
+        while (*want_value == ' ')
+            want_value++;
+    } else if ((want_errno = errno_value(expect)) == 0) {
+        fail("unknown expectation '%s' (not ok, = VALUE, or an errno name this runner knows)", expect);
+    }
+
+    int n = argc - 3;
+    if (e->nargs >= 0 && n != e->nargs)
+        fail("%s takes %d argument token(s), got %d", call, e->nargs, n);
+    if (n > MAX_ARGS)
+        fail("too many argument tokens (%d)", n);
+
+    if (e->scenario) {
+        if (want_errno || want_value)
+            fail("%s: a scenario's only expectation is ok, not '%s'", call, expect);
+        e->scenario();
+        reap_child();
+        return 0;
+    }
+
+    arg_t args[MAX_ARGS];
+    memset(args, 0, sizeof args);
+    resolve_args(n, argv + 3, args);
+    result_t r;
+    memset(&r, 0, sizeof r);
+    e->call(n, args, &r);
+
+    char got[TEXT_MAX + 64], err[128];
+    if (r.rc < 0)
+        snprintf(got, sizeof got, "%s", describe_err(r.rc, err, sizeof err));
+    else if (r.has_value)
+        snprintf(got, sizeof got, "= %s", r.text);
+    else
+        snprintf(got, sizeof got, "ok (%d)", r.rc);
+
+    if (want_errno) {
+        if (r.rc != -want_errno)
+            fail("%s: expected %s, got %s", call, expect, got);
+    } else if (want_value) {
+        if (r.rc < 0)
+            fail("%s: expected = %s, got %s", call, want_value, got);
+        long long want_num;
+        bool match = r.is_number && number_token(want_value, &want_num)
+                         ? r.number == want_num
+                         : r.has_value && strcmp(r.text, want_value) == 0;
+        if (!match)
+            fail("%s: expected = %s, got %s", call, want_value, got);
+    } else if (r.rc < 0) {
+        fail("%s: expected ok, got %s", call, got);
+    }
+    return 0;
+}
