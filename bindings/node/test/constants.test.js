@@ -1,0 +1,49 @@
+'use strict';
+// The constants equal include/rns.h (drift check), and index.d.ts declares what index.js exports.
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const path = require('path');
+const rns = require('..');
+const gen = require('../scripts/gen-constants');
+
+const header = path.resolve(__dirname, '../../../include/rns.h');
+
+test('constants equal the #define RNS_* lines of include/rns.h', (t) => {
+  if (!fs.existsSync(header)) return t.skip(`no header at ${header} (package used outside the tree)`);
+  const text = fs.readFileSync(header, 'utf8');
+  // Parsed here independently of the generator: every "#define RNS_X <int>" but the guard.
+  const defines = {};
+  for (const m of text.matchAll(/^#define RNS_([A-Z0-9_]+)\s+(-?\d+)\s*$/gm)) defines[m[1]] = Number(m[2]);
+  assert.ok(Object.keys(defines).length >= 25, 'parsed too few defines');
+  assert.deepStrictEqual({ ...rns.constants }, defines);
+  for (const [k, v] of Object.entries(defines)) assert.strictEqual(rns[k], v, `top-level ${k}`);
+  // And the committed constants.js is exactly what the generator makes from the header.
+  assert.strictEqual(fs.readFileSync(gen.outFile, 'utf8'), gen.render(text), 'run node scripts/gen-constants.js');
+});
+
+test('constants are frozen plain integers; version matches the header macros', () => {
+  assert.ok(Object.isFrozen(rns.constants));
+  for (const v of Object.values(rns.constants)) assert.ok(Number.isInteger(v));
+  const c = rns.constants;
+  assert.strictEqual(rns.version(), `${c.VERSION_MAJOR}.${c.VERSION_MINOR}.${c.VERSION_PATCH}`);
+});
+
+test('one JS function per C function, and each C function declared as rns_NAME', (t) => {
+  if (!fs.existsSync(header)) return t.skip(`no header at ${header} (package used outside the tree)`);
+  const names = [...fs.readFileSync(header, 'utf8').matchAll(/^[a-z].*\b(rns_[a-z0-9_]+)\(/gm)].map((m) => m[1]);
+  assert.strictEqual(names.length, 36);
+  const camel = (n) => n.slice(4).replace(/_([a-z])/g, (_, ch) => ch.toUpperCase());
+  const ffiSource = fs.readFileSync(path.join(__dirname, '../ffi.js'), 'utf8');
+  for (const n of names) {
+    assert.strictEqual(typeof rns[camel(n)], 'function', `${camel(n)} for ${n}`);
+    assert.match(ffiSource, new RegExp(`\\b${n}\\(`), `${n} declared in ffi.js`);
+  }
+});
+
+test('index.d.ts declares every export of index.js and nothing else', () => {
+  const dts = fs.readFileSync(path.join(__dirname, '../index.d.ts'), 'utf8');
+  const declared = new Set([...dts.matchAll(/^export (?:function|const) ([A-Za-z0-9_]+)/gm)].map((m) => m[1]));
+  assert.deepStrictEqual([...declared].sort(), Object.keys(rns).sort());
+});

@@ -1,0 +1,74 @@
+'use strict';
+// Shared by the tests: running code in a child process (so the test runner never changes
+// namespace, group, identity or nice), with privilege where the case needs it.
+
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const pkgDir = path.resolve(__dirname, '..');
+const isRoot = process.getuid() === 0;
+
+/** Whether `unshare --user --map-root-user` works here (util-linux, user namespaces allowed). */
+const canUserns = (() => {
+  const r = spawnSync('unshare', ['--user', '--map-root-user', 'true'], { stdio: 'ignore' });
+  return r.status === 0;
+})();
+
+/**
+ * How a child gets privilege: null when running as root (nothing needed), the unshare prefix
+ * when user namespaces work, or the reason it cannot.
+ * @param {{ realRoot?: boolean, userns?: boolean }} need realRoot: only real root will do;
+ *   userns: always run inside a new user namespace (also as root)
+ * @returns {{ prefix: string[] } | { skip: string }}
+ */
+function privilege(need = {}) {
+  if (need.realRoot) return isRoot ? { prefix: [] } : { skip: `needs real root (running as uid ${process.getuid()})` };
+  if (isRoot && !need.userns) return { prefix: [] };
+  if (canUserns) return { prefix: ['unshare', '--user', '--map-root-user'] };
+  return { skip: `not root (uid ${process.getuid()}) and 'unshare --user --map-root-user' fails here` };
+}
+
+/**
+ * Runs `code` in a fresh `node` child, with `rns`, `fs`, `os`, `assert`, `out` (prints one JSON
+ * line for the parent) and `nsId(file)` in scope, and returns { status, result, stderr }.
+ * `result` is the last JSON line the child printed.
+ * @param {string} code the body of an async function
+ * @param {{ prefix?: string[], env?: NodeJS.ProcessEnv }} [opts]
+ */
+function runChild(code, opts = {}) {
+  const prelude = `
+    'use strict';
+    const rns = require(${JSON.stringify(pkgDir)});
+    const fs = require('fs'); const os = require('os'); const assert = require('assert');
+    const { spawn, spawnSync } = require('child_process');
+    const out = (v) => process.stdout.write(JSON.stringify(v) + '\\n');
+    const nsId = (file) => { const s = fs.statSync(file); return s.dev + ':' + s.ino; };
+    (async () => {\n${code}\n})().catch((e) => {
+      process.stdout.write(JSON.stringify({ error: String(e && e.stack || e), code: e && e.code }) + '\\n');
+      process.exitCode = 3;
+    });`;
+  const argv = [...(opts.prefix || []), process.execPath, '-e', prelude];
+  const r = spawnSync(argv[0], argv.slice(1), {
+    encoding: 'utf8',
+    env: opts.env || process.env,
+    timeout: 30000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = (r.stdout || '').trim().split('\n').filter(Boolean);
+  let result;
+  try {
+    result = lines.length ? JSON.parse(lines[lines.length - 1]) : undefined;
+  } catch {
+    result = { unparsed: r.stdout };
+  }
+  return { status: r.status, signal: r.signal, result, stderr: r.stderr, stdout: r.stdout };
+}
+
+/** (st_dev, st_ino) of a namespace file as "dev:ino". */
+function nsId(file) {
+  const s = fs.statSync(file);
+  return `${s.dev}:${s.ino}`;
+}
+
+module.exports = { pkgDir, isRoot, canUserns, privilege, runChild, nsId };

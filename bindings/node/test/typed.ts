@@ -1,0 +1,86 @@
+// Compiled with `tsc -p tsconfig.json` (noEmit): every export used with its declared types,
+// and wrong types rejected (@ts-expect-error fails the build if the line compiles).
+import * as fs from 'fs';
+import * as fsp from 'fs/promises';
+import rns = require('..');
+
+async function typed(): Promise<void> {
+  const v: string = rns.version();
+  const name: string = rns.errname(1);
+  const msg: string = rns.strerror(-1);
+  const lib: string = rns.libraryPath;
+  const net: number = rns.constants.CLONE_NEWNET + rns.CLONE_NEWUTS + rns.VERSION_MAJOR;
+
+  const fd: number = rns.nsOpen(0, rns.CLONE_NEWNET);
+  rns.setns(fd, rns.CLONE_NEWNET);
+  rns.setns(fd);
+  const fh: fsp.FileHandle = await fsp.open('/proc/thread-self/ns/net');
+  rns.setns(fh, rns.constants.CLONE_NEWNET);
+  await fh.close();
+  rns.unshare(rns.CLONE_NEWUTS | rns.CLONE_NEWIPC);
+  rns.setnsPath('/proc/self/ns/uts', rns.CLONE_NEWUTS);
+  rns.setnsPath(Buffer.from('/proc/self/ns/uts'));
+  rns.setnsPath(new URL('file:///proc/self/ns/uts'));
+  rns.setnsPid(1, rns.CLONE_NEWNET);
+  fs.closeSync(fd);
+
+  rns.setpgid(0, 0);
+  const pgid: number = rns.getpgid(0) + rns.getpgid() + rns.getpgrp();
+  rns.setpgrp();
+  const sid: number = rns.setsid() + rns.getsid(0) + rns.getsid();
+  const fg: number = rns.tcgetpgrp(0);
+  rns.tcsetpgrp(0, fg);
+  rns.killpg(pgid, 0);
+
+  const nice: number = rns.getpriority(rns.PRIO_PROCESS, 0) + rns.getpriority(rns.PRIO_USER);
+  rns.setpriority(rns.PRIO_PROCESS, 0, nice);
+
+  rns.setuid(0);
+  rns.setgid(0);
+  rns.seteuid(0);
+  rns.setegid(0);
+  rns.setreuid(-1, -1);
+  rns.setregid(-1, -1);
+  rns.setresuid(-1, -1, -1);
+  rns.setresgid(-1, -1, -1);
+  const { ruid, euid, suid } = rns.getresuid();
+  const { rgid, egid, sgid } = rns.getresgid();
+  const groups: number[] = rns.getgroups();
+  rns.setgroups(groups);
+  rns.setgroups(new Uint32Array([0]));
+  rns.initgroups('root', 0);
+  const list: number[] = rns.getgrouplist('root', 0);
+
+  const pidfd: number = rns.pidfdOpen(process.pid, rns.PIDFD_NONBLOCK);
+  rns.pidfdOpen(process.pid);
+  rns.pidfdSendSignal(pidfd, 0);
+  rns.pidfdSendSignal(pidfd, 0, 0);
+  const dup: number = rns.pidfdGetfd(pidfd, 0, 0);
+
+  const host: string = rns.runInNamespaces(1, rns.CLONE_NEWUTS, () => 'name');
+
+  try {
+    rns.setns(-1, 0);
+  } catch (e) {
+    const err = e as rns.RnsSystemError;
+    const parts: [string, number, string, string | undefined] = [err.code, err.errno, err.syscall, err.path];
+    void parts;
+  }
+
+  // @ts-expect-error a string is no fd
+  rns.setns('3', 0);
+  // @ts-expect-error the uid is a number
+  rns.setuid('0');
+  // @ts-expect-error getgroups takes no argument
+  rns.getgroups(4);
+  // @ts-expect-error setgroups takes a list
+  rns.setgroups(0);
+  // @ts-expect-error setsid returns a number, not a string
+  const wrong: string = rns.setsid();
+  // @ts-expect-error the constants are read-only
+  rns.constants.CLONE_NEWNET = 1;
+
+  void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, wrong];
+}
+
+void typed;

@@ -1,0 +1,294 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Node runner of the cross-language matrix (protocol: tests/matrix/README.md).
+ *
+ *   node tests/matrix/node/runner.js CALL EXPECT [ARG...]
+ *
+ * Makes the resources the arguments name, calls through the Node binding (never koffi),
+ * compares with EXPECT, and exits 0 (pass), 1 (FAIL, one line on stdout) or 2 (unknown call).
+ * Everything runs on the main JS thread: thread-scoped calls are synchronous there.
+ */
+
+const fs = require('fs');
+const os = require('os');
+const { spawn } = require('child_process');
+const rns = require('../../../bindings/node');
+
+const NOPID = 4194305; // above PID_MAX_LIMIT
+
+/** Prints one line and exits. stdout is written synchronously, so the line is not lost. */
+function finish(code, line) {
+  if (line) fs.writeSync(1, `${line}\n`);
+  process.exit(code);
+}
+const fail = (msg) => finish(1, `FAIL ${msg}`);
+
+// ---------------------------------------------------------------------------------------
+// Argument tokens
+
+/** The lowest fd >= 1000 that is not open. */
+function closedFd() {
+  for (let n = 1000; ; n++) {
+    try {
+      fs.fstatSync(n);
+    } catch (e) {
+      if (e.code === 'EBADF') return n;
+      throw e;
+    }
+  }
+}
+
+/** One token of the case's args field, as a JS value. */
+function token(tok) {
+  if (/^-?\d+$/.test(tok)) return Number(tok);
+  if (tok.startsWith('/')) return tok;
+  if (tok.startsWith('str:')) return tok.slice(4);
+  if (tok === '@self') return process.pid;
+  if (tok === '@nopid') return NOPID;
+  if (tok === '@uid') return process.getuid();
+  if (tok === '@gid') return process.getgid();
+  if (tok === '@closed') return closedFd();
+  if (tok === '@devnull') return fs.openSync('/dev/null', 'r'); // Node opens O_CLOEXEC
+  if (tok.startsWith('@nsfd:')) return fs.openSync(`/proc/thread-self/ns/${tok.slice(6)}`, 'r');
+  if (tok === '@pidfd:self') return rns.pidfdOpen(process.pid, 0);
+  if (/^[A-Z][A-Z0-9_]*(\+[A-Z][A-Z0-9_]*)*$/.test(tok)) {
+    return tok.split('+').reduce((acc, name) => {
+      if (!(name in rns.constants)) throw new Error(`unknown constant ${name}`);
+      return acc | rns.constants[name];
+    }, 0);
+  }
+  throw new Error(`unknown token ${tok}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Single calls: the C name -> the binding's function (result printed the usual way)
+
+const calls = {
+  rns_version: () => rns.version(),
+  rns_errname: (n) => rns.errname(n),
+  rns_strerror: (n) => rns.strerror(n),
+  rns_setns: (fd, t) => rns.setns(fd, t),
+  rns_unshare: (f) => rns.unshare(f),
+  rns_setns_path: (p, t) => rns.setnsPath(p, t),
+  rns_ns_open: (pid, t) => rns.nsOpen(pid, t),
+  rns_setns_pid: (pid, t) => rns.setnsPid(pid, t),
+  rns_setpgid: (pid, pgid) => rns.setpgid(pid, pgid),
+  rns_getpgid: (pid) => rns.getpgid(pid),
+  rns_setpgrp: () => rns.setpgrp(),
+  rns_getpgrp: () => rns.getpgrp(),
+  rns_setsid: () => rns.setsid(),
+  rns_getsid: (pid) => rns.getsid(pid),
+  rns_tcgetpgrp: (fd) => rns.tcgetpgrp(fd),
+  rns_tcsetpgrp: (fd, pgrp) => rns.tcsetpgrp(fd, pgrp),
+  rns_killpg: (pgrp, sig) => rns.killpg(pgrp, sig),
+  rns_getpriority: (which, who) => rns.getpriority(which, who),
+  rns_setpriority: (which, who, prio) => rns.setpriority(which, who, prio),
+  rns_setuid: (id) => rns.setuid(id),
+  rns_setgid: (id) => rns.setgid(id),
+  rns_seteuid: (id) => rns.seteuid(id),
+  rns_setegid: (id) => rns.setegid(id),
+  rns_setreuid: (r, e) => rns.setreuid(r, e),
+  rns_setregid: (r, e) => rns.setregid(r, e),
+  rns_setresuid: (r, e, s) => rns.setresuid(r, e, s),
+  rns_setresgid: (r, e, s) => rns.setresgid(r, e, s),
+  rns_getresuid: () => rns.getresuid(),
+  rns_getresgid: () => rns.getresgid(),
+  rns_getgroups: () => rns.getgroups(),
+  rns_setgroups: (...ids) => rns.setgroups(ids),
+  rns_initgroups: (user, group) => rns.initgroups(user, group),
+  rns_getgrouplist: (user, group) => rns.getgrouplist(user, group),
+  rns_pidfd_open: (pid, flags) => rns.pidfdOpen(pid, flags),
+  rns_pidfd_send_signal: (fd, sig, flags) => rns.pidfdSendSignal(fd, sig, flags),
+  rns_pidfd_getfd: (pidfd, target, flags) => rns.pidfdGetfd(pidfd, target, flags),
+};
+
+/** How the runner prints a result: numbers in decimal, strings as is, lists space-separated. */
+function show(v) {
+  if (v === undefined) return '(nothing)';
+  if (Array.isArray(v)) return v.join(' ');
+  if (typeof v === 'object' && v !== null) return Object.values(v).join(' ');
+  return String(v);
+}
+
+/** Compares the outcome of `fn` with EXPECT; returns a failure message or null. */
+function compare(label, expect, fn) {
+  let value;
+  try {
+    value = fn();
+  } catch (e) {
+    if (expect === 'ok' || expect.startsWith('=')) return `${label}: expected ${expect}, got ${e.code || ''} (${e.message})`;
+    const want = os.constants.errno[expect];
+    if (want === undefined) return `${label}: unknown errno name ${expect}`;
+    if (e.code === expect && e.errno === -want) return null;
+    return `${label}: expected ${expect} (errno ${-want}), got code ${e.code} errno ${e.errno} (${e.message})`;
+  }
+  if (expect === 'ok') return null;
+  if (expect.startsWith('=')) {
+    let want = expect.slice(1).trim();
+    if (want.startsWith('@')) want = String(token(want));
+    return show(value) === want ? null : `${label}: expected = ${want}, got ${show(value)}`;
+  }
+  return `${label}: expected ${expect}, got success (${show(value)})`;
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenarios
+
+/** "dev:ino" of a namespace file, or of an fd. */
+const nsId = (file) => { const s = fs.statSync(file); return `${s.dev}:${s.ino}`; };
+const fdId = (fd) => { const s = fs.fstatSync(fd); return `${s.dev}:${s.ino}`; };
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+function expectErr(label, code, fn) {
+  const msg = compare(label, code, fn);
+  if (msg) throw new Error(msg);
+}
+function check(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+/** Starts a child; returns it with a promise of its exit { code, signal }. */
+function start(cmd, args) {
+  const child = spawn(cmd, args, { stdio: 'ignore' });
+  child.done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.spawned = new Promise((resolve, reject) => {
+    child.on('spawn', resolve);
+    child.on('error', reject);
+  });
+  return child;
+}
+
+const scenarios = {
+  'unshare-setns-back'() {
+    const fd = rns.nsOpen(0, rns.CLONE_NEWNET);
+    const first = nsId('/proc/thread-self/ns/net');
+    rns.unshare(rns.CLONE_NEWNET);
+    check(nsId('/proc/thread-self/ns/net') !== first, 'net namespace unchanged after unshare');
+    rns.setns(fd, rns.CLONE_NEWNET);
+    check(nsId('/proc/thread-self/ns/net') === first, 'not back in the first net namespace');
+    fs.closeSync(fd);
+  },
+
+  async 'setns-pid-child'() {
+    const child = start('unshare', ['--net', '--uts', 'sleep', '30']);
+    try {
+      await child.spawned;
+      const ours = nsId('/proc/thread-self/ns/net');
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        let theirs = null;
+        try {
+          theirs = nsId(`/proc/${child.pid}/ns/net`);
+        } catch {}
+        if (theirs && theirs !== ours) break;
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error('child never got its own net namespace');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      rns.setnsPid(child.pid, rns.CLONE_NEWNET | rns.CLONE_NEWUTS);
+      for (const t of ['net', 'uts']) {
+        check(nsId(`/proc/thread-self/ns/${t}`) === nsId(`/proc/${child.pid}/ns/${t}`), `${t} namespace is not the child's`);
+      }
+      const fd = rns.nsOpen(child.pid, rns.CLONE_NEWNET);
+      check(fdId(fd) === nsId(`/proc/${child.pid}/ns/net`), 'ns_open(PID) gives another namespace');
+      fs.closeSync(fd);
+    } finally {
+      child.kill('SIGKILL');
+      await child.done;
+    }
+  },
+
+  'session-in-child'() {
+    const pid = process.pid;
+    check(rns.setsid() === pid, 'setsid did not return our pid');
+    check(rns.getsid(0) === pid, 'getsid(0) is not our pid');
+    check(rns.getpgrp() === pid, 'getpgrp() is not our pid');
+    check(rns.getpgid(0) === pid, 'getpgid(0) is not our pid');
+    expectErr('setpgid(0, 0) as session leader', 'EPERM', () => rns.setpgid(0, 0));
+  },
+
+  'nice-round-trip'() {
+    rns.setpriority(rns.PRIO_PROCESS, 0, -1);
+    const a = rns.getpriority(rns.PRIO_PROCESS, 0);
+    check(a === -1, `nice is ${a}, not -1`);
+    rns.setpriority(rns.PRIO_PROCESS, 0, 0);
+    const b = rns.getpriority(rns.PRIO_PROCESS, 0);
+    check(b === 0, `nice is ${b}, not 0`);
+  },
+
+  'creds-in-child'() {
+    const N = 65534;
+    rns.setgroups([N]);
+    check(show(rns.getgroups()) === `${N}`, `getgroups() is ${show(rns.getgroups())}`);
+    rns.setresgid(N, N, N);
+    const g = rns.getresgid();
+    check(g.rgid === N && g.egid === N && g.sgid === N, `getresgid() is ${show(g)}`);
+    rns.setresuid(N, N, N);
+    const u = rns.getresuid();
+    check(u.ruid === N && u.euid === N && u.suid === N, `getresuid() is ${show(u)}`);
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const line = fs.readFileSync(`/proc/self/task/${tid}/status`, 'utf8').match(/^Uid:\s+(.*)$/m)[1];
+      check(line.split(/\s+/).join(' ') === `${N} ${N} ${N} ${N}`, `thread ${tid} has Uid: ${line}`);
+    }
+    expectErr('setresuid(0, 0, 0) after dropping', 'EPERM', () => rns.setresuid(0, 0, 0));
+  },
+
+  async 'pidfd-kill-child'() {
+    const child = start('sleep', ['30']);
+    try {
+      await child.spawned;
+      const fd = rns.pidfdOpen(child.pid, 0);
+      rns.pidfdSendSignal(fd, 9, 0);
+      const { signal } = await child.done;
+      check(signal === 'SIGKILL', `child ended with signal ${signal}`);
+      expectErr('pidfd_send_signal after reaping', 'ESRCH', () => rns.pidfdSendSignal(fd, 0, 0));
+      fs.closeSync(fd);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  },
+
+  'error-names'() {
+    for (const name of ['EPERM', 'ENOENT', 'ESRCH', 'EBADF', 'EINVAL', 'EACCES', 'ENOTTY']) {
+      const n = os.constants.errno[name];
+      check(rns.errname(n) === name, `errname(${n}) is ${rns.errname(n)}`);
+      check(rns.strerror(n).length > 0, `strerror(${n}) is empty`);
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const [call, expect, ...toks] = process.argv.slice(2);
+  if (!call || expect === undefined) finish(2, 'usage: runner.js CALL EXPECT [ARG...]');
+
+  if (call.startsWith('scenario:')) {
+    const name = call.slice('scenario:'.length);
+    const run = scenarios[name];
+    if (!run) finish(2, `unknown scenario ${name}`);
+    let msg = null;
+    try {
+      await run();
+    } catch (e) {
+      msg = `${call}: ${e.code ? `${e.code} ` : ''}${e.message}`;
+    }
+    if (expect !== 'ok' && !msg) fail(`${call}: expected ${expect}, got ok`);
+    if (msg) fail(msg);
+    finish(0);
+  }
+
+  const fn = calls[call];
+  if (!fn) finish(2, `unknown call ${call}`);
+  let args;
+  try {
+    args = toks.map(token);
+  } catch (e) {
+    fail(`${call}: ${e.message}`);
+  }
+  const msg = compare(`${call}(${toks.join(' ')})`, expect, () => fn(...args));
+  if (msg) fail(msg);
+  finish(0);
+}
+
+main().catch((e) => fail(`runner error: ${e.stack || e}`));
