@@ -163,5 +163,28 @@ $(MATRIX)/c-runner: tests/matrix/c/runner.c $(HEADER) $(REL)/librns.so.0
 rust-runner: deps
 	$(CARGO) build --release --locked --example matrix-runner
 
+# The Node runner is tests/matrix/node/runner.js: it needs the binding's node_modules.
+matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner rust-runner node-deps
+
+test-matrix: build matrix-runners
+	node tests/matrix/driver.js
+
+# --- Node binding (bindings/node) -------------------------------------------------------
+# npm ci installs exactly package-lock.json (koffi ships its prebuilt binary as a package,
+# so no install scripts run); redone when the lock file changes.
+NODE_MODULES := bindings/node/node_modules/.package-lock.json
+
+node-deps: $(NODE_MODULES)
+
+$(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
+	cd bindings/node && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test-node: build node-deps
+	cd bindings/node && ./node_modules/.bin/tsc -p tsconfig.json
+	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
+	cd bindings/node && node --test test/*.test.js
+	bindings/node/scripts/test-as-nobody.sh
+
 clean:
 	$(CARGO) clean

@@ -69,3 +69,8 @@ test('RNS_LIBRARY wins; the system soname is found through the loader path', (t)
   const r2 = load(pkg, { RNS_LIBRARY: undefined, LD_LIBRARY_PATH: libdir });
   assert.deepStrictEqual(JSON.parse(r2.stdout).path, 'librns.so.0', r2.stdout + r2.stderr);
 });
+
+test('the package version is the library version (one release, one number)', () => {
+  const rns = require('..');
+  assert.strictEqual(require('../package.json').version, rns.version());
+});
