@@ -1,0 +1,65 @@
+package rns
+
+/*
+#include <rns.h>
+*/
+import "C"
+
+import (
+	"math"
+	"runtime"
+	"syscall"
+)
+
+// FD is a file descriptor argument, as CPython accepts anything with a fileno() method:
+//
+//   - an *os.File (or a net.Conn, or any other value implementing syscall.Conn): the
+//     descriptor is borrowed through SyscallConn().Control, so the file stays open for the
+//     whole call even if another goroutine closes it, and is not switched to blocking mode
+//     as calling its Fd method would. A closed or nil *os.File gives EBADF.
+//   - a RawFD, for a bare descriptor number the caller keeps open.
+//   - any other value with an Fd() uintptr method; it is kept alive until the call returns.
+//
+// A nil FD gives EBADF.
+type FD interface {
+	Fd() uintptr
+}
+
+// RawFD is a descriptor number used as an FD: rns.Setns(rns.RawFD(fd), rns.CloneNewNet).
+// A negative RawFD gives EBADF.
+type RawFD int
+
+// Fd returns the descriptor number.
+func (f RawFD) Fd() uintptr { return uintptr(f) }
+
+// cFd converts a descriptor number for C; a value that is no valid fd becomes -1 (EBADF).
+func cFd(v uintptr) C.int {
+	n := int(v) // (uintptr)-1, what a closed *os.File's Fd returns, becomes -1
+	if n < 0 || n > math.MaxInt32 {
+		return -1
+	}
+	return C.int(n)
+}
+
+// withFd calls fn with f's descriptor number, keeping f open until fn returns, and returns
+// fn's result, or -EBADF when f is nil or closed.
+func withFd(f FD, fn func(fd C.int) C.int) C.int {
+	ebadf := -C.int(syscall.EBADF)
+	if f == nil {
+		return ebadf
+	}
+	if sc, ok := f.(syscall.Conn); ok {
+		rc, err := sc.SyscallConn()
+		if err != nil { // nil or closed *os.File
+			return ebadf
+		}
+		r := ebadf
+		if err := rc.Control(func(fd uintptr) { r = fn(cFd(fd)) }); err != nil {
+			return ebadf
+		}
+		return r
+	}
+	r := fn(cFd(f.Fd()))
+	runtime.KeepAlive(f)
+	return r
+}

@@ -1,0 +1,3 @@
+module github.com/librns/librns/bindings/go
+
+go 1.22

@@ -1,0 +1,249 @@
+package rns_test
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// Tests that change process state (session, group, ids, nice, namespaces) run their body
+// in a child: the test binary again, with -test.run naming the test and RNS_TEST_CHILD set.
+// The test process itself never leaves its namespaces, group or identity.
+//
+//	func TestX(t *testing.T) {
+//		if !inChild(t, plain) { return } // parent: ran the child, reported its result
+//		... body, in the child ...
+//	}
+
+const (
+	envChild  = "RNS_TEST_CHILD"  // the test the child runs
+	envPriv   = "RNS_TEST_PRIV"   // in a child: "root" (real root) or "userns" (root in a user namespace)
+	envHolder = "RNS_TEST_HOLDER" // a namespace holder: its hostname (see startHolder)
+)
+
+type privilege int
+
+const (
+	plain      privilege = iota // the child runs with the test's own credentials
+	privileged                  // root: real root, else root in a new user namespace, else skip
+)
+
+func TestMain(m *testing.M) {
+	if host, ok := os.LookupEnv(envHolder); ok {
+		holdNamespaces(host)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// inChild reports whether the test body should run here: true in the child; in the parent
+// it runs the child, fails or skips t as the child did, and returns false.
+func inChild(t *testing.T, priv privilege) bool {
+	t.Helper()
+	if os.Getenv(envChild) == t.Name() {
+		return true
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), envChild+"="+t.Name())
+	if os.Getenv("GORACE") == "" {
+		cmd.Env = append(cmd.Env, "GORACE=atexit_sleep_ms=0") // -race: no 1 s pause at exit
+	}
+	if priv == privileged {
+		if os.Geteuid() == 0 {
+			cmd.Env = append(cmd.Env, envPriv+"=root")
+		} else {
+			// Root in a user namespace of its own, with namespaces that user namespace owns,
+			// so the child may also go back into them.
+			cmd.Env = append(cmd.Env, envPriv+"=userns")
+			cmd.SysProcAttr = &syscall.SysProcAttr{
+				Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS | syscall.CLONE_NEWNET |
+					syscall.CLONE_NEWUTS | syscall.CLONE_NEWIPC,
+				UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getuid(), Size: 1}},
+				GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: os.Getgid(), Size: 1}},
+			}
+		}
+	}
+	out, err := cmd.CombinedOutput()
+	var exitErr *exec.ExitError
+	switch {
+	case err != nil && !errors.As(err, &exitErr) && priv == privileged && os.Geteuid() != 0:
+		t.Skipf("needs root or an unprivileged user namespace, and could start neither: %v", err)
+	case err != nil:
+		t.Fatalf("child %s: %v\n%s", t.Name(), err, out)
+	case bytes.Contains(out, []byte("no tests to run")):
+		t.Fatalf("child ran no test:\n%s", out)
+	case bytes.Contains(out, []byte("--- SKIP")):
+		t.Skipf("child skipped:\n%s", out)
+	case testing.Verbose():
+		t.Logf("child output:\n%s", out)
+	}
+	return false
+}
+
+// realRoot reports whether a child runs as real root (not root in a user namespace).
+func realRoot() bool { return os.Getenv(envPriv) == "root" }
+
+// holder is a process sitting in namespaces of its own, for tests to enter.
+type holder struct {
+	pid  int
+	host string
+	cmd  *exec.Cmd
+}
+
+// startHolder starts the test binary as a namespace holder in new namespaces of the given
+// types (syscall.CLONE_NEW*), with hostname host when it has a UTS namespace of its own. It
+// exits when its stdin closes (when this process ends, however it ends); t's cleanup also
+// kills and reaps it.
+func startHolder(t *testing.T, cloneflags uintptr, host string) *holder {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), envHolder+"="+host)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneflags}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting a holder in new namespaces: %v", err)
+	}
+	t.Cleanup(func() {
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if line != "ready\n" {
+		t.Fatalf("holder did not get ready: %q %v", line, err)
+	}
+	return &holder{pid: cmd.Process.Pid, host: host, cmd: cmd}
+}
+
+// holdNamespaces is the holder's main: set the hostname, say ready, wait for stdin to close.
+func holdNamespaces(host string) {
+	if host != "" {
+		if err := syscall.Sethostname([]byte(host)); err != nil {
+			fmt.Fprintln(os.Stderr, "holder: sethostname:", err)
+			os.Exit(1)
+		}
+	}
+	fmt.Println("ready")
+	io.Copy(io.Discard, os.Stdin)
+	os.Exit(0)
+}
+
+// nsID is a namespace's identity: (st_dev, st_ino) of its nsfs file.
+type nsID struct{ dev, ino uint64 }
+
+func nsOf(t testing.TB, path string) nsID {
+	t.Helper()
+	id, err := statNs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func statNs(path string) (nsID, error) {
+	var st syscall.Stat_t
+	if err := syscall.Stat(path, &st); err != nil {
+		return nsID{}, err
+	}
+	return nsID{st.Dev, st.Ino}, nil
+}
+
+func fileNs(t testing.TB, f *os.File) nsID {
+	t.Helper()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	return nsID{st.Dev, st.Ino}
+}
+
+// hostname is the calling thread's nodename (uname(2)).
+func hostname() string {
+	var u syscall.Utsname
+	if err := syscall.Uname(&u); err != nil {
+		return "uname: " + err.Error()
+	}
+	var b strings.Builder
+	for _, c := range u.Nodename {
+		if c == 0 {
+			break
+		}
+		b.WriteByte(byte(c))
+	}
+	return b.String()
+}
+
+// wantErrno checks that err is an *os.SyscallError for call wrapping want.
+func wantErrno(t testing.TB, err error, call string, want syscall.Errno) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Fatalf("%s: got %v, want %v (%s)", call, err, want, want.Error())
+	}
+	var se *os.SyscallError
+	if !errors.As(err, &se) || se.Syscall != call {
+		t.Fatalf("%s: got %#v, want an *os.SyscallError named %q", call, err, call)
+	}
+}
+
+// closedFd is a descriptor number that is not open.
+func closedFd(t testing.TB) int {
+	t.Helper()
+	for fd := 1000; ; fd++ {
+		if _, err := os.Stat(fmt.Sprintf("/proc/self/fd/%d", fd)); err != nil {
+			return fd
+		}
+	}
+}
+
+func devNull(t testing.TB) *os.File {
+	t.Helper()
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+const noPid = 4194305 // above PID_MAX_LIMIT: no process has it
+
+// statField is field n (counted from 1, as in proc(5)) of a /proc/.../stat file.
+func statField(t testing.TB, path string, n int) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // from field 3 on
+	v, err := strconv.Atoi(fields[n-3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}

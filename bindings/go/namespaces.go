@@ -1,0 +1,185 @@
+package rns
+
+/*
+#include <stdlib.h>
+#include <rns.h>
+*/
+import "C"
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// CloneFlags is an OR of CLONE_* values for Setns, Unshare, SetnsPid and RunInNamespaces.
+// The values are the kernel's (CloneNewNet == syscall.CLONE_NEWNET).
+type CloneFlags uint32
+
+// Namespace types.
+const (
+	CloneNewNS     CloneFlags = C.RNS_CLONE_NEWNS     // mount namespace
+	CloneNewCgroup CloneFlags = C.RNS_CLONE_NEWCGROUP // cgroup namespace
+	CloneNewUTS    CloneFlags = C.RNS_CLONE_NEWUTS    // hostname and domain name
+	CloneNewIPC    CloneFlags = C.RNS_CLONE_NEWIPC    // System V IPC, POSIX message queues
+	CloneNewUser   CloneFlags = C.RNS_CLONE_NEWUSER   // user namespace; needs a single-threaded process, so never from Go
+	CloneNewPID    CloneFlags = C.RNS_CLONE_NEWPID    // PID namespace of children created afterwards
+	CloneNewNet    CloneFlags = C.RNS_CLONE_NEWNET    // network namespace
+	CloneNewTime   CloneFlags = C.RNS_CLONE_NEWTIME   // time namespace of children created afterwards
+)
+
+// Other context Unshare can stop sharing.
+const (
+	CloneFiles   CloneFlags = C.RNS_CLONE_FILES   // the fd table
+	CloneFS      CloneFlags = C.RNS_CLONE_FS      // root, cwd and umask; needed before joining a mount namespace
+	CloneSysVSem CloneFlags = C.RNS_CLONE_SYSVSEM // System V semaphore undo values
+	CloneSighand CloneFlags = C.RNS_CLONE_SIGHAND // single-threaded process only
+	CloneThread  CloneFlags = C.RNS_CLONE_THREAD  // single-threaded process only
+	CloneVM      CloneFlags = C.RNS_CLONE_VM      // single-threaded process only
+)
+
+// cloneNames gives each flag its C name (String) and, for namespace types, the name of its
+// file in /proc/PID/ns.
+var cloneNames = []struct {
+	flag   CloneFlags
+	name   string
+	nsFile string
+}{
+	{CloneNewNS, "CLONE_NEWNS", "mnt"},
+	{CloneNewCgroup, "CLONE_NEWCGROUP", "cgroup"},
+	{CloneNewUTS, "CLONE_NEWUTS", "uts"},
+	{CloneNewIPC, "CLONE_NEWIPC", "ipc"},
+	{CloneNewUser, "CLONE_NEWUSER", "user"},
+	{CloneNewPID, "CLONE_NEWPID", "pid"},
+	{CloneNewNet, "CLONE_NEWNET", "net"},
+	{CloneNewTime, "CLONE_NEWTIME", "time"},
+	{CloneFiles, "CLONE_FILES", ""},
+	{CloneFS, "CLONE_FS", ""},
+	{CloneSysVSem, "CLONE_SYSVSEM", ""},
+	{CloneSighand, "CLONE_SIGHAND", ""},
+	{CloneThread, "CLONE_THREAD", ""},
+	{CloneVM, "CLONE_VM", ""},
+}
+
+// String gives the flags as C names joined by "|", such as "CLONE_NEWNET|CLONE_NEWUTS";
+// unknown bits are shown in hexadecimal.
+func (f CloneFlags) String() string {
+	if f == 0 {
+		return "0"
+	}
+	var parts []string
+	for _, c := range cloneNames {
+		if f&c.flag != 0 {
+			parts = append(parts, c.name)
+			f &^= c.flag
+		}
+	}
+	if f != 0 {
+		parts = append(parts, "0x"+strconv.FormatUint(uint64(f), 16))
+	}
+	return strings.Join(parts, "|")
+}
+
+// nsFileName is the /proc/PID/ns file name of a single namespace type, or "".
+func nsFileName(t CloneFlags) string {
+	for _, c := range cloneNames {
+		if c.flag == t {
+			return c.nsFile
+		}
+	}
+	return ""
+}
+
+// Setns moves the calling thread into the namespace fd refers to (setns(2)).
+//
+// fd is a namespace file (/proc/PID/ns/X, a bind mount of one, or from NsOpen) with
+// nstype 0 (any type) or that file's type; or a pidfd with an OR of CloneNew* types,
+// entered atomically (Linux 5.8+). Joining a mount namespace needs Unshare(CloneFS) on the
+// thread first; a user namespace cannot be joined from Go (the process is multithreaded).
+//
+// Scope: calling thread. The caller must hold runtime.LockOSThread (see RunInNamespaces).
+// Errors: EBADF fd is not open; EINVAL unknown bits, fd is neither a namespace file nor a
+// pidfd, its type is not nstype, or a user namespace; EPERM lacking CAP_SYS_ADMIN in the
+// target's user namespace; ESRCH the pidfd's process has exited.
+func Setns(fd FD, nstype CloneFlags) error {
+	return check("setns", withFd(fd, func(n C.int) C.int {
+		return C.rns_setns(n, C.int(nstype))
+	}))
+}
+
+// Unshare gives the calling thread new namespaces, or unshares other context (unshare(2)).
+//
+// flags is an OR of CloneNew* and CloneFiles, CloneFS, CloneSysVSem, CloneSighand,
+// CloneThread, CloneVM. CloneNewPID and CloneNewTime change only the thread's future
+// children. CloneNewUser, CloneSighand, CloneThread and CloneVM need a single-threaded
+// process, so they fail with EINVAL from Go.
+//
+// Scope: calling thread. The caller must hold runtime.LockOSThread.
+// Errors: EINVAL unknown bits, or a flag that needs a single-threaded process; EPERM
+// lacking CAP_SYS_ADMIN; EUSERS or ENOSPC namespace limits reached; ENOMEM.
+func Unshare(flags CloneFlags) error {
+	return check("unshare", C.rns_unshare(C.int(flags)))
+}
+
+// SetnsPath opens path (a namespace file) and moves the calling thread into that
+// namespace, as Setns does. The file is closed before returning.
+//
+// Scope: calling thread. The caller must hold runtime.LockOSThread.
+// Errors: those of open(2) (ENOENT, EACCES, ...) and of Setns; EINVAL path contains a NUL.
+func SetnsPath(path string, nstype CloneFlags) error {
+	if strings.IndexByte(path, 0) >= 0 {
+		return einval("setns_path")
+	}
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	return check("setns_path", C.rns_setns_path(cpath, C.int(nstype)))
+}
+
+// NsOpen opens the namespace of one type of process pid; pid 0 is the calling thread
+// (/proc/thread-self/ns/X), so lock the goroutine to its thread if that matters.
+//
+// nstype is exactly one CloneNew* type. CloneNewPID and CloneNewTime give the process's own
+// namespace (ns/pid, ns/time), not the one for its children.
+//
+// The namespace is returned as an *os.File rather than an int: it is closed by Close (or,
+// if forgotten, by the garbage collector), it is named after its /proc path, and it passes
+// straight back to Setns. Its Stat's (Dev, Ino) identify the namespace.
+//
+// Scope: reads only.
+// Errors: EINVAL nstype is not exactly one namespace type, or pid < 0; ESRCH no such
+// process; EACCES not allowed to inspect it; ENOENT the kernel lacks that namespace type.
+func NsOpen(pid int, nstype CloneFlags) (*os.File, error) {
+	cpid, ok := cInt(pid)
+	if !ok {
+		return nil, einval("ns_open")
+	}
+	fd, err := result("ns_open", C.rns_ns_open(C.pid_t(cpid), C.int(nstype)))
+	if err != nil {
+		return nil, err
+	}
+	dir := "/proc/thread-self"
+	if pid != 0 {
+		dir = "/proc/" + strconv.Itoa(pid)
+	}
+	return os.NewFile(uintptr(fd), dir+"/ns/"+nsFileName(nstype)), nil
+}
+
+// SetnsPid moves the calling thread into several namespaces of process pid at once.
+//
+// nstypes is an OR of CloneNew* types. On Linux 5.8+ this is one setns(2) on a pidfd, which
+// succeeds or fails as a whole; older kernels enter the namespaces one by one, as
+// nsenter(1) does. CloneNewUser is left out when pid already shares the caller's user
+// namespace.
+//
+// Scope: calling thread. The caller must hold runtime.LockOSThread (see RunInNamespaces).
+// Errors: EINVAL pid <= 0, nstypes 0 or with unknown bits, or a type the thread cannot join
+// (a user namespace; a mount namespace while sharing CLONE_FS); ESRCH no such process;
+// EPERM lacking privilege in a target namespace.
+func SetnsPid(pid int, nstypes CloneFlags) error {
+	cpid, ok := cInt(pid)
+	if !ok {
+		return einval("setns_pid")
+	}
+	return check("setns_pid", C.rns_setns_pid(C.pid_t(cpid), C.int(nstypes)))
+}

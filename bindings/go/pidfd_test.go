@@ -1,0 +1,92 @@
+package rns_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"syscall"
+	"testing"
+
+	rns "github.com/librns/librns/bindings/go"
+)
+
+func TestPidfdKillChild(t *testing.T) {
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	pidfd, err := rns.PidfdOpen(cmd.Process.Pid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pidfd.Close()
+	if err := rns.PidfdSendSignal(pidfd, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := rns.PidfdSendSignal(pidfd, syscall.SIGKILL, 0); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("child ended with %v, want killed by SIGKILL", err)
+	}
+	wantErrno(t, rns.PidfdSendSignal(pidfd, 0, 0), "pidfd_send_signal", syscall.ESRCH)
+}
+
+func TestPidfdCalls(t *testing.T) {
+	self, err := rns.PidfdOpen(os.Getpid(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer self.Close()
+	nb, err := rns.PidfdOpen(os.Getpid(), rns.PidfdNonblock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb.Close()
+	for _, c := range []struct {
+		pid   int
+		flags rns.PidfdFlags
+		want  syscall.Errno
+	}{{noPid, 0, syscall.ESRCH}, {0, 0, syscall.EINVAL}, {-3, 0, syscall.EINVAL}, {os.Getpid(), 1, syscall.EINVAL}, {1 << 40, 0, syscall.EINVAL}} {
+		_, err := rns.PidfdOpen(c.pid, c.flags)
+		wantErrno(t, err, "pidfd_open", c.want)
+	}
+
+	null := devNull(t)
+	wantErrno(t, rns.PidfdSendSignal(null, 0, 0), "pidfd_send_signal", syscall.EBADF)
+	wantErrno(t, rns.PidfdSendSignal(rns.RawFD(closedFd(t)), 0, 0), "pidfd_send_signal", syscall.EBADF)
+	wantErrno(t, rns.PidfdSendSignal(self, 0, 16), "pidfd_send_signal", syscall.EINVAL)
+	wantErrno(t, rns.PidfdSendSignal(self, 1000, 0), "pidfd_send_signal", syscall.EINVAL)
+
+	// Our own /dev/null, through the pidfd: a new fd on the same file.
+	dup, err := rns.PidfdGetfd(self, int(null.Fd()), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dup.Close()
+	if dup.Fd() == null.Fd() || !sameFile(t, dup, null) {
+		t.Fatal("PidfdGetfd did not give a new fd on the same file")
+	}
+	_, err = rns.PidfdGetfd(self, closedFd(t), 0)
+	wantErrno(t, err, "pidfd_getfd", syscall.EBADF)
+	_, err = rns.PidfdGetfd(self, int(null.Fd()), 1)
+	wantErrno(t, err, "pidfd_getfd", syscall.EINVAL)
+	_, err = rns.PidfdGetfd(null, int(null.Fd()), 0)
+	wantErrno(t, err, "pidfd_getfd", syscall.EBADF)
+}
+
+func sameFile(t *testing.T, a, b *os.File) bool {
+	t.Helper()
+	fa, err := a.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := b.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(fa, fb)
+}

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	rns "github.com/librns/librns/bindings/go"
+)
+
+// Scenarios run on the OS thread main locked; each returns nil when every step held.
+var scenarios = map[string]func() error{
+	"unshare-setns-back": unshareSetnsBack,
+	"setns-pid-child":    setnsPidChild,
+	"session-in-child":   sessionInChild,
+	"nice-round-trip":    niceRoundTrip,
+	"creds-in-child":     credsInChild,
+	"pidfd-kill-child":   pidfdKillChild,
+	"error-names":        errorNames,
+}
+
+// nsID is a namespace's identity: (st_dev, st_ino) of its nsfs file.
+type nsID struct{ dev, ino uint64 }
+
+func statNs(path string) (nsID, error) {
+	var st syscall.Stat_t
+	if err := syscall.Stat(path, &st); err != nil {
+		return nsID{}, fmt.Errorf("stat %s: %w", path, err)
+	}
+	return nsID{st.Dev, st.Ino}, nil
+}
+
+func fileNs(f *os.File) (nsID, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nsID{}, err
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	return nsID{st.Dev, st.Ino}, nil
+}
+
+func unshareSetnsBack() error {
+	fd, err := rns.NsOpen(0, rns.CloneNewNet)
+	if err != nil {
+		return fmt.Errorf("ns_open: %w", err)
+	}
+	defer fd.Close()
+	before, err := statNs("/proc/thread-self/ns/net")
+	if err != nil {
+		return err
+	}
+	if err := rns.Unshare(rns.CloneNewNet); err != nil {
+		return err
+	}
+	if now, err := statNs("/proc/thread-self/ns/net"); err != nil || now == before {
+		return fmt.Errorf("net namespace unchanged after unshare (%v)", err)
+	}
+	if err := rns.Setns(fd, rns.CloneNewNet); err != nil {
+		return err
+	}
+	if now, err := statNs("/proc/thread-self/ns/net"); err != nil || now != before {
+		return fmt.Errorf("net namespace not restored by setns (%v)", err)
+	}
+	return nil
+}
+
+func setnsPidChild() error {
+	child := exec.Command("unshare", "--net", "--uts", "sleep", "30")
+	if err := child.Start(); err != nil {
+		return err
+	}
+	defer func() { child.Process.Kill(); child.Wait() }()
+	pid := child.Process.Pid
+	ours, err := statNs("/proc/thread-self/ns/net")
+	if err != nil {
+		return err
+	}
+	theirs := func(t string) (nsID, error) { return statNs(fmt.Sprintf("/proc/%d/ns/%s", pid, t)) }
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if n, err := theirs("net"); err == nil && n != ours {
+			break
+		}
+		if time.Now().After(deadline) {
+			return errors.New("the child did not get a net namespace of its own within 5 s")
+		}
+	}
+	if err := rns.SetnsPid(pid, rns.CloneNewNet|rns.CloneNewUTS); err != nil {
+		return err
+	}
+	for _, t := range []string{"net", "uts"} {
+		want, err := theirs(t)
+		if err != nil {
+			return err
+		}
+		if got, err := statNs("/proc/thread-self/ns/" + t); err != nil || got != want {
+			return fmt.Errorf("after setns_pid our %s namespace is not the child's (%v)", t, err)
+		}
+	}
+	fd, err := rns.NsOpen(pid, rns.CloneNewNet)
+	if err != nil {
+		return fmt.Errorf("ns_open: %w", err)
+	}
+	defer fd.Close()
+	want, _ := theirs("net")
+	if got, err := fileNs(fd); err != nil || got != want {
+		return fmt.Errorf("ns_open(child) is not the child's net namespace (%v)", err)
+	}
+	return nil
+}
+
+func sessionInChild() error {
+	pid := os.Getpid()
+	if sid, err := rns.Setsid(); err != nil || sid != pid {
+		return fmt.Errorf("setsid = %d, %v; want %d", sid, err, pid)
+	}
+	if sid, err := rns.Getsid(0); err != nil || sid != pid {
+		return fmt.Errorf("getsid(0) = %d, %v; want %d", sid, err, pid)
+	}
+	if g := rns.Getpgrp(); g != pid {
+		return fmt.Errorf("getpgrp = %d; want %d", g, pid)
+	}
+	if g, err := rns.Getpgid(0); err != nil || g != pid {
+		return fmt.Errorf("getpgid(0) = %d, %v; want %d", g, err, pid)
+	}
+	if err := rns.Setpgid(0, 0); !errors.Is(err, syscall.EPERM) {
+		return fmt.Errorf("setpgid(0, 0) as session leader: %v, want EPERM", err)
+	}
+	return nil
+}
+
+func niceRoundTrip() error {
+	for _, nice := range []int{-1, 0} {
+		if err := rns.Setpriority(rns.PrioProcess, 0, nice); err != nil {
+			return err
+		}
+		if got, err := rns.Getpriority(rns.PrioProcess, 0); err != nil || got != nice {
+			return fmt.Errorf("getpriority = %d, %v; want %d", got, err, nice)
+		}
+	}
+	return nil
+}
+
+func credsInChild() error {
+	if err := rns.Setgroups([]int{65534}); err != nil {
+		return err
+	}
+	if g, err := rns.Getgroups(); err != nil || !slices.Equal(g, []int{65534}) {
+		return fmt.Errorf("getgroups = %v, %v; want [65534]", g, err)
+	}
+	if err := rns.Setresgid(65534, 65534, 65534); err != nil {
+		return err
+	}
+	if r, e, s, err := rns.Getresgid(); err != nil || r != 65534 || e != 65534 || s != 65534 {
+		return fmt.Errorf("getresgid = %d %d %d, %v", r, e, s, err)
+	}
+	if err := rns.Setresuid(65534, 65534, 65534); err != nil {
+		return err
+	}
+	if r, e, s, err := rns.Getresuid(); err != nil || r != 65534 || e != 65534 || s != 65534 {
+		return fmt.Errorf("getresuid = %d %d %d, %v", r, e, s, err)
+	}
+	paths, _ := filepath.Glob("/proc/self/task/*/status")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "Uid:") && strings.Join(strings.Fields(line), " ") != "Uid: 65534 65534 65534 65534" {
+				return fmt.Errorf("%s: %q", p, line)
+			}
+		}
+	}
+	if err := rns.Setresuid(0, 0, 0); !errors.Is(err, syscall.EPERM) {
+		return fmt.Errorf("setresuid(0, 0, 0) after dropping: %v, want EPERM", err)
+	}
+	return nil
+}
+
+func pidfdKillChild() error {
+	child := exec.Command("sleep", "30")
+	if err := child.Start(); err != nil {
+		return err
+	}
+	reaped := false
+	defer func() { // if a step fails before the child is reaped
+		if !reaped {
+			child.Process.Kill()
+			child.Wait()
+		}
+	}()
+	fd, err := rns.PidfdOpen(child.Process.Pid, 0)
+	if err != nil {
+		return err
+	}
+	defer fd.Close()
+	if err := rns.PidfdSendSignal(fd, syscall.SIGKILL, 0); err != nil {
+		return err
+	}
+	err = child.Wait()
+	reaped = true
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		return fmt.Errorf("child ended with %v, want killed by signal 9", err)
+	}
+	if err := rns.PidfdSendSignal(fd, 0, 0); !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("pidfd_send_signal after reaping: %v, want ESRCH", err)
+	}
+	return nil
+}
+
+func errorNames() error {
+	for _, c := range []struct {
+		e    syscall.Errno
+		name string
+	}{
+		{syscall.EPERM, "EPERM"}, {syscall.ENOENT, "ENOENT"}, {syscall.ESRCH, "ESRCH"},
+		{syscall.EBADF, "EBADF"}, {syscall.EINVAL, "EINVAL"}, {syscall.EACCES, "EACCES"},
+		{syscall.ENOTTY, "ENOTTY"},
+	} {
+		if got := rns.Errname(c.e); got != c.name {
+			return fmt.Errorf("errname(%d) = %q, want %q", c.e, got, c.name)
+		}
+		if rns.Strerror(c.e) == "" {
+			return fmt.Errorf("strerror(%d) is empty", c.e)
+		}
+	}
+	return nil
+}
