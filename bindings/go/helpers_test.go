@@ -85,11 +85,22 @@ func inChild(t *testing.T, priv privilege) bool {
 	case bytes.Contains(out, []byte("no tests to run")):
 		t.Fatalf("child ran no test:\n%s", out)
 	case bytes.Contains(out, []byte("--- SKIP")):
-		t.Skipf("child skipped:\n%s", out)
+		t.Skipf("child skipped: %s", childLog(out))
 	case testing.Verbose():
 		t.Logf("child output:\n%s", out)
 	}
 	return false
+}
+
+// childLog is the child's test log on one line: its t.Log/t.Skip lines, without the framing.
+func childLog(out []byte) string {
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "    ") && !strings.HasPrefix(strings.TrimSpace(l), "---") {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+	}
+	return strings.Join(lines, " / ")
 }
 
 // realRoot reports whether a child runs as real root (not root in a user namespace).

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs a Go test command given in verbose mode (go test -v ..., or a test binary with
+# -test.v), keeps its output quiet on success, and prints what matters: each skipped test
+# with its reason, the whole output when something fails, and "N passed, N failed, N skipped"
+# over the top-level tests. Exits with the command's status.
+set -uo pipefail
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+"$@" > "$log" 2>&1
+status=$?
+# A test's log lines (indented) come between its "=== RUN" and its "--- SKIP" (streamed), or
+# just after the "--- SKIP" line (buffered): take whichever holds them.
+awk '
+  /^=== RUN/ { buf = ""; next }
+  /^    [^ -]/ && !after { t = $0; sub(/^ +/, "", t); buf = buf (buf ? " / " : "") t; next }
+  /^--- SKIP/ { name = $3; if (buf == "" && (getline nxt) > 0) { sub(/^ +/, "", nxt); buf = nxt }
+                print "skip " name ": " buf; buf = ""; next }
+  /^---/ { buf = "" }
+' "$log" > "$log.sum"
+if [ $status -ne 0 ]; then cat "$log"; fi
+grep '^skip ' "$log.sum" || true
+p=$(grep -c '^--- PASS' "$log"); f=$(grep -c '^--- FAIL' "$log"); s=$(grep -c '^--- SKIP' "$log")
+rm -f "$log.sum"
+echo "$p passed, $f failed, $s skipped"
+exit $status
