@@ -172,19 +172,11 @@ matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner rust-runner node-deps
 test-matrix: build matrix-runners
 	node tests/matrix/driver.js
 
-# The matrix again as uid 65534 (as root only): the driver then runs the runners as root of a
-# user namespace and reports the cases that need real root as skipped. The runners are used
-# in place, so this needs a tree that user can read; elsewhere it says why it is skipped.
-AS_NOBODY := setpriv --reuid=$(NOBODY) --regid=$(NOBODY) --clear-groups
+# The matrix again as uid 65534 (as root only), from a world-readable copy: the driver then
+# runs the runners as root of a user namespace and shows the cases that need real root as
+# skipped.
 test-matrix-unprivileged: matrix-runners
-	@if [ "$$(id -u)" != 0 ]; then \
-	  echo "skip unprivileged matrix: already running as uid $$(id -u), not root"; \
-	elif ! $(AS_NOBODY) sh -c 'test -r tests/matrix/cases.txt && test -x $(MATRIX)/go-runner && test -r $(NODE_MODULES) && test -r $(LIB_SO)' 2>/dev/null; then \
-	  echo "skip unprivileged matrix: uid $(NOBODY) cannot read this tree ($(CURDIR))"; \
-	else \
-	  echo "== the matrix as uid $(NOBODY)"; \
-	  $(AS_NOBODY) node tests/matrix/driver.js; \
-	fi
+	scripts/matrix-as-nobody.sh
 
 # --- Go binding (bindings/go) -------------------------------------------------------------
 # cgo finds librns through `#cgo pkg-config: rns`; in the tree that is target/pkgconfig's
