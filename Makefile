@@ -219,7 +219,7 @@ $(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
 test-node: build node-deps
 	cd bindings/node && ./node_modules/.bin/tsc -p tsconfig.json
 	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
-	cd bindings/node && node --test test/*.test.js
+	cd bindings/node && node --test --test-reporter=spec test/*.test.js
 	bindings/node/scripts/test-as-nobody.sh
 
 clean:

@@ -16,4 +16,4 @@ cp "$root/target/release/librns.so" "$dir/target/release/librns.so"
 chmod -R a+rX "$dir"
 echo "== Node binding tests as uid 65534 (unprivileged), from $dir"
 cd "$dir/bindings/node"
-setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$dir" node --test test/*.test.js
+setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$dir" node --test --test-reporter=spec test/*.test.js
