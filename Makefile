@@ -20,7 +20,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
-        rust-runner matrix-runners test-matrix test-matrix-unprivileged clean
+        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node clean
 
 all: build
 
@@ -204,6 +204,20 @@ test-go: build
 $(MATRIX)/go-runner: $(GO_SOURCES) $(REL)/librns.so.0 $(PCDIR)/rns-uninstalled.pc
 	@mkdir -p $(MATRIX)
 	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
+
+# --- Benchmarks (not part of make test): call overhead as ratios against peers run alongside.
+bench: bench-go bench-node
+
+bench-go: build
+	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"
+	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench . -count 5 > ../../target/bench-go.txt
+	@awk -v base=GetpgidUnix -f benches/go/ratios.awk target/bench-go.txt
+
+# npm `posix` is a compiled addon (node-gyp; the one dependency allowed to run its install
+# script, see allowScripts in benches/node/package.json).
+bench-node: build node-deps
+	cd benches/node && npm ci --no-audit --no-fund
+	node benches/node/bench.js
 
 # --- Node binding (bindings/node) -------------------------------------------------------
 # npm ci installs exactly package-lock.json (koffi ships its prebuilt binary as a package,

@@ -1,0 +1,11 @@
+# Reads `go test -bench` output; prints each benchmark's best ns/op and its ratio to the
+# benchmark named by -v base=NAME (best of the -count runs: the least disturbed one).
+/^Benchmark/ {
+  name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
+  if (!(name in best) || $3 < best[name]) best[name] = $3
+  if (!(name in seen)) { order[++n] = name; seen[name] = 1 }
+}
+END {
+  for (i = 1; i <= n; i++)
+    printf "  %-16s %7.1f ns/op  %5.2fx %s\n", order[i], best[order[i]], best[order[i]] / best[base], base
+}
