@@ -8,8 +8,12 @@ CFLAGS  ?= -O2 -g
 CWARN   := -std=gnu11 -Wall -Wextra -Werror
 REL     := target/release
 OUT     := target/c
-LIB_SO  := $(REL)/librns.so
-LIB_A   := $(REL)/librns.a
+# The shipped libraries, laid out as installed: librns.so.X.Y.Z with its soname and dev links,
+# and librns.a. Every test, binding and example in the tree uses these.
+LIBOUT  := target/lib
+LIB_SO  := $(LIBOUT)/librns.so
+LIB_A   := $(LIBOUT)/librns.a
+SYMMAP  := src/librns.map
 HEADER  := include/rns.h
 SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
 CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
@@ -17,6 +21,8 @@ NOBODY  := 65534
 PCDIR   := target/pkgconfig
 CMAKEDIR:= target/cmake
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
+SONAME  := librns.so.0
+REALSO  := librns.so.$(VERSION)
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
@@ -27,15 +33,30 @@ all: build
 deps:
 	@scripts/deps.sh
 
-# One cargo invocation builds the .so, the .a and the rlib; rustc's list of the native
-# libraries a static link needs is kept beside them (it is printed only when rustc runs).
-build: deps $(OUT)/native-static-libs $(REL)/librns.so.0 $(PCDIR)/rns-uninstalled.pc \
+# One cargo invocation builds the staticlib (and the cdylib and rlib); rustc's list of the
+# native libraries a static link needs is kept beside them (it is printed only when rustc runs).
+build: deps $(LIB_SO) $(LIB_A) $(PCDIR)/rns-uninstalled.pc \
        $(CMAKEDIR)/rns-config.cmake $(CMAKEDIR)/rns-config-version.cmake
 
-# Programs linked to librns.so record its SONAME, librns.so.0: give the loader that name
-# in the build tree too (as an installed library has).
-$(REL)/librns.so.0: $(OUT)/native-static-libs
-	ln -sf librns.so $@
+# The shared library is linked from the staticlib with our version script, so every export
+# carries a version node (RNS_0.1), as liburing's and libsystemd's do: rustc gives a cdylib
+# its own anonymous version script, which a second script cannot extend. -u names each
+# export, so only what they need is linked from the archive; the archive itself is unchanged.
+$(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER)
+	@mkdir -p $(LIBOUT)
+	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(SYMMAP) -Wl,--gc-sections \
+	  -Wl,--strip-debug -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) \
+	  $$(sed '/\/\*/,/\*\//d' $(SYMMAP) | grep -oE '\brns_[a-z0-9_]+;' | tr -d ';' | sed 's/^/-Wl,-u,/') \
+	  $(REL)/librns.a $$(cat $(OUT)/native-static-libs)
+
+# The soname link (what programs load) and the development link (what -lrns finds).
+$(LIB_SO): $(LIBOUT)/$(REALSO)
+	ln -sf $(REALSO) $(LIBOUT)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+$(LIB_A): $(OUT)/native-static-libs
+	@mkdir -p $(LIBOUT)
+	cp $(REL)/librns.a $@
 
 $(OUT)/native-static-libs: $(SOURCES)
 	@mkdir -p $(OUT)
@@ -55,7 +76,7 @@ $(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
 	@mkdir -p $(PCDIR)
 	@printf '%s\n' \
 	  'prefix=$(CURDIR)' \
-	  'libdir=$${prefix}/$(REL)' \
+	  'libdir=$${prefix}/$(LIBOUT)' \
 	  'includedir=$${prefix}/include' \
 	  '' \
 	  'Name: rns' \
@@ -67,10 +88,10 @@ $(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
 	@echo "wrote $@"
 
 # CMake's package config for the build tree: find_package(rns) with -Drns_DIR=$(abspath $(CMAKEDIR)).
-$(CMAKEDIR)/rns-config.cmake: bindings/c/cmake/rns-config.cmake.in $(OUT)/native-static-libs
+$(CMAKEDIR)/rns-config.cmake: bindings/c/cmake/rns-config.cmake.in $(OUT)/native-static-libs Makefile
 	@mkdir -p $(CMAKEDIR)
-	sed -e 's|@RNS_REL_PREFIX@|../..|' -e 's|@RNS_INCLUDEDIR@|include|' -e 's|@RNS_LIBDIR@|$(REL)|' \
-	    -e 's|@RNS_SHARED_FILE@|librns.so|' \
+	sed -e 's|@RNS_REL_PREFIX@|../..|' -e 's|@RNS_INCLUDEDIR@|include|' -e 's|@RNS_LIBDIR@|$(LIBOUT)|' \
+	    -e 's|@RNS_SHARED_FILE@|$(REALSO)|' \
 	    -e "s|@RNS_STATIC_LIBS@|$$(sed -e 's/^ *//' -e 's/ *$$//' -e 's/-l//g' -e 's/  */;/g' $(OUT)/native-static-libs)|" \
 	    $< > $@
 
@@ -82,16 +103,16 @@ $(CMAKEDIR)/rns-config-version.cmake: bindings/c/cmake/rns-config-version.cmake.
 header: deps
 	RNS_UPDATE_HEADER=1 $(CARGO) build --release --locked
 
-$(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(REL)/librns.so.0
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns
+$(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(LIB_SO)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
 
 demo: build $(OUT)/demo
 	$(OUT)/demo
 
-$(OUT)/test_rns_so: $(CTEST) $(HEADER) $(REL)/librns.so.0
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns -lpthread
+$(OUT)/test_rns_so: $(CTEST) $(HEADER) $(LIB_SO)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
 
-$(OUT)/test_rns_static: $(CTEST) $(HEADER) $(OUT)/native-static-libs
+$(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
@@ -111,7 +132,7 @@ test-rust-unprivileged: test-rust
 	fi
 
 check-symbols: build
-	scripts/check-symbols.sh $(LIB_SO) $(HEADER)
+	scripts/check-symbols.sh $(LIB_SO) $(HEADER) $(SYMMAP)
 
 # The header on its own compiles as C99 and as C++ (the extern "C" guard), pedantic and warning-free.
 check-header: deps
@@ -159,9 +180,9 @@ test-c-consumers: build
 # The cross-language matrix (tests/matrix/README.md): one runner per language, one driver.
 MATRIX := target/matrix
 
-$(MATRIX)/c-runner: tests/matrix/c/runner.c $(HEADER) $(REL)/librns.so.0
+$(MATRIX)/c-runner: tests/matrix/c/runner.c $(HEADER) $(LIB_SO)
 	@mkdir -p $(MATRIX)
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(REL) -Wl,-rpath,$(abspath $(REL)) -lrns
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
 
 rust-runner: deps
 	$(CARGO) build --release --locked --example matrix-runner
@@ -181,7 +202,10 @@ test-matrix-unprivileged: matrix-runners
 # --- Go binding (bindings/go) -------------------------------------------------------------
 # cgo finds librns through `#cgo pkg-config: rns`; in the tree that is target/pkgconfig's
 # rns-uninstalled.pc (with an rpath to target/release, so no LD_LIBRARY_PATH).
-GOPC := PKG_CONFIG_PATH=$(abspath $(PCDIR))
+# Go's build cache does not key on what pkg-config prints, only on CGO_* variables: the same
+# flags in CGO_LDFLAGS make a changed .pc (the tree moved, say) rebuild what links to it.
+GOPC := PKG_CONFIG_PATH=$(abspath $(PCDIR)) \
+        CGO_LDFLAGS="-O2 -g $$(PKG_CONFIG_PATH=$(abspath $(PCDIR)) pkg-config --libs rns)"
 GO_SOURCES := $(wildcard bindings/go/*.go bindings/go/go.mod tests/matrix/go/*.go tests/matrix/go/go.mod)
 
 test-go: build
@@ -201,7 +225,7 @@ test-go: build
 	  echo "skip unprivileged rerun of the Go tests: already running as uid $$(id -u), not root"; \
 	fi
 
-$(MATRIX)/go-runner: $(GO_SOURCES) $(REL)/librns.so.0 $(PCDIR)/rns-uninstalled.pc
+$(MATRIX)/go-runner: $(GO_SOURCES) $(LIB_SO) $(PCDIR)/rns-uninstalled.pc
 	@mkdir -p $(MATRIX)
 	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
 

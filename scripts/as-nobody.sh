@@ -5,7 +5,7 @@
 # as librns.so.0. Arguments after `--` go to every program. Exits non-zero when any fails.
 #   scripts/as-nobody.sh PROG... [-- ARG...]
 set -euo pipefail
-so=${RNS_SO:-target/release/librns.so}
+so=${RNS_SO:-target/lib/librns.so}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 chmod 755 "$dir"

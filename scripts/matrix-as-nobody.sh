@@ -9,15 +9,15 @@ set -euo pipefail
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 for p in include/rns.h tests/matrix bindings/go bindings/node target/matrix/c-runner \
-         target/matrix/go-runner target/release/examples/matrix-runner target/release/librns.so; do
+         target/matrix/go-runner target/release/examples/matrix-runner target/lib/librns.so; do
   mkdir -p "$dir/$(dirname "$p")"
-  cp -a "$p" "$dir/$p"
+  cp -RL "$p" "$dir/$p" # -L: the library's links become the file they name
 done
-ln -s librns.so "$dir/target/release/librns.so.0"
+ln -s librns.so "$dir/target/lib/librns.so.0"
 chmod -R a+rX "$dir"
 echo "== the matrix as uid 65534 (runners as root of a user namespace), from $dir"
 # The runners' rpath names the original tree; LD_LIBRARY_PATH (searched before a RUNPATH)
 # gives them the copy.
 cd "$dir"
-LD_LIBRARY_PATH="$dir/target/release" setpriv --reuid=65534 --regid=65534 --clear-groups \
+LD_LIBRARY_PATH="$dir/target/lib" setpriv --reuid=65534 --regid=65534 --clear-groups \
   env HOME="$dir" node tests/matrix/driver.js

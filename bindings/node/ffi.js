@@ -5,7 +5,7 @@
  * Search order (the first that loads wins):
  *   1. the path in the RNS_LIBRARY environment variable, when set; then it is the only place
  *      tried, so a wrong path is an error rather than a silent switch to another library;
- *   2. the in-tree build, ../../target/release/librns.so relative to this package;
+ *   2. the in-tree build, ../../target/lib/librns.so relative to this package;
  *   3. the system's librns.so.0 (the soname), through the dynamic loader's search path.
  * When none loads, the error lists every place and why it failed.
  *
@@ -23,7 +23,7 @@ function candidates() {
   const list = [];
   const env = process.env.RNS_LIBRARY;
   if (env) return [{ place: `RNS_LIBRARY=${env}`, target: path.resolve(env) }];
-  const inTree = path.resolve(__dirname, '../../target/release/librns.so');
+  const inTree = path.resolve(__dirname, '../../target/lib/librns.so');
   list.push({ place: `in-tree build ${inTree}`, target: inTree });
   list.push({ place: 'system librns.so.0 (dynamic loader search path)', target: 'librns.so.0' });
   return list;

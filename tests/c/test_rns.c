@@ -3,7 +3,7 @@
  *
  * Build & run (see README.md in this directory):
  *   cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -o /tmp/test_rns_so \
- *      tests/c/test_rns.c -L target/release -Wl,-rpath,$PWD/target/release -lrns -lpthread
+ *      tests/c/test_rns.c -L target/lib -Wl,-rpath,$PWD/target/lib -lrns -lpthread
  *   /tmp/test_rns_so [substring...]
  *
  * Every case runs in its own forked child (see harness.h), so cases may

@@ -8,7 +8,7 @@
  * namespaces, and every namespace it makes dies with the process.
  *
  *   cc -std=gnu11 -Wall -Wextra -Iinclude -o demo bindings/c/examples/demo.c \
- *      -Ltarget/release -Wl,-rpath,$PWD/target/release -lrns && ./demo
+ *      -Ltarget/lib -Wl,-rpath,$PWD/target/lib -lrns && ./demo
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -10,7 +10,7 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const { pkgDir } = require('./helpers');
 
-const inTree = path.resolve(pkgDir, '../../target/release/librns.so');
+const inTree = path.resolve(pkgDir, '../../target/lib/librns.so');
 
 /** Copies the package's .js files into a temp dir, node_modules linked; returns its path. */
 function copyPackage(t) {
@@ -44,7 +44,7 @@ test('no in-tree build, no system library: the error lists every place', (t) => 
   if (res.path) return t.skip(`a system librns.so.0 is installed (${res.path}); cannot test the miss`);
   assert.strictEqual(res.code, 'ERR_RNS_LIBRARY_NOT_FOUND');
   assert.strictEqual(res.tried.length, 2);
-  assert.match(res.message, new RegExp(`in-tree build ${path.resolve(pkg, '../../target/release/librns.so')}`));
+  assert.match(res.message, new RegExp(`in-tree build ${path.resolve(pkg, '../../target/lib/librns.so')}`));
   assert.match(res.message, /system librns\.so\.0/);
 });
 

@@ -8,7 +8,7 @@
  * Every call goes through the header (rns.h) and librns. Build (from the repository root):
  *
  *     cc -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -o target/matrix/c-runner \
- *        tests/matrix/c/runner.c -Ltarget/release -Wl,-rpath,$PWD/target/release -lrns
+ *        tests/matrix/c/runner.c -Ltarget/lib -Wl,-rpath,$PWD/target/lib -lrns
  */
 #include "rns.h"
 
