@@ -26,7 +26,8 @@ REALSO  := librns.so.$(VERSION)
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
-        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node clean
+        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node \
+        man install-files install uninstall deb clean
 
 all: build
 
@@ -70,6 +71,10 @@ $(OUT)/native-static-libs: $(SOURCES)
 	fi; \
 	test -n "$$libs" && echo "$$libs" > $@
 
+# Libs.private is rustc's native-static-libs with libgcc's static unwinder (gcc_eh) for the
+# shared one (gcc_s), which a -static link cannot use: `pkg-config --static` then links
+# fully statically. (Release builds abort on panic; the unwinder is only referenced by std.)
+#
 # pkg-config's "uninstalled" convention: with PKG_CONFIG_PATH=$(abspath $(PCDIR)), `pkg-config rns`
 # (and cgo's `#cgo pkg-config: rns`) finds this file first and builds against the tree.
 $(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
@@ -83,7 +88,7 @@ $(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
 	  'Description: librns, namespace, process and credential calls (build tree)' \
 	  'Version: $(VERSION)' \
 	  'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -lrns' \
-	  "Libs.private: $$(cat $(OUT)/native-static-libs)" \
+	  "Libs.private: $$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)" \
 	  'Cflags: -I$${includedir}' > $@
 	@echo "wrote $@"
 
@@ -165,8 +170,8 @@ test-c-consumers: build
 	@echo "== C consumers: pkg-config"
 	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/demo-pc bindings/c/examples/demo.c $$(pkg-config --cflags --libs rns)'
 	$(OUT)/demo-pc > /dev/null
-	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -static-libgcc -o $(OUT)/demo-pc-static bindings/c/examples/demo.c $$(pkg-config --cflags rns) $(LIB_A) $$(pkg-config --static --libs-only-other --libs-only-l rns | sed "s/-lrns//")'
-	@! ldd $(OUT)/demo-pc-static | grep -q librns || { echo "demo-pc-static links librns.so"; exit 1; }
+	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -static -o $(OUT)/demo-pc-static bindings/c/examples/demo.c $$(pkg-config --static --cflags --libs rns)' 2> $(OUT)/demo-pc-static.log || { cat $(OUT)/demo-pc-static.log; exit 1; }
+	@ldd $(OUT)/demo-pc-static 2>&1 | grep -q 'not a dynamic executable' || { echo "demo-pc-static is not static"; exit 1; }
 	$(OUT)/demo-pc-static > /dev/null
 	@echo "== C consumers: CMake find_package(rns)"
 	rm -rf target/cmake-example
@@ -175,7 +180,7 @@ test-c-consumers: build
 	target/cmake-example/demo > /dev/null
 	@! ldd target/cmake-example/demo-static | grep -q librns || { echo "demo-static links librns.so"; exit 1; }
 	target/cmake-example/demo-static > /dev/null
-	@echo "ok   pkg-config and CMake consumers build and run (shared and static)"
+	@echo "ok   pkg-config (shared; --static: a fully static program) and CMake (rns::rns, rns::rns_static) consumers build and run"
 
 # The cross-language matrix (tests/matrix/README.md): one runner per language, one driver.
 MATRIX := target/matrix
@@ -259,6 +264,80 @@ test-node: build node-deps
 	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
 	cd bindings/node && node --test --test-reporter=spec test/*.test.js
 	bindings/node/scripts/test-as-nobody.sh
+
+# --- Install (GNU conventions) ------------------------------------------------------------
+PREFIX       ?= /usr/local
+LIBDIR       ?= $(PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+CMAKEPKGDIR  ?= $(LIBDIR)/cmake/rns
+MANDIR       ?= $(PREFIX)/share/man
+INSTALL      ?= install
+INSTDIR      := target/install
+MANOUT       := target/man
+
+# rns.pc and the CMake config for the installed layout (paths from the variables above; the
+# CMake config finds its prefix relative to where it is installed, so DESTDIR is fine).
+install-files: build man
+	@mkdir -p $(INSTDIR)
+	@printf '%s\n' \
+	  'prefix=$(PREFIX)' \
+	  'libdir=$(LIBDIR)' \
+	  'includedir=$(INCLUDEDIR)' \
+	  '' \
+	  'Name: rns' \
+	  'Description: librns, Linux namespace, process-group, priority, credential and pidfd calls' \
+	  'Version: $(VERSION)' \
+	  'Libs: -L$${libdir} -lrns' \
+	  "Libs.private: $$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)" \
+	  'Cflags: -I$${includedir}' > $(INSTDIR)/rns.pc
+	sed -e "s|@RNS_REL_PREFIX@|$$(realpath -m --relative-to=$(CMAKEPKGDIR) $(PREFIX))|" \
+	    -e "s|@RNS_INCLUDEDIR@|$$(realpath -m --relative-to=$(PREFIX) $(INCLUDEDIR))|" \
+	    -e "s|@RNS_LIBDIR@|$$(realpath -m --relative-to=$(PREFIX) $(LIBDIR))|" \
+	    -e 's|@RNS_SHARED_FILE@|$(REALSO)|' \
+	    -e "s|@RNS_STATIC_LIBS@|$$(sed -e 's/^ *//' -e 's/ *$$//' -e 's/-l//g' -e 's/  */;/g' $(OUT)/native-static-libs)|" \
+	    bindings/c/cmake/rns-config.cmake.in > $(INSTDIR)/rns-config.cmake
+
+install: install-files
+	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(CMAKEPKGDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
+	$(INSTALL) -m 0644 $(LIBOUT)/$(REALSO) $(DESTDIR)$(LIBDIR)/$(REALSO)
+	ln -sf $(REALSO) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/librns.so
+	$(INSTALL) -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/librns.a
+	$(INSTALL) -m 0644 $(HEADER) $(DESTDIR)$(INCLUDEDIR)/rns.h
+	$(INSTALL) -m 0644 $(INSTDIR)/rns.pc $(DESTDIR)$(PKGCONFIGDIR)/rns.pc
+	$(INSTALL) -m 0644 $(INSTDIR)/rns-config.cmake $(DESTDIR)$(CMAKEPKGDIR)/rns-config.cmake
+	$(INSTALL) -m 0644 $(CMAKEDIR)/rns-config-version.cmake $(DESTDIR)$(CMAKEPKGDIR)/rns-config-version.cmake
+	cp -P $(MANOUT)/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	chmod 0644 $(DESTDIR)$(MANDIR)/man3/*.3
+	$(INSTALL) -m 0644 $(MANOUT)/man7/rns.7 $(DESTDIR)$(MANDIR)/man7/rns.7
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+# Removes exactly what install wrote (a man page per function of the header).
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/$(REALSO) $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/librns.so \
+	  $(DESTDIR)$(LIBDIR)/librns.a $(DESTDIR)$(INCLUDEDIR)/rns.h $(DESTDIR)$(PKGCONFIGDIR)/rns.pc \
+	  $(DESTDIR)$(CMAKEPKGDIR)/rns-config.cmake $(DESTDIR)$(CMAKEPKGDIR)/rns-config-version.cmake \
+	  $(DESTDIR)$(MANDIR)/man7/rns.7
+	for f in $$(grep -oE '\brns_[a-z0-9_]+\(' $(HEADER) | tr -d '(' | sort -u); do \
+	  rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
+	-rmdir $(DESTDIR)$(CMAKEPKGDIR) 2>/dev/null
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+# --- Debian packages ------------------------------------------------------------------------
+# Built by debhelper from a copy of the tree in target/deb (dpkg-buildpackage writes the
+# packages beside the source, so they land in target/deb, not above the checkout). -d: the
+# Rust toolchain here is rustup's, which dpkg does not know; Build-Depends says what a
+# Debian build machine needs. Cargo runs offline, from the crates `make build` fetched.
+DEBDIR := target/deb
+
+deb: build
+	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/librns-$(VERSION)
+	tar -cf - --exclude=./target --exclude=./.git --exclude=node_modules . | tar -xf - -C $(DEBDIR)/librns-$(VERSION)
+	cd $(DEBDIR)/librns-$(VERSION) && dpkg-buildpackage -us -uc -b -d > ../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	lintian --fail-on error,warning --display-info --suppress-tags-from-file /dev/null $(DEBDIR)/librns_$(VERSION)_*.changes | tee $(DEBDIR)/lintian.txt
+	@echo "ok   $$(ls $(DEBDIR)/*.deb | xargs -n1 basename | tr '\n' ' ')built; lintian: no errors, no warnings"
 
 clean:
 	$(CARGO) clean
