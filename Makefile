@@ -27,7 +27,7 @@ REALSO  := librns.so.$(VERSION)
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
         rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node \
-        man install-files install uninstall deb clean
+        abi-check man check-man install-files install uninstall deb test-installed test-installed-ci clean
 
 all: build
 
@@ -121,7 +121,7 @@ $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
-      test-c-consumers test-go test-node test-matrix test-matrix-unprivileged
+      abi-check test-c-consumers test-go test-node test-matrix test-matrix-unprivileged
 
 test-rust: deps
 	$(CARGO) test --locked
@@ -265,6 +265,25 @@ test-node: build node-deps
 	cd bindings/node && node --test --test-reporter=spec test/*.test.js
 	bindings/node/scripts/test-as-nobody.sh
 
+# --- ABI guard: exported symbols, versions, SONAME, signatures and constants against abi/ ---
+# (abidw/abidiff on a probe generated from the header; abi/README.md). The test shows the
+# check failing on a changed signature, a removed export, a moved version node, ...
+abi-check: build
+	scripts/abi-check.sh $(LIBOUT)/$(REALSO) $(HEADER)
+	tests/abi/test-abi-check.sh $(LIBOUT)/$(REALSO) $(HEADER)
+
+# --- Man pages: generated from the header's doc comments and man/rns.7.md (go-md2man) -------
+MANSRC := man/gen-man.js $(wildcard man/*.md)
+
+man: $(MANOUT)/man7/rns.7
+
+$(MANOUT)/man7/rns.7: $(HEADER) $(MANSRC) | deps
+	rm -rf $(MANOUT)
+	node man/gen-man.js $(HEADER) $(MANOUT)
+
+check-man: man
+	man/check-man.sh $(MANOUT)
+
 # --- Install (GNU conventions) ------------------------------------------------------------
 PREFIX       ?= /usr/local
 LIBDIR       ?= $(PREFIX)/lib
@@ -333,11 +352,21 @@ uninstall:
 DEBDIR := target/deb
 
 deb: build
+	@if [ "$$(id -u)" != 0 ] && ! command -v dh >/dev/null; then echo "make deb needs debhelper and lintian (scripts/deps.sh installs them as root)"; exit 1; fi
 	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/librns-$(VERSION)
 	tar -cf - --exclude=./target --exclude=./.git --exclude=node_modules . | tar -xf - -C $(DEBDIR)/librns-$(VERSION)
 	cd $(DEBDIR)/librns-$(VERSION) && dpkg-buildpackage -us -uc -b -d > ../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
 	lintian --fail-on error,warning --display-info --suppress-tags-from-file /dev/null $(DEBDIR)/librns_$(VERSION)_*.changes | tee $(DEBDIR)/lintian.txt
 	@echo "ok   $$(ls $(DEBDIR)/*.deb | xargs -n1 basename | tr '\n' ' ')built; lintian: no errors, no warnings"
+
+# Installs the .debs, builds C (pkg-config, static, CMake), Go and Node consumers against
+# them with no path into the tree, and purges them. It changes the system, so make test runs
+# it only in CI (CI=true, as .ci/run sets); this target runs it on request (as root).
+test-installed: deb
+	RNS_TEST_INSTALLED=1 tests/installed/test-installed.sh
+
+test-installed-ci: deb
+	tests/installed/test-installed.sh
 
 clean:
 	$(CARGO) clean

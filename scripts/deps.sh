@@ -11,6 +11,13 @@ command -v nm >/dev/null && command -v readelf >/dev/null || need+=(binutils)
 command -v setpriv >/dev/null || need+=(util-linux)
 command -v pkg-config >/dev/null || need+=(pkgconf)
 command -v cmake >/dev/null || need+=(cmake)
+# Packaging, man pages and the ABI check.
+command -v dpkg-buildpackage >/dev/null || need+=(dpkg-dev)
+command -v dh >/dev/null || need+=(debhelper)
+command -v lintian >/dev/null || need+=(lintian)
+command -v go-md2man >/dev/null || need+=(go-md2man)
+command -v man >/dev/null || need+=(man-db)
+command -v abidw >/dev/null && command -v abidiff >/dev/null || need+=(abigail-tools)
 command -v unshare >/dev/null || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
