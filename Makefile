@@ -31,8 +31,10 @@ REALSO  := librns.so.$(VERSION)
 
 all: build
 
+# Package builds (debian/rules) set DEPS=true: a package build installs nothing.
+DEPS ?= scripts/deps.sh
 deps:
-	@scripts/deps.sh
+	@$(DEPS)
 
 # One cargo invocation builds the staticlib (and the cdylib and rlib); rustc's list of the
 # native libraries a static link needs is kept beside them (it is printed only when rustc runs).
@@ -46,7 +48,7 @@ build: deps $(LIB_SO) $(LIB_A) $(PCDIR)/rns-uninstalled.pc \
 $(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER)
 	@mkdir -p $(LIBOUT)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(SYMMAP) -Wl,--gc-sections \
-	  -Wl,--strip-debug -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) \
+	  $(LINK_STRIP) -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) \
 	  $$(sed '/\/\*/,/\*\//d' $(SYMMAP) | grep -oE '\brns_[a-z0-9_]+;' | tr -d ';' | sed 's/^/-Wl,-u,/') \
 	  $(REL)/librns.a $$(cat $(OUT)/native-static-libs)
 
@@ -121,7 +123,8 @@ $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
-      abi-check test-c-consumers test-go test-node test-matrix test-matrix-unprivileged
+      abi-check check-man test-c-consumers test-go test-node test-matrix test-matrix-unprivileged \
+      deb test-installed-ci
 
 test-rust: deps
 	$(CARGO) test --locked
@@ -356,7 +359,9 @@ deb: build
 	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/librns-$(VERSION)
 	tar -cf - --exclude=./target --exclude=./.git --exclude=node_modules . | tar -xf - -C $(DEBDIR)/librns-$(VERSION)
 	cd $(DEBDIR)/librns-$(VERSION) && dpkg-buildpackage -us -uc -b -d > ../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
-	lintian --fail-on error,warning --display-info --suppress-tags-from-file /dev/null $(DEBDIR)/librns_$(VERSION)_*.changes | tee $(DEBDIR)/lintian.txt
+	lintian --fail-on error,warning --display-info $(DEBDIR)/librns_$(VERSION)_*.changes > $(DEBDIR)/lintian.txt 2>&1; \
+	  status=$$?; cat $(DEBDIR)/lintian.txt; \
+	  if [ $$status != 0 ]; then echo "FAIL lintian reports errors or warnings"; exit 1; fi
 	@echo "ok   $$(ls $(DEBDIR)/*.deb | xargs -n1 basename | tr '\n' ' ')built; lintian: no errors, no warnings"
 
 # Installs the .debs, builds C (pkg-config, static, CMake), Go and Node consumers against

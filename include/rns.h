@@ -154,7 +154,7 @@ extern "C" {
 const char *rns_version(void);
 
 /**
- * Sets the user id (setuid(3)): with privilege the real, effective and saved ids, without it
+ * Sets the user id (setuid(2)): with privilege the real, effective and saved ids, without it
  * only the effective id, to the real or saved one.
  *
  * Scope: process (every thread).
@@ -165,7 +165,7 @@ const char *rns_version(void);
 int rns_setuid(uid_t uid);
 
 /**
- * Sets the group id (setgid(3)), as rns_setuid() does for the user id.
+ * Sets the group id (setgid(2)), as rns_setuid() does for the user id.
  *
  * Scope: process (every thread).
  * Returns: 0.
@@ -175,7 +175,7 @@ int rns_setuid(uid_t uid);
 int rns_setgid(gid_t gid);
 
 /**
- * Sets the effective user id (seteuid(3)).
+ * Sets the effective user id (seteuid(2)).
  *
  * Scope: process (every thread).
  * Returns: 0.
@@ -185,7 +185,7 @@ int rns_setgid(gid_t gid);
 int rns_seteuid(uid_t uid);
 
 /**
- * Sets the effective group id (setegid(3)).
+ * Sets the effective group id (setegid(2)).
  *
  * Scope: process (every thread).
  * Returns: 0.

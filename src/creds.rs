@@ -13,7 +13,7 @@ use crate::ffi::{self, call, check, cvt, Errno};
 /// The kernel's limit on supplementary groups (NGROUPS_MAX).
 const NGROUPS_MAX: usize = 65536;
 
-/// Sets the user id (setuid(3)): with privilege the real, effective and saved ids, without it
+/// Sets the user id (setuid(2)): with privilege the real, effective and saved ids, without it
 /// only the effective id, to the real or saved one.
 ///
 /// Scope: process (every thread).
@@ -26,7 +26,7 @@ pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
     check(unsafe { libc::setuid(uid) })
 }
 
-/// Sets the group id (setgid(3)), as rns_setuid() does for the user id.
+/// Sets the group id (setgid(2)), as rns_setuid() does for the user id.
 ///
 /// Scope: process (every thread).
 /// Returns: 0.
@@ -38,7 +38,7 @@ pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
     check(unsafe { libc::setgid(gid) })
 }
 
-/// Sets the effective user id (seteuid(3)).
+/// Sets the effective user id (seteuid(2)).
 ///
 /// Scope: process (every thread).
 /// Returns: 0.
@@ -50,7 +50,7 @@ pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
     check(unsafe { libc::seteuid(uid) })
 }
 
-/// Sets the effective group id (setegid(3)).
+/// Sets the effective group id (setegid(2)).
 ///
 /// Scope: process (every thread).
 /// Returns: 0.

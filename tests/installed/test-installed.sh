@@ -63,13 +63,28 @@ unset PKG_CONFIG_PATH LD_LIBRARY_PATH RNS_LIBRARY CGO_LDFLAGS CGO_CFLAGS
 cp "$root/bindings/c/examples/demo.c" "$root/bindings/c/examples/CMakeLists.txt" "$work/"
 cd "$work"
 
+system_lib=$(realpath /usr/lib/"$multiarch"/librns.so.0)
+loads_system_lib() { # the program $1 loads the installed librns.so.0 (through /lib or /usr/lib)
+  local got
+  got=$(ldd "$1" | awk '$1 == "librns.so.0" {print $3}')
+  if [ -z "$got" ] || [ "$(realpath "$got")" != "$system_lib" ]; then
+    echo "FAIL $1 does not load the installed librns.so.0 ($system_lib):"; ldd "$1"; exit 1
+  fi
+}
 no_tree() { # the program $1 must not name the source tree
   if strings "$1" | grep -q "$root"; then echo "FAIL $1 refers to the source tree $root"; exit 1; fi
 }
 
+echo "== man pages"
+for f in $(grep -oE '\brns_[a-z0-9_]+\(' /usr/include/rns.h | tr -d '(' | sort -u); do
+  man -w 3 "$f" > /dev/null 2>&1 || { echo "FAIL man 3 $f: no installed page"; exit 1; }
+done
+man -w 7 rns | grep -q "^/usr/share/man/man7/rns.7" || { echo "FAIL man 7 rns: no installed page"; exit 1; }
+echo "ok   man 3 finds a page for each function of the installed rns.h, and man 7 rns the overview"
+
 echo "== C, pkg-config (shared)"
 cc -std=gnu11 -Wall -Wextra -Werror -O2 -o demo-pc demo.c $(pkg-config --cflags --libs rns)
-ldd demo-pc | grep -q "/usr/lib/$multiarch/librns.so.0" || { echo "FAIL demo-pc does not load the system librns.so.0"; ldd demo-pc; exit 1; }
+loads_system_lib demo-pc
 no_tree demo-pc
 ./demo-pc > /dev/null
 echo "ok   demo built with pkg-config runs, linked to /usr/lib/$multiarch/librns.so.0"
@@ -77,7 +92,8 @@ echo "ok   demo built with pkg-config runs, linked to /usr/lib/$multiarch/librns
 echo "== C, pkg-config --static"
 cc -std=gnu11 -Wall -Wextra -Werror -O2 -static -o demo-static demo.c $(pkg-config --static --cflags --libs rns) 2> static.log || { cat static.log; exit 1; }
 grep -v "statically linked applications requires at runtime" static.log | grep -v 'in function' >&2 || true
-if ldd demo-static 2>&1 | grep -q 'not a dynamic executable'; then :; else echo "FAIL demo-static is dynamic:"; ldd demo-static; exit 1; fi
+deps=$(ldd demo-static 2>&1 || true) # ldd fails on a static program, saying so
+grep -q 'not a dynamic executable' <<<"$deps" || { echo "FAIL demo-static is dynamic:"; echo "$deps"; exit 1; }
 no_tree demo-static
 ./demo-static > /dev/null
 echo "ok   demo linked statically from pkg-config --static runs (no shared libraries at all)"
@@ -86,8 +102,9 @@ echo "== CMake, find_package(rns)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release > cmake.log 2>&1 || { cat cmake.log; exit 1; }
 cmake --build build >> cmake.log 2>&1 || { cat cmake.log; exit 1; }
 grep -q "rns_DIR:PATH=/usr/lib/$multiarch/cmake/rns" build/CMakeCache.txt || { echo "FAIL CMake found rns elsewhere:"; grep rns_DIR build/CMakeCache.txt; exit 1; }
+loads_system_lib build/demo
 build/demo > /dev/null
-ldd build/demo-static | grep -q librns && { echo "FAIL demo-static (CMake) links librns.so"; exit 1; }
+if ldd build/demo-static | grep -q librns; then echo "FAIL demo-static (CMake) links librns.so"; exit 1; fi
 build/demo-static > /dev/null
 echo "ok   CMake project (rns::rns and rns::rns_static) builds and runs against /usr/lib/$multiarch/cmake/rns"
 
@@ -106,7 +123,7 @@ require github.com/librns/librns/bindings/go v0.0.0
 replace github.com/librns/librns/bindings/go => ../binding
 MOD
 (cd go/consumer && GOFLAGS=-mod=mod go build -o ../consumer-bin . )
-ldd go/consumer-bin | grep -q "/usr/lib/$multiarch/librns.so.0" || { echo "FAIL the Go program does not load the system librns.so.0"; exit 1; }
+loads_system_lib go/consumer-bin
 no_tree go/consumer-bin
 go/consumer-bin
 echo "ok   Go program built through #cgo pkg-config: rns against the installed rns.pc"
