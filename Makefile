@@ -27,7 +27,7 @@ REALSO  := librns.so.$(VERSION)
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
         rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node \
-        abi-check man check-man install-files install uninstall deb test-installed test-installed-ci clean
+        abi-check man check-man install-files install uninstall test-install-destdir deb test-installed test-installed-ci clean
 
 all: build
 
@@ -123,7 +123,7 @@ $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
-      abi-check check-man test-c-consumers test-go test-node test-matrix test-matrix-unprivileged \
+      abi-check check-man test-install-destdir test-c-consumers test-go test-node test-matrix test-matrix-unprivileged \
       deb test-installed-ci
 
 test-rust: deps
@@ -363,6 +363,22 @@ deb: build
 	  status=$$?; cat $(DEBDIR)/lintian.txt; \
 	  if [ $$status != 0 ]; then echo "FAIL lintian reports errors or warnings"; exit 1; fi
 	@echo "ok   $$(ls $(DEBDIR)/*.deb | xargs -n1 basename | tr '\n' ' ')built; lintian: no errors, no warnings"
+
+# install into a DESTDIR, check the layout and modes, uninstall, and check nothing is left.
+test-install-destdir: build man
+	rm -rf target/destdir
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath target/destdir) PREFIX=/usr LIBDIR=/usr/lib/some-triplet > /dev/null
+	@cd target/destdir/usr && for f in lib/some-triplet/$(REALSO) lib/some-triplet/librns.a include/rns.h \
+	    lib/some-triplet/pkgconfig/rns.pc lib/some-triplet/cmake/rns/rns-config.cmake \
+	    lib/some-triplet/cmake/rns/rns-config-version.cmake share/man/man3/rns_setns.3 share/man/man7/rns.7; do \
+	  [ "$$(stat -c %a $$f)" = 644 ] || { echo "FAIL $$f missing or not mode 0644"; exit 1; }; done; \
+	  [ "$$(readlink lib/some-triplet/librns.so.0)" = $(REALSO) ] && [ "$$(readlink lib/some-triplet/librns.so)" = librns.so.0 ] \
+	  || { echo "FAIL soname or dev link"; exit 1; }; \
+	  grep -qx 'libdir=/usr/lib/some-triplet' lib/some-triplet/pkgconfig/rns.pc || { echo "FAIL rns.pc libdir"; exit 1; }
+	$(MAKE) --no-print-directory uninstall DESTDIR=$(abspath target/destdir) PREFIX=/usr LIBDIR=/usr/lib/some-triplet > /dev/null
+	@left=$$(find target/destdir -type f -o -type l); \
+	  if [ -n "$$left" ]; then echo "FAIL uninstall left: $$left"; exit 1; fi
+	@echo "ok   make install (DESTDIR, PREFIX, LIBDIR): files, modes, links, rns.pc; make uninstall removes them all"
 
 # Installs the .debs, builds C (pkg-config, static, CMake), Go and Node consumers against
 # them with no path into the tree, and purges them. It changes the system, so make test runs
