@@ -23,6 +23,7 @@ CMAKEDIR:= target/cmake
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 SONAME  := librns.so.0
 REALSO  := librns.so.$(VERSION)
+comma   := ,
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
@@ -73,34 +74,35 @@ $(OUT)/native-static-libs: $(SOURCES)
 	fi; \
 	test -n "$$libs" && echo "$$libs" > $@
 
-# Libs.private is rustc's native-static-libs with libgcc's static unwinder (gcc_eh) for the
-# shared one (gcc_s), which a -static link cannot use: `pkg-config --static` then links
-# fully statically. (Release builds abort on panic; the unwinder is only referenced by std.)
-#
+# The two templates in bindings/c, filled for the build tree here and for an installation by
+# install-files. rns.pc's Libs.private is rustc's native-static-libs with libgcc's static
+# unwinder (gcc_eh) for the shared one (gcc_s), which a -static link cannot use:
+# `pkg-config --static` then links fully statically. (Release builds abort on panic; the
+# unwinder is only referenced by std.)
+# $(call write-pc,FILE,PREFIX,LIBDIR,INCLUDEDIR,RPATH-FLAGS)
+define write-pc
+	sed -e 's|@PREFIX@|$(2)|' -e 's|@LIBDIR@|$(3)|' -e 's|@INCLUDEDIR@|$(4)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS_RPATH@|$(5)|' -e "s|@LIBS_PRIVATE@|$$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)|" \
+	    bindings/c/rns.pc.in > $(1)
+endef
+# $(call write-cmake,FILE,PREFIX-FROM-CONFIG-DIR,INCLUDEDIR-FROM-PREFIX,LIBDIR-FROM-PREFIX)
+define write-cmake
+	sed -e "s|@RNS_REL_PREFIX@|$(2)|" -e "s|@RNS_INCLUDEDIR@|$(3)|" -e "s|@RNS_LIBDIR@|$(4)|" \
+	    -e 's|@RNS_SHARED_FILE@|$(REALSO)|' \
+	    -e "s|@RNS_STATIC_LIBS@|$$(sed -e 's/^ *//' -e 's/ *$$//' -e 's/-l//g' -e 's/  */;/g' $(OUT)/native-static-libs)|" \
+	    bindings/c/cmake/rns-config.cmake.in > $(1)
+endef
+
 # pkg-config's "uninstalled" convention: with PKG_CONFIG_PATH=$(abspath $(PCDIR)), `pkg-config rns`
 # (and cgo's `#cgo pkg-config: rns`) finds this file first and builds against the tree.
-$(PCDIR)/rns-uninstalled.pc: $(OUT)/native-static-libs Cargo.toml Makefile
+$(PCDIR)/rns-uninstalled.pc: bindings/c/rns.pc.in $(OUT)/native-static-libs Cargo.toml Makefile
 	@mkdir -p $(PCDIR)
-	@printf '%s\n' \
-	  'prefix=$(CURDIR)' \
-	  'libdir=$${prefix}/$(LIBOUT)' \
-	  'includedir=$${prefix}/include' \
-	  '' \
-	  'Name: rns' \
-	  'Description: librns, namespace, process and credential calls (build tree)' \
-	  'Version: $(VERSION)' \
-	  'Libs: -L$${libdir} -Wl,-rpath,$${libdir} -lrns' \
-	  "Libs.private: $$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)" \
-	  'Cflags: -I$${includedir}' > $@
-	@echo "wrote $@"
+	$(call write-pc,$@,$(CURDIR),$${prefix}/$(LIBOUT),$${prefix}/include,-Wl$(comma)-rpath$(comma)$${libdir} )
 
 # CMake's package config for the build tree: find_package(rns) with -Drns_DIR=$(abspath $(CMAKEDIR)).
 $(CMAKEDIR)/rns-config.cmake: bindings/c/cmake/rns-config.cmake.in $(OUT)/native-static-libs Makefile
 	@mkdir -p $(CMAKEDIR)
-	sed -e 's|@RNS_REL_PREFIX@|../..|' -e 's|@RNS_INCLUDEDIR@|include|' -e 's|@RNS_LIBDIR@|$(LIBOUT)|' \
-	    -e 's|@RNS_SHARED_FILE@|$(REALSO)|' \
-	    -e "s|@RNS_STATIC_LIBS@|$$(sed -e 's/^ *//' -e 's/ *$$//' -e 's/-l//g' -e 's/  */;/g' $(OUT)/native-static-libs)|" \
-	    $< > $@
+	$(call write-cmake,$@,../..,include,$(LIBOUT))
 
 $(CMAKEDIR)/rns-config-version.cmake: bindings/c/cmake/rns-config-version.cmake.in Cargo.toml
 	@mkdir -p $(CMAKEDIR)
@@ -302,23 +304,8 @@ MANOUT       := target/man
 # CMake config finds its prefix relative to where it is installed, so DESTDIR is fine).
 install-files: build man
 	@mkdir -p $(INSTDIR)
-	@printf '%s\n' \
-	  'prefix=$(PREFIX)' \
-	  'libdir=$(LIBDIR)' \
-	  'includedir=$(INCLUDEDIR)' \
-	  '' \
-	  'Name: rns' \
-	  'Description: librns, Linux namespace, process-group, priority, credential and pidfd calls' \
-	  'Version: $(VERSION)' \
-	  'Libs: -L$${libdir} -lrns' \
-	  "Libs.private: $$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)" \
-	  'Cflags: -I$${includedir}' > $(INSTDIR)/rns.pc
-	sed -e "s|@RNS_REL_PREFIX@|$$(realpath -m --relative-to=$(CMAKEPKGDIR) $(PREFIX))|" \
-	    -e "s|@RNS_INCLUDEDIR@|$$(realpath -m --relative-to=$(PREFIX) $(INCLUDEDIR))|" \
-	    -e "s|@RNS_LIBDIR@|$$(realpath -m --relative-to=$(PREFIX) $(LIBDIR))|" \
-	    -e 's|@RNS_SHARED_FILE@|$(REALSO)|' \
-	    -e "s|@RNS_STATIC_LIBS@|$$(sed -e 's/^ *//' -e 's/ *$$//' -e 's/-l//g' -e 's/  */;/g' $(OUT)/native-static-libs)|" \
-	    bindings/c/cmake/rns-config.cmake.in > $(INSTDIR)/rns-config.cmake
+	$(call write-pc,$(INSTDIR)/rns.pc,$(PREFIX),$(LIBDIR),$(INCLUDEDIR),)
+	$(call write-cmake,$(INSTDIR)/rns-config.cmake,$$(realpath -m --relative-to=$(CMAKEPKGDIR) $(PREFIX)),$$(realpath -m --relative-to=$(PREFIX) $(INCLUDEDIR)),$$(realpath -m --relative-to=$(PREFIX) $(LIBDIR)))
 
 install: install-files
 	$(INSTALL) -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
