@@ -45,12 +45,13 @@ build: deps $(LIB_SO) $(LIB_A) $(PCDIR)/rns-uninstalled.pc \
 # The shared library is linked from the staticlib with our version script, so every export
 # carries a version node (RNS_0.1), as liburing's and libsystemd's do: rustc gives a cdylib
 # its own anonymous version script, which a second script cannot extend. -u names each
-# export, so only what they need is linked from the archive; the archive itself is unchanged.
+# export (check-symbols: the header's functions are the map's), so only what they need is
+# linked from the archive; the archive itself is unchanged.
 $(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER)
 	@mkdir -p $(LIBOUT)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(SYMMAP) -Wl,--gc-sections \
 	  $(LINK_STRIP) -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) \
-	  $$(sed '/\/\*/,/\*\//d' $(SYMMAP) | grep -oE '\brns_[a-z0-9_]+;' | tr -d ';' | sed 's/^/-Wl,-u,/') \
+	  $$(scripts/rns-functions.sh $(HEADER) | sed 's/^/-Wl,-u,/') \
 	  $(REL)/librns.a $$(cat $(OUT)/native-static-libs)
 
 # The soname link (what programs load) and the development link (what -lrns finds).
@@ -134,12 +135,8 @@ test-rust: deps
 # The Rust test binaries again as an ordinary user (as root only; see test-c-unprivileged).
 # The header test reads the source tree and changes no state, so it is not among them.
 test-rust-unprivileged: test-rust
-	@if [ "$$(id -u)" = 0 ]; then \
-	  scripts/as-nobody.sh $$($(CARGO) test --locked --no-run --message-format=json 2>/dev/null \
-	    | grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | grep -v -e '/header-' -e '/examples/'); \
-	else \
-	  echo "skip unprivileged rerun of the Rust tests: already running as uid $$(id -u), not root"; \
-	fi
+	@scripts/as-nobody.sh $$($(CARGO) test --locked --no-run --message-format=json 2>/dev/null \
+	    | grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | grep -v -e '/header-' -e '/examples/')
 
 check-symbols: build
 	scripts/check-symbols.sh $(LIB_SO) $(HEADER) $(SYMMAP)
@@ -163,11 +160,7 @@ test-c: $(OUT)/test_rns_so $(OUT)/test_rns_static
 # The same suite as an ordinary user: as root, through setpriv to uid/gid 65534; as an
 # ordinary user, the runs above already were unprivileged.
 test-c-unprivileged: $(OUT)/test_rns_so
-	@if [ "$$(id -u)" = 0 ]; then \
-	  RNS_SO=$(LIB_SO) scripts/as-nobody.sh $(OUT)/test_rns_so; \
-	else \
-	  echo "skip unprivileged rerun: already running as uid $$(id -u), not root"; \
-	fi
+	@scripts/as-nobody.sh $(OUT)/test_rns_so
 
 # The C consumer paths a user takes: pkg-config (shared and --static) and CMake's
 # find_package(rns) (shared and static targets), each building and running the demo.
@@ -207,7 +200,8 @@ test-matrix: build matrix-runners
 # runs the runners as root of a user namespace and shows the cases that need real root as
 # skipped.
 test-matrix-unprivileged: matrix-runners
-	scripts/matrix-as-nobody.sh
+	scripts/as-nobody.sh $(HEADER) tests/matrix bindings/go bindings/node $(MATRIX) \
+	  $(REL)/examples/matrix-runner -- node tests/matrix/driver.js
 
 # --- Go binding (bindings/go) -------------------------------------------------------------
 # cgo finds librns through `#cgo pkg-config: rns`; in the tree that is target/pkgconfig's
@@ -230,7 +224,7 @@ test-go: build
 	@if [ "$$(id -u)" = 0 ]; then \
 	  mkdir -p target/go && \
 	  $(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-go.test . && \
-	  RNS_SO=$(LIB_SO) scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test -- -test.v; \
+	  scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test -- -test.v; \
 	else \
 	  echo "skip unprivileged rerun of the Go tests: already running as uid $$(id -u), not root"; \
 	fi
@@ -268,7 +262,8 @@ test-node: build node-deps
 	cd bindings/node && ./node_modules/.bin/tsc -p tsconfig.json
 	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
 	cd bindings/node && node --test --test-reporter=spec test/*.test.js
-	bindings/node/scripts/test-as-nobody.sh
+	scripts/as-nobody.sh -C bindings/node $(HEADER) bindings/node -- \
+	  sh -c 'node --test --test-reporter=spec test/*.test.js'
 
 # --- ABI guard: exported symbols, versions, SONAME, signatures and constants against abi/ ---
 # (abidw/abidiff on a probe generated from the header; abi/README.md). The test shows the
@@ -329,7 +324,7 @@ uninstall:
 	  $(DESTDIR)$(LIBDIR)/librns.a $(DESTDIR)$(INCLUDEDIR)/rns.h $(DESTDIR)$(PKGCONFIGDIR)/rns.pc \
 	  $(DESTDIR)$(CMAKEPKGDIR)/rns-config.cmake $(DESTDIR)$(CMAKEPKGDIR)/rns-config-version.cmake \
 	  $(DESTDIR)$(MANDIR)/man7/rns.7
-	for f in $$(grep -oE '\brns_[a-z0-9_]+\(' $(HEADER) | tr -d '(' | sort -u); do \
+	for f in $$(scripts/rns-functions.sh $(HEADER)); do \
 	  rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
 	-rmdir $(DESTDIR)$(CMAKEPKGDIR) 2>/dev/null
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi

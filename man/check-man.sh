@@ -20,10 +20,8 @@ bad() { echo "FAIL $*"; fail=1; }
 [ -d "$outdir/man3" ] || { echo "FAIL no directory $outdir/man3"; exit 1; }
 outdir=$(cd "$outdir" && pwd)
 
-# Functions the header declares: "rns_x(" on lines outside comments and preprocessor lines.
-mapfile -t funcs < <(sed -e 's|/\*.*\*/||' -e '/\/\*/,/\*\//d' -e 's|//.*||' "$header" \
-  | grep -E '^[^#]*\brns_[a-z0-9_]+[[:space:]]*\(' \
-  | sed -E 's/.*\b(rns_[a-z0-9_]+)[[:space:]]*\(.*/\1/' | sort -u)
+# Functions the header declares.
+mapfile -t funcs < <("$(dirname "$0")/../scripts/rns-functions.sh" "$header")
 [ "${#funcs[@]}" -gt 0 ] || bad "no rns_* function found in $header"
 
 # Every function has a page; a .so link points at an existing page.

@@ -27,7 +27,7 @@ else
   bad "exports without an RNS_X.Y version node:"; echo "$unversioned"
 fi
 
-declared=$(grep -oE '\brns_[a-z_0-9]+\(' "$header" | tr -d '(' | sort -u)
+declared=$("$(dirname "$0")/rns-functions.sh" "$header")
 if [ "$declared" = "$exported" ]; then
   ok "the header declares exactly the exported functions ($(wc -l <<<"$declared"))"
 else

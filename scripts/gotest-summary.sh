@@ -8,18 +8,18 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 "$@" > "$log" 2>&1
 status=$?
+if [ $status -ne 0 ]; then cat "$log"; fi
 # A test's log lines (indented) come between its "=== RUN" and its "--- SKIP" (streamed), or
 # just after the "--- SKIP" line (buffered): take whichever holds them.
 awk '
   /^=== RUN/ { buf = ""; next }
-  /^    [^ -]/ && !after { t = $0; sub(/^ +/, "", t); buf = buf (buf ? " / " : "") t; next }
-  /^--- SKIP/ { name = $3; if (buf == "" && (getline nxt) > 0) { sub(/^ +/, "", nxt); buf = nxt }
+  /^    [^ -]/ { t = $0; sub(/^ +/, "", t); buf = buf (buf ? " / " : "") t; next }
+  /^--- SKIP/ { skipped++; name = $3
+                if (buf == "" && (getline nxt) > 0) { sub(/^ +/, "", nxt); buf = nxt }
                 print "skip " name ": " buf; buf = ""; next }
+  /^--- PASS/ { passed++ }
+  /^--- FAIL/ { failed++ }
   /^---/ { buf = "" }
-' "$log" > "$log.sum"
-if [ $status -ne 0 ]; then cat "$log"; fi
-grep '^skip ' "$log.sum" || true
-p=$(grep -c '^--- PASS' "$log"); f=$(grep -c '^--- FAIL' "$log"); s=$(grep -c '^--- SKIP' "$log")
-rm -f "$log.sum"
-echo "$p passed, $f failed, $s skipped"
+  END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+' "$log"
 exit $status

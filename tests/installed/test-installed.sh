@@ -76,7 +76,7 @@ no_tree() { # the program $1 must not name the source tree
 }
 
 echo "== man pages"
-for f in $(grep -oE '\brns_[a-z0-9_]+\(' /usr/include/rns.h | tr -d '(' | sort -u); do
+for f in $("$root/scripts/rns-functions.sh" /usr/include/rns.h); do
   man -w 3 "$f" > /dev/null 2>&1 || { echo "FAIL man 3 $f: no installed page"; exit 1; }
 done
 man -w 7 rns | grep -q "^/usr/share/man/man7/rns.7" || { echo "FAIL man 7 rns: no installed page"; exit 1; }
