@@ -200,7 +200,7 @@ test-matrix: build matrix-runners
 # runs the runners as root of a user namespace and shows the cases that need real root as
 # skipped.
 test-matrix-unprivileged: matrix-runners
-	scripts/as-nobody.sh $(HEADER) tests/matrix bindings/go bindings/node $(MATRIX) \
+	scripts/as-nobody.sh $(HEADER) scripts/rns-functions.sh tests/matrix bindings/go bindings/node $(MATRIX) \
 	  $(REL)/examples/matrix-runner -- node tests/matrix/driver.js
 
 # --- Go binding (bindings/go) -------------------------------------------------------------

@@ -12,7 +12,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawn, spawnSync } = require('node:child_process');
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TIMEOUT_MS = 20000;
@@ -43,15 +43,12 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** The public functions, from the header's declarations. */
+/** The public functions, from the header's declarations (the same list every check uses). */
 function headerFunctions() {
-  const text = fs.readFileSync(path.join(ROOT, 'include/rns.h'), 'utf8');
-  const names = new Set();
-  for (const line of text.split('\n')) {
-    const m = /^[A-Za-z].*?\b(rns_[a-z0-9_]+)\(/.exec(line);
-    if (m) names.add(m[1]);
-  }
-  return names;
+  const out = execFileSync(path.join(ROOT, 'scripts/rns-functions.sh'), [path.join(ROOT, 'include/rns.h')], {
+    encoding: 'utf8',
+  });
+  return new Set(out.split('\n').filter(Boolean));
 }
 
 /** cases.txt: "name | call | args | expect | uses | needs". */

@@ -10,6 +10,7 @@
  *     cc -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -o target/matrix/c-runner \
  *        tests/matrix/c/runner.c -Ltarget/lib -Wl,-rpath,$PWD/target/lib -lrns
  */
+#define _GNU_SOURCE /* strerrorname_np, strerrordesc_np */
 #include "rns.h"
 
 #include <dirent.h>
@@ -50,42 +51,26 @@ static void fail(const char *fmt, ...)
     exit(1);
 }
 
-/* ---- errno names (the runner's own table, from <errno.h>, not from librns) ---- */
-
-static const struct {
-    const char *name;
-    int value;
-} errnos[] = {
-#define E(x) {#x, x}
-    E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG), E(ENOEXEC),
-    E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(ENOTBLK), E(EBUSY),
-    E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE),
-    E(ENOTTY), E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK), E(EPIPE),
-    E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK), E(ENOSYS), E(ENOTEMPTY),
-    E(ELOOP), E(ENOMSG), E(EIDRM), E(ENODATA), E(ETIME), E(EOVERFLOW), E(EILSEQ), E(EUSERS),
-    E(ENOTSOCK), E(EOPNOTSUPP), E(EADDRINUSE), E(ENETDOWN), E(ETIMEDOUT), E(ECONNREFUSED),
-    E(EALREADY), E(EINPROGRESS), E(ESTALE), E(EDQUOT), E(ECANCELED), E(EOWNERDEAD),
-    E(ENOTRECOVERABLE), E(ERFKILL), E(EHWPOISON),
-#undef E
-};
+/* ---- errno names: glibc's own table (strerrorname_np, glibc 2.32), not librns's ---- */
 
 static int errno_value(const char *name)
 {
-    for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
-        if (strcmp(errnos[i].name, name) == 0)
-            return errnos[i].value;
+    for (int e = 1; e < 4096; e++) {
+        const char *n = strerrorname_np(e);
+        if (n && strcmp(n, name) == 0)
+            return e;
+    }
     return 0;
 }
 
-/* "-EBADF (Bad file descriptor)" for a -errno return, or "-N" when the table lacks it. */
+/* "-EBADF (Bad file descriptor)" for a -errno return, or the number when glibc has no name. */
 static const char *describe_err(int rc, char *buf, size_t len)
 {
-    for (size_t i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
-        if (errnos[i].value == -rc) {
-            snprintf(buf, len, "-%s (%s)", errnos[i].name, strerror(-rc));
-            return buf;
-        }
-    snprintf(buf, len, "%d (no known errno)", rc);
+    const char *name = rc < 0 && rc > -4096 ? strerrorname_np(-rc) : NULL;
+    if (name)
+        snprintf(buf, len, "-%s (%s)", name, strerrordesc_np(-rc));
+    else
+        snprintf(buf, len, "%d (no known errno)", rc);
     return buf;
 }
 

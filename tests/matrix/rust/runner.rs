@@ -26,86 +26,34 @@ const NOPID: i64 = 4_194_305;
 /// A step's failure: the one line printed after "FAIL ".
 type Res<T> = Result<T, String>;
 
-// ---- errno names (the runner's own table, from libc's constants, not from librns) ----
+// ---- errno names: glibc's own table (strerrorname_np, glibc 2.32), not librns's ----
 
-const ERRNOS: &[(&str, c_int)] = &[
-    ("EPERM", libc::EPERM),
-    ("ENOENT", libc::ENOENT),
-    ("ESRCH", libc::ESRCH),
-    ("EINTR", libc::EINTR),
-    ("EIO", libc::EIO),
-    ("ENXIO", libc::ENXIO),
-    ("E2BIG", libc::E2BIG),
-    ("ENOEXEC", libc::ENOEXEC),
-    ("EBADF", libc::EBADF),
-    ("ECHILD", libc::ECHILD),
-    ("EAGAIN", libc::EAGAIN),
-    ("ENOMEM", libc::ENOMEM),
-    ("EACCES", libc::EACCES),
-    ("EFAULT", libc::EFAULT),
-    ("ENOTBLK", libc::ENOTBLK),
-    ("EBUSY", libc::EBUSY),
-    ("EEXIST", libc::EEXIST),
-    ("EXDEV", libc::EXDEV),
-    ("ENODEV", libc::ENODEV),
-    ("ENOTDIR", libc::ENOTDIR),
-    ("EISDIR", libc::EISDIR),
-    ("EINVAL", libc::EINVAL),
-    ("ENFILE", libc::ENFILE),
-    ("EMFILE", libc::EMFILE),
-    ("ENOTTY", libc::ENOTTY),
-    ("ETXTBSY", libc::ETXTBSY),
-    ("EFBIG", libc::EFBIG),
-    ("ENOSPC", libc::ENOSPC),
-    ("ESPIPE", libc::ESPIPE),
-    ("EROFS", libc::EROFS),
-    ("EMLINK", libc::EMLINK),
-    ("EPIPE", libc::EPIPE),
-    ("EDOM", libc::EDOM),
-    ("ERANGE", libc::ERANGE),
-    ("EDEADLK", libc::EDEADLK),
-    ("ENAMETOOLONG", libc::ENAMETOOLONG),
-    ("ENOLCK", libc::ENOLCK),
-    ("ENOSYS", libc::ENOSYS),
-    ("ENOTEMPTY", libc::ENOTEMPTY),
-    ("ELOOP", libc::ELOOP),
-    ("ENOMSG", libc::ENOMSG),
-    ("EIDRM", libc::EIDRM),
-    ("ENODATA", libc::ENODATA),
-    ("ETIME", libc::ETIME),
-    ("EOVERFLOW", libc::EOVERFLOW),
-    ("EILSEQ", libc::EILSEQ),
-    ("EUSERS", libc::EUSERS),
-    ("ENOTSOCK", libc::ENOTSOCK),
-    ("EOPNOTSUPP", libc::EOPNOTSUPP),
-    ("EADDRINUSE", libc::EADDRINUSE),
-    ("ENETDOWN", libc::ENETDOWN),
-    ("ETIMEDOUT", libc::ETIMEDOUT),
-    ("ECONNREFUSED", libc::ECONNREFUSED),
-    ("EALREADY", libc::EALREADY),
-    ("EINPROGRESS", libc::EINPROGRESS),
-    ("ESTALE", libc::ESTALE),
-    ("EDQUOT", libc::EDQUOT),
-    ("ECANCELED", libc::ECANCELED),
-    ("EOWNERDEAD", libc::EOWNERDEAD),
-    ("ENOTRECOVERABLE", libc::ENOTRECOVERABLE),
-    ("ERFKILL", libc::ERFKILL),
-    ("EHWPOISON", libc::EHWPOISON),
-];
-
-fn errno_value(name: &str) -> Option<c_int> {
-    ERRNOS.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
+extern "C" {
+    fn strerrorname_np(errnum: c_int) -> *const c_char;
 }
 
-/// "-EBADF (Bad file descriptor)" for a -errno return, or the number when the table lacks it.
+/// glibc's name for errno `e` ("EBADF"), if it has one.
+fn errno_name(e: c_int) -> Option<String> {
+    // SAFETY: strerrorname_np takes any int and returns NULL or a static string.
+    let p = unsafe { strerrorname_np(e) };
+    // SAFETY: non-NULL results are NUL-terminated static strings.
+    (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+}
+
+fn errno_value(name: &str) -> Option<c_int> {
+    (1..4096).find(|&e| errno_name(e).as_deref() == Some(name))
+}
+
+/// "-EBADF (Bad file descriptor)" for a -errno return, or the number when glibc has no name.
 fn describe_err(rc: c_int) -> String {
-    match ERRNOS.iter().find(|&&(_, v)| v == rc.wrapping_neg()) {
-        Some((name, v)) => {
-            let msg = std::io::Error::from_raw_os_error(*v).to_string();
+    let e = rc.wrapping_neg();
+    match errno_name(e) {
+        Some(name) if rc < 0 => {
+            let msg = std::io::Error::from_raw_os_error(e).to_string();
             let msg = msg.split(" (os error").next().unwrap_or_default().to_string();
             format!("-{name} ({msg})")
         }
-        None => format!("{rc} (no known errno)"),
+        _ => format!("{rc} (no known errno)"),
     }
 }
 
