@@ -25,6 +25,12 @@ SONAME  := librns.so.0
 REALSO  := librns.so.$(VERSION)
 comma   := ,
 
+# Areas with targets of their own (one file each in mk/). A file adds the targets make test
+# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS.
+EXTRA_TESTS :=
+CI_TESTS    :=
+include $(sort $(wildcard mk/*.mk))
+
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
         rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node \
@@ -127,7 +133,7 @@ $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
       abi-check check-man test-install-destdir test-c-consumers test-go test-node test-matrix test-matrix-unprivileged \
-      deb test-installed-ci
+      deb test-installed-ci $(EXTRA_TESTS) $(if $(filter true,$(CI)),$(CI_TESTS))
 
 test-rust: deps
 	$(CARGO) test --locked
