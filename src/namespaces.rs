@@ -243,6 +243,19 @@ pub fn ns_open(pid: libc::pid_t, nstype: c_int) -> Result<OwnedFd> {
     }
 }
 
+/// Whether the process has threads besides the calling one ("Threads:" of /proc/self/status);
+/// None when /proc cannot tell.
+fn other_threads() -> Option<bool> {
+    let text = std::fs::read_to_string("/proc/self/status").ok()?;
+    let n: u32 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(n > 1)
+}
+
 /// What the calling thread's fs state (root, cwd, umask) is shared with.
 #[derive(PartialEq)]
 enum FsSharing {
@@ -441,6 +454,12 @@ fn setns_errno(e: Errno) -> Errno {
 /// gains privilege, last drops it). Not atomic: a failure in the second pass can leave the
 /// thread in some of the namespaces.
 fn setns_per_file(target: &Target, types: NsTypes) -> Result<c_int> {
+    // What the kernel would refuse only after other types were entered, refused first: a
+    // user namespace needs a single-threaded process, a mount namespace a thread that does
+    // not share its fs state.
+    if types.contains(NsTypes::USER) && other_threads() == Some(true) {
+        return Err(Errno::EINVAL);
+    }
     if types.contains(NsTypes::MNT) && fs_sharing() == FsSharing::Shared {
         return Err(Errno::EINVAL);
     }

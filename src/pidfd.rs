@@ -85,9 +85,10 @@ pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
         .find_map(|l| l.strip_prefix("Pid:"))
         .and_then(|v| v.trim().parse::<libc::pid_t>().ok())
         .ok_or(Errno::ENOSYS)?;
+    // -1: the process has exited; 0: /proc's pid namespace does not show it.
     match pid {
-        0 => Err(Errno::ESRCH),
-        p if p < 0 => Err(Errno::ENOSYS),
+        p if p < 0 => Err(Errno::ESRCH),
+        0 => Err(Errno::ENOSYS),
         p => Ok(p),
     }
 }
