@@ -26,7 +26,9 @@ REALSO  := librns.so.$(VERSION)
 comma   := ,
 
 # Areas with targets of their own (one file each in mk/). A file adds the targets make test
-# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS.
+# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS. They are read before the
+# rules below, so `make` alone is named here: it stays `make all`, not a file's first rule.
+.DEFAULT_GOAL := all
 EXTRA_TESTS :=
 CI_TESTS    :=
 include $(sort $(wildcard mk/*.mk))
