@@ -1,10 +1,25 @@
 # --- Footprint: what librns costs the programs that load or link it ------------------------
+# check-footprint (part of make test): librns.so needs only libc and the loader, and a
+# one-call program linked statically (pkg-config --static; CMake's rns::rns_static) stays
+# small, for the build tree and for the installed layout (make install into a DESTDIR).
 # bench-dlopen (part of make bench): dlopen+dlsym+dlclose of librns.so against a trivial
 # library built here with the same link flags.
 
 FOOTPRINT := target/footprint
 
-.PHONY: bench-dlopen
+EXTRA_TESTS += check-footprint
+.PHONY: check-footprint bench-dlopen
+
+check-footprint: build man
+	@echo "== footprint: the build tree (target/pkgconfig, target/cmake)"
+	scripts/check-footprint.sh $(LIBOUT)/$(REALSO) $(PCDIR) $(CMAKEDIR)
+	@echo "== footprint: the installed layout (make install DESTDIR=$(FOOTPRINT)/destdir PREFIX=/usr)"
+	rm -rf $(FOOTPRINT)/destdir
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(FOOTPRINT)/destdir) INSTDIR=$(FOOTPRINT)/install \
+	  PREFIX=/usr LIBDIR=/usr/lib/some-triplet > /dev/null
+	scripts/check-footprint.sh $(FOOTPRINT)/destdir/usr/lib/some-triplet/$(REALSO) \
+	  $(FOOTPRINT)/destdir/usr/lib/some-triplet/pkgconfig $(FOOTPRINT)/destdir/usr/lib/some-triplet/cmake/rns \
+	  $(abspath $(FOOTPRINT)/destdir)
 
 # The peer: one function, no dependencies, linked as librns.so is (-z relro, -z now).
 $(FOOTPRINT)/libtrivial.so: benches/dlopen/trivial.c
