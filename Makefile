@@ -26,7 +26,9 @@ REALSO  := librns.so.$(VERSION)
 comma   := ,
 
 # Areas with targets of their own (one file each in mk/). A file adds the targets make test
-# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS.
+# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS. They are read before the
+# rules below, so `make` alone is named here: it stays `make all`, not a file's first rule.
+.DEFAULT_GOAL := all
 EXTRA_TESTS :=
 CI_TESTS    :=
 include $(sort $(wildcard mk/*.mk))
@@ -43,6 +45,11 @@ DEPS ?= scripts/deps.sh
 deps:
 	@$(DEPS)
 
+# rustc's native-static-libs (what a link of librns.a needs) with libgcc's static unwinder,
+# gcc_eh, for the shared one, gcc_s: for the link of librns.so and for rns.pc's Libs.private.
+# (Shell text: it reads the file when the recipe runs.)
+STATIC_UNWINDER_LIBS = $$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)
+
 # One cargo invocation builds the staticlib (and the cdylib and rlib); rustc's list of the
 # native libraries a static link needs is kept beside them (it is printed only when rustc runs).
 build: deps $(LIB_SO) $(LIB_A) $(PCDIR)/rns-uninstalled.pc \
@@ -53,12 +60,18 @@ build: deps $(LIB_SO) $(LIB_A) $(PCDIR)/rns-uninstalled.pc \
 # its own anonymous version script, which a second script cannot extend. -u names each
 # export (check-symbols: the header's functions are the map's), so only what they need is
 # linked from the archive; the archive itself is unchanged.
-$(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER)
+# Rust's std refers to the unwinder (_Unwind_*: backtraces, landing pads) even with
+# panic = "abort", so rustc lists libgcc_s; linked as it is, the library would need
+# libgcc_s.so.1, and every dlopen would map it too (make bench-dlopen: about 5x the time of
+# a trivial library). It gets libgcc's static unwinder instead, kept private by the version
+# script, and -static-libgcc keeps the driver from adding libgcc_s: librns.so.0 needs only
+# libc and the loader (make check-footprint).
+$(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER) Makefile
 	@mkdir -p $(LIBOUT)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(SYMMAP) -Wl,--gc-sections \
-	  $(LINK_STRIP) -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) \
+	  $(LINK_STRIP) -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack -static-libgcc $(LDFLAGS) \
 	  $$(scripts/rns-functions.sh $(HEADER) | sed 's/^/-Wl,-u,/') \
-	  $(REL)/librns.a $$(cat $(OUT)/native-static-libs)
+	  $(REL)/librns.a $(STATIC_UNWINDER_LIBS)
 
 # The soname link (what programs load) and the development link (what -lrns finds).
 $(LIB_SO): $(LIBOUT)/$(REALSO)
@@ -85,11 +98,13 @@ $(OUT)/native-static-libs: $(SOURCES)
 # install-files. rns.pc's Libs.private is rustc's native-static-libs with libgcc's static
 # unwinder (gcc_eh) for the shared one (gcc_s), which a -static link cannot use:
 # `pkg-config --static` then links fully statically. (Release builds abort on panic; the
-# unwinder is only referenced by std.)
+# unwinder is only referenced by std.) Both templates give static links -Wl,--gc-sections
+# (rns.pc's Libs.private; rns::rns_static's INTERFACE_LINK_OPTIONS): librns.a holds Rust's
+# std, and without it a program of one call is about 1 MB larger (make check-footprint).
 # $(call write-pc,FILE,PREFIX,LIBDIR,INCLUDEDIR,RPATH-FLAGS)
 define write-pc
 	sed -e 's|@PREFIX@|$(2)|' -e 's|@LIBDIR@|$(3)|' -e 's|@INCLUDEDIR@|$(4)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_RPATH@|$(5)|' -e "s|@LIBS_PRIVATE@|$$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)|" \
+	    -e 's|@LIBS_RPATH@|$(5)|' -e "s|@LIBS_PRIVATE@|$(STATIC_UNWINDER_LIBS)|" \
 	    bindings/c/rns.pc.in > $(1)
 endef
 # $(call write-cmake,FILE,PREFIX-FROM-CONFIG-DIR,INCLUDEDIR-FROM-PREFIX,LIBDIR-FROM-PREFIX)
