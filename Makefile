@@ -35,7 +35,7 @@ include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
-        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node \
+        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node bench-setns \
         abi-check man check-man install-files install uninstall test-install-destdir deb test-installed test-installed-ci clean
 
 all: build
@@ -257,7 +257,14 @@ $(MATRIX)/go-runner: $(GO_SOURCES) $(LIB_SO) $(PCDIR)/rns-uninstalled.pc
 	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
 
 # --- Benchmarks (not part of make test): call overhead as ratios against peers run alongside.
-bench: bench-go bench-node
+bench: bench-go bench-node bench-setns
+
+# rns_setns_pid against pidfd_open + setns + close, with and without the user namespace
+# (benches/setns/bench.c; needs root).
+bench-setns: build
+	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-setns benches/setns/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+	@echo "== rns_setns_pid: enter a network namespace and return (best of 7 x 2000)"
+	$(OUT)/bench-setns
 
 bench-go: build
 	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"

@@ -187,9 +187,29 @@ impl Target {
         fd
     }
 
-    /// Whether the target is in the calling thread's user namespace.
+    /// Whether the target is in the calling thread's user namespace. Namespaces are told
+    /// apart by inode number (all live on the one nsfs): the target's through the pidfd,
+    /// the caller's by reading the /proc/thread-self/ns/user link ("user:[INO]"), which
+    /// opens no file.
     fn shares_user_ns(&self) -> Result<bool> {
-        Ok(ns_identity(&self.ns(NsTypes::USER)?)? == ns_identity(&own_ns(NsTypes::USER)?)?)
+        let theirs = ns_identity(&self.ns(NsTypes::USER)?)?.1;
+        let mut buf = [0u8; 64];
+        // SAFETY: a valid path and a buffer of the length given.
+        let n = unsafe {
+            libc::readlink(
+                c"/proc/thread-self/ns/user".as_ptr(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
+        let ours = usize::try_from(n)
+            .ok()
+            .and_then(|n| std::str::from_utf8(&buf[..n]).ok())
+            .and_then(|l| l.strip_prefix("user:[")?.strip_suffix(']')?.parse::<u64>().ok());
+        Ok(match ours {
+            Some(ino) => ino == theirs,
+            None => ns_identity(&own_ns(NsTypes::USER)?)?.1 == theirs,
+        })
     }
 }
 
