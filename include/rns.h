@@ -549,7 +549,7 @@ int rns_killpg(pid_t pgrp, int sig);
  * Errors: -EINVAL `pid` <= 0 or unknown bits in `flags` (also RNS_PIDFD_THREAD before Linux
  * 6.9); -ENOENT (Linux 6.9+; -EINVAL before) `pid` is a thread, not a process, and
  * RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds; -ENOSYS
- * kernel older than 5.3.
+ * kernel older than 5.3, or a sandbox (seccomp profile) hides pidfd_open.
  */
 int rns_pidfd_open(pid_t pid, unsigned int flags);
 
@@ -562,7 +562,8 @@ int rns_pidfd_open(pid_t pid, unsigned int flags);
  * Scope: process (sends a signal; changes nothing in the caller).
  * Returns: 0.
  * Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
- * -EPERM not allowed to signal it; -ESRCH it has exited.
+ * -EPERM not allowed to signal it; -ESRCH it has exited; -ENOSYS kernel older than 5.1, or
+ * a sandbox hides pidfd_send_signal.
  */
 int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
 
@@ -573,7 +574,8 @@ int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
  * Scope: process (a new fd in the caller's fd table).
  * Returns: the new fd (always O_CLOEXEC). The caller closes it.
  * Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
- * in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds.
+ * in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds;
+ * -ENOSYS kernel older than 5.6, or a sandbox hides pidfd_getfd.
  */
 int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
 

@@ -103,7 +103,7 @@ pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
 /// Errors: -EINVAL `pid` <= 0 or unknown bits in `flags` (also RNS_PIDFD_THREAD before Linux
 /// 6.9); -ENOENT (Linux 6.9+; -EINVAL before) `pid` is a thread, not a process, and
 /// RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds; -ENOSYS
-/// kernel older than 5.3.
+/// kernel older than 5.3, or a sandbox (seccomp profile) hides pidfd_open.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
     ret(open(pid, flags).map(give_fd))
@@ -117,7 +117,8 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 /// Scope: process (sends a signal; changes nothing in the caller).
 /// Returns: 0.
 /// Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
-/// -EPERM not allowed to signal it; -ESRCH it has exited.
+/// -EPERM not allowed to signal it; -ESRCH it has exited; -ENOSYS kernel older than 5.1, or
+/// a sandbox hides pidfd_send_signal.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
     call(|| {
@@ -149,7 +150,8 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 /// Scope: process (a new fd in the caller's fd table).
 /// Returns: the new fd (always O_CLOEXEC). The caller closes it.
 /// Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
-/// in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds.
+/// in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds;
+/// -ENOSYS kernel older than 5.6, or a sandbox hides pidfd_getfd.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
     call(|| {
