@@ -356,11 +356,22 @@ fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
     match fs_sharing() {
         FsSharing::Shared => Err(Errno::EINVAL),
         FsSharing::Private => setns(types),
-        FsSharing::Unknown => {
+        // Split only for a pidfd: a namespace file never takes several types (EINVAL).
+        FsSharing::Unknown if !is_nsfs(fd) => {
             setns(NsTypes::MNT)?;
             setns(types - NsTypes::MNT)
         }
+        FsSharing::Unknown => setns(types),
     }
+}
+
+/// Whether `fd` is a namespace file (on nsfs).
+fn is_nsfs(fd: c_int) -> bool {
+    const NSFS_MAGIC: libc::c_long = 0x6e73_6673;
+    // SAFETY: an all-zero statfs is a valid value to be overwritten.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
+    unsafe { libc::fstatfs(fd, &mut st) == 0 && st.f_type as libc::c_long == NSFS_MAGIC }
 }
 
 /// Whether setns(2) takes a pidfd (Linux 5.8), learnt from the kernel's answers: unknown

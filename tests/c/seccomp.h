@@ -11,6 +11,8 @@
  *                    EINVAL: what a kernel before 5.8 answers to setns on a pidfd.
  *                    Single-type setns on a namespace file of another type still
  *                    works, so tests that use it avoid the UTS namespace.
+ *   SB_NO_KCMP       kcmp gives ENOSYS (a kernel without CONFIG_KCMP, or a
+ *                    container profile that allows it only with CAP_SYS_PTRACE).
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -37,7 +39,7 @@
 #error "seccomp.h: add this architecture's AUDIT_ARCH"
 #endif
 
-enum { SB_NOPIDFD = 1, SB_NO_NS_IOCTL = 2, SB_OLD_SETNS = 4 };
+enum { SB_NOPIDFD = 1, SB_NO_NS_IOCTL = 2, SB_OLD_SETNS = 4, SB_NO_KCMP = 8 };
 
 /* The low 32 bits of syscall argument i (little-endian). */
 #define SB_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
@@ -58,6 +60,10 @@ static int sb_install(int modes)
             SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)hidden[i], 0, 1));
             SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
         }
+    }
+    if (modes & SB_NO_KCMP) {
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_kcmp, 0, 1));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
     }
     if (modes & SB_NO_NS_IOCTL) {
         /* ioctl(fd, 0xFF01 .. 0xFF0A): PIDFD_GET_CGROUP_NAMESPACE .. _UTS_ */

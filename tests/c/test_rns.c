@@ -1092,12 +1092,18 @@ static void mnt_shared_fs_fn(void *arg)
     worker_stop(&w);
 }
 
+/* ... and where kcmp is hidden, so sharing cannot be told: the mount
+ * namespace is entered alone first, where the kernel checks it. */
+static const int mnt_modes[] = { 0, SB_NOPIDFD, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB_NO_KCMP,
+                                 SB_NO_KCMP | SB_NO_NS_IOCTL };
+#define N_MNT_MODES (sizeof mnt_modes / sizeof mnt_modes[0])
+
 TEST(ns_setns_pid_mnt_with_shared_fs_einval, PRIV)
 {
     struct mnt_case c;
     mnt_case_start(&c);
-    for (size_t i = 0; i < N_SB_MODES; i++)
-        in_sandbox(sb_modes[i], mnt_shared_fs_fn, &c);
+    for (size_t i = 0; i < N_MNT_MODES; i++)
+        in_sandbox(mnt_modes[i], mnt_shared_fs_fn, &c);
     mnt_case_stop(&c);
 }
 
@@ -1110,6 +1116,11 @@ static void mnt_unshared_fs_fn(void *arg)
     worker_start(&w);
     ino_t mnt = self_ns_ino("mnt");
     CHECK_EQ_INT(rns_unshare(RNS_CLONE_FS), 0);
+    /* a namespace file takes one type only: refused whole, nothing entered */
+    int fd = CHECK_OK(rns_ns_open(c->r.h.pid, RNS_CLONE_NEWNS));
+    CHECK_ERR(rns_setns(fd, RNS_CLONE_NEWNS | RNS_CLONE_NEWIPC), -EINVAL);
+    CHECK_EQ_INT(self_ns_ino("mnt"), mnt);
+    close(fd);
     CHECK_EQ_INT(rns_setns_pid(c->r.h.pid, RNS_CLONE_NEWNS | RNS_CLONE_NEWIPC), 0);
     CHECK_EQ_INT(self_ns_ino("mnt"), c->r.mnt);
     CHECK_EQ_INT(self_ns_ino("ipc"), c->r.ipc);
@@ -1122,8 +1133,8 @@ TEST(ns_setns_pid_mnt_after_unshare_fs, PRIV)
 {
     struct mnt_case c;
     mnt_case_start(&c);
-    for (size_t i = 0; i < N_SB_MODES; i++)
-        in_sandbox(sb_modes[i], mnt_unshared_fs_fn, &c);
+    for (size_t i = 0; i < N_MNT_MODES; i++)
+        in_sandbox(mnt_modes[i], mnt_unshared_fs_fn, &c);
     mnt_case_stop(&c);
 }
 
