@@ -3,7 +3,7 @@
  * seccomp profile hides the pidfd calls.
  *
  *   rns-sandbox [--nopidfd] [--uname26] -- CMD [ARG...]
- *   rns-sandbox --verify
+ *   rns-sandbox --verify [-- CMD [ARG...]]
  *
  * --nopidfd  PR_SET_NO_NEW_PRIVS and a seccomp filter under which pidfd_open,
  *            pidfd_send_signal, pidfd_getfd and clone3 fail with ENOSYS (what a kernel
@@ -22,7 +22,8 @@
  *
  * --verify checks, in the current process, a new thread and a forked child, that every mode
  * RNS_TEST_SANDBOX names is in effect (run it under the sandbox: it proves the filter
- * survived execve); exit 1 if one is not.
+ * survived execve); exit 1 if one is not, else exec CMD when given:
+ *     rns-sandbox --nopidfd -- rns-sandbox --verify -- ./tests
  *
  * No dependency beyond libc and the kernel headers.
  */
@@ -277,7 +278,7 @@ static int env_has(const char *list, const char *mode)
 static void usage(void)
 {
     fprintf(stderr, "usage: %s [--nopidfd] [--uname26] -- CMD [ARG...]\n"
-                    "       %s --verify\n", prog, prog);
+                    "       %s --verify [-- CMD [ARG...]]\n", prog, prog);
     exit(2);
 }
 
@@ -297,15 +298,19 @@ int main(int argc, char **argv)
     const char *env = getenv("RNS_TEST_SANDBOX");
 
     if (verify) {
-        if (want_nopidfd || want_uname26 || i < argc)
+        if (want_nopidfd || want_uname26 || i == argc - 1)
             usage();
         want_nopidfd = env_has(env, "nopidfd");
         want_uname26 = env_has(env, "uname26");
         if (!want_nopidfd && !want_uname26)
             die("--verify: RNS_TEST_SANDBOX names no mode (\"%s\")", env ? env : "");
         check_everywhere("after exec");
-        printf("ok   sandbox in effect after exec (process, thread, child): %s\n", env);
-        return 0;
+        printf("ok   sandbox %s in effect after exec (process, new thread, forked child)\n", env);
+        if (i >= argc)
+            return 0;
+        fflush(NULL);
+        execvp(argv[i + 1], argv + i + 1);
+        die("exec %s: %s", argv[i + 1], strerror(errno));
     }
 
     if (i >= argc - 1 || (!want_nopidfd && !want_uname26))
