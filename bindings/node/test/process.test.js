@@ -102,7 +102,7 @@ test('set*id changes every thread, Workers included (real root, in a child)', (t
   const res = privileged(t, `
     const { Worker } = require('worker_threads');
     const w = new Worker("const { parentPort } = require('worker_threads'); const rns = require(" + JSON.stringify(${JSON.stringify(require.resolve('..'))}) + ");" +
-      "parentPort.on('message', () => { parentPort.postMessage(rns.getresuid()); parentPort.close(); }); parentPort.postMessage('ready');", { eval: true });
+      "parentPort.on('message', () => parentPort.postMessage(rns.getresuid())); parentPort.postMessage('ready');", { eval: true });
     await new Promise((resolve) => w.once('message', resolve));
     rns.setgroups([65534]);
     const groups = rns.getgroups();
@@ -112,8 +112,10 @@ test('set*id changes every thread, Workers included (real root, in a child)', (t
     const uids = rns.getresuid();
     w.postMessage('go');
     const worker = await new Promise((resolve) => w.once('message', resolve));
+    // The Worker is still running (ended only below), so no thread exits while we look.
     const tasks = fs.readdirSync('/proc/self/task').map((tid) =>
       fs.readFileSync('/proc/self/task/' + tid + '/status', 'utf8').match(/^Uid:\\s+(.*)$/m)[1].split(/\\s+/).join(' '));
+    await w.terminate();
     let back;
     try { rns.setresuid(0, 0, 0); back = 'no error'; } catch (e) { back = e.code; }
     out({ groups, gids, uids, worker, tasks: [...new Set(tasks)], threads: tasks.length, back });`, { realRoot: true });
