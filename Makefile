@@ -26,14 +26,16 @@ REALSO  := librns.so.$(VERSION)
 comma   := ,
 
 # Areas with targets of their own (one file each in mk/). A file adds the targets make test
-# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS.
+# runs to EXTRA_TESTS, and those only CI runs (CI=true) to CI_TESTS. They are read before the
+# rules below, so `make` alone is named here: it stays `make all`, not a file's first rule.
+.DEFAULT_GOAL := all
 EXTRA_TESTS :=
 CI_TESTS    :=
 include $(sort $(wildcard mk/*.mk))
 
 .PHONY: all build deps header demo test test-rust test-rust-unprivileged check-header test-c \
         test-c-unprivileged test-c-consumers check-symbols lint test-go test-node node-deps \
-        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node \
+        rust-runner matrix-runners test-matrix test-matrix-unprivileged bench bench-go bench-node bench-setns \
         abi-check man check-man install-files install uninstall test-install-destdir deb test-installed test-installed-ci clean
 
 all: build
@@ -42,6 +44,11 @@ all: build
 DEPS ?= scripts/deps.sh
 deps:
 	@$(DEPS)
+
+# rustc's native-static-libs (what a link of librns.a needs) with libgcc's static unwinder,
+# gcc_eh, for the shared one, gcc_s: for the link of librns.so and for rns.pc's Libs.private.
+# (Shell text: it reads the file when the recipe runs.)
+STATIC_UNWINDER_LIBS = $$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)
 
 # One cargo invocation builds the staticlib (and the cdylib and rlib); rustc's list of the
 # native libraries a static link needs is kept beside them (it is printed only when rustc runs).
@@ -53,12 +60,18 @@ build: deps $(LIB_SO) $(LIB_A) $(PCDIR)/rns-uninstalled.pc \
 # its own anonymous version script, which a second script cannot extend. -u names each
 # export (check-symbols: the header's functions are the map's), so only what they need is
 # linked from the archive; the archive itself is unchanged.
-$(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER)
+# Rust's std refers to the unwinder (_Unwind_*: backtraces, landing pads) even with
+# panic = "abort", so rustc lists libgcc_s; linked as it is, the library would need
+# libgcc_s.so.1, and every dlopen would map it too (make bench-dlopen: about 5x the time of
+# a trivial library). It gets libgcc's static unwinder instead, kept private by the version
+# script, and -static-libgcc keeps the driver from adding libgcc_s: librns.so.0 needs only
+# libc and the loader (make check-footprint).
+$(LIBOUT)/$(REALSO): $(OUT)/native-static-libs $(SYMMAP) $(HEADER) Makefile
 	@mkdir -p $(LIBOUT)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(SYMMAP) -Wl,--gc-sections \
-	  $(LINK_STRIP) -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack $(LDFLAGS) \
+	  $(LINK_STRIP) -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack -static-libgcc $(LDFLAGS) \
 	  $$(scripts/rns-functions.sh $(HEADER) | sed 's/^/-Wl,-u,/') \
-	  $(REL)/librns.a $$(cat $(OUT)/native-static-libs)
+	  $(REL)/librns.a $(STATIC_UNWINDER_LIBS)
 
 # The soname link (what programs load) and the development link (what -lrns finds).
 $(LIB_SO): $(LIBOUT)/$(REALSO)
@@ -85,11 +98,13 @@ $(OUT)/native-static-libs: $(SOURCES)
 # install-files. rns.pc's Libs.private is rustc's native-static-libs with libgcc's static
 # unwinder (gcc_eh) for the shared one (gcc_s), which a -static link cannot use:
 # `pkg-config --static` then links fully statically. (Release builds abort on panic; the
-# unwinder is only referenced by std.)
+# unwinder is only referenced by std.) Both templates give static links -Wl,--gc-sections
+# (rns.pc's Libs.private; rns::rns_static's INTERFACE_LINK_OPTIONS): librns.a holds Rust's
+# std, and without it a program of one call is about 1 MB larger (make check-footprint).
 # $(call write-pc,FILE,PREFIX,LIBDIR,INCLUDEDIR,RPATH-FLAGS)
 define write-pc
 	sed -e 's|@PREFIX@|$(2)|' -e 's|@LIBDIR@|$(3)|' -e 's|@INCLUDEDIR@|$(4)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_RPATH@|$(5)|' -e "s|@LIBS_PRIVATE@|$$(sed 's/-lgcc_s/-lgcc_eh/' $(OUT)/native-static-libs)|" \
+	    -e 's|@LIBS_RPATH@|$(5)|' -e "s|@LIBS_PRIVATE@|$(STATIC_UNWINDER_LIBS)|" \
 	    bindings/c/rns.pc.in > $(1)
 endef
 # $(call write-cmake,FILE,PREFIX-FROM-CONFIG-DIR,INCLUDEDIR-FROM-PREFIX,LIBDIR-FROM-PREFIX)
@@ -242,7 +257,14 @@ $(MATRIX)/go-runner: $(GO_SOURCES) $(LIB_SO) $(PCDIR)/rns-uninstalled.pc
 	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
 
 # --- Benchmarks (not part of make test): call overhead as ratios against peers run alongside.
-bench: bench-go bench-node
+bench: bench-go bench-node bench-setns
+
+# rns_setns_pid against pidfd_open + setns + close, with and without the user namespace
+# (benches/setns/bench.c; needs root).
+bench-setns: build
+	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-setns benches/setns/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+	@echo "== rns_setns_pid: enter a network namespace and return (best of 7 x 2000)"
+	$(OUT)/bench-setns
 
 bench-go: build
 	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"

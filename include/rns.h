@@ -140,6 +140,12 @@
 
 
 
+
+
+
+
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -307,7 +313,8 @@ int rns_initgroups(const char *user, gid_t group);
  *
  * Scope: reads only.
  * Returns: the full count of groups, even when larger than `size`.
- * Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM.
+ * Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM; -EAGAIN the
+ * group database kept changing between reads.
  *
  * # Safety
  * `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing `size`
@@ -338,15 +345,18 @@ const char *rns_strerror(int err);
  * `fd` is a namespace file (/proc/PID/ns/X, a bind mount of one, or from rns_ns_open())
  * with `nstype` 0 (any type) or that file's type; or a pidfd with an OR of
  * RNS_CLONE_NEW* types, entered atomically (Linux 5.8+). Joining a mount namespace from a
- * multithreaded process needs rns_unshare(RNS_CLONE_FS) on the thread first; joining a user
- * namespace needs a single-threaded process.
+ * multithreaded process needs rns_unshare(RNS_CLONE_FS) on the thread first, with a pidfd
+ * too (the kernel itself would let a pidfd through and move every thread's root and cwd;
+ * librns refuses that with -EINVAL); joining a user namespace needs a single-threaded
+ * process.
  *
  * Scope: calling thread.
  * Returns: 0.
  * Errors: -EBADF `fd` is not open; -EINVAL unknown bits in `nstype`, `fd` is neither a
- * namespace file nor a pidfd, its type is not `nstype`, or a user namespace from a
- * multithreaded process; -EPERM lacking CAP_SYS_ADMIN in the target's user namespace;
- * -ESRCH the pidfd's process has exited.
+ * namespace file nor a pidfd, its type is not `nstype`, a pidfd with `nstype` 0, a user
+ * namespace from a multithreaded process, or a mount namespace while the thread shares its
+ * fs state (CLONE_FS) with another thread; -EPERM lacking CAP_SYS_ADMIN in the target's user
+ * namespace; -ESRCH the pidfd's process has exited.
  */
 int rns_setns(int fd, int nstype);
 
@@ -384,32 +394,50 @@ int rns_setns_path(const char *path, int nstype);
  * (/proc/thread-self/ns/X, not the main thread's /proc/self/ns/X).
  *
  * `nstype` is exactly one RNS_CLONE_NEW* type. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give
- * the process's own namespace (ns/pid, ns/time), not the one for its children.
+ * the process's own namespace (ns/pid, ns/time), not the one for its children. The process
+ * is pinned by a pidfd and its namespace opened through the pidfd (Linux 6.11), or through
+ * /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
+ * looked up in a /proc that belongs to another pid namespace.
  *
  * Scope: reads only.
  * Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
  * namespace). The caller closes it.
  * Errors: -EINVAL `nstype` is not exactly one namespace type, or `pid` < 0; -ESRCH no such
- * process; -EACCES not allowed to inspect it; -ENOENT the kernel lacks that namespace type
- * or /proc is not mounted.
+ * process, it has exited (a zombie too), or `pid` is a thread id that is not a process id;
+ * -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
+ * namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
+ * on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
  */
 int rns_ns_open(pid_t pid, int nstype);
 
 /**
  * Moves the calling thread into several namespaces of process `pid` at once.
  *
- * `nstypes` is an OR of RNS_CLONE_NEW* types. On Linux 5.8+ this is one setns(2) on a pidfd:
- * every namespace is checked before any is entered, so it fails or succeeds as a whole. On
- * older kernels it enters the /proc/PID/ns files one by one as nsenter(1) does (user
- * namespace first when that gains privilege), which is not atomic. RNS_CLONE_NEWUSER is left
- * out when `pid` already shares the caller's user namespace (as nsenter does), since the
- * kernel would refuse the whole call.
+ * `nstypes` is an OR of RNS_CLONE_NEW* types. Where setns(2) takes a pidfd (Linux 5.8+)
+ * this is one setns on a pidfd: every namespace is checked before any is entered, so it
+ * fails or succeeds as a whole. Where it does not, or pidfds are missing or hidden by a
+ * sandbox, it enters the /proc/PID/ns files one by one as nsenter(1) does (user namespace
+ * first when that gains privilege), which is not atomic. The path is chosen by what the
+ * kernel answers, once per process, never by its version; both give the errors below for
+ * the same situations. RNS_CLONE_NEWUSER is left out when `pid` already shares the caller's
+ * user namespace (as nsenter does), since the kernel would refuse the whole call; that is
+ * compared through the pidfd, not by looking `pid` up in /proc.
+ *
+ * A mount namespace together with other types is refused (-EINVAL) while the thread shares
+ * its fs state with another thread, as the mount namespace alone is: call
+ * rns_unshare(RNS_CLONE_FS) first. Where that cannot be told (no /proc, kcmp(2) hidden), the
+ * mount namespace is entered alone first, where the kernel checks it.
  *
  * Scope: calling thread.
  * Returns: 0.
- * Errors: -EINVAL `pid` <= 0, `nstypes` 0 or with unknown bits, or a type the thread cannot
- * join (user namespace from a multithreaded process, mount namespace while sharing
- * CLONE_FS); -ESRCH no such process; -EPERM lacking privilege in a target namespace.
+ * Errors: -EINVAL `pid` <= 0, `nstypes` 0 or with unknown bits, a type the kernel lacks, or a
+ * type the thread cannot join (a user namespace from a multithreaded process, a mount
+ * namespace while sharing CLONE_FS with another thread, a pid namespace that is not the
+ * caller's or below it); -ESRCH no such process, it has exited (a zombie too), or `pid` is a
+ * thread id that is not a process id; -EPERM lacking privilege: no ptrace read access to
+ * the process (another user's, say) or no CAP_SYS_ADMIN in a target namespace; -ENOSYS
+ * the process cannot be found safely here (no pidfds, and /proc missing or of another pid
+ * namespace; or /proc missing where setns takes no pidfd).
  */
 int rns_setns_pid(pid_t pid, int nstypes);
 

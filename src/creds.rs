@@ -224,7 +224,8 @@ pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_
 ///
 /// Scope: reads only.
 /// Returns: the full count of groups, even when larger than `size`.
-/// Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM.
+/// Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM; -EAGAIN the
+/// group database kept changing between reads.
 ///
 /// # Safety
 /// `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing `size`
@@ -238,24 +239,29 @@ pub unsafe extern "C" fn rns_getgrouplist(
 ) -> c_int {
     call(|| {
         let user = ffi::cstr(user)?;
-        // glibc takes an int: a larger size only means "room enough".
-        let buf = ffi::slice_mut(list, size.min(c_int::MAX as usize))?;
-        let room = buf.len() as c_int;
-        let mut count = room;
-        let mut unused: gid_t = 0;
-        let dst = if buf.is_empty() {
-            &mut unused
-        } else {
-            buf.as_mut_ptr()
-        };
-        let r = libc::getgrouplist(user.as_ptr(), group, dst, &mut count);
-        if r >= 0 {
-            Ok(r)
-        } else if count > room {
-            // Not an error here: the list was too short, and count is how long it must be.
-            Ok(count)
-        } else {
-            Err(Errno::last())
+        let buf = ffi::slice_mut(list, size)?;
+        // glibc allocates as many entries as it is told there is room for, so it is never
+        // told more than the real count: a first call with a small room learns that count.
+        let mut room = buf.len().min(64);
+        for _ in 0..8 {
+            let mut scratch: gid_t = 0;
+            let dst = if room == 0 { &mut scratch } else { buf.as_mut_ptr() };
+            let mut count = room as c_int;
+            let r = libc::getgrouplist(user.as_ptr(), group, dst, &mut count);
+            if r >= 0 {
+                return Ok(r);
+            }
+            if count <= room as c_int {
+                return Err(Errno::last());
+            }
+            // Too short: count is how long it must be. Done once the caller's list is filled
+            // as far as it goes; else again with room for all (the database may have grown).
+            let fill = (count as usize).min(buf.len());
+            if room == fill {
+                return Ok(count);
+            }
+            room = fill;
         }
+        Err(Errno(libc::EAGAIN))
     })
 }

@@ -12,10 +12,13 @@ use std::os::raw::{c_char, c_int, c_long};
 pub struct Errno(pub c_int);
 
 impl Errno {
+    pub const EACCES: Errno = Errno(libc::EACCES);
     pub const EBADF: Errno = Errno(libc::EBADF);
     pub const EFAULT: Errno = Errno(libc::EFAULT);
     pub const EINVAL: Errno = Errno(libc::EINVAL);
     pub const ENOENT: Errno = Errno(libc::ENOENT);
+    pub const ENOSYS: Errno = Errno(libc::ENOSYS);
+    pub const EPERM: Errno = Errno(libc::EPERM);
     pub const ESRCH: Errno = Errno(libc::ESRCH);
 
     /// The calling thread's `errno`, as left by the libc call that just failed.

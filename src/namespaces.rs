@@ -3,9 +3,10 @@
 //! All of these act on the **calling thread** only; other threads keep their namespaces.
 
 use std::ffi::{CStr, CString};
+use std::os::fd::FromRawFd;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use bitflags::bitflags;
 
@@ -69,16 +70,20 @@ bitflags! {
     }
 }
 
-/// Each type's file under /proc/PID/ns, in the order nsenter(1) enters them (user first).
-const NS_FILES: [(NsTypes, &str); 8] = [
-    (NsTypes::USER, "user"),
-    (NsTypes::CGROUP, "cgroup"),
-    (NsTypes::IPC, "ipc"),
-    (NsTypes::UTS, "uts"),
-    (NsTypes::NET, "net"),
-    (NsTypes::PID, "pid"),
-    (NsTypes::MNT, "mnt"),
-    (NsTypes::TIME, "time"),
+/// Each type's file under /proc/PID/ns and the pidfd ioctl that opens the same namespace
+/// (PIDFD_GET_*_NAMESPACE, Linux 6.11: `_IO(0xFF, n)`), in the order the per-file path enters
+/// them: the user namespace first (see [`setns_per_file`]), then the mount namespace, so that
+/// the kernel's refusal to change it for a thread that shares its fs state comes before any
+/// other type has changed.
+const NS_FILES: [(NsTypes, &str, u64); 8] = [
+    (NsTypes::USER, "user", 0xFF09),
+    (NsTypes::MNT, "mnt", 0xFF03),
+    (NsTypes::CGROUP, "cgroup", 0xFF01),
+    (NsTypes::IPC, "ipc", 0xFF02),
+    (NsTypes::UTS, "uts", 0xFF0A),
+    (NsTypes::NET, "net", 0xFF04),
+    (NsTypes::PID, "pid", 0xFF05),
+    (NsTypes::TIME, "time", 0xFF07),
 ];
 
 /// `nstype` as a set of namespace types: `EINVAL` for any other bit.
@@ -86,52 +91,159 @@ fn ns_types(nstype: c_int) -> Result<NsTypes> {
     NsTypes::from_bits(nstype).ok_or(Errno::EINVAL)
 }
 
-/// The /proc file name of exactly one namespace type.
-fn ns_file_name(nstype: c_int) -> Result<&'static str> {
+/// The /proc file name and pidfd ioctl of exactly one namespace type.
+fn ns_file(t: NsTypes) -> Result<(&'static str, u64)> {
     NS_FILES
         .iter()
-        .find(|(t, _)| t.bits() == nstype)
-        .map(|(_, name)| *name)
+        .find(|(ty, _, _)| *ty == t)
+        .map(|(_, name, req)| (*name, *req))
         .ok_or(Errno::EINVAL)
 }
 
-/// `/proc/PID/ns/NAME`, or `/proc/thread-self/ns/NAME` for pid 0 (the calling thread:
-/// /proc/self names the main thread's namespaces).
-fn ns_path(pid: libc::pid_t, name: &str) -> Result<CString> {
-    let path = if pid == 0 {
-        format!("/proc/thread-self/ns/{name}")
-    } else {
-        format!("/proc/{pid}/ns/{name}")
-    };
-    CString::new(path).map_err(|_| Errno::EINVAL)
+/// Opens `/proc/...` with O_CLOEXEC.
+fn open_proc(path: String) -> Result<OwnedFd> {
+    ffi::open_cloexec(&CString::new(path).map_err(|_| Errno::EINVAL)?)
 }
 
-/// Whether /proc knows `pid`, to tell "no such process" from "no such namespace file".
-fn proc_has(pid: libc::pid_t) -> bool {
-    let Ok(path) = CString::new(format!("/proc/{pid}")) else {
-        return false;
-    };
-    // SAFETY: path is a valid C string.
-    unsafe { libc::access(path.as_ptr(), libc::F_OK) == 0 }
-}
-
-/// Opens a process's namespace file of one type, O_CLOEXEC.
-pub fn ns_open(pid: libc::pid_t, nstype: c_int) -> Result<OwnedFd> {
-    let name = ns_file_name(nstype)?;
-    if pid < 0 {
-        return Err(Errno::EINVAL);
-    }
-    let path = ns_path(pid, name)?;
-    ffi::open_cloexec(&path).map_err(|e| {
-        if e == Errno::ENOENT && pid > 0 && !proc_has(pid) {
-            Errno::ESRCH
+/// Opens the calling **thread's** namespace of one type (/proc/thread-self: /proc/self
+/// names the main thread's). `ENOSYS` when /proc is not mounted.
+fn own_ns(t: NsTypes) -> Result<OwnedFd> {
+    let (name, _) = ns_file(t)?;
+    open_proc(format!("/proc/thread-self/ns/{name}")).map_err(|e| {
+        if e == Errno::ENOENT && !exists(c"/proc/thread-self") {
+            Errno::ENOSYS
         } else {
             e
         }
     })
 }
 
-/// (st_dev, st_ino) of a namespace fd: a namespace's identity.
+fn exists(path: &CStr) -> bool {
+    // SAFETY: path is a valid C string.
+    unsafe { libc::access(path.as_ptr(), libc::F_OK) == 0 }
+}
+
+/// Set once a pidfd has answered a namespace ioctl with ENOTTY or EINVAL (a kernel before
+/// 6.11): the /proc way is used from then on.
+static NO_NS_IOCTL: AtomicBool = AtomicBool::new(false);
+
+/// A process found by its pid in the caller's pid namespace, pinned by a pidfd where the
+/// kernel has them, so that what is read or entered afterwards is this process's even if
+/// the pid is reused meanwhile. Never looked up by pid in /proc without that check: /proc
+/// may belong to another pid namespace (after unshare(CLONE_NEWPID) and fork without a
+/// remount), where the same number names another process.
+struct Target {
+    pid: libc::pid_t,
+    pidfd: Option<OwnedFd>,
+}
+
+impl Target {
+    /// `ESRCH` for no such process (a thread id that is not a process id included); without
+    /// pidfds, `ENOSYS` when /proc is missing or shows another pid namespace.
+    fn find(pid: libc::pid_t) -> Result<Target> {
+        if pid <= 0 {
+            return Err(Errno::EINVAL);
+        }
+        let pidfd = pidfd::pin(pid)?;
+        if pidfd.is_none() {
+            proc_is_ours()?;
+            match proc_status(pid) {
+                Some(st) if st.tgid == pid => {}
+                _ => return Err(Errno::ESRCH),
+            }
+        }
+        Ok(Target { pid, pidfd })
+    }
+
+    /// Opens the target's namespace of one type (its own, for PID and time), O_CLOEXEC.
+    /// `ESRCH` once it has exited (a zombie too), `EACCES` without ptrace read access to it,
+    /// `ENOENT` the kernel lacks the type.
+    fn ns(&self, t: NsTypes) -> Result<OwnedFd> {
+        let (name, req) = ns_file(t)?;
+        let Some(pidfd) = &self.pidfd else {
+            // No pidfds: /proc was checked to be ours by find().
+            return open_proc(format!("/proc/{}/ns/{name}", self.pid)).map_err(|e| {
+                match proc_status(self.pid) {
+                    Some(st) if st.tgid == self.pid && !st.zombie => e,
+                    _ => Errno::ESRCH,
+                }
+            });
+        };
+        if !NO_NS_IOCTL.load(Ordering::Relaxed) {
+            // SAFETY: an ioctl without argument on a pidfd we own.
+            match cvt(unsafe { libc::ioctl(pidfd.as_raw_fd(), req as _, 0) }) {
+                // SAFETY: the kernel just gave us this fd.
+                Ok(fd) => return Ok(unsafe { OwnedFd::from_raw_fd(fd) }),
+                Err(Errno(libc::ENOTTY | libc::EINVAL)) => NO_NS_IOCTL.store(true, Ordering::Relaxed),
+                Err(Errno(libc::EOPNOTSUPP)) => return Err(Errno::ENOENT),
+                Err(e) => return Err(e),
+            }
+        }
+        let fd = open_proc(format!("/proc/{}/ns/{name}", pidfd::proc_pid(pidfd)?));
+        // Still running after the open: the pid named this process all along.
+        if pidfd::exited(pidfd) {
+            return Err(Errno::ESRCH);
+        }
+        fd
+    }
+
+    /// Whether the target is in the calling thread's user namespace. Namespaces are told
+    /// apart by inode number (all live on the one nsfs): the target's through the pidfd,
+    /// the caller's by reading the /proc/thread-self/ns/user link ("user:[INO]"), which
+    /// opens no file.
+    fn shares_user_ns(&self) -> Result<bool> {
+        let theirs = ns_identity(&self.ns(NsTypes::USER)?)?.1;
+        let mut buf = [0u8; 64];
+        // SAFETY: a valid path and a buffer of the length given.
+        let n = unsafe {
+            libc::readlink(
+                c"/proc/thread-self/ns/user".as_ptr(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+            )
+        };
+        let ours = usize::try_from(n)
+            .ok()
+            .and_then(|n| std::str::from_utf8(&buf[..n]).ok())
+            .and_then(|l| l.strip_prefix("user:[")?.strip_suffix(']')?.parse::<u64>().ok());
+        Ok(match ours {
+            Some(ino) => ino == theirs,
+            None => ns_identity(&own_ns(NsTypes::USER)?)?.1 == theirs,
+        })
+    }
+}
+
+/// What /proc/PID/status says of a pid.
+struct ProcStatus {
+    tgid: libc::pid_t,
+    zombie: bool,
+}
+
+fn proc_status(pid: libc::pid_t) -> Option<ProcStatus> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |key: &str| text.lines().find_map(|l| l.strip_prefix(key)).map(str::trim);
+    Some(ProcStatus {
+        tgid: field("Tgid:")?.parse().ok()?,
+        zombie: field("State:")?.starts_with('Z'),
+    })
+}
+
+/// `Ok` when the mounted /proc numbers processes as the caller's pid namespace does: it shows
+/// the caller with exactly one pid (NSpid lists one per pid namespace from /proc's down to
+/// the caller's). `ENOSYS` otherwise, or when /proc is not mounted.
+fn proc_is_ours() -> Result<()> {
+    let text = std::fs::read_to_string("/proc/self/status").map_err(|_| Errno::ENOSYS)?;
+    let levels = text
+        .lines()
+        .find_map(|l| l.strip_prefix("NSpid:"))
+        .map(|v| v.split_whitespace().count());
+    match levels {
+        Some(1) => Ok(()),
+        _ => Err(Errno::ENOSYS),
+    }
+}
+
+/// (st_dev, st_ino) of a namespace fd: a namespace's identity (stable while the fd is open).
 fn ns_identity(fd: &OwnedFd) -> Result<(u64, u64)> {
     // SAFETY: an all-zero stat is a valid value to be overwritten.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -140,77 +252,240 @@ fn ns_identity(fd: &OwnedFd) -> Result<(u64, u64)> {
     Ok((st.st_dev, st.st_ino))
 }
 
-/// Whether process `pid` is in the calling thread's user namespace.
-fn shares_user_ns(pid: libc::pid_t) -> Result<bool> {
-    let user = NsTypes::USER.bits();
-    Ok(ns_identity(&ns_open(0, user)?)? == ns_identity(&ns_open(pid, user)?)?)
+/// Opens the namespace of one type of process `pid` (0: the calling thread), O_CLOEXEC.
+pub fn ns_open(pid: libc::pid_t, nstype: c_int) -> Result<OwnedFd> {
+    let t = ns_types(nstype)?;
+    ns_file(t)?;
+    match pid {
+        0 => own_ns(t),
+        p if p < 0 => Err(Errno::EINVAL),
+        p => Target::find(p)?.ns(t),
+    }
 }
 
-/// Whether setns(2) takes a pidfd and a set of types (Linux 5.8), read once from uname(2).
-fn pidfd_setns_supported() -> bool {
-    static SUPPORTED: OnceLock<bool> = OnceLock::new();
-    *SUPPORTED.get_or_init(|| kernel_version().is_some_and(|v| v >= (5, 8)))
+/// Whether the process has threads besides the calling one ("Threads:" of /proc/self/status);
+/// None when /proc cannot tell.
+fn other_threads() -> Option<bool> {
+    let text = std::fs::read_to_string("/proc/self/status").ok()?;
+    let n: u32 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(n > 1)
 }
 
-/// (major, minor) of the running kernel.
-fn kernel_version() -> Option<(u32, u32)> {
-    // SAFETY: an all-zero utsname is valid and uname fills it.
-    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
-    // SAFETY: u is a valid utsname buffer.
-    if unsafe { libc::uname(&mut u) } != 0 {
+/// What the calling thread's fs state (root, cwd, umask) is shared with.
+#[derive(PartialEq)]
+enum FsSharing {
+    /// No other thread of the process shares it.
+    Private,
+    /// Another thread shares it (threads do unless they unshared CLONE_FS).
+    Shared,
+    /// Cannot be told: /proc missing or of another pid namespace, or kcmp(2) missing or
+    /// hidden by a sandbox.
+    Unknown,
+}
+
+/// Compares the calling thread's fs state with every other thread's (kcmp KCMP_FS). Race
+/// free: only a thread that shares it could start another that does, and that one is seen.
+fn fs_sharing() -> FsSharing {
+    const KCMP_FS: libc::c_long = 3;
+    // SAFETY: plain syscalls without arguments.
+    let (pid, tid) = unsafe { (libc::getpid(), libc::gettid()) };
+    // /proc numbers threads in its own pid namespace: it must show us as we know ourselves.
+    match std::fs::read_link("/proc/thread-self") {
+        Ok(p) if p.as_os_str().to_str() == Some(&format!("{pid}/task/{tid}")) => {}
+        _ => return FsSharing::Unknown,
+    }
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return FsSharing::Unknown;
+    };
+    for entry in tasks {
+        let Ok(entry) = entry else {
+            return FsSharing::Unknown;
+        };
+        let Some(other) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        if other == tid {
+            continue;
+        }
+        // SAFETY: plain syscall; kcmp only compares.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_kcmp,
+                libc::c_long::from(tid),
+                libc::c_long::from(other),
+                KCMP_FS,
+                0,
+                0,
+            )
+        };
+        match r {
+            0 => return FsSharing::Shared,
+            r if r > 0 => {}
+            _ if Errno::last() == Errno::ESRCH => {} // the thread has ended meanwhile
+            _ => return FsSharing::Unknown,
+        }
+    }
+    FsSharing::Private
+}
+
+/// setns(2) on an fd we were given or opened, with the mount namespace's rule enforced.
+///
+/// The kernel refuses a mount namespace to a thread that shares its fs state, except when a
+/// pidfd setns asks for it with other types: it then checks a private copy and writes the
+/// target's root and cwd into the state every thread shares (the other threads keep their
+/// mount namespace but resolve paths in the target's tree). That case is refused here with
+/// the same EINVAL. Where sharing cannot be told, the mount namespace is entered alone first,
+/// where the kernel checks it itself.
+fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
+    let setns = |t: NsTypes| {
+        // SAFETY: plain syscall; the kernel checks the fd.
+        cvt(unsafe { libc::setns(fd, t.bits()) }).map(drop)
+    };
+    if !types.contains(NsTypes::MNT) || types == NsTypes::MNT {
+        return setns(types);
+    }
+    match fs_sharing() {
+        FsSharing::Shared => Err(Errno::EINVAL),
+        FsSharing::Private => setns(types),
+        FsSharing::Unknown => {
+            setns(NsTypes::MNT)?;
+            setns(types - NsTypes::MNT)
+        }
+    }
+}
+
+/// Whether setns(2) takes a pidfd (Linux 5.8), learnt from the kernel's answers: unknown
+/// (0) until a pidfd setns answers, then yes (1) or no (2) for the life of the process.
+static PIDFD_SETNS: AtomicU8 = AtomicU8::new(0);
+
+/// Asked when a pidfd setns has answered EINVAL, which a kernel that takes pidfds also gives
+/// for reasons of its own: setns on the pidfd of a process that has exited gives ESRCH where
+/// setns takes pidfds and EINVAL where it does not. The process is a child made for the
+/// purpose (clone with CLONE_VM|CLONE_VFORK and no exit signal, all signals blocked) that
+/// exits at once and is reaped here. None when the question cannot be asked.
+fn probe_pidfd_setns() -> Option<bool> {
+    extern "C" fn exit_at_once(_: *mut libc::c_void) -> c_int {
+        0
+    }
+    let mut stack = vec![0u8; 64 * 1024];
+    // SAFETY: one past the end of the buffer, aligned down to 16 bytes as the ABI wants.
+    let top = unsafe { stack.as_mut_ptr().add(stack.len()) };
+    let top = top.wrapping_sub(top as usize % 16);
+    // SAFETY: sigset_t values are filled before use; clone runs exit_at_once on our stack
+    // buffer, which outlives the child (CLONE_VFORK: we resume once it has exited).
+    let pid = unsafe {
+        let (mut all, mut old): (libc::sigset_t, libc::sigset_t) = (std::mem::zeroed(), std::mem::zeroed());
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
+        let pid = libc::clone(
+            exit_at_once,
+            top.cast(),
+            libc::CLONE_VM | libc::CLONE_VFORK,
+            std::ptr::null_mut(),
+        );
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
+        pid
+    };
+    if pid <= 0 {
         return None;
     }
-    // SAFETY: uname NUL-terminates release.
-    let release = unsafe { CStr::from_ptr(u.release.as_ptr()) }.to_str().ok()?;
-    let mut parts = release.split(|c: char| !c.is_ascii_digit());
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
-    Some((major, minor))
-}
-
-/// Leaves out the user namespace when the target already shares the caller's: asking for it
-/// would fail the whole setns with EINVAL (nsenter(1) does the same).
-fn drop_shared_user_ns(pid: libc::pid_t, mut types: NsTypes) -> Result<NsTypes> {
-    if types.contains(NsTypes::USER) && shares_user_ns(pid)? {
-        types.remove(NsTypes::USER);
+    let pidfd = pidfd::open(pid, 0);
+    let mut status = 0;
+    // SAFETY: reaping our own child (no exit signal: __WALL).
+    unsafe { libc::waitpid(pid, &mut status, libc::__WALL) };
+    let pidfd = pidfd.ok()?;
+    // SAFETY: plain syscall on a pidfd we own; the process is gone, so nothing can change.
+    match cvt(unsafe { libc::setns(pidfd.as_raw_fd(), RNS_CLONE_NEWUTS) }) {
+        Err(Errno::ESRCH) => Some(true),
+        Err(Errno::EINVAL) => Some(false),
+        _ => None,
     }
-    Ok(types)
 }
 
-/// Enters several namespaces of `pid` with one atomic setns(2) on a pidfd (Linux 5.8+), or
-/// file by file on older kernels.
+/// Enters several namespaces of `pid`: one atomic setns(2) on a pidfd where the kernel takes
+/// that, else file by file. The path is chosen by what the kernel answers (ENOSYS from
+/// pidfd_open, EINVAL from setns on a pidfd where the per-file path is valid), never by its
+/// version, and both give the same errno for the same situation.
 pub fn setns_pid(pid: libc::pid_t, nstypes: c_int) -> Result<c_int> {
     let types = ns_types(nstypes)?;
     if pid <= 0 || types.is_empty() {
         return Err(Errno::EINVAL);
     }
-    if !pidfd_setns_supported() {
-        return setns_pid_per_file(pid, types);
-    }
-    // The pidfd first: it pins the process, so the user namespace compared below and the one
-    // entered belong to the same process even if the pid is reused meanwhile (setns then fails
-    // with ESRCH).
-    let pidfd = pidfd::open(pid, 0)?;
-    let types = drop_shared_user_ns(pid, types)?;
+    let target = Target::find(pid)?;
+    let types = drop_shared_user_ns(&target, types)?;
     if types.is_empty() {
         return Ok(0);
     }
-    // SAFETY: plain syscall on an fd we own.
-    cvt(unsafe { libc::setns(pidfd.as_raw_fd(), types.bits()) })?;
-    Ok(0)
+    if let Some(pidfd) = &target.pidfd {
+        if PIDFD_SETNS.load(Ordering::Relaxed) != 2 {
+            match setns_checked(pidfd.as_raw_fd(), types) {
+                Err(Errno::EINVAL) if PIDFD_SETNS.load(Ordering::Relaxed) == 0 => match probe_pidfd_setns() {
+                    Some(false) => PIDFD_SETNS.store(2, Ordering::Relaxed),
+                    Some(true) => {
+                        PIDFD_SETNS.store(1, Ordering::Relaxed);
+                        return Err(Errno::EINVAL);
+                    }
+                    None => return Err(Errno::EINVAL),
+                },
+                r => {
+                    PIDFD_SETNS.store(1, Ordering::Relaxed);
+                    return r.map(|()| 0);
+                }
+            }
+        }
+    }
+    setns_per_file(&target, types)
 }
 
-/// The pre-5.8 way: open every namespace file first (so a missing one changes nothing), then
-/// enter them in two passes as nsenter(1) does: all but the user namespace, then the user
+/// Leaves out the user namespace when the target already shares the caller's: asking for it
+/// would fail the whole setns with EINVAL (nsenter(1) does the same). Compared through the
+/// pidfd, never by a pid looked up in /proc.
+fn drop_shared_user_ns(target: &Target, mut types: NsTypes) -> Result<NsTypes> {
+    if types.contains(NsTypes::USER) && target.shares_user_ns().map_err(setns_errno)? {
+        types.remove(NsTypes::USER);
+    }
+    Ok(types)
+}
+
+/// The errno rns_setns_pid gives for a failure to open a target's namespace file, so that
+/// both paths agree: no read access to the process is a lack of privilege (EPERM, as the
+/// pidfd path's ptrace check says), and a type the kernel lacks is EINVAL (as setns says).
+fn setns_errno(e: Errno) -> Errno {
+    match e {
+        Errno::EACCES => Errno::EPERM,
+        Errno::ENOENT => Errno::EINVAL,
+        e => e,
+    }
+}
+
+/// The per-file way, for kernels whose setns takes no pidfd (before 5.8) or that have no
+/// pidfds: open every namespace file first (so a missing one changes nothing), then enter
+/// them in two passes as nsenter(1) does: all but the user namespace, then the user
 /// namespace followed by those that failed before it (entering the user namespace first
 /// gains privilege, last drops it). Not atomic: a failure in the second pass can leave the
 /// thread in some of the namespaces.
-#[doc(hidden)]
-pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
-    let types = drop_shared_user_ns(pid, types)?;
+fn setns_per_file(target: &Target, types: NsTypes) -> Result<c_int> {
+    // What the kernel would refuse only after other types were entered, refused first: a
+    // user namespace needs a single-threaded process, a mount namespace a thread that does
+    // not share its fs state.
+    if types.contains(NsTypes::USER) && other_threads() == Some(true) {
+        return Err(Errno::EINVAL);
+    }
+    if types.contains(NsTypes::MNT) && fs_sharing() == FsSharing::Shared {
+        return Err(Errno::EINVAL);
+    }
     let mut pending: Vec<(NsTypes, Option<OwnedFd>)> = Vec::new();
-    for (t, _) in NS_FILES.iter().filter(|(t, _)| types.contains(*t)) {
-        pending.push((*t, Some(ns_open(pid, t.bits())?)));
+    for (t, _, _) in NS_FILES.iter().filter(|(t, _, _)| types.contains(*t)) {
+        pending.push((*t, Some(target.ns(*t).map_err(setns_errno)?)));
     }
     for pass in 0..2 {
         for (t, slot) in pending.iter_mut() {
@@ -229,29 +504,42 @@ pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
     Ok(0)
 }
 
+/// The per-file path on its own, whatever the kernel supports, for tests.
+#[doc(hidden)]
+pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
+    let target = Target::find(pid)?;
+    let types = drop_shared_user_ns(&target, types)?;
+    if types.is_empty() {
+        return Ok(0);
+    }
+    setns_per_file(&target, types)
+}
+
 /// Moves the calling thread into the namespace that `fd` refers to (setns(2)).
 ///
 /// `fd` is a namespace file (/proc/PID/ns/X, a bind mount of one, or from rns_ns_open())
 /// with `nstype` 0 (any type) or that file's type; or a pidfd with an OR of
 /// RNS_CLONE_NEW* types, entered atomically (Linux 5.8+). Joining a mount namespace from a
-/// multithreaded process needs rns_unshare(RNS_CLONE_FS) on the thread first; joining a user
-/// namespace needs a single-threaded process.
+/// multithreaded process needs rns_unshare(RNS_CLONE_FS) on the thread first, with a pidfd
+/// too (the kernel itself would let a pidfd through and move every thread's root and cwd;
+/// librns refuses that with -EINVAL); joining a user namespace needs a single-threaded
+/// process.
 ///
 /// Scope: calling thread.
 /// Returns: 0.
 /// Errors: -EBADF `fd` is not open; -EINVAL unknown bits in `nstype`, `fd` is neither a
-/// namespace file nor a pidfd, its type is not `nstype`, or a user namespace from a
-/// multithreaded process; -EPERM lacking CAP_SYS_ADMIN in the target's user namespace;
-/// -ESRCH the pidfd's process has exited.
+/// namespace file nor a pidfd, its type is not `nstype`, a pidfd with `nstype` 0, a user
+/// namespace from a multithreaded process, or a mount namespace while the thread shares its
+/// fs state (CLONE_FS) with another thread; -EPERM lacking CAP_SYS_ADMIN in the target's user
+/// namespace; -ESRCH the pidfd's process has exited.
 #[no_mangle]
 pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
     call(|| {
-        known_bits(nstype, NsTypes::all().bits())?;
+        let types = ns_types(nstype)?;
         if fd < 0 {
             return Err(Errno::EBADF);
         }
-        // SAFETY: plain syscall; the kernel checks the fd.
-        cvt(unsafe { libc::setns(fd, nstype) })?;
+        setns_checked(fd, types)?;
         Ok(0)
     })
 }
@@ -293,8 +581,7 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
         let path = ffi::cstr(path)?;
         known_bits(nstype, NsTypes::all().bits())?;
         let fd = ffi::open_cloexec(path)?;
-        // SAFETY: plain syscall on an fd we own.
-        cvt(libc::setns(fd.as_raw_fd(), nstype))?;
+        setns_checked(fd.as_raw_fd(), ns_types(nstype)?)?;
         Ok(0)
     })
 }
@@ -303,14 +590,19 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// (/proc/thread-self/ns/X, not the main thread's /proc/self/ns/X).
 ///
 /// `nstype` is exactly one RNS_CLONE_NEW* type. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give
-/// the process's own namespace (ns/pid, ns/time), not the one for its children.
+/// the process's own namespace (ns/pid, ns/time), not the one for its children. The process
+/// is pinned by a pidfd and its namespace opened through the pidfd (Linux 6.11), or through
+/// /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
+/// looked up in a /proc that belongs to another pid namespace.
 ///
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
 /// namespace). The caller closes it.
 /// Errors: -EINVAL `nstype` is not exactly one namespace type, or `pid` < 0; -ESRCH no such
-/// process; -EACCES not allowed to inspect it; -ENOENT the kernel lacks that namespace type
-/// or /proc is not mounted.
+/// process, it has exited (a zombie too), or `pid` is a thread id that is not a process id;
+/// -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
+/// namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
+/// on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
 #[no_mangle]
 pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
     ret(ns_open(pid, nstype).map(ffi::give_fd))
@@ -318,18 +610,31 @@ pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
 
 /// Moves the calling thread into several namespaces of process `pid` at once.
 ///
-/// `nstypes` is an OR of RNS_CLONE_NEW* types. On Linux 5.8+ this is one setns(2) on a pidfd:
-/// every namespace is checked before any is entered, so it fails or succeeds as a whole. On
-/// older kernels it enters the /proc/PID/ns files one by one as nsenter(1) does (user
-/// namespace first when that gains privilege), which is not atomic. RNS_CLONE_NEWUSER is left
-/// out when `pid` already shares the caller's user namespace (as nsenter does), since the
-/// kernel would refuse the whole call.
+/// `nstypes` is an OR of RNS_CLONE_NEW* types. Where setns(2) takes a pidfd (Linux 5.8+)
+/// this is one setns on a pidfd: every namespace is checked before any is entered, so it
+/// fails or succeeds as a whole. Where it does not, or pidfds are missing or hidden by a
+/// sandbox, it enters the /proc/PID/ns files one by one as nsenter(1) does (user namespace
+/// first when that gains privilege), which is not atomic. The path is chosen by what the
+/// kernel answers, once per process, never by its version; both give the errors below for
+/// the same situations. RNS_CLONE_NEWUSER is left out when `pid` already shares the caller's
+/// user namespace (as nsenter does), since the kernel would refuse the whole call; that is
+/// compared through the pidfd, not by looking `pid` up in /proc.
+///
+/// A mount namespace together with other types is refused (-EINVAL) while the thread shares
+/// its fs state with another thread, as the mount namespace alone is: call
+/// rns_unshare(RNS_CLONE_FS) first. Where that cannot be told (no /proc, kcmp(2) hidden), the
+/// mount namespace is entered alone first, where the kernel checks it.
 ///
 /// Scope: calling thread.
 /// Returns: 0.
-/// Errors: -EINVAL `pid` <= 0, `nstypes` 0 or with unknown bits, or a type the thread cannot
-/// join (user namespace from a multithreaded process, mount namespace while sharing
-/// CLONE_FS); -ESRCH no such process; -EPERM lacking privilege in a target namespace.
+/// Errors: -EINVAL `pid` <= 0, `nstypes` 0 or with unknown bits, a type the kernel lacks, or a
+/// type the thread cannot join (a user namespace from a multithreaded process, a mount
+/// namespace while sharing CLONE_FS with another thread, a pid namespace that is not the
+/// caller's or below it); -ESRCH no such process, it has exited (a zombie too), or `pid` is a
+/// thread id that is not a process id; -EPERM lacking privilege: no ptrace read access to
+/// the process (another user's, say) or no CAP_SYS_ADMIN in a target namespace; -ENOSYS
+/// the process cannot be found safely here (no pidfds, and /proc missing or of another pid
+/// namespace; or /proc missing where setns takes no pidfd).
 #[no_mangle]
 pub extern "C" fn rns_setns_pid(pid: libc::pid_t, nstypes: c_int) -> c_int {
     ret(setns_pid(pid, nstypes))

@@ -3,8 +3,9 @@
 //! A pidfd names a process without the pid-reuse race. These calls change no state of the
 //! caller beyond the fd they return.
 
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_uint};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::ffi::{call, cvt_syscall, give_fd, known_ubits, ret, Errno, Result};
 
@@ -19,17 +20,77 @@ pub const RNS_PIDFD_SIGNAL_THREAD_GROUP: c_uint = 2;
 /// pidfd_send_signal: signal the process group of the target (Linux 6.9).
 pub const RNS_PIDFD_SIGNAL_PROCESS_GROUP: c_uint = 4;
 
+/// Set once pidfd_open(2) has answered ENOSYS (a kernel before 5.3, or a sandbox hiding it):
+/// later calls do not ask again. A seccomp filter cannot be lifted, so the answer holds for
+/// the life of the process.
+static NO_PIDFD_OPEN: AtomicBool = AtomicBool::new(false);
+
 /// pidfd_open(2) as an owned fd (the kernel always sets O_CLOEXEC).
 pub fn open(pid: libc::pid_t, flags: c_uint) -> Result<OwnedFd> {
     known_ubits(flags, RNS_PIDFD_NONBLOCK | RNS_PIDFD_THREAD)?;
     if pid <= 0 {
         return Err(Errno::EINVAL);
     }
+    if NO_PIDFD_OPEN.load(Ordering::Relaxed) {
+        return Err(Errno::ENOSYS);
+    }
     // SAFETY: plain syscall with checked arguments.
     let fd =
-        cvt_syscall(unsafe { libc::syscall(libc::SYS_pidfd_open, c_long::from(pid), c_long::from(flags)) })?;
+        cvt_syscall(unsafe { libc::syscall(libc::SYS_pidfd_open, c_long::from(pid), c_long::from(flags)) })
+            .inspect_err(|e| {
+            if *e == Errno::ENOSYS {
+                NO_PIDFD_OPEN.store(true, Ordering::Relaxed);
+            }
+        })?;
     // SAFETY: the kernel just gave us this fd.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// A pidfd for the process `pid` names, to look it up without the pid-reuse race:
+/// `Ok(None)` when the kernel has no pidfd_open (ENOSYS); `ESRCH` for no such process and
+/// for a thread id that is not a process id (pidfd_open says EINVAL before Linux 6.9,
+/// ENOENT since).
+pub fn pin(pid: libc::pid_t) -> Result<Option<OwnedFd>> {
+    match open(pid, 0) {
+        Ok(fd) => Ok(Some(fd)),
+        Err(Errno::ENOSYS) => Ok(None),
+        Err(Errno::EINVAL | Errno::ENOENT) => Err(Errno::ESRCH),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the pidfd's process has exited (a zombie counts as exited): poll(2) reports
+/// POLLIN then. Used after reading /proc by pid: if the process is still running, the pid
+/// named it the whole time.
+pub fn exited(pidfd: &OwnedFd) -> bool {
+    let mut p = libc::pollfd {
+        fd: pidfd.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, no wait.
+    let n = unsafe { libc::poll(&mut p, 1, 0) };
+    n != 0 && (n < 0 || p.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0)
+}
+
+/// The pidfd's pid as the mounted /proc numbers it (the "Pid:" line of its fdinfo, which
+/// the kernel gives in the pid namespace /proc was mounted for, not the caller's): the name
+/// of its /proc directory. `ESRCH` when it has exited; `ENOSYS` when /proc is missing or
+/// does not show the process (a /proc of a pid namespace it is not in).
+pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
+    let text = std::fs::read_to_string(format!("/proc/self/fdinfo/{}", pidfd.as_raw_fd()))
+        .map_err(|_| Errno::ENOSYS)?;
+    let pid = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Pid:"))
+        .and_then(|v| v.trim().parse::<libc::pid_t>().ok())
+        .ok_or(Errno::ENOSYS)?;
+    // -1: the process has exited; 0: /proc's pid namespace does not show it.
+    match pid {
+        p if p < 0 => Err(Errno::ESRCH),
+        0 => Err(Errno::ENOSYS),
+        p => Ok(p),
+    }
 }
 
 /// Opens a pidfd for process `pid` (pidfd_open(2), Linux 5.3).

@@ -24,12 +24,16 @@
 // Setpriority(PrioProcess, 0, ...) change only the calling OS thread: the goroutine must
 // hold runtime.LockOSThread around the change and everything that relies on it, or the
 // scheduler may move it to another thread and hand the changed thread to some other
-// goroutine. RunInNamespaces does all of this, and restores the thread afterwards. The
-// set*id calls and Setgroups change every thread of the process.
+// goroutine. A thread that cannot be restored must stay locked until its goroutine exits,
+// so the runtime ends it; but the runtime never ends the main thread (tid == pid), which
+// any goroutine may be running on, so never leave that one changed. RunInNamespaces does
+// all of this: it restores the thread afterwards, and never does the work on the main
+// thread. The set*id calls and Setgroups change every thread of the process.
 //
 // # Example
 //
-//	// Run fn inside the network and UTS namespaces of process pid, on this goroutine.
+//	// Run fn inside the network and UTS namespaces of process pid, on this goroutine
+//	// (on a new one if this one is on the main thread).
 //	err := rns.RunInNamespaces(pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
 //		ifaces, err := net.Interfaces() // the target's interfaces
 //		fmt.Println(ifaces)

@@ -26,7 +26,7 @@ func ExampleErrname() {
 func ExampleRunInNamespaces() {
 	pid := 1234 // a process in the network and UTS namespaces to visit
 	err := rns.RunInNamespaces(pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
-		// This goroutine's thread is in pid's namespaces: os.Hostname, net.Interfaces,
+		// fn's thread is in pid's namespaces: os.Hostname, net.Interfaces,
 		// net.Listen and processes started with os/exec all see (and live in) them.
 		name, err := os.Hostname()
 		fmt.Println("hostname there:", name)

@@ -8,12 +8,14 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // Tests that change process state (session, group, ids, nice, namespaces) run their body
@@ -26,9 +28,10 @@ import (
 //	}
 
 const (
-	envChild  = "RNS_TEST_CHILD"  // the test the child runs
-	envPriv   = "RNS_TEST_PRIV"   // in a child: "root" (real root) or "userns" (root in a user namespace)
-	envHolder = "RNS_TEST_HOLDER" // a namespace holder: its hostname (see startHolder)
+	envChild      = "RNS_TEST_CHILD"       // the test the child runs
+	envPriv       = "RNS_TEST_PRIV"        // in a child: "root" (real root) or "userns" (root in a user namespace)
+	envHolder     = "RNS_TEST_HOLDER"      // a namespace holder: its hostname (see startHolder)
+	envMainThread = "RNS_TEST_MAIN_THREAD" // in a child: the main goroutine serves onMainThread
 )
 
 type privilege int
@@ -37,6 +40,18 @@ const (
 	plain      privilege = iota // the child runs with the test's own credentials
 	privileged                  // root: real root, else root in a new user namespace, else skip
 )
+
+// In a child started with envMainThread (inChild(t, priv, mainThread)) the main goroutine is
+// locked to the main thread (tid == pid) from init on, and runs the functions onMainThread
+// sends it while the tests run on other goroutines; so no other goroutine ever runs on the
+// main thread there.
+func init() {
+	if os.Getenv(envMainThread) != "" {
+		runtime.LockOSThread() // in init: main (and TestMain) then runs on the main thread
+	}
+}
+
+var mainThreadWork = make(chan func())
 
 func TestMain(m *testing.M) {
 	if host, ok := os.LookupEnv(envHolder); ok {
@@ -47,7 +62,54 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "FAIL", err)
 		os.Exit(1)
 	}
+	if os.Getenv(envMainThread) != "" {
+		go func() { os.Exit(m.Run()) }()
+		for f := range mainThreadWork {
+			f()
+		}
+	}
 	os.Exit(m.Run())
+}
+
+// mainThread is the extra environment for inChild that makes the child's main goroutine
+// serve onMainThread.
+const mainThread = envMainThread + "=1"
+
+// onMainThread runs f on the main goroutine, locked to the main thread, and waits for it;
+// only in a child started with mainThread. f must not use t (t.Fatal would end the main
+// goroutine). A panic in f fails t. It reports whether f called runtime.Goexit, which ends
+// the main goroutine (the runtime then parks the main thread): no later call can run.
+func onMainThread(t testing.TB, f func()) (goexited bool) {
+	t.Helper()
+	if os.Getenv(envMainThread) == "" {
+		t.Fatal("onMainThread: not in a child started with " + mainThread)
+	}
+	type outcome struct {
+		returned bool
+		panicked any
+	}
+	done := make(chan outcome, 1)
+	work := func() {
+		var o outcome
+		defer func() {
+			if !o.returned {
+				o.panicked = recover()
+			}
+			done <- o
+		}()
+		f()
+		o.returned = true
+	}
+	select {
+	case mainThreadWork <- work:
+	case <-time.After(10 * time.Second):
+		t.Fatal("onMainThread: the main goroutine takes no work (did it end?)")
+	}
+	o := <-done
+	if o.panicked != nil {
+		t.Fatalf("onMainThread: panic on the main goroutine: %v", o.panicked)
+	}
+	return !o.returned
 }
 
 // Kernels and sandboxes without pidfds: pidfd_open(2) answers ENOSYS on kernels older than
@@ -126,8 +188,9 @@ func procDir(t testing.TB, pid int) *os.File {
 }
 
 // inChild reports whether the test body should run here: true in the child; in the parent
-// it runs the child, fails or skips t as the child did, and returns false.
-func inChild(t *testing.T, priv privilege) bool {
+// it runs the child, fails or skips t as the child did, and returns false. env is added to
+// the child's environment (mainThread, say).
+func inChild(t *testing.T, priv privilege, env ...string) bool {
 	t.Helper()
 	if os.Getenv(envChild) == t.Name() {
 		return true
@@ -137,7 +200,7 @@ func inChild(t *testing.T, priv privilege) bool {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), envChild+"="+t.Name())
+	cmd.Env = append(append(os.Environ(), envChild+"="+t.Name()), env...)
 	if os.Getenv("GORACE") == "" {
 		cmd.Env = append(cmd.Env, "GORACE=atexit_sleep_ms=0") // -race: no 1 s pause at exit
 	}

@@ -148,7 +148,9 @@ func SetnsPath(path string, nstype CloneFlags) error {
 //
 // Scope: reads only.
 // Errors: EINVAL nstype is not exactly one namespace type, or pid < 0; ESRCH no such
-// process; EACCES not allowed to inspect it; ENOENT the kernel lacks that namespace type.
+// process, a zombie, or a thread id that is not a process id; EACCES not allowed to inspect
+// it; ENOENT the kernel lacks that namespace type; ENOSYS no safe way to find the process
+// (/proc missing or of another pid namespace, without the pidfd namespace ioctls).
 func NsOpen(pid int, nstype CloneFlags) (*os.File, error) {
 	cpid, ok := cInt(pid)
 	if !ok {
@@ -167,15 +169,17 @@ func NsOpen(pid int, nstype CloneFlags) (*os.File, error) {
 
 // SetnsPid moves the calling thread into several namespaces of process pid at once.
 //
-// nstypes is an OR of CloneNew* types. On Linux 5.8+ this is one setns(2) on a pidfd, which
-// succeeds or fails as a whole; older kernels enter the namespaces one by one, as
-// nsenter(1) does. CloneNewUser is left out when pid already shares the caller's user
-// namespace.
+// nstypes is an OR of CloneNew* types. Where setns(2) takes a pidfd (Linux 5.8+) this is
+// one setns on a pidfd, which succeeds or fails as a whole; elsewhere (older kernels, or
+// pidfds hidden by a sandbox) the namespaces are entered one by one, as nsenter(1) does.
+// CloneNewUser is left out when pid already shares the caller's user namespace.
 //
 // Scope: calling thread. The caller must hold runtime.LockOSThread (see RunInNamespaces).
-// Errors: EINVAL pid <= 0, nstypes 0 or with unknown bits, or a type the thread cannot join
-// (a user namespace; a mount namespace while sharing CLONE_FS); ESRCH no such process;
-// EPERM lacking privilege in a target namespace.
+// Errors, the same on every path: EINVAL pid <= 0, nstypes 0 or with unknown bits, or a
+// type the thread cannot join (a user namespace; a mount namespace while sharing CLONE_FS);
+// ESRCH no such process, a zombie, or a thread id that is not a process id; EPERM lacking
+// privilege (no ptrace access to pid, no CAP_SYS_ADMIN in a target namespace); ENOSYS no
+// safe way to find the process.
 func SetnsPid(pid int, nstypes CloneFlags) error {
 	cpid, ok := cInt(pid)
 	if !ok {

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -160,12 +163,12 @@ func countFds(t testing.TB) int {
 }
 
 // waitThreadGone waits for thread tid to end, which the runtime does when a goroutine
-// exits locked to it (the main thread is parked instead, so it is not waited for).
+// exits locked to it. The main thread is parked instead, so RunInNamespaces must never
+// leave it changed: tid being the main thread fails t.
 func waitThreadGone(t *testing.T, tid int) {
 	t.Helper()
 	if tid == os.Getpid() {
-		t.Logf("thread %d is the main thread, which the runtime parks instead of ending", tid)
-		return
+		t.Fatalf("thread %d is the main thread, which the runtime parks instead of ending", tid)
 	}
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if _, err := os.Stat(fmt.Sprintf("/proc/self/task/%d", tid)); os.IsNotExist(err) {
@@ -176,24 +179,25 @@ func waitThreadGone(t *testing.T, tid int) {
 }
 
 // With CloneNewNS the thread gets its own fs context: the goroutine stays locked even on
-// success, and the thread ends with it.
+// success, and the thread ends with it. (In a mainThread child, where no test goroutine
+// runs on the main thread, so fn runs on the calling goroutine.)
 func TestRunInMountNamespaceInChild(t *testing.T) {
-	if !inChild(t, privileged) {
+	if !inChild(t, privileged, mainThread) {
 		return
 	}
 	h := startHolder(t, syscall.CLONE_NEWNS, "")
 	hMnt := nsOf(t, fmt.Sprintf("/proc/%d/ns/mnt", h.pid))
 	origMnt := nsOf(t, "/proc/self/ns/mnt")
 	wd, _ := os.Getwd()
-	// Lock this goroutine to its thread (which may be the main thread), so the goroutine
-	// below runs on another, which the runtime can end.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	var tid int
 	done := make(chan error)
 	go func() {
+		caller := syscall.Gettid()
 		err := rns.RunInNamespaces(h.pid, rns.CloneNewNS, func() error {
 			tid = syscall.Gettid()
+			if tid != caller {
+				return fmt.Errorf("fn ran on thread %d, not the caller's %d", tid, caller)
+			}
 			if nsOf(t, "/proc/thread-self/ns/mnt") != hMnt {
 				return errors.New("not in the target's mount namespace")
 			}
@@ -235,18 +239,16 @@ func dropThreadCaps() error {
 }
 
 // When the thread cannot go back (fn dropped its CAP_SYS_ADMIN), RunInNamespaces says so
-// and keeps the goroutine locked, so the thread ends with it and is never reused.
+// and keeps the goroutine locked, so the thread ends with it and is never reused. (In a
+// mainThread child, where no test goroutine runs on the main thread, so fn runs on the
+// calling goroutine.)
 func TestRunInNamespacesRestoreFailsInChild(t *testing.T) {
-	if !inChild(t, privileged) {
+	if !inChild(t, privileged, mainThread) {
 		return
 	}
 	h := startHolder(t, syscall.CLONE_NEWNET, "")
 	hNet := nsOf(t, fmt.Sprintf("/proc/%d/ns/net", h.pid))
 	origNet := nsOf(t, "/proc/self/ns/net")
-	// Lock this goroutine to its thread (which may be the main thread), so the goroutine
-	// below runs on another, which the runtime can end.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
 	var tid int
 	done := make(chan error)
 	go func() {
@@ -365,4 +367,344 @@ func TestRunInNamespacesConcurrentInChild(t *testing.T) {
 	close(stop)
 	bystanderWG.Wait()
 	t.Logf("%d workers x %d entries, %d outside checks, %d wrong", workers, iterations, checks.Load(), bad.Load())
+}
+
+// threadState is what RunInNamespaces must not change on the main thread: its cwd and root
+// (as /proc/.../cwd and root show them), its mount, UTS and network namespaces, and its
+// effective capabilities.
+type threadState struct {
+	cwd, root     string
+	mnt, uts, net nsID
+	capEff        string
+}
+
+// readThreadState reads a threadState from dir, a /proc/self/task/TID or /proc/thread-self
+// directory.
+func readThreadState(dir string) (s threadState, err error) {
+	if s.cwd, err = os.Readlink(dir + "/cwd"); err != nil {
+		return s, err
+	}
+	if s.root, err = os.Readlink(dir + "/root"); err != nil {
+		return s, err
+	}
+	for _, n := range []struct {
+		id   *nsID
+		file string
+	}{{&s.mnt, "mnt"}, {&s.uts, "uts"}, {&s.net, "net"}} {
+		if *n.id, err = statNs(dir + "/ns/" + n.file); err != nil {
+			return s, err
+		}
+	}
+	status, err := os.ReadFile(dir + "/status")
+	if err != nil {
+		return s, err
+	}
+	for _, l := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(l, "CapEff:"); ok {
+			s.capEff = strings.TrimSpace(v)
+		}
+	}
+	return s, nil
+}
+
+// mainTaskState is the threadState of this process's main thread (tid == pid), read from any
+// thread.
+func mainTaskState(t testing.TB) threadState {
+	t.Helper()
+	s, err := readThreadState(fmt.Sprintf("/proc/self/task/%d", os.Getpid()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// chdirTemp makes a new temporary directory the cwd of every thread that shares the
+// process's fs context, so a thread whose cwd was reset to "/" shows.
+func chdirTemp(t testing.TB) string {
+	t.Helper()
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// taskUmask is the umask of thread tid of this process (the Umask line of its status,
+// Linux 4.7+), or -1 when the kernel does not show it.
+func taskUmask(tid int) (int, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/self/task/%d/status", tid))
+	if err != nil {
+		return -1, err
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "Umask:"); ok {
+			m, err := strconv.ParseInt(strings.TrimSpace(v), 8, 32)
+			return int(m), err
+		}
+	}
+	return -1, nil
+}
+
+// checkMainThreadShares checks that the main thread still shares its fs context (root,
+// cwd, umask) with the other threads: a umask set on another thread shows on it too.
+func checkMainThreadShares(t *testing.T) {
+	t.Helper()
+	pid := os.Getpid()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var tid, mask, got int
+	var err error
+	check := func() {
+		tid = syscall.Gettid()
+		mask = 0o027
+		old := syscall.Umask(mask)
+		defer syscall.Umask(old)
+		if old == mask {
+			mask = 0o077
+			syscall.Umask(mask)
+		}
+		got, err = taskUmask(pid)
+	}
+	if syscall.Gettid() != pid {
+		check()
+	} else { // a new goroutine, which cannot run on the main thread while this one holds it
+		done := make(chan struct{})
+		go func() { defer close(done); check() }()
+		<-done
+	}
+	switch {
+	case err != nil:
+		t.Fatal(err)
+	case tid == pid:
+		t.Fatal("checkMainThreadShares ran on the main thread")
+	case got < 0:
+		t.Log("no Umask in /proc/PID/status (Linux < 4.7): not checking that the main thread shares its fs context")
+	case got != mask:
+		t.Errorf("the main thread has umask %#o after thread %d set %#o: it no longer shares its fs context (root, cwd, umask)", got, tid, mask)
+	}
+}
+
+// The calling goroutine is locked to the main thread (tid == pid), which the runtime never
+// ends: fn must run on another thread, and the main thread is never left changed, whatever
+// fn does (succeeds with CloneNewNS, fails, panics, makes the restore fail).
+func TestRunInNamespacesMainThreadInChild(t *testing.T) {
+	if !inChild(t, privileged, mainThread) {
+		return
+	}
+	dir := chdirTemp(t)
+	h := startHolder(t, syscall.CLONE_NEWNS|syscall.CLONE_NEWUTS, "rns-main-thread")
+	hMnt := nsOf(t, fmt.Sprintf("/proc/%d/ns/mnt", h.pid))
+	pid := os.Getpid()
+
+	var before threadState
+	var beforeErr error
+	var beforeHost string
+	onMainThread(t, func() {
+		if syscall.Gettid() != pid {
+			beforeErr = fmt.Errorf("the main goroutine is on thread %d, not the main thread %d", syscall.Gettid(), pid)
+			return
+		}
+		before, beforeErr = readThreadState("/proc/thread-self")
+		beforeHost = hostname()
+	})
+	if beforeErr != nil {
+		t.Fatal(beforeErr)
+	}
+	if before.cwd != dir {
+		t.Fatalf("the main thread's cwd is %s, not %s", before.cwd, dir)
+	}
+	if before.mnt == hMnt {
+		t.Fatal("the holder shares our mount namespace")
+	}
+
+	// run calls RunInNamespaces from the main thread, then checks the main thread from
+	// there and from this goroutine, and, if fn's thread cannot be given back (ends), that
+	// it has ended.
+	run := func(what string, types rns.CloneFlags, ends bool, fn func() error) (panicked any, err error) {
+		t.Helper()
+		var fnTid, callerTid int
+		var after threadState
+		var afterErr error
+		var afterHost string
+		onMainThread(t, func() {
+			callerTid = syscall.Gettid()
+			func() {
+				defer func() { panicked = recover() }()
+				err = rns.RunInNamespaces(h.pid, types, func() error {
+					fnTid = syscall.Gettid()
+					return fn()
+				})
+			}()
+			after, afterErr = readThreadState("/proc/thread-self")
+			afterHost = hostname()
+		})
+		if callerTid != pid {
+			t.Fatalf("%s: the main goroutine ran on thread %d, not the main thread", what, callerTid)
+		}
+		if fnTid == 0 {
+			t.Fatalf("%s: fn did not run (%v)", what, err)
+		}
+		if fnTid == pid {
+			t.Errorf("%s: fn ran on the main thread", what)
+		}
+		if afterErr != nil {
+			t.Fatal(afterErr)
+		}
+		if after != before {
+			t.Errorf("%s: the main thread (from itself) went from %+v to %+v", what, before, after)
+		}
+		if s := mainTaskState(t); s != before {
+			t.Errorf("%s: the main thread (from /proc/self/task/%d) went from %+v to %+v", what, pid, before, s)
+		}
+		if afterHost != beforeHost {
+			t.Errorf("%s: the main thread's hostname went from %q to %q", what, beforeHost, afterHost)
+		}
+		checkMainThreadShares(t)
+		if ends {
+			waitThreadGone(t, fnTid)
+		}
+		return panicked, err
+	}
+	inside := func() error {
+		if n := nsOf(t, "/proc/thread-self/ns/mnt"); n != hMnt {
+			return fmt.Errorf("inside, mount namespace %v, want the holder's %v", n, hMnt)
+		}
+		if hostname() != h.host {
+			return fmt.Errorf("inside, hostname %q, want %q", hostname(), h.host)
+		}
+		return nil
+	}
+
+	if p, err := run("mount and UTS", rns.CloneNewNS|rns.CloneNewUTS, true, inside); err != nil || p != nil {
+		t.Fatalf("mount and UTS: %v, panic %v", err, p)
+	}
+	if p, err := run("UTS only", rns.CloneNewUTS, false, func() error {
+		if hostname() != h.host {
+			return fmt.Errorf("inside, hostname %q", hostname())
+		}
+		return nil
+	}); err != nil || p != nil {
+		t.Fatalf("UTS only: %v, panic %v", err, p)
+	}
+	sentinel := errors.New("sentinel")
+	if p, err := run("error from fn", rns.CloneNewNS|rns.CloneNewUTS, true, func() error { return sentinel }); err != sentinel || p != nil {
+		t.Fatalf("error from fn: got %v (panic %v), want fn's error as is", err, p)
+	}
+	if p, err := run("panic in fn", rns.CloneNewNS|rns.CloneNewUTS, true, func() error { panic("boom") }); p != "boom" {
+		t.Fatalf("panic in fn: recovered %v (error %v), want the panic from fn", p, err)
+	}
+	// fn drops its thread's capabilities, so the UTS namespace cannot be restored: the error
+	// says so, and the thread left in the holder's namespaces is not the main thread.
+	p, err := run("restore fails", rns.CloneNewUTS, true, dropThreadCaps)
+	if p != nil || !errors.Is(err, syscall.EPERM) {
+		t.Fatalf("restore fails: got %v (panic %v), want an error wrapping EPERM", err, p)
+	}
+	t.Logf("as expected: %v", err)
+	if p, err := run("mount, then restore fails", rns.CloneNewNS|rns.CloneNewUTS, true, dropThreadCaps); p != nil || !errors.Is(err, syscall.EPERM) {
+		t.Fatalf("mount, then restore fails: got %v (panic %v), want an error wrapping EPERM", err, p)
+	}
+}
+
+// fn calls runtime.Goexit (as t.FailNow does) while RunInNamespaces was called on the main
+// thread: the calling goroutine exits too, as it would if fn had run on it, and the main
+// thread is left as it was.
+func TestRunInNamespacesMainThreadGoexitInChild(t *testing.T) {
+	if !inChild(t, privileged, mainThread) {
+		return
+	}
+	dir := chdirTemp(t)
+	h := startHolder(t, syscall.CLONE_NEWNS|syscall.CLONE_NEWUTS, "rns-goexit")
+	pid := os.Getpid()
+	before := mainTaskState(t)
+	if before.cwd != dir {
+		t.Fatalf("the main thread's cwd is %s, not %s", before.cwd, dir)
+	}
+	var callerTid, fnTid int
+	returned := false
+	goexited := onMainThread(t, func() {
+		callerTid = syscall.Gettid()
+		rns.RunInNamespaces(h.pid, rns.CloneNewNS|rns.CloneNewUTS, func() error {
+			fnTid = syscall.Gettid()
+			runtime.Goexit()
+			return nil
+		})
+		returned = true
+	})
+	if callerTid != pid {
+		t.Fatalf("the main goroutine ran on thread %d, not the main thread", callerTid)
+	}
+	if !goexited || returned {
+		t.Fatalf("RunInNamespaces returned (%v) instead of exiting the goroutine (%v)", returned, goexited)
+	}
+	if fnTid == pid {
+		t.Error("fn ran on the main thread")
+	}
+	if s := mainTaskState(t); s != before {
+		t.Errorf("the main thread went from %+v to %+v", before, s)
+	}
+	checkMainThreadShares(t)
+	waitThreadGone(t, fnTid)
+}
+
+// Many goroutines, each started for one RunInNamespaces with CloneNewNS (the goroutine
+// stays locked to its thread, which ends with it), while the main thread is free to run
+// any of them: fn never runs on the main thread, and the main thread's cwd, root and
+// namespaces are those it had before.
+func TestRunInNamespacesNeverOnMainThreadInChild(t *testing.T) {
+	if !inChild(t, privileged) {
+		return
+	}
+	const workers, iterations = 16, 40
+	dir := chdirTemp(t)
+	h := startHolder(t, syscall.CLONE_NEWNS|syscall.CLONE_NEWUTS, "rns-not-main")
+	hMnt := nsOf(t, fmt.Sprintf("/proc/%d/ns/mnt", h.pid))
+	pid := os.Getpid()
+	before := mainTaskState(t)
+	if before.cwd != dir {
+		t.Fatalf("the main thread's cwd is %s, not %s", before.cwd, dir)
+	}
+
+	var onMain, callerOnMain, failed atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < iterations; i++ {
+				done := make(chan error)
+				go func() {
+					if syscall.Gettid() == pid {
+						callerOnMain.Add(1) // may be so at the call; not inside fn
+					}
+					done <- rns.RunInNamespaces(h.pid, rns.CloneNewNS|rns.CloneNewUTS, func() error {
+						if syscall.Gettid() == pid {
+							onMain.Add(1)
+						}
+						if n := nsOf(t, "/proc/thread-self/ns/mnt"); n != hMnt {
+							return fmt.Errorf("inside, mount namespace %v, want the holder's", n)
+						}
+						if hostname() != h.host {
+							return fmt.Errorf("inside, hostname %q", hostname())
+						}
+						return nil
+					}) // this goroutine now ends, still locked: its thread ends too
+				}()
+				if err := <-done; err != nil && failed.Add(1) <= 5 {
+					t.Errorf("worker %d iteration %d: %v", w, i, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d calls, %d of them from a goroutine on the main thread", workers*iterations, callerOnMain.Load())
+	if n := onMain.Load(); n != 0 {
+		t.Errorf("fn ran on the main thread %d times", n)
+	}
+	if s := mainTaskState(t); s != before {
+		t.Errorf("the main thread (task %d) went from %+v to %+v", pid, before, s)
+	}
+	checkMainThreadShares(t)
 }

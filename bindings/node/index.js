@@ -101,7 +101,9 @@ function setnsPath(path, nstype = 0) {
  * (/proc/thread-self/ns/X). Close the fd with fs.closeSync().
  *
  * Scope: reads only.
- * Errors: EINVAL (`nstype` not exactly one type, pid < 0), ESRCH, EACCES, ENOENT.
+ * Errors: EINVAL (`nstype` not exactly one type, pid < 0), ESRCH (no such process, a zombie, a
+ * thread id), EACCES, ENOENT (type not in the kernel), ENOSYS (no safe way to find the process:
+ * /proc missing or of another pid namespace without the pidfd ioctls).
  * @param {number} pid
  * @param {number} nstype exactly one CLONE_NEW* constant
  * @returns {number} an O_CLOEXEC fd
@@ -118,7 +120,9 @@ function nsOpen(pid, nstype) {
  * shares the caller's user namespace.
  *
  * Scope: calling thread.
- * Errors: EINVAL (pid <= 0, no or unknown types, a type the thread cannot join), ESRCH, EPERM.
+ * Errors: EINVAL (pid <= 0, no or unknown types, a type the kernel lacks or the thread cannot
+ * join), ESRCH (no such process, a zombie, a thread id), EPERM (no ptrace access, no
+ * CAP_SYS_ADMIN), ENOSYS (no safe way to find the process). The same on every kernel path.
  * @param {number} pid
  * @param {number} nstypes an OR of CLONE_NEW* constants
  * @returns {void}

@@ -33,6 +33,7 @@
 #include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -40,6 +41,7 @@
 #include <termios.h>
 
 #include "harness.h"
+#include "seccomp.h"
 
 /* Kernel values that older userspace headers may lack. */
 #ifndef PIDFD_THREAD
@@ -1005,6 +1007,365 @@ TEST(ns_setns_pid_unprivileged_eperm, UNPRIV)
     stop_holder(&h);
 }
 
+/* ---- promises kept where the kernel answers otherwise (issue 8) --------- */
+
+/* Runs fn(arg) in a forked child, under the seccomp sandbox `modes` (0: none;
+ * tests/c/seccomp.h), and requires it to pass: a failure or skip in the child
+ * is reported by the child itself. */
+static void in_sandbox(int modes, void (*fn)(void *), void *arg)
+{
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        int r = modes ? sb_install(modes) : 0;
+        if (r < 0)
+            FAIL("installing the seccomp sandbox 0x%x: %s", modes, strerror(-r));
+        fn(arg);
+        _exit(0);
+    }
+    int st;
+    CHECK_SYS(waitpid(pid, &st, 0));
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 77)
+        SKIP("skipped in the sandboxed child (mode 0x%x)", modes);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        FAIL("sandboxed child (mode 0x%x) failed (status 0x%x)", modes, st);
+}
+
+/* The sandboxes a case runs under: as the kernel is, without pidfds, with a
+ * setns that takes no pidfd (before 5.8), without the pidfd namespace ioctls
+ * (before 6.11). */
+static const int sb_modes[] = { 0, SB_NOPIDFD, SB_OLD_SETNS, SB_NO_NS_IOCTL };
+#define N_SB_MODES (sizeof sb_modes / sizeof sb_modes[0])
+
+/* A helper that reports its own namespaces' inodes (read through
+ * /proc/thread-self, which always names the reader) instead of being looked
+ * up through /proc/PID: the tests below run where /proc shows another pid
+ * namespace. `tmpfs_dir`, when given, gets a private tmpfs (in a new mount
+ * namespace) holding the file "marker". */
+struct reporter {
+    struct holder h;
+    ino_t user, net, mnt, uts, ipc;
+};
+
+static struct reporter start_reporter(int flags, const char *hostname, const char *tmpfs_dir)
+{
+    int ready[2], ctl[2];
+    CHECK_SYS(pipe2(ready, O_CLOEXEC));
+    CHECK_SYS(pipe2(ctl, O_CLOEXEC));
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        close(ready[0]);
+        close(ctl[1]);
+        long msg[6] = { 0 };
+        if (unshare(flags) != 0)
+            msg[0] = errno;
+        else if (hostname && sethostname(hostname, strlen(hostname)) != 0)
+            msg[0] = errno;
+        else if (tmpfs_dir) {
+            char marker[256];
+            snprintf(marker, sizeof marker, "%s/marker", tmpfs_dir);
+            int fd = -1;
+            if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
+                mount("rns-test", tmpfs_dir, "tmpfs", 0, "size=64k") != 0 ||
+                (fd = open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0)
+                msg[0] = errno;
+            close(fd);
+        }
+        static const char *names[] = { "user", "net", "mnt", "uts", "ipc" };
+        for (int i = 0; !msg[0] && i < 5; i++) {
+            char p[64];
+            struct stat st;
+            snprintf(p, sizeof p, "/proc/thread-self/ns/%s", names[i]);
+            msg[i + 1] = stat(p, &st) == 0 ? (long)st.st_ino : 0;
+        }
+        if (write(ready[1], msg, sizeof msg) != sizeof msg)
+            _exit(1);
+        char c;
+        while (read(ctl[0], &c, 1) != 0 && errno == EINTR)
+            ;
+        _exit(0);
+    }
+    close(ready[1]);
+    close(ctl[0]);
+    long msg[6] = { -1 };
+    read_all(ready[0], msg, sizeof msg);
+    close(ready[0]);
+    if (msg[0])
+        FAIL("reporter setup (unshare 0x%x, hostname, tmpfs): %s", flags, strerror((int)msg[0]));
+    return (struct reporter){ { pid, ctl[1] }, (ino_t)msg[1], (ino_t)msg[2], (ino_t)msg[3],
+                              (ino_t)msg[4], (ino_t)msg[5] };
+}
+
+static void cwd_fn(void *arg) { CHECK(getcwd(arg, PATH_MAX) != NULL); }
+struct access_req { const char *path; int ok; };
+static void access_fn(void *arg)
+{
+    struct access_req *q = arg;
+    q->ok = access(q->path, F_OK) == 0;
+}
+static void mnt_ino_fn(void *arg) { *(ino_t *)arg = self_ns_ino("mnt"); }
+
+/* What a thread that shares our fs state sees after we tried to enter a
+ * mount namespace: its cwd, its mount namespace, and whether the helper's
+ * private file is visible to it. */
+static void check_other_thread_unmoved(struct worker *w, const char *cwd, ino_t mnt,
+                                       const char *marker)
+{
+    char now[PATH_MAX];
+    worker_run(w, cwd_fn, now);
+    if (strcmp(now, cwd) != 0)
+        FAIL("the other thread's cwd moved from %s to %s", cwd, now);
+    ino_t m = 0;
+    worker_run(w, mnt_ino_fn, &m);
+    CHECK_EQ_INT(m, mnt);
+    struct access_req q = { marker, 0 };
+    worker_run(w, access_fn, &q);
+    if (q.ok)
+        FAIL("the other thread sees %s, on the helper's private tmpfs", marker);
+}
+
+struct mnt_case {
+    struct reporter r;
+    char dir[64], marker[96], cwd[PATH_MAX];
+};
+
+static void mnt_case_start(struct mnt_case *c)
+{
+    snprintf(c->dir, sizeof c->dir, "/tmp/rns-mnt-XXXXXX");
+    CHECK(mkdtemp(c->dir) != NULL);
+    snprintf(c->marker, sizeof c->marker, "%s/marker", c->dir);
+    CHECK(getcwd(c->cwd, sizeof c->cwd) != NULL);
+    c->r = start_reporter(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC, "rns-mnt-helper", c->dir);
+}
+
+static void mnt_case_stop(struct mnt_case *c)
+{
+    stop_holder(&c->r.h);
+    rmdir(c->dir);
+}
+
+/* Defect: setns on a pidfd with NEWNS and another type, from a thread that
+ * shares its fs state with another thread, succeeded and moved every thread's
+ * root and cwd into the helper's tree. Both calls must refuse with -EINVAL,
+ * as NEWNS alone does, and change nothing. */
+static void mnt_shared_fs_fn(void *arg)
+{
+    struct mnt_case *c = arg;
+    struct worker w;
+    worker_start(&w);
+    ino_t mnt = self_ns_ino("mnt"), uts = self_ns_ino("uts");
+    CHECK_ERR(rns_setns_pid(c->r.h.pid, RNS_CLONE_NEWNS | RNS_CLONE_NEWUTS), -EINVAL);
+    check_other_thread_unmoved(&w, c->cwd, mnt, c->marker);
+    CHECK_EQ_INT(self_ns_ino("uts"), uts);
+    CHECK_EQ_INT(self_ns_ino("mnt"), mnt);
+    int pidfd = raw_pidfd_open(c->r.h.pid, 0);
+    if (pidfd >= 0) {
+        CHECK_ERR(rns_setns(pidfd, RNS_CLONE_NEWNS | RNS_CLONE_NEWUTS), -EINVAL);
+        CHECK_ERR(rns_setns(pidfd, RNS_CLONE_NEWNS), -EINVAL);
+        check_other_thread_unmoved(&w, c->cwd, mnt, c->marker);
+        CHECK_EQ_INT(self_ns_ino("uts"), uts);
+        close(pidfd);
+    }
+    worker_stop(&w);
+}
+
+TEST(ns_setns_pid_mnt_with_shared_fs_einval, PRIV)
+{
+    struct mnt_case c;
+    mnt_case_start(&c);
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], mnt_shared_fs_fn, &c);
+    mnt_case_stop(&c);
+}
+
+/* The documented way: rns_unshare(RNS_CLONE_FS) on the thread first. The
+ * thread enters; the other thread stays where it was. */
+static void mnt_unshared_fs_fn(void *arg)
+{
+    struct mnt_case *c = arg;
+    struct worker w;
+    worker_start(&w);
+    ino_t mnt = self_ns_ino("mnt");
+    CHECK_EQ_INT(rns_unshare(RNS_CLONE_FS), 0);
+    CHECK_EQ_INT(rns_setns_pid(c->r.h.pid, RNS_CLONE_NEWNS | RNS_CLONE_NEWIPC), 0);
+    CHECK_EQ_INT(self_ns_ino("mnt"), c->r.mnt);
+    CHECK_EQ_INT(self_ns_ino("ipc"), c->r.ipc);
+    CHECK_SYS(access(c->marker, F_OK));
+    check_other_thread_unmoved(&w, c->cwd, mnt, c->marker);
+    worker_stop(&w);
+}
+
+TEST(ns_setns_pid_mnt_after_unshare_fs, PRIV)
+{
+    struct mnt_case c;
+    mnt_case_start(&c);
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], mnt_unshared_fs_fn, &c);
+    mnt_case_stop(&c);
+}
+
+/* Defect: without pidfd_open (seccomp, older valgrind) rns_setns_pid gave
+ * -ENOSYS although the per-file path works; with a setns that answers EINVAL
+ * to a pidfd (5.3 to 5.7) it gave -EINVAL. Every sandbox: the same result. */
+static void enter_reporter_fn(void *arg)
+{
+    struct reporter *r = arg;
+    ino_t user = self_ns_ino("user");
+    CHECK_EQ_INT(rns_setns_pid(r->h.pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC | RNS_CLONE_NEWUSER), 0);
+    CHECK_EQ_INT(self_ns_ino("net"), r->net);
+    CHECK_EQ_INT(self_ns_ino("ipc"), r->ipc);
+    CHECK_EQ_INT(self_ns_ino("user"), user);
+    int fd = CHECK_OK(rns_ns_open(r->h.pid, RNS_CLONE_NEWNET));
+    CHECK_CLOEXEC(fd);
+    CHECK_EQ_INT(fd_ino(fd), r->net);
+    close(fd);
+}
+
+TEST(ns_setns_pid_every_kernel_path, PRIV)
+{
+    struct reporter r = start_reporter(CLONE_NEWNET | CLONE_NEWIPC, NULL, NULL);
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], enter_reporter_fn, &r);
+    stop_holder(&r.h);
+}
+
+/* A real EINVAL on a kernel that takes pidfds is no reason to fall back to
+ * the per-file path (which would enter the other types and then fail): a
+ * user namespace from a multithreaded process leaves every namespace as it
+ * was. */
+static void genuine_einval_fn(void *arg)
+{
+    struct reporter *r = arg;
+    struct worker w;
+    worker_start(&w);
+    ino_t net = self_ns_ino("net"), user = self_ns_ino("user");
+    CHECK_ERR(rns_setns_pid(r->h.pid, RNS_CLONE_NEWUSER | RNS_CLONE_NEWNET), -EINVAL);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    CHECK_EQ_INT(self_ns_ino("user"), user);
+    worker_stop(&w);
+}
+
+TEST(ns_setns_pid_user_ns_multithreaded_einval, PRIV)
+{
+    struct reporter r = start_reporter(CLONE_NEWUSER | CLONE_NEWNET, NULL, NULL);
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], genuine_einval_fn, &r);
+    stop_holder(&r.h);
+}
+
+/* Defect: one errno per situation, whichever path: a zombie and a thread id
+ * that is not a process id give -ESRCH from rns_setns_pid and rns_ns_open. */
+struct errno_case {
+    pid_t zombie, tid;
+};
+
+static void errno_table_fn(void *arg)
+{
+    struct errno_case *c = arg;
+    int both = RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC;
+    CHECK_ERR(rns_setns_pid(c->zombie, both), -ESRCH);
+    CHECK_ERR(rns_setns_pid(c->zombie, RNS_CLONE_NEWNET), -ESRCH);
+    CHECK_ERR(rns_setns_pid(c->zombie, both | RNS_CLONE_NEWUSER), -ESRCH);
+    CHECK_ERR(rns_ns_open(c->zombie, RNS_CLONE_NEWNET), -ESRCH);
+    CHECK_ERR(rns_setns_pid(c->tid, both), -ESRCH);
+    CHECK_ERR(rns_setns_pid(c->tid, both | RNS_CLONE_NEWUSER), -ESRCH);
+    CHECK_ERR(rns_ns_open(c->tid, RNS_CLONE_NEWNET), -ESRCH);
+    pid_t gone = gone_pid();
+    CHECK_ERR(rns_setns_pid(gone, both), -ESRCH);
+    CHECK_ERR(rns_ns_open(gone, RNS_CLONE_NEWNET), -ESRCH);
+}
+
+TEST(ns_setns_pid_errno_same_on_every_path, ANY)
+{
+    struct errno_case c;
+    c.zombie = (pid_t)CHECK_SYS(h_fork());
+    if (c.zombie == 0)
+        _exit(0);
+    siginfo_t si;
+    CHECK_SYS(waitid(P_PID, (id_t)c.zombie, &si, WEXITED | WNOWAIT)); /* a zombie now */
+    struct worker w;
+    worker_start(&w);
+    c.tid = w.tid;
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], errno_table_fn, &c);
+    worker_stop(&w);
+    waitpid(c.zombie, NULL, 0);
+}
+
+/* An unprivileged caller and another user's process: -EPERM from
+ * rns_setns_pid (no ptrace access is a lack of privilege), -EACCES from
+ * rns_ns_open, on every path. */
+static void other_user_fn(void *arg)
+{
+    pid_t pid = *(pid_t *)arg;
+    CHECK_ERR(rns_setns_pid(pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC), -EPERM);
+    CHECK_ERR(rns_setns_pid(pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWUSER), -EPERM);
+    CHECK_ERR(rns_ns_open(pid, RNS_CLONE_NEWNET), -EACCES);
+}
+
+TEST(ns_setns_pid_other_user_eperm_every_path, UNPRIV)
+{
+    pid_t pid = foreign_pid();
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], other_user_fn, &pid);
+}
+
+/* Defect: where /proc shows another pid namespace (unshare(CLONE_NEWPID) and
+ * fork, no remount), /proc/PID names another process. The user namespace was
+ * compared through it and silently left out, and rns_ns_open opened the
+ * other process's namespace. Both must go through the pidfd. */
+struct foreign_case {
+    struct reporter r;
+};
+
+static void foreign_proc_fn(void *arg)
+{
+    struct reporter *r = arg;
+    ino_t user = self_ns_ino("user");
+    int fd = CHECK_OK(rns_ns_open(r->h.pid, RNS_CLONE_NEWNET));
+    CHECK_EQ_INT(fd_ino(fd), r->net);
+    close(fd);
+    fd = CHECK_OK(rns_ns_open(r->h.pid, RNS_CLONE_NEWUSER));
+    CHECK_EQ_INT(fd_ino(fd), r->user);
+    close(fd);
+    CHECK_NE_INT(r->user, user);
+    CHECK_EQ_INT(rns_setns_pid(r->h.pid, RNS_CLONE_NEWUSER | RNS_CLONE_NEWNET), 0);
+    CHECK_EQ_INT(self_ns_ino("user"), r->user);
+    CHECK_EQ_INT(self_ns_ino("net"), r->net);
+}
+
+/* Without pidfds the process cannot be found safely: -ENOSYS, nothing entered. */
+static void foreign_proc_nopidfd_fn(void *arg)
+{
+    struct reporter *r = arg;
+    ino_t net = self_ns_ino("net");
+    CHECK_ERR(rns_ns_open(r->h.pid, RNS_CLONE_NEWNET), -ENOSYS);
+    CHECK_ERR(rns_setns_pid(r->h.pid, RNS_CLONE_NEWUSER | RNS_CLONE_NEWNET), -ENOSYS);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+}
+
+static void foreign_proc_case(void *arg)
+{
+    (void)arg;
+    /* we are pid 1 of a new pid namespace; /proc is still the parent's */
+    struct reporter r = start_reporter(CLONE_NEWUSER | CLONE_NEWNET, NULL, NULL);
+    char p[64];
+    struct stat st;
+    snprintf(p, sizeof p, "/proc/%d/ns/net", (int)r.h.pid);
+    if (stat(p, &st) == 0 && st.st_ino == r.net)
+        SKIP("/proc/%d happens to be the helper in both pid namespaces", (int)r.h.pid);
+    static const int modes[] = { 0, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB_OLD_SETNS | SB_NO_NS_IOCTL };
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        in_sandbox(modes[i], foreign_proc_fn, &r);
+    in_sandbox(SB_NOPIDFD, foreign_proc_nopidfd_fn, &r);
+    stop_holder(&r.h);
+}
+
+TEST(ns_setns_pid_foreign_proc, PRIV)
+{
+    CHECK_SYS(unshare(CLONE_NEWPID));
+    in_sandbox(0, foreign_proc_case, NULL);
+}
+
 /* ===================================================================== */
 /* 2. Process groups and sessions                                          */
 /* ===================================================================== */
@@ -1888,6 +2249,28 @@ TEST(cred_getgrouplist, ANY)
     CHECK_EQ_INT(small[1], 7777);
     /* size 0, list NULL: just the count */
     CHECK_EQ_INT(rns_getgrouplist(user, primary, NULL, 0), n);
+}
+
+/* Defect: glibc allocates as many entries as it is told there is room for,
+ * so a large `size` failed with -ENOMEM. The room is now sized from the real
+ * count. (The buffer is smaller than `size` says: only the count is written,
+ * which is what this checks; the address-space limit makes glibc's large
+ * allocation fail for certain.) */
+TEST(cred_getgrouplist_huge_size, ANY)
+{
+    static gid_t buf[4096];
+    gid_t want[4096];
+    int n = CHECK_OK(rns_getgrouplist("root", 0, want, 4096));
+    struct rlimit as = { 512UL << 20, 512UL << 20 };
+    CHECK_SYS(setrlimit(RLIMIT_AS, &as));
+    for (size_t i = 0; i < 4096; i++)
+        buf[i] = (gid_t)-7;
+    CHECK_EQ_INT(rns_getgrouplist("root", 0, buf, (size_t)1 << 36), n);
+    CHECK(memcmp(buf, want, (size_t)n * sizeof *buf) == 0);
+    CHECK_EQ_INT(buf[n], (gid_t)-7);
+    CHECK_EQ_INT(rns_getgrouplist("root", 0, buf, (size_t)INT_MAX + 1), n);
+    CHECK_EQ_INT(rns_getgrouplist("root", 0, buf, 1), n);
+    CHECK_EQ_INT(buf[0], want[0]);
 }
 
 TEST(cred_getgrouplist_errors, ANY)

@@ -1,0 +1,95 @@
+/*
+ * seccomp.h - sandboxes that make the kernel answer as an older kernel or a
+ * container profile would, for the tests of librns's fallbacks.
+ *
+ *   SB_NOPIDFD       pidfd_open, pidfd_send_signal, pidfd_getfd and clone3 give
+ *                    ENOSYS (a kernel before 5.3, an older valgrind, a container
+ *                    profile that hides them).
+ *   SB_NO_NS_IOCTL   the pidfd namespace ioctls PIDFD_GET_*_NAMESPACE give ENOTTY
+ *                    (a kernel before 6.11).
+ *   SB_OLD_SETNS     setns with more than one type bit, or with CLONE_NEWUTS, gives
+ *                    EINVAL: what a kernel before 5.8 answers to setns on a pidfd.
+ *                    Single-type setns on a namespace file of another type still
+ *                    works, so tests that use it avoid the UTS namespace.
+ *
+ * sb_install() applies the filter to every thread of the calling process
+ * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
+ * so it needs no privilege. Returns 0, or -errno.
+ */
+#ifndef RNS_TEST_SECCOMP_H
+#define RNS_TEST_SECCOMP_H
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define SB_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define SB_ARCH AUDIT_ARCH_AARCH64
+#else
+#error "seccomp.h: add this architecture's AUDIT_ARCH"
+#endif
+
+enum { SB_NOPIDFD = 1, SB_NO_NS_IOCTL = 2, SB_OLD_SETNS = 4 };
+
+/* The low 32 bits of syscall argument i (little-endian). */
+#define SB_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
+
+static int sb_install(int modes)
+{
+    struct sock_filter f[64];
+    unsigned n = 0;
+#define SB(x) (f[n++] = (struct sock_filter)x)
+    SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
+    SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SB_ARCH, 1, 0));
+    SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+    SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    if (modes & SB_NOPIDFD) {
+        static const long hidden[] = { SYS_pidfd_open, SYS_pidfd_send_signal, SYS_pidfd_getfd,
+                                       SYS_clone3 };
+        for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+            SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)hidden[i], 0, 1));
+            SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
+        }
+    }
+    if (modes & SB_NO_NS_IOCTL) {
+        /* ioctl(fd, 0xFF01 .. 0xFF0A): PIDFD_GET_CGROUP_NAMESPACE .. _UTS_ */
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(1)));
+        SB(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0xFF01, 0, 2));
+        SB(BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0xFF0A, 1, 0));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    if (modes & SB_OLD_SETNS) {
+        /* flags & (flags - 1) != 0 (several bits), or flags == CLONE_NEWUTS: EINVAL */
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_setns, 0, 9));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(1)));
+        SB(BPF_STMT(BPF_MISC | BPF_TAX, 0));
+        SB(BPF_STMT(BPF_ALU | BPF_SUB | BPF_K, 1));
+        SB(BPF_STMT(BPF_ALU | BPF_AND | BPF_X, 0));
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
+        SB(BPF_STMT(BPF_MISC | BPF_TXA, 0));
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CLONE_NEWUTS, 0, 1));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
+#undef SB
+    struct sock_fprog prog = { .len = (unsigned short)n, .filter = f };
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+        return -errno;
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0)
+        return -errno;
+    return 0;
+}
+
+#endif
