@@ -9,8 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -55,6 +57,10 @@ func TestMain(m *testing.M) {
 	if host, ok := os.LookupEnv(envHolder); ok {
 		holdNamespaces(host)
 		return
+	}
+	if err := checkSandbox(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL", err)
+		os.Exit(1)
 	}
 	if os.Getenv(envMainThread) != "" {
 		go func() { os.Exit(m.Run()) }()
@@ -104,6 +110,81 @@ func onMainThread(t testing.TB, f func()) (goexited bool) {
 		t.Fatalf("onMainThread: panic on the main goroutine: %v", o.panicked)
 	}
 	return !o.returned
+}
+
+// Kernels and sandboxes without pidfds: pidfd_open(2) answers ENOSYS on kernels older than
+// 5.3, and under tests/sandbox/rns-sandbox --nopidfd (which also sets RNS_TEST_SANDBOX). The
+// pidfd calls must then fail with ENOSYS wherever they ask the kernel (the library's own
+// argument checks come first and stay), and the namespace calls must work as elsewhere.
+
+// sysPidfdOpen is pidfd_open's number: the same on every architecture (the unified syscall
+// table of Linux 5.1+), and not in package syscall.
+const sysPidfdOpen = 434
+
+// noPidfd reports whether pidfd_open answers ENOSYS, asked with the raw syscall (never
+// through the binding under test).
+var noPidfd = sync.OnceValue(func() bool {
+	fd, _, e := syscall.Syscall(sysPidfdOpen, uintptr(os.Getpid()), 0, 0)
+	if e == 0 {
+		syscall.Close(int(fd))
+	}
+	return e == syscall.ENOSYS
+})
+
+// checkSandbox fails when RNS_TEST_SANDBOX names a mode that is not in effect.
+func checkSandbox() error {
+	env := os.Getenv("RNS_TEST_SANDBOX")
+	modes := strings.Split(env, ",")
+	if slices.Contains(modes, "nopidfd") && !noPidfd() {
+		return fmt.Errorf("sandbox: RNS_TEST_SANDBOX=%s, but pidfd_open works: the filter is not in effect", env)
+	}
+	if slices.Contains(modes, "uname26") {
+		var u syscall.Utsname
+		syscall.Uname(&u)
+		var rel strings.Builder
+		for _, c := range u.Release {
+			if c == 0 {
+				break
+			}
+			rel.WriteByte(byte(c))
+		}
+		if !strings.HasPrefix(rel.String(), "2.6.") {
+			return fmt.Errorf("sandbox: RNS_TEST_SANDBOX=%s, but uname reports %q, not 2.6.x", env, rel.String())
+		}
+	}
+	return nil
+}
+
+// pidfdErr is the errno a pidfd call that reaches the kernel fails with: want, or ENOSYS
+// without pidfds.
+func pidfdErr(want syscall.Errno) syscall.Errno {
+	if noPidfd() {
+		return syscall.ENOSYS
+	}
+	return want
+}
+
+// noPidfdNote logs, as a note scripts/gotest-summary.sh shows, what a test checked instead
+// without pidfds.
+func noPidfdNote(t testing.TB, what string) {
+	t.Helper()
+	why := "kernel older than 5.3?"
+	if env := os.Getenv("RNS_TEST_SANDBOX"); env != "" {
+		why = "sandboxed, RNS_TEST_SANDBOX=" + env
+	}
+	t.Logf("note: no pidfd calls here (%s): %s", why, what)
+}
+
+// procDir is the /proc/PID directory of pid, open: without pidfd_open, the fd that stands
+// for a pidfd (pidfd_send_signal takes it too), so the call under test still gets one.
+func procDir(t testing.TB, pid int) *os.File {
+	t.Helper()
+	f, err := os.Open(fmt.Sprintf("/proc/%d", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
 
 // inChild reports whether the test body should run here: true in the child; in the parent

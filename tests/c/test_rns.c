@@ -37,6 +37,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <termios.h>
 
 #include "harness.h"
@@ -84,6 +85,77 @@ static pid_t gettid_(void) { return (pid_t)syscall(SYS_gettid); }
 static int raw_pidfd_open(pid_t pid, unsigned flags)
 {
     return (int)syscall(SYS_pidfd_open, pid, flags);
+}
+
+/* ---- kernels and sandboxes without pidfds ------------------------------ */
+
+/* Whether pidfd_open(2) answers ENOSYS here: a kernel older than 5.3, or a sandbox that
+ * hides the pidfd calls (tests/sandbox/rns-sandbox --nopidfd, which also sets
+ * RNS_TEST_SANDBOX). Asked with the raw syscall, never through the library. The pidfd cases
+ * then expect the documented -ENOSYS wherever the library has to ask the kernel (its own
+ * argument checks come first and stay); the namespace cases run unchanged: rns_setns_pid and
+ * rns_ns_open must work without pidfds. */
+static int no_pidfd(void)
+{
+    static int v = -1;
+    if (v < 0) {
+        int fd = raw_pidfd_open(getpid(), 0);
+        v = fd < 0 && errno == ENOSYS;
+        if (fd >= 0)
+            close(fd);
+    }
+    return v;
+}
+
+static const char *no_pidfd_why(void)
+{
+    const char *env = getenv("RNS_TEST_SANDBOX");
+    return env && *env ? "sandboxed, RNS_TEST_SANDBOX" : "kernel older than 5.3?";
+}
+
+/* An error the kernel gives; -ENOSYS instead where the pidfd calls are missing. */
+#define CHECK_PIDFD_ERR(call, neg_errno) CHECK_ERR(call, no_pidfd() ? -ENOSYS : (neg_errno))
+
+/* Ends a case that checked its pidfd call gives -ENOSYS (all it can check here). */
+#define PASS_ENOSYS(what)                                                                  \
+    PASS_NOTE("no pidfd calls here (%s): %s gives -ENOSYS, as documented", no_pidfd_why(), \
+              what)
+
+/* A pidfd for setup. Without pidfd_open, the /proc/PID directory of the process, which
+ * pidfd_send_signal also takes (Linux 5.1-5.2 had nothing else): the call under test still
+ * gets an fd naming the process, and must answer -ENOSYS. */
+static int pidfd_for(pid_t pid, unsigned flags)
+{
+    if (!no_pidfd())
+        return (int)CHECK_SYS(raw_pidfd_open(pid, flags));
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d", (int)pid);
+    return (int)CHECK_SYS(open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+}
+
+/* RNS_TEST_SANDBOX (set by tests/sandbox/rns-sandbox) names what the run is meant to hide;
+ * fail the whole run, loudly, when that is not in effect. */
+static int check_sandbox(void)
+{
+    const char *env = getenv("RNS_TEST_SANDBOX");
+    if (env && strstr(env, "nopidfd") && !no_pidfd()) {
+        printf("FAIL sandbox: RNS_TEST_SANDBOX=%s, but pidfd_open works: the filter is not in effect\n", env);
+        return 0;
+    }
+    if (env && strstr(env, "uname26")) {
+        struct utsname u = { .release = "(uname failed)" };
+        if (uname(&u) != 0 || strncmp(u.release, "2.6.", 4) != 0) {
+            printf("FAIL sandbox: RNS_TEST_SANDBOX=%s, but uname reports \"%s\", not 2.6.x\n", env,
+                   u.release);
+            return 0;
+        }
+    }
+    if (env && *env)
+        printf("note sandbox: RNS_TEST_SANDBOX=%s is in effect%s\n", env,
+               no_pidfd() ? "; pidfd cases expect -ENOSYS, namespace cases run unchanged" : "");
+    else if (no_pidfd())
+        printf("note pidfd_open gives ENOSYS (kernel older than 5.3?): pidfd cases expect -ENOSYS\n");
+    return 1;
 }
 
 static ino_t path_ino(const char *path)
@@ -676,6 +748,8 @@ TEST(ns_setns_uts_roundtrip, PRIV)
 /* A pidfd with several CLONE_NEW* flags enters all of them at once. */
 TEST(ns_setns_pidfd_several_types, PRIV)
 {
+    if (no_pidfd())
+        SKIP("no pidfd_open here (%s): no pidfd to setns on", no_pidfd_why());
     struct holder h = start_holder(CLONE_NEWUTS | CLONE_NEWNET, "rns-pidfd-target");
     int pidfd = (int)CHECK_SYS(raw_pidfd_open(h.pid, 0));
     CHECK_EQ_INT(rns_setns(pidfd, RNS_CLONE_NEWUTS | RNS_CLONE_NEWNET), 0);
@@ -688,6 +762,8 @@ TEST(ns_setns_pidfd_several_types, PRIV)
 /* A pidfd whose process has exited (and was reaped): -ESRCH. */
 TEST(ns_setns_pidfd_exited_esrch, ANY)
 {
+    if (no_pidfd())
+        SKIP("no pidfd_open here (%s): no pidfd to setns on", no_pidfd_why());
     pid_t child = start_sleeper();
     int pidfd = (int)CHECK_SYS(raw_pidfd_open(child, 0));
     kill_and_reap(child);
@@ -1289,7 +1365,8 @@ static void foreign_proc_case(void *arg)
     if (stat(p, &st) == 0 && st.st_ino == r.net)
         SKIP("/proc/%d happens to be the helper in both pid namespaces", (int)r.h.pid);
     static const int modes[] = { 0, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB_OLD_SETNS | SB_NO_NS_IOCTL };
-    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+    /* the whole run without pidfds (tests/sandbox): every mode is SB_NOPIDFD */
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0] && !no_pidfd(); i++)
         in_sandbox(modes[i], foreign_proc_fn, &r);
     in_sandbox(SB_NOPIDFD, foreign_proc_nopidfd_fn, &r);
     stop_holder(&r.h);
@@ -1299,6 +1376,8 @@ TEST(ns_setns_pid_foreign_proc, PRIV)
 {
     CHECK_SYS(unshare(CLONE_NEWPID));
     in_sandbox(0, foreign_proc_case, NULL);
+    if (no_pidfd())
+        PASS_NOTE("no pidfds here (%s): only the -ENOSYS path checked", no_pidfd_why());
 }
 
 /* ===================================================================== */
@@ -2239,6 +2318,12 @@ static int pidfd_target(int fd)
 TEST(pidfd_open_child, ANY)
 {
     pid_t child = start_sleeper();
+    if (no_pidfd()) {
+        int fds = count_open_fds();
+        CHECK_ERR(rns_pidfd_open(child, 0), -ENOSYS);
+        CHECK_EQ_INT(count_open_fds(), fds);
+        PASS_ENOSYS("rns_pidfd_open(child, 0)");
+    }
     int fd = CHECK_OK(rns_pidfd_open(child, 0));
     CHECK_CLOEXEC(fd);
     CHECK_EQ_INT(pidfd_target(fd), child);
@@ -2253,6 +2338,10 @@ TEST(pidfd_open_child, ANY)
 TEST(pidfd_open_nonblock, ANY)
 {
     pid_t child = start_sleeper();
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_open(child, RNS_PIDFD_NONBLOCK), -ENOSYS);
+        PASS_ENOSYS("rns_pidfd_open(child, RNS_PIDFD_NONBLOCK)");
+    }
     int fd = CHECK_OK(rns_pidfd_open(child, RNS_PIDFD_NONBLOCK));
     CHECK_CLOEXEC(fd);
     CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
@@ -2267,6 +2356,11 @@ TEST(pidfd_open_thread, ANY)
 {
     struct worker p;
     worker_start(&p);
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_open(p.tid, RNS_PIDFD_THREAD), -ENOSYS);
+        CHECK_ERR(rns_pidfd_open(p.tid, 0), -ENOSYS);
+        PASS_ENOSYS("rns_pidfd_open(tid, RNS_PIDFD_THREAD or 0)");
+    }
     int fd = CHECK_OK(rns_pidfd_open(p.tid, RNS_PIDFD_THREAD));
     CHECK_CLOEXEC(fd);
     CHECK_EQ_INT(pidfd_target(fd), p.tid);
@@ -2293,8 +2387,8 @@ TEST(pidfd_open_errors, ANY)
     CHECK_ERR(rns_pidfd_open(getpid(), 0xffffffffu), -EINVAL);
     CHECK_ERR(rns_pidfd_open(0, 0), -EINVAL);
     CHECK_ERR(rns_pidfd_open(-1, 0), -EINVAL);
-    CHECK_ERR(rns_pidfd_open(gone, 0), -ESRCH);
-    CHECK_ERR(rns_pidfd_open(beyond_pid_max(), 0), -ESRCH);
+    CHECK_PIDFD_ERR(rns_pidfd_open(gone, 0), -ESRCH);
+    CHECK_PIDFD_ERR(rns_pidfd_open(beyond_pid_max(), 0), -ESRCH);
     CHECK_ERR(rns_pidfd_open(gone, 0x1), -EINVAL); /* flags checked first */
 }
 
@@ -2304,7 +2398,13 @@ TEST(pidfd_open_errors, ANY)
 TEST(pidfd_send_signal_kills_child, ANY)
 {
     pid_t child = start_sleeper();
-    int fd = (int)CHECK_SYS(raw_pidfd_open(child, 0));
+    int fd = pidfd_for(child, 0);
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_send_signal(fd, SIGKILL, 0), -ENOSYS);
+        CHECK_EQ_INT(waitpid(child, NULL, WNOHANG), 0); /* no kill() behind our back */
+        kill_and_reap(child);
+        PASS_ENOSYS("rns_pidfd_send_signal(/proc/PID fd, SIGKILL, 0)");
+    }
     CHECK_EQ_INT(rns_pidfd_send_signal(fd, 0, 0), 0); /* signal 0: probe */
     CHECK_EQ_INT(rns_pidfd_send_signal(fd, SIGKILL, 0), 0);
     expect_killed_by(child, SIGKILL);
@@ -2339,7 +2439,14 @@ TEST(pidfd_send_signal_thread_and_group, ANY)
     CHECK_SYS(sigprocmask(SIG_BLOCK, &set, NULL)); /* inherited by the thread */
     struct worker p;
     worker_start(&p);
-    int tfd = (int)CHECK_SYS(raw_pidfd_open(p.tid, PIDFD_THREAD));
+    int tfd = pidfd_for(p.tid, PIDFD_THREAD);
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_send_signal(tfd, SIGUSR1, RNS_PIDFD_SIGNAL_THREAD), -ENOSYS);
+        CHECK_ERR(rns_pidfd_send_signal(tfd, SIGUSR2, RNS_PIDFD_SIGNAL_THREAD_GROUP), -ENOSYS);
+        CHECK(!(task_sigmask(p.tid, "SigPnd") & (SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2))));
+        CHECK(!(task_sigmask(p.tid, "ShdPnd") & (SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2))));
+        PASS_ENOSYS("rns_pidfd_send_signal(fd, sig, RNS_PIDFD_SIGNAL_THREAD or _THREAD_GROUP)");
+    }
 
     CHECK_EQ_INT(rns_pidfd_send_signal(tfd, SIGUSR1, RNS_PIDFD_SIGNAL_THREAD), 0);
     CHECK(task_sigmask(p.tid, "SigPnd") & SIGBIT(SIGUSR1)); /* queued on that thread */
@@ -2377,10 +2484,18 @@ TEST(pidfd_send_signal_process_group, ANY)
     pid_t member = -1;
     read_all(p[0], &member, sizeof member);
     CHECK(member > 0);
-    int mfd = (int)CHECK_SYS(raw_pidfd_open(member, 0));
+    int mfd = pidfd_for(member, 0);
     CHECK_EQ_INT(getpgid(member), leader);
 
-    int fd = (int)CHECK_SYS(raw_pidfd_open(leader, 0));
+    int fd = pidfd_for(leader, 0);
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_send_signal(fd, SIGTERM, RNS_PIDFD_SIGNAL_PROCESS_GROUP), -ENOSYS);
+        CHECK_EQ_INT(waitpid(leader, NULL, WNOHANG), 0);
+        CHECK_SYS(kill(member, 0));
+        kill(member, SIGKILL);
+        kill_and_reap(leader);
+        PASS_ENOSYS("rns_pidfd_send_signal(fd, SIGTERM, RNS_PIDFD_SIGNAL_PROCESS_GROUP)");
+    }
     CHECK_EQ_INT(rns_pidfd_send_signal(fd, SIGTERM, RNS_PIDFD_SIGNAL_PROCESS_GROUP), 0);
     expect_killed_by(leader, SIGTERM);
     struct pollfd pfd = { .fd = mfd, .events = POLLIN };
@@ -2394,13 +2509,13 @@ TEST(pidfd_send_signal_process_group, ANY)
 TEST(pidfd_send_signal_errors, ANY)
 {
     pid_t child = start_sleeper();
-    int fd = (int)CHECK_SYS(raw_pidfd_open(child, 0));
+    int fd = pidfd_for(child, 0);
     CHECK_ERR(rns_pidfd_send_signal(-1, SIGTERM, 0), -EBADF);
-    CHECK_ERR(rns_pidfd_send_signal(regular_file_fd(), SIGTERM, 0), -EBADF);
+    CHECK_PIDFD_ERR(rns_pidfd_send_signal(regular_file_fd(), SIGTERM, 0), -EBADF);
     CHECK_ERR(rns_pidfd_send_signal(fd, SIGTERM, 0x8), -EINVAL);
     CHECK_ERR(rns_pidfd_send_signal(fd, SIGTERM, 0x80000000u), -EINVAL);
     CHECK_ERR(rns_pidfd_send_signal(-1, SIGTERM, 0x8), -EINVAL); /* flags first */
-    CHECK_ERR(rns_pidfd_send_signal(fd, 99999, 0), -EINVAL);
+    CHECK_PIDFD_ERR(rns_pidfd_send_signal(fd, 99999, 0), -EINVAL);
     /* the child survived all of the above */
     CHECK_EQ_INT(waitpid(child, NULL, WNOHANG), 0);
     kill_and_reap(child);
@@ -2409,8 +2524,8 @@ TEST(pidfd_send_signal_errors, ANY)
 /* Another user's process may not be signalled: -EPERM (probe signal 0). */
 TEST(pidfd_send_signal_other_user_eperm, UNPRIV)
 {
-    int fd = (int)CHECK_SYS(raw_pidfd_open(foreign_pid(), 0));
-    CHECK_ERR(rns_pidfd_send_signal(fd, 0, 0), -EPERM);
+    int fd = pidfd_for(foreign_pid(), 0);
+    CHECK_PIDFD_ERR(rns_pidfd_send_signal(fd, 0, 0), -EPERM);
 }
 
 /* ---- rns_pidfd_getfd ---------------------------------------------------- */
@@ -2438,7 +2553,14 @@ TEST(pidfd_getfd_pipe, ANY)
     close(rep[1]);
     long msg[2];
     read_all(rep[0], msg, sizeof msg);
-    int pidfd = (int)CHECK_SYS(raw_pidfd_open(child, 0));
+    int pidfd = pidfd_for(child, 0);
+    if (no_pidfd()) {
+        int fds = count_open_fds();
+        CHECK_ERR(rns_pidfd_getfd(pidfd, (int)msg[0], 0), -ENOSYS);
+        CHECK_EQ_INT(count_open_fds(), fds);
+        kill_and_reap(child);
+        PASS_ENOSYS("rns_pidfd_getfd(/proc/PID fd, its pipe, 0)");
+    }
     int fd = CHECK_OK(rns_pidfd_getfd(pidfd, (int)msg[0], 0));
     CHECK_CLOEXEC(fd);
     CHECK_EQ_INT(fd_ino(fd), msg[1]);
@@ -2451,14 +2573,14 @@ TEST(pidfd_getfd_pipe, ANY)
 /* No ptrace access to another user's process: -EPERM. */
 TEST(pidfd_getfd_other_user_eperm, UNPRIV)
 {
-    int fd = (int)CHECK_SYS(raw_pidfd_open(foreign_pid(), 0));
-    CHECK_ERR(rns_pidfd_getfd(fd, 0, 0), -EPERM);
+    int fd = pidfd_for(foreign_pid(), 0);
+    CHECK_PIDFD_ERR(rns_pidfd_getfd(fd, 0, 0), -EPERM);
 }
 
 TEST(pidfd_getfd_errors, ANY)
 {
     pid_t child = start_sleeper();
-    int pidfd = (int)CHECK_SYS(raw_pidfd_open(child, 0));
+    int pidfd = pidfd_for(child, 0);
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/fd/999", (int)child);
     CHECK(access(path, F_OK) != 0); /* fd 999 is not open in the child */
@@ -2466,8 +2588,8 @@ TEST(pidfd_getfd_errors, ANY)
     CHECK_ERR(rns_pidfd_getfd(pidfd, 0, 0x80000000u), -EINVAL);
     CHECK_ERR(rns_pidfd_getfd(-1, 0, 1), -EINVAL); /* flags first */
     CHECK_ERR(rns_pidfd_getfd(-1, 0, 0), -EBADF);
-    CHECK_ERR(rns_pidfd_getfd(regular_file_fd(), 0, 0), -EBADF);
-    CHECK_ERR(rns_pidfd_getfd(pidfd, 999, 0), -EBADF);
+    CHECK_PIDFD_ERR(rns_pidfd_getfd(regular_file_fd(), 0, 0), -EBADF);
+    CHECK_PIDFD_ERR(rns_pidfd_getfd(pidfd, 999, 0), -EBADF);
     CHECK_ERR(rns_pidfd_getfd(pidfd, -1, 0), -EBADF);
     kill_and_reap(child);
 }
@@ -2614,5 +2736,7 @@ TEST(constants_match_kernel, ANY)
 
 int main(int argc, char **argv)
 {
+    if (!check_sandbox())
+        return 1;
     return h_main(argc, argv);
 }

@@ -90,6 +90,33 @@ function readCases(functions) {
   return { cases, problems };
 }
 
+/**
+ * Without pidfds (RNS_TEST_SANDBOX has "nopidfd": tests/sandbox/rns-sandbox --nopidfd), the
+ * expectations of sandbox-nopidfd.txt replace those of cases.txt ("skip: REASON" skips a
+ * case). Returns a line saying so, or null when not sandboxed.
+ */
+function applySandbox(cases, problems) {
+  const env = process.env.RNS_TEST_SANDBOX || '';
+  if (!env.split(',').includes('nopidfd')) return null;
+  const file = path.join(ROOT, 'tests/matrix/sandbox-nopidfd.txt');
+  const byName = new Map(cases.map((c) => [c.name, c]));
+  let n = 0;
+  fs.readFileSync(file, 'utf8').split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const where = `sandbox-nopidfd.txt:${i + 1}`;
+    const f = line.split('|').map((s) => s.trim());
+    const c = byName.get(f[0]);
+    if (f.length !== 2) return problems.push(`${where}: wants 2 fields, has ${f.length}`);
+    if (!c) return problems.push(`${where}: no case "${f[0]}" in cases.txt`);
+    if (f[1].startsWith('skip:')) c.skip = `${f[0]}: ${f[1].slice(5).trim()}`;
+    else if (/^(ok|E[A-Z0-9]+|= .*)$/.test(f[1])) c.expect = f[1];
+    else return problems.push(`${where}: bad expectation "${f[1]}"`);
+    n++;
+  });
+  return `sandbox: RNS_TEST_SANDBOX=${env}: ${n} expectations from tests/matrix/sandbox-nopidfd.txt`;
+}
+
 /** Files under dir (recursively, skipping node_modules) whose names pass keep. */
 function sourceFiles(dir, keep) {
   const out = [];
@@ -181,6 +208,8 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const functions = headerFunctions();
   const { cases: allCases, problems } = readCases(functions);
+  const sandboxed = applySandbox(allCases, problems);
+  if (sandboxed) console.log(sandboxed);
   const cases = opts.only ? allCases.filter((c) => opts.only.test(c.name)) : allCases;
   const langs = opts.runners.map(([name]) => name);
   const mode = privilegeMode();
@@ -195,6 +224,7 @@ async function main() {
   for (const c of cases) {
     for (const [, cmd] of opts.runners) {
       if (mode.wrap === null) jobs.push(async () => ({ cell: 'skip', why: mode.why }));
+      else if (c.skip) jobs.push(async () => ({ cell: 'skip', why: c.skip }));
       else if (c.needs.includes('root') && !mode.realRoot) jobs.push(async () => ({ cell: 'skip', why: `needs real root; ${mode.why}` }));
       else jobs.push(() => runCell(cmd, c, mode.wrap));
     }

@@ -9,7 +9,7 @@ const fsp = require('fs/promises');
 const os = require('os');
 const util = require('util');
 const rns = require('..');
-const { runChild } = require('./helpers');
+const { runChild, noPidfd, pidfdCode, noPidfdNote } = require('./helpers');
 
 const NOPID = 4194305; // above PID_MAX_LIMIT
 
@@ -63,17 +63,17 @@ test('EPERM: setns and setuid as an unprivileged user (in a child)', () => {
   ]);
 });
 
-test('EBADF, ESRCH, EINVAL, ENOENT, ENOTTY cases', () => {
+test('EBADF, ESRCH, EINVAL, ENOENT, ENOTTY cases', (t) => {
   const closed = fs.openSync('/dev/null', 'r');
   fs.closeSync(closed);
   assertSys(() => rns.setns(closed, 0), 'EBADF', 'setns');
   assertSys(() => rns.tcgetpgrp(closed), 'EBADF', 'tcgetpgrp');
-  assertSys(() => rns.pidfdSendSignal(closed, 0), 'EBADF', 'pidfd_send_signal');
+  assertSys(() => rns.pidfdSendSignal(closed, 0), pidfdCode('EBADF'), 'pidfd_send_signal');
   assertSys(() => rns.getpgid(NOPID), 'ESRCH', 'getpgid');
   assertSys(() => rns.getsid(NOPID), 'ESRCH', 'getsid');
   assertSys(() => rns.nsOpen(NOPID, rns.CLONE_NEWNET), 'ESRCH', 'ns_open');
   assertSys(() => rns.setnsPid(NOPID, rns.CLONE_NEWNET), 'ESRCH', 'setns_pid');
-  assertSys(() => rns.pidfdOpen(NOPID), 'ESRCH', 'pidfd_open');
+  assertSys(() => rns.pidfdOpen(NOPID), pidfdCode('ESRCH'), 'pidfd_open');
   assertSys(() => rns.killpg(NOPID, 0), 'ESRCH', 'killpg');
   assertSys(() => rns.getpriority(rns.PRIO_PROCESS, NOPID), 'ESRCH', 'getpriority');
   assertSys(() => rns.unshare(1), 'EINVAL', 'unshare');
@@ -98,22 +98,35 @@ test('EBADF, ESRCH, EINVAL, ENOENT, ENOTTY cases', () => {
   assertSys(() => rns.setnsPath(Buffer.from('/nonexistent/ns')), 'ENOENT', 'setns_path');
   assertSys(() => rns.setnsPath(new URL('file:///nonexistent/ns')), 'ENOENT', 'setns_path');
   assertSys(() => rns.setnsPath('/proc/self/ns/uts', rns.CLONE_NEWNET), 'EINVAL', 'setns_path');
+  if (noPidfd) noPidfdNote(t, 'pidfdOpen(NOPID) and pidfdSendSignal(closed fd) give ENOSYS; the rest as elsewhere');
 });
 
-test('a FileHandle is accepted where an fd is; a closed one is EBADF', async () => {
+test('a FileHandle is accepted where an fd is; a closed one is EBADF', async (t) => {
   const ns = await fsp.open('/proc/thread-self/ns/net');
   const nul = await fsp.open('/dev/null');
   try {
     // The call reached the kernel with the handle's fd: a type mismatch, not a TypeError.
     assertSys(() => rns.setns(ns, rns.CLONE_NEWUTS), 'EINVAL', 'setns');
     assertSys(() => rns.tcgetpgrp(nul), 'ENOTTY', 'tcgetpgrp');
-    const pidfd = rns.pidfdOpen(process.pid);
-    try {
-      const dup = rns.pidfdGetfd(pidfd, nul);
-      assert.strictEqual(fs.fstatSync(dup).rdev, fs.statSync('/dev/null').rdev);
-      fs.closeSync(dup);
-    } finally {
-      fs.closeSync(pidfd);
+    if (noPidfd) {
+      // The handle reached C (ENOSYS from the kernel, not a TypeError), through a /proc/PID fd.
+      assertSys(() => rns.pidfdOpen(process.pid), 'ENOSYS', 'pidfd_open');
+      const proc = fs.openSync(`/proc/${process.pid}`, 'r');
+      try {
+        assertSys(() => rns.pidfdGetfd(proc, nul), 'ENOSYS', 'pidfd_getfd');
+      } finally {
+        fs.closeSync(proc);
+      }
+      noPidfdNote(t, 'pidfdOpen and pidfdGetfd(fd, FileHandle) give ENOSYS');
+    } else {
+      const pidfd = rns.pidfdOpen(process.pid);
+      try {
+        const dup = rns.pidfdGetfd(pidfd, nul);
+        assert.strictEqual(fs.fstatSync(dup).rdev, fs.statSync('/dev/null').rdev);
+        fs.closeSync(dup);
+      } finally {
+        fs.closeSync(pidfd);
+      }
     }
   } finally {
     await ns.close();

@@ -4,7 +4,9 @@
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
+const koffi = require('koffi');
 
 const pkgDir = path.resolve(__dirname, '..');
 const isRoot = process.getuid() === 0;
@@ -65,10 +67,48 @@ function runChild(code, opts = {}) {
   return { status: r.status, signal: r.signal, result, stderr: r.stderr, stdout: r.stdout };
 }
 
+/**
+ * Kernels and sandboxes without pidfds: pidfd_open(2) answers ENOSYS on kernels older than
+ * 5.3, and under tests/sandbox/rns-sandbox --nopidfd (which also sets RNS_TEST_SANDBOX). The
+ * pidfd calls must then fail with ENOSYS wherever they ask the kernel (the library's own
+ * argument checks come first and stay); the namespace calls must work as elsewhere. Asked
+ * with libc's syscall() (pidfd_open is 434 on every architecture), never through librns.
+ */
+const noPidfd = (() => {
+  const libc = koffi.load('libc.so.6');
+  const syscall = libc.func('long syscall(long nr, ...)');
+  const fd = syscall(434, 'int', process.pid, 'unsigned int', 0);
+  if (fd >= 0) {
+    fs.closeSync(Number(fd));
+    return false;
+  }
+  return koffi.errno() === os.constants.errno.ENOSYS;
+})();
+
+// RNS_TEST_SANDBOX names what the run is meant to hide: fail loudly when it is not in effect.
+const sandbox = (process.env.RNS_TEST_SANDBOX || '').split(',').filter(Boolean);
+if (sandbox.includes('nopidfd') && !noPidfd) {
+  throw new Error(`sandbox: RNS_TEST_SANDBOX=${process.env.RNS_TEST_SANDBOX}, but pidfd_open works: the filter is not in effect`);
+}
+if (sandbox.includes('uname26') && !os.release().startsWith('2.6.')) {
+  throw new Error(`sandbox: RNS_TEST_SANDBOX=${process.env.RNS_TEST_SANDBOX}, but uname reports "${os.release()}", not 2.6.x`);
+}
+
+/** The code a pidfd call that reaches the kernel fails with: `code`, or ENOSYS without pidfds. */
+function pidfdCode(code) {
+  return noPidfd ? 'ENOSYS' : code;
+}
+
+/** Reports (a diagnostic the spec reporter prints) what a test checked instead without pidfds. */
+function noPidfdNote(t, what) {
+  const why = sandbox.length ? `sandboxed, RNS_TEST_SANDBOX=${process.env.RNS_TEST_SANDBOX}` : 'kernel older than 5.3?';
+  t.diagnostic(`note: no pidfd calls here (${why}): ${what}`);
+}
+
 /** (st_dev, st_ino) of a namespace file as "dev:ino". */
 function nsId(file) {
   const s = fs.statSync(file);
   return `${s.dev}:${s.ino}`;
 }
 
-module.exports = { pkgDir, isRoot, canUserns, privilege, runChild, nsId };
+module.exports = { pkgDir, isRoot, canUserns, privilege, runChild, nsId, noPidfd, pidfdCode, noPidfdNote };

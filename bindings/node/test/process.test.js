@@ -7,7 +7,7 @@ const assert = require('node:assert');
 const fs = require('fs');
 const { spawn } = require('child_process');
 const rns = require('..');
-const { runChild, privilege, nsId } = require('./helpers');
+const { runChild, privilege, nsId, noPidfd, noPidfdNote } = require('./helpers');
 
 /** Runs `code` in a child with the privilege `need` asks for, or skips saying why. */
 function privileged(t, code, need = {}) {
@@ -102,7 +102,7 @@ test('set*id changes every thread, Workers included (real root, in a child)', (t
   const res = privileged(t, `
     const { Worker } = require('worker_threads');
     const w = new Worker("const { parentPort } = require('worker_threads'); const rns = require(" + JSON.stringify(${JSON.stringify(require.resolve('..'))}) + ");" +
-      "parentPort.on('message', () => { parentPort.postMessage(rns.getresuid()); parentPort.close(); }); parentPort.postMessage('ready');", { eval: true });
+      "parentPort.on('message', () => parentPort.postMessage(rns.getresuid())); parentPort.postMessage('ready');", { eval: true });
     await new Promise((resolve) => w.once('message', resolve));
     rns.setgroups([65534]);
     const groups = rns.getgroups();
@@ -112,8 +112,10 @@ test('set*id changes every thread, Workers included (real root, in a child)', (t
     const uids = rns.getresuid();
     w.postMessage('go');
     const worker = await new Promise((resolve) => w.once('message', resolve));
+    // The Worker is still running (ended only below), so no thread exits while we look.
     const tasks = fs.readdirSync('/proc/self/task').map((tid) =>
       fs.readFileSync('/proc/self/task/' + tid + '/status', 'utf8').match(/^Uid:\\s+(.*)$/m)[1].split(/\\s+/).join(' '));
+    await w.terminate();
     let back;
     try { rns.setresuid(0, 0, 0); back = 'no error'; } catch (e) { back = e.code; }
     out({ groups, gids, uids, worker, tasks: [...new Set(tasks)], threads: tasks.length, back });`, { realRoot: true });
@@ -217,9 +219,30 @@ test('runInNamespaces: enters, runs, restores; errors propagate; refuses when it
   assert.deepStrictEqual(r2.result, { code: 'EPERM', same: true });
 });
 
-test('pidfds: signal a child, then ESRCH; getfd; nonblock flag', async () => {
+test('pidfds: signal a child, then ESRCH; getfd; nonblock flag', async (t) => {
   const child = spawn('sleep', ['30'], { stdio: 'ignore' });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal)));
+  if (noPidfd) {
+    // ENOSYS from every call that asks the kernel, with a /proc/PID fd in place of a pidfd;
+    // the library's own flag checks come first, as elsewhere.
+    const proc = fs.openSync(`/proc/${child.pid}`, 'r');
+    try {
+      assert.throws(() => rns.pidfdOpen(child.pid, 0), { code: 'ENOSYS', syscall: 'pidfd_open' });
+      assert.throws(() => rns.pidfdOpen(child.pid, rns.PIDFD_NONBLOCK), { code: 'ENOSYS', syscall: 'pidfd_open' });
+      assert.throws(() => rns.pidfdSendSignal(proc, 9, 0), { code: 'ENOSYS', syscall: 'pidfd_send_signal' });
+      assert.throws(() => rns.pidfdGetfd(proc, 0, 0), { code: 'ENOSYS', syscall: 'pidfd_getfd' });
+      assert.throws(() => rns.pidfdSendSignal(proc, 0, 16), { code: 'EINVAL' });
+      assert.throws(() => rns.pidfdGetfd(proc, 0, 1), { code: 'EINVAL', syscall: 'pidfd_getfd' });
+      assert.strictEqual(child.exitCode, null);
+      assert.strictEqual(child.signalCode, null); // not signalled behind our back
+    } finally {
+      fs.closeSync(proc);
+      child.kill('SIGKILL');
+    }
+    assert.strictEqual(await exited, 'SIGKILL');
+    noPidfdNote(t, 'pidfdOpen, pidfdSendSignal and pidfdGetfd give ENOSYS; flag errors as elsewhere');
+    return;
+  }
   const fd = rns.pidfdOpen(child.pid, 0);
   try {
     rns.pidfdSendSignal(fd, 0);

@@ -1,0 +1,21 @@
+# --- Sandboxed and old kernels (tests/sandbox) ---------------------------------------------
+# The C, Go and Node suites (as root and as uid 65534) and the matrix again under
+# tests/sandbox/rns-sandbox: pidfd_open, pidfd_send_signal, pidfd_getfd and clone3 giving ENOSYS
+# (a seccomp filter, as container profiles and pre-5.3 kernels answer), uname reporting 2.6.x
+# (UNAME26), and both. The pidfd calls must then give -ENOSYS, the namespace calls must work.
+SANDBOX := target/sandbox/rns-sandbox
+
+$(SANDBOX): tests/sandbox/rns-sandbox.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CWARN) $(CFLAGS) -o $@ $< -lpthread
+
+# The race-enabled Go test binary test-go builds (the same command: Go's cache makes it free
+# after test-go).
+sandbox-go-test: build
+	$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-go.test .
+
+test-sandbox: $(SANDBOX) $(OUT)/test_rns_so sandbox-go-test matrix-runners
+	tests/sandbox/run.sh
+
+.PHONY: test-sandbox sandbox-go-test
+EXTRA_TESTS += test-sandbox
