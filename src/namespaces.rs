@@ -481,9 +481,10 @@ fn setns_errno(e: Errno) -> Errno {
 /// The per-file way, for kernels whose setns takes no pidfd (before 5.8) or that have no
 /// pidfds: open every namespace file first (so a missing one changes nothing), then enter
 /// them in two passes as nsenter(1) does: all but the user namespace, then the user
-/// namespace followed by those that failed before it (entering the user namespace first
-/// gains privilege, last drops it). Not atomic: a failure in the second pass can leave the
-/// thread in some of the namespaces.
+/// namespace followed by those that failed before it for lack of privilege (entering the
+/// user namespace first gains privilege, last drops it). Any other failure ends the call at
+/// once. Not atomic: a failure after the first entered type leaves the thread in the types
+/// entered so far.
 fn setns_per_file(target: &Target, types: NsTypes) -> Result<c_int> {
     // What the kernel would refuse only after other types were entered, refused first: a
     // user namespace needs a single-threaded process, a mount namespace a thread that does
@@ -507,7 +508,8 @@ fn setns_per_file(target: &Target, types: NsTypes) -> Result<c_int> {
             // SAFETY: plain syscall on an fd we own.
             match cvt(unsafe { libc::setns(fd.as_raw_fd(), t.bits()) }) {
                 Ok(_) => *slot = None,
-                Err(_) if pass == 0 => {}
+                // Only a lack of privilege can be cured by entering the user namespace first.
+                Err(Errno::EPERM) if pass == 0 && types.contains(NsTypes::USER) => {}
                 Err(e) => return Err(e),
             }
         }
