@@ -298,7 +298,8 @@ int rns_setgroups(const gid_t *list, size_t size);
  *
  * Scope: process (every thread).
  * Returns: 0.
- * Errors: -EFAULT `user` is NULL; -EPERM lacking CAP_SETGID; -ENOMEM.
+ * Errors: -EFAULT `user` is NULL; -EINVAL `group` is (gid_t)-1 or not mapped in the caller's
+ * user namespace; -EPERM lacking CAP_SETGID; -ENOMEM.
  *
  * # Safety
  * `user` is NULL or a NUL-terminated string.
@@ -522,7 +523,8 @@ int rns_tcgetpgrp(int fd);
  * Scope: process (the terminal's state).
  * Returns: 0.
  * Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
- * controlling terminal; -EPERM `pgrp` is not a group of the caller's session.
+ * controlling terminal; -EPERM `pgrp` is not a group of the caller's session; -ESRCH no
+ * process group `pgrp` exists.
  */
 int rns_tcsetpgrp(int fd, pid_t pgrp);
 

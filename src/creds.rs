@@ -205,7 +205,8 @@ pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int
 ///
 /// Scope: process (every thread).
 /// Returns: 0.
-/// Errors: -EFAULT `user` is NULL; -EPERM lacking CAP_SETGID; -ENOMEM.
+/// Errors: -EFAULT `user` is NULL; -EINVAL `group` is (gid_t)-1 or not mapped in the caller's
+/// user namespace; -EPERM lacking CAP_SETGID; -ENOMEM.
 ///
 /// # Safety
 /// `user` is NULL or a NUL-terminated string.

@@ -113,7 +113,8 @@ pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
 /// Scope: process (the terminal's state).
 /// Returns: 0.
 /// Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
-/// controlling terminal; -EPERM `pgrp` is not a group of the caller's session.
+/// controlling terminal; -EPERM `pgrp` is not a group of the caller's session; -ESRCH no
+/// process group `pgrp` exists.
 #[no_mangle]
 pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
     if pgrp < 0 {

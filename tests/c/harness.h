@@ -143,7 +143,7 @@ static void h_skip(const char *fmt, ...)
 
 /* Ends the case as passed, with a note the runner prints after "ok": for a case that
  * could check only part of itself here and says which (-ENOSYS without pidfds, say). */
-__attribute__((noreturn, format(printf, 1, 2)))
+__attribute__((noreturn, unused, format(printf, 1, 2)))
 static void h_pass_note(const char *fmt, ...)
 {
     char msg[900];
