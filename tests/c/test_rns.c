@@ -1174,13 +1174,19 @@ static const int mnt_modes[] = { 0, SB_NOPIDFD, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB
                                  SB_NO_KCMP | SB_NO_NS_IOCTL };
 #define N_MNT_MODES (sizeof mnt_modes / sizeof mnt_modes[0])
 
-TEST(ns_setns_pid_mnt_with_shared_fs_einval, PRIV)
+/* One helper with a private tmpfs; fn(case) under every sandbox of mnt_modes. */
+static void run_mnt_case(void (*fn)(void *))
 {
     struct mnt_case c;
     mnt_case_start(&c);
     for (size_t i = 0; i < N_MNT_MODES; i++)
-        in_sandbox(mnt_modes[i], mnt_shared_fs_fn, &c);
+        in_sandbox(mnt_modes[i], fn, &c);
     mnt_case_stop(&c);
+}
+
+TEST(ns_setns_pid_mnt_with_shared_fs_einval, PRIV)
+{
+    run_mnt_case(mnt_shared_fs_fn);
 }
 
 /* The documented way: rns_unshare(RNS_CLONE_FS) on the thread first. The
@@ -1207,11 +1213,7 @@ static void mnt_unshared_fs_fn(void *arg)
 
 TEST(ns_setns_pid_mnt_after_unshare_fs, PRIV)
 {
-    struct mnt_case c;
-    mnt_case_start(&c);
-    for (size_t i = 0; i < N_MNT_MODES; i++)
-        in_sandbox(mnt_modes[i], mnt_unshared_fs_fn, &c);
-    mnt_case_stop(&c);
+    run_mnt_case(mnt_unshared_fs_fn);
 }
 
 /* Defect: without pidfd_open (seccomp, older valgrind) rns_setns_pid gave
