@@ -169,13 +169,14 @@ pub unsafe extern "C" fn rns_getresgid(
 /// the count (nothing is written then).
 ///
 /// # Safety
-/// `list` is NULL or valid for writing `size` gid_t values.
+/// `list` is NULL or valid for writing min(`size`, the count) gid_t values: no more are
+/// written, so a `size` larger than the buffer (SIZE_MAX: "room enough") is safe.
 #[no_mangle]
 pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
     call(|| {
         // The kernel takes an int: a larger size only means "room enough".
-        let buf = ffi::slice_mut(list, size.min(c_int::MAX as usize))?;
-        cvt(libc::getgroups(buf.len() as c_int, buf.as_mut_ptr()))
+        let (list, size) = ffi::out_array(list, size)?;
+        cvt(libc::getgroups(size.min(c_int::MAX as usize) as c_int, list))
     })
 }
 
@@ -229,8 +230,9 @@ pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_
 /// group database kept changing between reads.
 ///
 /// # Safety
-/// `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing `size`
-/// gid_t values.
+/// `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing
+/// min(`size`, the count) gid_t values: no more are written, so a `size` larger than the
+/// buffer (SIZE_MAX: "room enough") is safe.
 #[no_mangle]
 pub unsafe extern "C" fn rns_getgrouplist(
     user: *const c_char,
@@ -240,13 +242,13 @@ pub unsafe extern "C" fn rns_getgrouplist(
 ) -> c_int {
     call(|| {
         let user = ffi::cstr(user)?;
-        let buf = ffi::slice_mut(list, size)?;
+        let (list, size) = ffi::out_array(list, size)?;
         // glibc allocates as many entries as it is told there is room for, so it is never
         // told more than the real count: a first call with a small room learns that count.
-        let mut room = buf.len().min(64);
+        let mut room = size.min(64);
         for _ in 0..8 {
             let mut scratch: gid_t = 0;
-            let dst = if room == 0 { &mut scratch } else { buf.as_mut_ptr() };
+            let dst = if room == 0 { &mut scratch } else { list };
             let mut count = room as c_int;
             let r = libc::getgrouplist(user.as_ptr(), group, dst, &mut count);
             if r >= 0 {
@@ -257,7 +259,7 @@ pub unsafe extern "C" fn rns_getgrouplist(
             }
             // Too short: count is how long it must be. Done once the caller's list is filled
             // as far as it goes; else again with room for all (the database may have grown).
-            let fill = (count as usize).min(buf.len());
+            let fill = (count as usize).min(size);
             if room == fill {
                 return Ok(count);
             }

@@ -143,16 +143,16 @@ pub unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T]> {
     })
 }
 
-/// A caller's writable array, checked as [`array_ok`] says.
-///
-/// # Safety
-/// A non-NULL `p` must be valid for writing `len` elements.
-pub unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T]> {
-    Ok(if array_ok::<T>(p.is_null(), len)? {
-        std::slice::from_raw_parts_mut(p, len)
+/// A caller's writable array that the kernel or glibc fills, up to a count they choose: the
+/// pointer, checked for NULL (`EFAULT` with a non-zero length), and the length. No Rust slice
+/// is made of it, so a caller's "room enough" length larger than its buffer (SIZE_MAX, say)
+/// is no undefined behaviour: only as many entries as the callee reports are written.
+pub fn out_array<T>(p: *mut T, len: usize) -> Result<(*mut T, usize)> {
+    if p.is_null() && len > 0 {
+        Err(Errno::EFAULT)
     } else {
-        &mut []
-    })
+        Ok((p, len))
+    }
 }
 
 /// Opens `path` read-only with `O_CLOEXEC`; the fd closes itself when dropped, so every error
