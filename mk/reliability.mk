@@ -1,0 +1,75 @@
+# --- Reliability: fuzzing, sanitizers, valgrind (issue 8) -----------------------------------
+#
+#   make test-fuzz        check that every function of rns.h is a fuzz operation, then a
+#                         FUZZ_SMOKE_SECONDS libFuzzer run (in make test; skipped, with the
+#                         reason, where clang's libFuzzer runtime is missing)
+#   make fuzz             a longer run, FUZZ_SECONDS (default 600), growing target/fuzz/corpus
+#
+# The instrumented library. Stable Rust has no sanitizer flags; RUSTC_BOOTSTRAP=1 lets the
+# installed stable rustc accept -Zsanitizer=address (the Linux kernel builds its Rust code the
+# same way), so a fresh machine needs nothing beyond the toolchain make build uses, and no
+# nightly download (rustup's servers may be out of reach). Scope, honestly:
+#  - the rns crate and its dependencies (libc, bitflags): compiled with AddressSanitizer
+#    checks on every load and store, and with -Cdebug-assertions -Coverflow-checks, which
+#    turn on core's undefined-behaviour precondition checks (from_raw_parts, ptr::write
+#    alignment, ...) and integer overflow checks: Rust's counterpart of UBSan, a panic, and
+#    with panic=abort a crash the tests report;
+#  - the Rust standard library: precompiled, not instrumented (-Zbuild-std would need the
+#    rust-src component and nightly cargo); its heap use is still checked, since ASan
+#    replaces malloc/free for the whole process (double free, invalid free, leaks), and
+#    libc calls such as strlen on a caller's string go through ASan's interceptors;
+#  - the C suite and the fuzz harness: clang -fsanitize=address,undefined.
+# The same build carries libFuzzer's coverage instrumentation (sancov).
+# --target keeps RUSTFLAGS off the build script (cbindgen) and puts the result beside, not
+# over, target/release.
+CLANG       ?= clang
+RUST_HOST   := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+INSTR       := target/instrumented
+INSTR_LIB   := $(INSTR)/$(RUST_HOST)/release/librns.a
+INSTR_RUSTFLAGS := -Zsanitizer=address -Cdebug-assertions -Coverflow-checks -Cforce-frame-pointers=yes \
+  -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+  -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+  -Cllvm-args=-sanitizer-coverage-trace-compares
+SAN_CFLAGS  := -std=gnu11 -Wall -Wextra -Werror -O1 -g -fno-omit-frame-pointer \
+  -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_DIR    := target/fuzz
+FUZZ_BIN    := $(FUZZ_DIR)/fuzz_rns
+FUZZ_SMOKE_SECONDS ?= 25
+FUZZ_SECONDS ?= 600
+
+EXTRA_TESTS += test-fuzz
+
+.PHONY: test-fuzz fuzz fuzz-check-functions
+
+$(INSTR_LIB): $(SOURCES) | deps
+	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(INSTR_RUSTFLAGS)" CARGO_TARGET_DIR=$(INSTR) \
+	  $(CARGO) rustc --release --locked --lib --crate-type staticlib --target $(RUST_HOST)
+
+# The fuzz target's dispatch table: the header's functions, in scripts/rns-functions.sh's order.
+$(FUZZ_DIR)/rns_functions.h: $(HEADER) scripts/rns-functions.sh
+	@mkdir -p $(FUZZ_DIR)
+	scripts/rns-functions.sh $(HEADER) | sed 's/.*/RNS_FUZZ_FN(&)/' > $@
+
+# cov_share.c must not be coverage-instrumented (see the file).
+$(FUZZ_BIN): tests/fuzz/fuzz_rns.c tests/fuzz/cov_share.c $(FUZZ_DIR)/rns_functions.h $(HEADER) \
+             $(INSTR_LIB) $(OUT)/native-static-libs
+	$(CLANG) -O2 -g -c -o $(FUZZ_DIR)/cov_share.o tests/fuzz/cov_share.c
+	$(CLANG) $(SAN_CFLAGS) -fsanitize=fuzzer -Iinclude -I$(FUZZ_DIR) -o $@ tests/fuzz/fuzz_rns.c \
+	  $(FUZZ_DIR)/cov_share.o $(INSTR_LIB) $$(cat $(OUT)/native-static-libs)
+
+fuzz-check-functions:
+	@tests/fuzz/check-functions.sh $(HEADER) tests/fuzz/fuzz_rns.c
+
+test-fuzz: build fuzz-check-functions
+	@if why=$$(tests/fuzz/have-toolchain.sh $(CLANG)); then \
+	  $(MAKE) --no-print-directory $(FUZZ_BIN) && \
+	  tests/fuzz/run-fuzz.sh $(FUZZ_BIN) $(FUZZ_SMOKE_SECONDS) $(FUZZ_DIR) $(HEADER) smoke; \
+	else \
+	  echo "skip fuzz smoke run: $$why"; \
+	fi
+
+# Not in make test: `make fuzz FUZZ_SECONDS=3600`. Findings land in target/fuzz/artifacts/.
+fuzz: build fuzz-check-functions
+	@why=$$(tests/fuzz/have-toolchain.sh $(CLANG)) || { echo "make fuzz: $$why"; exit 1; }
+	$(MAKE) --no-print-directory $(FUZZ_BIN)
+	tests/fuzz/run-fuzz.sh $(FUZZ_BIN) $(FUZZ_SECONDS) $(FUZZ_DIR) $(HEADER) long
