@@ -4,6 +4,11 @@
 #                         FUZZ_SMOKE_SECONDS libFuzzer run (in make test; skipped, with the
 #                         reason, where clang's libFuzzer runtime is missing)
 #   make fuzz             a longer run, FUZZ_SECONDS (default 600), growing target/fuzz/corpus
+#   make test-asan        the C suite, with the library, under AddressSanitizer,
+#                         LeakSanitizer and UndefinedBehaviorSanitizer (CI only)
+#
+# test-asan first runs tests/sanitize/faulty_cases.c, cases with a deliberate leak, overflow,
+# use after free, ..., and fails unless exactly those are caught.
 #
 # The instrumented library. Stable Rust has no sanitizer flags; RUSTC_BOOTSTRAP=1 lets the
 # installed stable rustc accept -Zsanitizer=address (the Linux kernel builds its Rust code the
@@ -19,7 +24,8 @@
 #    replaces malloc/free for the whole process (double free, invalid free, leaks), and
 #    libc calls such as strlen on a caller's string go through ASan's interceptors;
 #  - the C suite and the fuzz harness: clang -fsanitize=address,undefined.
-# The same build carries libFuzzer's coverage instrumentation (sancov).
+# The same build carries libFuzzer's coverage instrumentation (sancov; the ASan runtime
+# ignores it in the test suite), so one build serves make test-fuzz, fuzz and test-asan.
 # --target keeps RUSTFLAGS off the build script (cbindgen) and puts the result beside, not
 # over, target/release.
 CLANG       ?= clang
@@ -36,10 +42,15 @@ FUZZ_DIR    := target/fuzz
 FUZZ_BIN    := $(FUZZ_DIR)/fuzz_rns
 FUZZ_SMOKE_SECONDS ?= 25
 FUZZ_SECONDS ?= 600
+ASAN_DIR    := target/asan
+# detect_leaks: LeakSanitizer at the runner's exit and, through harness.h, in every case child.
+SAN_ENV     := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1 \
+               UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 EXTRA_TESTS += test-fuzz
+CI_TESTS    += test-asan
 
-.PHONY: test-fuzz fuzz fuzz-check-functions
+.PHONY: test-fuzz fuzz fuzz-check-functions test-asan
 
 $(INSTR_LIB): $(SOURCES) | deps
 	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(INSTR_RUSTFLAGS)" CARGO_TARGET_DIR=$(INSTR) \
@@ -73,3 +84,28 @@ fuzz: build fuzz-check-functions
 	@why=$$(tests/fuzz/have-toolchain.sh $(CLANG)) || { echo "make fuzz: $$why"; exit 1; }
 	$(MAKE) --no-print-directory $(FUZZ_BIN)
 	tests/fuzz/run-fuzz.sh $(FUZZ_BIN) $(FUZZ_SECONDS) $(FUZZ_DIR) $(HEADER) long
+
+# --- AddressSanitizer + UndefinedBehaviorSanitizer (+ LeakSanitizer) ----------------------
+# The C suite linked statically to the instrumented library (librns.so is the same code,
+# linked differently), run as root and again as uid 65534; a sanitizer report fails its case.
+$(ASAN_DIR)/test_rns: $(CTEST) $(HEADER) $(INSTR_LIB) $(OUT)/native-static-libs
+	@mkdir -p $(ASAN_DIR)
+	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $< $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
+
+$(ASAN_DIR)/faulty_cases: tests/sanitize/faulty_cases.c $(CTEST) $(HEADER) $(INSTR_LIB) $(OUT)/native-static-libs
+	@mkdir -p $(ASAN_DIR)
+	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $< $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
+
+test-asan: build
+	@why=$$(tests/fuzz/have-toolchain.sh $(CLANG)) || { echo "make test-asan: $$why"; exit 1; }
+	$(MAKE) --no-print-directory $(ASAN_DIR)/test_rns $(ASAN_DIR)/faulty_cases
+	@tests/sanitize/expect-faults.sh "ASan/LSan/UBSan self-test" $(ASAN_DIR)/faulty.txt \
+	  '+^ok   clean$$' '+^ok   leaks_librns_fd$$' '+^FAIL leaks_memory: LeakSanitizer' \
+	  '+^FAIL reads_past_heap' '+heap-buffer-overflow' '+^FAIL overflows_int' '+signed integer overflow' \
+	  '+^FAIL librns_writes_freed' '+^ +#0 0x[0-9a-f]+ in (rns_getresuid|rns::)' \
+	  -- env $(SAN_ENV) $(ASAN_DIR)/faulty_cases
+	@echo "== C tests, library and tests under ASan + LSan + UBSan"
+	@$(SAN_ENV) $(ASAN_DIR)/test_rns > $(ASAN_DIR)/suite.txt 2>&1; s=$$?; cat $(ASAN_DIR)/suite.txt; test $$s = 0
+	@$(SAN_ENV) scripts/as-nobody.sh $(ASAN_DIR)/test_rns > $(ASAN_DIR)/suite-nobody.txt 2>&1; s=$$?; \
+	  cat $(ASAN_DIR)/suite-nobody.txt; test $$s = 0
+	@echo "ok   ASan/UBSan: $$(grep -Ec '^(ok  |FAIL) ' $(ASAN_DIR)/suite.txt) C cases as root and $$(grep -Ec '^(ok  |FAIL) ' $(ASAN_DIR)/suite-nobody.txt) as uid 65534 ran clean, LeakSanitizer in each case child but the $$(grep -c '^note .*no leak check' $(ASAN_DIR)/suite.txt) that made a PID namespace"
