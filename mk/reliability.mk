@@ -6,9 +6,12 @@
 #   make fuzz             a longer run, FUZZ_SECONDS (default 600), growing target/fuzz/corpus
 #   make test-asan        the C suite, with the library, under AddressSanitizer,
 #                         LeakSanitizer and UndefinedBehaviorSanitizer (CI only)
+#   make test-valgrind    the C suite under valgrind memcheck --track-fds=yes, every case
+#                         child's fds checked at its exit (CI only)
 #
-# test-asan first runs tests/sanitize/faulty_cases.c, cases with a deliberate leak, overflow,
-# use after free, ..., and fails unless exactly those are caught.
+# Each of test-asan and test-valgrind first runs tests/sanitize/faulty_cases.c, cases with a
+# deliberate leak, overflow, use after free, fd leak, ..., and fails unless exactly those are
+# caught.
 #
 # The instrumented library. Stable Rust has no sanitizer flags; RUSTC_BOOTSTRAP=1 lets the
 # installed stable rustc accept -Zsanitizer=address (the Linux kernel builds its Rust code the
@@ -43,14 +46,15 @@ FUZZ_BIN    := $(FUZZ_DIR)/fuzz_rns
 FUZZ_SMOKE_SECONDS ?= 25
 FUZZ_SECONDS ?= 600
 ASAN_DIR    := target/asan
+VG_DIR      := target/valgrind
 # detect_leaks: LeakSanitizer at the runner's exit and, through harness.h, in every case child.
 SAN_ENV     := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1 \
                UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 EXTRA_TESTS += test-fuzz
-CI_TESTS    += test-asan
+CI_TESTS    += test-asan test-valgrind
 
-.PHONY: test-fuzz fuzz fuzz-check-functions test-asan
+.PHONY: test-fuzz fuzz fuzz-check-functions test-asan test-valgrind
 
 $(INSTR_LIB): $(SOURCES) | deps
 	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(INSTR_RUSTFLAGS)" CARGO_TARGET_DIR=$(INSTR) \
@@ -109,3 +113,29 @@ test-asan: build
 	@$(SAN_ENV) scripts/as-nobody.sh $(ASAN_DIR)/test_rns > $(ASAN_DIR)/suite-nobody.txt 2>&1; s=$$?; \
 	  cat $(ASAN_DIR)/suite-nobody.txt; test $$s = 0
 	@echo "ok   ASan/UBSan: $$(grep -Ec '^(ok  |FAIL) ' $(ASAN_DIR)/suite.txt) C cases as root and $$(grep -Ec '^(ok  |FAIL) ' $(ASAN_DIR)/suite-nobody.txt) as uid 65534 ran clean, LeakSanitizer in each case child but the $$(grep -c '^note .*no leak check' $(ASAN_DIR)/suite.txt) that made a PID namespace"
+
+# --- valgrind memcheck, with every case child's fds checked at exit ------------------------
+# The suite unoptimised (-O0: the harness's frames stay apart, which tells its own pipe from
+# a case's fds) and linked to the shipped librns.a, whose symbols name librns's frames.
+VG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O0 -g
+
+$(VG_DIR)/test_rns: $(CTEST) $(HEADER) $(LIB_A)
+	@mkdir -p $(VG_DIR)
+	$(CC) $(VG_CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+
+$(VG_DIR)/faulty_cases: tests/sanitize/faulty_cases.c $(CTEST) $(HEADER) $(LIB_A)
+	@mkdir -p $(VG_DIR)
+	$(CC) $(VG_CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+
+$(VG_DIR)/probe: tests/valgrind/probe.c
+	@mkdir -p $(VG_DIR)
+	$(CC) -O2 -o $@ $<
+
+test-valgrind: build $(VG_DIR)/test_rns $(VG_DIR)/faulty_cases $(VG_DIR)/probe
+	@command -v valgrind >/dev/null || { echo "make test-valgrind: valgrind is not installed (scripts/deps.sh installs it as root)"; exit 1; }
+	@tests/sanitize/expect-faults.sh "valgrind self-test" $(VG_DIR)/faulty.txt \
+	  '+^ok   clean$$' '+^FAIL fd leak: leaks_librns_fd ' '+^FAIL memcheck: leaks_memory ' \
+	  '+^FAIL memcheck: reads_past_heap ' '+^FAIL memcheck: librns_writes_freed ' '+^ok   overflows_int$$' \
+	  '-FAIL .*(clean|overflows_int)' \
+	  -- tests/valgrind/run-valgrind.sh $(VG_DIR)/faulty_cases tests/sanitize/faulty_cases.c $(VG_DIR)/probe $(VG_DIR)/faulty
+	tests/valgrind/run-valgrind.sh $(VG_DIR)/test_rns tests/c/test_rns.c $(VG_DIR)/probe $(VG_DIR)/suite

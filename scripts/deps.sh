@@ -20,10 +20,11 @@ command -v man >/dev/null || need+=(man-db)
 command -v abidw >/dev/null && command -v abidiff >/dev/null || need+=(abigail-tools)
 command -v unshare >/dev/null || need+=(util-linux)
 # Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
-# smoke run. Installed as root; as an ordinary user their absence is not an error: the fuzz
-# smoke run says it skips.
+# smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as
+# root; as an ordinary user their absence is not an error: the fuzz smoke run says it skips.
 optional=()
 command -v clang >/dev/null || optional+=(clang)
+command -v valgrind >/dev/null || optional+=(valgrind)
 if [ "$(id -u)" = 0 ]; then
   need+=(${optional[@]+"${optional[@]}"})
 elif [ ${#optional[@]} -gt 0 ]; then
