@@ -19,6 +19,17 @@ command -v go-md2man >/dev/null || need+=(go-md2man)
 command -v man >/dev/null || need+=(man-db)
 command -v abidw >/dev/null && command -v abidiff >/dev/null || need+=(abigail-tools)
 command -v unshare >/dev/null || need+=(util-linux)
+# Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
+# smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as
+# root; as an ordinary user their absence is not an error: the fuzz smoke run says it skips.
+optional=()
+command -v clang >/dev/null || optional+=(clang)
+command -v valgrind >/dev/null || optional+=(valgrind)
+if [ "$(id -u)" = 0 ]; then
+  need+=(${optional[@]+"${optional[@]}"})
+elif [ ${#optional[@]} -gt 0 ]; then
+  echo "deps: ${optional[*]} missing (as root, this script installs them): make test skips the fuzz smoke run" >&2
+fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "deps: missing Debian packages ${need[*]}; install them as root (apt-get install ${need[*]})" >&2
@@ -26,6 +37,19 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   echo "deps: installing ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+# clang's libFuzzer and sanitizer runtimes are a package of their own from LLVM 14 on
+# (Debian 12: libclang-rt-14-dev).
+fuzzer_rt() {
+  [ -e "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ] ||
+    [ -e "$(clang -print-runtime-dir 2>/dev/null)/libclang_rt.fuzzer.a" ]
+}
+if [ "$(id -u)" = 0 ] && command -v clang >/dev/null && ! fuzzer_rt; then
+  rt=libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev
+  if apt-cache show "$rt" >/dev/null 2>&1; then
+    echo "deps: installing $rt (clang's libFuzzer and sanitizer runtimes)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$rt" >/dev/null
+  fi
 fi
 for tool in go node npm; do
   if ! command -v "$tool" >/dev/null; then

@@ -887,6 +887,7 @@ TEST(ns_open_other_process, PRIV)
     CHECK_CLOEXEC(fd);
     CHECK_EQ_INT(fd_ino(fd), pid_ns_ino(h.pid, "net"));
     CHECK_NE_INT(fd_ino(fd), self_ns_ino("net"));
+    close(fd);
     stop_holder(&h);
 }
 

@@ -1,0 +1,1421 @@
+/*
+ * fuzz_rns.c - libFuzzer target over every function of include/rns.h.
+ *
+ * An input is a sequence of up to MAX_OPS calls: a selector byte picks the function (the
+ * header's sorted list, generated into rns_functions.h by scripts/rns-functions.sh; a
+ * function of the header without an OP() below does not compile), then each argument takes
+ * a byte: bit 7 set means four raw bytes follow, otherwise it indexes a pool of values that
+ * matter for that parameter (own pid, a helper's pid and group, namespace fds, pidfds, a pty,
+ * -1, INT_MIN, unknown flag bits, ...).
+ *
+ * Where calls run:
+ *  - an input whose first call is read-only: in the fuzzer process itself, up to its first
+ *    state-changing call;
+ *  - an input whose first call changes state (setns, unshare, set*id, setgroups, setpgid,
+ *    setsid, tcsetpgrp, killpg, pidfd_send_signal, setpriority, ...): the whole sequence, in
+ *    a child G of a sandbox server Z. Z is pid 1 of a PID namespace of its own (entered by a
+ *    forked intermediate, so the fuzzer never changes a namespace of its own; as an ordinary
+ *    user a user namespace goes with it), leads a session with a pty as controlling
+ *    terminal, and forks for each input a victim V (a group of its own) and G, which has
+ *    only its own fds. Pids and process groups there name only the sandbox's own processes,
+ *    and init ignores the signals it has no handler for, so killpg, pidfd_send_signal and
+ *    setpriority cannot reach anything else, whatever their arguments. Where no PID
+ *    namespace can be made ("constrained" mode), G leads a session of its own and the
+ *    arguments of killpg, pidfd_send_signal and setpriority come only from G and V.
+ *
+ * Checked on every call: the result is >= 0 or -errno with errno in 1..133, exactly 0 where
+ * the header says "Returns: 0"; returned fds are O_CLOEXEC (then closed); outputs are written
+ * only on success; the number of open fds is the same before and after (/proc/self/fd in
+ * the fuzzer process; poll(2) over the fd table in the sandbox, where a changed uid can make
+ * /proc/self/fd unreadable); no crash, no sanitizer report, no hang (10 s).
+ * A violation aborts the fuzzer (libFuzzer saves the input as crash-*).
+ *
+ * Coverage: the sandbox copies its inline 8-bit counters into shared memory and the fuzzer
+ * merges them (cov_share.c), so code reached only there is seen by libFuzzer.
+ *
+ * RNS_FUZZ_STATS=FILE: at exit, write per-function call counts and fd-check totals there.
+ * RNS_FUZZ_SANDBOX=constrained: use constrained mode even where a namespace could be made.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rns.h"
+
+#define MAX_OPS 16
+#define ERRNO_MAX 133         /* the highest errno Linux defines (EHWPOISON) */
+#define SB_FDMAX 128          /* the sandbox's RLIMIT_NOFILE: its fds are all below this */
+#define SB_REPORT_FD 3        /* the sandbox's end of the report pipe */
+#define SB_CMD_FD 4           /* the server's end of the command pipe */
+#define SB_PTY_M 5            /* the sandbox session's pty */
+#define SB_PTY_S 6
+#define SB_TIMEOUT 10         /* seconds for a whole sandboxed input */
+#define MAX_STR 64
+
+/* Known issue, reported (issue 8): rns_getgrouplist() hands a size above INT_MAX to glibc as
+ * INT_MAX, and glibc's getgrouplist() mallocs size * 4 bytes up front: SIZE_MAX ("room
+ * enough") asks for 8 GiB and fails with -ENOMEM under an address-space limit. libFuzzer
+ * stops at a malloc over 2 GiB. Until the library bounds the size it passes, getgrouplist
+ * gets at most 65537 here. Set to 0 to reproduce. */
+#ifndef KNOWN_ISSUE_GETGROUPLIST_HUGE_SIZE
+#define KNOWN_ISSUE_GETGROUPLIST_HUGE_SIZE 1
+#endif
+
+size_t rns_fuzz_cov_size(void);
+void rns_fuzz_cov_save(uint8_t *dst);
+void rns_fuzz_cov_merge(const uint8_t *src);
+
+/* ---- the input ------------------------------------------------------------------------ */
+
+struct in {
+    const uint8_t *p;
+    size_t n;
+};
+
+static uint8_t rd_u8(struct in *in)
+{
+    if (!in->n)
+        return 0;
+    in->n--;
+    return *in->p++;
+}
+
+static uint32_t rd_u32(struct in *in)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++)
+        v |= (uint32_t)rd_u8(in) << (8 * i);
+    return v;
+}
+
+/* ---- pools of argument values ---------------------------------------------------------- */
+
+enum {
+    A_PID,       /* pids for read-only calls and the calls that can only touch self/children */
+    A_FD,        /* fds */
+    A_NSTYPE,    /* setns/ns_open types */
+    A_UNSHARE,   /* unshare flags */
+    A_SIG,       /* signal numbers */
+    A_PFLAGS,    /* pidfd_open flags */
+    A_SFLAGS,    /* pidfd_send_signal flags */
+    A_ID,        /* uids and gids */
+    A_WHICH,     /* getpriority which */
+    A_WHO,       /* getpriority who */
+    A_PRIO,      /* nice values */
+    A_ERR,       /* errno values for errname/strerror */
+    A_SIZE,      /* array sizes */
+    A_KILLPG,    /* killpg's process group (only own processes, see above) */
+    A_SIGFD,     /* pidfd_send_signal's fd (ditto) */
+    A_SETPRIO,   /* setpriority's (which << 32 | who) pairs (ditto) */
+    A_NPOOLS
+};
+
+struct pool {
+    int n;
+    int raw; /* may bit 7 of the tag byte give a raw 32-bit value? */
+    long long v[40];
+};
+
+static struct pool pools[A_NPOOLS];
+
+static void pool_add(int p, long long v)
+{
+    if (pools[p].n < (int)(sizeof pools[p].v / sizeof pools[p].v[0]))
+        pools[p].v[pools[p].n++] = v;
+}
+
+static long long pick(struct in *in, int p)
+{
+    uint8_t t = rd_u8(in);
+    if ((t & 0x80) && pools[p].raw)
+        return (int32_t)rd_u32(in);
+    return pools[p].v[t % pools[p].n];
+}
+
+/* Flag words: bit 6 of the tag ORs in a second pick. */
+static long long pick_flags(struct in *in, int p)
+{
+    uint8_t t = rd_u8(in);
+    if ((t & 0x80) && pools[p].raw)
+        return (int32_t)rd_u32(in);
+    long long v = pools[p].v[t % pools[p].n];
+    if (t & 0x40)
+        v |= pick(in, p);
+    return v;
+}
+
+/* A user name: a few real and odd ones, NULL, or up to MAX_STR bytes of the input; in a
+ * buffer of exactly its size, so AddressSanitizer sees a read past the NUL. */
+static char *pick_user(struct in *in, int *is_null)
+{
+    static const char *names[] = { "root", "nobody", "daemon", "", "no-such-user-rns-fuzz", "root\xff",
+                                   "-", "+root", "root:x", "0" };
+    uint8_t t = rd_u8(in);
+    const char *src;
+    char buf[5001];
+    *is_null = 0;
+    if (t % 16 == 0) {
+        *is_null = 1;
+        return NULL;
+    } else if (t % 16 == 1) {
+        memset(buf, 'a', 5000);
+        buf[5000] = 0;
+        src = buf;
+    } else if (t % 16 < 2 + sizeof names / sizeof names[0]) {
+        src = names[t % 16 - 2];
+    } else {
+        size_t len = rd_u8(in) % (MAX_STR + 1);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (char)rd_u8(in);
+        buf[len] = 0;
+        src = buf;
+    }
+    size_t len = strlen(src);
+    char *s = malloc(len + 1);
+    if (!s)
+        abort();
+    memcpy(s, src, len + 1);
+    return s;
+}
+
+/* A path for setns_path: never an arbitrary path (opening some devices has effects), but a
+ * namespace file, another /proc file, odd ones, or /proc/self/ns/ or /proc/self/ plus one
+ * fuzzed component without '/'. */
+static char *pick_path(struct in *in, int *is_null)
+{
+    static const char *paths[] = {
+        "/proc/self/ns/uts", "/proc/self/ns/net", "/proc/self/ns/user", "/proc/self/ns/mnt",
+        "/proc/self/ns/pid", "/proc/self/ns/ipc", "/proc/self/ns/cgroup", "/proc/self/ns/time",
+        "/proc/thread-self/ns/uts", "/proc/self/ns/pid_for_children", "/proc/self/ns/time_for_children",
+        "/proc/1/ns/uts", "/proc/1/ns/mnt", "/proc/self/status", "/proc/self/ns", "/nonexistent/rns-fuzz",
+        "", "/", "/dev/null", "/proc/self/ns/",
+    };
+    uint8_t t = rd_u8(in);
+    char buf[5001];
+    const char *src;
+    *is_null = 0;
+    unsigned k = t % 32;
+    if (k == 0) {
+        *is_null = 1;
+        return NULL;
+    } else if (k == 1) {
+        strcpy(buf, "/proc/self/ns/");
+        memset(buf + 14, 'x', 5000 - 14);
+        buf[5000] = 0;
+        src = buf;
+    } else if (k < 2 + sizeof paths / sizeof paths[0]) {
+        src = paths[k - 2];
+    } else {
+        const char *dir = (k & 1) ? "/proc/self/ns/" : "/proc/self/";
+        size_t dl = strlen(dir), len = rd_u8(in) % 33;
+        memcpy(buf, dir, dl);
+        for (size_t i = 0; i < len; i++) {
+            char ch = (char)rd_u8(in);
+            buf[dl + i] = ch == '/' ? '_' : ch;
+        }
+        buf[dl + len] = 0;
+        src = buf;
+    }
+    size_t len = strlen(src);
+    char *s = malloc(len + 1);
+    if (!s)
+        abort();
+    memcpy(s, src, len + 1);
+    return s;
+}
+
+/* ---- context: where the calls run ------------------------------------------------------ */
+
+enum { MODE_PIDNS, MODE_USERNS, MODE_CONSTRAINED };
+static const char *mode_names[] = {
+    "fresh PID namespace per input",
+    "fresh user + PID namespace per input",
+    "constrained (no PID namespace: killpg, pidfd_send_signal and setpriority only at the sandbox's own processes)",
+};
+
+static int sandbox_mode;
+static int in_sandbox;     /* this process is G */
+static int cur_fn = -1;    /* the op being called */
+static int cur_sig;        /* its signal argument (killpg, pidfd_send_signal) */
+static int fds_before;
+
+/* In the fuzzer process. */
+static pid_t helper_pid, helper_pgid, dead_pid;
+static int dead_pidfd = -1; /* a pidfd of a process that has exited and been reaped */
+static uint8_t *cov_shm;
+static size_t cov_len;
+
+/* Statistics. */
+struct fnstat {
+    unsigned long long inproc, sandboxed;
+};
+static unsigned long long n_calls, n_fdchecks, n_inputs, n_sandboxes;
+
+/* Report records from the sandbox. */
+enum { REC_START = 1, REC_RESULT, REC_BAD, REC_DONE, REC_GEXIT, REC_GSTOP, REC_GHANG, REC_SETUP, REC_END };
+struct rec {
+    int32_t kind, fn, a, b;
+};
+
+static void rec_write(int kind, int fn, int a, int b)
+{
+    struct rec r = { kind, fn, a, b };
+    ssize_t w = write(SB_REPORT_FD, &r, sizeof r);
+    (void)w;
+}
+
+/* ---- checks ---------------------------------------------------------------------------- */
+
+static const char *fn_name(int fn);
+
+__attribute__((noreturn, format(printf, 1, 2)))
+static void bad(const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nrns-fuzz: %s%s: %s\n", fn_name(cur_fn), in_sandbox ? " (in the sandbox)" : "", msg);
+    if (in_sandbox) {
+        rec_write(REC_BAD, cur_fn, 0, 0);
+        if (cov_shm)
+            rns_fuzz_cov_save(cov_shm);
+        _exit(3);
+    }
+    abort();
+}
+
+/* Open fds: /proc/self/fd in the fuzzer; poll() over 0..SB_FDMAX-1 in the sandbox, where
+ * /proc/self/fd may belong to another uid after a set*id call. */
+static int count_fds(void)
+{
+    if (in_sandbox) {
+        struct pollfd p[SB_FDMAX];
+        for (int i = 0; i < SB_FDMAX; i++)
+            p[i] = (struct pollfd){ .fd = i, .events = 0 };
+        if (poll(p, SB_FDMAX, 0) < 0)
+            bad("poll: %s", strerror(errno));
+        int n = 0;
+        for (int i = 0; i < SB_FDMAX; i++)
+            n += !(p[i].revents & POLLNVAL);
+        return n;
+    }
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        bad("opendir /proc/self/fd: %s", strerror(errno));
+    int n = 0;
+    while (readdir(d))
+        n++;
+    closedir(d);
+    return n;
+}
+
+/* Just before the call: note it (the sandbox reports it first, so a crash names the call)
+ * and count the open fds. */
+static void begin_call(void)
+{
+    if (in_sandbox)
+        rec_write(REC_START, cur_fn, cur_sig, 0);
+    fds_before = count_fds();
+}
+
+#define CALL(expr) (begin_call(), (long long)(expr))
+
+static int is_errno_result(long long r)
+{
+    return r <= -1 && r >= -ERRNO_MAX;
+}
+
+/* ---- the operations -------------------------------------------------------------------- */
+
+enum { RO, STATE };            /* read-only: in-process; state-changing: in the sandbox */
+enum { R_ZERO, R_VAL, R_FD, R_STR };
+
+#define OP(name, class, rkind)                                                              \
+    enum { class_##name = class, ret_##name = rkind };                                      \
+    static long long op_##name(struct in *in)
+
+#define SENTINEL 0x5a5a5a5aU
+
+/* Pointer shapes for outputs: NULL, a buffer, or one buffer for all (getresuid). */
+static void *out_ptr(uint8_t t, void *own, void *shared)
+{
+    switch (t % 4) {
+    case 0: return NULL;
+    case 1: return shared;
+    default: return own;
+    }
+}
+
+static void check_str(const char *s, size_t max)
+{
+    if (!s)
+        bad("returned NULL");
+    if (strnlen(s, max) >= max)
+        bad("returned a string of %zu or more bytes", max);
+}
+
+OP(rns_version, RO, R_STR)
+{
+    (void)in;
+    char want[64];
+    snprintf(want, sizeof want, "%d.%d.%d", RNS_VERSION_MAJOR, RNS_VERSION_MINOR, RNS_VERSION_PATCH);
+    const char *s = (begin_call(), rns_version());
+    check_str(s, 32);
+    if (strcmp(s, want) != 0)
+        bad("\"%s\", the header says %s", s, want);
+    return 0;
+}
+
+OP(rns_errname, RO, R_STR)
+{
+    int e = (int)pick(in, A_ERR);
+    const char *s = (begin_call(), rns_errname(e));
+    check_str(s, 64);
+    if (e == 0 && strcmp(s, "OK") != 0)
+        bad("errname(0) is \"%s\"", s);
+    if (s[0] != 'E' && strcmp(s, "UNKNOWN") != 0 && e != 0)
+        bad("errname(%d) is \"%s\", neither a name nor \"UNKNOWN\"", e, s);
+    return 0;
+}
+
+OP(rns_strerror, RO, R_STR)
+{
+    int e = (int)pick(in, A_ERR);
+    const char *s = (begin_call(), rns_strerror(e));
+    check_str(s, 256);
+    if (e == 0 && strcmp(s, "Success") != 0)
+        bad("strerror(0) is \"%s\"", s);
+    return 0;
+}
+
+/* getresuid/getresgid: -EFAULT exactly when a pointer is NULL, nothing written then; else
+ * the ids getres[ug]id(2) gives. */
+#define GETRES_OP(name, T, sys)                                                             \
+    OP(name, RO, R_ZERO)                                                                    \
+    {                                                                                       \
+        T v[3] = { SENTINEL, SENTINEL, SENTINEL }, shared = SENTINEL;                       \
+        T *p[3];                                                                            \
+        int any_null = 0;                                                                   \
+        for (int i = 0; i < 3; i++) {                                                       \
+            p[i] = out_ptr(rd_u8(in), &v[i], &shared);                                      \
+            any_null |= !p[i];                                                              \
+        }                                                                                   \
+        long long r = CALL(name(p[0], p[1], p[2]));                                         \
+        if (any_null) {                                                                     \
+            if (r != -EFAULT)                                                               \
+                bad("a NULL pointer gave %lld, not -EFAULT", r);                            \
+            if (v[0] != SENTINEL || v[1] != SENTINEL || v[2] != SENTINEL || shared != SENTINEL) \
+                bad("wrote an output although it failed");                                  \
+        } else if (r == 0) {                                                                \
+            T w[3];                                                                         \
+            sys(&w[0], &w[1], &w[2]);                                                       \
+            for (int i = 0; i < 3; i++) {                                                   \
+                int later = 0; /* a pointer given twice holds the last id written */         \
+                for (int j = i + 1; j < 3; j++)                                             \
+                    later |= p[j] == p[i];                                                  \
+                if (!later && *p[i] != w[i])                                                \
+                    bad("id %d is %u, the kernel says %u", i, (unsigned)*p[i], (unsigned)w[i]); \
+            }                                                                               \
+        } else {                                                                            \
+            bad("valid pointers gave %lld", r);                                             \
+        }                                                                                   \
+        return r;                                                                           \
+    }
+
+GETRES_OP(rns_getresuid, uid_t, getresuid)
+GETRES_OP(rns_getresgid, gid_t, getresgid)
+
+/* A gid array of `size` elements, exactly (ASan sees any access past it), filled with the
+ * sentinel; SIZE_MAX (a size the library must treat as "room enough" for readers) gets
+ * 65537 elements, more than any group list. NULL as the tag says. */
+static gid_t *gid_buffer(struct in *in, size_t *size, size_t *alloc, size_t max)
+{
+    *size = (size_t)pick(in, A_SIZE);
+    if (*size > max)
+        *size = max;
+    int null = rd_u8(in) % 8 == 0;
+    *alloc = *size > 70000 ? 65537 : *size;
+    if (null)
+        return NULL;
+    gid_t *b = malloc((*alloc ? *alloc : 1) * sizeof *b);
+    if (!b)
+        abort();
+    for (size_t i = 0; i < *alloc; i++)
+        b[i] = SENTINEL;
+    return b;
+}
+
+static int untouched(const gid_t *b, size_t n)
+{
+    for (size_t i = 0; b && i < n; i++)
+        if (b[i] != SENTINEL)
+            return 0;
+    return 1;
+}
+
+OP(rns_getgroups, RO, R_VAL)
+{
+    size_t size, alloc;
+    gid_t *list = gid_buffer(in, &size, &alloc, SIZE_MAX);
+    long long r = CALL(rns_getgroups(list, size));
+    if (r < 0 && !untouched(list, alloc))
+        bad("failed with %lld but wrote to the list", r);
+    if (r >= 0 && size > 0 && size <= INT_MAX && (size_t)r > size)
+        bad("returned %lld groups for room of %zu", r, size);
+    free(list);
+    return r;
+}
+
+OP(rns_getgrouplist, RO, R_VAL)
+{
+    int null;
+    char *user = pick_user(in, &null);
+    gid_t group = (gid_t)pick(in, A_ID);
+    size_t size, alloc;
+    gid_t *list = gid_buffer(in, &size, &alloc, KNOWN_ISSUE_GETGROUPLIST_HUGE_SIZE ? 65537 : SIZE_MAX);
+    long long r = CALL(rns_getgrouplist(user, group, list, size));
+    if (null && r != -EFAULT)
+        bad("NULL user gave %lld, not -EFAULT", r);
+    if (r < 0 && !untouched(list, alloc))
+        bad("failed with %lld but wrote to the list", r);
+    free(list);
+    free(user);
+    return r;
+}
+
+OP(rns_ns_open, RO, R_FD)
+{
+    pid_t pid = (pid_t)pick(in, A_PID);
+    int type = (int)pick_flags(in, A_NSTYPE);
+    return CALL(rns_ns_open(pid, type));
+}
+
+OP(rns_getpgid, RO, R_VAL)
+{
+    pid_t pid = (pid_t)pick(in, A_PID);
+    return CALL(rns_getpgid(pid));
+}
+
+OP(rns_getsid, RO, R_VAL)
+{
+    pid_t pid = (pid_t)pick(in, A_PID);
+    return CALL(rns_getsid(pid));
+}
+
+OP(rns_getpgrp, RO, R_VAL)
+{
+    (void)in;
+    long long r = CALL(rns_getpgrp());
+    if (r != getpgrp())
+        bad("%lld, getpgrp() says %d", r, (int)getpgrp());
+    return r;
+}
+
+OP(rns_tcgetpgrp, RO, R_VAL)
+{
+    int fd = (int)pick(in, A_FD);
+    return CALL(rns_tcgetpgrp(fd));
+}
+
+OP(rns_pidfd_open, RO, R_FD)
+{
+    pid_t pid = (pid_t)pick(in, A_PID);
+    unsigned flags = (unsigned)pick_flags(in, A_PFLAGS);
+    return CALL(rns_pidfd_open(pid, flags));
+}
+
+OP(rns_pidfd_getfd, RO, R_FD)
+{
+    int pidfd = (int)pick(in, A_FD);
+    int target = (int)pick(in, A_FD);
+    unsigned flags = (unsigned)pick_flags(in, A_SFLAGS);
+    return CALL(rns_pidfd_getfd(pidfd, target, flags));
+}
+
+OP(rns_getpriority, RO, R_ZERO)
+{
+    int which = (int)pick(in, A_WHICH);
+    id_t who = (id_t)pick(in, A_WHO);
+    int prio = (int)SENTINEL;
+    int *p = rd_u8(in) % 8 == 0 ? NULL : &prio;
+    long long r = CALL(rns_getpriority(which, who, p));
+    if (r < 0 && prio != (int)SENTINEL)
+        bad("failed with %lld but wrote %d", r, prio);
+    if (r == 0 && (prio < -20 || prio > 19))
+        bad("nice value %d", prio);
+    if (!p && r != -EFAULT && r != -EINVAL)
+        bad("NULL ret_prio gave %lld", r);
+    return r;
+}
+
+/* State-changing calls: only ever in the sandbox. */
+
+#define ID1_OP(name)                                                                        \
+    OP(name, STATE, R_ZERO)                                                                 \
+    {                                                                                       \
+        unsigned a = (unsigned)pick(in, A_ID);                                              \
+        return CALL(name(a));                                                               \
+    }
+#define ID2_OP(name)                                                                        \
+    OP(name, STATE, R_ZERO)                                                                 \
+    {                                                                                       \
+        unsigned a = (unsigned)pick(in, A_ID), b = (unsigned)pick(in, A_ID);                \
+        return CALL(name(a, b));                                                            \
+    }
+#define ID3_OP(name)                                                                        \
+    OP(name, STATE, R_ZERO)                                                                 \
+    {                                                                                       \
+        unsigned a = (unsigned)pick(in, A_ID), b = (unsigned)pick(in, A_ID);                \
+        unsigned c = (unsigned)pick(in, A_ID);                                              \
+        return CALL(name(a, b, c));                                                         \
+    }
+
+ID1_OP(rns_setuid)
+ID1_OP(rns_setgid)
+ID1_OP(rns_seteuid)
+ID1_OP(rns_setegid)
+ID2_OP(rns_setreuid)
+ID2_OP(rns_setregid)
+ID3_OP(rns_setresuid)
+ID3_OP(rns_setresgid)
+
+OP(rns_setgroups, STATE, R_ZERO)
+{
+    size_t size = (size_t)pick(in, A_SIZE);
+    int null = rd_u8(in) % 8 == 0;
+    size_t alloc = size > 70000 ? 0 : size;
+    gid_t *list = NULL;
+    if (!null && size > 70000)
+        size = 70000; /* the list must be readable for size elements */
+    if (!null) {
+        alloc = size;
+        list = malloc((alloc ? alloc : 1) * sizeof *list);
+        if (!list)
+            abort();
+        gid_t some[4] = { (gid_t)pick(in, A_ID), (gid_t)pick(in, A_ID), (gid_t)pick(in, A_ID),
+                          (gid_t)pick(in, A_ID) };
+        for (size_t i = 0; i < alloc; i++)
+            list[i] = some[i % 4];
+    }
+    long long r = CALL(rns_setgroups(list, size));
+    free(list);
+    return r;
+}
+
+OP(rns_initgroups, STATE, R_ZERO)
+{
+    int null;
+    char *user = pick_user(in, &null);
+    gid_t group = (gid_t)pick(in, A_ID);
+    long long r = CALL(rns_initgroups(user, group));
+    if (null && r != -EFAULT)
+        bad("NULL user gave %lld, not -EFAULT", r);
+    free(user);
+    return r;
+}
+
+OP(rns_setns, STATE, R_ZERO)
+{
+    int fd = (int)pick(in, A_FD);
+    int type = (int)pick_flags(in, A_NSTYPE);
+    return CALL(rns_setns(fd, type));
+}
+
+OP(rns_unshare, STATE, R_ZERO)
+{
+    int flags = (int)pick_flags(in, A_UNSHARE);
+    return CALL(rns_unshare(flags));
+}
+
+OP(rns_setns_path, STATE, R_ZERO)
+{
+    int null;
+    char *path = pick_path(in, &null);
+    int type = (int)pick_flags(in, A_NSTYPE);
+    long long r = CALL(rns_setns_path(path, type));
+    if (null && r != -EFAULT)
+        bad("NULL path gave %lld, not -EFAULT", r);
+    free(path);
+    return r;
+}
+
+OP(rns_setns_pid, STATE, R_ZERO)
+{
+    pid_t pid = (pid_t)pick(in, A_PID);
+    int types = (int)pick_flags(in, A_NSTYPE);
+    return CALL(rns_setns_pid(pid, types));
+}
+
+OP(rns_setpgid, STATE, R_ZERO)
+{
+    pid_t pid = (pid_t)pick(in, A_PID), pgid = (pid_t)pick(in, A_PID);
+    return CALL(rns_setpgid(pid, pgid));
+}
+
+OP(rns_setpgrp, STATE, R_ZERO)
+{
+    (void)in;
+    return CALL(rns_setpgrp());
+}
+
+OP(rns_setsid, STATE, R_VAL)
+{
+    (void)in;
+    long long r = CALL(rns_setsid());
+    if (r >= 0 && r != getpid())
+        bad("returned sid %lld, not the caller's pid %d", r, (int)getpid());
+    return r;
+}
+
+OP(rns_tcsetpgrp, STATE, R_ZERO)
+{
+    int fd = (int)pick(in, A_FD);
+    pid_t pgrp = (pid_t)pick(in, A_PID);
+    return CALL(rns_tcsetpgrp(fd, pgrp));
+}
+
+OP(rns_killpg, STATE, R_ZERO)
+{
+    pid_t pgrp = (pid_t)pick(in, A_KILLPG);
+    cur_sig = (int)pick(in, A_SIG);
+    return CALL(rns_killpg(pgrp, cur_sig));
+}
+
+OP(rns_pidfd_send_signal, STATE, R_ZERO)
+{
+    int fd = (int)pick(in, A_SIGFD);
+    cur_sig = (int)pick(in, A_SIG);
+    unsigned flags = (unsigned)pick_flags(in, A_SFLAGS);
+    return CALL(rns_pidfd_send_signal(fd, cur_sig, flags));
+}
+
+OP(rns_setpriority, STATE, R_ZERO)
+{
+    long long pair = pick(in, A_SETPRIO);
+    int which;
+    id_t who;
+    if (pools[A_SETPRIO].raw) { /* a PID namespace: any target is the sandbox's own */
+        which = (int)pick(in, A_WHICH);
+        who = (id_t)pick(in, A_WHO);
+    } else {
+        which = (int32_t)(uint32_t)((uint64_t)pair >> 32);
+        who = (id_t)(uint32_t)pair;
+    }
+    int prio = (int)pick(in, A_PRIO);
+    return CALL(rns_setpriority(which, who, prio));
+}
+
+/* The header's functions, in scripts/rns-functions.sh's order (generated). */
+struct op {
+    const char *name;
+    long long (*fn)(struct in *);
+    int class, ret;
+};
+#define RNS_FUZZ_FN(name) { #name, op_##name, class_##name, ret_##name },
+static const struct op ops[] = {
+#include "rns_functions.h"
+};
+#define NOPS ((int)(sizeof ops / sizeof ops[0]))
+static struct fnstat stats[NOPS];
+
+static const char *fn_name(int fn)
+{
+    return fn >= 0 && fn < NOPS ? ops[fn].name : "(setup)";
+}
+
+/* After a call: the result's range, the returned fd's flags, the fd count. */
+static void after_call(int fn, long long r)
+{
+    const struct op *o = &ops[fn];
+    if (o->ret != R_STR && r < 0 && !is_errno_result(r))
+        bad("returned %lld, neither a value nor -errno (1..%d)", r, ERRNO_MAX);
+    if (o->ret == R_ZERO && r > 0)
+        bad("returned %lld; the header says it returns 0 on success", r);
+    if (o->ret == R_FD && r >= 0) {
+        int fl = fcntl((int)r, F_GETFD);
+        if (fl < 0)
+            bad("returned fd %lld, which is not open", r);
+        if (!(fl & FD_CLOEXEC))
+            bad("returned fd %lld without O_CLOEXEC", r);
+        close((int)r);
+    }
+    int after = count_fds();
+    if (after != fds_before)
+        bad("%d fds open before the call, %d after (result %lld)", fds_before, after, r);
+}
+
+/* ---- pools for the fuzzer process and for the sandbox ---------------------------------- */
+
+static int open_or(const char *path, int flags)
+{
+    int fd = open(path, flags | O_CLOEXEC);
+    return fd >= 0 ? fd : -1;
+}
+
+static int pidfd_of(pid_t pid)
+{
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    return fd >= 0 ? fd : -1;
+}
+
+static void pools_common(void)
+{
+    memset(pools, 0, sizeof pools);
+    static const int nstypes[] = { 0, RNS_CLONE_NEWNS, RNS_CLONE_NEWCGROUP, RNS_CLONE_NEWUTS,
+                                   RNS_CLONE_NEWIPC, RNS_CLONE_NEWUSER, RNS_CLONE_NEWPID,
+                                   RNS_CLONE_NEWNET, RNS_CLONE_NEWTIME, -1, INT_MIN, 1,
+                                   RNS_CLONE_FILES, 0x100000 };
+    for (size_t i = 0; i < sizeof nstypes / sizeof nstypes[0]; i++)
+        pool_add(A_NSTYPE, nstypes[i]);
+    static const int unshare[] = { 0, RNS_CLONE_NEWNS, RNS_CLONE_NEWCGROUP, RNS_CLONE_NEWUTS,
+                                   RNS_CLONE_NEWIPC, RNS_CLONE_NEWUSER, RNS_CLONE_NEWPID,
+                                   RNS_CLONE_NEWNET, RNS_CLONE_NEWTIME, RNS_CLONE_FILES,
+                                   RNS_CLONE_FS, RNS_CLONE_SYSVSEM, RNS_CLONE_SIGHAND,
+                                   RNS_CLONE_THREAD, RNS_CLONE_VM, -1, INT_MIN, 0x100000, 1 };
+    for (size_t i = 0; i < sizeof unshare / sizeof unshare[0]; i++)
+        pool_add(A_UNSHARE, unshare[i]);
+    static const int sigs[] = { 0, SIGHUP, SIGKILL, SIGTERM, SIGSTOP, SIGCONT, SIGUSR1, SIGCHLD,
+                                SIGSEGV, SIGTTOU, SIGWINCH, 34, 64, 65, -1, INT_MIN, INT_MAX, 128 };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        pool_add(A_SIG, sigs[i]);
+    static const long long pflags[] = { 0, RNS_PIDFD_NONBLOCK, RNS_PIDFD_THREAD,
+                                        RNS_PIDFD_NONBLOCK | RNS_PIDFD_THREAD, 1, 0xffffffffLL,
+                                        0x80000000LL, 0x80000 /* O_CLOEXEC */ };
+    for (size_t i = 0; i < sizeof pflags / sizeof pflags[0]; i++)
+        pool_add(A_PFLAGS, pflags[i]);
+    static const long long sflags[] = { 0, 1, 2, 4, 3, 7, 8, 0xffffffffLL };
+    for (size_t i = 0; i < sizeof sflags / sizeof sflags[0]; i++)
+        pool_add(A_SFLAGS, sflags[i]);
+    static const long long ids[] = { 0, 65534, 0xffffffffLL, 1, 1000, 0x7fffffff, 0xfffffffeLL, 100000, 2 };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        pool_add(A_ID, ids[i]);
+    pool_add(A_ID, getuid());
+    pool_add(A_ID, getgid());
+    static const int which[] = { RNS_PRIO_PROCESS, RNS_PRIO_PGRP, RNS_PRIO_USER, 3, -1, INT_MIN };
+    for (size_t i = 0; i < sizeof which / sizeof which[0]; i++)
+        pool_add(A_WHICH, which[i]);
+    static const int prios[] = { -21, -20, -1, 0, 1, 10, 19, 20, INT_MIN, INT_MAX };
+    for (size_t i = 0; i < sizeof prios / sizeof prios[0]; i++)
+        pool_add(A_PRIO, prios[i]);
+    static const int errs[] = { 0, 1, -1, EINVAL, -EINVAL, ERRNO_MAX, ERRNO_MAX + 1, -(ERRNO_MAX + 1),
+                                41, 58, 4095, INT_MIN, INT_MAX, -INT_MAX };
+    for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
+        pool_add(A_ERR, errs[i]);
+    static const long long sizes[] = { 0, 1, 2, 3, 16, 32, 65536, 65537, -1LL /* SIZE_MAX */ };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        pool_add(A_SIZE, sizes[i]);
+    for (int p = 0; p < A_NPOOLS; p++)
+        pools[p].raw = 1;
+    pools[A_SIZE].raw = 0; /* an array must be as long as its size says */
+}
+
+static void pools_fds(int pidfd_a, int pidfd_b, int pidfd_self, int pty_m, int pty_s)
+{
+    static const int fixed[] = { -1, INT_MIN, INT_MAX, 0, 1, 2, 100 /* closed */, SB_FDMAX - 1 };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        pool_add(A_FD, fixed[i]);
+    static const char *ns[] = { "/proc/self/ns/uts", "/proc/self/ns/user", "/proc/self/ns/net",
+                                "/proc/self/ns/mnt", "/proc/self/ns/pid", "/proc/self/ns/ipc",
+                                "/proc/self/ns/cgroup", "/proc/self/ns/time", "/proc/1/ns/uts" };
+    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
+        pool_add(A_FD, open_or(ns[i], O_RDONLY));
+    pool_add(A_FD, open_or("/proc/self/ns/uts", O_PATH));
+    pool_add(A_FD, open_or("/dev/null", O_RDWR));
+    pool_add(A_FD, open_or("/proc/self/status", O_RDONLY));
+    pool_add(A_FD, pidfd_a);
+    pool_add(A_FD, pidfd_b);
+    pool_add(A_FD, pidfd_self);
+    pool_add(A_FD, pty_m);
+    pool_add(A_FD, pty_s);
+}
+
+/* The fuzzer process: a helper child (in a group of its own) and a reaped child's pid. */
+static void pools_fuzzer(void)
+{
+    pools_common();
+    pid_t me = getpid();
+    static const long long pids[] = { 0, -1, INT_MIN, INT_MAX, 1, 2, 4194304, 4194305 };
+    for (size_t i = 0; i < sizeof pids / sizeof pids[0]; i++)
+        pool_add(A_PID, pids[i]);
+    pool_add(A_PID, me);
+    pool_add(A_PID, helper_pid);
+    pool_add(A_PID, dead_pid);
+    pool_add(A_PID, getppid());
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC), s = -1;
+    if (m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0)
+        s = open_or(ptsname(m), O_RDWR | O_NOCTTY);
+    pools_fds(pidfd_of(helper_pid), dead_pidfd, pidfd_of(me), m, s);
+    static const long long who[] = { 0, 1, 65534, 0xffffffffLL, 0x7fffffff };
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++)
+        pool_add(A_WHO, who[i]);
+    pool_add(A_WHO, me);
+    pool_add(A_WHO, helper_pid);
+    pool_add(A_WHO, helper_pgid);
+    pool_add(A_WHO, dead_pid);
+    pool_add(A_WHO, getuid());
+    /* Never used here (state-changing); keep them valid. */
+    pool_add(A_KILLPG, 0);
+    pool_add(A_SIGFD, -1);
+    pool_add(A_SETPRIO, 0);
+}
+
+/* The sandbox caller G, with its parent Z (pid 1 of the PID namespace, except in
+ * constrained mode), a victim V in a group of its own, and Z's pty as controlling terminal. */
+static void pools_sandbox(pid_t z, pid_t v)
+{
+    pools_common();
+    pid_t me = getpid();
+    static const long long pids[] = { 0, -1, INT_MIN, INT_MAX, 1, 2, 3, 4, 100, 4194304 };
+    for (size_t i = 0; i < sizeof pids / sizeof pids[0]; i++)
+        pool_add(A_PID, pids[i]);
+    pool_add(A_PID, me);
+    pool_add(A_PID, z);
+    pool_add(A_PID, v);
+    int pidfd_v = pidfd_of(v), pidfd_me = pidfd_of(me);
+    int pidfd_z = sandbox_mode == MODE_CONSTRAINED ? -1 : pidfd_of(z);
+    pools_fds(pidfd_v, pidfd_z, pidfd_me, SB_PTY_M, SB_PTY_S);
+    static const long long who[] = { 0, 1, 2, 3, 65534, 0xffffffffLL, 0x7fffffff };
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++)
+        pool_add(A_WHO, who[i]);
+    pool_add(A_WHO, me);
+    pool_add(A_WHO, v);
+    if (sandbox_mode != MODE_CONSTRAINED) {
+        /* Every pid and group here is the sandbox's own: anything goes. */
+        static const long long pg[] = { 0, 1, 2, 3, -1, INT_MIN, INT_MAX, 100 };
+        for (size_t i = 0; i < sizeof pg / sizeof pg[0]; i++)
+            pool_add(A_KILLPG, pg[i]);
+        pool_add(A_KILLPG, v);
+        for (int i = 0; i < pools[A_FD].n; i++)
+            pool_add(A_SIGFD, pools[A_FD].v[i]);
+        pool_add(A_SETPRIO, 0); /* unused: which and who are picked freely */
+        pools[A_SETPRIO].raw = 1;
+    } else {
+        /* G leads a session and group of its own (0), V is in another group. */
+        pool_add(A_KILLPG, 0);
+        pool_add(A_KILLPG, v);
+        pool_add(A_KILLPG, 100000000); /* no such group */
+        pools[A_KILLPG].raw = 0;
+        static const int sfd[] = { -1, INT_MIN, 100 };
+        for (size_t i = 0; i < sizeof sfd / sizeof sfd[0]; i++)
+            pool_add(A_SIGFD, sfd[i]);
+        pool_add(A_SIGFD, pidfd_v);
+        pool_add(A_SIGFD, pidfd_me);
+        pool_add(A_SIGFD, SB_PTY_M);
+        pools[A_SIGFD].raw = 0;
+        long long pairs[][2] = { { RNS_PRIO_PROCESS, 0 }, { RNS_PRIO_PROCESS, me }, { RNS_PRIO_PROCESS, v },
+                                 { RNS_PRIO_PGRP, 0 }, { RNS_PRIO_PGRP, v }, { 3, 0 }, { -1, 0 },
+                                 { RNS_PRIO_PROCESS, 0x7ffffff0 } };
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+            pool_add(A_SETPRIO, (long long)((uint64_t)(uint32_t)pairs[i][0] << 32 | (uint32_t)pairs[i][1]));
+        pools[A_SETPRIO].raw = 0;
+    }
+}
+
+/* ---- running an input ------------------------------------------------------------------ */
+
+static void run_ops(const uint8_t *data, size_t size)
+{
+    struct in in = { data, size };
+    for (int k = 0; k < MAX_OPS && in.n > 0; k++) {
+        int fn = rd_u8(&in) % NOPS;
+        if (!in_sandbox && ops[fn].class == STATE)
+            break;
+        cur_fn = fn;
+        cur_sig = 0;
+        long long r = ops[fn].fn(&in);
+        after_call(fn, r);
+        n_calls++;
+        n_fdchecks++;
+        if (in_sandbox) {
+            rec_write(REC_RESULT, fn, (int)r, 0);
+            if (cov_shm)
+                rns_fuzz_cov_save(cov_shm);
+        } else {
+            stats[fn].inproc++;
+        }
+    }
+    cur_fn = -1;
+}
+
+static void reset_signals(void)
+{
+    for (int s = 1; s < NSIG; s++)
+        if (s != SIGKILL && s != SIGSTOP)
+            signal(s, SIG_DFL);
+    sigset_t all;
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+static int write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t w = write(fd, text, strlen(text));
+    close(fd);
+    return w == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Enter the sandbox's namespaces (in the intermediate C, never in the fuzzer). */
+static int enter_sandbox_ns(int mode)
+{
+    if (mode == MODE_PIDNS)
+        return unshare(CLONE_NEWPID);
+    if (mode == MODE_USERNS) {
+        uid_t uid = geteuid();
+        gid_t gid = getegid();
+        char map[64];
+        if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0)
+            return -1;
+        if (write_file("/proc/self/setgroups", "deny") != 0)
+            return -1;
+        snprintf(map, sizeof map, "0 %u 1", (unsigned)uid);
+        if (write_file("/proc/self/uid_map", map) != 0)
+            return -1;
+        snprintf(map, sizeof map, "0 %u 1", (unsigned)gid);
+        return write_file("/proc/self/gid_map", map);
+    }
+    return 0;
+}
+
+void __sanitizer_print_stack_trace(void);
+
+/* In G: a fault (not a signal some call sent, which has si_code <= 0) prints where it
+ * happened, then ends G with that signal for the fuzzer to see. */
+static void fault_handler(int sig, siginfo_t *si, void *uc)
+{
+    (void)uc;
+    if (si->si_code > 0) {
+        static const char msg[] = "\nrns-fuzz: fault in the sandbox; stack:\n";
+        ssize_t w = write(2, msg, sizeof msg - 1);
+        (void)w;
+        __sanitizer_print_stack_trace();
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* G: the sandboxed caller, forked by the server Z for one input. */
+static void __attribute__((noreturn)) run_G(pid_t z, pid_t v, const uint8_t *data, size_t size)
+{
+    in_sandbox = 1;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close(SB_CMD_FD);
+    signal(SIGTTOU, SIG_IGN); /* tcsetpgrp from a background group */
+    static const int faults[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE };
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+        struct sigaction sa = { .sa_sigaction = fault_handler, .sa_flags = SA_SIGINFO | SA_NODEFER };
+        sigaction(faults[i], &sa, NULL);
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (sandbox_mode == MODE_CONSTRAINED)
+        setsid(); /* a session of its own: no setpgid into Z's group, so group 0 is G alone */
+    struct rlimit rl;
+    getrlimit(RLIMIT_NOFILE, &rl);
+    rl.rlim_cur = SB_FDMAX;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    pools_sandbox(z, v);
+    run_ops(data, size);
+    rec_write(REC_DONE, 0, 0, 0);
+    if (cov_shm)
+        rns_fuzz_cov_save(cov_shm);
+    _exit(0);
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, (char *)buf + got, len - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+/* Z: the sandbox server. pid 1 of a PID namespace of its own (except in constrained mode),
+ * leader of a session with a pty as controlling terminal. For each input it reads from the
+ * command pipe it forks a victim V (in a group of its own) and the caller G, waits for G
+ * (10 s at most; a stopped G is killed), reports how G ended, kills V and reaps everything.
+ * It never calls librns itself. Forking from this small process instead of the fuzzer,
+ * whose page tables grow with the corpus, keeps an input to about two cheap forks. */
+static void __attribute__((noreturn)) run_Z(void)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0 && null != 0) {
+        dup2(null, 0);
+        close(null);
+    }
+    syscall(SYS_close_range, SB_CMD_FD + 1, ~0U, 0);
+    setsid();
+    int m = posix_openpt(O_RDWR | O_NOCTTY), s = -1;
+    if (m >= 0 && grantpt(m) == 0 && unlockpt(m) == 0)
+        s = open(ptsname(m), O_RDWR); /* a session leader without one: the controlling tty */
+    if (m != SB_PTY_M || s != SB_PTY_S) { /* no pty here: tcsetpgrp then only fails */
+        if (s >= 0)
+            close(s);
+        if (m >= 0)
+            close(m);
+    }
+    signal(SIGTTOU, SIG_IGN);
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    static uint8_t data[1 << 16];
+    for (;;) {
+        uint32_t len;
+        if (read_full(SB_CMD_FD, &len, sizeof len) != 0 || len > sizeof data ||
+            read_full(SB_CMD_FD, data, len) != 0)
+            _exit(0);
+        tcsetpgrp(SB_PTY_S, getpgrp());
+        pid_t v = fork();
+        if (v == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            close(SB_REPORT_FD);
+            close(SB_CMD_FD);
+            setpgid(0, 0);
+            for (;;)
+                pause();
+        }
+        pid_t g = v < 0 ? -1 : fork();
+        if (g == 0)
+            run_G(getppid(), v, data, len);
+        if (v > 0)
+            setpgid(v, v);
+        if (g < 0) {
+            rec_write(REC_SETUP, -1, errno, 2);
+        } else {
+            struct timespec deadline, now;
+            clock_gettime(CLOCK_MONOTONIC, &deadline);
+            deadline.tv_sec += SB_TIMEOUT;
+            int st = 0, hung = 0;
+            for (;;) {
+                pid_t r = waitpid(g, &st, WNOHANG | WUNTRACED);
+                if (r == g && WIFSTOPPED(st)) {
+                    rec_write(REC_GSTOP, -1, WSTOPSIG(st), 0);
+                    kill(g, SIGKILL);
+                    continue;
+                }
+                if (r == g || (r < 0 && errno != EINTR))
+                    break;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+                if (now.tv_sec > deadline.tv_sec ||
+                    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec)) {
+                    hung = 1;
+                    kill(g, SIGKILL);
+                    waitpid(g, &st, 0);
+                    break;
+                }
+                struct timespec left = { deadline.tv_sec - now.tv_sec, deadline.tv_nsec - now.tv_nsec };
+                if (left.tv_nsec < 0) {
+                    left.tv_sec--;
+                    left.tv_nsec += 1000000000;
+                }
+                sigtimedwait(&chld, NULL, &left);
+            }
+            rec_write(hung ? REC_GHANG : REC_GEXIT, -1, st, 0);
+        }
+        if (v > 0)
+            kill(v, SIGKILL);
+        while (waitpid(-1, NULL, __WALL) > 0)
+            ;
+        sigtimedwait(&chld, NULL, &(struct timespec){ 0, 0 });
+        rec_write(REC_END, -1, 0, 0);
+    }
+}
+
+/* The server's parent C (in the fuzzer's namespaces until it enters the sandbox's): it
+ * never returns to the fuzzer. */
+static pid_t server_c = -1;
+static int server_cmd = -1, server_rep = -1;
+
+static void server_stop(void)
+{
+    if (server_c > 0) {
+        kill(server_c, SIGKILL); /* Z and everything in its namespace go with it */
+        waitpid(server_c, NULL, 0);
+    }
+    if (server_cmd >= 0)
+        close(server_cmd);
+    if (server_rep >= 0)
+        close(server_rep);
+    server_c = -1;
+    server_cmd = server_rep = -1;
+}
+
+static int server_start(int mode)
+{
+    int cmd[2], rep[2];
+    if (pipe2(cmd, O_CLOEXEC) != 0)
+        return -1;
+    if (pipe2(rep, O_CLOEXEC) != 0) {
+        close(cmd[0]);
+        close(cmd[1]);
+        return -1;
+    }
+    pid_t c = fork();
+    if (c == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        reset_signals();
+        /* the server's ends at fixed numbers (dup2 clears O_CLOEXEC; nothing is exec'd) */
+        int cr = fcntl(cmd[0], F_DUPFD, 100), rw = fcntl(rep[1], F_DUPFD, 100);
+        if (cr < 0 || rw < 0 || dup2(rw, SB_REPORT_FD) < 0 || dup2(cr, SB_CMD_FD) < 0)
+            _exit(100);
+        if (enter_sandbox_ns(mode) != 0)
+            _exit(100);
+        syscall(SYS_close_range, SB_CMD_FD + 1, ~0U, 0);
+        pid_t z = fork();
+        if (z == 0)
+            run_Z();
+        if (z < 0)
+            _exit(101);
+        close(SB_REPORT_FD);
+        close(SB_CMD_FD);
+        int st;
+        while (waitpid(z, &st, 0) < 0 && errno == EINTR)
+            ;
+        _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+    }
+    close(cmd[0]);
+    close(rep[1]);
+    if (c < 0) {
+        close(cmd[1]);
+        close(rep[0]);
+        return -1;
+    }
+    server_c = c;
+    server_cmd = cmd[1];
+    server_rep = rep[0];
+    /* an empty input: the server answers once it runs */
+    uint32_t zero = 0;
+    struct rec r;
+    if (write(server_cmd, &zero, sizeof zero) != sizeof zero)
+        goto fail;
+    do {
+        struct pollfd pf = { server_rep, POLLIN, 0 };
+        if (poll(&pf, 1, 10000) <= 0 || read_full(server_rep, &r, sizeof r) != 0)
+            goto fail;
+    } while (r.kind != REC_END);
+    return 0;
+fail:
+    server_stop();
+    return -1;
+}
+
+static int is_stop_signal(int s)
+{
+    return s == SIGSTOP || s == SIGTSTP || s == SIGTTIN || s == SIGTTOU;
+}
+
+/* The fuzzer's side of a sandboxed input. */
+static void run_sandboxed(const uint8_t *data, size_t size)
+{
+    if (server_c < 0 && server_start(sandbox_mode) != 0)
+        bad("cannot start the sandbox server");
+    if (cov_shm)
+        memset(cov_shm, 0, cov_len);
+    uint32_t len = (uint32_t)size;
+    if (size > (1 << 16))
+        len = 1 << 16;
+    if (write(server_cmd, &len, sizeof len) != sizeof len || write(server_cmd, data, len) != (ssize_t)len)
+        bad("writing to the sandbox server: %s", strerror(errno));
+    n_sandboxes++;
+
+    int last_fn = -1, last_sig = 0, done = 0, gexit = 0, have_gexit = 0, hung = 0, stopped = 0;
+    for (;;) {
+        struct rec r;
+        struct pollfd pf = { server_rep, POLLIN, 0 };
+        int pr = poll(&pf, 1, (SB_TIMEOUT + 20) * 1000);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr == 0 || read_full(server_rep, &r, sizeof r) != 0) {
+            server_stop();
+            cur_fn = last_fn;
+            bad("the sandbox server %s", pr == 0 ? "did not answer" : "died");
+        }
+        if (r.kind == REC_END)
+            break;
+        switch (r.kind) {
+        case REC_START:
+            last_fn = r.fn;
+            last_sig = r.a;
+            break;
+        case REC_RESULT:
+            if (r.fn >= 0 && r.fn < NOPS)
+                stats[r.fn].sandboxed++;
+            n_calls++;
+            n_fdchecks++;
+            break;
+        case REC_BAD:
+            cur_fn = r.fn;
+            bad("failed a check in the sandbox (message above)");
+        case REC_DONE:
+            done = 1;
+            break;
+        case REC_GHANG:
+            hung = 1;
+            /* fall through */
+        case REC_GEXIT:
+            gexit = r.a;
+            have_gexit = 1;
+            break;
+        case REC_GSTOP:
+            stopped = r.a;
+            break;
+        case REC_SETUP:
+            fprintf(stderr, "rns-fuzz: sandbox setup failed at step %d: %s\n", r.b, strerror(r.a));
+            break;
+        }
+    }
+    if (cov_shm)
+        rns_fuzz_cov_merge(cov_shm);
+    cur_fn = last_fn;
+    if (!have_gexit)
+        return; /* setup failed, reported above */
+    if (hung)
+        bad("the sandboxed call did not return in %d s", SB_TIMEOUT);
+    if (done && WIFEXITED(gexit) && WEXITSTATUS(gexit) == 0)
+        return;
+    if (WIFSIGNALED(gexit)) {
+        int s = WTERMSIG(gexit);
+        /* A signal the call itself sent (to its own group or pidfd) ends G legitimately,
+         * as does the SIGKILL Z sends after a stop signal. */
+        if (last_sig == s || (s == SIGKILL && stopped && is_stop_signal(last_sig)))
+            return;
+        bad("the sandboxed caller died of signal %d (%s)", s, strsignal(s));
+    }
+    bad("the sandboxed caller exited with status %d without finishing",
+        WIFEXITED(gexit) ? WEXITSTATUS(gexit) : -1);
+}
+
+/* An input whose first call is state-changing runs whole in the sandbox; any other runs in
+ * this process and ends at its first state-changing call. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!size)
+        return 0;
+    n_inputs++;
+    int before = count_fds();
+    if (ops[data[0] % NOPS].class == STATE)
+        run_sandboxed(data, size);
+    else
+        run_ops(data, size);
+    int after = count_fds();
+    if (after != before)
+        bad("the input left %d fds open in the fuzzer, %d before", after, before);
+    return 0;
+}
+
+/* The helper: a child in a group of its own, for pidfds, pidfd_getfd and ids to read. */
+static void start_helper(void)
+{
+    pid_t parent = getpid();
+    helper_pid = fork();
+    if (helper_pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(0);
+        setpgid(0, 0);
+        for (;;)
+            pause();
+    }
+    if (helper_pid < 0)
+        abort();
+    setpgid(helper_pid, helper_pid);
+    helper_pgid = helper_pid;
+    pid_t d = fork();
+    if (d == 0)
+        _exit(0);
+    dead_pidfd = pidfd_of(d);
+    waitpid(d, NULL, 0);
+    dead_pid = d;
+}
+
+static int probe_mode(int mode)
+{
+    sandbox_mode = mode; /* before the server forks: it and G read it */
+    return server_start(mode) == 0;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    const char *force = getenv("RNS_FUZZ_SANDBOX");
+    cov_len = rns_fuzz_cov_size();
+    if (cov_len) {
+        cov_shm = mmap(NULL, cov_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (cov_shm == MAP_FAILED)
+            cov_shm = NULL;
+    }
+    if (!cov_shm)
+        fprintf(stderr, "rns-fuzz: no shared coverage: sandboxed calls do not guide the fuzzer\n");
+    start_helper();
+    pools_fuzzer();
+    /* Load the NSS modules once: their first use opens files the library does not own. */
+    gid_t g[64];
+    int n = 64;
+    getgrouplist("root", 0, g, &n);
+    int forced = force && strcmp(force, "constrained") == 0;
+    if (!(!forced && geteuid() == 0 && probe_mode(MODE_PIDNS)) && !(!forced && probe_mode(MODE_USERNS)) &&
+        !probe_mode(MODE_CONSTRAINED)) {
+        fprintf(stderr, "rns-fuzz: cannot start the sandbox server\n");
+        exit(1);
+    }
+    fprintf(stderr, "rns-fuzz: %d functions from rns.h; state-changing calls run in a sandbox: %s\n",
+            NOPS, mode_names[sandbox_mode]);
+    return 0;
+}
+
+/* Statistics at exit (libFuzzer ends with exit()). */
+__attribute__((destructor)) static void write_stats(void)
+{
+    if (in_sandbox || !n_inputs)
+        return;
+    const char *path = getenv("RNS_FUZZ_STATS");
+    FILE *f = path ? fopen(path, "w") : NULL;
+    FILE *outs[2] = { stderr, f };
+    for (int k = 0; k < 2; k++) {
+        if (!outs[k])
+            continue;
+        fprintf(outs[k], "inputs %llu sandboxed %llu calls %llu fdchecks %llu\n", n_inputs, n_sandboxes,
+                n_calls, n_fdchecks);
+        if (k == 1)
+            for (int i = 0; i < NOPS; i++)
+                fprintf(outs[k], "%s %llu %llu\n", ops[i].name, stats[i].inproc, stats[i].sandboxed);
+    }
+    if (f)
+        fclose(f);
+    if (helper_pid > 0)
+        kill(helper_pid, SIGKILL);
+    server_stop();
+}
