@@ -274,7 +274,8 @@ int rns_getresgid(gid_t *ret_rgid, gid_t *ret_egid, gid_t *ret_sgid);
  * the count (nothing is written then).
  *
  * # Safety
- * `list` is NULL or valid for writing `size` gid_t values.
+ * `list` is NULL or valid for writing min(`size`, the count) gid_t values: no more are
+ * written, so a `size` larger than the buffer (SIZE_MAX: "room enough") is safe.
  */
 int rns_getgroups(gid_t *list, size_t size);
 
@@ -318,8 +319,9 @@ int rns_initgroups(const char *user, gid_t group);
  * group database kept changing between reads.
  *
  * # Safety
- * `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing `size`
- * gid_t values.
+ * `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing
+ * min(`size`, the count) gid_t values: no more are written, so a `size` larger than the
+ * buffer (SIZE_MAX: "room enough") is safe.
  */
 int rns_getgrouplist(const char *user, gid_t group, gid_t *list, size_t size);
 

@@ -2286,6 +2286,8 @@ TEST(cred_getgrouplist_huge_size, ANY)
     CHECK(memcmp(buf, want, (size_t)n * sizeof *buf) == 0);
     CHECK_EQ_INT(buf[n], (gid_t)-7);
     CHECK_EQ_INT(rns_getgrouplist("root", 0, buf, (size_t)INT_MAX + 1), n);
+    CHECK_EQ_INT(rns_getgrouplist("root", 0, buf, SIZE_MAX), n); /* "room enough" */
+    CHECK_OK(rns_getgroups(buf, SIZE_MAX));
     CHECK_EQ_INT(rns_getgrouplist("root", 0, buf, 1), n);
     CHECK_EQ_INT(buf[0], want[0]);
 }

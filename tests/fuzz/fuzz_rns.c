@@ -71,14 +71,6 @@
 #define SB_TIMEOUT 10         /* seconds for a whole sandboxed input */
 #define MAX_STR 64
 
-/* Known issue, reported (issue 8): rns_getgrouplist() hands a size above INT_MAX to glibc as
- * INT_MAX, and glibc's getgrouplist() mallocs size * 4 bytes up front: SIZE_MAX ("room
- * enough") asks for 8 GiB and fails with -ENOMEM under an address-space limit. libFuzzer
- * stops at a malloc over 2 GiB. Until the library bounds the size it passes, getgrouplist
- * gets at most 65537 here. Set to 0 to reproduce. */
-#ifndef KNOWN_ISSUE_GETGROUPLIST_HUGE_SIZE
-#define KNOWN_ISSUE_GETGROUPLIST_HUGE_SIZE 1
-#endif
 
 size_t rns_fuzz_cov_size(void);
 void rns_fuzz_cov_save(uint8_t *dst);
@@ -493,7 +485,7 @@ OP(rns_getgrouplist, RO, R_VAL)
     char *user = pick_user(in, &null);
     gid_t group = (gid_t)pick(in, A_ID);
     size_t size, alloc;
-    gid_t *list = gid_buffer(in, &size, &alloc, KNOWN_ISSUE_GETGROUPLIST_HUGE_SIZE ? 65537 : SIZE_MAX);
+    gid_t *list = gid_buffer(in, &size, &alloc, SIZE_MAX);
     long long r = CALL(rns_getgrouplist(user, group, list, size));
     if (null && r != -EFAULT)
         bad("NULL user gave %lld, not -EFAULT", r);
