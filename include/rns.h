@@ -271,7 +271,7 @@ int rns_getresgid(gid_t *ret_rgid, gid_t *ret_egid, gid_t *ret_sgid);
  * Scope: reads only.
  * Returns: the number of supplementary groups.
  * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
- * the count (nothing is written then).
+ * the count (nothing is written then); -EAGAIN the groups kept changing (other threads).
  *
  * # Safety
  * `list` is NULL or valid for writing min(`size`, the count) gid_t values: no more are

@@ -166,7 +166,7 @@ pub unsafe extern "C" fn rns_getresgid(
 /// Scope: reads only.
 /// Returns: the number of supplementary groups.
 /// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
-/// the count (nothing is written then).
+/// the count (nothing is written then); -EAGAIN the groups kept changing (other threads).
 ///
 /// # Safety
 /// `list` is NULL or valid for writing min(`size`, the count) gid_t values: no more are
@@ -174,9 +174,23 @@ pub unsafe extern "C" fn rns_getresgid(
 #[no_mangle]
 pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
     call(|| {
-        // The kernel takes an int: a larger size only means "room enough".
         let (list, size) = ffi::out_array(list, size)?;
-        cvt(libc::getgroups(size.min(c_int::MAX as usize) as c_int, list))
+        // The count first, so the kernel is told exactly the room it fills: a larger size
+        // only means "room enough" (and memory checkers see no claim beyond the count).
+        for _ in 0..8 {
+            let count = cvt(libc::getgroups(0, std::ptr::null_mut()))?;
+            if size == 0 {
+                return Ok(count);
+            }
+            if count as usize > size {
+                return Err(Errno::EINVAL);
+            }
+            match cvt(libc::getgroups(count, list)) {
+                Err(Errno::EINVAL) => continue, // groups added meanwhile (another thread)
+                r => return r,
+            }
+        }
+        Err(Errno(libc::EAGAIN))
     })
 }
 

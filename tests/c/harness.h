@@ -62,6 +62,29 @@
  * child runs it itself when the case passes. */
 extern int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
 
+/* H_ASAN: built with AddressSanitizer (gcc or clang). */
+#if defined(__SANITIZE_ADDRESS__)
+#define H_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define H_ASAN 1
+#endif
+#endif
+#ifndef H_ASAN
+#define H_ASAN 0
+#endif
+
+/* H_VALGRIND(): running under valgrind (its client request; 0 where valgrind.h is missing). */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define H_VALGRIND() (RUNNING_ON_VALGRIND != 0)
+#endif
+#endif
+#ifndef H_VALGRIND
+#define H_VALGRIND() 0
+#endif
+
 enum h_mode { ANY, PRIV, UNPRIV };
 
 struct h_case {
