@@ -156,7 +156,7 @@ static int check_sandbox(void)
         printf("note sandbox: RNS_TEST_SANDBOX=%s is in effect%s\n", env,
                no_pidfd() ? "; pidfd cases expect -ENOSYS, namespace cases run unchanged" : "");
     else if (no_pidfd())
-        printf("note pidfd_open gives ENOSYS (kernel older than 5.3?): pidfd cases expect -ENOSYS\n");
+        printf("note pidfd_open gives ENOSYS (%s): pidfd cases expect -ENOSYS\n", no_pidfd_why());
     return 1;
 }
 
