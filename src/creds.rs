@@ -8,7 +8,7 @@ use std::os::raw::{c_char, c_int};
 
 use libc::{gid_t, uid_t};
 
-use crate::ffi::{self, call, check, cvt, Errno};
+use crate::ffi::{self, call, cvt, Errno};
 
 /// The kernel's limit on supplementary groups (NGROUPS_MAX).
 const NGROUPS_MAX: usize = 65536;
@@ -23,7 +23,7 @@ const NGROUPS_MAX: usize = 65536;
 #[no_mangle]
 pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setuid(uid) })
+    call(|| cvt(unsafe { libc::setuid(uid) }))
 }
 
 /// Sets the group id (setgid(2)), as rns_setuid() does for the user id.
@@ -35,7 +35,7 @@ pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setgid(gid) })
+    call(|| cvt(unsafe { libc::setgid(gid) }))
 }
 
 /// Sets the effective user id (seteuid(2)).
@@ -47,7 +47,7 @@ pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::seteuid(uid) })
+    call(|| cvt(unsafe { libc::seteuid(uid) }))
 }
 
 /// Sets the effective group id (setegid(2)).
@@ -59,7 +59,7 @@ pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setegid(gid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setegid(gid) })
+    call(|| cvt(unsafe { libc::setegid(gid) }))
 }
 
 /// Sets the real and effective user ids (setreuid(2)); (uid_t)-1 keeps a value.
@@ -70,7 +70,7 @@ pub extern "C" fn rns_setegid(gid: gid_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setreuid(ruid: uid_t, euid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setreuid(ruid, euid) })
+    call(|| cvt(unsafe { libc::setreuid(ruid, euid) }))
 }
 
 /// Sets the real and effective group ids (setregid(2)); (gid_t)-1 keeps a value.
@@ -81,7 +81,7 @@ pub extern "C" fn rns_setreuid(ruid: uid_t, euid: uid_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setregid(rgid: gid_t, egid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setregid(rgid, egid) })
+    call(|| cvt(unsafe { libc::setregid(rgid, egid) }))
 }
 
 /// Sets the real, effective and saved user ids (setresuid(2)); (uid_t)-1 keeps a value.
@@ -93,7 +93,7 @@ pub extern "C" fn rns_setregid(rgid: gid_t, egid: gid_t) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setresuid(ruid: uid_t, euid: uid_t, suid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setresuid(ruid, euid, suid) })
+    call(|| cvt(unsafe { libc::setresuid(ruid, euid, suid) }))
 }
 
 /// Sets the real, effective and saved group ids (setresgid(2)); (gid_t)-1 keeps a value.
@@ -105,7 +105,7 @@ pub extern "C" fn rns_setresuid(ruid: uid_t, euid: uid_t, suid: uid_t) -> c_int 
 #[no_mangle]
 pub extern "C" fn rns_setresgid(rgid: gid_t, egid: gid_t, sgid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
-    check(unsafe { libc::setresgid(rgid, egid, sgid) })
+    call(|| cvt(unsafe { libc::setresgid(rgid, egid, sgid) }))
 }
 
 /// Reads the real, effective and saved user ids into the three pointers.

@@ -32,17 +32,38 @@ impl Errno {
 
 pub type Result<T> = std::result::Result<T, Errno>;
 
-/// The C convention: `Ok(v)` gives `v` (>= 0), `Err(e)` gives `-e`.
-pub fn ret(r: Result<c_int>) -> c_int {
-    match r {
-        Ok(v) => v,
-        Err(Errno(e)) => -e,
+/// What an `rns_*` function's body may return on success, and how it becomes the `>= 0`
+/// C return value: `()` gives 0, a `c_int` itself, an `OwnedFd` its number (handed to the
+/// caller, who closes it).
+pub trait IntoCReturn {
+    fn into_c_return(self) -> c_int;
+}
+
+impl IntoCReturn for () {
+    fn into_c_return(self) -> c_int {
+        0
     }
 }
 
-/// Runs an `rns_*` function's body and returns its result in the C convention.
-pub fn call(body: impl FnOnce() -> Result<c_int>) -> c_int {
-    ret(body())
+impl IntoCReturn for c_int {
+    fn into_c_return(self) -> c_int {
+        self
+    }
+}
+
+impl IntoCReturn for OwnedFd {
+    fn into_c_return(self) -> c_int {
+        std::os::fd::IntoRawFd::into_raw_fd(self)
+    }
+}
+
+/// Every `rns_*` function is `call(|| body)`: the body returns a [`Result`], and this gives
+/// the C convention (`Ok(v)`: `v` as [`IntoCReturn`] says; `Err(e)`: `-e`).
+pub fn call<T: IntoCReturn>(body: impl FnOnce() -> Result<T>) -> c_int {
+    match body() {
+        Ok(v) => v.into_c_return(),
+        Err(Errno(e)) => -e,
+    }
 }
 
 /// A libc call's `-1 and errno` result as a [`Result`].
@@ -62,18 +83,13 @@ pub fn cvt_syscall(r: c_long) -> Result<c_int> {
     c_int::try_from(r).map_err(|_| Errno(libc::EOVERFLOW))
 }
 
-/// `Ok(())` when `bits` has no bit outside `known`, else `EINVAL`.
-pub fn known_bits(bits: c_int, known: c_int) -> Result<()> {
-    if bits & !known == 0 {
-        Ok(())
-    } else {
-        Err(Errno::EINVAL)
-    }
-}
-
-/// The same for the unsigned flag words of the pidfd calls.
-pub fn known_ubits(bits: u32, known: u32) -> Result<()> {
-    if bits & !known == 0 {
+/// `Ok(())` when `bits` has no bit outside `known`, else `EINVAL`: the one flag check, for
+/// the `int` flag words and the `unsigned` ones of the pidfd calls alike.
+pub fn known_bits<T>(bits: T, known: T) -> Result<()>
+where
+    T: Copy + PartialEq + From<u8> + std::ops::BitAnd<Output = T> + std::ops::Not<Output = T>,
+{
+    if bits & !known == T::from(0) {
         Ok(())
     } else {
         Err(Errno::EINVAL)
@@ -162,14 +178,4 @@ pub fn open_cloexec(path: &CStr) -> Result<OwnedFd> {
     let fd = cvt(unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) })?;
     // SAFETY: fd was just opened and is owned by no one else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// Hands an owned fd to the caller as the `>= 0` return value.
-pub fn give_fd(fd: OwnedFd) -> c_int {
-    std::os::fd::IntoRawFd::into_raw_fd(fd)
-}
-
-/// A libc call's `0 or -1 and errno` result straight to the C convention.
-pub fn check(r: c_int) -> c_int {
-    ret(cvt(r))
 }

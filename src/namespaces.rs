@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use bitflags::bitflags;
 
-use crate::ffi::{self, call, cvt, known_bits, ret, Errno, Result};
+use crate::ffi::{self, call, cvt, known_bits, Errno, Result};
 use crate::pidfd;
 
 /// Mount namespace (kernel value of CLONE_NEWNS).
@@ -42,6 +42,24 @@ pub const RNS_CLONE_SIGHAND: c_int = 0x00000800;
 pub const RNS_CLONE_THREAD: c_int = 0x00010000;
 /// unshare: accepted only in a single-threaded process (CLONE_VM).
 pub const RNS_CLONE_VM: c_int = 0x00000100;
+
+// Each constant is the kernel's value, checked against libc when the crate compiles.
+const _: () = {
+    assert!(RNS_CLONE_NEWNS == libc::CLONE_NEWNS);
+    assert!(RNS_CLONE_NEWCGROUP == libc::CLONE_NEWCGROUP);
+    assert!(RNS_CLONE_NEWUTS == libc::CLONE_NEWUTS);
+    assert!(RNS_CLONE_NEWIPC == libc::CLONE_NEWIPC);
+    assert!(RNS_CLONE_NEWUSER == libc::CLONE_NEWUSER);
+    assert!(RNS_CLONE_NEWPID == libc::CLONE_NEWPID);
+    assert!(RNS_CLONE_NEWNET == libc::CLONE_NEWNET);
+    assert!(RNS_CLONE_NEWTIME == libc::CLONE_NEWTIME);
+    assert!(RNS_CLONE_FILES == libc::CLONE_FILES);
+    assert!(RNS_CLONE_FS == libc::CLONE_FS);
+    assert!(RNS_CLONE_SYSVSEM == libc::CLONE_SYSVSEM);
+    assert!(RNS_CLONE_SIGHAND == libc::CLONE_SIGHAND);
+    assert!(RNS_CLONE_THREAD == libc::CLONE_THREAD);
+    assert!(RNS_CLONE_VM == libc::CLONE_VM);
+};
 
 bitflags! {
     /// Namespace types, as setns(2) and unshare(2) take them.
@@ -618,7 +636,7 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
 #[no_mangle]
 pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
-    ret(ns_open(pid, nstype).map(ffi::give_fd))
+    call(|| ns_open(pid, nstype))
 }
 
 /// Moves the calling thread into several namespaces of process `pid` at once.
@@ -650,5 +668,5 @@ pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
 /// namespace; or /proc missing where setns takes no pidfd).
 #[no_mangle]
 pub extern "C" fn rns_setns_pid(pid: libc::pid_t, nstypes: c_int) -> c_int {
-    ret(setns_pid(pid, nstypes))
+    call(|| setns_pid(pid, nstypes))
 }

@@ -6,7 +6,7 @@
 
 use std::os::raw::c_int;
 
-use crate::ffi::check;
+use crate::ffi::{call, cvt, Errno};
 
 /// Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
 ///
@@ -20,11 +20,13 @@ use crate::ffi::check;
 /// exist; -EACCES the child has already exec'd.
 #[no_mangle]
 pub extern "C" fn rns_setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> c_int {
-    if pid < 0 || pgid < 0 {
-        return -libc::EINVAL;
-    }
-    // SAFETY: plain syscall.
-    check(unsafe { libc::setpgid(pid, pgid) })
+    call(|| {
+        if pid < 0 || pgid < 0 {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: plain syscall.
+        cvt(unsafe { libc::setpgid(pid, pgid) })
+    })
 }
 
 /// The process group id of process `pid` (0: the caller).
@@ -35,11 +37,13 @@ pub extern "C" fn rns_setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> c_int {
 /// session.
 #[no_mangle]
 pub extern "C" fn rns_getpgid(pid: libc::pid_t) -> c_int {
-    if pid < 0 {
-        return -libc::ESRCH;
-    }
-    // SAFETY: plain syscall.
-    check(unsafe { libc::getpgid(pid) })
+    call(|| {
+        if pid < 0 {
+            return Err(Errno::ESRCH);
+        }
+        // SAFETY: plain syscall.
+        cvt(unsafe { libc::getpgid(pid) })
+    })
 }
 
 /// Makes the caller the leader of a new process group of its own pid (setpgid(0, 0)).
@@ -59,7 +63,7 @@ pub extern "C" fn rns_setpgrp() -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_getpgrp() -> c_int {
     // SAFETY: plain syscall that cannot fail.
-    unsafe { libc::getpgrp() }
+    call(|| Ok(unsafe { libc::getpgrp() }))
 }
 
 /// Starts a new session, with the caller as leader of it and of a new process group, and no
@@ -72,7 +76,7 @@ pub extern "C" fn rns_getpgrp() -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setsid() -> c_int {
     // SAFETY: plain syscall.
-    check(unsafe { libc::setsid() })
+    call(|| cvt(unsafe { libc::setsid() }))
 }
 
 /// The session id of process `pid` (0: the caller).
@@ -83,11 +87,13 @@ pub extern "C" fn rns_setsid() -> c_int {
 /// session.
 #[no_mangle]
 pub extern "C" fn rns_getsid(pid: libc::pid_t) -> c_int {
-    if pid < 0 {
-        return -libc::ESRCH;
-    }
-    // SAFETY: plain syscall.
-    check(unsafe { libc::getsid(pid) })
+    call(|| {
+        if pid < 0 {
+            return Err(Errno::ESRCH);
+        }
+        // SAFETY: plain syscall.
+        cvt(unsafe { libc::getsid(pid) })
+    })
 }
 
 /// The foreground process group of the terminal `fd`, which must be the caller's
@@ -99,11 +105,13 @@ pub extern "C" fn rns_getsid(pid: libc::pid_t) -> c_int {
 /// controlling terminal.
 #[no_mangle]
 pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
-    if fd < 0 {
-        return -libc::EBADF;
-    }
-    // SAFETY: plain ioctl wrapper; the kernel checks the fd.
-    check(unsafe { libc::tcgetpgrp(fd) })
+    call(|| {
+        if fd < 0 {
+            return Err(Errno::EBADF);
+        }
+        // SAFETY: plain ioctl wrapper; the kernel checks the fd.
+        cvt(unsafe { libc::tcgetpgrp(fd) })
+    })
 }
 
 /// Makes `pgrp` the foreground process group of the caller's controlling terminal `fd`.
@@ -117,14 +125,16 @@ pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
 /// process group `pgrp` exists.
 #[no_mangle]
 pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
-    if pgrp < 0 {
-        return -libc::EINVAL;
-    }
-    if fd < 0 {
-        return -libc::EBADF;
-    }
-    // SAFETY: plain ioctl wrapper; the kernel checks the fd.
-    check(unsafe { libc::tcsetpgrp(fd, pgrp) })
+    call(|| {
+        if pgrp < 0 {
+            return Err(Errno::EINVAL);
+        }
+        if fd < 0 {
+            return Err(Errno::EBADF);
+        }
+        // SAFETY: plain ioctl wrapper; the kernel checks the fd.
+        cvt(unsafe { libc::tcsetpgrp(fd, pgrp) })
+    })
 }
 
 /// Sends signal `sig` to every process of process group `pgrp` (0: the caller's group).
@@ -137,10 +147,12 @@ pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
 /// signal any of its members.
 #[no_mangle]
 pub extern "C" fn rns_killpg(pgrp: libc::pid_t, sig: c_int) -> c_int {
-    if pgrp < 0 || pgrp == 1 {
-        return -libc::EINVAL;
-    }
-    // SAFETY: plain syscall; pgrp is neither negative nor 1, so -pgrp names a group (or, for
-    // 0, the caller's group).
-    check(unsafe { libc::kill(-pgrp, sig) })
+    call(|| {
+        if pgrp < 0 || pgrp == 1 {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: plain syscall; pgrp is neither negative nor 1, so -pgrp names a group (or,
+        // for 0, the caller's group).
+        cvt(unsafe { libc::kill(-pgrp, sig) })
+    })
 }

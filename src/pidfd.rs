@@ -7,7 +7,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_uint};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::ffi::{call, cvt_syscall, give_fd, known_ubits, ret, Errno, Result};
+use crate::ffi::{call, cvt_syscall, known_bits, Errno, Result};
 
 /// pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
 pub const RNS_PIDFD_NONBLOCK: c_uint = 0x800;
@@ -20,6 +20,15 @@ pub const RNS_PIDFD_SIGNAL_THREAD_GROUP: c_uint = 2;
 /// pidfd_send_signal: signal the process group of the target (Linux 6.9).
 pub const RNS_PIDFD_SIGNAL_PROCESS_GROUP: c_uint = 4;
 
+// The kernel's values (linux/pidfd.h), checked against libc when the crate compiles.
+const _: () = {
+    assert!(RNS_PIDFD_NONBLOCK == libc::PIDFD_NONBLOCK);
+    assert!(RNS_PIDFD_THREAD == libc::PIDFD_THREAD);
+    assert!(RNS_PIDFD_SIGNAL_THREAD == libc::PIDFD_SIGNAL_THREAD);
+    assert!(RNS_PIDFD_SIGNAL_THREAD_GROUP == libc::PIDFD_SIGNAL_THREAD_GROUP);
+    assert!(RNS_PIDFD_SIGNAL_PROCESS_GROUP == libc::PIDFD_SIGNAL_PROCESS_GROUP);
+};
+
 /// Set once pidfd_open(2) has answered ENOSYS (a kernel before 5.3, or a sandbox hiding it):
 /// later calls do not ask again. A seccomp filter cannot be lifted, so the answer holds for
 /// the life of the process.
@@ -27,7 +36,7 @@ static NO_PIDFD_OPEN: AtomicBool = AtomicBool::new(false);
 
 /// pidfd_open(2) as an owned fd (the kernel always sets O_CLOEXEC).
 pub fn open(pid: libc::pid_t, flags: c_uint) -> Result<OwnedFd> {
-    known_ubits(flags, RNS_PIDFD_NONBLOCK | RNS_PIDFD_THREAD)?;
+    known_bits(flags, RNS_PIDFD_NONBLOCK | RNS_PIDFD_THREAD)?;
     if pid <= 0 {
         return Err(Errno::EINVAL);
     }
@@ -106,7 +115,7 @@ pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
 /// kernel older than 5.3, or a sandbox (seccomp profile) hides pidfd_open.
 #[no_mangle]
 pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
-    ret(open(pid, flags).map(give_fd))
+    call(|| open(pid, flags))
 }
 
 /// Sends signal `sig` to the process that `pidfd` refers to (pidfd_send_signal(2), Linux 5.1).
@@ -122,7 +131,7 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
     call(|| {
-        known_ubits(
+        known_bits(
             flags,
             RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
         )?;
@@ -155,7 +164,7 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
     call(|| {
-        known_ubits(flags, 0)?;
+        known_bits(flags, 0)?;
         if pidfd < 0 || targetfd < 0 {
             return Err(Errno::EBADF);
         }

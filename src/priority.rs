@@ -14,6 +14,13 @@ pub const RNS_PRIO_PGRP: c_int = 1;
 /// `which`: `who` is a user id (0: the caller's real uid).
 pub const RNS_PRIO_USER: c_int = 2;
 
+// The kernel's values, checked against libc when the crate compiles.
+const _: () = {
+    assert!(RNS_PRIO_PROCESS == libc::PRIO_PROCESS as c_int);
+    assert!(RNS_PRIO_PGRP == libc::PRIO_PGRP as c_int);
+    assert!(RNS_PRIO_USER == libc::PRIO_USER as c_int);
+};
+
 fn check_which(which: c_int) -> Result<()> {
     match which {
         RNS_PRIO_PROCESS | RNS_PRIO_PGRP | RNS_PRIO_USER => Ok(()),
