@@ -292,7 +292,7 @@ test-node: build node-deps
 	cd bindings/node && ./node_modules/.bin/tsc -p tsconfig.json
 	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
 	cd bindings/node && node --test --test-reporter=spec test/*.test.js test/*.test.mjs
-	scripts/as-nobody.sh -C bindings/node $(HEADER) bindings/node -- \
+	scripts/as-nobody.sh -C bindings/node $(HEADER) README.md bindings/node -- \
 	  sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs'
 
 # --- ABI guard: exported symbols, versions, SONAME, signatures and constants against abi/ ---
