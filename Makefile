@@ -291,9 +291,9 @@ $(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
 test-node: build node-deps
 	cd bindings/node && ./node_modules/.bin/tsc -p tsconfig.json
 	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
-	cd bindings/node && node --test --test-reporter=spec test/*.test.js
-	scripts/as-nobody.sh -C bindings/node $(HEADER) bindings/node -- \
-	  sh -c 'node --test --test-reporter=spec test/*.test.js'
+	cd bindings/node && node --test --test-reporter=spec test/*.test.js test/*.test.mjs
+	scripts/as-nobody.sh -C bindings/node $(HEADER) README.md bindings/node -- \
+	  sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs'
 
 # --- ABI guard: exported symbols, versions, SONAME, signatures and constants against abi/ ---
 # (abidw/abidiff on a probe generated from the header; abi/README.md). The test shows the

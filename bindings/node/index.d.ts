@@ -1,6 +1,9 @@
-// Type declarations for librns (Node binding). See index.js and include/rns.h.
+// Type declarations for librns (Node binding), and the documentation of every function
+// (the implementation, in lib/, is mostly a table). See also include/rns.h.
 // Every function is synchronous and runs on the calling JS thread (main thread or Worker).
-// A failure throws RnsSystemError; a wrong JS type throws TypeError (code ERR_INVALID_ARG_TYPE).
+// A failure throws RnsSystemError; a wrong JS type throws TypeError (code ERR_INVALID_ARG_TYPE);
+// a number the C type cannot hold throws RangeError (code ERR_OUT_OF_RANGE) before any call.
+// ES modules: import { setns, CLONE_NEWNET } from 'librns' (index.mjs) gives the same names.
 
 /// <reference types="node" />
 import type { FileHandle } from 'fs/promises';
@@ -19,6 +22,15 @@ export interface RnsSystemError extends Error {
 
 /** An fd: a number, or an fs.promises FileHandle (a closed one gives EBADF). */
 export type Fd = number | FileHandle;
+
+/**
+ * A signal: a number (0 checks), or a name of os.constants.signals such as 'SIGTERM', as
+ * process.kill takes it. An unknown name throws TypeError (code ERR_UNKNOWN_SIGNAL).
+ */
+export type Signal = number | NodeJS.Signals;
+
+/** What runInNamespaces accepts as fn's result: anything but a promise (or other thenable). */
+export type NotPromise<T> = T extends PromiseLike<unknown> ? never : T;
 
 /** Every `#define RNS_X` of include/rns.h, as X. */
 export interface Constants {
@@ -89,90 +101,201 @@ export const libraryPath: string;
 
 // Namespaces ----------------------------------------------------------------------------
 
-/** Moves the calling thread into the namespace `fd` refers to. Scope: calling thread. */
+/**
+ * Moves the calling thread into the namespace `fd` refers to (setns(2)). `fd` is a namespace
+ * file (with `nstype` 0 or its type) or a pidfd with an OR of CLONE_NEW* types (entered
+ * atomically, Linux 5.8+).
+ *
+ * Scope: calling thread.
+ * Errors: EBADF, EINVAL (not a namespace file, type mismatch, user namespace from a
+ * multithreaded process, which a Node process always is), EPERM, ESRCH.
+ */
 export function setns(fd: Fd, nstype?: number): void;
-/** Gives the calling thread new namespaces (unshare(2)). Scope: calling thread. */
+/**
+ * Gives the calling thread new namespaces, or unshares other context (unshare(2)).
+ * CLONE_NEWUSER always fails with EINVAL in Node (the process is multithreaded).
+ *
+ * Scope: calling thread.
+ * Errors: EINVAL, EPERM, EUSERS/ENOSPC, ENOMEM.
+ */
 export function unshare(flags: number): void;
-/** Opens a namespace file and moves the calling thread into it. Scope: calling thread. */
+/**
+ * Opens `path` (a namespace file, e.g. /proc/PID/ns/net or /run/netns/NAME) and moves the
+ * calling thread into that namespace. The fd is closed before returning.
+ *
+ * Scope: calling thread.
+ * Errors: those of open(2) (ENOENT, EACCES, ...) and of setns (EINVAL, EPERM, ...); the error
+ * carries `path`, as Node's fs errors do.
+ */
 export function setnsPath(path: string | Buffer | URL, nstype?: number): void;
-/** Opens one namespace of process `pid` (0: the calling thread). Scope: reads only. Returns an fd. */
+/**
+ * Opens the namespace of one type of process `pid`; pid 0 is the calling thread
+ * (/proc/thread-self/ns/X). Returns an O_CLOEXEC fd: close it with fs.closeSync().
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (`nstype` not exactly one type, pid < 0), ESRCH (no such process, a zombie, a
+ * thread id), EACCES, ENOENT (type not in the kernel), ENOSYS (no safe way to find the process).
+ */
 export function nsOpen(pid: number, nstype: number): number;
-/** Moves the calling thread into several namespaces of `pid` at once. Scope: calling thread. */
+/**
+ * Moves the calling thread into several namespaces of process `pid` at once (one setns on a
+ * pidfd on Linux 5.8+: all or nothing). CLONE_NEWUSER is left out when `pid` already shares
+ * the caller's user namespace.
+ *
+ * Scope: calling thread.
+ * Errors: EINVAL (pid <= 0, no or unknown types, a type the kernel lacks or the thread cannot
+ * join), ESRCH, EPERM (no ptrace access, no CAP_SYS_ADMIN), ENOSYS.
+ */
 export function setnsPid(pid: number, nstypes: number): void;
 
 // Process groups and sessions -----------------------------------------------------------
 
-/** Moves `pid` (0: caller) into group `pgid` (0: its own pid). Scope: process. */
+/**
+ * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
+ *
+ * Scope: process.
+ * Errors: EINVAL (negative), ESRCH, EPERM (session leader, group of another session), EACCES
+ * (the child has exec'd).
+ */
 export function setpgid(pid: number, pgid: number): void;
-/** The process group of `pid` (0: caller). Scope: reads only. */
+/** The process group of `pid` (0: the caller). Scope: reads only. Errors: ESRCH, EPERM. */
 export function getpgid(pid?: number): number;
-/** setpgid(0, 0). Scope: process. */
+/** setpgid(0, 0). Scope: process. Errors: EPERM (the caller is a session leader). */
 export function setpgrp(): void;
-/** The caller's process group. Scope: reads only. */
+/** The caller's process group. Cannot fail. Scope: reads only. */
 export function getpgrp(): number;
-/** Starts a new session; returns its id (the caller's pid). Scope: process. */
+/**
+ * Starts a new session with the caller as leader, without a controlling terminal; returns its
+ * id (the caller's pid). Scope: process. Errors: EPERM (the caller already leads a group).
+ */
 export function setsid(): number;
-/** The session of `pid` (0: caller). Scope: reads only. */
+/** The session of `pid` (0: the caller). Scope: reads only. Errors: ESRCH, EPERM. */
 export function getsid(pid?: number): number;
-/** The foreground process group of terminal `fd`. Scope: reads only. */
+/** The foreground process group of terminal `fd`. Scope: reads only. Errors: EBADF, ENOTTY. */
 export function tcgetpgrp(fd: Fd): number;
-/** Sets the foreground process group of terminal `fd`. Scope: process (the terminal). */
+/**
+ * Makes `pgrp` the foreground process group of the controlling terminal `fd`.
+ * Scope: process (the terminal's state). Errors: EINVAL, EBADF, ENOTTY, EPERM.
+ */
 export function tcsetpgrp(fd: Fd, pgrp: number): void;
-/** Signals every process of group `pgrp` (0: caller's; 1 is refused). Scope: process. */
-export function killpg(pgrp: number, sig: number): void;
+/**
+ * Sends `sig` (a number, or a name such as 'SIGTERM') to every process of group `pgrp`
+ * (0: the caller's group). Group 1 is refused with EINVAL (kill(-1) would signal every process).
+ *
+ * Scope: process (sends signals).
+ * Errors: EINVAL, ESRCH, EPERM; an unknown signal name: TypeError (ERR_UNKNOWN_SIGNAL).
+ */
+export function killpg(pgrp: number, sig: Signal): void;
 
 // Priority ------------------------------------------------------------------------------
 
-/** The nice value; PRIO_PROCESS with who 0 is the calling thread. Scope: reads only. */
+/**
+ * The nice value (-20..19) of a thread, process group or user (for a group or user, the lowest
+ * of its members); -1 is a value, not an error. `which`: PRIO_PROCESS, PRIO_PGRP, PRIO_USER.
+ *
+ * Scope: reads only (PRIO_PROCESS with who 0 reads the calling thread).
+ * Errors: EINVAL (unknown `which`), ESRCH.
+ */
 export function getpriority(which: number, who?: number): number;
-/** Sets a nice value; PRIO_PROCESS with who 0: the calling thread only. */
+/**
+ * Sets the nice value of a thread, every member of a process group, or every process of a
+ * user. The kernel clamps `prio` to -20..19.
+ *
+ * Scope: PRIO_PROCESS with who 0 is the calling **thread** only; other threads keep theirs.
+ * Errors: EINVAL, ESRCH, EACCES (lowering without privilege), EPERM.
+ */
 export function setpriority(which: number, who: number, prio: number): void;
 
 // Credentials (ids 0..2^32-1; -1 = unchanged). Setters: scope process (every thread). ------
 
+/** Sets the user id (setuid(3)). Errors: EINVAL (-1 or unmapped), EPERM, EAGAIN. */
 export function setuid(uid: number): void;
+/** Sets the group id (setgid(3)). Errors: EINVAL, EPERM. */
 export function setgid(gid: number): void;
+/** Sets the effective user id. Errors: EINVAL, EPERM. */
 export function seteuid(uid: number): void;
+/** Sets the effective group id. Errors: EINVAL, EPERM. */
 export function setegid(gid: number): void;
+/** Sets the real and effective user ids; -1 keeps a value. Errors: EINVAL, EPERM. */
 export function setreuid(ruid: number, euid: number): void;
+/** Sets the real and effective group ids; -1 keeps a value. Errors: EINVAL, EPERM. */
 export function setregid(rgid: number, egid: number): void;
+/** Sets the real, effective and saved user ids; -1 keeps a value. Errors: EINVAL, EPERM, EAGAIN. */
 export function setresuid(ruid: number, euid: number, suid: number): void;
+/** Sets the real, effective and saved group ids; -1 keeps a value. Errors: EINVAL, EPERM. */
 export function setresgid(rgid: number, egid: number, sgid: number): void;
-/** Scope: reads only. */
+/** The real, effective and saved user ids. Scope: reads only. */
 export function getresuid(): { ruid: number; euid: number; suid: number };
-/** Scope: reads only. */
+/** The real, effective and saved group ids. Scope: reads only. */
 export function getresgid(): { rgid: number; egid: number; sgid: number };
 /** The supplementary groups. Scope: reads only. */
 export function getgroups(): number[];
-/** Replaces the supplementary groups. Scope: process (every thread). */
+/**
+ * Replaces the supplementary groups (an empty list clears them). Scope: process (every thread).
+ * Errors: EINVAL (more than 65536, an unmapped id), EPERM.
+ */
 export function setgroups(groups: readonly number[] | Uint32Array): void;
-/** Groups of `user` from the group database, plus `group`. Scope: process (every thread). */
+/**
+ * Sets the supplementary groups to those the group database lists for `user`, plus `group`.
+ * Scope: process (every thread). Errors: EPERM, ENOMEM.
+ */
 export function initgroups(user: string, group: number): void;
-/** The groups the database gives `user`, plus `group`. Scope: reads only. */
+/** The groups the group database gives `user`, plus `group`. Scope: reads only. Errors: ENOMEM. */
 export function getgrouplist(user: string, group: number): number[];
 
 // pidfds --------------------------------------------------------------------------------
 
-/** Opens a pidfd (O_CLOEXEC; close with fs.closeSync). Scope: reads only. */
+/**
+ * Opens a pidfd for process `pid` (O_CLOEXEC; close with fs.closeSync). `flags`: 0 or an OR
+ * of PIDFD_NONBLOCK, PIDFD_THREAD.
+ *
+ * Scope: reads only.
+ * Errors: EINVAL, ENOENT, ESRCH, EMFILE/ENFILE, ENOSYS.
+ */
 export function pidfdOpen(pid: number, flags?: number): number;
-/** Signals the process of `pidfd` (sig 0 checks). Scope: process (sends a signal). */
-export function pidfdSendSignal(pidfd: Fd, sig: number, flags?: number): void;
-/** Duplicates `targetfd` of the pidfd's process into the caller. Scope: process (new fd). */
+/**
+ * Sends `sig` (a number, 0 checks; or a name such as 'SIGKILL') to the process `pidfd` refers
+ * to. `flags`: 0 or one of PIDFD_SIGNAL_*.
+ *
+ * Scope: process (sends a signal; changes nothing in the caller).
+ * Errors: EBADF, EINVAL, EPERM, ESRCH; an unknown signal name: TypeError (ERR_UNKNOWN_SIGNAL).
+ */
+export function pidfdSendSignal(pidfd: Fd, sig: Signal, flags?: number): void;
+/**
+ * Duplicates fd `targetfd` of the process `pidfd` refers to into the caller; returns the new
+ * O_CLOEXEC fd. `flags` must be 0.
+ *
+ * Scope: process (a new fd in the caller's fd table).
+ * Errors: EINVAL, EBADF, EPERM, ESRCH, EMFILE.
+ */
 export function pidfdGetfd(pidfd: Fd, targetfd: Fd, flags?: number): number;
 
 // Errors and version --------------------------------------------------------------------
 
-/** "EPERM" for 1 or -1; "OK" for 0; "UNKNOWN" for a value that is no errno. */
+/** "EPERM" for 1 or -1; "OK" for 0; "UNKNOWN" for a value that is no errno. Thread-safe. */
 export function errname(err: number): string;
-/** "Operation not permitted" for 1 or -1. */
+/** "Operation not permitted" for 1 or -1. Thread-safe. */
 export function strerror(err: number): string;
-/** The loaded library's version, "MAJOR.MINOR.PATCH". */
+/** The loaded library's version, "MAJOR.MINOR.PATCH" (compare with VERSION_*). */
 export function version(): string;
 
 // Helper --------------------------------------------------------------------------------
 
 /**
- * Runs `fn` with the calling thread in the `types` namespaces of `pid` (not CLONE_NEWUSER or
- * CLONE_NEWNS), then restores and verifies them. Scope: calling thread (left as it was).
+ * Runs `fn` with the calling thread in the `types` namespaces of process `pid`, then puts the
+ * thread back and checks every type is back; returns what fn returns. Synchronous: fn runs on
+ * this thread, and whatever it leaves for later (promises, callbacks) runs after the restore,
+ * in the original namespaces. So fn must not be async: a promise (or other thenable) as its
+ * result is refused, after the restore, with TypeError (code ERR_INVALID_RETURN_VALUE), since
+ * code after its first await would run outside the namespaces.
+ *
+ * `types`: an OR of CLONE_NEWNET, _NEWUTS, _NEWIPC, _NEWCGROUP, _NEWPID, _NEWTIME.
+ * CLONE_NEWUSER and CLONE_NEWNS are refused (EINVAL): a Node process is multithreaded. Before
+ * entering, the thread re-enters its own namespaces once, so a thread that could not come back
+ * gets EPERM without having moved.
+ *
+ * Scope: calling thread (left as it was).
+ * Errors: those of setnsPid; an Error with code 'ERR_RNS_RESTORE_FAILED' if the thread could
+ * not be put back (`err.cause` is fn's error, if any).
  */
-export function runInNamespaces<T>(pid: number, types: number, fn: () => T): T;
+export function runInNamespaces<T>(pid: number, types: number, fn: () => NotPromise<T>): T;

@@ -64,7 +64,7 @@ root=$([ "$(id -u)" = 0 ] && echo yes)
 nobody_c=(scripts/as-nobody.sh target/c/test_rns_so)
 nobody_go=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test -- -test.v)
 nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -- \
-  sh -c 'node --test --test-reporter=spec test/*.test.js')
+  sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
   bindings/node target/matrix target/release/examples/matrix-runner -- node tests/matrix/driver.js)
 
@@ -72,7 +72,7 @@ for mode in "--nopidfd" "--uname26" "--nopidfd --uname26"; do
   run "$mode" C "uid $(id -u)" c_filter target/c/test_rns_so
   run "$mode" Go "uid $(id -u)" go_filter scripts/gotest-summary.sh target/go/rns-go.test -test.v
   run "$mode" Node "uid $(id -u)" node_filter \
-    sh -c 'cd bindings/node && exec node --test --test-reporter=spec test/*.test.js'
+    sh -c 'cd bindings/node && exec node --test --test-reporter=spec test/*.test.js test/*.test.mjs'
   if [ -n "$root" ]; then
     run "$mode" C "uid 65534" c_filter "${nobody_c[@]}"
     run "$mode" Go "uid 65534" go_filter "${nobody_go[@]}"

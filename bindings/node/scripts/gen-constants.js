@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Generates constants.js from the `#define RNS_*` lines of include/rns.h (the header is the
+ * Generates lib/constants.js from the `#define RNS_*` lines of include/rns.h (the header is the
  * source of truth; constants.js is a generated, committed copy so the npm package works
  * without the header).
  *
- *   node scripts/gen-constants.js          rewrite constants.js
- *   node scripts/gen-constants.js --check  exit 1 when constants.js differs from the header
+ *   node scripts/gen-constants.js          rewrite lib/constants.js
+ *   node scripts/gen-constants.js --check  exit 1 when lib/constants.js differs from the header
  *
  * RNS_HEADER overrides the header's path (default: ../../include/rns.h from this package).
  */
@@ -16,7 +16,7 @@ const path = require('path');
 
 const pkgDir = path.resolve(__dirname, '..');
 const defaultHeader = path.resolve(pkgDir, '../../include/rns.h');
-const outFile = path.join(pkgDir, 'constants.js');
+const outFile = path.join(pkgDir, 'lib/constants.js');
 
 /**
  * Parses every `#define RNS_NAME <integer>` of the header, with the doc comment above it.
@@ -69,7 +69,7 @@ function main() {
       console.error(`${outFile} differs from ${header}: run node scripts/gen-constants.js`);
       process.exit(1);
     }
-    console.log(`ok   constants.js matches ${header}`);
+    console.log(`ok   lib/constants.js matches ${header}`);
     return;
   }
   fs.writeFileSync(outFile, want);

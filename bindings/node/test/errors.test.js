@@ -1,6 +1,6 @@
 'use strict';
-// Error shape (Node core's system errors), errno cases, FileHandle fds, TypeErrors and
-// out-of-range numbers. Nothing here changes the test process's state: every call fails.
+// Error shape (Node core's system errors), errno cases, FileHandle fds, TypeErrors,
+// out-of-range numbers (RangeError) and signal names. Nothing here changes the test process's state: every call fails.
 
 const test = require('node:test');
 const assert = require('node:assert');
@@ -165,23 +165,78 @@ test('wrong JS types throw TypeError [ERR_INVALID_ARG_TYPE]', () => {
   });
 });
 
-test('numbers C cannot hold give EINVAL without calling C', () => {
+/** Asserts `fn` throws RangeError [ERR_OUT_OF_RANGE] for argument `name`, as Node core's fs and os. */
+function assertRange(fn, name, range) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof RangeError, e && e.stack);
+    assert.strictEqual(e.code, 'ERR_OUT_OF_RANGE');
+    assert.ok(e.message.startsWith(`The value of "${name}" is out of range. It must be ${range}. Received `), e.message);
+    assert.strictEqual(e.errno, undefined); // not a system error: no call was made
+    return true;
+  });
+}
+
+const INT = '>= -2147483648 && <= 2147483647';
+const ID = '>= -1 && <= 4294967295';
+const FLAGS = '>= -2147483648 && <= 4294967295';
+
+test('numbers C cannot hold throw RangeError [ERR_OUT_OF_RANGE] without calling C', () => {
   // getpgid(2^32 + pid) would be getpgid(pid) after a C cast: it must fail instead.
-  assertSys(() => rns.getpgid(2 ** 32 + process.pid), 'EINVAL', 'getpgid');
-  assertSys(() => rns.getpgid(1.5), 'EINVAL', 'getpgid');
-  assertSys(() => rns.getpgid(NaN), 'EINVAL', 'getpgid');
-  assertSys(() => rns.getpgid(Infinity), 'EINVAL', 'getpgid');
-  assertSys(() => rns.setuid(2 ** 32), 'EINVAL', 'setuid'); // would be uid 0
-  assertSys(() => rns.setuid(-2), 'EINVAL', 'setuid');
-  assertSys(() => rns.setresuid(0, 0.5, 0), 'EINVAL', 'setresuid');
-  assertSys(() => rns.setgroups([2 ** 32]), 'EINVAL', 'setgroups');
-  assertSys(() => rns.setns(2 ** 31, 0), 'EINVAL', 'setns');
-  assertSys(() => rns.unshare(2 ** 32), 'EINVAL', 'unshare');
-  assertSys(() => rns.pidfdOpen(process.pid, -(2 ** 31) - 1), 'EINVAL', 'pidfd_open');
-  assertSys(() => rns.getpriority(rns.PRIO_PROCESS, 2 ** 32), 'EINVAL', 'getpriority');
-  assertSys(() => rns.errname(2 ** 31), 'EINVAL', 'errname');
+  assertRange(() => rns.getpgid(2 ** 32 + process.pid), 'pid', INT);
+  assertRange(() => rns.getpgid(1.5), 'pid', 'an integer');
+  assertRange(() => rns.getpgid(NaN), 'pid', 'an integer');
+  assertRange(() => rns.getpgid(Infinity), 'pid', 'an integer');
+  assertRange(() => rns.setuid(2 ** 32), 'uid', ID); // would be uid 0
+  assertRange(() => rns.setuid(-2), 'uid', ID);
+  assertRange(() => rns.setresuid(0, 0.5, 0), 'euid', 'an integer');
+  assertRange(() => rns.setgroups([2 ** 32]), 'groups[0]', ID);
+  assertRange(() => rns.setns(2 ** 31, 0), 'fd', INT);
+  assertRange(() => rns.unshare(2 ** 32), 'flags', FLAGS);
+  assertRange(() => rns.pidfdOpen(process.pid, -(2 ** 31) - 1), 'flags', FLAGS);
+  assertRange(() => rns.getpriority(rns.PRIO_PROCESS, 2 ** 32), 'who', ID);
+  assertRange(() => rns.errname(2 ** 31), 'err', INT);
+  assertRange(() => rns.killpg(0, 2 ** 31), 'sig', INT);
+  assertRange(() => rns.runInNamespaces(2 ** 31, rns.CLONE_NEWNET, () => 0), 'pid', INT);
+  // The message is Node core's, separators and all (compare os.setPriority(2 ** 40)).
+  assert.throws(() => rns.getpgid(2 ** 40), {
+    name: 'RangeError',
+    code: 'ERR_OUT_OF_RANGE',
+    message: 'The value of "pid" is out of range. It must be >= -2147483648 && <= 2147483647. Received 1_099_511_627_776',
+  });
+  assert.throws(() => os.setPriority(2 ** 40), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE', message: /Received 1_099_511_627_776$/ });
+  // The stack starts at the caller, not inside the binding.
+  try {
+    rns.setuid(-2);
+  } catch (e) {
+    assert.match(e.stack.split('\n')[1], /errors\.test\.js/);
+  }
+  // In range but refused: the EINVAL system error, as before (CLONE_NEWUSER, CLONE_NEWNS).
   assertSys(() => rns.runInNamespaces(1, rns.CLONE_NEWUSER, () => 0), 'EINVAL', 'run_in_namespaces');
   assertSys(() => rns.runInNamespaces(1, rns.CLONE_NEWNS, () => 0), 'EINVAL', 'run_in_namespaces');
+});
+
+test('signals by name, as process.kill takes them; an unknown name is ERR_UNKNOWN_SIGNAL', (t) => {
+  // The name reached the kernel (ESRCH: no such group), so it was taken.
+  assertSys(() => rns.killpg(NOPID, 'SIGTERM'), 'ESRCH', 'killpg');
+  assertSys(() => rns.killpg(1, 'SIGKILL'), 'EINVAL', 'killpg'); // group 1 refused, as with 9
+  for (const [fn, args] of [[rns.killpg, [NOPID]], [rns.pidfdSendSignal, [-1]]]) {
+    for (const bad of ['SIGFOO', 'sigterm', 'TERM', 'toString', '__proto__', '']) {
+      assert.throws(() => fn(...args, bad), {
+        name: 'TypeError',
+        code: 'ERR_UNKNOWN_SIGNAL',
+        message: `Unknown signal: ${bad}`,
+      });
+    }
+    assertType(() => fn(...args, {}));
+    assertType(() => fn(...args, null));
+    assertType(() => fn(...args, 9n));
+  }
+  // Node says the same for the same name.
+  assert.throws(() => process.kill(process.pid, 'SIGFOO'), { name: 'TypeError', code: 'ERR_UNKNOWN_SIGNAL', message: 'Unknown signal: SIGFOO' });
+  const closed = fs.openSync('/dev/null', 'r');
+  fs.closeSync(closed);
+  assertSys(() => rns.pidfdSendSignal(closed, 'SIGKILL'), pidfdCode('EBADF'), 'pidfd_send_signal');
+  if (noPidfd) noPidfdNote(t, "pidfdSendSignal(closed fd, 'SIGKILL') gives ENOSYS");
 });
 
 test('-1 is all ones for ids, as in C ("unchanged")', () => {
@@ -205,7 +260,7 @@ test('errname, strerror, and errnos libuv does not know', () => {
     assert.ok(rns.strerror(n).length > 0);
   }
   // EUSERS (87) is not in libuv's table: the library's name and message are used.
-  const { systemError } = require('../errors');
+  const { systemError } = require('../lib/internal/errors');
   assert.strictEqual(util.getSystemErrorMap().get(-87), undefined);
   const err = systemError(-87, 'unshare');
   assert.strictEqual(err.code, 'EUSERS');
@@ -237,9 +292,10 @@ test('bad input never crashes: every function, every bad value (in a child)', ()
           calls++;
           try { rns[name](...a); }
           catch (e) {
-            const okType = e instanceof TypeError && (e.code === 'ERR_INVALID_ARG_TYPE' || e.code === 'ERR_INVALID_ARG_VALUE');
+            const okType = e instanceof TypeError && ['ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_UNKNOWN_SIGNAL'].includes(e.code);
+            const okRange = e instanceof RangeError && e.code === 'ERR_OUT_OF_RANGE';
             const okSys = e instanceof Error && typeof e.errno === 'number' && e.errno < 0 && typeof e.syscall === 'string';
-            if (!okType && !okSys) problems.push(name + ' arg ' + i + ': ' + e);
+            if (!okType && !okRange && !okSys) problems.push(name + ' arg ' + i + ': ' + e);
           }
         }
       }

@@ -36,7 +36,7 @@ function privilege(need = {}) {
  * line for the parent) and `nsId(file)` in scope, and returns { status, result, stderr }.
  * `result` is the last JSON line the child printed.
  * @param {string} code the body of an async function
- * @param {{ prefix?: string[], env?: NodeJS.ProcessEnv }} [opts]
+ * @param {{ prefix?: string[], env?: NodeJS.ProcessEnv, cwd?: string }} [opts]
  */
 function runChild(code, opts = {}) {
   const prelude = `
@@ -54,6 +54,7 @@ function runChild(code, opts = {}) {
   const r = spawnSync(argv[0], argv.slice(1), {
     encoding: 'utf8',
     env: opts.env || process.env,
+    cwd: opts.cwd,
     timeout: 30000,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

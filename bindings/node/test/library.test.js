@@ -12,13 +12,15 @@ const { pkgDir } = require('./helpers');
 
 const inTree = path.resolve(pkgDir, '../../target/lib/librns.so');
 
-/** Copies the package's .js files into a temp dir, node_modules linked; returns its path. */
+/** Copies the package's files (package.json's "files") into a temp dir, node_modules linked. */
 function copyPackage(t) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'librns-node-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const pkg = path.join(dir, 'a', 'b', 'node');
   fs.mkdirSync(pkg, { recursive: true });
-  for (const f of fs.readdirSync(pkgDir)) if (f.endsWith('.js')) fs.copyFileSync(path.join(pkgDir, f), path.join(pkg, f));
+  for (const f of [...require('../package.json').files, 'package.json']) {
+    fs.cpSync(path.join(pkgDir, f), path.join(pkg, f), { recursive: true });
+  }
   fs.symlinkSync(path.join(pkgDir, 'node_modules'), path.join(pkg, 'node_modules'));
   return { dir, pkg };
 }

@@ -261,3 +261,82 @@ test('pidfds: signal a child, then ESRCH; getfd; nonblock flag', async (t) => {
     fs.closeSync(self);
   }
 });
+
+test('signals by name: killpg(pgid, "SIGTERM") and pidfdSendSignal(fd, "SIGKILL") reach the child', async (t) => {
+  // A child in a process group of its own (detached: setsid), so killpg reaches only it.
+  const group = spawn('sleep', ['30'], { stdio: 'ignore', detached: true });
+  const groupExit = new Promise((resolve) => group.on('exit', (code, signal) => resolve(signal)));
+  try {
+    await new Promise((resolve) => group.on('spawn', resolve));
+    assert.strictEqual(rns.getpgid(group.pid), group.pid);
+    rns.killpg(group.pid, 'SIGTERM');
+    assert.strictEqual(await groupExit, 'SIGTERM');
+  } finally {
+    group.kill('SIGKILL');
+  }
+
+  const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(signal)));
+  try {
+    await new Promise((resolve) => child.on('spawn', resolve));
+    if (noPidfd) {
+      const proc = fs.openSync(`/proc/${child.pid}`, 'r');
+      try {
+        assert.throws(() => rns.pidfdSendSignal(proc, 'SIGKILL'), { code: 'ENOSYS', syscall: 'pidfd_send_signal' });
+      } finally {
+        fs.closeSync(proc);
+      }
+      noPidfdNote(t, "pidfdSendSignal(fd, 'SIGKILL') gives ENOSYS; killpg by name as elsewhere");
+      return;
+    }
+    const fd = rns.pidfdOpen(child.pid);
+    try {
+      rns.pidfdSendSignal(fd, 'SIGKILL');
+      assert.strictEqual(await exited, 'SIGKILL');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+test('runInNamespaces refuses an async fn: restores the namespaces, then throws TypeError', (t) => {
+  const p = privilege({ userns: true });
+  if (p.skip) return t.skip(p.skip);
+  const r = runChild(`
+    process.on('unhandledRejection', (e) => { out({ unhandled: String(e) }); process.exit(4); });
+    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', 'unshare', '--net', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      const own = nsId('/proc/thread-self/ns/net');
+      while (true) { try { if (nsId('/proc/' + child.pid + '/ns/net') !== own) break; } catch {} await new Promise((r) => setTimeout(r, 20)); }
+      const target = nsId('/proc/' + child.pid + '/ns/net');
+      let before, afterAwait, err;
+      try {
+        rns.runInNamespaces(child.pid, rns.CLONE_NEWNET, async () => {
+          before = nsId('/proc/thread-self/ns/net');
+          await null;
+          afterAwait = nsId('/proc/thread-self/ns/net');
+          throw new Error('rejected later'); // must not end the process as unhandled
+        });
+      } catch (e) { err = { name: e.name, code: e.code, message: e.message, top: e.stack.split('\\n')[1] }; }
+      const back = nsId('/proc/thread-self/ns/net');
+      // A thenable that is no Promise is refused the same way.
+      let thenable;
+      try { rns.runInNamespaces(child.pid, rns.CLONE_NEWNET, () => ({ then() {} })); } catch (e) { thenable = e.code; }
+      await new Promise((r) => setTimeout(r, 50));
+      out({ own, target, before, afterAwait, err, back, thenable, now: nsId('/proc/thread-self/ns/net') });
+    } finally { child.kill('SIGKILL'); }`, { prefix: [...p.prefix, '--net'] });
+  assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+  const res = r.result;
+  assert.notStrictEqual(res.target, res.own);
+  assert.strictEqual(res.before, res.target, 'fn ran in the target namespace up to its first await');
+  assert.strictEqual(res.afterAwait, res.own, 'after the await it ran outside: hence the refusal');
+  assert.strictEqual(res.err.name, 'TypeError');
+  assert.strictEqual(res.err.code, 'ERR_INVALID_RETURN_VALUE');
+  assert.match(res.err.message, /returned a promise.*after its first await\s+would run outside the namespaces/s);
+  assert.match(res.err.top, /\[eval\]/);
+  assert.strictEqual(res.back, res.own);
+  assert.strictEqual(res.now, res.own);
+  assert.strictEqual(res.thenable, 'ERR_INVALID_RETURN_VALUE');
+});

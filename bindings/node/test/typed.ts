@@ -2,6 +2,7 @@
 // and wrong types rejected (@ts-expect-error fails the build if the line compiles).
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
+import * as os from 'os';
 import rns = require('..');
 
 async function typed(): Promise<void> {
@@ -31,6 +32,8 @@ async function typed(): Promise<void> {
   const fg: number = rns.tcgetpgrp(0);
   rns.tcsetpgrp(0, fg);
   rns.killpg(pgid, 0);
+  rns.killpg(pgid, 'SIGTERM');
+  const sig: rns.Signal = 'SIGKILL';
 
   const nice: number = rns.getpriority(rns.PRIO_PROCESS, 0) + rns.getpriority(rns.PRIO_USER);
   rns.setpriority(rns.PRIO_PROCESS, 0, nice);
@@ -55,9 +58,12 @@ async function typed(): Promise<void> {
   rns.pidfdOpen(process.pid);
   rns.pidfdSendSignal(pidfd, 0);
   rns.pidfdSendSignal(pidfd, 0, 0);
+  rns.pidfdSendSignal(pidfd, sig);
+  rns.pidfdSendSignal(pidfd, 'SIGKILL', 0);
   const dup: number = rns.pidfdGetfd(pidfd, 0, 0);
 
   const host: string = rns.runInNamespaces(1, rns.CLONE_NEWUTS, () => 'name');
+  const ifaces: string[] = rns.runInNamespaces(1, rns.CLONE_NEWNET, () => Object.keys(os.networkInterfaces()));
 
   try {
     rns.setns(-1, 0);
@@ -77,10 +83,16 @@ async function typed(): Promise<void> {
   rns.setgroups(0);
   // @ts-expect-error setsid returns a number, not a string
   const wrong: string = rns.setsid();
+  // @ts-expect-error an unknown signal name
+  rns.killpg(pgid, 'SIGFOO');
+  // @ts-expect-error an async fn is refused (its awaits would run outside the namespaces)
+  rns.runInNamespaces(1, rns.CLONE_NEWNET, async () => 1);
+  // @ts-expect-error a promise is refused too
+  rns.runInNamespaces(1, rns.CLONE_NEWNET, () => Promise.resolve(1));
   // @ts-expect-error the constants are read-only
   rns.constants.CLONE_NEWNET = 1;
 
-  void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, wrong];
+  void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong];
 }
 
 void typed;

@@ -3,21 +3,35 @@
  * Argument checks, done in JS before any C call.
  *
  * - Wrong JS type: TypeError [ERR_INVALID_ARG_TYPE] (as Node core).
- * - A number the C parameter cannot hold (not an integer, out of range): the EINVAL system
- *   error naming the call, thrown without calling C. The C library itself gives -EINVAL for
- *   values of the right C type that the call refuses (pid -5, unknown flag bits, ...).
+ * - A number the C parameter cannot hold (not an integer, out of range): RangeError
+ *   [ERR_OUT_OF_RANGE] (as Node core's fs and os), thrown without calling C. The C library
+ *   itself gives -EINVAL for values of the right C type that the call refuses (pid -5,
+ *   unknown flag bits, ...). (The Go binding returns EINVAL for the out-of-range case.)
+ * - A signal is a number or a name of os.constants.signals ('SIGTERM'), as process.kill takes
+ *   it; an unknown name is TypeError [ERR_UNKNOWN_SIGNAL].
  * - ids (uid_t, gid_t, id_t) are unsigned 32-bit: 0..2^32-1, and -1 means all ones
  *   ("unchanged" for setres*id), as the C cast `(uid_t)-1` gives.
  * @module
  */
 
 const { URL, fileURLToPath } = require('url');
-const { systemError, invalidArgType, invalidArgValue } = require('./errors');
+const os = require('os');
+const { invalidArgType, invalidArgValue, outOfRange, unknownSignal } = require('./errors');
 
 const EINVAL = 22;
 const INT_MIN = -0x80000000;
 const INT_MAX = 0x7fffffff;
 const UINT_MAX = 0xffffffff;
+
+/**
+ * Checks that `n` is an integer in min..max, else throws RangeError [ERR_OUT_OF_RANGE].
+ * @returns {number}
+ */
+function inRange(n, min, max, name, caller) {
+  if (!Number.isInteger(n)) throw outOfRange(name, 'an integer', n, caller);
+  if (n < min || n > max) throw outOfRange(name, `>= ${min} && <= ${max}`, n, caller);
+  return n;
+}
 
 /**
  * @param {unknown} value
@@ -34,36 +48,34 @@ function number(value, name, caller) {
  * A C `int` (pid_t, a signal, a nice value, `which`): an integer in -2^31..2^31-1.
  * @param {unknown} value
  * @param {string} name argument name, for the TypeError
- * @param {string} syscall call name, for the EINVAL error
  * @param {Function} caller
  * @returns {number}
  */
-function int(value, name, syscall, caller) {
-  const n = number(value, name, caller);
-  if (!Number.isInteger(n) || n < INT_MIN || n > INT_MAX) throw systemError(EINVAL, syscall, undefined, caller);
-  return n;
+function int(value, name, caller) {
+  return inRange(number(value, name, caller), INT_MIN, INT_MAX, name, caller);
 }
 
 /**
  * A uid_t, gid_t or id_t: an integer in -1..2^32-1, -1 becoming 0xffffffff.
  * @returns {number} the unsigned value
  */
-function id(value, name, syscall, caller) {
-  const n = number(value, name, caller);
-  if (!Number.isInteger(n) || n < -1 || n > UINT_MAX) throw systemError(EINVAL, syscall, undefined, caller);
-  return n >>> 0;
+function id(value, name, caller) {
+  return inRange(number(value, name, caller), -1, UINT_MAX, name, caller) >>> 0;
 }
 
 /**
  * A flags word: an integer in -2^31..2^32-1 (so both `a | b`, which JS makes signed, and
- * unsigned values pass), given to C as its 32 bits.
- * @param {boolean} unsigned true for an `unsigned int` parameter
+ * unsigned values pass), given to C as its 32 bits: flags() for an `int` parameter, uflags()
+ * for an `unsigned int` one.
  * @returns {number}
  */
-function flags(value, name, syscall, caller, unsigned) {
-  const n = number(value, name, caller);
-  if (!Number.isInteger(n) || n < INT_MIN || n > UINT_MAX) throw systemError(EINVAL, syscall, undefined, caller);
-  return unsigned ? n >>> 0 : n | 0;
+function flags(value, name, caller) {
+  return inRange(number(value, name, caller), INT_MIN, UINT_MAX, name, caller) | 0;
+}
+
+/** @returns {number} */
+function uflags(value, name, caller) {
+  return inRange(number(value, name, caller), INT_MIN, UINT_MAX, name, caller) >>> 0;
 }
 
 /**
@@ -71,13 +83,28 @@ function flags(value, name, syscall, caller, unsigned) {
  * call reports as EBADF).
  * @returns {number}
  */
-function fd(value, name, syscall, caller) {
-  if (typeof value === 'number') return int(value, name, syscall, caller);
+function fd(value, name, caller) {
+  if (typeof value === 'number') return int(value, name, caller);
   if (value !== null && typeof value === 'object' && typeof (/** @type {any} */ (value).fd) === 'number' &&
       typeof (/** @type {any} */ (value).close) === 'function') {
-    return int(/** @type {any} */ (value).fd, name, syscall, caller);
+    return int(/** @type {any} */ (value).fd, name, caller);
   }
   throw invalidArgType(name, 'of type number or an instance of FileHandle', value, caller);
+}
+
+/**
+ * A signal: a number (a C int; 0 checks), or a name of os.constants.signals ('SIGKILL'), as
+ * process.kill takes them. An unknown name is TypeError [ERR_UNKNOWN_SIGNAL].
+ * @returns {number}
+ */
+function signal(value, name, caller) {
+  if (typeof value === 'string') {
+    const signals = /** @type {Record<string, number>} */ (os.constants.signals);
+    if (!Object.prototype.hasOwnProperty.call(signals, value)) throw unknownSignal(value, caller);
+    return signals[value];
+  }
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number or string', value, caller);
+  return int(value, name, caller);
 }
 
 /**
@@ -120,14 +147,14 @@ function pathArg(value, name, caller) {
  * A list of group ids: an array (or typed array) of ids, each as id() checks it.
  * @returns {Uint32Array}
  */
-function idList(value, name, syscall, caller) {
+function idList(value, name, caller) {
   const ok = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
   if (!ok) throw invalidArgType(name, 'an instance of Array', value, caller);
   const list = /** @type {ArrayLike<unknown>} */ (value);
   const out = new Uint32Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const item = typeof list[i] === 'bigint' ? Number(list[i]) : list[i];
-    out[i] = id(item, `${name}[${i}]`, syscall, caller);
+    out[i] = id(item, `${name}[${i}]`, caller);
   }
   return out;
 }
@@ -141,4 +168,4 @@ function func(value, name, caller) {
   return value;
 }
 
-module.exports = { int, id, flags, fd, string, pathArg, idList, func, EINVAL };
+module.exports = { int, id, flags, uflags, fd, signal, string, pathArg, idList, func, EINVAL };

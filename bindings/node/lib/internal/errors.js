@@ -9,6 +9,9 @@
  *   not know (EUSERS, say) from the library's own `rns_errname()` / `rns_strerror()`.
  * - A JS argument of the wrong type throws a `TypeError` with code 'ERR_INVALID_ARG_TYPE', and
  *   a string with a NUL byte a `TypeError` with code 'ERR_INVALID_ARG_VALUE', as Node core does.
+ * - A number the C type cannot hold throws a `RangeError` with code 'ERR_OUT_OF_RANGE', as
+ *   `fs.closeSync(2 ** 40)` and `os.setPriority(0, 1.5)` do, and an unknown signal name a
+ *   `TypeError` with code 'ERR_UNKNOWN_SIGNAL', as `process.kill` does.
  * @module
  */
 
@@ -18,7 +21,7 @@ const util = require('util');
 const uvErrors = util.getSystemErrorMap();
 
 /**
- * Fallback names and messages for errnos libuv does not know; set by ffi.js once the library
+ * Fallback names and messages for errnos libuv does not know; set by binding.js once the library
  * is loaded (kept as a hook so this module does not depend on the library).
  * @type {{ name(errno: number): string, message(errno: number): string } | null}
  */
@@ -113,4 +116,47 @@ function invalidArgValue(name, value, reason, caller) {
   return err;
 }
 
-module.exports = { systemError, invalidArgType, invalidArgValue, setFallback, describe };
+/** Node's addNumericalSeparator: 1099511627776 -> '1_099_511_627_776'. */
+function withSeparators(text) {
+  let res = '';
+  let i = text.length;
+  const start = text[0] === '-' ? 1 : 0;
+  for (; i >= start + 4; i -= 3) res = `_${text.slice(i - 3, i)}${res}`;
+  return `${text.slice(0, i)}${res}`;
+}
+
+/**
+ * RangeError [ERR_OUT_OF_RANGE], as Node core throws for a number out of a C type's range
+ * (same message: 'The value of "pid" is out of range. It must be an integer. Received 1.5').
+ * @param {string} name the argument's name
+ * @param {string} range e.g. 'an integer' or '>= -1 && <= 4294967295'
+ * @param {unknown} value what was passed
+ * @param {Function} [caller]
+ */
+function outOfRange(name, range, value, caller) {
+  const shown = Number.isInteger(value) && Math.abs(/** @type {number} */ (value)) > 2 ** 32
+    ? withSeparators(String(value))
+    : util.inspect(value);
+  const err = /** @type {any} */ (
+    new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${shown}`)
+  );
+  err.code = 'ERR_OUT_OF_RANGE';
+  if (caller) Error.captureStackTrace(err, caller);
+  return err;
+}
+
+/**
+ * TypeError [ERR_UNKNOWN_SIGNAL], as process.kill throws for a signal name it does not know.
+ * @param {string} signal
+ * @param {Function} [caller]
+ */
+function unknownSignal(signal, caller) {
+  const err = /** @type {any} */ (new TypeError(`Unknown signal: ${signal}`));
+  err.code = 'ERR_UNKNOWN_SIGNAL';
+  if (caller) Error.captureStackTrace(err, caller);
+  return err;
+}
+
+module.exports = {
+  systemError, invalidArgType, invalidArgValue, outOfRange, unknownSignal, setFallback, describe,
+};

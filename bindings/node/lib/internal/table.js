@@ -1,0 +1,128 @@
+'use strict';
+/**
+ * The one-line wrappers, made from a table instead of written out: each row names the C
+ * function, its arguments (name and kind, as args.js checks them) and its result. The JS name
+ * is the C name without `rns_`, in camelCase (rns_setns_path -> setnsPath); the `syscall` of
+ * its errors is the C name without `rns_` (setns_path).
+ *
+ *   ['rns_setns_path', ['path:path', 'nstype:flags=0'], 'void']
+ *
+ * Argument kinds (each one C argument unless said):
+ *   int      a C int or pid_t
+ *   id       uid_t, gid_t, id_t (-1 is all ones)
+ *   flags    an int flags word; uflags an unsigned int one
+ *   fd       a number or a FileHandle
+ *   signal   a number or a signal name ('SIGTERM')
+ *   string   a string without NUL bytes
+ *   path     a string, Buffer or file: URL (shown in the error as `path`)
+ *   idlist   an array of ids: two C arguments, the list and its length
+ * `=N` gives a default for an omitted (undefined) argument.
+ *
+ * Results:
+ *   void       returns undefined (the C result only says ok / -errno)
+ *   int        returns the C result (>= 0)
+ *   string     returns the C string (the call cannot fail)
+ *   out        one `int *` output after the arguments: returns what C wrote there
+ *   outs:a,b,c one uid_t/gid_t output per name after the arguments: returns { a, b, c }
+ * @module
+ */
+
+const a = require('./args');
+const { systemError } = require('./errors');
+const { c } = require('./binding');
+
+/** The argument checks, by kind: (value, name, caller) -> the C value. */
+const KINDS = {
+  int: a.int,
+  id: a.id,
+  flags: a.flags,
+  uflags: a.uflags,
+  fd: a.fd,
+  signal: a.signal,
+  string: a.string,
+  path: a.pathArg,
+  idlist: a.idList,
+};
+
+/** rns_setns_path -> setnsPath */
+function jsName(cName) {
+  return cName.slice(4).replace(/_([a-z])/g, (_, ch) => ch.toUpperCase());
+}
+
+/**
+ * Parses 'name:kind' or 'name:kind=default'.
+ * @param {string} spec
+ */
+function param(spec) {
+  const m = /^([a-zA-Z]+):([a-z]+)(?:=(-?\d+))?$/.exec(spec);
+  if (!m || !(m[2] in KINDS)) throw new Error(`table: bad argument ${spec}`);
+  return { name: m[1], kind: m[2], check: KINDS[/** @type {keyof KINDS} */ (m[2])], dflt: m[3] === undefined ? undefined : Number(m[3]) };
+}
+
+/**
+ * Makes one wrapper.
+ * @param {string} cName
+ * @param {string[]} specs
+ * @param {string} result
+ * @returns {Function}
+ */
+function wrapper(cName, specs, result) {
+  const cfn = c[cName];
+  if (typeof cfn !== 'function') throw new Error(`table: ${cName} is not a function of include/rns.h`);
+  const syscall = cName.slice(4);
+  const params = specs.map(param);
+  const [kind, names] = result.split(':');
+  const outNames = names ? names.split(',') : [];
+  if (!['void', 'int', 'string', 'out', 'outs'].includes(kind)) throw new Error(`table: bad result ${result}`);
+
+  /** @param {...unknown} argv */
+  const fn = function (...argv) {
+    const cargs = [];
+    let shownPath;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
+      let v = argv[i];
+      if (v === undefined && p.dflt !== undefined) v = p.dflt;
+      const cv = p.check(v, p.name, fn);
+      if (p.kind === 'path') {
+        cargs.push(cv.c);
+        shownPath = cv.shown;
+      } else if (p.kind === 'idlist') {
+        cargs.push(cv.length ? cv : null, cv.length);
+      } else {
+        cargs.push(cv);
+      }
+    }
+    if (kind === 'string') return cfn(...cargs);
+    let outs;
+    if (kind === 'out') outs = [new Int32Array(1)];
+    else if (kind === 'outs') outs = outNames.map(() => new Uint32Array(1));
+    const r = outs ? cfn(...cargs, ...outs) : cfn(...cargs);
+    if (r < 0) throw systemError(r, syscall, shownPath, fn);
+    if (kind === 'void') return undefined;
+    if (kind === 'int') return r;
+    if (kind === 'out') return /** @type {Int32Array[]} */ (outs)[0][0];
+    /** @type {Record<string, number>} */
+    const obj = {};
+    outNames.forEach((n, i) => { obj[n] = /** @type {Uint32Array[]} */ (outs)[i][0]; });
+    return obj;
+  };
+  const required = params.findIndex((p) => p.dflt !== undefined);
+  Object.defineProperty(fn, 'name', { value: jsName(cName) });
+  Object.defineProperty(fn, 'length', { value: required === -1 ? params.length : required });
+  return fn;
+}
+
+/**
+ * The functions of a table, by JS name.
+ * @param {[string, string[], string][]} rows [C name, argument specs, result]
+ * @returns {Record<string, Function>}
+ */
+function define(rows) {
+  /** @type {Record<string, Function>} */
+  const out = {};
+  for (const [cName, specs, result] of rows) out[jsName(cName)] = wrapper(cName, specs, result);
+  return out;
+}
+
+module.exports = { define, jsName };
