@@ -1,10 +1,5 @@
 package rns
 
-/*
-#include <rns.h>
-*/
-import "C"
-
 import (
 	"math"
 	"runtime"
@@ -33,18 +28,18 @@ type RawFD int
 func (f RawFD) Fd() uintptr { return uintptr(f) }
 
 // cFd converts a descriptor number for C; a value that is no valid fd becomes -1 (EBADF).
-func cFd(v uintptr) C.int {
+func cFd(v uintptr) int32 {
 	n := int(v) // (uintptr)-1, what a closed *os.File's Fd returns, becomes -1
 	if n < 0 || n > math.MaxInt32 {
 		return -1
 	}
-	return C.int(n)
+	return int32(n)
 }
 
 // withFd calls fn with f's descriptor number, keeping f open until fn returns, and returns
 // fn's result, or -EBADF when f is nil or closed.
-func withFd(f FD, fn func(fd C.int) C.int) C.int {
-	ebadf := -C.int(syscall.EBADF)
+func withFd(f FD, fn func(fd int32) int32) int32 {
+	ebadf := -int32(syscall.EBADF)
 	if f == nil {
 		return ebadf
 	}
