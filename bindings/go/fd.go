@@ -1,7 +1,6 @@
 package rns
 
 import (
-	"math"
 	"runtime"
 	"syscall"
 )
@@ -21,25 +20,30 @@ type FD interface {
 }
 
 // RawFD is a descriptor number used as an FD: rns.Setns(rns.RawFD(fd), rns.CloneNewNet).
-// A negative RawFD gives EBADF.
+// A negative RawFD gives EBADF, one above 2^31-1 EINVAL (it does not fit a C int).
 type RawFD int
 
 // Fd returns the descriptor number.
 func (f RawFD) Fd() uintptr { return uintptr(f) }
 
-// cFd converts a descriptor number for C; a value that is no valid fd becomes -1 (EBADF).
-func cFd(v uintptr) int32 {
-	n := int(v) // (uintptr)-1, what a closed *os.File's Fd returns, becomes -1
-	if n < 0 || n > math.MaxInt32 {
-		return -1
-	}
-	return int32(n)
+// fdArg converts a descriptor number for C, read as an int ((uintptr)-1, what a closed
+// *os.File's Fd returns, is -1); ok is false when it does not fit a C int.
+func fdArg(v uintptr) (int32, bool) {
+	return int32Arg(int(v))
 }
 
 // withFd calls fn with f's descriptor number, keeping f open until fn returns, and returns
-// fn's result, or -EBADF when f is nil or closed.
+// fn's result; -EBADF when f is nil or closed, -EINVAL when its number does not fit a C
+// int (fn is then not called).
 func withFd(f FD, fn func(fd int32) int32) int32 {
 	ebadf := -int32(syscall.EBADF)
+	call := func(v uintptr) int32 {
+		n, ok := fdArg(v)
+		if !ok {
+			return -int32(syscall.EINVAL)
+		}
+		return fn(n)
+	}
 	if f == nil {
 		return ebadf
 	}
@@ -49,12 +53,12 @@ func withFd(f FD, fn func(fd int32) int32) int32 {
 			return ebadf
 		}
 		r := ebadf
-		if err := rc.Control(func(fd uintptr) { r = fn(cFd(fd)) }); err != nil {
+		if err := rc.Control(func(fd uintptr) { r = call(fd) }); err != nil {
 			return ebadf
 		}
 		return r
 	}
-	r := fn(cFd(f.Fd()))
+	r := call(f.Fd())
 	runtime.KeepAlive(f)
 	return r
 }

@@ -35,11 +35,21 @@ func TestFDForms(t *testing.T) {
 		"nil *os.File":    nilFile,
 		"nil FD":          nil,
 		"RawFD(-1)":       rns.RawFD(-1),
-		"RawFD(1<<40)":    rns.RawFD(1 << 40),
 		"closed RawFD":    rns.RawFD(closedFd(t)),
 	} {
 		if _, err := rns.Tcgetpgrp(fd); !errors.Is(err, syscall.EBADF) {
 			t.Errorf("%s: got %v, want EBADF", name, err)
+		}
+	}
+	// A number that does not fit a C int is EINVAL (doc.go), whatever form carries it.
+	for name, fd := range map[string]rns.FD{
+		"RawFD(1<<40)":      rns.RawFD(1 << 40),
+		"RawFD(1<<32)":      rns.RawFD(1 << 32), // would be fd 0 if truncated
+		"RawFD(-1<<31 - 1)": rns.RawFD(-1<<31 - 1),
+		"Fd() 1<<32":        fdOnly{1 << 32},
+	} {
+		if _, err := rns.Tcgetpgrp(fd); !errors.Is(err, syscall.EINVAL) {
+			t.Errorf("%s: got %v, want EINVAL", name, err)
 		}
 	}
 }

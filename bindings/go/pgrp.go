@@ -22,11 +22,11 @@ func Setpgid(pid, pgid int) error {
 // Getpgid returns the process group id of process pid (0: the caller).
 //
 // Scope: reads only.
-// Errors: ESRCH no such process (or pid < 0).
+// Errors: ESRCH no such process (or pid < 0); EINVAL pid does not fit a pid_t (doc.go).
 func Getpgid(pid int) (int, error) {
 	cpid, ok := int32Arg(pid)
 	if !ok {
-		return -1, errnoErr("getpgid", syscall.ESRCH)
+		return -1, einval("getpgid")
 	}
 	return result("getpgid", cGetpgid(cpid))
 }
@@ -61,11 +61,11 @@ func Setsid() (int, error) {
 // Getsid returns the session id of process pid (0: the caller).
 //
 // Scope: reads only.
-// Errors: ESRCH no such process (or pid < 0).
+// Errors: ESRCH no such process (or pid < 0); EINVAL pid does not fit a pid_t (doc.go).
 func Getsid(pid int) (int, error) {
 	cpid, ok := int32Arg(pid)
 	if !ok {
-		return -1, errnoErr("getsid", syscall.ESRCH)
+		return -1, einval("getsid")
 	}
 	return result("getsid", cGetsid(cpid))
 }

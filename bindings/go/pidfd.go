@@ -66,15 +66,13 @@ func PidfdSendSignal(pidfd FD, sig syscall.Signal, flags PidfdSignalFlags) error
 // process. flags must be 0.
 //
 // Scope: process (a new fd in the caller's fd table).
-// Errors: EINVAL flags is not 0; EBADF pidfd is not a pidfd, or targetfd is not open in
-// the target; EPERM no ptrace access; ESRCH the process has exited; EMFILE out of fds.
+// Errors: EINVAL flags is not 0, or targetfd does not fit a C int; EBADF pidfd is not a
+// pidfd, or targetfd is not open in the target; EPERM no ptrace access; ESRCH the process
+// has exited; EMFILE out of fds.
 func PidfdGetfd(pidfd FD, targetfd int, flags uint) (*os.File, error) {
 	ctarget, ok1 := int32Arg(targetfd)
 	cflags, ok2 := uint32Arg(flags)
-	if !ok1 {
-		return nil, errnoErr("pidfd_getfd", syscall.EBADF)
-	}
-	if !ok2 {
+	if !ok1 || !ok2 {
 		return nil, einval("pidfd_getfd")
 	}
 	fd, err := result("pidfd_getfd", withFd(pidfd, func(n int32) int32 {
