@@ -24,8 +24,11 @@
 //     EINVAL, never the group of pid 0 nor ESRCH. The flag types (CloneFlags, PidfdFlags,
 //     PidfdSignalFlags) are 32 bits and always fit. Errname and Strerror have no error to
 //     return: for a value above 2^31-1 they give "UNKNOWN" and "Unknown error".
-//   - An fd argument is an FD: an *os.File, a RawFD (a bare number), or anything else with
-//     an Fd() uintptr method. Returned fds are *os.File (see NsOpen).
+//   - An fd argument is an FD: anything implementing syscall.Conn (an *os.File, a
+//     *net.TCPConn, a *net.TCPListener, a *net.UnixConn, ...: borrowed through
+//     SyscallConn().Control, never closed nor switched to blocking mode), a RawFD (a bare
+//     number), or anything else with an Fd() uintptr method. Returned fds are *os.File
+//     (see NsOpen).
 //
 // # Threads
 //
