@@ -10,7 +10,9 @@
 //   - One Go function per C function: rns_setns is Setns, rns_pidfd_open is PidfdOpen.
 //   - Errors are *os.SyscallError wrapping a syscall.Errno, with Syscall set to the C
 //     function's name without "rns_" ("setns", "setns_pid"). So errors.Is(err, syscall.EPERM)
-//     and errors.Is(err, fs.ErrPermission) both work.
+//     and errors.Is(err, fs.ErrPermission) both work. A function that takes a path names
+//     it, as os.Open does: SetnsPath returns an *fs.PathError{Op: "setns", Path: path, Err:
+//     a syscall.Errno}, which the same errors.Is tests see through.
 //   - User and group ids are int, as in golang.org/x/sys/unix; -1 means "unchanged" (it is
 //     passed as (uid_t)-1).
 //   - Out-of-range numbers, one rule for every function (the Node binding's too): a value

@@ -1,9 +1,11 @@
 package rns
 
 import (
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // CloneFlags is an OR of CLONE_* values for Setns, Unshare, SetnsPid and RunInNamespaces.
@@ -118,13 +120,20 @@ func Unshare(flags CloneFlags) error {
 // SetnsPath opens path (a namespace file) and moves the calling thread into that
 // namespace, as Setns does. The file is closed before returning.
 //
+// Its errors name the path, as os.Open's do: an *fs.PathError{Op: "setns", Path: path,
+// Err: a syscall.Errno}, so errors.Is(err, syscall.ENOENT) and errors.Is(err,
+// fs.ErrNotExist) both work.
+//
 // Scope: calling thread. The caller must hold runtime.LockOSThread.
 // Errors: those of open(2) (ENOENT, EACCES, ...) and of Setns; EINVAL path contains a NUL.
 func SetnsPath(path string, nstype CloneFlags) error {
 	if strings.IndexByte(path, 0) >= 0 {
-		return einval("setns_path")
+		return &fs.PathError{Op: "setns", Path: path, Err: syscall.EINVAL}
 	}
-	return check("setns_path", cSetnsPath(path, int32(nstype)))
+	if r := cSetnsPath(path, int32(nstype)); r < 0 {
+		return &fs.PathError{Op: "setns", Path: path, Err: syscall.Errno(-r)}
+	}
+	return nil
 }
 
 // NsOpen opens the namespace of one type of process pid; pid 0 is the calling thread
