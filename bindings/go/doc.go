@@ -46,6 +46,8 @@
 //
 // # Example
 //
+// The program example/main.go (the repository README's example) does this in full.
+//
 //	// Run fn inside the network and UTS namespaces of process pid, on this goroutine
 //	// (on a new one if this one is on the main thread).
 //	err := rns.RunInNamespaces(pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
