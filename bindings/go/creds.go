@@ -1,15 +1,6 @@
 package rns
 
-/*
-#include <stdlib.h>
-#include <rns.h>
-*/
-import "C"
-
-import (
-	"strings"
-	"unsafe"
-)
+import "strings"
 
 // All set*id functions take ids as int: -1 keeps a value (it is passed as (uid_t)-1), and an
 // id outside [-1, 2^32-1] gives EINVAL without calling the kernel. Like POSIX, CPython and
@@ -22,11 +13,11 @@ import (
 // Errors: EINVAL uid is -1 or not mapped in the caller's user namespace; EPERM not
 // privileged and uid is neither the real nor the saved id; EAGAIN RLIMIT_NPROC.
 func Setuid(uid int) error {
-	c, ok := cID(uid)
+	c, ok := idArg(uid)
 	if !ok {
 		return einval("setuid")
 	}
-	return check("setuid", C.rns_setuid(C.uid_t(c)))
+	return check("setuid", cSetuid(c))
 }
 
 // Setgid sets the group id (setgid(3)), as Setuid does for the user id.
@@ -35,11 +26,11 @@ func Setuid(uid int) error {
 // Errors: EINVAL gid is -1 or not mapped; EPERM not privileged and gid is neither the real
 // nor the saved id.
 func Setgid(gid int) error {
-	c, ok := cID(gid)
+	c, ok := idArg(gid)
 	if !ok {
 		return einval("setgid")
 	}
-	return check("setgid", C.rns_setgid(C.gid_t(c)))
+	return check("setgid", cSetgid(c))
 }
 
 // Seteuid sets the effective user id (seteuid(3)).
@@ -48,11 +39,11 @@ func Setgid(gid int) error {
 // Errors: EINVAL uid is -1 or not mapped; EPERM not privileged and uid is neither the real
 // nor the saved id.
 func Seteuid(uid int) error {
-	c, ok := cID(uid)
+	c, ok := idArg(uid)
 	if !ok {
 		return einval("seteuid")
 	}
-	return check("seteuid", C.rns_seteuid(C.uid_t(c)))
+	return check("seteuid", cSeteuid(c))
 }
 
 // Setegid sets the effective group id (setegid(3)).
@@ -61,11 +52,11 @@ func Seteuid(uid int) error {
 // Errors: EINVAL gid is -1 or not mapped; EPERM not privileged and gid is neither the real
 // nor the saved id.
 func Setegid(gid int) error {
-	c, ok := cID(gid)
+	c, ok := idArg(gid)
 	if !ok {
 		return einval("setegid")
 	}
-	return check("setegid", C.rns_setegid(C.gid_t(c)))
+	return check("setegid", cSetegid(c))
 }
 
 // Setreuid sets the real and effective user ids (setreuid(2)); -1 keeps a value.
@@ -73,12 +64,12 @@ func Setegid(gid int) error {
 // Scope: process (every thread).
 // Errors: EINVAL an id is not mapped; EPERM not privileged and a change is not allowed.
 func Setreuid(ruid, euid int) error {
-	r, ok1 := cID(ruid)
-	e, ok2 := cID(euid)
+	r, ok1 := idArg(ruid)
+	e, ok2 := idArg(euid)
 	if !ok1 || !ok2 {
 		return einval("setreuid")
 	}
-	return check("setreuid", C.rns_setreuid(C.uid_t(r), C.uid_t(e)))
+	return check("setreuid", cSetreuid(r, e))
 }
 
 // Setregid sets the real and effective group ids (setregid(2)); -1 keeps a value.
@@ -86,12 +77,12 @@ func Setreuid(ruid, euid int) error {
 // Scope: process (every thread).
 // Errors: EINVAL an id is not mapped; EPERM not privileged and a change is not allowed.
 func Setregid(rgid, egid int) error {
-	r, ok1 := cID(rgid)
-	e, ok2 := cID(egid)
+	r, ok1 := idArg(rgid)
+	e, ok2 := idArg(egid)
 	if !ok1 || !ok2 {
 		return einval("setregid")
 	}
-	return check("setregid", C.rns_setregid(C.gid_t(r), C.gid_t(e)))
+	return check("setregid", cSetregid(r, e))
 }
 
 // Setresuid sets the real, effective and saved user ids (setresuid(2)); -1 keeps a value.
@@ -100,13 +91,13 @@ func Setregid(rgid, egid int) error {
 // Errors: EINVAL an id is not mapped; EPERM not privileged and an id is none of the
 // current real, effective and saved ids; EAGAIN RLIMIT_NPROC.
 func Setresuid(ruid, euid, suid int) error {
-	r, ok1 := cID(ruid)
-	e, ok2 := cID(euid)
-	s, ok3 := cID(suid)
+	r, ok1 := idArg(ruid)
+	e, ok2 := idArg(euid)
+	s, ok3 := idArg(suid)
 	if !ok1 || !ok2 || !ok3 {
 		return einval("setresuid")
 	}
-	return check("setresuid", C.rns_setresuid(C.uid_t(r), C.uid_t(e), C.uid_t(s)))
+	return check("setresuid", cSetresuid(r, e, s))
 }
 
 // Setresgid sets the real, effective and saved group ids (setresgid(2)); -1 keeps a value.
@@ -115,13 +106,13 @@ func Setresuid(ruid, euid, suid int) error {
 // Errors: EINVAL an id is not mapped; EPERM not privileged and an id is none of the
 // current real, effective and saved ids.
 func Setresgid(rgid, egid, sgid int) error {
-	r, ok1 := cID(rgid)
-	e, ok2 := cID(egid)
-	s, ok3 := cID(sgid)
+	r, ok1 := idArg(rgid)
+	e, ok2 := idArg(egid)
+	s, ok3 := idArg(sgid)
 	if !ok1 || !ok2 || !ok3 {
 		return einval("setresgid")
 	}
-	return check("setresgid", C.rns_setresgid(C.gid_t(r), C.gid_t(e), C.gid_t(s)))
+	return check("setresgid", cSetresgid(r, e, s))
 }
 
 // Getresuid returns the real, effective and saved user ids.
@@ -129,8 +120,8 @@ func Setresgid(rgid, egid, sgid int) error {
 // Scope: reads only (the calling thread's ids, which are every thread's when set through
 // this package, glibc or Go's syscall package).
 func Getresuid() (ruid, euid, suid int, err error) {
-	var r, e, s C.uid_t
-	if err := check("getresuid", C.rns_getresuid(&r, &e, &s)); err != nil {
+	r, e, s, rc := cGetresuid()
+	if err := check("getresuid", rc); err != nil {
 		return -1, -1, -1, err
 	}
 	return int(r), int(e), int(s), nil
@@ -140,8 +131,8 @@ func Getresuid() (ruid, euid, suid int, err error) {
 //
 // Scope: reads only.
 func Getresgid() (rgid, egid, sgid int, err error) {
-	var r, e, s C.gid_t
-	if err := check("getresgid", C.rns_getresgid(&r, &e, &s)); err != nil {
+	r, e, s, rc := cGetresgid()
+	if err := check("getresgid", rc); err != nil {
 		return -1, -1, -1, err
 	}
 	return int(r), int(e), int(s), nil
@@ -153,15 +144,15 @@ func Getresgid() (rgid, egid, sgid int, err error) {
 // Scope: reads only.
 func Getgroups() ([]int, error) {
 	for tries := 0; ; tries++ {
-		n, err := result("getgroups", C.rns_getgroups(nil, 0))
+		n, err := result("getgroups", cGetgroups(nil))
 		if err != nil {
 			return nil, err
 		}
 		if n == 0 {
 			return []int{}, nil
 		}
-		buf := make([]C.gid_t, n)
-		got, err := result("getgroups", C.rns_getgroups(&buf[0], C.size_t(n)))
+		buf := make([]uint32, n)
+		got, err := result("getgroups", cGetgroups(buf))
 		if err == nil {
 			return gidsToInts(buf[:got]), nil
 		}
@@ -178,18 +169,15 @@ func Getgroups() ([]int, error) {
 // passed on as (gid_t)-1, which the kernel refuses); EPERM lacking CAP_SETGID, or
 // setgroups is denied in this user namespace.
 func Setgroups(gids []int) error {
-	if len(gids) == 0 {
-		return check("setgroups", C.rns_setgroups(nil, 0))
-	}
-	buf := make([]C.gid_t, len(gids))
+	buf := make([]uint32, len(gids))
 	for i, g := range gids {
-		c, ok := cID(g)
+		c, ok := idArg(g)
 		if !ok {
 			return einval("setgroups")
 		}
-		buf[i] = C.gid_t(c)
+		buf[i] = c
 	}
-	return check("setgroups", C.rns_setgroups(&buf[0], C.size_t(len(buf))))
+	return check("setgroups", cSetgroups(buf))
 }
 
 // Initgroups sets the supplementary groups to those the group database lists for user,
@@ -199,13 +187,11 @@ func Setgroups(gids []int) error {
 // Errors: EPERM lacking CAP_SETGID; ENOMEM; EINVAL user contains a NUL or group is out of
 // range.
 func Initgroups(user string, group int) error {
-	g, ok := cID(group)
+	g, ok := idArg(group)
 	if !ok || strings.IndexByte(user, 0) >= 0 {
 		return einval("initgroups")
 	}
-	cuser := C.CString(user)
-	defer C.free(unsafe.Pointer(cuser))
-	return check("initgroups", C.rns_initgroups(cuser, C.gid_t(g)))
+	return check("initgroups", cInitgroups(user, g))
 }
 
 // Getgrouplist returns the groups the group database gives user, plus group
@@ -214,20 +200,18 @@ func Initgroups(user string, group int) error {
 // Scope: reads only.
 // Errors: ENOMEM; EINVAL user contains a NUL or group is out of range.
 func Getgrouplist(user string, group int) ([]int, error) {
-	g, ok := cID(group)
+	g, ok := idArg(group)
 	if !ok || strings.IndexByte(user, 0) >= 0 {
 		return nil, einval("getgrouplist")
 	}
-	cuser := C.CString(user)
-	defer C.free(unsafe.Pointer(cuser))
-	n, err := result("getgrouplist", C.rns_getgrouplist(cuser, C.gid_t(g), nil, 0))
+	n, err := result("getgrouplist", cGetgrouplist(user, g, nil))
 	for err == nil {
 		if n == 0 {
 			return []int{}, nil
 		}
-		buf := make([]C.gid_t, n)
+		buf := make([]uint32, n)
 		var full int
-		full, err = result("getgrouplist", C.rns_getgrouplist(cuser, C.gid_t(g), &buf[0], C.size_t(n)))
+		full, err = result("getgrouplist", cGetgrouplist(user, g, buf))
 		if err == nil && full <= n {
 			return gidsToInts(buf[:full]), nil
 		}
@@ -236,7 +220,7 @@ func Getgrouplist(user string, group int) ([]int, error) {
 	return nil, err
 }
 
-func gidsToInts(gids []C.gid_t) []int {
+func gidsToInts(gids []uint32) []int {
 	out := make([]int, len(gids))
 	for i, g := range gids {
 		out[i] = int(g)

@@ -10,13 +10,27 @@
 //   - One Go function per C function: rns_setns is Setns, rns_pidfd_open is PidfdOpen.
 //   - Errors are *os.SyscallError wrapping a syscall.Errno, with Syscall set to the C
 //     function's name without "rns_" ("setns", "setns_pid"). So errors.Is(err, syscall.EPERM)
-//     and errors.Is(err, fs.ErrPermission) both work.
+//     and errors.Is(err, fs.ErrPermission) both work. A function that takes a path names
+//     it, as os.Open does: SetnsPath returns an *fs.PathError{Op: "setns", Path: path, Err:
+//     a syscall.Errno}, which the same errors.Is tests see through.
 //   - User and group ids are int, as in golang.org/x/sys/unix; -1 means "unchanged" (it is
-//     passed as (uid_t)-1) and an id outside [-1, 2^32-1] gives EINVAL without a call.
-//     Any other int argument that does not fit its C type also gives EINVAL without a
-//     call (except a pid that is only looked up, ESRCH, and PidfdGetfd's targetfd, EBADF).
-//   - An fd argument is an FD: an *os.File, a RawFD (a bare number), or anything else with
-//     an Fd() uintptr method. Returned fds are *os.File (see NsOpen).
+//     passed as (uid_t)-1).
+//   - Out-of-range numbers, one rule for every function (the Node binding's too): a value
+//     the C parameter cannot hold is an invalid argument, and the function returns EINVAL
+//     (an *os.SyscallError wrapping syscall.EINVAL, named after the function) before any
+//     call, whatever the library or the kernel would answer for an in-range value. That is
+//     an int outside [-2^31, 2^31-1] for a C int or pid_t (pids, process groups, signals,
+//     nice values, PrioWhich, fd numbers: a RawFD or an Fd() value read as an int, and
+//     PidfdGetfd's targetfd), a uint above 2^32-1 for an unsigned int (PidfdGetfd's flags),
+//     and an id outside [-1, 2^32-1] for a uid_t, gid_t or id_t. So Getpgid(1<<32) is
+//     EINVAL, never the group of pid 0 nor ESRCH. The flag types (CloneFlags, PidfdFlags,
+//     PidfdSignalFlags) are 32 bits and always fit. Errname and Strerror have no error to
+//     return: for a value above 2^31-1 they give "UNKNOWN" and "Unknown error".
+//   - An fd argument is an FD: anything implementing syscall.Conn (an *os.File, a
+//     *net.TCPConn, a *net.TCPListener, a *net.UnixConn, ...: borrowed through
+//     SyscallConn().Control, never closed nor switched to blocking mode), a RawFD (a bare
+//     number), or anything else with an Fd() uintptr method. Returned fds are *os.File
+//     (see NsOpen).
 //
 // # Threads
 //
@@ -31,6 +45,8 @@
 // thread. The set*id calls and Setgroups change every thread of the process.
 //
 // # Example
+//
+// The program example/main.go (the repository README's example) does this in full.
 //
 //	// Run fn inside the network and UTS namespaces of process pid, on this goroutine
 //	// (on a new one if this one is on the main thread).

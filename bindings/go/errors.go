@@ -1,11 +1,5 @@
 package rns
 
-/*
-#cgo pkg-config: rns
-#include <rns.h>
-*/
-import "C"
-
 import (
 	"math"
 	"os"
@@ -15,7 +9,7 @@ import (
 
 // result converts a librns return value: r >= 0 is the value, r < 0 is -errno, which
 // becomes an *os.SyscallError named after the call (the C name without "rns_").
-func result(call string, r C.int) (int, error) {
+func result(call string, r int32) (int, error) {
 	if r >= 0 {
 		return int(r), nil
 	}
@@ -23,7 +17,7 @@ func result(call string, r C.int) (int, error) {
 }
 
 // check is result for calls whose only result is success or an error.
-func check(call string, r C.int) error {
+func check(call string, r int32) error {
 	_, err := result(call, r)
 	return err
 }
@@ -33,68 +27,40 @@ func errnoErr(call string, e syscall.Errno) error {
 	return os.NewSyscallError(call, e)
 }
 
-// einval is the error for an argument that does not fit its C type.
+// einval is the error for an argument that does not fit its C type (args.go).
 func einval(call string) error { return errnoErr(call, syscall.EINVAL) }
 
-// cInt converts v for an int or pid_t parameter; ok is false when it does not fit.
-func cInt(v int) (C.int, bool) {
-	if v < math.MinInt32 || v > math.MaxInt32 {
-		return 0, false
-	}
-	return C.int(v), true
-}
-
-// cUint converts v for an unsigned int (flags) parameter; ok is false when it does not fit.
-func cUint(v uint) (C.uint, bool) {
-	if v > math.MaxUint32 {
-		return 0, false
-	}
-	return C.uint(v), true
-}
-
-// cID converts a user or group id: -1 becomes (uid_t)-1, "unchanged"; ok is false for an
-// id outside [-1, 2^32-1].
-func cID(id int) (uint32, bool) {
-	if id == -1 {
-		return math.MaxUint32, true
-	}
-	if id < 0 || id > math.MaxUint32 {
-		return 0, false
-	}
-	return uint32(id), true
-}
-
 // Errname is the symbolic name of e, such as "EPERM": "OK" for 0, "UNKNOWN" for a value
-// that is no errno.
+// that is no errno (one above 2^31-1 included: Errname has no error to return).
 //
 // Scope: reads only; thread-safe.
 func Errname(e syscall.Errno) string {
 	if e > math.MaxInt32 {
 		return "UNKNOWN"
 	}
-	return C.GoString(C.rns_errname(C.int(e)))
+	return cErrname(int32(e))
 }
 
 // Strerror is the English message for e, such as "Operation not permitted": "Success"
-// for 0, "Unknown error" for a value that is no errno. Unlike e.Error() it does not depend
-// on the Go version.
+// for 0, "Unknown error" for a value that is no errno (one above 2^31-1 included). Unlike
+// e.Error() it does not depend on the Go version.
 //
 // Scope: reads only; thread-safe.
 func Strerror(e syscall.Errno) string {
 	if e > math.MaxInt32 {
 		return "Unknown error"
 	}
-	return C.GoString(C.rns_strerror(C.int(e)))
+	return cStrerror(int32(e))
 }
 
 // Version is the version of the librns the program runs with, "MAJOR.MINOR.PATCH".
 //
 // Scope: reads only; thread-safe.
 func Version() string {
-	return C.GoString(C.rns_version())
+	return cVersion()
 }
 
 // HeaderVersion is the version of the rns.h this package was compiled against; it differs
 // from Version() when the program runs with another librns than it was built with.
-var HeaderVersion = strconv.Itoa(C.RNS_VERSION_MAJOR) + "." +
-	strconv.Itoa(C.RNS_VERSION_MINOR) + "." + strconv.Itoa(C.RNS_VERSION_PATCH)
+var HeaderVersion = strconv.Itoa(rnsVersionMajor) + "." +
+	strconv.Itoa(rnsVersionMinor) + "." + strconv.Itoa(rnsVersionPatch)

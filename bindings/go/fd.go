@@ -1,65 +1,70 @@
 package rns
 
-/*
-#include <rns.h>
-*/
-import "C"
-
 import (
-	"math"
+	"reflect"
 	"runtime"
 	"syscall"
 )
 
-// FD is a file descriptor argument, as CPython accepts anything with a fileno() method:
+// FD is a file descriptor argument. It is one of:
 //
-//   - an *os.File (or a net.Conn, or any other value implementing syscall.Conn): the
-//     descriptor is borrowed through SyscallConn().Control, so the file stays open for the
-//     whole call even if another goroutine closes it, and is not switched to blocking mode
-//     as calling its Fd method would. A closed or nil *os.File gives EBADF.
+//   - any value implementing syscall.Conn: an *os.File, a *net.TCPConn, *net.UDPConn,
+//     *net.UnixConn, *net.TCPListener, *net.UnixListener, ... The descriptor is borrowed
+//     through SyscallConn().Control, so it stays open for the whole call even if another
+//     goroutine closes the value, it is not closed, and its blocking mode is left as it is
+//     (calling an *os.File's Fd method would switch it to blocking). A closed or nil value
+//     gives EBADF.
 //   - a RawFD, for a bare descriptor number the caller keeps open.
 //   - any other value with an Fd() uintptr method; it is kept alive until the call returns.
 //
-// A nil FD gives EBADF.
-type FD interface {
-	Fd() uintptr
-}
+// A nil FD, a nil pointer, or a value of any other type (a plain int, say: convert it to
+// RawFD), gives EBADF. A number that does not fit a C int (a RawFD, or an Fd() value read as an int)
+// gives EINVAL, as every out-of-range number does (see the package documentation).
+//
+// What the descriptor refers to is the C function's business: a socket given to Setns,
+// say, fails with the EINVAL Setns documents for an fd that is no namespace file.
+type FD any
 
 // RawFD is a descriptor number used as an FD: rns.Setns(rns.RawFD(fd), rns.CloneNewNet).
-// A negative RawFD gives EBADF.
+// A negative RawFD gives EBADF, one above 2^31-1 EINVAL (it does not fit a C int).
 type RawFD int
 
 // Fd returns the descriptor number.
 func (f RawFD) Fd() uintptr { return uintptr(f) }
 
-// cFd converts a descriptor number for C; a value that is no valid fd becomes -1 (EBADF).
-func cFd(v uintptr) C.int {
-	n := int(v) // (uintptr)-1, what a closed *os.File's Fd returns, becomes -1
-	if n < 0 || n > math.MaxInt32 {
-		return -1
-	}
-	return C.int(n)
-}
-
 // withFd calls fn with f's descriptor number, keeping f open until fn returns, and returns
-// fn's result, or -EBADF when f is nil or closed.
-func withFd(f FD, fn func(fd C.int) C.int) C.int {
-	ebadf := -C.int(syscall.EBADF)
-	if f == nil {
-		return ebadf
+// fn's result; -EBADF when f is nil, closed or of no FD form, -EINVAL when its number does
+// not fit a C int (fn is then not called).
+func withFd(f FD, fn func(fd int32) int32) int32 {
+	ebadf := -int32(syscall.EBADF)
+	call := func(n int) int32 {
+		c, ok := int32Arg(n)
+		if !ok {
+			return -int32(syscall.EINVAL)
+		}
+		return fn(c)
 	}
-	if sc, ok := f.(syscall.Conn); ok {
-		rc, err := sc.SyscallConn()
-		if err != nil { // nil or closed *os.File
+	if v := reflect.ValueOf(f); v.Kind() == reflect.Pointer && v.IsNil() {
+		return ebadf // a nil *os.File, *net.TCPConn, ...: net's methods would panic on it
+	}
+	switch v := f.(type) {
+	case RawFD:
+		return call(int(v))
+	case syscall.Conn:
+		rc, err := v.SyscallConn()
+		if err != nil || rc == nil { // a closed *os.File, ...
 			return ebadf
 		}
 		r := ebadf
-		if err := rc.Control(func(fd uintptr) { r = fn(cFd(fd)) }); err != nil {
-			return ebadf
+		if err := rc.Control(func(fd uintptr) { r = call(int(fd)) }); err != nil {
+			return ebadf // closed meanwhile (Control did not call the function)
 		}
 		return r
+	case interface{ Fd() uintptr }:
+		r := call(int(v.Fd())) // (uintptr)-1, a common "closed" value, is -1
+		runtime.KeepAlive(v)
+		return r
+	default:
+		return ebadf
 	}
-	r := fn(cFd(f.Fd()))
-	runtime.KeepAlive(f)
-	return r
 }

@@ -1,16 +1,11 @@
 package rns
 
-/*
-#include <stdlib.h>
-#include <rns.h>
-*/
-import "C"
-
 import (
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
-	"unsafe"
+	"syscall"
 )
 
 // CloneFlags is an OR of CLONE_* values for Setns, Unshare, SetnsPid and RunInNamespaces.
@@ -19,24 +14,24 @@ type CloneFlags uint32
 
 // Namespace types.
 const (
-	CloneNewNS     CloneFlags = C.RNS_CLONE_NEWNS     // mount namespace
-	CloneNewCgroup CloneFlags = C.RNS_CLONE_NEWCGROUP // cgroup namespace
-	CloneNewUTS    CloneFlags = C.RNS_CLONE_NEWUTS    // hostname and domain name
-	CloneNewIPC    CloneFlags = C.RNS_CLONE_NEWIPC    // System V IPC, POSIX message queues
-	CloneNewUser   CloneFlags = C.RNS_CLONE_NEWUSER   // user namespace; needs a single-threaded process, so never from Go
-	CloneNewPID    CloneFlags = C.RNS_CLONE_NEWPID    // PID namespace of children created afterwards
-	CloneNewNet    CloneFlags = C.RNS_CLONE_NEWNET    // network namespace
-	CloneNewTime   CloneFlags = C.RNS_CLONE_NEWTIME   // time namespace of children created afterwards
+	CloneNewNS     CloneFlags = rnsCloneNewNS     // mount namespace
+	CloneNewCgroup CloneFlags = rnsCloneNewCgroup // cgroup namespace
+	CloneNewUTS    CloneFlags = rnsCloneNewUTS    // hostname and domain name
+	CloneNewIPC    CloneFlags = rnsCloneNewIPC    // System V IPC, POSIX message queues
+	CloneNewUser   CloneFlags = rnsCloneNewUser   // user namespace; needs a single-threaded process, so never from Go
+	CloneNewPID    CloneFlags = rnsCloneNewPID    // PID namespace of children created afterwards
+	CloneNewNet    CloneFlags = rnsCloneNewNet    // network namespace
+	CloneNewTime   CloneFlags = rnsCloneNewTime   // time namespace of children created afterwards
 )
 
 // Other context Unshare can stop sharing.
 const (
-	CloneFiles   CloneFlags = C.RNS_CLONE_FILES   // the fd table
-	CloneFS      CloneFlags = C.RNS_CLONE_FS      // root, cwd and umask; needed before joining a mount namespace
-	CloneSysVSem CloneFlags = C.RNS_CLONE_SYSVSEM // System V semaphore undo values
-	CloneSighand CloneFlags = C.RNS_CLONE_SIGHAND // single-threaded process only
-	CloneThread  CloneFlags = C.RNS_CLONE_THREAD  // single-threaded process only
-	CloneVM      CloneFlags = C.RNS_CLONE_VM      // single-threaded process only
+	CloneFiles   CloneFlags = rnsCloneFiles   // the fd table
+	CloneFS      CloneFlags = rnsCloneFS      // root, cwd and umask; needed before joining a mount namespace
+	CloneSysVSem CloneFlags = rnsCloneSysVSem // System V semaphore undo values
+	CloneSighand CloneFlags = rnsCloneSighand // single-threaded process only
+	CloneThread  CloneFlags = rnsCloneThread  // single-threaded process only
+	CloneVM      CloneFlags = rnsCloneVM      // single-threaded process only
 )
 
 // cloneNames gives each flag its C name (String) and, for namespace types, the name of its
@@ -103,8 +98,8 @@ func nsFileName(t CloneFlags) string {
 // pidfd, its type is not nstype, or a user namespace; EPERM lacking CAP_SYS_ADMIN in the
 // target's user namespace; ESRCH the pidfd's process has exited.
 func Setns(fd FD, nstype CloneFlags) error {
-	return check("setns", withFd(fd, func(n C.int) C.int {
-		return C.rns_setns(n, C.int(nstype))
+	return check("setns", withFd(fd, func(n int32) int32 {
+		return cSetns(n, int32(nstype))
 	}))
 }
 
@@ -119,21 +114,26 @@ func Setns(fd FD, nstype CloneFlags) error {
 // Errors: EINVAL unknown bits, or a flag that needs a single-threaded process; EPERM
 // lacking CAP_SYS_ADMIN; EUSERS or ENOSPC namespace limits reached; ENOMEM.
 func Unshare(flags CloneFlags) error {
-	return check("unshare", C.rns_unshare(C.int(flags)))
+	return check("unshare", cUnshare(int32(flags)))
 }
 
 // SetnsPath opens path (a namespace file) and moves the calling thread into that
 // namespace, as Setns does. The file is closed before returning.
 //
+// Its errors name the path, as os.Open's do: an *fs.PathError{Op: "setns", Path: path,
+// Err: a syscall.Errno}, so errors.Is(err, syscall.ENOENT) and errors.Is(err,
+// fs.ErrNotExist) both work.
+//
 // Scope: calling thread. The caller must hold runtime.LockOSThread.
 // Errors: those of open(2) (ENOENT, EACCES, ...) and of Setns; EINVAL path contains a NUL.
 func SetnsPath(path string, nstype CloneFlags) error {
 	if strings.IndexByte(path, 0) >= 0 {
-		return einval("setns_path")
+		return &fs.PathError{Op: "setns", Path: path, Err: syscall.EINVAL}
 	}
-	cpath := C.CString(path)
-	defer C.free(unsafe.Pointer(cpath))
-	return check("setns_path", C.rns_setns_path(cpath, C.int(nstype)))
+	if r := cSetnsPath(path, int32(nstype)); r < 0 {
+		return &fs.PathError{Op: "setns", Path: path, Err: syscall.Errno(-r)}
+	}
+	return nil
 }
 
 // NsOpen opens the namespace of one type of process pid; pid 0 is the calling thread
@@ -152,11 +152,11 @@ func SetnsPath(path string, nstype CloneFlags) error {
 // it; ENOENT the kernel lacks that namespace type; ENOSYS no safe way to find the process
 // (/proc missing or of another pid namespace, without the pidfd namespace ioctls).
 func NsOpen(pid int, nstype CloneFlags) (*os.File, error) {
-	cpid, ok := cInt(pid)
+	cpid, ok := int32Arg(pid)
 	if !ok {
 		return nil, einval("ns_open")
 	}
-	fd, err := result("ns_open", C.rns_ns_open(C.pid_t(cpid), C.int(nstype)))
+	fd, err := result("ns_open", cNsOpen(cpid, int32(nstype)))
 	if err != nil {
 		return nil, err
 	}
@@ -181,9 +181,9 @@ func NsOpen(pid int, nstype CloneFlags) (*os.File, error) {
 // privilege (no ptrace access to pid, no CAP_SYS_ADMIN in a target namespace); ENOSYS no
 // safe way to find the process.
 func SetnsPid(pid int, nstypes CloneFlags) error {
-	cpid, ok := cInt(pid)
+	cpid, ok := int32Arg(pid)
 	if !ok {
 		return einval("setns_pid")
 	}
-	return check("setns_pid", C.rns_setns_pid(C.pid_t(cpid), C.int(nstypes)))
+	return check("setns_pid", cSetnsPid(cpid, int32(nstypes)))
 }

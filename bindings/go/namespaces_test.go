@@ -1,9 +1,12 @@
 package rns_test
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -48,9 +51,9 @@ func TestNamespaceErrors(t *testing.T) {
 	wantErrno(t, rns.Setns(net, 1), "setns", syscall.EINVAL)
 	wantErrno(t, rns.Unshare(1), "unshare", syscall.EINVAL)
 	wantErrno(t, rns.Unshare(rns.CloneNewUser), "unshare", syscall.EINVAL) // multithreaded
-	wantErrno(t, rns.SetnsPath("/nonexistent/ns", rns.CloneNewNet), "setns_path", syscall.ENOENT)
-	wantErrno(t, rns.SetnsPath("/proc/self/ns/uts", rns.CloneNewNet), "setns_path", syscall.EINVAL)
-	wantErrno(t, rns.SetnsPath("/proc/self/ns/uts\x00", rns.CloneNewUTS), "setns_path", syscall.EINVAL)
+	wantPathErr(t, rns.SetnsPath("/nonexistent/ns", rns.CloneNewNet), "/nonexistent/ns", syscall.ENOENT)
+	wantPathErr(t, rns.SetnsPath("/proc/self/ns/uts", rns.CloneNewNet), "/proc/self/ns/uts", syscall.EINVAL)
+	wantPathErr(t, rns.SetnsPath("/proc/self/ns/uts\x00", rns.CloneNewUTS), "/proc/self/ns/uts\x00", syscall.EINVAL)
 	_, err = rns.NsOpen(noPid, rns.CloneNewNet)
 	wantErrno(t, err, "ns_open", syscall.ESRCH)
 	_, err = rns.NsOpen(os.Getpid(), rns.CloneNewNet|rns.CloneNewUTS)
@@ -158,5 +161,63 @@ func TestNamespacesInChild(t *testing.T) {
 	}
 	if nsOf(t, "/proc/thread-self/ns/net") != origNet || hostname() != origHost {
 		t.Fatalf("setns on our pidfd did not bring the thread back (tid %d pid %d, host %q)", syscall.Gettid(), os.Getpid(), hostname())
+	}
+}
+
+// wantPathErr checks that err is SetnsPath's *fs.PathError for path wrapping want.
+func wantPathErr(t testing.TB, err error, path string, want syscall.Errno) {
+	t.Helper()
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Op != "setns" || pe.Path != path || pe.Err != want {
+		t.Fatalf("SetnsPath(%q): got %#v, want &fs.PathError{Op: \"setns\", Path: %q, Err: %v}", path, err, path, want)
+	}
+	if !errors.Is(err, want) {
+		t.Fatalf("%v is not %v", err, want)
+	}
+}
+
+// SetnsPath's errors name the path, as os.Open's do, and errors.Is sees the errno and its
+// fs.Err* kind through them.
+func TestSetnsPathErrors(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	err := rns.SetnsPath("/nonexistent/ns", rns.CloneNewNet)
+	wantPathErr(t, err, "/nonexistent/ns", syscall.ENOENT)
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%v is not fs.ErrNotExist", err)
+	}
+	_, openErr := os.Open("/nonexistent/ns")
+	if got, want := err.Error(), strings.Replace(openErr.Error(), "open ", "setns ", 1); got != want {
+		t.Errorf("message %q, want %q (os.Open's, with setns)", got, want)
+	}
+	if err.Error() != "setns /nonexistent/ns: no such file or directory" {
+		t.Errorf("message %q", err)
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		t.Errorf("%#v is also an *os.SyscallError", err)
+	}
+
+	// Refused by setns, not by open: the path is still named.
+	err = rns.SetnsPath("/proc/self/ns/uts", rns.CloneNewNet)
+	wantPathErr(t, err, "/proc/self/ns/uts", syscall.EINVAL)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%v is fs.ErrNotExist", err)
+	}
+	err = rns.SetnsPath("/dev/null", 0) // a file, but not a namespace
+	wantPathErr(t, err, "/dev/null", syscall.EINVAL)
+
+	// Not allowed to open it: EACCES, fs.ErrPermission. Root opens anything.
+	if os.Geteuid() != 0 {
+		dir := t.TempDir()
+		p := dir + "/unreadable"
+		if err := os.WriteFile(p, nil, 0); err != nil {
+			t.Fatal(err)
+		}
+		err = rns.SetnsPath(p, 0)
+		wantPathErr(t, err, p, syscall.EACCES)
+		if !errors.Is(err, fs.ErrPermission) {
+			t.Errorf("%v is not fs.ErrPermission", err)
+		}
 	}
 }

@@ -1,10 +1,5 @@
 package rns
 
-/*
-#include <rns.h>
-*/
-import "C"
-
 import "syscall"
 
 // Setpgid moves process pid (0: the caller) into process group pgid (0: a group of its own
@@ -16,24 +11,24 @@ import "syscall"
 // is a session leader, or pgid is a group of another session or does not exist; EACCES
 // the child has already exec'd.
 func Setpgid(pid, pgid int) error {
-	cpid, ok1 := cInt(pid)
-	cpgid, ok2 := cInt(pgid)
+	cpid, ok1 := int32Arg(pid)
+	cpgid, ok2 := int32Arg(pgid)
 	if !ok1 || !ok2 {
 		return einval("setpgid")
 	}
-	return check("setpgid", C.rns_setpgid(C.pid_t(cpid), C.pid_t(cpgid)))
+	return check("setpgid", cSetpgid(cpid, cpgid))
 }
 
 // Getpgid returns the process group id of process pid (0: the caller).
 //
 // Scope: reads only.
-// Errors: ESRCH no such process (or pid < 0).
+// Errors: ESRCH no such process (or pid < 0); EINVAL pid does not fit a pid_t (doc.go).
 func Getpgid(pid int) (int, error) {
-	cpid, ok := cInt(pid)
+	cpid, ok := int32Arg(pid)
 	if !ok {
-		return -1, errnoErr("getpgid", syscall.ESRCH)
+		return -1, einval("getpgid")
 	}
-	return result("getpgid", C.rns_getpgid(C.pid_t(cpid)))
+	return result("getpgid", cGetpgid(cpid))
 }
 
 // Setpgrp makes the caller the leader of a new process group of its own pid
@@ -42,7 +37,7 @@ func Getpgid(pid int) (int, error) {
 // Scope: process.
 // Errors: EPERM the caller is a session leader.
 func Setpgrp() error {
-	return check("setpgrp", C.rns_setpgrp())
+	return check("setpgrp", cSetpgrp())
 }
 
 // Getpgrp returns the caller's process group id. It cannot fail, so it returns no error
@@ -50,7 +45,7 @@ func Setpgrp() error {
 //
 // Scope: reads only.
 func Getpgrp() int {
-	return int(C.rns_getpgrp())
+	return int(cGetpgrp())
 }
 
 // Setsid starts a new session, with the caller as leader of it and of a new process
@@ -60,19 +55,19 @@ func Getpgrp() int {
 // Errors: EPERM the caller is already a process group leader (start a child and call it
 // there, or use exec.Cmd's SysProcAttr.Setsid).
 func Setsid() (int, error) {
-	return result("setsid", C.rns_setsid())
+	return result("setsid", cSetsid())
 }
 
 // Getsid returns the session id of process pid (0: the caller).
 //
 // Scope: reads only.
-// Errors: ESRCH no such process (or pid < 0).
+// Errors: ESRCH no such process (or pid < 0); EINVAL pid does not fit a pid_t (doc.go).
 func Getsid(pid int) (int, error) {
-	cpid, ok := cInt(pid)
+	cpid, ok := int32Arg(pid)
 	if !ok {
-		return -1, errnoErr("getsid", syscall.ESRCH)
+		return -1, einval("getsid")
 	}
-	return result("getsid", C.rns_getsid(C.pid_t(cpid)))
+	return result("getsid", cGetsid(cpid))
 }
 
 // Tcgetpgrp returns the foreground process group of terminal fd, which must be the
@@ -82,9 +77,7 @@ func Getsid(pid int) (int, error) {
 // Errors: EBADF fd is not open; ENOTTY fd is not a terminal, or not the caller's
 // controlling terminal.
 func Tcgetpgrp(fd FD) (int, error) {
-	return result("tcgetpgrp", withFd(fd, func(n C.int) C.int {
-		return C.rns_tcgetpgrp(n)
-	}))
+	return result("tcgetpgrp", withFd(fd, cTcgetpgrp))
 }
 
 // Tcsetpgrp makes pgrp the foreground process group of the caller's controlling terminal
@@ -94,12 +87,12 @@ func Tcgetpgrp(fd FD) (int, error) {
 // Errors: EINVAL pgrp < 0; EBADF fd is not open; ENOTTY fd is not the caller's controlling
 // terminal; EPERM pgrp is not a group of the caller's session.
 func Tcsetpgrp(fd FD, pgrp int) error {
-	cpgrp, ok := cInt(pgrp)
+	cpgrp, ok := int32Arg(pgrp)
 	if !ok {
 		return einval("tcsetpgrp")
 	}
-	return check("tcsetpgrp", withFd(fd, func(n C.int) C.int {
-		return C.rns_tcsetpgrp(n, C.pid_t(cpgrp))
+	return check("tcsetpgrp", withFd(fd, func(n int32) int32 {
+		return cTcsetpgrp(n, cpgrp)
 	}))
 }
 
@@ -110,10 +103,10 @@ func Tcsetpgrp(fd FD, pgrp int) error {
 // Errors: EINVAL pgrp < 0 or 1, or bad sig; ESRCH no such group; EPERM not allowed to
 // signal any of its members.
 func Killpg(pgrp int, sig syscall.Signal) error {
-	cpgrp, ok1 := cInt(pgrp)
-	csig, ok2 := cInt(int(sig))
+	cpgrp, ok1 := int32Arg(pgrp)
+	csig, ok2 := int32Arg(int(sig))
 	if !ok1 || !ok2 {
 		return einval("killpg")
 	}
-	return check("killpg", C.rns_killpg(C.pid_t(cpgrp), csig))
+	return check("killpg", cKillpg(cpgrp, csig))
 }

@@ -34,8 +34,8 @@ func TestProcessGroupReads(t *testing.T) {
 	wantErrno(t, err, "getsid", syscall.ESRCH)
 	_, err = rns.Getpgid(noPid)
 	wantErrno(t, err, "getpgid", syscall.ESRCH)
-	_, err = rns.Getpgid(1 << 40)
-	wantErrno(t, err, "getpgid", syscall.ESRCH)
+	_, err = rns.Getpgid(1 << 40) // does not fit a pid_t: EINVAL, as every out-of-range number
+	wantErrno(t, err, "getpgid", syscall.EINVAL)
 	wantErrno(t, rns.Setpgid(noPid, 0), "setpgid", syscall.ESRCH)
 	wantErrno(t, rns.Setpgid(0, -1), "setpgid", syscall.EINVAL)
 	wantErrno(t, rns.Killpg(1, 0), "killpg", syscall.EINVAL)

@@ -1,10 +1,5 @@
 package rns
 
-/*
-#include <rns.h>
-*/
-import "C"
-
 import (
 	"os"
 	"strconv"
@@ -16,8 +11,8 @@ type PidfdFlags uint32
 
 // Values of PidfdFlags.
 const (
-	PidfdNonblock PidfdFlags = C.RNS_PIDFD_NONBLOCK // reads and waitid do not block (Linux 5.10)
-	PidfdThread   PidfdFlags = C.RNS_PIDFD_THREAD   // pid may be a thread, not only a process (Linux 6.9)
+	PidfdNonblock PidfdFlags = rnsPidfdNonblock // reads and waitid do not block (Linux 5.10)
+	PidfdThread   PidfdFlags = rnsPidfdThread   // pid may be a thread, not only a process (Linux 6.9)
 )
 
 // PidfdSignalFlags are the flags of PidfdSendSignal.
@@ -25,9 +20,9 @@ type PidfdSignalFlags uint32
 
 // Values of PidfdSignalFlags (Linux 6.9); 0 signals the whole process.
 const (
-	PidfdSignalThread       PidfdSignalFlags = C.RNS_PIDFD_SIGNAL_THREAD        // only the thread the pidfd names
-	PidfdSignalThreadGroup  PidfdSignalFlags = C.RNS_PIDFD_SIGNAL_THREAD_GROUP  // the whole thread group
-	PidfdSignalProcessGroup PidfdSignalFlags = C.RNS_PIDFD_SIGNAL_PROCESS_GROUP // the target's process group
+	PidfdSignalThread       PidfdSignalFlags = rnsPidfdSignalThread       // only the thread the pidfd names
+	PidfdSignalThreadGroup  PidfdSignalFlags = rnsPidfdSignalThreadGroup  // the whole thread group
+	PidfdSignalProcessGroup PidfdSignalFlags = rnsPidfdSignalProcessGroup // the target's process group
 )
 
 // PidfdOpen opens a pidfd for process pid (pidfd_open(2), Linux 5.3). It is an *os.File
@@ -39,11 +34,11 @@ const (
 // PidfdThread is not given; ESRCH no such process; EMFILE, ENFILE out of fds; ENOSYS
 // kernel older than 5.3.
 func PidfdOpen(pid int, flags PidfdFlags) (*os.File, error) {
-	cpid, ok := cInt(pid)
+	cpid, ok := int32Arg(pid)
 	if !ok {
 		return nil, einval("pidfd_open")
 	}
-	fd, err := result("pidfd_open", C.rns_pidfd_open(C.pid_t(cpid), C.uint(flags)))
+	fd, err := result("pidfd_open", cPidfdOpen(cpid, uint32(flags)))
 	if err != nil {
 		return nil, err
 	}
@@ -57,12 +52,12 @@ func PidfdOpen(pid int, flags PidfdFlags) (*os.File, error) {
 // Errors: EBADF pidfd is not an open pidfd; EINVAL bad sig or unknown flags; EPERM not
 // allowed to signal it; ESRCH it has exited.
 func PidfdSendSignal(pidfd FD, sig syscall.Signal, flags PidfdSignalFlags) error {
-	csig, ok := cInt(int(sig))
+	csig, ok := int32Arg(int(sig))
 	if !ok {
 		return einval("pidfd_send_signal")
 	}
-	return check("pidfd_send_signal", withFd(pidfd, func(n C.int) C.int {
-		return C.rns_pidfd_send_signal(n, csig, C.uint(flags))
+	return check("pidfd_send_signal", withFd(pidfd, func(n int32) int32 {
+		return cPidfdSendSignal(n, csig, uint32(flags))
 	}))
 }
 
@@ -71,19 +66,17 @@ func PidfdSendSignal(pidfd FD, sig syscall.Signal, flags PidfdSignalFlags) error
 // process. flags must be 0.
 //
 // Scope: process (a new fd in the caller's fd table).
-// Errors: EINVAL flags is not 0; EBADF pidfd is not a pidfd, or targetfd is not open in
-// the target; EPERM no ptrace access; ESRCH the process has exited; EMFILE out of fds.
+// Errors: EINVAL flags is not 0, or targetfd does not fit a C int; EBADF pidfd is not a
+// pidfd, or targetfd is not open in the target; EPERM no ptrace access; ESRCH the process
+// has exited; EMFILE out of fds.
 func PidfdGetfd(pidfd FD, targetfd int, flags uint) (*os.File, error) {
-	ctarget, ok1 := cInt(targetfd)
-	cflags, ok2 := cUint(flags)
-	if !ok1 {
-		return nil, errnoErr("pidfd_getfd", syscall.EBADF)
-	}
-	if !ok2 {
+	ctarget, ok1 := int32Arg(targetfd)
+	cflags, ok2 := uint32Arg(flags)
+	if !ok1 || !ok2 {
 		return nil, einval("pidfd_getfd")
 	}
-	fd, err := result("pidfd_getfd", withFd(pidfd, func(n C.int) C.int {
-		return C.rns_pidfd_getfd(n, ctarget, cflags)
+	fd, err := result("pidfd_getfd", withFd(pidfd, func(n int32) int32 {
+		return cPidfdGetfd(n, ctarget, cflags)
 	}))
 	if err != nil {
 		return nil, err

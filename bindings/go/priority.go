@@ -1,18 +1,13 @@
 package rns
 
-/*
-#include <rns.h>
-*/
-import "C"
-
 // PrioWhich says what the who argument of Getpriority and Setpriority names.
 type PrioWhich int
 
 // Values of PrioWhich.
 const (
-	PrioProcess PrioWhich = C.RNS_PRIO_PROCESS // who is a thread id (0: the calling thread)
-	PrioPgrp    PrioWhich = C.RNS_PRIO_PGRP    // who is a process group id (0: the caller's group)
-	PrioUser    PrioWhich = C.RNS_PRIO_USER    // who is a user id (0: the caller's real uid)
+	PrioProcess PrioWhich = rnsPrioProcess // who is a thread id (0: the calling thread)
+	PrioPgrp    PrioWhich = rnsPrioPgrp    // who is a process group id (0: the caller's group)
+	PrioUser    PrioWhich = rnsPrioUser    // who is a user id (0: the caller's real uid)
 )
 
 // Getpriority returns the nice value (-20..19) of a thread, process group or user; for a
@@ -23,13 +18,13 @@ const (
 // to its thread if that matters).
 // Errors: EINVAL unknown which; ESRCH nothing matches who.
 func Getpriority(which PrioWhich, who int) (int, error) {
-	cwhich, ok1 := cInt(int(which))
-	cwho, ok2 := cID(who)
+	cwhich, ok1 := int32Arg(int(which))
+	cwho, ok2 := idArg(who)
 	if !ok1 || !ok2 {
 		return -1, einval("getpriority")
 	}
-	var prio C.int
-	if err := check("getpriority", C.rns_getpriority(cwhich, C.id_t(cwho), &prio)); err != nil {
+	prio, r := cGetpriority(cwhich, cwho)
+	if err := check("getpriority", r); err != nil {
 		return -1, err
 	}
 	return int(prio), nil
@@ -45,11 +40,11 @@ func Getpriority(which PrioWhich, who int) (int, error) {
 // Errors: EINVAL unknown which; ESRCH nothing matches who; EACCES lowering the nice value
 // without privilege; EPERM the target belongs to another user.
 func Setpriority(which PrioWhich, who, prio int) error {
-	cwhich, ok1 := cInt(int(which))
-	cwho, ok2 := cID(who)
-	cprio, ok3 := cInt(prio)
+	cwhich, ok1 := int32Arg(int(which))
+	cwho, ok2 := idArg(who)
+	cprio, ok3 := int32Arg(prio)
 	if !ok1 || !ok2 || !ok3 {
 		return einval("setpriority")
 	}
-	return check("setpriority", C.rns_setpriority(cwhich, C.id_t(cwho), cprio))
+	return check("setpriority", cSetpriority(cwhich, cwho, cprio))
 }

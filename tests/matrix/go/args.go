@@ -146,7 +146,11 @@ func (a *argList) fd() rns.FD {
 // opened keeps the files the runner opens for its arguments, until it exits.
 var opened []*os.File
 
-func (a *argList) fdTok(t string) rns.FD {
+// fdNum is what fdTok gives: an *os.File or an rns.RawFD, both rns.FD values whose number
+// the int tokens also need.
+type fdNum interface{ Fd() uintptr }
+
+func (a *argList) fdTok(t string) fdNum {
 	switch {
 	case t == "@closed":
 		for n := 1000; ; n++ {
@@ -165,7 +169,7 @@ func (a *argList) fdTok(t string) rns.FD {
 	return nil
 }
 
-func (a *argList) open(f *os.File, err error) rns.FD {
+func (a *argList) open(f *os.File, err error) fdNum {
 	if err != nil {
 		a.fail("%v", err)
 		return nil

@@ -1,0 +1,175 @@
+package rns
+
+// The one file of the package that uses cgo: every reference to C (the header's constants
+// and functions, C types, C.CString) is here, and the other files are plain Go over these
+// wrappers. Each wrapper takes and returns fixed-size Go integers of the C parameter's
+// width; the callers have already checked that every value fits (see args.go), so the
+// conversions here never narrow. A wrapper returns the C function's result unchanged:
+// >= 0 is a value, < 0 is -errno.
+
+/*
+#cgo pkg-config: rns
+#include <stdlib.h>
+#include <rns.h>
+*/
+import "C"
+
+import "unsafe"
+
+// The header's constants.
+const (
+	rnsVersionMajor = C.RNS_VERSION_MAJOR
+	rnsVersionMinor = C.RNS_VERSION_MINOR
+	rnsVersionPatch = C.RNS_VERSION_PATCH
+
+	rnsCloneNewNS     = C.RNS_CLONE_NEWNS
+	rnsCloneNewCgroup = C.RNS_CLONE_NEWCGROUP
+	rnsCloneNewUTS    = C.RNS_CLONE_NEWUTS
+	rnsCloneNewIPC    = C.RNS_CLONE_NEWIPC
+	rnsCloneNewUser   = C.RNS_CLONE_NEWUSER
+	rnsCloneNewPID    = C.RNS_CLONE_NEWPID
+	rnsCloneNewNet    = C.RNS_CLONE_NEWNET
+	rnsCloneNewTime   = C.RNS_CLONE_NEWTIME
+	rnsCloneFiles     = C.RNS_CLONE_FILES
+	rnsCloneFS        = C.RNS_CLONE_FS
+	rnsCloneSysVSem   = C.RNS_CLONE_SYSVSEM
+	rnsCloneSighand   = C.RNS_CLONE_SIGHAND
+	rnsCloneThread    = C.RNS_CLONE_THREAD
+	rnsCloneVM        = C.RNS_CLONE_VM
+
+	rnsPidfdNonblock           = C.RNS_PIDFD_NONBLOCK
+	rnsPidfdThread             = C.RNS_PIDFD_THREAD
+	rnsPidfdSignalThread       = C.RNS_PIDFD_SIGNAL_THREAD
+	rnsPidfdSignalThreadGroup  = C.RNS_PIDFD_SIGNAL_THREAD_GROUP
+	rnsPidfdSignalProcessGroup = C.RNS_PIDFD_SIGNAL_PROCESS_GROUP
+
+	rnsPrioProcess = C.RNS_PRIO_PROCESS
+	rnsPrioPgrp    = C.RNS_PRIO_PGRP
+	rnsPrioUser    = C.RNS_PRIO_USER
+)
+
+// The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a
+// []uint32 is a gid_t array). A mismatch is a compile error (arrays of different lengths).
+var (
+	_ [4]byte = [unsafe.Sizeof(C.int(0))]byte{}
+	_ [4]byte = [unsafe.Sizeof(C.pid_t(0))]byte{}
+	_ [4]byte = [unsafe.Sizeof(C.uid_t(0))]byte{}
+	_ [4]byte = [unsafe.Sizeof(C.gid_t(0))]byte{}
+	_ [4]byte = [unsafe.Sizeof(C.id_t(0))]byte{}
+)
+
+// gidArray is list as a C gid_t array (nil for an empty list).
+func gidArray(list []uint32) *C.gid_t {
+	if len(list) == 0 {
+		return nil
+	}
+	return (*C.gid_t)(unsafe.Pointer(&list[0]))
+}
+
+// --- errors.go -----------------------------------------------------------------------------
+
+func cErrname(e int32) string  { return C.GoString(C.rns_errname(C.int(e))) }
+func cStrerror(e int32) string { return C.GoString(C.rns_strerror(C.int(e))) }
+func cVersion() string         { return C.GoString(C.rns_version()) }
+
+// --- namespaces.go -------------------------------------------------------------------------
+
+func cSetns(fd, nstype int32) int32 { return int32(C.rns_setns(C.int(fd), C.int(nstype))) }
+func cUnshare(flags int32) int32    { return int32(C.rns_unshare(C.int(flags))) }
+
+func cSetnsPath(path string, nstype int32) int32 {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	return int32(C.rns_setns_path(cpath, C.int(nstype)))
+}
+
+func cNsOpen(pid, nstype int32) int32 { return int32(C.rns_ns_open(C.pid_t(pid), C.int(nstype))) }
+func cSetnsPid(pid, nstypes int32) int32 {
+	return int32(C.rns_setns_pid(C.pid_t(pid), C.int(nstypes)))
+}
+
+// --- pgrp.go -------------------------------------------------------------------------------
+
+func cSetpgid(pid, pgid int32) int32 { return int32(C.rns_setpgid(C.pid_t(pid), C.pid_t(pgid))) }
+func cGetpgid(pid int32) int32       { return int32(C.rns_getpgid(C.pid_t(pid))) }
+func cSetpgrp() int32                { return int32(C.rns_setpgrp()) }
+func cGetpgrp() int32                { return int32(C.rns_getpgrp()) }
+func cSetsid() int32                 { return int32(C.rns_setsid()) }
+func cGetsid(pid int32) int32        { return int32(C.rns_getsid(C.pid_t(pid))) }
+func cTcgetpgrp(fd int32) int32      { return int32(C.rns_tcgetpgrp(C.int(fd))) }
+func cTcsetpgrp(fd, pgrp int32) int32 {
+	return int32(C.rns_tcsetpgrp(C.int(fd), C.pid_t(pgrp)))
+}
+func cKillpg(pgrp, sig int32) int32 { return int32(C.rns_killpg(C.pid_t(pgrp), C.int(sig))) }
+
+// --- pidfd.go ------------------------------------------------------------------------------
+
+func cPidfdOpen(pid int32, flags uint32) int32 {
+	return int32(C.rns_pidfd_open(C.pid_t(pid), C.uint(flags)))
+}
+func cPidfdSendSignal(pidfd, sig int32, flags uint32) int32 {
+	return int32(C.rns_pidfd_send_signal(C.int(pidfd), C.int(sig), C.uint(flags)))
+}
+func cPidfdGetfd(pidfd, targetfd int32, flags uint32) int32 {
+	return int32(C.rns_pidfd_getfd(C.int(pidfd), C.int(targetfd), C.uint(flags)))
+}
+
+// --- priority.go ---------------------------------------------------------------------------
+
+func cGetpriority(which int32, who uint32) (prio, r int32) {
+	var p C.int
+	r = int32(C.rns_getpriority(C.int(which), C.id_t(who), &p))
+	return int32(p), r
+}
+func cSetpriority(which int32, who uint32, prio int32) int32 {
+	return int32(C.rns_setpriority(C.int(which), C.id_t(who), C.int(prio)))
+}
+
+// --- creds.go ------------------------------------------------------------------------------
+
+func cSetuid(uid uint32) int32    { return int32(C.rns_setuid(C.uid_t(uid))) }
+func cSetgid(gid uint32) int32    { return int32(C.rns_setgid(C.gid_t(gid))) }
+func cSeteuid(uid uint32) int32   { return int32(C.rns_seteuid(C.uid_t(uid))) }
+func cSetegid(gid uint32) int32   { return int32(C.rns_setegid(C.gid_t(gid))) }
+func cSetreuid(r, e uint32) int32 { return int32(C.rns_setreuid(C.uid_t(r), C.uid_t(e))) }
+func cSetregid(r, e uint32) int32 { return int32(C.rns_setregid(C.gid_t(r), C.gid_t(e))) }
+func cSetresuid(r, e, s uint32) int32 {
+	return int32(C.rns_setresuid(C.uid_t(r), C.uid_t(e), C.uid_t(s)))
+}
+func cSetresgid(r, e, s uint32) int32 {
+	return int32(C.rns_setresgid(C.gid_t(r), C.gid_t(e), C.gid_t(s)))
+}
+
+func cGetresuid() (r, e, s uint32, rc int32) {
+	var cr, ce, cs C.uid_t
+	rc = int32(C.rns_getresuid(&cr, &ce, &cs))
+	return uint32(cr), uint32(ce), uint32(cs), rc
+}
+
+func cGetresgid() (r, e, s uint32, rc int32) {
+	var cr, ce, cs C.gid_t
+	rc = int32(C.rns_getresgid(&cr, &ce, &cs))
+	return uint32(cr), uint32(ce), uint32(cs), rc
+}
+
+// cGetgroups fills list (an empty one asks only for the count).
+func cGetgroups(list []uint32) int32 {
+	return int32(C.rns_getgroups(gidArray(list), C.size_t(len(list))))
+}
+
+func cSetgroups(list []uint32) int32 {
+	return int32(C.rns_setgroups(gidArray(list), C.size_t(len(list))))
+}
+
+func cInitgroups(user string, group uint32) int32 {
+	cuser := C.CString(user)
+	defer C.free(unsafe.Pointer(cuser))
+	return int32(C.rns_initgroups(cuser, C.gid_t(group)))
+}
+
+// cGetgrouplist fills list (an empty one asks only for the count) and returns the full count.
+func cGetgrouplist(user string, group uint32, list []uint32) int32 {
+	cuser := C.CString(user)
+	defer C.free(unsafe.Pointer(cuser))
+	return int32(C.rns_getgrouplist(cuser, C.gid_t(group), gidArray(list), C.size_t(len(list))))
+}
