@@ -16,7 +16,9 @@ LIB_A   := $(LIBOUT)/librns.a
 SYMMAP  := src/librns.map
 HEADER  := include/rns.h
 SOURCES := Cargo.toml Cargo.lock build.rs $(wildcard src/*.rs)
-CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
+# The C suite: its cases and the harness's runner.
+CTEST_SRC := tests/c/test_rns.c tests/c/harness.c
+CTEST   := $(CTEST_SRC) $(wildcard tests/c/*.h)
 NOBODY  := 65534
 PCDIR   := target/pkgconfig
 CMAKEDIR:= target/cmake
@@ -141,10 +143,10 @@ demo: build $(OUT)/demo
 	$(OUT)/demo
 
 $(OUT)/test_rns_so: $(CTEST) $(HEADER) $(LIB_SO)
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $(CTEST_SRC) -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
 
 $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $(CTEST_SRC) $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
       abi-check check-man test-install-destdir test-c-consumers test-go test-node test-matrix test-matrix-unprivileged \
