@@ -137,5 +137,5 @@ test-valgrind: build $(VG_DIR)/test_rns $(VG_DIR)/faulty_cases $(VG_DIR)/probe
 	  '+^ok   clean$$' '+^FAIL fd leak: leaks_librns_fd ' '+^FAIL memcheck: leaks_memory ' \
 	  '+^FAIL memcheck: reads_past_heap ' '+^FAIL memcheck: librns_writes_freed ' '+^ok   overflows_int$$' \
 	  '-FAIL .*(clean|overflows_int)' \
-	  -- tests/valgrind/run-valgrind.sh $(VG_DIR)/faulty_cases tests/sanitize/faulty_cases.c $(VG_DIR)/probe $(VG_DIR)/faulty
-	tests/valgrind/run-valgrind.sh $(VG_DIR)/test_rns tests/c/test_rns.c $(VG_DIR)/probe $(VG_DIR)/suite
+	  -- tests/valgrind/run-valgrind.sh $(VG_DIR)/faulty_cases $(VG_DIR)/probe $(VG_DIR)/faulty tests/sanitize/faulty_cases.c
+	tests/valgrind/run-valgrind.sh $(VG_DIR)/test_rns $(VG_DIR)/probe $(VG_DIR)/suite $(CTEST_AREAS)

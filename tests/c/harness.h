@@ -35,7 +35,7 @@
  *
  * The file that includes this header must define _GNU_SOURCE first. The runner and the
  * reporting are in harness.c, which every program of cases links once; a program may
- * spread its cases over several files: they run file by
+ * spread its cases over several files (tests/c/test_rns: a file an area): they run file by
  * file in link order, and within a file in source order.
  */
 #ifndef RNS_TEST_HARNESS_H
