@@ -16,7 +16,13 @@ LIB_A   := $(LIBOUT)/librns.a
 SYMMAP  := src/librns.map
 HEADER  := include/rns.h
 SOURCES := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs)
-CTEST   := tests/c/test_rns.c $(wildcard tests/c/*.h)
+# The C suite: one program, test_rns, of a runner (test_rns.c), the harness, the shared
+# helpers and one file of cases an area, mirroring src/ (tests/c/README.md). The cases run in
+# this order of the area files.
+CTEST_AREAS := $(addprefix tests/c/,test_namespaces.c test_pgrp.c test_priority.c test_creds.c \
+                 test_pidfd.c test_errors.c)
+CTEST_SRC := tests/c/test_rns.c tests/c/harness.c tests/c/helpers.c $(CTEST_AREAS)
+CTEST   := $(CTEST_SRC) $(wildcard tests/c/*.h)
 NOBODY  := 65534
 PCDIR   := target/pkgconfig
 CMAKEDIR:= target/cmake
@@ -141,10 +147,10 @@ demo: build $(OUT)/demo
 	$(OUT)/demo
 
 $(OUT)/test_rns_so: $(CTEST) $(HEADER) $(LIB_SO)
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $(CTEST_SRC) -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
 
 $(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $(CTEST_SRC) $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test: build test-rust test-rust-unprivileged check-symbols check-header lint test-c test-c-unprivileged \
       abi-check check-man test-install-destdir test-c-consumers test-go test-node test-matrix test-matrix-unprivileged \

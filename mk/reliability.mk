@@ -94,11 +94,11 @@ fuzz: build fuzz-check-functions
 # linked differently), run as root and again as uid 65534; a sanitizer report fails its case.
 $(ASAN_DIR)/test_rns: $(CTEST) $(HEADER) $(INSTR_LIB) $(OUT)/native-static-libs
 	@mkdir -p $(ASAN_DIR)
-	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $< $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
+	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $(CTEST_SRC) $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
 
-$(ASAN_DIR)/faulty_cases: tests/sanitize/faulty_cases.c $(CTEST) $(HEADER) $(INSTR_LIB) $(OUT)/native-static-libs
+$(ASAN_DIR)/faulty_cases: tests/sanitize/faulty_cases.c tests/c/harness.c tests/c/harness.h $(HEADER) $(INSTR_LIB) $(OUT)/native-static-libs
 	@mkdir -p $(ASAN_DIR)
-	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $< $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
+	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $< tests/c/harness.c $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
 
 test-asan: build
 	@why=$$(tests/fuzz/have-toolchain.sh $(CLANG)) || { echo "make test-asan: $$why"; exit 1; }
@@ -121,11 +121,11 @@ VG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O0 -g
 
 $(VG_DIR)/test_rns: $(CTEST) $(HEADER) $(LIB_A)
 	@mkdir -p $(VG_DIR)
-	$(CC) $(VG_CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+	$(CC) $(VG_CFLAGS) -Iinclude -o $@ $(CTEST_SRC) $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
-$(VG_DIR)/faulty_cases: tests/sanitize/faulty_cases.c $(CTEST) $(HEADER) $(LIB_A)
+$(VG_DIR)/faulty_cases: tests/sanitize/faulty_cases.c tests/c/harness.c tests/c/harness.h $(HEADER) $(LIB_A)
 	@mkdir -p $(VG_DIR)
-	$(CC) $(VG_CFLAGS) -Iinclude -o $@ $< $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+	$(CC) $(VG_CFLAGS) -Iinclude -o $@ $< tests/c/harness.c $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
 
 $(VG_DIR)/probe: tests/valgrind/probe.c
 	@mkdir -p $(VG_DIR)
@@ -137,5 +137,5 @@ test-valgrind: build $(VG_DIR)/test_rns $(VG_DIR)/faulty_cases $(VG_DIR)/probe
 	  '+^ok   clean$$' '+^FAIL fd leak: leaks_librns_fd ' '+^FAIL memcheck: leaks_memory ' \
 	  '+^FAIL memcheck: reads_past_heap ' '+^FAIL memcheck: librns_writes_freed ' '+^ok   overflows_int$$' \
 	  '-FAIL .*(clean|overflows_int)' \
-	  -- tests/valgrind/run-valgrind.sh $(VG_DIR)/faulty_cases tests/sanitize/faulty_cases.c $(VG_DIR)/probe $(VG_DIR)/faulty
-	tests/valgrind/run-valgrind.sh $(VG_DIR)/test_rns tests/c/test_rns.c $(VG_DIR)/probe $(VG_DIR)/suite
+	  -- tests/valgrind/run-valgrind.sh $(VG_DIR)/faulty_cases $(VG_DIR)/probe $(VG_DIR)/faulty tests/sanitize/faulty_cases.c
+	tests/valgrind/run-valgrind.sh $(VG_DIR)/test_rns $(VG_DIR)/probe $(VG_DIR)/suite $(CTEST_AREAS)

@@ -4,9 +4,9 @@
 # test-diff: each state-changing function against the raw syscall or libc call with the same
 #   arguments, as root, uid 65534 and root of a user namespace (tests/diff/README.md).
 
-$(OUT)/test_threads: tests/c/test_threads.c tests/c/harness.h tests/c/userns_map.h $(HEADER) $(LIB_SO)
+$(OUT)/test_threads: tests/c/test_threads.c tests/c/harness.c tests/c/harness.h tests/c/userns_map.h $(HEADER) $(LIB_SO)
 	@mkdir -p $(OUT)
-	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< tests/c/harness.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
 
 test-threads: $(OUT)/test_threads
 	@echo "== credentials across threads (tests/c/test_threads.c)"

@@ -15,7 +15,6 @@
  *                      instrumented; memcheck must fail it too
  */
 #define _GNU_SOURCE
-#pragma GCC diagnostic ignored "-Wunused-function" /* the harness's helpers this file needs not */
 #include "../c/harness.h"
 
 #include <stdlib.h>

@@ -13,11 +13,15 @@
 #
 # Cases valgrind cannot run are skipped with the reason (RNS_TEST_SKIP_FILE): valgrind
 # before 3.20 does not implement pidfd_open(2) (ENOSYS), so where PROBE says so, every case
-# of SOURCE whose body opens pidfds or calls rns_setns_pid (which opens one) is skipped.
+# of the SOURCE files whose body opens pidfds or calls rns_setns_pid (which opens one) is
+# skipped: every file of BINARY's cases must be named.
 #
-#   tests/valgrind/run-valgrind.sh BINARY SOURCE PROBE LOGDIR
+#   tests/valgrind/run-valgrind.sh BINARY PROBE LOGDIR SOURCE...
 set -uo pipefail
-bin=$1 src=$2 probe=$3 out=$4
+bin=$1 probe=$2 out=$3
+shift 3
+srcs=("$@")
+[ ${#srcs[@]} -gt 0 ] || { echo "usage: $0 BINARY PROBE LOGDIR SOURCE..." >&2; exit 2; }
 vg_version=$(valgrind --version)
 rm -rf "$out" && mkdir -p "$out"
 
@@ -28,10 +32,11 @@ valgrind -q --error-exitcode=1 "$probe" > /dev/null 2>&1
 probe_status=$?
 if [ $probe_status = 38 ]; then
   awk -v why="$vg_version does not implement pidfd_open(2) (ENOSYS); this case opens pidfds or calls rns_setns_pid, which opens one" '
+    FNR == 1 { name = "" }
     /^TEST\(/ { name = $0; sub(/^TEST\(/, "", name); sub(/,.*/, "", name); next }
     /^}/ { name = "" }
     name != "" && /pidfd_open|rns_setns_pid\(/ && !(name in seen) { seen[name]; print name " " why }
-  ' "$src" > "$skip"
+  ' "${srcs[@]}" > "$skip"
 elif [ $probe_status != 0 ]; then
   echo "FAIL the pidfd probe failed under valgrind (status $probe_status)"
   exit 1
