@@ -243,8 +243,11 @@ function main(argv) {
   let failed = 0;
   for (const [rel, text] of outs) {
     const p = path.join(root, rel);
-    const have = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : '';
-    if (have === text) {
+    const have = fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null;
+    if (have === null) {
+      failed++;
+      console.log(`FAIL ${rel} is missing: scripts/gen.js generates it from include/rns.h and Cargo.toml (run make gen, and commit it)`);
+    } else if (have === text) {
       console.log(`ok   ${rel} is what include/rns.h and Cargo.toml generate`);
     } else {
       failed++;
