@@ -8,10 +8,10 @@
 use std::env;
 use std::path::PathBuf;
 
-const SONAME: &str = "librns.so.0";
-
 fn main() {
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{SONAME}");
+    // The SONAME follows Cargo.toml's version, its one source: librns.so.MAJOR (0.x: librns.so.0).
+    let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librns.so.{major}");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");

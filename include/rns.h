@@ -156,6 +156,7 @@ extern "C" {
  *
  * Scope: reads only; thread-safe.
  * Returns: a static string, never NULL.
+ * Since: 0.1
  */
 const char *rns_version(void);
 
@@ -167,6 +168,7 @@ const char *rns_version(void);
  * Returns: 0.
  * Errors: -EINVAL `uid` is -1 or not mapped in the caller's user namespace; -EPERM not
  * privileged and `uid` is neither the real nor the saved id; -EAGAIN RLIMIT_NPROC.
+ * Since: 0.1
  */
 int rns_setuid(uid_t uid);
 
@@ -177,6 +179,7 @@ int rns_setuid(uid_t uid);
  * Returns: 0.
  * Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
  * real nor the saved id.
+ * Since: 0.1
  */
 int rns_setgid(gid_t gid);
 
@@ -187,6 +190,7 @@ int rns_setgid(gid_t gid);
  * Returns: 0.
  * Errors: -EINVAL `uid` is -1 or not mapped; -EPERM not privileged and `uid` is neither the
  * real nor the saved id.
+ * Since: 0.1
  */
 int rns_seteuid(uid_t uid);
 
@@ -197,6 +201,7 @@ int rns_seteuid(uid_t uid);
  * Returns: 0.
  * Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
  * real nor the saved id.
+ * Since: 0.1
  */
 int rns_setegid(gid_t gid);
 
@@ -206,6 +211,7 @@ int rns_setegid(gid_t gid);
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
+ * Since: 0.1
  */
 int rns_setreuid(uid_t ruid, uid_t euid);
 
@@ -215,6 +221,7 @@ int rns_setreuid(uid_t ruid, uid_t euid);
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
+ * Since: 0.1
  */
 int rns_setregid(gid_t rgid, gid_t egid);
 
@@ -225,6 +232,7 @@ int rns_setregid(gid_t rgid, gid_t egid);
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
  * current real, effective and saved ids; -EAGAIN RLIMIT_NPROC.
+ * Since: 0.1
  */
 int rns_setresuid(uid_t ruid, uid_t euid, uid_t suid);
 
@@ -235,6 +243,7 @@ int rns_setresuid(uid_t ruid, uid_t euid, uid_t suid);
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
  * current real, effective and saved ids.
+ * Since: 0.1
  */
 int rns_setresgid(gid_t rgid, gid_t egid, gid_t sgid);
 
@@ -245,6 +254,7 @@ int rns_setresgid(gid_t rgid, gid_t egid, gid_t sgid);
  * librns or glibc).
  * Returns: 0.
  * Errors: -EFAULT a pointer is NULL (nothing is written then).
+ * Since: 0.1
  *
  * # Safety
  * Each pointer is NULL or valid for writing a uid_t.
@@ -257,6 +267,7 @@ int rns_getresuid(uid_t *ret_ruid, uid_t *ret_euid, uid_t *ret_suid);
  * Scope: reads only.
  * Returns: 0.
  * Errors: -EFAULT a pointer is NULL (nothing is written then).
+ * Since: 0.1
  *
  * # Safety
  * Each pointer is NULL or valid for writing a gid_t.
@@ -272,6 +283,7 @@ int rns_getresgid(gid_t *ret_rgid, gid_t *ret_egid, gid_t *ret_sgid);
  * Returns: the number of supplementary groups.
  * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
  * the count (nothing is written then); -EAGAIN the groups kept changing (other threads).
+ * Since: 0.1
  *
  * # Safety
  * `list` is NULL or valid for writing min(`size`, the count) gid_t values: no more are
@@ -287,6 +299,7 @@ int rns_getgroups(gid_t *list, size_t size);
  * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536, an id is (gid_t)-1
  * (never a group; checked before privilege, so the answer is the same for every caller) or
  * is not mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
+ * Since: 0.1
  *
  * # Safety
  * `list` is NULL or valid for reading `size` gid_t values.
@@ -301,6 +314,7 @@ int rns_setgroups(const gid_t *list, size_t size);
  * Returns: 0.
  * Errors: -EFAULT `user` is NULL; -EINVAL `group` is (gid_t)-1 or not mapped in the caller's
  * user namespace; -EPERM lacking CAP_SETGID; -ENOMEM.
+ * Since: 0.1
  *
  * # Safety
  * `user` is NULL or a NUL-terminated string.
@@ -317,6 +331,7 @@ int rns_initgroups(const char *user, gid_t group);
  * Returns: the full count of groups, even when larger than `size`.
  * Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM; -EAGAIN the
  * group database kept changing between reads.
+ * Since: 0.1
  *
  * # Safety
  * `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing
@@ -330,6 +345,7 @@ int rns_getgrouplist(const char *user, gid_t group, gid_t *list, size_t size);
  *
  * Scope: reads only; thread-safe.
  * Returns: a static string, never NULL: "OK" for 0, "UNKNOWN" for a value that is no errno.
+ * Since: 0.1
  */
 const char *rns_errname(int err);
 
@@ -339,6 +355,7 @@ const char *rns_errname(int err);
  * Scope: reads only; thread-safe, unlike strerror(3).
  * Returns: a static English string (not translated), never NULL: "Success" for 0, "Unknown
  * error" for a value that is no errno.
+ * Since: 0.1
  */
 const char *rns_strerror(int err);
 
@@ -360,6 +377,7 @@ const char *rns_strerror(int err);
  * namespace from a multithreaded process, or a mount namespace while the thread shares its
  * fs state (CLONE_FS) with another thread; -EPERM lacking CAP_SYS_ADMIN in the target's user
  * namespace; -ESRCH the pidfd's process has exited.
+ * Since: 0.1
  */
 int rns_setns(int fd, int nstype);
 
@@ -374,6 +392,7 @@ int rns_setns(int fd, int nstype);
  * Returns: 0.
  * Errors: -EINVAL unknown bits, or a flag that needs a single-threaded process;
  * -EPERM lacking CAP_SYS_ADMIN; -EUSERS/-ENOSPC namespace limits reached; -ENOMEM.
+ * Since: 0.1
  */
 int rns_unshare(int flags);
 
@@ -386,6 +405,7 @@ int rns_unshare(int flags);
  * Returns: 0.
  * Errors: -EFAULT `path` is NULL; the errors of open(2) (-ENOENT, -EACCES, ...); those of
  * rns_setns() (-EINVAL not a namespace file or type mismatch, -EPERM, ...).
+ * Since: 0.1
  *
  * # Safety
  * `path` is NULL or a NUL-terminated string.
@@ -410,6 +430,7 @@ int rns_setns_path(const char *path, int nstype);
  * -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
  * namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
  * on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
+ * Since: 0.1
  */
 int rns_ns_open(pid_t pid, int nstype);
 
@@ -441,6 +462,7 @@ int rns_ns_open(pid_t pid, int nstype);
  * the process (another user's, say) or no CAP_SYS_ADMIN in a target namespace; -ENOSYS
  * the process cannot be found safely here (no pidfds, and /proc missing or of another pid
  * namespace; or /proc missing where setns takes no pidfd).
+ * Since: 0.1
  */
 int rns_setns_pid(pid_t pid, int nstypes);
 
@@ -455,6 +477,7 @@ int rns_setns_pid(pid_t pid, int nstypes);
  * Errors: -EINVAL `pid` or `pgid` < 0; -ESRCH `pid` is neither the caller nor its child;
  * -EPERM `pid` is a session leader, or `pgid` is a group of another session or does not
  * exist; -EACCES the child has already exec'd.
+ * Since: 0.1
  */
 int rns_setpgid(pid_t pid, pid_t pgid);
 
@@ -465,6 +488,7 @@ int rns_setpgid(pid_t pid, pid_t pgid);
  * Returns: the pgid.
  * Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
  * session.
+ * Since: 0.1
  */
 int rns_getpgid(pid_t pid);
 
@@ -474,6 +498,7 @@ int rns_getpgid(pid_t pid);
  * Scope: process.
  * Returns: 0.
  * Errors: -EPERM the caller is a session leader.
+ * Since: 0.1
  */
 int rns_setpgrp(void);
 
@@ -482,6 +507,7 @@ int rns_setpgrp(void);
  *
  * Scope: reads only.
  * Returns: the pgid.
+ * Since: 0.1
  */
 int rns_getpgrp(void);
 
@@ -493,6 +519,7 @@ int rns_getpgrp(void);
  * Returns: the new session id (the caller's pid).
  * Errors: -EPERM the caller is already a process group leader (fork first and call this in
  * the child).
+ * Since: 0.1
  */
 int rns_setsid(void);
 
@@ -503,6 +530,7 @@ int rns_setsid(void);
  * Returns: the sid.
  * Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
  * session.
+ * Since: 0.1
  */
 int rns_getsid(pid_t pid);
 
@@ -514,6 +542,7 @@ int rns_getsid(pid_t pid);
  * Returns: the foreground pgid.
  * Errors: -EBADF `fd` is not open; -ENOTTY `fd` is not a terminal, or not the caller's
  * controlling terminal.
+ * Since: 0.1
  */
 int rns_tcgetpgrp(int fd);
 
@@ -527,6 +556,7 @@ int rns_tcgetpgrp(int fd);
  * Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
  * controlling terminal; -EPERM `pgrp` is not a group of the caller's session; -ESRCH no
  * process group `pgrp` exists.
+ * Since: 0.1
  */
 int rns_tcsetpgrp(int fd, pid_t pgrp);
 
@@ -539,6 +569,7 @@ int rns_tcsetpgrp(int fd, pid_t pgrp);
  * Returns: 0.
  * Errors: -EINVAL `pgrp` < 0 or 1, or bad `sig`; -ESRCH no such group; -EPERM not allowed to
  * signal any of its members.
+ * Since: 0.1
  */
 int rns_killpg(pid_t pgrp, int sig);
 
@@ -554,6 +585,7 @@ int rns_killpg(pid_t pgrp, int sig);
  * 6.9); -ENOENT (Linux 6.9+; -EINVAL before) `pid` is a thread, not a process, and
  * RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds; -ENOSYS
  * kernel older than 5.3, or a sandbox (seccomp profile) hides pidfd_open.
+ * Since: 0.1
  */
 int rns_pidfd_open(pid_t pid, unsigned int flags);
 
@@ -568,6 +600,7 @@ int rns_pidfd_open(pid_t pid, unsigned int flags);
  * Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
  * -EPERM not allowed to signal it; -ESRCH it has exited; -ENOSYS kernel older than 5.1, or
  * a sandbox hides pidfd_send_signal.
+ * Since: 0.1
  */
 int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
 
@@ -580,6 +613,7 @@ int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
  * Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
  * in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds;
  * -ENOSYS kernel older than 5.6, or a sandbox hides pidfd_getfd.
+ * Since: 0.1
  */
 int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
 
@@ -594,6 +628,7 @@ int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
  * Scope: reads only (RNS_PRIO_PROCESS with 0 reads the calling thread).
  * Returns: 0.
  * Errors: -EINVAL unknown `which`; -EFAULT `ret_prio` is NULL; -ESRCH nothing matches `who`.
+ * Since: 0.1
  *
  * # Safety
  * `ret_prio` is NULL or valid for writing an int.
@@ -612,6 +647,7 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
  * Returns: 0.
  * Errors: -EINVAL unknown `which`; -ESRCH nothing matches `who`; -EACCES lowering the nice
  * value without privilege; -EPERM the target belongs to another user.
+ * Since: 0.1
  */
 int rns_setpriority(int which, id_t who, int prio);
 

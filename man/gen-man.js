@@ -7,15 +7,18 @@
 // writes OUTDIR/md/*.md (the Markdown of every page), then, through go-md2man (Debian package
 // go-md2man), OUTDIR/man3/rns_NAME.3 (one page per function) and OUTDIR/man7/rns.7.
 //
-// What it parses in the header:
-//   #define RNS_VERSION_MAJOR|MINOR|PATCH N   the version printed in every page footer
+// The header is read by scripts/lib/header.js, the parser scripts/gen.js uses too:
+//   #define RNS_VERSION_MAJOR|MINOR|PATCH N   the version printed in every page footer, and the
+//                                           SONAME (librns.so.MAJOR) rns(7) names
 //   /** doc */ #define RNS_X value           a constant, listed in rns(7)
 //   /** doc */ <type> rns_x(<params>);      a function, one page each
 // A function's doc comment is: description paragraphs (the first sentence becomes the NAME
-// line), then the lines "Scope: ...", "Returns: ..." and "Errors: -EX text; -EY text" (each may
-// continue on the following lines), then optional "# Heading" sections ("# Safety" becomes
-// NOTES). A missing Scope or Returns, or a missing Errors on a function that can fail (same
-// rule as tests/header.rs), is a documentation bug: the script stops with an error.
+// line), then the lines "Scope: ...", "Returns: ...", "Errors: -EX text; -EY text" and
+// "Since: X.Y" (each may continue on the following lines), then optional "# Heading" sections
+// ("# Safety" becomes NOTES). Since becomes the VERSIONS section (the release and its symbol
+// version node RNS_X.Y). A missing Scope, Returns or Since, or a missing Errors on a function
+// that can fail (same rule as tests/header.rs), is a documentation bug: the script stops with
+// an error.
 //
 // Reproducible: no current date. The .TH date is SOURCE_DATE_EPOCH's day (UTC) when that is
 // set (as in Debian package builds), else empty.
@@ -23,6 +26,7 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const { parseHeader, sonameOf, HeaderError } = require('../scripts/lib/header');
 
 function die(msg) {
   process.stderr.write(`gen-man: ${msg}\n`);
@@ -34,95 +38,24 @@ if (!headerPath || !outDir) die('usage: node man/gen-man.js include/rns.h OUTDIR
 const header = fs.readFileSync(headerPath, 'utf8');
 const page7Source = path.join(__dirname, 'rns.7.md');
 
-// --- The header ---------------------------------------------------------------------------
+// --- The header (through the shared parser, scripts/lib/header.js) ------------------------
 
-const ver = ['MAJOR', 'MINOR', 'PATCH'].map((p) => {
-  const m = header.match(new RegExp(`^#define RNS_VERSION_${p} (\\d+)\\s*$`, 'm'));
-  if (!m) die(`${headerPath}: no #define RNS_VERSION_${p}`);
-  return m[1];
-});
-const VERSION = ver.join('.');
+let parsed;
+try {
+  parsed = parseHeader(header, headerPath);
+} catch (e) {
+  if (!(e instanceof HeaderError)) throw e;
+  die(e.message);
+}
+const { constants, functions } = parsed;
+const ver = [parsed.version.major, parsed.version.minor, parsed.version.patch].map(String);
+const VERSION = parsed.version.string;
+const SONAME = sonameOf(VERSION);
 const SOURCE = `librns ${VERSION}`;
 const MANUAL = 'librns Manual';
 const epoch = process.env.SOURCE_DATE_EPOCH;
 if (epoch !== undefined && !/^\d+$/.test(epoch)) die('SOURCE_DATE_EPOCH is not a number');
 const DATE = epoch ? new Date(Number(epoch) * 1000).toISOString().slice(0, 10) : '';
-
-// Every "/** ... */" followed by the "#define ..." line or the declaration (up to ";") it
-// documents. The comment's lines lose their leading " * ".
-const constants = [];
-const functions = [];
-for (const m of header.matchAll(/\/\*\*([\s\S]*?)\*\/[ \t]*\n(#define [^\n]*|[^;#/]*;)/g)) {
-  const doc = m[1].split('\n').map((l) => l.replace(/^\s*\*( |$)/, '').trimEnd());
-  while (doc.length && doc[0] === '') doc.shift();
-  while (doc.length && doc[doc.length - 1] === '') doc.pop();
-  const decl = m[2].replace(/\s+/g, ' ').trim();
-  const def = decl.match(/^#define (RNS_\w+) (.+)$/);
-  const fn = decl.match(/^(.*?)\b(rns_\w+) ?\((.*)\);$/);
-  if (def) constants.push({ name: def[1], value: def[2], doc });
-  else if (fn) functions.push({ ret: fn[1].trim(), name: fn[2], params: parseParams(fn[3]), doc });
-}
-// Every declared function and RNS_ constant must have been found with its doc comment.
-const code = header.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
-for (const [, name] of code.matchAll(/\b(rns_\w+)\s*\(/g))
-  if (!functions.some((f) => f.name === name)) die(`${name}: declared without a doc comment`);
-for (const [, name] of code.matchAll(/^#define (RNS_\w+) /gm))
-  if (!/^RNS_VERSION_/.test(name) && !constants.some((c) => c.name === name))
-    die(`${name}: defined without a doc comment`);
-if (!functions.length) die(`${headerPath}: no documented rns_* function`);
-
-// "const char *user, gid_t group" -> [{type: 'const char *', name: 'user'}, ...]; "void" -> [].
-function parseParams(s) {
-  if (s.trim() === 'void' || s.trim() === '') return [];
-  return s.split(',').map((p) => {
-    const m = p.trim().match(/^(.*?)(\w+)$/);
-    if (!m || !m[1].trim()) die(`cannot parse parameter "${p.trim()}"`);
-    return { type: m[1].trim(), name: m[2] };
-  });
-}
-
-// Splits a function's doc lines into description paragraphs, the Scope/Returns/Errors fields
-// and "# Heading" sections.
-function parseDoc(f) {
-  const desc = [];
-  const fields = {};
-  const sections = []; // [{title, paras}]
-  let field = null;
-  let para = [];
-  const endPara = () => {
-    if (para.length) (sections.length ? sections[sections.length - 1].paras : desc).push(para.join(' '));
-    para = [];
-  };
-  for (const line of [...f.doc, '']) {
-    const fm = line.match(/^(Scope|Returns|Errors):\s*(.*)$/);
-    const hm = line.match(/^#+\s+(.*)$/);
-    if (line === '') {
-      endPara();
-      field = null;
-    } else if (hm) {
-      endPara();
-      field = null;
-      sections.push({ title: hm[1].trim(), paras: [] });
-    } else if (fm && !sections.length) {
-      endPara();
-      if (fields[fm[1]] !== undefined) die(`${f.name}: "${fm[1]}:" appears twice`);
-      field = fm[1];
-      fields[field] = fm[2];
-    } else if (field) {
-      fields[field] += ' ' + line.trim();
-    } else {
-      para.push(line.trim());
-    }
-  }
-  const all = f.doc.join('\n');
-  for (const k of ['Scope', 'Returns'])
-    if (!fields[k]) die(`${f.name}: the doc comment has no "${k}:" line`);
-  if (!fields.Errors && !/Cannot fail|never NULL/.test(all))
-    die(`${f.name}: the doc comment has no "Errors:" line (nor says "Cannot fail" / "never NULL")`);
-  if (!desc.length) die(`${f.name}: the doc comment has no description`);
-  for (const s of sections) if (!s.paras.length) die(`${f.name}: "# ${s.title}" is empty`);
-  return { desc, fields, sections };
-}
 
 // --- Markdown helpers ---------------------------------------------------------------------
 
@@ -265,7 +198,7 @@ function seeAlso(name, refs) {
 const titleBlock = (name, sec) => `% ${name} ${sec} "${DATE}" "${SOURCE}" "${MANUAL}"\n`;
 
 function functionPage(f) {
-  const d = parseDoc(f);
+  const d = f; // desc, fields, sections: parsed with the header
   const params = f.params.map((p) => p.name);
   const refs = new Set();
   const canFail = Boolean(d.fields.Errors);
@@ -287,6 +220,7 @@ function functionPage(f) {
   const scope = mdText(d.fields.Scope, params, refs);
   out.push('# SCOPE', scope[0].toUpperCase() + scope.slice(1));
   out.push('See **THREAD OR PROCESS** in **rns**(7).');
+  out.push('# VERSIONS', `Added in librns ${esc(f.since)} (symbol version **${esc(f.node)}** of ${esc(SONAME)}).`);
   for (const s of d.sections) {
     out.push(`# ${esc(/^safety$/i.test(s.title) ? 'NOTES' : s.title.toUpperCase())}`);
     out.push(...s.paras.map((p) => mdText(p, params, refs)));
@@ -305,11 +239,12 @@ function overviewPage() {
     })
     .join('\n');
   const fnList = functions
-    .map((f) => `${bold(f.name)}(3)\n: ${plain(whatis(parseDoc(f).desc[0]))}\n`)
+    .map((f) => `${bold(f.name)}(3)\n: ${plain(whatis(f.desc[0]))}\n`)
     .join('\n');
   const fill = {
     TITLE: titleBlock('rns', 7).trim(),
     VERSION: esc(VERSION),
+    SONAME: esc(SONAME),
     VERSION_MACROS: ver.map((v, i) => `**RNS\\_VERSION\\_${['MAJOR', 'MINOR', 'PATCH'][i]}** ${v}`).join(', '),
     CONSTANTS: constList,
     FUNCTIONS: fnList,

@@ -20,6 +20,7 @@ const NGROUPS_MAX: usize = 65536;
 /// Returns: 0.
 /// Errors: -EINVAL `uid` is -1 or not mapped in the caller's user namespace; -EPERM not
 /// privileged and `uid` is neither the real nor the saved id; -EAGAIN RLIMIT_NPROC.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -32,6 +33,7 @@ pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
 /// Returns: 0.
 /// Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
 /// real nor the saved id.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -44,6 +46,7 @@ pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
 /// Returns: 0.
 /// Errors: -EINVAL `uid` is -1 or not mapped; -EPERM not privileged and `uid` is neither the
 /// real nor the saved id.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -56,6 +59,7 @@ pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
 /// Returns: 0.
 /// Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
 /// real nor the saved id.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setegid(gid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -67,6 +71,7 @@ pub extern "C" fn rns_setegid(gid: gid_t) -> c_int {
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setreuid(ruid: uid_t, euid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -78,6 +83,7 @@ pub extern "C" fn rns_setreuid(ruid: uid_t, euid: uid_t) -> c_int {
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setregid(rgid: gid_t, egid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -90,6 +96,7 @@ pub extern "C" fn rns_setregid(rgid: gid_t, egid: gid_t) -> c_int {
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
 /// current real, effective and saved ids; -EAGAIN RLIMIT_NPROC.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setresuid(ruid: uid_t, euid: uid_t, suid: uid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -102,6 +109,7 @@ pub extern "C" fn rns_setresuid(ruid: uid_t, euid: uid_t, suid: uid_t) -> c_int 
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
 /// current real, effective and saved ids.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setresgid(rgid: gid_t, egid: gid_t, sgid: gid_t) -> c_int {
     // SAFETY: glibc wrapper, no pointers.
@@ -114,6 +122,7 @@ pub extern "C" fn rns_setresgid(rgid: gid_t, egid: gid_t, sgid: gid_t) -> c_int 
 /// librns or glibc).
 /// Returns: 0.
 /// Errors: -EFAULT a pointer is NULL (nothing is written then).
+/// Since: 0.1
 ///
 /// # Safety
 /// Each pointer is NULL or valid for writing a uid_t.
@@ -139,6 +148,7 @@ pub unsafe extern "C" fn rns_getresuid(
 /// Scope: reads only.
 /// Returns: 0.
 /// Errors: -EFAULT a pointer is NULL (nothing is written then).
+/// Since: 0.1
 ///
 /// # Safety
 /// Each pointer is NULL or valid for writing a gid_t.
@@ -167,6 +177,7 @@ pub unsafe extern "C" fn rns_getresgid(
 /// Returns: the number of supplementary groups.
 /// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
 /// the count (nothing is written then); -EAGAIN the groups kept changing (other threads).
+/// Since: 0.1
 ///
 /// # Safety
 /// `list` is NULL or valid for writing min(`size`, the count) gid_t values: no more are
@@ -201,6 +212,7 @@ pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
 /// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536, an id is (gid_t)-1
 /// (never a group; checked before privilege, so the answer is the same for every caller) or
 /// is not mapped; -EPERM lacking CAP_SETGID, or setgroups is denied in this user namespace.
+/// Since: 0.1
 ///
 /// # Safety
 /// `list` is NULL or valid for reading `size` gid_t values.
@@ -222,6 +234,7 @@ pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int
 /// Returns: 0.
 /// Errors: -EFAULT `user` is NULL; -EINVAL `group` is (gid_t)-1 or not mapped in the caller's
 /// user namespace; -EPERM lacking CAP_SETGID; -ENOMEM.
+/// Since: 0.1
 ///
 /// # Safety
 /// `user` is NULL or a NUL-terminated string.
@@ -242,6 +255,7 @@ pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_
 /// Returns: the full count of groups, even when larger than `size`.
 /// Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM; -EAGAIN the
 /// group database kept changing between reads.
+/// Since: 0.1
 ///
 /// # Safety
 /// `user` is NULL or a NUL-terminated string; `list` is NULL or valid for writing

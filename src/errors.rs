@@ -33,6 +33,7 @@ fn static_or(p: *const c_char, fallback: &'static CStr) -> *const c_char {
 ///
 /// Scope: reads only; thread-safe.
 /// Returns: a static string, never NULL: "OK" for 0, "UNKNOWN" for a value that is no errno.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_errname(err: c_int) -> *const c_char {
     match errno_of(err) {
@@ -48,6 +49,7 @@ pub extern "C" fn rns_errname(err: c_int) -> *const c_char {
 /// Scope: reads only; thread-safe, unlike strerror(3).
 /// Returns: a static English string (not translated), never NULL: "Success" for 0, "Unknown
 /// error" for a value that is no errno.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_strerror(err: c_int) -> *const c_char {
     match errno_of(err) {

@@ -34,6 +34,7 @@ use std::os::raw::c_char;
 ///
 /// Scope: reads only; thread-safe.
 /// Returns: a static string, never NULL.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()

@@ -563,6 +563,7 @@ pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
 /// namespace from a multithreaded process, or a mount namespace while the thread shares its
 /// fs state (CLONE_FS) with another thread; -EPERM lacking CAP_SYS_ADMIN in the target's user
 /// namespace; -ESRCH the pidfd's process has exited.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
     call(|| {
@@ -585,6 +586,7 @@ pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
 /// Returns: 0.
 /// Errors: -EINVAL unknown bits, or a flag that needs a single-threaded process;
 /// -EPERM lacking CAP_SYS_ADMIN; -EUSERS/-ENOSPC namespace limits reached; -ENOMEM.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
     call(|| {
@@ -603,6 +605,7 @@ pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
 /// Returns: 0.
 /// Errors: -EFAULT `path` is NULL; the errors of open(2) (-ENOENT, -EACCES, ...); those of
 /// rns_setns() (-EINVAL not a namespace file or type mismatch, -EPERM, ...).
+/// Since: 0.1
 ///
 /// # Safety
 /// `path` is NULL or a NUL-terminated string.
@@ -634,6 +637,7 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
 /// namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
 /// on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
     call(|| ns_open(pid, nstype))
@@ -666,6 +670,7 @@ pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
 /// the process (another user's, say) or no CAP_SYS_ADMIN in a target namespace; -ENOSYS
 /// the process cannot be found safely here (no pidfds, and /proc missing or of another pid
 /// namespace; or /proc missing where setns takes no pidfd).
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setns_pid(pid: libc::pid_t, nstypes: c_int) -> c_int {
     call(|| setns_pid(pid, nstypes))

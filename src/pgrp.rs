@@ -18,6 +18,7 @@ use crate::ffi::{call, cvt, Errno};
 /// Errors: -EINVAL `pid` or `pgid` < 0; -ESRCH `pid` is neither the caller nor its child;
 /// -EPERM `pid` is a session leader, or `pgid` is a group of another session or does not
 /// exist; -EACCES the child has already exec'd.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> c_int {
     call(|| {
@@ -35,6 +36,7 @@ pub extern "C" fn rns_setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> c_int {
 /// Returns: the pgid.
 /// Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
 /// session.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_getpgid(pid: libc::pid_t) -> c_int {
     call(|| {
@@ -51,6 +53,7 @@ pub extern "C" fn rns_getpgid(pid: libc::pid_t) -> c_int {
 /// Scope: process.
 /// Returns: 0.
 /// Errors: -EPERM the caller is a session leader.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setpgrp() -> c_int {
     rns_setpgid(0, 0)
@@ -60,6 +63,7 @@ pub extern "C" fn rns_setpgrp() -> c_int {
 ///
 /// Scope: reads only.
 /// Returns: the pgid.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_getpgrp() -> c_int {
     // SAFETY: plain syscall that cannot fail.
@@ -73,6 +77,7 @@ pub extern "C" fn rns_getpgrp() -> c_int {
 /// Returns: the new session id (the caller's pid).
 /// Errors: -EPERM the caller is already a process group leader (fork first and call this in
 /// the child).
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setsid() -> c_int {
     // SAFETY: plain syscall.
@@ -85,6 +90,7 @@ pub extern "C" fn rns_setsid() -> c_int {
 /// Returns: the sid.
 /// Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
 /// session.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_getsid(pid: libc::pid_t) -> c_int {
     call(|| {
@@ -103,6 +109,7 @@ pub extern "C" fn rns_getsid(pid: libc::pid_t) -> c_int {
 /// Returns: the foreground pgid.
 /// Errors: -EBADF `fd` is not open; -ENOTTY `fd` is not a terminal, or not the caller's
 /// controlling terminal.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
     call(|| {
@@ -123,6 +130,7 @@ pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
 /// Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
 /// controlling terminal; -EPERM `pgrp` is not a group of the caller's session; -ESRCH no
 /// process group `pgrp` exists.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
     call(|| {
@@ -145,6 +153,7 @@ pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
 /// Returns: 0.
 /// Errors: -EINVAL `pgrp` < 0 or 1, or bad `sig`; -ESRCH no such group; -EPERM not allowed to
 /// signal any of its members.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_killpg(pgrp: libc::pid_t, sig: c_int) -> c_int {
     call(|| {

@@ -113,6 +113,7 @@ pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
 /// 6.9); -ENOENT (Linux 6.9+; -EINVAL before) `pid` is a thread, not a process, and
 /// RNS_PIDFD_THREAD is not given; -ESRCH no such process; -EMFILE/-ENFILE out of fds; -ENOSYS
 /// kernel older than 5.3, or a sandbox (seccomp profile) hides pidfd_open.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
     call(|| open(pid, flags))
@@ -128,6 +129,7 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 /// Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
 /// -EPERM not allowed to signal it; -ESRCH it has exited; -ENOSYS kernel older than 5.1, or
 /// a sandbox hides pidfd_send_signal.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
     call(|| {
@@ -161,6 +163,7 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 /// Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
 /// in the target; -EPERM no ptrace access; -ESRCH the process has exited; -EMFILE out of fds;
 /// -ENOSYS kernel older than 5.6, or a sandbox hides pidfd_getfd.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
     call(|| {

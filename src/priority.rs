@@ -48,6 +48,7 @@ fn getpriority(which: c_int, who: libc::id_t) -> Result<c_int> {
 /// Scope: reads only (RNS_PRIO_PROCESS with 0 reads the calling thread).
 /// Returns: 0.
 /// Errors: -EINVAL unknown `which`; -EFAULT `ret_prio` is NULL; -ESRCH nothing matches `who`.
+/// Since: 0.1
 ///
 /// # Safety
 /// `ret_prio` is NULL or valid for writing an int.
@@ -71,6 +72,7 @@ pub unsafe extern "C" fn rns_getpriority(which: c_int, who: libc::id_t, ret_prio
 /// Returns: 0.
 /// Errors: -EINVAL unknown `which`; -ESRCH nothing matches `who`; -EACCES lowering the nice
 /// value without privilege; -EPERM the target belongs to another user.
+/// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setpriority(which: c_int, who: libc::id_t, prio: c_int) -> c_int {
     call(|| {

@@ -127,7 +127,7 @@ fn constants_are_the_kernel_values() {
 }
 
 #[test]
-fn every_function_is_documented_with_scope_returns_and_errors() {
+fn every_function_is_documented_with_scope_returns_errors_and_since() {
     let h = committed_header();
     let mut doc = String::new();
     let mut functions = 0;
@@ -157,6 +157,20 @@ fn every_function_is_documented_with_scope_returns_and_errors() {
             let can_fail =
                 doc.contains("Errors:") || doc.contains("Cannot fail") || doc.contains("never NULL");
             assert!(can_fail, "rns_{name} says nothing of its errors");
+            // "Since: X.Y": the release that added it, whose version node (RNS_X.Y) holds it in
+            // src/librns.map (generated from these lines by scripts/gen.js).
+            let since = doc
+                .lines()
+                .find_map(|l| l.trim_start_matches('*').trim().strip_prefix("Since: "))
+                .unwrap_or_else(|| panic!("rns_{name} lacks 'Since: X.Y' (the release that added it)"));
+            let parts: Vec<&str> = since.split('.').collect();
+            assert!(
+                parts.len() == 2
+                    && parts
+                        .iter()
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())),
+                "rns_{name}: 'Since: {since}' is not MAJOR.MINOR"
+            );
             doc.clear();
         }
     }

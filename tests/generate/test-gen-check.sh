@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Shows `scripts/gen.js --check` failing, with a message naming the stale file, on copies of
+# the files it reads and writes: a line removed from the version script, a new function in the
+# header (with and without its Since line), a version bump in Cargo.toml, a function list of
+# scripts/rns-functions.sh that differs from the parser's, a file naming another SONAME. And
+# passing on an unchanged copy. Nothing in the tree is changed.
+#   tests/generate/test-gen-check.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rns-gen-check.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.symbols debian/librns0.install
+       abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
+       bindings/node/lib/constants.js bindings/node/lib/internal/prototypes.js)
+fail=0
+copy=$tmp/tree
+
+# fresh: a new copy of the files (not a git checkout: the librns.so.N scan is skipped unless a
+# case makes it one).
+fresh() {
+  rm -rf "$copy"
+  for f in "${files[@]}"; do mkdir -p "$copy/$(dirname "$f")"; cp "$root/$f" "$copy/$f"; done
+}
+
+# expect NAME STATUS PATTERN...: gen.js --check on the copy exits STATUS and prints each
+# (extended regular expression) PATTERN.
+expect() {
+  local name=$1 want=$2; shift 2
+  local out status=0
+  out=$(node "$copy/scripts/gen.js" --check 2>&1) || status=$?
+  local missing=()
+  for p in "$@"; do grep -qE -- "$p" <<<"$out" || missing+=("$p"); done
+  if [ "$status" = "$want" ] && [ ${#missing[@]} = 0 ]; then
+    echo "ok   $name: exit $status"
+    { grep -E '^(FAIL|PASS|gen:)' <<<"$out" || true; } | sed 's/^/       /'
+  else
+    echo "FAIL $name: exit $status (want $want)${missing:+, missing: ${missing[*]}}"
+    sed 's/^/       /' <<<"$out"
+    fail=1
+  fi
+}
+
+# A documented function for the header, before the closing extern "C" guard.
+add_function() { # SINCE-LINE
+  node -e '
+    const fs = require("fs"); const [file, since] = process.argv.slice(1);
+    const fn = `/**\n * Does something new.\n *\n * Scope: reads only.\n * Returns: 0.\n * Errors: -ESRCH no such process.\n${since}*/\nint rns_new_call(pid_t pid);\n\n`;
+    const h = fs.readFileSync(file, "utf8");
+    if (!h.includes("#ifdef __cplusplus\n}")) throw new Error("no closing guard");
+    fs.writeFileSync(file, h.replace("#ifdef __cplusplus\n}", fn + "#ifdef __cplusplus\n}"));
+  ' "$copy/include/rns.h" "$1"
+}
+
+fresh
+expect "an unchanged copy" 0 '^PASS gen-check'
+
+fresh
+sed -i '/^    rns_setns;$/d' "$copy/src/librns.map"
+expect "rns_setns removed from src/librns.map" 1 \
+  '^FAIL src/librns.map is stale' '^ +\+    rns_setns;$' 'run make gen'
+
+fresh
+add_function ' * Since: 0.2
+ '
+expect "a new function (Since: 0.2) in the header" 1 \
+  '^FAIL src/librns.map is stale' '^ +\+RNS_0\.2 \{$' '^ +\+    rns_new_call;$' '^ +\+\} RNS_0\.1;$' \
+  '^FAIL debian/librns0.symbols is stale' '^ +\+ rns_new_call@RNS_0\.2 0\.2\.0$' \
+  '^FAIL bindings/node/lib/internal/prototypes.js is stale' "^ +\+  'int rns_new_call\(pid_t pid\)',$"
+
+fresh
+add_function ' '
+expect "a new function without a Since line" 1 'rns_new_call: the doc comment has no "Since: X.Y" line'
+
+fresh
+sed -i '0,/^version = .*/s//version = "1.0.0"/' "$copy/Cargo.toml"
+expect "Cargo.toml's version 1.0.0 (SONAME librns.so.1)" 1 \
+  'RNS_VERSION_\* say 0\.1\.0, Cargo.toml says 1\.0\.0' 'abi/soname.txt says librns\.so\.0, .* gives librns\.so\.1' \
+  'debian/control has no package librns1' '^FAIL debian/librns1.symbols is missing'
+
+fresh
+echo '  | grep -v "^rns_killpg$"' >> "$copy/scripts/rns-functions.sh"
+sed -i 'N;s/\n  |/ |/;P;D' "$copy/scripts/rns-functions.sh"
+expect "scripts/rns-functions.sh missing a function" 1 \
+  '^FAIL scripts/rns-functions.sh lists other functions than the header declares' '^ +\+rns_killpg$'
+
+if command -v git > /dev/null; then
+  fresh
+  # (The name is put together at run time: this file is scanned too.)
+  printf 'Load librns.so.%d at run time.\n' 2 > "$copy/NOTES.md"
+  git -C "$copy" init -q && git -C "$copy" add -A
+  expect "a tracked file naming another SONAME" 1 'NOTES.md:1: names librns\.so\.2; .* gives librns\.so\.0'
+fi
+
+if [ $fail = 0 ]; then echo "PASS test-gen-check: scripts/gen.js --check fails on each stale copy and passes on an unchanged one"; fi
+exit $fail
