@@ -467,6 +467,39 @@ int rns_ns_open(pid_t pid, int nstype);
 int rns_setns_pid(pid_t pid, int nstypes);
 
 /**
+ * Sets the host name of the calling thread's UTS namespace (sethostname(2)).
+ *
+ * `name` is a NUL-terminated string of at most 64 bytes; "" is allowed. Use it in a UTS
+ * namespace of the caller's own (rns_unshare(RNS_CLONE_NEWUTS)) to name a container
+ * without touching the host.
+ *
+ * Scope: the calling thread's UTS namespace (every process in it sees the new name).
+ * Returns: 0.
+ * Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
+ * CAP_SYS_ADMIN in the user namespace that owns the UTS namespace.
+ * Since: 0.2
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string.
+ */
+int rns_sethostname(const char *name);
+
+/**
+ * Sets the NIS domain name of the calling thread's UTS namespace (setdomainname(2)), as
+ * rns_sethostname() does the host name.
+ *
+ * Scope: the calling thread's UTS namespace (every process in it sees the new name).
+ * Returns: 0.
+ * Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
+ * CAP_SYS_ADMIN in the user namespace that owns the UTS namespace.
+ * Since: 0.2
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string.
+ */
+int rns_setdomainname(const char *name);
+
+/**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
  *
  * The shell pattern is to call this in both parent and child after fork(), so the child is

@@ -1,4 +1,5 @@
-//! Namespaces: setns(2), unshare(2), /proc/PID/ns files and pidfd-based entry.
+//! Namespaces: setns(2), unshare(2), /proc/PID/ns files and pidfd-based entry, and the UTS
+//! namespace's names (sethostname(2), setdomainname(2)).
 //!
 //! All of these act on the **calling thread** only; other threads keep their namespaces.
 
@@ -674,4 +675,64 @@ pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
 #[no_mangle]
 pub extern "C" fn rns_setns_pid(pid: libc::pid_t, nstypes: c_int) -> c_int {
     call(|| setns_pid(pid, nstypes))
+}
+
+// --- UTS namespace names: sethostname(2), setdomainname(2) ---------------------------------
+// A name belongs to the UTS namespace, not to a thread or a process: setting it changes what
+// every process in the calling thread's UTS namespace sees.
+
+/// The kernel's limit on both names, in bytes without the NUL (__NEW_UTS_LEN).
+const UTS_NAME_MAX: usize = 64;
+
+/// A name the kernel accepts: `EINVAL` when longer than 64 bytes.
+fn uts_name<'a>(name: *const c_char) -> Result<&'a [u8]> {
+    // SAFETY: the caller's contract: NULL or a NUL-terminated string.
+    let name = unsafe { ffi::cstr(name) }?.to_bytes();
+    if name.len() > UTS_NAME_MAX {
+        return Err(Errno::EINVAL);
+    }
+    Ok(name)
+}
+
+/// Sets the host name of the calling thread's UTS namespace (sethostname(2)).
+///
+/// `name` is a NUL-terminated string of at most 64 bytes; "" is allowed. Use it in a UTS
+/// namespace of the caller's own (rns_unshare(RNS_CLONE_NEWUTS)) to name a container
+/// without touching the host.
+///
+/// Scope: the calling thread's UTS namespace (every process in it sees the new name).
+/// Returns: 0.
+/// Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
+/// CAP_SYS_ADMIN in the user namespace that owns the UTS namespace.
+/// Since: 0.2
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_sethostname(name: *const c_char) -> c_int {
+    call(|| {
+        let name = uts_name(name)?;
+        // SAFETY: a buffer of the length given.
+        cvt(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) })
+    })
+}
+
+/// Sets the NIS domain name of the calling thread's UTS namespace (setdomainname(2)), as
+/// rns_sethostname() does the host name.
+///
+/// Scope: the calling thread's UTS namespace (every process in it sees the new name).
+/// Returns: 0.
+/// Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
+/// CAP_SYS_ADMIN in the user namespace that owns the UTS namespace.
+/// Since: 0.2
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_setdomainname(name: *const c_char) -> c_int {
+    call(|| {
+        let name = uts_name(name)?;
+        // SAFETY: a buffer of the length given.
+        cvt(unsafe { libc::setdomainname(name.as_ptr().cast(), name.len()) })
+    })
 }

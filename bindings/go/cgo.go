@@ -161,6 +161,18 @@ func cSetgroups(list []uint32) int32 {
 	return int32(C.rns_setgroups(gidArray(list), C.size_t(len(list))))
 }
 
+func cSethostname(name string) int32 {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	return int32(C.rns_sethostname(cname))
+}
+
+func cSetdomainname(name string) int32 {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	return int32(C.rns_setdomainname(cname))
+}
+
 func cInitgroups(user string, group uint32) int32 {
 	cuser := C.CString(user)
 	defer C.free(unsafe.Pointer(cuser))

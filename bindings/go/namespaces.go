@@ -136,6 +136,34 @@ func SetnsPath(path string, nstype CloneFlags) error {
 	return nil
 }
 
+// Sethostname sets the host name of the calling thread's UTS namespace (at most 64 bytes;
+// "" is allowed). Use it in a UTS namespace of the thread's own (Unshare(CloneNewUTS) on a
+// locked thread, or in a child process) to name a container without touching the host.
+//
+// Scope: the calling thread's UTS namespace (every process in it sees the new name). The
+// caller should hold runtime.LockOSThread when the thread has a UTS namespace of its own.
+// Errors: EINVAL name is longer than 64 bytes or contains a NUL; EPERM lacking
+// CAP_SYS_ADMIN over the UTS namespace.
+func Sethostname(name string) error {
+	if strings.IndexByte(name, 0) >= 0 {
+		return einval("sethostname")
+	}
+	return check("sethostname", cSethostname(name))
+}
+
+// Setdomainname sets the NIS domain name of the calling thread's UTS namespace, as
+// Sethostname does the host name.
+//
+// Scope: the calling thread's UTS namespace (every process in it sees the new name).
+// Errors: EINVAL name is longer than 64 bytes or contains a NUL; EPERM lacking
+// CAP_SYS_ADMIN over the UTS namespace.
+func Setdomainname(name string) error {
+	if strings.IndexByte(name, 0) >= 0 {
+		return einval("setdomainname")
+	}
+	return check("setdomainname", cSetdomainname(name))
+}
+
 // NsOpen opens the namespace of one type of process pid; pid 0 is the calling thread
 // (/proc/thread-self/ns/X), so lock the goroutine to its thread if that matters.
 //

@@ -221,3 +221,47 @@ func TestSetnsPathErrors(t *testing.T) {
 		}
 	}
 }
+
+// Sethostname and Setdomainname name this thread's own UTS namespace; other threads keep
+// theirs.
+func TestUTSNamesInChild(t *testing.T) {
+	if !inChild(t, privileged) {
+		return
+	}
+	runtime.LockOSThread() // never unlocked: the thread ends with this test's goroutine
+	origHost := hostname()
+	if err := rns.Unshare(rns.CloneNewUTS); err != nil {
+		t.Fatal(err)
+	}
+	if err := rns.Sethostname("rns-go-host"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rns.Setdomainname("rns.go.example"); err != nil {
+		t.Fatal(err)
+	}
+	var u syscall.Utsname
+	if err := syscall.Uname(&u); err != nil {
+		t.Fatal(err)
+	}
+	if host, domain := utsString(u.Nodename[:]), utsString(u.Domainname[:]); host != "rns-go-host" || domain != "rns.go.example" {
+		t.Fatalf("uname after setting: %q, %q", host, domain)
+	}
+	wantErrno(t, rns.Sethostname(strings.Repeat("x", 65)), "sethostname", syscall.EINVAL)
+	wantErrno(t, rns.Setdomainname("a\x00b"), "setdomainname", syscall.EINVAL)
+	other := make(chan string)
+	go func() { other <- hostname() }() // another thread: the original namespace
+	if h := <-other; h != origHost {
+		t.Fatalf("another thread sees host name %q, want %q", h, origHost)
+	}
+}
+
+func utsString(b []int8) string {
+	var s []byte
+	for _, c := range b {
+		if c == 0 {
+			break
+		}
+		s = append(s, byte(c))
+	}
+	return string(s)
+}

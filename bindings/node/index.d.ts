@@ -147,6 +147,25 @@ export function nsOpen(pid: number, nstype: number): number;
  * join), ESRCH, EPERM (no ptrace access, no CAP_SYS_ADMIN), ENOSYS.
  */
 export function setnsPid(pid: number, nstypes: number): void;
+/**
+ * Sets the host name of the calling thread's UTS namespace (at most 64 bytes; "" allowed).
+ * Use it in a UTS namespace of the thread's own (unshare(CLONE_NEWUTS)) to name a container
+ * without touching the host. `os.hostname()` reads the calling thread's namespace too.
+ *
+ * Scope: the calling thread's UTS namespace (every process in it sees the new name).
+ * Errors: EINVAL (longer than 64 bytes), EPERM (no CAP_SYS_ADMIN over the
+ * UTS namespace).
+ */
+export function sethostname(name: string): void;
+/**
+ * Sets the NIS domain name of the calling thread's UTS namespace, as sethostname does the
+ * host name.
+ *
+ * Scope: the calling thread's UTS namespace (every process in it sees the new name).
+ * Errors: EINVAL (longer than 64 bytes), EPERM. A NUL in `name` throws TypeError
+ * [ERR_INVALID_ARG_VALUE].
+ */
+export function setdomainname(name: string): void;
 
 // Process groups and sessions -----------------------------------------------------------
 

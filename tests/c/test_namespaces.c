@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 
 #include "helpers.h"
 #include "seccomp.h"
@@ -1013,4 +1014,84 @@ TEST(ns_setns_pid_foreign_proc, PRIV)
     in_sandbox(0, foreign_proc_case, NULL);
     if (no_pidfd())
         PASS_NOTE("no pidfds here (%s): only the -ENOSYS path checked", no_pidfd_why());
+}
+
+/* ---- rns_sethostname, rns_setdomainname ----------------------------------- */
+
+/* The UTS namespace's names, from the kernel's own view (uname(2)). */
+static void uts_names(char host[65], char domain[65])
+{
+    struct utsname u;
+    CHECK_SYS(uname(&u));
+    snprintf(host, 65, "%s", u.nodename);
+    snprintf(domain, 65, "%s", u.domainname);
+}
+
+/* Sets both names in a new UTS namespace: the kernel reports them, up to its 64-byte
+ * limit; the namespace left behind keeps its names (seen from a helper still in it). */
+TEST(uts_sethostname_setdomainname, PRIV)
+{
+    char host0[65], domain0[65], host[65], domain[65];
+    uts_names(host0, domain0);
+    /* a child that stays in the original UTS namespace and reports its names on request */
+    int ask[2], answer[2];
+    CHECK_SYS(pipe2(ask, O_CLOEXEC));
+    CHECK_SYS(pipe2(answer, O_CLOEXEC));
+    pid_t stayer = (pid_t)CHECK_SYS(h_fork());
+    if (stayer == 0) {
+        char c, names[130];
+        if (read(ask[0], &c, 1) != 1)
+            _exit(1);
+        uts_names(names, names + 65);
+        _exit(write(answer[1], names, sizeof names) == sizeof names ? 0 : 1);
+    }
+    CHECK_EQ_INT(rns_unshare(RNS_CLONE_NEWUTS), 0);
+    CHECK_EQ_INT(rns_sethostname("rns-host"), 0);
+    CHECK_EQ_INT(rns_setdomainname("rns.example"), 0);
+    uts_names(host, domain);
+    CHECK_STR_EQ(host, "rns-host");
+    CHECK_STR_EQ(domain, "rns.example");
+    static const char max[] = "0123456789012345678901234567890123456789012345678901234567890123";
+    CHECK_EQ_INT((int)strlen(max), 64);
+    CHECK_EQ_INT(rns_sethostname(max), 0);
+    CHECK_EQ_INT(rns_setdomainname(max), 0);
+    uts_names(host, domain);
+    CHECK_STR_EQ(host, max);
+    CHECK_STR_EQ(domain, max);
+    CHECK_EQ_INT(rns_sethostname(""), 0);
+    uts_names(host, domain);
+    CHECK_STR_EQ(host, "");
+    /* the original namespace kept its names */
+    char names[130];
+    write_all(ask[1], "?", 1);
+    read_all(answer[0], names, sizeof names);
+    CHECK_SYS(waitpid(stayer, NULL, 0));
+    CHECK_STR_EQ(names, host0);
+    CHECK_STR_EQ(names + 65, domain0);
+}
+
+TEST(uts_names_errors, ANY)
+{
+    static const char too_long[] =
+        "01234567890123456789012345678901234567890123456789012345678901234";
+    char host0[65], domain0[65], host[65], domain[65];
+    uts_names(host0, domain0);
+    CHECK_ERR(rns_sethostname(NULL), -EFAULT);
+    CHECK_ERR(rns_setdomainname(NULL), -EFAULT);
+    CHECK_ERR(rns_sethostname(too_long), -EINVAL); /* 65 bytes: checked before privilege */
+    CHECK_ERR(rns_setdomainname(too_long), -EINVAL);
+    uts_names(host, domain);
+    CHECK_STR_EQ(host, host0);
+    CHECK_STR_EQ(domain, domain0);
+}
+
+TEST(uts_names_unprivileged_eperm, UNPRIV)
+{
+    char host0[65], domain0[65], host[65], domain[65];
+    uts_names(host0, domain0);
+    CHECK_ERR(rns_sethostname("rns-not-allowed"), -EPERM);
+    CHECK_ERR(rns_setdomainname("rns-not-allowed"), -EPERM);
+    uts_names(host, domain);
+    CHECK_STR_EQ(host, host0);
+    CHECK_STR_EQ(domain, domain0);
 }

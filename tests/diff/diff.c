@@ -77,6 +77,7 @@ enum kind { R_VAL, R_PID, R_FD };
 #define ID_C 23456u
 #define UNMAPPED 100000u /* a valid id outside any user namespace made here */
 #define M1 ((unsigned)-1)
+#define NAME65 "01234567890123456789012345678901234567890123456789012345678901234" /* 65 bytes */
 #define NOUSER_UID 3999999 /* a uid no process has */
 
 /* ---- what a case's call can use ------------------------------------------------ */
@@ -431,6 +432,15 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
     X(setgroups_two, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp2, 2), setgroups(2, grp2))           \
     X(setgroups_gid_0, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp_zero, 1), setgroups(1, grp_zero)) \
     X(setgroups_duplicates, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp_dup, 3), setgroups(3, grp_dup)) \
+    /* ---- rns_sethostname, rns_setdomainname: never with success where root could rename the host ---- */ \
+    X(sethostname_too_long, rns_sethostname, S_ALL, 0, R_VAL, rns_sethostname(NAME65),                     \
+      sethostname(NAME65, 65))                                                                             \
+    X(sethostname_refused, rns_sethostname, S_NOTROOT, 0, R_VAL, rns_sethostname("rns-diff"),             \
+      sethostname("rns-diff", 8))                                                                          \
+    X(setdomainname_too_long, rns_setdomainname, S_ALL, 0, R_VAL, rns_setdomainname(NAME65),               \
+      setdomainname(NAME65, 65))                                                                           \
+    X(setdomainname_refused, rns_setdomainname, S_NOTROOT, 0, R_VAL, rns_setdomainname("rns-diff"),       \
+      setdomainname("rns-diff", 8))                                                                        \
     X(setgroups_minus1, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp_minus1, 1),                      \
       setgroups(1, grp_minus1))                                                                            \
     X(setgroups_null_1, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(e->null_gids, 1),                    \
@@ -520,6 +530,12 @@ static const struct intended {
     { "killpg_group_1", "-EINVAL", "*",
       "rns_killpg refuses group 1: killpg(1, sig) is kill(-1, sig), every process the caller may signal "
       "(run here with signal 0 only)" },
+    { "sethostname_too_long", "-EINVAL", "-EPERM",
+      "rns_sethostname checks the 64-byte limit before the kernel's privilege check (with privilege "
+      "both say -EINVAL)" },
+    { "setdomainname_too_long", "-EINVAL", "-EPERM",
+      "rns_setdomainname checks the 64-byte limit before the kernel's privilege check (with privilege "
+      "both say -EINVAL)" },
     { "setgroups_minus1", "-EINVAL", "-EPERM",
       "rns_setgroups refuses (gid_t)-1 before the privilege check, so every caller gets -EINVAL; the "
       "kernel checks privilege first (with privilege it says -EINVAL too)" },

@@ -54,6 +54,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -245,6 +246,9 @@ static const char *mode_names[] = {
 };
 
 static int sandbox_mode;
+/* The inode of the sandbox's own UTS namespace (0: it has none). */
+static ino_t sandbox_uts_ino;
+static ino_t thread_uts_ino(void);
 static int in_sandbox;     /* this process is G */
 static int cur_fn = -1;    /* the op being called */
 static int cur_sig;        /* its signal argument (killpg, pidfd_send_signal) */
@@ -627,6 +631,37 @@ OP(rns_initgroups, STATE, R_ZERO)
     return r;
 }
 
+/* The UTS names: the sandbox has a UTS namespace of its own (enter_sandbox_ns). In the
+ * constrained mode it has none, so there only names the kernel refuses (NULL, over 64 bytes)
+ * are tried, and so wherever an earlier call of the input left the sandbox's UTS namespace. */
+static long long uts_name_op(struct in *in, int (*fn)(const char *))
+{
+    int null;
+    char *name = pick_user(in, &null);
+    /* only in the sandbox's own UTS namespace (an input may have setns'd to the host's) */
+    if ((sandbox_uts_ino == 0 || thread_uts_ino() != sandbox_uts_ino) && name && strlen(name) <= 64) {
+        free(name);
+        name = NULL, null = 1;
+    }
+    long long r = CALL(fn(name));
+    if (null && r != -EFAULT)
+        bad("NULL name gave %lld, not -EFAULT", r);
+    if (name && strlen(name) > 64 && r != -EINVAL)
+        bad("a %zu-byte name gave %lld, not -EINVAL", strlen(name), r);
+    free(name);
+    return r;
+}
+
+OP(rns_sethostname, STATE, R_ZERO)
+{
+    return uts_name_op(in, rns_sethostname);
+}
+
+OP(rns_setdomainname, STATE, R_ZERO)
+{
+    return uts_name_op(in, rns_setdomainname);
+}
+
 OP(rns_setns, STATE, R_ZERO)
 {
     int fd = (int)pick(in, A_FD);
@@ -970,16 +1005,33 @@ static int write_file(const char *path, const char *text)
     return w == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+static int enter_sandbox_ns_(int mode);
+
+static ino_t thread_uts_ino(void)
+{
+    struct stat st;
+    return stat("/proc/thread-self/ns/uts", &st) == 0 ? st.st_ino : 0;
+}
+
 /* Enter the sandbox's namespaces (in the intermediate C, never in the fuzzer). */
 static int enter_sandbox_ns(int mode)
 {
+    int r = enter_sandbox_ns_(mode);
+    if (r == 0 && mode != MODE_CONSTRAINED)
+        sandbox_uts_ino = thread_uts_ino();
+    return r;
+}
+
+static int enter_sandbox_ns_(int mode)
+{
+    /* a UTS namespace of its own too: rns_sethostname/setdomainname name only the sandbox */
     if (mode == MODE_PIDNS)
-        return unshare(CLONE_NEWPID);
+        return unshare(CLONE_NEWPID | CLONE_NEWUTS);
     if (mode == MODE_USERNS) {
         uid_t uid = geteuid();
         gid_t gid = getegid();
         char map[64];
-        if (unshare(CLONE_NEWUSER | CLONE_NEWPID) != 0)
+        if (unshare(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWUTS) != 0)
             return -1;
         if (write_file("/proc/self/setgroups", "deny") != 0)
             return -1;

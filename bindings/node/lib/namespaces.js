@@ -18,6 +18,8 @@ const table = define([
   ['rns_setns_path',   ['path:path', 'nstype:flags=0'],    'void'],
   ['rns_ns_open',      ['pid:int', 'nstype:flags'],        'int'],
   ['rns_setns_pid',    ['pid:int', 'nstypes:flags'],       'void'],
+  ['rns_sethostname',  ['name:string'],                    'void'],
+  ['rns_setdomainname', ['name:string'],                   'void'],
 ]);
 const { setns, setnsPid } = table;
 

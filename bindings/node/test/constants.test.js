@@ -51,7 +51,7 @@ test('one JS function per C function, and each C function declared from its head
   if (!fs.existsSync(header)) return t.skip(`no header at ${header} (package used outside the tree)`);
   const text = fs.readFileSync(header, 'utf8');
   const names = [...text.matchAll(/^[a-z].*\b(rns_[a-z0-9_]+)\(/gm)].map((m) => m[1]);
-  assert.strictEqual(names.length, 36);
+  assert.ok(names.length >= 36, `only ${names.length} functions found in the header`);
   const camel = (n) => n.slice(4).replace(/_([a-z])/g, (_, ch) => ch.toUpperCase());
   const { c } = require('../lib/internal/binding');
   assert.deepStrictEqual(Object.keys(c).sort(), [...names].sort(), 'the koffi functions are the header\'s');

@@ -340,3 +340,23 @@ test('runInNamespaces refuses an async fn: restores the namespaces, then throws 
   assert.strictEqual(res.now, res.own);
   assert.strictEqual(res.thenable, 'ERR_INVALID_RETURN_VALUE');
 });
+
+test('sethostname and setdomainname name the thread\'s own UTS namespace (privileged child)', (t) => {
+  const res = privileged(t, `
+    const os = require('os');
+    const before = os.hostname();
+    rns.unshare(rns.CLONE_NEWUTS);
+    rns.sethostname('rns-node-host');
+    rns.setdomainname('rns.node.example');
+    const host = os.hostname();
+    const domain = fs.readFileSync('/proc/sys/kernel/domainname', 'utf8').trim();
+    let tooLong = null, nul = null;
+    try { rns.sethostname('x'.repeat(65)); } catch (e) { tooLong = e.code; }
+    try { rns.setdomainname('a\\0b'); } catch (e) { nul = e.code; }
+    out({ before, host, domain, tooLong, nul });`);
+  if (!res) return;
+  assert.strictEqual(res.host, 'rns-node-host');
+  assert.strictEqual(res.domain, 'rns.node.example');
+  assert.strictEqual(res.tooLong, 'EINVAL');
+  assert.strictEqual(res.nul, 'ERR_INVALID_ARG_VALUE');
+});

@@ -387,6 +387,9 @@ HANDLER(rns_setgroups)
     r->rc = rns_setgroups(n ? list : NULL, (size_t)n);
 }
 
+HANDLER(rns_sethostname) { (void)n; r->rc = rns_sethostname(S(a, 0)); }
+HANDLER(rns_setdomainname) { (void)n; r->rc = rns_setdomainname(S(a, 0)); }
+
 HANDLER(rns_initgroups) { (void)n; r->rc = rns_initgroups(S(a, 0), U(a, 1)); }
 
 HANDLER(rns_getgrouplist)
@@ -719,6 +722,7 @@ static const entry_t table[] = {
     CALL(rns_getsid, 1),        CALL(rns_tcgetpgrp, 1),     CALL(rns_tcsetpgrp, 2),
     CALL(rns_killpg, 2),        CALL(rns_pidfd_open, 2),    CALL(rns_pidfd_send_signal, 3),
     CALL(rns_pidfd_getfd, 3),   CALL(rns_getpriority, 2),   CALL(rns_setpriority, 3),
+    CALL(rns_sethostname, 1),   CALL(rns_setdomainname, 1),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
     SCENARIO("session-in-child", scenario_session_in_child),

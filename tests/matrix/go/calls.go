@@ -114,8 +114,10 @@ var calls = map[string]callFunc{
 		r, e, s, err := rns.Getresgid()
 		return fmt.Sprint(r, e, s), err
 	},
-	"rns_getgroups": func(a *argList) (string, error) { return list(rns.Getgroups()) },
-	"rns_setgroups": func(a *argList) (string, error) { return none(rns.Setgroups(a.ints())) },
+	"rns_getgroups":     func(a *argList) (string, error) { return list(rns.Getgroups()) },
+	"rns_setgroups":     func(a *argList) (string, error) { return none(rns.Setgroups(a.ints())) },
+	"rns_sethostname":   func(a *argList) (string, error) { return none(rns.Sethostname(a.str())) },
+	"rns_setdomainname": func(a *argList) (string, error) { return none(rns.Setdomainname(a.str())) },
 	"rns_initgroups": func(a *argList) (string, error) {
 		user := a.str()
 		return none(rns.Initgroups(user, a.int()))

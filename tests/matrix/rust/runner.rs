@@ -394,6 +394,14 @@ fn lookup_call(name: &str) -> Option<(Option<usize>, Handler)> {
             // SAFETY: p is NULL with size 0, or valid for list.len() ids.
             Ok(int_result(unsafe { rns::rns_setgroups(p, list.len()) }))
         }),
+        "rns_sethostname" => (Some(1), |a| {
+            // SAFETY: a NUL-terminated string that outlives the call.
+            Ok(int_result(unsafe { rns::rns_sethostname(a.s(0)?) }))
+        }),
+        "rns_setdomainname" => (Some(1), |a| {
+            // SAFETY: a NUL-terminated string that outlives the call.
+            Ok(int_result(unsafe { rns::rns_setdomainname(a.s(0)?) }))
+        }),
         "rns_initgroups" => (Some(2), |a| {
             // SAFETY: a NUL-terminated string that outlives the call.
             Ok(int_result(unsafe { rns::rns_initgroups(a.s(0)?, a.u(1)?) }))

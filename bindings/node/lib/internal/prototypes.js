@@ -25,6 +25,8 @@ module.exports = Object.freeze([
   'int rns_setns_path(const char *path, int nstype)',
   'int rns_ns_open(pid_t pid, int nstype)',
   'int rns_setns_pid(pid_t pid, int nstypes)',
+  'int rns_sethostname(const char *name)',
+  'int rns_setdomainname(const char *name)',
   'int rns_setpgid(pid_t pid, pid_t pgid)',
   'int rns_getpgid(pid_t pid)',
   'int rns_setpgrp(void)',
