@@ -1,5 +1,5 @@
-//! Sets the shared object's SONAME and generates the C header with cbindgen (configured by
-//! cbindgen.toml).
+//! Generates the C header with cbindgen (configured by cbindgen.toml). (The shared library,
+//! with its SONAME, is linked by the Makefile from the staticlib: mk/lib.mk.)
 //!
 //! The header is written to OUT_DIR/rns.h on every build; the committed include/rns.h is
 //! replaced only when RNS_UPDATE_HEADER is set (`make header`), and a test fails when the two
@@ -8,10 +8,7 @@
 use std::env;
 use std::path::PathBuf;
 
-const SONAME: &str = "librns.so.0";
-
 fn main() {
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{SONAME}");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");
