@@ -1,5 +1,5 @@
-//! Sets the shared object's SONAME and generates the C header with cbindgen (configured by
-//! cbindgen.toml).
+//! Generates the C header with cbindgen (configured by cbindgen.toml). (The shared library,
+//! with its SONAME, is linked by the Makefile from the staticlib: mk/lib.mk.)
 //!
 //! The header is written to OUT_DIR/rns.h on every build; the committed include/rns.h is
 //! replaced only when RNS_UPDATE_HEADER is set (`make header`), and a test fails when the two
@@ -9,9 +9,6 @@ use std::env;
 use std::path::PathBuf;
 
 fn main() {
-    // The SONAME follows Cargo.toml's version, its one source: librns.so.MAJOR (0.x: librns.so.0).
-    let major = env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the version");
-    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,librns.so.{major}");
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=cbindgen.toml");

@@ -38,8 +38,9 @@ done
 for p in "$outdir"/man3/*; do
   [ -e "$p" ] || continue
   n=$(basename "$p")
-  printf '%s\n' "${funcs[@]}" | grep -qx "${n%.3}" && [ "${n%.3}.3" = "$n" ] \
-    || bad "$p is a page for no function of $header"
+  if ! { printf '%s\n' "${funcs[@]}" | grep -qx "${n%.3}" && [ "${n%.3}.3" = "$n" ]; }; then
+    bad "$p is a page for no function of $header"
+  fi
 done
 [ -f "$outdir/man7/rns.7" ] || bad "no page $outdir/man7/rns.7"
 

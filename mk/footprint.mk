@@ -10,7 +10,7 @@ FOOTPRINT := target/footprint
 EXTRA_TESTS += check-footprint
 .PHONY: check-footprint bench-dlopen
 
-check-footprint: build man
+check-footprint: deps build man
 	@echo "== footprint: the build tree (target/pkgconfig, target/cmake)"
 	scripts/check-footprint.sh $(LIBOUT)/$(REALSO) $(PCDIR) $(CMAKEDIR)
 	@echo "== footprint: the installed layout (make install DESTDIR=$(FOOTPRINT)/destdir PREFIX=/usr)"

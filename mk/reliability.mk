@@ -75,7 +75,7 @@ $(FUZZ_BIN): tests/fuzz/fuzz_rns.c tests/fuzz/cov_share.c $(FUZZ_DIR)/rns_functi
 fuzz-check-functions:
 	@tests/fuzz/check-functions.sh $(HEADER) tests/fuzz/fuzz_rns.c
 
-test-fuzz: build fuzz-check-functions
+test-fuzz: deps build fuzz-check-functions
 	@if why=$$(tests/fuzz/have-toolchain.sh $(CLANG)); then \
 	  $(MAKE) --no-print-directory $(FUZZ_BIN) && \
 	  tests/fuzz/run-fuzz.sh $(FUZZ_BIN) $(FUZZ_SMOKE_SECONDS) $(FUZZ_DIR) $(HEADER) smoke; \
@@ -84,7 +84,7 @@ test-fuzz: build fuzz-check-functions
 	fi
 
 # Not in make test: `make fuzz FUZZ_SECONDS=3600`. Findings land in target/fuzz/artifacts/.
-fuzz: build fuzz-check-functions
+fuzz: deps build fuzz-check-functions
 	@why=$$(tests/fuzz/have-toolchain.sh $(CLANG)) || { echo "make fuzz: $$why"; exit 1; }
 	$(MAKE) --no-print-directory $(FUZZ_BIN)
 	tests/fuzz/run-fuzz.sh $(FUZZ_BIN) $(FUZZ_SECONDS) $(FUZZ_DIR) $(HEADER) long
@@ -100,7 +100,7 @@ $(ASAN_DIR)/faulty_cases: tests/sanitize/faulty_cases.c tests/c/harness.c tests/
 	@mkdir -p $(ASAN_DIR)
 	$(CLANG) $(SAN_CFLAGS) -Iinclude -o $@ $< tests/c/harness.c $(INSTR_LIB) $$(cat $(OUT)/native-static-libs) -lpthread
 
-test-asan: build
+test-asan: deps build
 	@why=$$(tests/fuzz/have-toolchain.sh $(CLANG)) || { echo "make test-asan: $$why"; exit 1; }
 	$(MAKE) --no-print-directory $(ASAN_DIR)/test_rns $(ASAN_DIR)/faulty_cases
 	@tests/sanitize/expect-faults.sh "ASan/LSan/UBSan self-test" $(ASAN_DIR)/faulty.txt \
@@ -131,7 +131,7 @@ $(VG_DIR)/probe: tests/valgrind/probe.c
 	@mkdir -p $(VG_DIR)
 	$(CC) -O2 -o $@ $<
 
-test-valgrind: build $(VG_DIR)/test_rns $(VG_DIR)/faulty_cases $(VG_DIR)/probe
+test-valgrind: deps build $(VG_DIR)/test_rns $(VG_DIR)/faulty_cases $(VG_DIR)/probe
 	@command -v valgrind >/dev/null || { echo "make test-valgrind: valgrind is not installed (scripts/deps.sh installs it as root)"; exit 1; }
 	@tests/sanitize/expect-faults.sh "valgrind self-test" $(VG_DIR)/faulty.txt \
 	  '+^ok   clean$$' '+^FAIL fd leak: leaks_librns_fd ' '+^FAIL memcheck: leaks_memory ' \

@@ -11,7 +11,7 @@ $(SANDBOX): tests/sandbox/rns-sandbox.c
 
 # The race-enabled Go test binary test-go builds (the same command: Go's cache makes it free
 # after test-go).
-sandbox-go-test: build
+sandbox-go-test: deps build
 	$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-go.test .
 
 test-sandbox: $(SANDBOX) $(OUT)/test_rns_so sandbox-go-test matrix-runners

@@ -38,5 +38,3 @@ test-diff: $(OUT)/rns-diff
 .PHONY: test-diff
 EXTRA_TESTS += test-diff
 
-# This file is included before the Makefile's first target: leave the default goal to it.
-.DEFAULT_GOAL :=

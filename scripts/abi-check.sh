@@ -158,7 +158,7 @@ if [ $have_baseline = 1 ]; then
     case $a in
       '') ;;
       rns_abi_const_*) echo "add  header: new constant ${a#rns_abi_const_}" ;;
-      rns_abi_type_*) echo "add  header: new type $(sed 's/^rns_abi_type_\([a-z]*\)_/\1 /' <<<"$a")" ;;
+      rns_abi_type_*) t=${a#rns_abi_type_}; echo "add  header: new type ${t/_/ }" ;;
       rns_abi_typedef_*) echo "add  header: new typedef ${a#rns_abi_typedef_}" ;;
       *) echo "add  header: new function $(grep -E "(^|[^A-Za-z0-9_])$a ?\(" <<<"$declarations" | head -n1)" ;;
     esac

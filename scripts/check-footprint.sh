@@ -44,11 +44,11 @@ needed=$(readelf -d "$lib" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
 # ld-linux-aarch64.so.1, ld64.so.2, ld-linux-riscv64-lp64d.so.1, ld-linux.so.2, ...).
 extra=$(grep -vE '^(libc\.so\.[0-9]+|ld-linux[-A-Za-z0-9_.]*\.so\.[0-9]+|ld64\.so\.[0-9]+)$' <<<"$needed" || true)
 if [ -n "$extra" ]; then
-  echo "FAIL $lib needs more than libc and the dynamic loader: $(echo $extra)"
-  echo "     (NEEDED: $(echo $needed))"
-  failures+=("librns.so needs $(echo $extra)")
+  echo "FAIL $lib needs more than libc and the dynamic loader: ${extra//$'\n'/ }"
+  echo "     (NEEDED: ${needed//$'\n'/ })"
+  failures+=("librns.so needs ${extra//$'\n'/ }")
 else
-  echo "ok   $lib needs only $(echo $needed | sed 's/ /, /g')"
+  echo "ok   $lib needs only ${needed//$'\n'/, }"
 fi
 
 # --- 2. pkg-config --static, fully static --------------------------------------------------
@@ -77,10 +77,11 @@ else
 fi
 
 # --- 3. CMake, rns::rns_static -------------------------------------------------------------
-cmake -S "$src" -B "$tmp/cmake" -Drns_DIR="$cmakedir" -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_C_COMPILER="$(command -v "$cc")" > "$tmp/cmake.log" 2>&1 &&
-  cmake --build "$tmp/cmake" >> "$tmp/cmake.log" 2>&1 ||
-  { cat "$tmp/cmake.log"; echo "FAIL the one-call program does not build with CMake (rns::rns_static)"; exit 1; }
+if ! { cmake -S "$src" -B "$tmp/cmake" -Drns_DIR="$cmakedir" -DCMAKE_BUILD_TYPE=Release \
+         -DCMAKE_C_COMPILER="$(command -v "$cc")" > "$tmp/cmake.log" 2>&1 &&
+       cmake --build "$tmp/cmake" >> "$tmp/cmake.log" 2>&1; }; then
+  cat "$tmp/cmake.log"; echo "FAIL the one-call program does not build with CMake (rns::rns_static)"; exit 1
+fi
 if readelf -d "$tmp/cmake/one_call" | grep -q 'librns'; then
   echo "FAIL the rns::rns_static program links librns.so"; exit 1
 fi

@@ -23,12 +23,12 @@ if [ "$soname" = "$want" ]; then ok "SONAME is $soname"; else bad "SONAME is '$s
 
 # "rns_setns@@RNS_0.1" for each defined dynamic symbol (the version node itself excluded).
 versioned=$(nm -D --defined-only "$so" | awk '$2 != "A" {print $3}' | sort -u)
-exported=$(sed 's/@.*//' <<<"$versioned" | sort -u)
+exported=$(cut -d@ -f1 <<<"$versioned" | sort -u)
 others=$(grep -v '^rns_' <<<"$exported" || true)
 if [ -z "$others" ]; then ok "only rns_* symbols are exported ($(wc -l <<<"$exported"))"; else bad "exported symbols outside rns_*:"; echo "$others"; fi
 unversioned=$(grep -vE '@@RNS_[0-9]+\.[0-9]+$' <<<"$versioned" || true)
 if [ -z "$unversioned" ]; then
-  ok "every export has a version node ($(sed 's/.*@@//' <<<"$versioned" | sort -u | tr '\n' ' '))"
+  ok "every export has a version node ($(awk -F@@ '{ print $NF }' <<<"$versioned" | sort -u | tr '\n' ' '))"
 else
   bad "exports without an RNS_X.Y version node:"; echo "$unversioned"
 fi

@@ -2,29 +2,40 @@
 # Installs what building and testing librns needs and the machine lacks: Debian packages
 # (as root) and the Rust components clippy and rustfmt. Prints what it installs; silent when
 # everything is there.
+#   scripts/deps.sh build   what make build (and make demo) needs: cargo and a C compiler
+#   scripts/deps.sh         everything make test needs: also Go, Node with npm, cmake,
+#                           pkg-config, the packaging, man page, ABI and lint tools
 set -euo pipefail
+mode=${1:-all}
+case $mode in
+  build | all) ;;
+  *) echo "usage: scripts/deps.sh [build]" >&2; exit 2 ;;
+esac
 need=()
 command -v cc >/dev/null || need+=(gcc libc6-dev)
-command -v c++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
-command -v nm >/dev/null && command -v readelf >/dev/null || need+=(binutils)
-command -v setpriv >/dev/null || need+=(util-linux)
-command -v pkg-config >/dev/null || need+=(pkgconf)
-command -v cmake >/dev/null || need+=(cmake)
-# Packaging, man pages and the ABI check.
-command -v dpkg-buildpackage >/dev/null || need+=(dpkg-dev)
-command -v dh >/dev/null || need+=(debhelper)
-command -v lintian >/dev/null || need+=(lintian)
-command -v go-md2man >/dev/null || need+=(go-md2man)
-command -v man >/dev/null || need+=(man-db)
-command -v abidw >/dev/null && command -v abidiff >/dev/null || need+=(abigail-tools)
-command -v unshare >/dev/null || need+=(util-linux)
-# Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
-# smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as
-# root; as an ordinary user their absence is not an error: the fuzz smoke run says it skips.
 optional=()
-command -v clang >/dev/null || optional+=(clang)
-command -v valgrind >/dev/null || optional+=(valgrind)
+if [ "$mode" = all ]; then
+  command -v c++ >/dev/null || need+=(g++)
+  if ! command -v nm >/dev/null || ! command -v readelf >/dev/null; then need+=(binutils); fi
+  command -v setpriv >/dev/null || need+=(util-linux)
+  command -v pkg-config >/dev/null || need+=(pkgconf)
+  command -v cmake >/dev/null || need+=(cmake)
+  # Packaging, man pages, the ABI check and the shell lint.
+  command -v dpkg-buildpackage >/dev/null || need+=(dpkg-dev)
+  command -v dh >/dev/null || need+=(debhelper)
+  command -v lintian >/dev/null || need+=(lintian)
+  command -v go-md2man >/dev/null || need+=(go-md2man)
+  command -v man >/dev/null || need+=(man-db)
+  if ! command -v abidw >/dev/null || ! command -v abidiff >/dev/null; then need+=(abigail-tools); fi
+  command -v unshare >/dev/null || need+=(util-linux)
+  command -v shellcheck >/dev/null || need+=(shellcheck)
+  # Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
+  # smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as
+  # root; as an ordinary user their absence is not an error: the fuzz smoke run says it skips.
+  command -v clang >/dev/null || optional+=(clang)
+  command -v valgrind >/dev/null || optional+=(valgrind)
+fi
 if [ "$(id -u)" = 0 ]; then
   need+=(${optional[@]+"${optional[@]}"})
 elif [ ${#optional[@]} -gt 0 ]; then
@@ -38,6 +49,12 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "deps: installing ${need[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+if ! command -v cargo >/dev/null; then
+  echo "deps: cargo (Rust) is not on PATH; install Rust (rustup or Debian's cargo) first" >&2
+  exit 1
+fi
+[ "$mode" = build ] && exit 0
+
 # clang's libFuzzer and sanitizer runtimes are a package of their own from LLVM 14 on
 # (Debian 12: libclang-rt-14-dev).
 fuzzer_rt() {
@@ -57,10 +74,6 @@ for tool in go node npm; do
     exit 1
   fi
 done
-if ! command -v cargo >/dev/null; then
-  echo "deps: cargo (Rust) is not on PATH; install Rust (rustup or Debian's cargo) first" >&2
-  exit 1
-fi
 for comp in clippy rustfmt; do
   if ! cargo "${comp/rustfmt/fmt}" --version >/dev/null 2>&1; then
     echo "deps: adding the Rust component $comp"

@@ -94,11 +94,10 @@ expect "library missing rns_setns" 1 'rns_setns@@RNS_0\.1 is no longer exported'
 archive=$(dirname "$lib")/librns.a
 [ -f "$archive" ] || archive=$root/target/release/librns.a
 if [ -f "$archive" ]; then
-  keep=$(sed 's/@.*//' "$tmp/exports.txt" | grep -vx rns_setns)
-  { echo 'RNS_0.1 {'; echo '  global:'; printf '    %s;\n' $keep; echo '  local: *;'; echo '};'; } > "$tmp/relink.map"
-  # shellcheck disable=SC2046
+  mapfile -t keep < <(sed 's/@.*//' "$tmp/exports.txt" | grep -vx rns_setns)
+  { echo 'RNS_0.1 {'; echo '  global:'; printf '    %s;\n' "${keep[@]}"; echo '  local: *;'; echo '};'; } > "$tmp/relink.map"
   "$cc" -shared -o "$tmp/librns-relinked.so" -Wl,-soname,librns.so.0 -Wl,--version-script="$tmp/relink.map" \
-    -Wl,--gc-sections $(printf -- '-Wl,-u,%s ' $keep) "$archive" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+    -Wl,--gc-sections "${keep[@]/#/-Wl,-u,}" "$archive" -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
   expect "librns.a relinked without rns_setns" 1 'rns_setns@@RNS_0\.1 is no longer exported' \
     "$check" "$tmp/librns-relinked.so" "$header"
 else

@@ -16,8 +16,8 @@ $want
 EOF3
 )
 if [ -n "$missing" ] || [ -n "$extra" ]; then
-  [ -n "$missing" ] && echo "FAIL functions of $header the fuzz target does not call: $(echo $missing)"
-  [ -n "$extra" ] && echo "FAIL fuzz operations for functions $header does not declare: $(echo $extra)"
+  [ -n "$missing" ] && echo "FAIL functions of $header the fuzz target does not call: $(printf '%s\n' "$missing" | paste -sd' ')"
+  [ -n "$extra" ] && echo "FAIL fuzz operations for functions $header does not declare: $(printf '%s\n' "$extra" | paste -sd' ')"
   exit 1
 fi
 echo "ok   every one of the $(printf '%s\n' "$want" | wc -l) functions of $header is a fuzz operation ($src)"

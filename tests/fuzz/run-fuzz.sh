@@ -19,7 +19,7 @@ seeds=$work/function-seeds
 rm -rf "$seeds" && mkdir -p "$seeds"
 i=0
 for f in $("$root/scripts/rns-functions.sh" "$header"); do
-  printf "\\$(printf %03o $i)" > "$seeds/$f"
+  printf '%b' "\\0$(printf %03o "$i")" > "$seeds/$f"
   i=$((i + 1))
 done
 nfuncs=$i
@@ -34,7 +34,8 @@ mkdir -p "$corpus"
 stats=$work/stats-$kind.txt
 log=$work/$kind.log
 rm -f "$stats"
-before=$(ls "$work/artifacts" | wc -l)
+artifacts() { find "$work/artifacts" -mindepth 1 -maxdepth 1 | wc -l; }
+before=$(artifacts)
 echo "== fuzzing librns for ${secs}s ($kind run; log: $log)"
 committed=()
 [ -d "$root/tests/fuzz/corpus" ] && committed=("$root/tests/fuzz/corpus")
@@ -49,7 +50,8 @@ grep '^rns-fuzz: [0-9]* functions' "$log" | sed 's/^rns-fuzz: /     /'
 if [ $status != 0 ] || [ ! -s "$stats" ]; then
   echo "FAIL fuzzing stopped (status $status) after ${runs:-?} executions:"
   grep -E '^rns-fuzz: rns|ERROR|SUMMARY|runtime error|^artifact_prefix|Test unit written' "$log" | head -20
-  new=$(ls -t "$work/artifacts" | head -n $(( $(ls "$work/artifacts" | wc -l) - before )))
+  # shellcheck disable=SC2012 # newest first; libFuzzer names artifacts crash-<sha1>, leak-<sha1>, ...
+  new=$(ls -t "$work/artifacts" | head -n $(( $(artifacts) - before )))
   for a in $new; do
     echo "     reproduce: $bin $work/artifacts/$a"
   done

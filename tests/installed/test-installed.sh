@@ -83,6 +83,7 @@ man -w 7 rns | grep -q "^/usr/share/man/man7/rns.7" || { echo "FAIL man 7 rns: n
 echo "ok   man 3 finds a page for each function of the installed rns.h, and man 7 rns the overview"
 
 echo "== C, pkg-config (shared)"
+# shellcheck disable=SC2046 # pkg-config prints a list of flags
 cc -std=gnu11 -Wall -Wextra -Werror -O2 -o demo-pc demo.c $(pkg-config --cflags --libs rns)
 loads_system_lib demo-pc
 no_tree demo-pc
@@ -90,6 +91,7 @@ no_tree demo-pc
 echo "ok   demo built with pkg-config runs, linked to /usr/lib/$multiarch/librns.so.0"
 
 echo "== C, pkg-config --static"
+# shellcheck disable=SC2046 # pkg-config prints a list of flags
 cc -std=gnu11 -Wall -Wextra -Werror -O2 -static -o demo-static demo.c $(pkg-config --static --cflags --libs rns) 2> static.log || { cat static.log; exit 1; }
 grep -v "statically linked applications requires at runtime" static.log | grep -v 'in function' >&2 || true
 deps=$(ldd demo-static 2>&1 || true) # ldd fails on a static program, saying so
@@ -132,6 +134,7 @@ echo "== Node, the binding loading the system's librns.so.0"
 mkdir -p node
 cp -R "$root/bindings/node" node/librns
 rm -rf node/librns/test
+# shellcheck disable=SC2016 # JavaScript, not shell: nothing to expand
 node -e '
   const rns = require("./node/librns");
   if (rns.libraryPath !== "librns.so.0") { console.error("FAIL loaded", rns.libraryPath); process.exit(1); }

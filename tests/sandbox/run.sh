@@ -15,8 +15,9 @@
 #
 # Needs what the Makefile builds: target/sandbox/rns-sandbox, target/c/test_rns_so,
 # target/go/rns-go.test, bindings/node/node_modules and the matrix runners.
+# shellcheck disable=SC2317 # the *_filter functions are called through run's FILTER argument
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 sb=target/sandbox/rns-sandbox
 log=$(mktemp)
 table=$(mktemp)

@@ -100,7 +100,7 @@ awk -v runner="$runner" -v report="$out/report.txt" '
 touch "$out/report.txt"
 cat "$out/report.txt" "$out/summary.txt"
 
-read -r cases checked leaks memcheck < "$out/report.txt.counts"
+read -r _ checked leaks memcheck < "$out/report.txt.counts"
 ran=$(grep -Ec '^(ok  |FAIL) ' "$out/suite.txt")
 skipped=$(grep -c '^skip ' "$out/suite.txt")
 fail=0

@@ -1,0 +1,52 @@
+# --- C: the demo, the C suite (tests/c), the consumer paths (pkg-config, CMake), bench-setns ---
+
+.PHONY: demo test-c test-c-unprivileged test-c-consumers bench-setns
+
+$(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(LIB_SO)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+
+# Needs only what make build needs (cargo and a C compiler).
+demo: build $(OUT)/demo
+	$(OUT)/demo
+
+$(OUT)/test_rns_so: $(CTEST) $(HEADER) $(LIB_SO)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $(CTEST_SRC) -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
+
+$(OUT)/test_rns_static: $(CTEST) $(HEADER) $(LIB_A)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $(CTEST_SRC) $(LIB_A) $$(cat $(OUT)/native-static-libs) -lpthread
+
+test-c: $(OUT)/test_rns_so $(OUT)/test_rns_static
+	@echo "== C tests, linked to librns.so"
+	$(OUT)/test_rns_so
+	@echo "== C tests, linked to librns.a"
+	$(OUT)/test_rns_static
+
+# The same suite as an ordinary user: as root, through setpriv to uid/gid 65534; as an
+# ordinary user, the runs above already were unprivileged.
+test-c-unprivileged: $(OUT)/test_rns_so
+	@scripts/as-nobody.sh $(OUT)/test_rns_so
+
+# The C consumer paths a user takes: pkg-config (shared and --static) and CMake's
+# find_package(rns) (shared and static targets), each building and running the demo.
+test-c-consumers: deps build
+	@echo "== C consumers: pkg-config"
+	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/demo-pc bindings/c/examples/demo.c $$(pkg-config --cflags --libs rns)'
+	$(OUT)/demo-pc > /dev/null
+	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -static -o $(OUT)/demo-pc-static bindings/c/examples/demo.c $$(pkg-config --static --cflags --libs rns)' 2> $(OUT)/demo-pc-static.log || { cat $(OUT)/demo-pc-static.log; exit 1; }
+	@ldd $(OUT)/demo-pc-static 2>&1 | grep -q 'not a dynamic executable' || { echo "demo-pc-static is not static"; exit 1; }
+	$(OUT)/demo-pc-static > /dev/null
+	@echo "== C consumers: CMake find_package(rns)"
+	rm -rf target/cmake-example
+	cmake -S bindings/c/examples -B target/cmake-example -Drns_DIR=$(abspath $(CMAKEDIR)) -DCMAKE_BUILD_TYPE=Release > target/cmake-example.log
+	cmake --build target/cmake-example >> target/cmake-example.log
+	target/cmake-example/demo > /dev/null
+	@! ldd target/cmake-example/demo-static | grep -q librns || { echo "demo-static links librns.so"; exit 1; }
+	target/cmake-example/demo-static > /dev/null
+	@echo "ok   pkg-config (shared; --static: a fully static program) and CMake (rns::rns, rns::rns_static) consumers build and run"
+
+# rns_setns_pid against pidfd_open + setns + close, with and without the user namespace
+# (benches/setns/bench.c; needs root). Part of make bench.
+bench-setns: build
+	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-setns benches/setns/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+	@echo "== rns_setns_pid: enter a network namespace and return (best of 7 x 2000)"
+	$(OUT)/bench-setns

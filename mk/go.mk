@@ -1,0 +1,28 @@
+# --- Go binding (bindings/go) ---
+# cgo finds librns through `#cgo pkg-config: rns`; in the tree that is target/pkgconfig's
+# rns-uninstalled.pc (with an rpath to target/lib, so no LD_LIBRARY_PATH).
+# Go's build cache does not key on what pkg-config prints, only on CGO_* variables: the same
+# flags in CGO_LDFLAGS make a changed .pc (the tree moved, say) rebuild what links to it.
+GOPC := PKG_CONFIG_PATH=$(abspath $(PCDIR)) \
+        CGO_LDFLAGS="-O2 -g $$(PKG_CONFIG_PATH=$(abspath $(PCDIR)) pkg-config --libs rns)"
+
+.PHONY: test-go bench-go
+
+# gofmt and go vet of both Go modules are lint-go's (mk/lint.mk). One race-enabled test
+# binary, run as it is and (as root) again as uid 65534.
+test-go: deps build lint-go
+	@mkdir -p target/go
+	$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-go.test .
+	@echo "== Go tests (-race)"
+	@scripts/gotest-summary.sh target/go/rns-go.test -test.v
+	@if [ "$$(id -u)" = 0 ]; then \
+	  scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test -- -test.v; \
+	else \
+	  echo "skip unprivileged rerun of the Go tests: already running as uid $$(id -u), not root"; \
+	fi
+
+# Part of make bench (not of make test): getpgid(0) through rns against x/sys/unix and syscall.
+bench-go: deps build
+	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"
+	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench . -count 5 > ../../target/bench-go.txt
+	@awk -v base=GetpgidUnix -f benches/go/ratios.awk target/bench-go.txt

@@ -1,0 +1,29 @@
+# --- The cross-language matrix (tests/matrix/README.md): one runner per language, one driver ---
+
+GO_SOURCES := $(wildcard bindings/go/*.go bindings/go/go.mod tests/matrix/go/*.go tests/matrix/go/go.mod)
+
+.PHONY: rust-runner matrix-runners test-matrix test-matrix-unprivileged
+
+$(MATRIX)/c-runner: tests/matrix/c/runner.c $(HEADER) $(LIB_SO)
+	@mkdir -p $(MATRIX)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+
+$(MATRIX)/go-runner: $(GO_SOURCES) $(LIB_SO) $(PCDIR)/rns-uninstalled.pc
+	@mkdir -p $(MATRIX)
+	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
+
+rust-runner: deps
+	$(CARGO) build --release --locked --example matrix-runner
+
+# The Node runner is tests/matrix/node/runner.js: it needs the binding's node_modules.
+matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner rust-runner node-deps
+
+test-matrix: deps build matrix-runners
+	node tests/matrix/driver.js
+
+# The matrix again as uid 65534 (as root only), from a world-readable copy: the driver then
+# runs the runners as root of a user namespace and shows the cases that need real root as
+# skipped.
+test-matrix-unprivileged: matrix-runners
+	scripts/as-nobody.sh $(HEADER) scripts/rns-functions.sh tests/matrix bindings/go bindings/node $(MATRIX) \
+	  $(REL)/examples/matrix-runner -- node tests/matrix/driver.js

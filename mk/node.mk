@@ -1,0 +1,25 @@
+# --- Node binding (bindings/node) ---
+# npm ci installs exactly package-lock.json (koffi ships its prebuilt binary as a package,
+# so no install scripts run); redone when the lock file changes.
+NODE_MODULES := bindings/node/node_modules/.package-lock.json
+
+.PHONY: node-deps test-node bench-node
+
+node-deps: $(NODE_MODULES)
+
+$(NODE_MODULES): bindings/node/package-lock.json bindings/node/package.json
+	cd bindings/node && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+test-node: deps build node-deps
+	cd bindings/node && ./node_modules/.bin/tsc -p tsconfig.json
+	@echo "ok   bindings/node/index.d.ts and test/typed.ts type-check (tsc --noEmit)"
+	cd bindings/node && node --test --test-reporter=spec test/*.test.js test/*.test.mjs
+	scripts/as-nobody.sh -C bindings/node $(HEADER) README.md bindings/node -- \
+	  sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs'
+
+# Part of make bench. npm `posix` is a compiled addon (node-gyp; the one dependency allowed
+# to run its install script, see allowScripts in benches/node/package.json).
+bench-node: deps build node-deps
+	cd benches/node && npm ci --no-audit --no-fund
+	node benches/node/bench.js
