@@ -29,6 +29,12 @@ test-c-unprivileged: $(OUT)/test_rns_so
 # The C consumer paths a user takes: pkg-config (shared and --static) and CMake's
 # find_package(rns) (shared and static targets), each building and running the demo.
 test-c-consumers: deps build
+	@echo "== C consumers: the README's example (bindings/c/examples/readme.c)"
+	@sed -n '/^<!-- c-example:/,/^<!-- end c-example -->/p' README.md | sed '1,2d;$$d' | sed '$$d' \
+	  | diff -u bindings/c/examples/readme.c - || { echo "FAIL README.md's C example is not bindings/c/examples/readme.c"; exit 1; }
+	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/readme-example bindings/c/examples/readme.c $$(pkg-config --cflags --libs rns)'
+	@if [ "$$(id -u)" = 0 ]; then $(OUT)/readme-example; \
+	 else unshare -Ur $(OUT)/readme-example || echo "skip running the README's C example: needs root or a user namespace"; fi
 	@echo "== C consumers: pkg-config"
 	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/demo-pc bindings/c/examples/demo.c $$(pkg-config --cflags --libs rns)'
 	$(OUT)/demo-pc > /dev/null
