@@ -35,6 +35,7 @@ expect() {
     { grep -E '^(FAIL|PASS|gen:)' <<<"$out" || true; } | sed 's/^/       /'
   else
     echo "FAIL $name: exit $status (want $want)${missing:+, missing: ${missing[*]}}"
+    # shellcheck disable=SC2001 # indents every line of a multi-line text
     sed 's/^/       /' <<<"$out"
     fail=1
   fi
@@ -42,6 +43,7 @@ expect() {
 
 # A documented function for the header, before the closing extern "C" guard.
 add_function() { # SINCE-LINE
+  # shellcheck disable=SC2016 # JavaScript in single quotes: its ${...} are the script's own
   node -e '
     const fs = require("fs"); const [file, since] = process.argv.slice(1);
     const fn = `/**\n * Does something new.\n *\n * Scope: reads only.\n * Returns: 0.\n * Errors: -ESRCH no such process.\n${since}*/\nint rns_new_call(pid_t pid);\n\n`;
