@@ -1027,6 +1027,16 @@ static void uts_names(char host[65], char domain[65])
     snprintf(domain, 65, "%s", u.domainname);
 }
 
+/* rns_setdomainname(name), or a skip where valgrind (3.19) does not implement setdomainname(2)
+ * and answers ENOSYS for the kernel. */
+static int setdomainname_here(const char *name)
+{
+    int r = rns_setdomainname(name);
+    if (r == -ENOSYS && H_VALGRIND())
+        SKIP("valgrind does not implement setdomainname(2) (ENOSYS); the suite checks it outside valgrind");
+    return r;
+}
+
 /* Sets both names in a new UTS namespace: the kernel reports them, up to its 64-byte
  * limit; the namespace left behind keeps its names (seen from a helper still in it). */
 TEST(uts_sethostname_setdomainname, PRIV)
@@ -1047,14 +1057,14 @@ TEST(uts_sethostname_setdomainname, PRIV)
     }
     CHECK_EQ_INT(rns_unshare(RNS_CLONE_NEWUTS), 0);
     CHECK_EQ_INT(rns_sethostname("rns-host"), 0);
-    CHECK_EQ_INT(rns_setdomainname("rns.example"), 0);
+    CHECK_EQ_INT(setdomainname_here("rns.example"), 0);
     uts_names(host, domain);
     CHECK_STR_EQ(host, "rns-host");
     CHECK_STR_EQ(domain, "rns.example");
     static const char max[] = "0123456789012345678901234567890123456789012345678901234567890123";
     CHECK_EQ_INT((int)strlen(max), 64);
     CHECK_EQ_INT(rns_sethostname(max), 0);
-    CHECK_EQ_INT(rns_setdomainname(max), 0);
+    CHECK_EQ_INT(setdomainname_here(max), 0);
     uts_names(host, domain);
     CHECK_STR_EQ(host, max);
     CHECK_STR_EQ(domain, max);
@@ -1090,7 +1100,7 @@ TEST(uts_names_unprivileged_eperm, UNPRIV)
     char host0[65], domain0[65], host[65], domain[65];
     uts_names(host0, domain0);
     CHECK_ERR(rns_sethostname("rns-not-allowed"), -EPERM);
-    CHECK_ERR(rns_setdomainname("rns-not-allowed"), -EPERM);
+    CHECK_ERR(setdomainname_here("rns-not-allowed"), -EPERM);
     uts_names(host, domain);
     CHECK_STR_EQ(host, host0);
     CHECK_STR_EQ(domain, domain0);
