@@ -88,9 +88,17 @@ struct holder {
     int ctl; /* closing it makes the holder exit */
 };
 
-/* Fork a helper that unshare()s `flags` (raw libc), sets `hostname` when
- * given, reports readiness and then waits until stop_holder(). */
-static struct holder start_holder(int flags, const char *hostname)
+/* A helper that reports its own namespaces' inodes (read through
+ * /proc/thread-self, which always names the reader) instead of being looked
+ * up through /proc/PID: the tests below run where /proc shows another pid
+ * namespace. `tmpfs_dir`, when given, gets a private tmpfs (in a new mount
+ * namespace) holding the file "marker". */
+struct reporter {
+    struct holder h;
+    ino_t user, net, mnt, uts, ipc;
+};
+
+static struct reporter start_reporter(int flags, const char *hostname, const char *tmpfs_dir)
 {
     int ready[2], ctl[2];
     CHECK_SYS(pipe2(ready, O_CLOEXEC));
@@ -99,12 +107,29 @@ static struct holder start_holder(int flags, const char *hostname)
     if (pid == 0) {
         close(ready[0]);
         close(ctl[1]);
-        int err = 0;
-        if (flags && unshare(flags) != 0)
-            err = errno;
-        if (!err && hostname && sethostname(hostname, strlen(hostname)) != 0)
-            err = errno;
-        if (write(ready[1], &err, sizeof err) != sizeof err)
+        long msg[6] = { 0 };
+        if (unshare(flags) != 0)
+            msg[0] = errno;
+        else if (hostname && sethostname(hostname, strlen(hostname)) != 0)
+            msg[0] = errno;
+        else if (tmpfs_dir) {
+            char marker[256];
+            snprintf(marker, sizeof marker, "%s/marker", tmpfs_dir);
+            int fd = -1;
+            if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
+                mount("rns-test", tmpfs_dir, "tmpfs", 0, "size=64k") != 0 ||
+                (fd = open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0)
+                msg[0] = errno;
+            close(fd);
+        }
+        static const char *names[] = { "user", "net", "mnt", "uts", "ipc" };
+        for (int i = 0; !msg[0] && i < 5; i++) {
+            char p[64];
+            struct stat st;
+            snprintf(p, sizeof p, "/proc/thread-self/ns/%s", names[i]);
+            msg[i + 1] = stat(p, &st) == 0 ? (long)st.st_ino : 0;
+        }
+        if (write(ready[1], msg, sizeof msg) != sizeof msg)
             _exit(1);
         char c;
         while (read(ctl[0], &c, 1) != 0 && errno == EINTR)
@@ -113,12 +138,20 @@ static struct holder start_holder(int flags, const char *hostname)
     }
     close(ready[1]);
     close(ctl[0]);
-    int err = -1;
-    read_all(ready[0], &err, sizeof err);
+    long msg[6] = { -1 };
+    read_all(ready[0], msg, sizeof msg);
     close(ready[0]);
-    if (err)
-        FAIL("holder setup (unshare 0x%x / sethostname): %s", flags, strerror(err));
-    return (struct holder){ pid, ctl[1] };
+    if (msg[0])
+        FAIL("reporter setup (unshare 0x%x, hostname, tmpfs): %s", flags, strerror((int)msg[0]));
+    return (struct reporter){ { pid, ctl[1] }, (ino_t)msg[1], (ino_t)msg[2], (ino_t)msg[3],
+                              (ino_t)msg[4], (ino_t)msg[5] };
+}
+
+/* Fork a helper that unshare()s `flags` (raw libc), sets `hostname` when
+ * given, reports readiness and then waits until stop_holder(). */
+static struct holder start_holder(int flags, const char *hostname)
+{
+    return start_reporter(flags, hostname, NULL).h;
 }
 
 static void stop_holder(struct holder *h)
@@ -663,65 +696,6 @@ static void sb_done(void)
  * (before 6.11). */
 static const int sb_modes[] = { 0, SB_NOPIDFD, SB_OLD_SETNS, SB_NO_NS_IOCTL };
 #define N_SB_MODES (sizeof sb_modes / sizeof sb_modes[0])
-
-/* A helper that reports its own namespaces' inodes (read through
- * /proc/thread-self, which always names the reader) instead of being looked
- * up through /proc/PID: the tests below run where /proc shows another pid
- * namespace. `tmpfs_dir`, when given, gets a private tmpfs (in a new mount
- * namespace) holding the file "marker". */
-struct reporter {
-    struct holder h;
-    ino_t user, net, mnt, uts, ipc;
-};
-
-static struct reporter start_reporter(int flags, const char *hostname, const char *tmpfs_dir)
-{
-    int ready[2], ctl[2];
-    CHECK_SYS(pipe2(ready, O_CLOEXEC));
-    CHECK_SYS(pipe2(ctl, O_CLOEXEC));
-    pid_t pid = (pid_t)CHECK_SYS(h_fork());
-    if (pid == 0) {
-        close(ready[0]);
-        close(ctl[1]);
-        long msg[6] = { 0 };
-        if (unshare(flags) != 0)
-            msg[0] = errno;
-        else if (hostname && sethostname(hostname, strlen(hostname)) != 0)
-            msg[0] = errno;
-        else if (tmpfs_dir) {
-            char marker[256];
-            snprintf(marker, sizeof marker, "%s/marker", tmpfs_dir);
-            int fd = -1;
-            if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) != 0 ||
-                mount("rns-test", tmpfs_dir, "tmpfs", 0, "size=64k") != 0 ||
-                (fd = open(marker, O_CREAT | O_WRONLY | O_CLOEXEC, 0644)) < 0)
-                msg[0] = errno;
-            close(fd);
-        }
-        static const char *names[] = { "user", "net", "mnt", "uts", "ipc" };
-        for (int i = 0; !msg[0] && i < 5; i++) {
-            char p[64];
-            struct stat st;
-            snprintf(p, sizeof p, "/proc/thread-self/ns/%s", names[i]);
-            msg[i + 1] = stat(p, &st) == 0 ? (long)st.st_ino : 0;
-        }
-        if (write(ready[1], msg, sizeof msg) != sizeof msg)
-            _exit(1);
-        char c;
-        while (read(ctl[0], &c, 1) != 0 && errno == EINTR)
-            ;
-        _exit(0);
-    }
-    close(ready[1]);
-    close(ctl[0]);
-    long msg[6] = { -1 };
-    read_all(ready[0], msg, sizeof msg);
-    close(ready[0]);
-    if (msg[0])
-        FAIL("reporter setup (unshare 0x%x, hostname, tmpfs): %s", flags, strerror((int)msg[0]));
-    return (struct reporter){ { pid, ctl[1] }, (ino_t)msg[1], (ino_t)msg[2], (ino_t)msg[3],
-                              (ino_t)msg[4], (ino_t)msg[5] };
-}
 
 static void cwd_fn(void *arg) { CHECK(getcwd(arg, PATH_MAX) != NULL); }
 struct access_req { const char *path; int ok; };
