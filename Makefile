@@ -91,7 +91,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-runs
 	@benches/table.sh $(BENCH_TSV)
 
-bench-runs: bench-go bench-node bench-setns bench-dlopen
+bench-runs: bench-c bench-go bench-node bench-setns bench-dlopen
 
 clean:
 	$(CARGO) clean
