@@ -64,7 +64,7 @@ include $(sort $(wildcard mk/*.mk))
 # `make` alone is `make all`, whatever rule an included file happens to read first.
 .DEFAULT_GOAL := all
 
-.PHONY: all deps deps-build test bench clean
+.PHONY: all deps deps-build test bench bench-runs clean
 
 all: build
 
@@ -81,8 +81,17 @@ test: deps build test-rust test-rust-unprivileged check-symbols check-header lin
       deb test-installed-ci $(EXTRA_TESTS) $(if $(filter true,$(CI)),$(CI_TESTS))
 
 # Benchmarks (not part of make test): call overhead as ratios against peers run alongside
-# (benches/README.md). mk/footprint.mk adds bench-dlopen.
-bench: bench-go bench-node bench-setns
+# (benches/README.md). Each bench-* target appends its rows to $(BENCHOUT)/results.tsv; make
+# bench starts that file afresh, runs them all (bench-runs) and ends with one table of them
+# (benches/table.sh).
+BENCHOUT := target/bench
+BENCH_TSV = $(abspath $(BENCHOUT))/results.tsv
+bench:
+	@rm -f $(BENCH_TSV)
+	@$(MAKE) --no-print-directory bench-runs
+	@benches/table.sh $(BENCH_TSV)
+
+bench-runs: bench-c bench-go bench-node bench-setns bench-dlopen
 
 clean:
 	$(CARGO) clean

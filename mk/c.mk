@@ -1,6 +1,6 @@
 # --- C: the demo, the C suite (tests/c), the consumer paths (pkg-config, CMake), bench-setns ---
 
-.PHONY: demo test-c test-c-unprivileged test-c-consumers bench-setns
+.PHONY: demo test-c test-c-unprivileged test-c-consumers bench-setns bench-c
 
 $(OUT)/demo: bindings/c/examples/demo.c $(HEADER) $(LIB_SO)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
@@ -50,9 +50,19 @@ test-c-consumers: deps build
 	target/cmake-example/demo-static > /dev/null
 	@echo "ok   pkg-config (shared; --static: a fully static program) and CMake (rns::rns, rns::rns_static) consumers build and run"
 
-# rns_setns_pid against pidfd_open + setns + close, with and without the user namespace
-# (benches/setns/bench.c; needs root). Part of make bench.
+# rns_setns_pid against pidfd_open + setns + close, with and without the user namespace, and
+# of three namespaces against nsenter's open-and-setns per file (benches/setns/bench.c; needs
+# root, skips otherwise). Part of make bench.
 bench-setns: build
 	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-setns benches/setns/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
-	@echo "== rns_setns_pid: enter a network namespace and return (best of 7 x 2000)"
-	$(OUT)/bench-setns
+	@mkdir -p $(BENCHOUT)
+	@echo "== rns_setns_pid: enter namespaces and return (best of 7 x 2000)"
+	$(OUT)/bench-setns $(BENCH_TSV)
+
+# rns_getpgid(0) against a hand-written C wrapper of getpgid (benches/c/bench.c). Part of
+# make bench.
+bench-c: build
+	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-c benches/c/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+	@mkdir -p $(BENCHOUT)
+	@echo "== C: rns_getpgid(0) against a hand-written wrapper (best of 7 x 500000)"
+	$(OUT)/bench-c $(BENCH_TSV)

@@ -30,9 +30,8 @@ $(FOOTPRINT)/bench-dlopen: benches/dlopen/bench.c
 	@mkdir -p $(FOOTPRINT)
 	$(CC) $(CWARN) -O2 -o $@ $< -ldl
 
-bench: bench-dlopen
-
 bench-dlopen: build $(FOOTPRINT)/libtrivial.so $(FOOTPRINT)/bench-dlopen
 	@echo "== dlopen: librns.so against a trivial shared library"
 	@readelf -d $(LIBOUT)/$(REALSO) | sed -n 's/.*(NEEDED).*\[\(.*\)\]$$/\1/p' | paste -sd' ' | sed 's/^/   librns.so NEEDED: /'
-	$(FOOTPRINT)/bench-dlopen $(abspath $(LIBOUT)/$(SONAME)) rns_version $(abspath $(FOOTPRINT)/libtrivial.so) trivial_version
+	@mkdir -p $(BENCHOUT)
+	BENCH_TSV=$(BENCH_TSV) $(FOOTPRINT)/bench-dlopen $(abspath $(LIBOUT)/$(SONAME)) rns_version $(abspath $(FOOTPRINT)/libtrivial.so) trivial_version

@@ -24,5 +24,6 @@ test-go: deps build lint-go
 # Part of make bench (not of make test): getpgid(0) through rns against x/sys/unix and syscall.
 bench-go: deps build
 	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"
-	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench . -count 5 > ../../target/bench-go.txt
-	@awk -v base=GetpgidUnix -f benches/go/ratios.awk target/bench-go.txt
+	@mkdir -p $(BENCHOUT)
+	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench . -count 5 > ../../$(BENCHOUT)/go.txt
+	@awk -v base=GetpgidUnix -v rns=GetpgidRns -v tsv=$(BENCH_TSV) -v target='<=1.3' -f benches/go/ratios.awk $(BENCHOUT)/go.txt

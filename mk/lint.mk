@@ -2,8 +2,8 @@
 
 .PHONY: lint lint-go lint-shell
 
-# Every shell script of the tree (tests/packaging's too), and .ci/run.
-SHELL_SCRIPTS := $(sort $(wildcard scripts/*.sh man/*.sh tests/*/*.sh)) .ci/run
+# Every shell script of the tree (tests/packaging's too, benches/table.sh), and .ci/run.
+SHELL_SCRIPTS := $(sort $(wildcard scripts/*.sh man/*.sh tests/*/*.sh benches/*.sh)) .ci/run
 
 lint: deps lint-go lint-shell
 	$(CARGO) clippy --locked --all-targets -- -D warnings

@@ -22,4 +22,8 @@ test-node: deps build node-deps
 # to run its install script, see allowScripts in benches/node/package.json).
 bench-node: deps build node-deps
 	cd benches/node && npm ci --no-audit --no-fund
-	node benches/node/bench.js
+	@mkdir -p $(BENCHOUT)
+	@echo "== Node: getpgid(0) through rns (koffi), koffi on libc and npm posix"
+	BENCH_TSV=$(BENCH_TSV) node benches/node/bench.js
+	@echo "== Node: a socket in another network namespace: runInNamespaces against spawning nsenter"
+	BENCH_TSV=$(BENCH_TSV) node benches/node/netns.js

@@ -7,9 +7,11 @@
 //                        N-API/NAN addon for librns would cost
 //
 // The syscall is the same in all three. Each is timed in several alternating rounds and the
-// best round kept (these machines are noisy: read the ratios, not the nanoseconds).
+// best round kept (these machines are noisy: read the ratios, not the nanoseconds). With
+// BENCH_TSV set, appends the librns-against-posix row to that file for benches/table.sh.
 'use strict';
 
+const fs = require('fs');
 const path = require('path');
 const posix = require('posix');
 const rns = require('../../bindings/node');
@@ -47,4 +49,10 @@ const base = best.get('posix (addon)');
 console.log(`getpgid(0), best of ${ROUNDS} rounds of ${N} calls`);
 for (const [name] of subjects) {
   console.log(`  ${name.padEnd(20)} ${best.get(name).toFixed(0).padStart(6)} ns/call  ${(best.get(name) / base).toFixed(2)}x posix`);
+}
+
+if (process.env.BENCH_TSV) {
+  const row = ['Node per call: getpgid(0)', best.get('librns (koffi)').toFixed(1), 'npm posix (addon)',
+    base.toFixed(1), 'librns/peer', '<=1.0'];
+  fs.appendFileSync(process.env.BENCH_TSV, row.join('\t') + '\n');
 }
