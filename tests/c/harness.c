@@ -84,26 +84,27 @@ void h_fail(const char *file, int line, const char *fmt, ...)
     _exit(1);
 }
 
-void h_skip(const char *fmt, ...)
+/* Reports `kind` with the formatted message and ends the case child with `status`. */
+__attribute__((noreturn)) static void h_end(char kind, int status, const char *fmt, va_list ap)
 {
     char msg[900];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    h_report(kind, msg);
+    _exit(status);
+}
+
+void h_skip(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    h_report('S', msg);
-    _exit(77);
+    h_end('S', 77, fmt, ap);
 }
 
 void h_pass_note(const char *fmt, ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    h_report('N', msg);
-    _exit(0);
+    h_end('N', 0, fmt, ap);
 }
 
 const char *h_errname(long long err)

@@ -836,13 +836,19 @@ static void enter_reporter_fn(void *arg)
     close(fd);
 }
 
-TEST(ns_setns_pid_every_kernel_path, PRIV)
+/* One helper that unshares `flags`; fn(helper) under every sandbox of sb_modes. */
+static void run_reporter_case(int flags, void (*fn)(void *))
 {
-    struct reporter r = start_reporter(CLONE_NEWNET | CLONE_NEWIPC, NULL, NULL);
+    struct reporter r = start_reporter(flags, NULL, NULL);
     for (size_t i = 0; i < N_SB_MODES; i++)
-        in_sandbox(sb_modes[i], enter_reporter_fn, &r);
+        in_sandbox(sb_modes[i], fn, &r);
     stop_holder(&r.h);
     sb_done();
+}
+
+TEST(ns_setns_pid_every_kernel_path, PRIV)
+{
+    run_reporter_case(CLONE_NEWNET | CLONE_NEWIPC, enter_reporter_fn);
 }
 
 /* A real EINVAL on a kernel that takes pidfds is no reason to fall back to
@@ -863,11 +869,7 @@ static void genuine_einval_fn(void *arg)
 
 TEST(ns_setns_pid_user_ns_multithreaded_einval, PRIV)
 {
-    struct reporter r = start_reporter(CLONE_NEWUSER | CLONE_NEWNET, NULL, NULL);
-    for (size_t i = 0; i < N_SB_MODES; i++)
-        in_sandbox(sb_modes[i], genuine_einval_fn, &r);
-    stop_holder(&r.h);
-    sb_done();
+    run_reporter_case(CLONE_NEWUSER | CLONE_NEWNET, genuine_einval_fn);
 }
 
 /* Defect: one errno per situation, whichever path: a zombie and a thread id
