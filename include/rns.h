@@ -130,6 +130,12 @@
  */
 #define RNS_PRIO_USER 2
 
+/**
+ * The namespaces a thread left in rns_ns_enter() or rns_ns_enter_pid(), kept open to go back
+ * to with rns_ns_restore(). Opaque; made and freed only by those calls.
+ */
+typedef struct rns_ns_saved rns_ns_saved;
+
 
 
 
@@ -498,6 +504,84 @@ int rns_sethostname(const char *name);
  * `name` is NULL or a NUL-terminated string.
  */
 int rns_setdomainname(const char *name);
+
+/**
+ * Moves the calling thread into the namespaces `fd` refers to, first saving those it leaves,
+ * so that rns_ns_restore() can bring it back.
+ *
+ * Before entering, it checks that the thread will be let back (setns(2) into the namespaces
+ * it is in asks the same privilege), so a thread is never stranded for lack of privilege: a
+ * process that is root only of a child user namespace gets -EPERM for namespaces its parent
+ * user namespace owns, as it could enter but never leave.
+ *
+ * `fd` is a pidfd with an OR of RNS_CLONE_NEW* types (entered atomically where setns takes
+ * pidfds, Linux 5.8), or a namespace file with its type or 0 (its type then comes from the
+ * kernel, NS_GET_NSTYPE). Exactly those types are saved: if the work done in between changes
+ * other namespaces of the thread, it must undo that itself. RNS_CLONE_NEWUSER is refused: a
+ * thread cannot leave a user namespace it entered. RNS_CLONE_NEWNS needs a thread that does
+ * not share its fs state (rns_unshare(RNS_CLONE_FS) first, as for rns_setns()); its root and
+ * cwd are saved too and given back by rns_ns_restore(). RNS_CLONE_NEWPID and
+ * RNS_CLONE_NEWTIME change what children get (pid_for_children, time_for_children).
+ *
+ * Scope: calling thread, until rns_ns_restore() on the same thread.
+ * Returns: 0, with `*ret_saved` set (free it only with rns_ns_restore()); on failure nothing
+ * is changed and `*ret_saved` is not written.
+ * Errors: -EFAULT `ret_saved` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has unknown
+ * bits or RNS_CLONE_NEWUSER, is 0 with a pidfd, does not match the namespace file, names a
+ * type the kernel lacks, or RNS_CLONE_NEWNS while the thread shares its fs state; -EPERM
+ * lacking CAP_SYS_ADMIN in a target namespace, or over one the thread would have to come
+ * back to; -ESRCH the pidfd's process has exited;
+ * -ENOSYS the thread's own namespaces cannot be opened (no /proc, and no pidfd namespace
+ * ioctls); -ENOTRECOVERABLE entering failed part way and the thread could not be put back
+ * (do not use the thread for anything else).
+ * Since: 0.2
+ *
+ * # Safety
+ * `ret_saved` is NULL or valid for writing one pointer.
+ */
+int rns_ns_enter(int fd, int nstypes, rns_ns_saved **ret_saved);
+
+/**
+ * Moves the calling thread into several namespaces of process `pid`, as rns_setns_pid() does,
+ * first saving those it leaves, so that rns_ns_restore() can bring it back.
+ *
+ * Everything rns_ns_enter() says of the types holds. Where setns takes no pidfd the types are
+ * entered one by one; a failure part way is undone before returning.
+ *
+ * Scope: calling thread, until rns_ns_restore() on the same thread.
+ * Returns: 0, with `*ret_saved` set (free it only with rns_ns_restore()); on failure nothing
+ * is changed and `*ret_saved` is not written.
+ * Errors: -EFAULT `ret_saved` is NULL; -EINVAL `pid` <= 0, `nstypes` 0, with unknown bits or
+ * RNS_CLONE_NEWUSER, a type the kernel lacks, or RNS_CLONE_NEWNS while the thread shares its
+ * fs state; -ESRCH no such process, or it has exited; -EPERM lacking privilege (as for
+ * rns_setns_pid()), or to come back (as for rns_ns_enter()); -ENOSYS as for rns_ns_enter()
+ * and rns_setns_pid(); -ENOTRECOVERABLE as for rns_ns_enter().
+ * Since: 0.2
+ *
+ * # Safety
+ * `ret_saved` is NULL or valid for writing one pointer.
+ */
+int rns_ns_enter_pid(pid_t pid, int nstypes, rns_ns_saved **ret_saved);
+
+/**
+ * Moves the calling thread back into the namespaces rns_ns_enter() or rns_ns_enter_pid()
+ * saved (and, with a mount namespace, its root and cwd), and frees `saved`.
+ *
+ * It tries every type even after one fails. On failure the thread is left in a mix of
+ * namespaces: do not give it back to a pool or use it for other work (the Go binding leaves
+ * such a thread locked, so the runtime ends it).
+ *
+ * Scope: calling thread.
+ * Returns: 0. `saved` is freed whatever the result, except for -EINVAL.
+ * Errors: -EFAULT `saved` is NULL; -EINVAL the calling thread is not the one that saved it
+ * (then `saved` is kept, to restore on its own thread); the errors of setns(2), fchdir(2) or
+ * chroot(2) when a step fails (-EPERM, say, after the work dropped capabilities).
+ * Since: 0.2
+ *
+ * # Safety
+ * `saved` is NULL or a pointer from rns_ns_enter*() not yet passed to rns_ns_restore().
+ */
+int rns_ns_restore(rns_ns_saved *saved);
 
 /**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).

@@ -137,7 +137,7 @@ fn own_ns(t: NsTypes) -> Result<OwnedFd> {
     })
 }
 
-fn exists(path: &CStr) -> bool {
+pub(crate) fn exists(path: &CStr) -> bool {
     // SAFETY: path is a valid C string.
     unsafe { libc::access(path.as_ptr(), libc::F_OK) == 0 }
 }
@@ -151,7 +151,7 @@ static NO_NS_IOCTL: AtomicBool = AtomicBool::new(false);
 /// the pid is reused meanwhile. Never looked up by pid in /proc without that check: /proc
 /// may belong to another pid namespace (after unshare(CLONE_NEWPID) and fork without a
 /// remount), where the same number names another process.
-struct Target {
+pub(crate) struct Target {
     pid: libc::pid_t,
     pidfd: Option<OwnedFd>,
 }
@@ -159,7 +159,7 @@ struct Target {
 impl Target {
     /// `ESRCH` for no such process (a thread id that is not a process id included); without
     /// pidfds, `ENOSYS` when /proc is missing or shows another pid namespace.
-    fn find(pid: libc::pid_t) -> Result<Target> {
+    pub(crate) fn find(pid: libc::pid_t) -> Result<Target> {
         if pid <= 0 {
             return Err(Errno::EINVAL);
         }
@@ -263,7 +263,7 @@ fn proc_is_ours() -> Result<()> {
 }
 
 /// (st_dev, st_ino) of a namespace fd: a namespace's identity (stable while the fd is open).
-fn ns_identity(fd: &OwnedFd) -> Result<(u64, u64)> {
+pub(crate) fn ns_identity(fd: &OwnedFd) -> Result<(u64, u64)> {
     // SAFETY: an all-zero stat is a valid value to be overwritten.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     // SAFETY: fd is open and st a valid stat buffer.
@@ -364,7 +364,7 @@ fn fs_sharing() -> FsSharing {
 /// mount namespace but resolve paths in the target's tree). That case is refused here with
 /// the same EINVAL. Where sharing cannot be told, the mount namespace is entered alone first,
 /// where the kernel checks it itself.
-fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
+pub(crate) fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
     let setns = |t: NsTypes| {
         // SAFETY: plain syscall; the kernel checks the fd.
         cvt(unsafe { libc::setns(fd, t.bits()) }).map(drop)
@@ -381,6 +381,18 @@ fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
             setns(types - NsTypes::MNT)
         }
         FsSharing::Unknown => setns(types),
+    }
+}
+
+/// The type of the namespace file `fd` (NS_GET_NSTYPE, Linux 4.11): `EINVAL` when `fd` is
+/// not a namespace file, `EBADF` when it is not open.
+pub(crate) fn nstype_of(fd: c_int) -> Result<NsTypes> {
+    const NS_GET_NSTYPE: u64 = 0xb703; // _IO(0xb7, 0x3)
+                                       // SAFETY: an ioctl without argument; the kernel checks the fd.
+    match cvt(unsafe { libc::ioctl(fd, NS_GET_NSTYPE as _, 0) }) {
+        Ok(t) => NsTypes::from_bits(t).ok_or(Errno::EINVAL),
+        Err(Errno::EBADF) => Err(Errno::EBADF),
+        Err(_) => Err(Errno::EINVAL),
     }
 }
 
@@ -450,8 +462,12 @@ pub fn setns_pid(pid: libc::pid_t, nstypes: c_int) -> Result<c_int> {
     if pid <= 0 || types.is_empty() {
         return Err(Errno::EINVAL);
     }
-    let target = Target::find(pid)?;
-    let types = drop_shared_user_ns(&target, types)?;
+    setns_target(&Target::find(pid)?, types)
+}
+
+/// [`setns_pid`] on a process already found.
+pub(crate) fn setns_target(target: &Target, types: NsTypes) -> Result<c_int> {
+    let types = drop_shared_user_ns(target, types)?;
     if types.is_empty() {
         return Ok(0);
     }
@@ -473,7 +489,7 @@ pub fn setns_pid(pid: libc::pid_t, nstypes: c_int) -> Result<c_int> {
             }
         }
     }
-    setns_per_file(&target, types)
+    setns_per_file(target, types)
 }
 
 /// Leaves out the user namespace when the target already shares the caller's: asking for it

@@ -654,6 +654,8 @@ TEST(ns_setns_pid_unprivileged_eperm, UNPRIV)
 /* The sandbox modes a case could not simulate: seccomp itself is missing here
  * (valgrind 3.19 answers ENOSYS to seccomp(2)). sb_done() says so at the end. */
 static int sb_missing;
+/* The sandbox modes of the child in_sandbox() runs fn in (0 outside it). */
+static int sb_mode_now;
 
 /* Runs fn(arg) in a forked child, under the seccomp sandbox `modes` (0: none;
  * tests/c/seccomp.h), and requires it to pass: a failure or skip in the child
@@ -668,6 +670,7 @@ static void in_sandbox(int modes, void (*fn)(void *), void *arg)
             _exit(78);
         if (r < 0 && !(modes == SB_NOPIDFD && no_pidfd()))
             FAIL("installing the seccomp sandbox 0x%x: %s", modes, strerror(-r));
+        sb_mode_now = modes;
         fn(arg);
         _exit(0);
     }
@@ -1080,4 +1083,268 @@ TEST(uts_names_unprivileged_eperm, UNPRIV)
     uts_names(host, domain);
     CHECK_STR_EQ(host, host0);
     CHECK_STR_EQ(domain, domain0);
+}
+
+/* ---- rns_ns_enter, rns_ns_enter_pid, rns_ns_restore --------------------------- */
+
+/* A pointer the library must not write on failure. */
+#define UNTOUCHED ((rns_ns_saved *)(uintptr_t)0x5a5a)
+
+static ino_t dir_ino(const char *path) { return path_ino(path); }
+
+/* As root of a user namespace (the harness's unprivileged mode), the thread's other
+ * namespaces belong to the parent user namespace: it could enter a helper's but never come
+ * back, so rns_ns_enter* refuse (ns_enter_would_strand_eperm). The cases that enter and come
+ * back first take namespaces of their own there (owned by their user namespace). */
+static void own_namespaces_in_userns(int flags)
+{
+    if (h_in_userns)
+        CHECK_EQ_INT(rns_unshare(flags), 0);
+}
+
+/* Enter NET+IPC of a helper by pid, then by pidfd, then by namespace file with type 0
+ * (NS_GET_NSTYPE), and come back each time. (Not UTS: the SB_OLD_SETNS sandbox refuses it.) */
+static void enter_restore_fn(void *arg)
+{
+    struct reporter *r = arg;
+    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWIPC);
+    ino_t net = self_ns_ino("net"), ipc = self_ns_ino("ipc"), uts = self_ns_ino("uts");
+    rns_ns_saved *s = UNTOUCHED;
+    CHECK_EQ_INT(rns_ns_enter_pid(r->h.pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC, &s), 0);
+    CHECK(s != UNTOUCHED && s != NULL);
+    CHECK_EQ_INT(self_ns_ino("net"), r->net);
+    CHECK_EQ_INT(self_ns_ino("ipc"), r->ipc);
+    CHECK_EQ_INT(self_ns_ino("uts"), uts);
+    CHECK_EQ_INT(rns_ns_restore(s), 0);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+
+    int pidfd = raw_pidfd_open(r->h.pid, 0);
+    if (pidfd >= 0 && (sb_mode_now & SB_OLD_SETNS)) {
+        /* setns takes no pidfd there (before 5.8): refused as rns_setns() does */
+        CHECK_ERR(rns_ns_enter(pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC, &s), -EINVAL);
+        CHECK_EQ_INT(self_ns_ino("net"), net);
+        close(pidfd);
+    } else if (pidfd >= 0) {
+        CHECK_EQ_INT(rns_ns_enter(pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC, &s), 0);
+        CHECK_EQ_INT(self_ns_ino("net"), r->net);
+        CHECK_EQ_INT(self_ns_ino("ipc"), r->ipc);
+        CHECK_EQ_INT(rns_ns_restore(s), 0);
+        CHECK_EQ_INT(self_ns_ino("net"), net);
+        CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+        CHECK_ERR(rns_ns_enter(pidfd, 0, &s), -EINVAL); /* a pidfd needs types */
+        close(pidfd);
+    }
+    int fd = CHECK_OK(rns_ns_open(r->h.pid, RNS_CLONE_NEWIPC));
+    CHECK_EQ_INT(rns_ns_enter(fd, 0, &s), 0);
+    CHECK_EQ_INT(self_ns_ino("ipc"), r->ipc);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    CHECK_EQ_INT(rns_ns_restore(s), 0);
+    CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+    s = UNTOUCHED;
+    CHECK_ERR(rns_ns_enter(fd, RNS_CLONE_NEWNET, &s), -EINVAL); /* not the file's type */
+    CHECK(s == UNTOUCHED);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+    close(fd);
+}
+
+TEST(ns_enter_restore_every_kernel_path, PRIV)
+{
+    run_reporter_case(CLONE_NEWNET | CLONE_NEWIPC, enter_restore_fn);
+}
+
+/* What the work does to a type it entered is undone too: a new network namespace made
+ * inside is left, the saved one re-entered. */
+TEST(ns_enter_restore_undoes_work_on_same_type, PRIV)
+{
+    own_namespaces_in_userns(CLONE_NEWNET);
+    struct holder h = start_holder(CLONE_NEWNET, NULL);
+    ino_t net = self_ns_ino("net");
+    rns_ns_saved *s = NULL;
+    CHECK_EQ_INT(rns_ns_enter_pid(h.pid, RNS_CLONE_NEWNET, &s), 0);
+    CHECK_EQ_INT(rns_unshare(RNS_CLONE_NEWNET), 0);
+    CHECK_NE_INT(self_ns_ino("net"), net);
+    CHECK_EQ_INT(rns_ns_restore(s), 0);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    stop_holder(&h);
+}
+
+TEST(ns_enter_errors, ANY)
+{
+    rns_ns_saved *s = UNTOUCHED;
+    pid_t me = getpid();
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    int netfd = open_self_ns("net");
+    CHECK_ERR(rns_ns_enter_pid(me, RNS_CLONE_NEWUTS, NULL), -EFAULT);
+    CHECK_ERR(rns_ns_enter(netfd, RNS_CLONE_NEWNET, NULL), -EFAULT);
+    CHECK_ERR(rns_ns_enter_pid(me, 0, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter_pid(me, RNS_CLONE_NEWUSER, &s), -EINVAL); /* cannot come back */
+    CHECK_ERR(rns_ns_enter_pid(me, RNS_CLONE_NEWUTS | RNS_CLONE_NEWUSER, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter_pid(me, 0x8000, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter_pid(me, RNS_CLONE_FS, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter_pid(0, RNS_CLONE_NEWUTS, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter_pid(-1, RNS_CLONE_NEWUTS, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter_pid(gone_pid(), RNS_CLONE_NEWUTS, &s), -ESRCH);
+    CHECK_ERR(rns_ns_enter(-1, RNS_CLONE_NEWNET, &s), -EBADF);
+    int closed = open_self_ns("uts");
+    close(closed);
+    CHECK_ERR(rns_ns_enter(closed, RNS_CLONE_NEWNET, &s), -EBADF);
+    CHECK_ERR(rns_ns_enter(closed, 0, &s), -EBADF);
+    CHECK_ERR(rns_ns_enter(devnull, 0, &s), -EINVAL); /* not a namespace */
+    CHECK_ERR(rns_ns_enter(devnull, RNS_CLONE_NEWNET, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter(netfd, RNS_CLONE_NEWUSER, &s), -EINVAL);
+    CHECK_ERR(rns_ns_enter(netfd, 0x8000, &s), -EINVAL);
+    int userfd = open_self_ns("user");
+    CHECK_ERR(rns_ns_enter(userfd, 0, &s), -EINVAL); /* a user namespace, by its type */
+    close(userfd);
+    CHECK(s == UNTOUCHED);
+    CHECK_ERR(rns_ns_restore(NULL), -EFAULT);
+    close(devnull);
+    close(netfd);
+}
+
+TEST(ns_enter_unprivileged_eperm, UNPRIV)
+{
+    struct holder h = start_holder(0, NULL);
+    ino_t uts = self_ns_ino("uts");
+    rns_ns_saved *s = UNTOUCHED;
+    CHECK_ERR(rns_ns_enter_pid(h.pid, RNS_CLONE_NEWUTS, &s), -EPERM);
+    int fd = open_self_ns("uts");
+    CHECK_ERR(rns_ns_enter(fd, 0, &s), -EPERM);
+    close(fd);
+    CHECK(s == UNTOUCHED);
+    CHECK_EQ_INT(self_ns_ino("uts"), uts);
+    stop_holder(&h);
+}
+
+/* Only the thread that entered can go back: another thread gets -EINVAL and the
+ * state is kept, so the right thread still can. */
+struct restore_req {
+    rns_ns_saved *s;
+    int r;
+};
+static void restore_fn(void *arg)
+{
+    struct restore_req *q = arg;
+    q->r = rns_ns_restore(q->s);
+}
+
+TEST(ns_restore_other_thread_einval, PRIV)
+{
+    own_namespaces_in_userns(CLONE_NEWUTS);
+    struct holder h = start_holder(CLONE_NEWUTS, "rns-thread");
+    ino_t uts = self_ns_ino("uts");
+    struct restore_req q = { NULL, 0 };
+    CHECK_EQ_INT(rns_ns_enter_pid(h.pid, RNS_CLONE_NEWUTS, &q.s), 0);
+    struct worker w;
+    worker_start(&w);
+    worker_run(&w, restore_fn, &q);
+    worker_stop(&w);
+    CHECK_ERR(q.r, -EINVAL);
+    CHECK_HOSTNAME("rns-thread");
+    CHECK_EQ_INT(rns_ns_restore(q.s), 0);
+    CHECK_EQ_INT(self_ns_ino("uts"), uts);
+    stop_holder(&h);
+}
+
+/* A mount namespace: refused while the thread shares its fs state (nothing changes);
+ * after rns_unshare(RNS_CLONE_FS) entered, the helper's tmpfs visible, and on restore
+ * the mount namespace, root and cwd are the thread's again, a chroot included. The other
+ * thread never moves. */
+static void enter_mnt_fn(void *arg)
+{
+    struct mnt_case *c = arg;
+    own_namespaces_in_userns(CLONE_NEWNS | CLONE_NEWIPC);
+    struct worker w;
+    worker_start(&w);
+    ino_t mnt = self_ns_ino("mnt"), ipc = self_ns_ino("ipc");
+    rns_ns_saved *s = UNTOUCHED;
+    CHECK_ERR(rns_ns_enter_pid(c->r.h.pid, RNS_CLONE_NEWNS | RNS_CLONE_NEWIPC, &s), -EINVAL);
+    CHECK(s == UNTOUCHED);
+    CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+    check_other_thread_unmoved(&w, c->cwd, mnt, c->marker);
+
+    CHECK_EQ_INT(rns_unshare(RNS_CLONE_FS), 0);
+    /* a cwd of our own */
+    ino_t root = dir_ino("/"), cwd = dir_ino("/tmp");
+    CHECK_SYS(chdir("/tmp"));
+    CHECK_EQ_INT(rns_ns_enter_pid(c->r.h.pid, RNS_CLONE_NEWNS | RNS_CLONE_NEWIPC, &s), 0);
+    CHECK_EQ_INT(self_ns_ino("mnt"), c->r.mnt);
+    CHECK_EQ_INT(self_ns_ino("ipc"), c->r.ipc);
+    CHECK_SYS(access(c->marker, F_OK));
+    CHECK_EQ_INT(rns_ns_restore(s), 0);
+    CHECK_EQ_INT(self_ns_ino("mnt"), mnt);
+    CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+    CHECK_EQ_INT(dir_ino("."), cwd);
+    CHECK_EQ_INT(dir_ino("/"), root);
+    CHECK(access(c->marker, F_OK) != 0);
+
+    /* chrooted into /tmp: restore gives the chroot back. Without /proc there, the thread's
+     * own namespaces are reached through a pidfd of the thread (6.11's ioctls) or not at all. */
+    int ns_ioctls = 0;
+    int tfd = raw_pidfd_open(gettid(), RNS_PIDFD_THREAD);
+    if (tfd >= 0) {
+        int nfd = ioctl(tfd, 0xFF03 /* PIDFD_GET_MNT_NAMESPACE */, 0);
+        ns_ioctls = nfd >= 0;
+        if (nfd >= 0)
+            close(nfd);
+        close(tfd);
+    }
+    CHECK_SYS(chroot("/tmp"));
+    CHECK_SYS(chdir("/"));
+    ino_t chroot_root = dir_ino("/");
+    CHECK_EQ_INT(chroot_root, cwd);
+    int r = rns_ns_enter_pid(c->r.h.pid, RNS_CLONE_NEWNS, &s);
+    if (r == -ENOSYS && !ns_ioctls) {
+        /* no /proc in the chroot, and no pidfd namespace ioctls: documented, nothing moved */
+        CHECK_EQ_INT(dir_ino("/"), chroot_root);
+        worker_stop(&w);
+        return;
+    }
+    CHECK_EQ_INT(r, 0);
+    CHECK_SYS(access(c->marker, F_OK)); /* the helper's root, not our chroot */
+    CHECK_EQ_INT(rns_ns_restore(s), 0);
+    CHECK_EQ_INT(dir_ino("/"), chroot_root); /* no /proc in there: the root says it */
+    CHECK(access(c->marker, F_OK) != 0);
+    check_other_thread_unmoved(&w, c->cwd, mnt, c->marker);
+    worker_stop(&w);
+}
+
+TEST(ns_enter_restore_mnt, PRIV)
+{
+    run_mnt_case(enter_mnt_fn);
+}
+
+/* A thread that could enter but not come back is refused up front: root of a user
+ * namespace whose network namespace the parent user namespace owns. (As real root, the
+ * case first becomes root of a new user namespace, mapping itself.) */
+TEST(ns_enter_would_strand_eperm, PRIV)
+{
+    if (!h_in_userns) {
+        CHECK_EQ_INT(rns_unshare(RNS_CLONE_NEWUSER), 0);
+        static const char *const map[][2] = { { "/proc/self/setgroups", "deny" },
+                                              { "/proc/self/uid_map", "0 0 1" },
+                                              { "/proc/self/gid_map", "0 0 1" } };
+        for (size_t i = 0; i < 3; i++) {
+            int fd = (int)CHECK_SYS(open(map[i][0], O_WRONLY | O_CLOEXEC));
+            CHECK_EQ_INT(write(fd, map[i][1], strlen(map[i][1])), (long)strlen(map[i][1]));
+            close(fd);
+        }
+    }
+    struct holder h = start_holder(CLONE_NEWNET, NULL); /* its net ns: ours to enter */
+    ino_t net = self_ns_ino("net");
+    rns_ns_saved *s = UNTOUCHED;
+    CHECK_ERR(rns_ns_enter_pid(h.pid, RNS_CLONE_NEWNET, &s), -EPERM);
+    int fd = CHECK_OK(rns_ns_open(h.pid, RNS_CLONE_NEWNET));
+    CHECK_ERR(rns_ns_enter(fd, 0, &s), -EPERM);
+    CHECK(s == UNTOUCHED);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    /* entering alone works, and strands this (throwaway) process: */
+    int back = open_self_ns("net");
+    CHECK_EQ_INT(rns_setns(fd, RNS_CLONE_NEWNET), 0);
+    CHECK_ERR(rns_setns(back, RNS_CLONE_NEWNET), -EPERM);
+    close(back);
+    close(fd);
+    stop_holder(&h);
 }
