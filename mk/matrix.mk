@@ -2,9 +2,9 @@
 
 GO_SOURCES := $(wildcard bindings/go/*.go bindings/go/go.mod tests/matrix/go/*.go tests/matrix/go/go.mod)
 
-.PHONY: rust-runner matrix-runners test-matrix test-matrix-unprivileged
+.PHONY: matrix-runners test-matrix test-matrix-unprivileged
 
-$(MATRIX)/c-runner: tests/matrix/c/runner.c $(HEADER) $(LIB_SO)
+$(MATRIX)/c-runner: tests/matrix/c/runner.c tests/matrix/c/calls_gen.h $(HEADER) $(LIB_SO)
 	@mkdir -p $(MATRIX)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
 
@@ -12,11 +12,8 @@ $(MATRIX)/go-runner: $(GO_SOURCES) $(LIB_SO) $(PCDIR)/rns-uninstalled.pc
 	@mkdir -p $(MATRIX)
 	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
 
-rust-runner: deps
-	$(CARGO) build --release --locked --example matrix-runner
-
 # The Node runner is tests/matrix/node/runner.js: it needs the binding's node_modules.
-matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner rust-runner node-deps
+matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner node-deps
 
 test-matrix: deps build matrix-runners
 	node tests/matrix/driver.js
@@ -26,4 +23,4 @@ test-matrix: deps build matrix-runners
 # skipped.
 test-matrix-unprivileged: matrix-runners
 	scripts/as-nobody.sh $(HEADER) scripts/rns-functions.sh tests/matrix bindings/go bindings/node $(MATRIX) \
-	  $(REL)/examples/matrix-runner -- node tests/matrix/driver.js
+	  -- node tests/matrix/driver.js

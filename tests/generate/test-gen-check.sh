@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shows `scripts/gen.js --check` failing, with a message naming the stale file, on copies of
 # the files it reads and writes: a line removed from the version script, a new function in the
-# header (with and without its Since line), a version bump in Cargo.toml, a function list of
+# header (with and without its Since line), a function renamed or given an output pointer (the
+# matrix runners' dispatch, tests/matrix/*/calls_gen.*), a version bump in Cargo.toml, a function list of
 # scripts/rns-functions.sh that differs from the parser's, a file naming another SONAME. And
 # passing on an unchanged copy. Nothing in the tree is changed.
 #   tests/generate/test-gen-check.sh
@@ -11,7 +12,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/rns-gen-check.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.symbols debian/librns0.install
        abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
-       bindings/node/lib/constants.js bindings/node/lib/internal/prototypes.js)
+       bindings/node/lib/constants.js bindings/node/lib/internal/prototypes.js
+       tests/matrix/c/calls_gen.h tests/matrix/go/calls_gen.go)
 fail=0
 copy=$tmp/tree
 
@@ -68,7 +70,23 @@ add_function ' * Since: 9.9
 expect "a new function (Since: 9.9) in the header" 1 \
   '^FAIL src/librns.map is stale' '^ +\+RNS_9\.9 \{$' '^ +\+    rns_new_call;$' '^ +\+\} RNS_0\.[0-9]+;$' \
   '^FAIL debian/librns0.symbols is stale' '^ +\+ rns_new_call@RNS_9\.9 9\.9\.0$' \
-  '^FAIL bindings/node/lib/internal/prototypes.js is stale' "^ +\+  'int rns_new_call\(pid_t pid\)',$"
+  '^FAIL bindings/node/lib/internal/prototypes.js is stale' "^ +\+  'int rns_new_call\(pid_t pid\)',$" \
+  '^FAIL tests/matrix/c/calls_gen.h is stale' '^ +\+        return result_int\(r, rns_new_call\(\(pid_t\)ARG_INT\(0\)\)\);$' \
+  '^FAIL tests/matrix/go/calls_gen.go is stale' '^ +\+	"rns_new_call": +rns\.NewCall,$'
+
+fresh
+# A function renamed in the header: the matrix runners' dispatch names the old one.
+sed -i 's/\brns_setns_pid\b/rns_setns_pids/' "$copy/include/rns.h"
+expect "rns_setns_pid renamed rns_setns_pids in the header" 1 \
+  '^FAIL tests/matrix/c/calls_gen.h is stale' '^ +-    if \(strcmp\(call, "rns_setns_pid"\) == 0\) \{$' \
+  '^FAIL tests/matrix/go/calls_gen.go is stale' '^ +\+	"rns_setns_pids": +rns\.SetnsPids,$'
+
+fresh
+# A function with an output pointer is left to runner.c: named in the comment, not dispatched.
+sed -i 's/^int rns_setns_pid(pid_t pid, int nstypes);$/int rns_setns_pid(pid_t pid, int *nstypes);/' "$copy/include/rns.h"
+expect "rns_setns_pid given an output pointer" 1 \
+  '^FAIL tests/matrix/c/calls_gen.h is stale' '^ +-        return result_int\(r, rns_setns_pid\(' \
+  '^ +\+ \*     .*rns_setns_pid,'
 
 fresh
 add_function ' '

@@ -6,7 +6,7 @@
 //
 //   node tests/matrix/driver.js [--runner NAME=COMMAND]... [--only PATTERN]
 //
-// Without --runner options it uses the four runners the Makefile builds. Protocol and case
+// Without --runner options it uses the three runners the Makefile builds. Protocol and case
 // format: tests/matrix/README.md. Node's standard library only.
 'use strict';
 
@@ -22,7 +22,6 @@ const DEFAULT_RUNNERS = [
   ['C', [path.join(ROOT, 'target/matrix/c-runner')]],
   ['Go', [path.join(ROOT, 'target/matrix/go-runner')]],
   ['Node', [process.execPath, path.join(ROOT, 'tests/matrix/node/runner.js')]],
-  ['Rust', [path.join(ROOT, 'target/release/examples/matrix-runner')]],
 ];
 
 function parseArgs(argv) {

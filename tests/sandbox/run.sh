@@ -67,7 +67,7 @@ nobody_go=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test 
 nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -- \
   sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
-  bindings/node target/matrix target/release/examples/matrix-runner -- node tests/matrix/driver.js)
+  bindings/node target/matrix -- node tests/matrix/driver.js)
 
 for mode in "--nopidfd" "--uname26" "--nopidfd --uname26"; do
   run "$mode" C "uid $(id -u)" c_filter target/c/test_rns_so
@@ -85,6 +85,6 @@ run --nopidfd matrix "uid $(id -u)" matrix_filter node tests/matrix/driver.js
 [ -z "$root" ] && echo "skip the runs as uid 65534: running as uid $(id -u), not root"
 
 echo
-echo "== sandbox runs (matrix: cells, 4 languages)"
+echo "== sandbox runs (matrix: cells, 3 languages)"
 cat "$table"
 exit $status

@@ -5,7 +5,10 @@
  * CALL is an rns_* function or scenario:NAME; EXPECT is `ok`, an errno name or `= VALUE`.
  * Exit 0: pass; 1: FAIL, with one line on stdout; 2: unknown call or scenario.
  *
- * Every call goes through the header (rns.h) and librns. Build (from the repository root):
+ * Every call goes through the header (rns.h) and librns. A function whose parameters are all
+ * integers or strings is called by calls_gen.h, which scripts/gen.js generates from the header
+ * (make gen); the others, with output pointers or arrays, have a hand-written handler below,
+ * which takes precedence. Build (from the repository root):
  *
  *     cc -std=gnu11 -Wall -Wextra -Werror -O2 -g -Iinclude -o target/matrix/c-runner \
  *        tests/matrix/c/runner.c -Ltarget/lib -Wl,-rpath,$PWD/target/lib -lrns
@@ -306,28 +309,48 @@ static void int_result(result_t *r, int rc)
         set_number(r, rc);
 }
 
-/* An fd-returning call: its result is the fd, closed afterwards. */
-static void fd_result(result_t *r, int rc)
+/* ---- the generated calls (calls_gen.h): every function with integer and string parameters ---- */
+
+/* CHECK_ARGS(k): CALL matched a generated call taking k tokens. With r NULL the caller only
+ * asks whether CALL is a generated one: say so without calling. Otherwise fail unless the case
+ * gave k tokens. */
+#define CHECK_ARGS(k)                                                                        \
+    do {                                                                                     \
+        if (r == NULL)                                                                       \
+            return true;                                                                     \
+        if (n != (k))                                                                        \
+            fail("%s takes %d argument token(s), got %d", call, (k), n);                     \
+    } while (0)
+#define ARG_INT(k) arg_int(a, k)
+#define ARG_STR(k) S(a, k)
+
+/* Token k as an integer (the generated call casts it to the parameter's C type). */
+static long long arg_int(const arg_t *a, int k)
+{
+    if (!a[k].is_int)
+        fail("argument %d ('%s'): expected an integer", k + 1, a[k].token);
+    return a[k].i;
+}
+
+static bool result_int(result_t *r, int rc)
 {
     int_result(r, rc);
-    if (rc >= 0)
-        close(rc);
+    return true;
 }
+
+static bool result_string(result_t *r, const char *s)
+{
+    r->rc = 0;
+    set_string(r, s);
+    return true;
+}
+
+#include "calls_gen.h"
+
+/* ---- hand-written calls: functions with output pointers or arrays ---- */
 
 #define HANDLER(name) static void h_##name(int n, const arg_t *a, result_t *r)
 #define UNUSED (void)n, (void)a
-
-HANDLER(rns_version) { UNUSED; set_string(r, rns_version()); }
-HANDLER(rns_errname) { (void)n; set_string(r, rns_errname(I(a, 0))); }
-HANDLER(rns_strerror) { (void)n; set_string(r, rns_strerror(I(a, 0))); }
-HANDLER(rns_setuid) { (void)n; int_result(r, rns_setuid(U(a, 0))); }
-HANDLER(rns_setgid) { (void)n; int_result(r, rns_setgid(U(a, 0))); }
-HANDLER(rns_seteuid) { (void)n; int_result(r, rns_seteuid(U(a, 0))); }
-HANDLER(rns_setegid) { (void)n; int_result(r, rns_setegid(U(a, 0))); }
-HANDLER(rns_setreuid) { (void)n; int_result(r, rns_setreuid(U(a, 0), U(a, 1))); }
-HANDLER(rns_setregid) { (void)n; int_result(r, rns_setregid(U(a, 0), U(a, 1))); }
-HANDLER(rns_setresuid) { (void)n; int_result(r, rns_setresuid(U(a, 0), U(a, 1), U(a, 2))); }
-HANDLER(rns_setresgid) { (void)n; int_result(r, rns_setresgid(U(a, 0), U(a, 1), U(a, 2))); }
 
 HANDLER(rns_getresuid)
 {
@@ -387,11 +410,6 @@ HANDLER(rns_setgroups)
     r->rc = rns_setgroups(n ? list : NULL, (size_t)n);
 }
 
-HANDLER(rns_sethostname) { (void)n; r->rc = rns_sethostname(S(a, 0)); }
-HANDLER(rns_setdomainname) { (void)n; r->rc = rns_setdomainname(S(a, 0)); }
-
-HANDLER(rns_initgroups) { (void)n; r->rc = rns_initgroups(S(a, 0), U(a, 1)); }
-
 HANDLER(rns_getgrouplist)
 {
     (void)n;
@@ -410,24 +428,6 @@ HANDLER(rns_getgrouplist)
     free(list);
 }
 
-HANDLER(rns_setns) { (void)n; int_result(r, rns_setns(I(a, 0), I(a, 1))); }
-HANDLER(rns_unshare) { (void)n; int_result(r, rns_unshare(I(a, 0))); }
-HANDLER(rns_setns_path) { (void)n; int_result(r, rns_setns_path(S(a, 0), I(a, 1))); }
-HANDLER(rns_ns_open) { (void)n; fd_result(r, rns_ns_open(I(a, 0), I(a, 1))); }
-HANDLER(rns_setns_pid) { (void)n; int_result(r, rns_setns_pid(I(a, 0), I(a, 1))); }
-HANDLER(rns_setpgid) { (void)n; int_result(r, rns_setpgid(I(a, 0), I(a, 1))); }
-HANDLER(rns_getpgid) { (void)n; int_result(r, rns_getpgid(I(a, 0))); }
-HANDLER(rns_setpgrp) { UNUSED; int_result(r, rns_setpgrp()); }
-HANDLER(rns_getpgrp) { UNUSED; int_result(r, rns_getpgrp()); }
-HANDLER(rns_setsid) { UNUSED; int_result(r, rns_setsid()); }
-HANDLER(rns_getsid) { (void)n; int_result(r, rns_getsid(I(a, 0))); }
-HANDLER(rns_tcgetpgrp) { (void)n; int_result(r, rns_tcgetpgrp(I(a, 0))); }
-HANDLER(rns_tcsetpgrp) { (void)n; int_result(r, rns_tcsetpgrp(I(a, 0), I(a, 1))); }
-HANDLER(rns_killpg) { (void)n; int_result(r, rns_killpg(I(a, 0), I(a, 1))); }
-HANDLER(rns_pidfd_open) { (void)n; fd_result(r, rns_pidfd_open(I(a, 0), U(a, 1))); }
-HANDLER(rns_pidfd_send_signal) { (void)n; int_result(r, rns_pidfd_send_signal(I(a, 0), I(a, 1), U(a, 2))); }
-HANDLER(rns_pidfd_getfd) { (void)n; fd_result(r, rns_pidfd_getfd(I(a, 0), I(a, 1), U(a, 2))); }
-
 HANDLER(rns_getpriority)
 {
     (void)n;
@@ -436,8 +436,6 @@ HANDLER(rns_getpriority)
     if (r->rc >= 0)
         set_number(r, prio);
 }
-
-HANDLER(rns_setpriority) { (void)n; int_result(r, rns_setpriority(I(a, 0), U(a, 1), I(a, 2))); }
 
 /* ---- scenarios: each fails (exit 1) on the first broken step ---- */
 
@@ -697,7 +695,7 @@ static void scenario_error_names(void)
     }
 }
 
-/* ---- the table ---- */
+/* ---- the table: hand-written calls (ahead of the generated ones) and scenarios ---- */
 
 typedef struct {
     const char *name;
@@ -710,19 +708,8 @@ typedef struct {
 #define SCENARIO(name, fn) {"scenario:" name, 0, NULL, fn}
 
 static const entry_t table[] = {
-    CALL(rns_version, 0),       CALL(rns_errname, 1),       CALL(rns_strerror, 1),
-    CALL(rns_setuid, 1),        CALL(rns_setgid, 1),        CALL(rns_seteuid, 1),
-    CALL(rns_setegid, 1),       CALL(rns_setreuid, 2),      CALL(rns_setregid, 2),
-    CALL(rns_setresuid, 3),     CALL(rns_setresgid, 3),     CALL(rns_getresuid, 0),
-    CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),     CALL(rns_setgroups, -1),
-    CALL(rns_initgroups, 2),    CALL(rns_getgrouplist, 2),  CALL(rns_setns, 2),
-    CALL(rns_unshare, 1),       CALL(rns_setns_path, 2),    CALL(rns_ns_open, 2),
-    CALL(rns_setns_pid, 2),     CALL(rns_setpgid, 2),       CALL(rns_getpgid, 1),
-    CALL(rns_setpgrp, 0),       CALL(rns_getpgrp, 0),       CALL(rns_setsid, 0),
-    CALL(rns_getsid, 1),        CALL(rns_tcgetpgrp, 1),     CALL(rns_tcsetpgrp, 2),
-    CALL(rns_killpg, 2),        CALL(rns_pidfd_open, 2),    CALL(rns_pidfd_send_signal, 3),
-    CALL(rns_pidfd_getfd, 3),   CALL(rns_getpriority, 2),   CALL(rns_setpriority, 3),
-    CALL(rns_sethostname, 1),   CALL(rns_setdomainname, 1),
+    CALL(rns_getresuid, 0),     CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),
+    CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
     SCENARIO("session-in-child", scenario_session_in_child),
@@ -745,7 +732,7 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof table / sizeof table[0]; k++)
         if (strcmp(table[k].name, call) == 0)
             e = &table[k];
-    if (e == NULL) {
+    if (e == NULL && !generated_call(call, argc - 3, NULL, NULL)) {
         printf("unknown call %s\n", call);
         return 2;
     }
@@ -764,12 +751,12 @@ int main(int argc, char **argv)
     }
 
     int n = argc - 3;
-    if (e->nargs >= 0 && n != e->nargs)
+    if (e && e->nargs >= 0 && n != e->nargs)
         fail("%s takes %d argument token(s), got %d", call, e->nargs, n);
     if (n > MAX_ARGS)
         fail("too many argument tokens (%d)", n);
 
-    if (e->scenario) {
+    if (e && e->scenario) {
         if (want_errno || want_value)
             fail("%s: a scenario's only expectation is ok, not '%s'", call, expect);
         e->scenario();
@@ -782,7 +769,10 @@ int main(int argc, char **argv)
     resolve_args(n, argv + 3, args);
     result_t r;
     memset(&r, 0, sizeof r);
-    e->call(n, args, &r);
+    if (e)
+        e->call(n, args, &r);
+    else
+        generated_call(call, n, args, &r);
 
     char got[TEXT_MAX + 64], err[128];
     if (r.rc < 0)

@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-	"syscall"
+	"io"
+	"reflect"
 
 	rns "github.com/librns/librns/bindings/go"
 )
@@ -12,133 +12,128 @@ import (
 // the call has none) and its error.
 type callFunc func(a *argList) (string, error)
 
-func none(err error) (string, error) { return "", err }
+// handWritten are the calls reflection cannot make from the tokens (a parameter of a type
+// argList.value does not build, a function value, say); they take precedence over
+// generatedCalls. None needs one today.
+var handWritten = map[string]callFunc{}
 
-func num(v int, err error) (string, error) { return strconv.Itoa(v), err }
-
-func file(f interface{ Close() error }, err error) (string, error) {
-	if err == nil {
-		f.Close()
+// lookupCall finds CALL: a hand-written entry, or the binding function calls_gen.go (made by
+// scripts/gen.js from include/rns.h) maps it to, called through reflect.
+func lookupCall(name string) (callFunc, bool) {
+	if c, ok := handWritten[name]; ok {
+		return c, true
 	}
-	return "", err
+	fn, ok := generatedCalls[name]
+	if !ok {
+		return nil, false
+	}
+	return reflectCall(reflect.ValueOf(fn)), true
 }
 
-func list(v []int, err error) (string, error) { return fmt.Sprint(v), err }
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
 
-var calls = map[string]callFunc{
-	// errors and version
-	"rns_version": func(a *argList) (string, error) { return rns.Version(), nil },
-	"rns_errname": func(a *argList) (string, error) {
-		return rns.Errname(syscall.Errno(a.int())), nil
-	},
-	"rns_strerror": func(a *argList) (string, error) {
-		return rns.Strerror(syscall.Errno(a.int())), nil
-	},
+// reflectCall calls fn with one value per parameter, each made from the next token(s) by
+// argList.value. A last result of type error is the call's error; the other results are
+// printed with fmt.Sprint (a number in decimal, a string as is, []int as [1 2], several
+// results space-separated), an fd result (an *os.File) as its number, and closed after.
+func reflectCall(fn reflect.Value) callFunc {
+	return func(a *argList) (string, error) {
+		t := fn.Type()
+		if t.IsVariadic() {
+			a.fail("%s is variadic: it needs an entry in handWritten", t)
+			return "", nil
+		}
+		in := make([]reflect.Value, t.NumIn())
+		for i := range in {
+			in[i] = a.value(t.In(i))
+		}
+		if a.err != nil || len(a.toks) > 0 {
+			return "", nil // run reports the bad or unused tokens; no call
+		}
+		out := fn.Call(in)
+		var err error
+		if n := len(out); n > 0 && t.Out(n-1) == errorType {
+			if !out[n-1].IsNil() {
+				err = out[n-1].Interface().(error)
+			}
+			out = out[:n-1]
+		}
+		var shown []any
+		for _, v := range out {
+			if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
+				shown = append(shown, nil)
+				continue
+			}
+			x := v.Interface()
+			if f, ok := x.(interface{ Fd() uintptr }); ok {
+				shown = append(shown, int(f.Fd()))
+			} else {
+				shown = append(shown, x)
+			}
+			if c, ok := x.(io.Closer); ok {
+				c.Close()
+			}
+		}
+		return fmt.Sprint(shown...), err
+	}
+}
 
-	// namespaces
-	"rns_setns": func(a *argList) (string, error) {
-		fd := a.fd()
-		return none(rns.Setns(fd, rns.CloneFlags(a.int())))
-	},
-	"rns_unshare": func(a *argList) (string, error) { return none(rns.Unshare(rns.CloneFlags(a.int()))) },
-	"rns_setns_path": func(a *argList) (string, error) {
-		path := a.str()
-		return none(rns.SetnsPath(path, rns.CloneFlags(a.int())))
-	},
-	"rns_ns_open": func(a *argList) (string, error) {
-		pid := a.int()
-		return file(rns.NsOpen(pid, rns.CloneFlags(a.int())))
-	},
-	"rns_setns_pid": func(a *argList) (string, error) {
-		pid := a.int()
-		return none(rns.SetnsPid(pid, rns.CloneFlags(a.int())))
-	},
+var fdType = reflect.TypeOf((*rns.FD)(nil)).Elem()
 
-	// process groups and sessions
-	"rns_setpgid": func(a *argList) (string, error) {
-		pid := a.int()
-		return none(rns.Setpgid(pid, a.int()))
-	},
-	"rns_getpgid":   func(a *argList) (string, error) { return num(rns.Getpgid(a.int())) },
-	"rns_setpgrp":   func(a *argList) (string, error) { return none(rns.Setpgrp()) },
-	"rns_getpgrp":   func(a *argList) (string, error) { return strconv.Itoa(rns.Getpgrp()), nil },
-	"rns_setsid":    func(a *argList) (string, error) { return num(rns.Setsid()) },
-	"rns_getsid":    func(a *argList) (string, error) { return num(rns.Getsid(a.int())) },
-	"rns_tcgetpgrp": func(a *argList) (string, error) { return num(rns.Tcgetpgrp(a.fd())) },
-	"rns_tcsetpgrp": func(a *argList) (string, error) {
-		fd := a.fd()
-		return none(rns.Tcsetpgrp(fd, a.int()))
-	},
-	"rns_killpg": func(a *argList) (string, error) {
-		pgrp := a.int()
-		return none(rns.Killpg(pgrp, syscall.Signal(a.int())))
-	},
+// value makes a value of type t from the next token(s) (tests/matrix/README.md, "Argument
+// tokens"): an rns.FD from an fd token or a number; a string from str:TEXT or a path; an
+// integer of any kind, named types too (rns.CloneFlags, syscall.Signal, syscall.Errno), from
+// an integer token (a negative one for an unsigned type is its 32-bit two's complement, as
+// the C cast gives: -1 is 0xffffffff); a slice of integers from all the remaining tokens. A
+// value out of t's range, or a type it cannot make, is a bad argument (a.err).
+func (a *argList) value(t reflect.Type) reflect.Value {
+	v := reflect.New(t).Elem()
+	switch {
+	case t == fdType:
+		v.Set(reflect.ValueOf(a.fd()))
+	case t.Kind() == reflect.String:
+		v.SetString(a.str())
+	case t.Kind() == reflect.Slice && isInt(t.Elem()):
+		ints := a.ints()
+		v.Set(reflect.MakeSlice(t, len(ints), len(ints)))
+		for i, n := range ints {
+			a.setInt(v.Index(i), n)
+		}
+	case isInt(t):
+		a.setInt(v, a.int())
+	default:
+		a.fail("no token makes a %s: the call needs an entry in handWritten", t)
+	}
+	return v
+}
 
-	// priority
-	"rns_getpriority": func(a *argList) (string, error) {
-		which := rns.PrioWhich(a.int())
-		return num(rns.Getpriority(which, a.int()))
-	},
-	"rns_setpriority": func(a *argList) (string, error) {
-		which := rns.PrioWhich(a.int())
-		who := a.int()
-		return none(rns.Setpriority(which, who, a.int()))
-	},
+func isInt(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return true
+	}
+	return false
+}
 
-	// credentials
-	"rns_setuid":  func(a *argList) (string, error) { return none(rns.Setuid(a.int())) },
-	"rns_setgid":  func(a *argList) (string, error) { return none(rns.Setgid(a.int())) },
-	"rns_seteuid": func(a *argList) (string, error) { return none(rns.Seteuid(a.int())) },
-	"rns_setegid": func(a *argList) (string, error) { return none(rns.Setegid(a.int())) },
-	"rns_setreuid": func(a *argList) (string, error) {
-		r := a.int()
-		return none(rns.Setreuid(r, a.int()))
-	},
-	"rns_setregid": func(a *argList) (string, error) {
-		r := a.int()
-		return none(rns.Setregid(r, a.int()))
-	},
-	"rns_setresuid": func(a *argList) (string, error) {
-		r, e := a.int(), a.int()
-		return none(rns.Setresuid(r, e, a.int()))
-	},
-	"rns_setresgid": func(a *argList) (string, error) {
-		r, e := a.int(), a.int()
-		return none(rns.Setresgid(r, e, a.int()))
-	},
-	"rns_getresuid": func(a *argList) (string, error) {
-		r, e, s, err := rns.Getresuid()
-		return fmt.Sprint(r, e, s), err
-	},
-	"rns_getresgid": func(a *argList) (string, error) {
-		r, e, s, err := rns.Getresgid()
-		return fmt.Sprint(r, e, s), err
-	},
-	"rns_getgroups":     func(a *argList) (string, error) { return list(rns.Getgroups()) },
-	"rns_setgroups":     func(a *argList) (string, error) { return none(rns.Setgroups(a.ints())) },
-	"rns_sethostname":   func(a *argList) (string, error) { return none(rns.Sethostname(a.str())) },
-	"rns_setdomainname": func(a *argList) (string, error) { return none(rns.Setdomainname(a.str())) },
-	"rns_initgroups": func(a *argList) (string, error) {
-		user := a.str()
-		return none(rns.Initgroups(user, a.int()))
-	},
-	"rns_getgrouplist": func(a *argList) (string, error) {
-		user := a.str()
-		return list(rns.Getgrouplist(user, a.int()))
-	},
-
-	// pidfds
-	"rns_pidfd_open": func(a *argList) (string, error) {
-		pid := a.int()
-		return file(rns.PidfdOpen(pid, rns.PidfdFlags(a.int())))
-	},
-	"rns_pidfd_send_signal": func(a *argList) (string, error) {
-		fd := a.fd()
-		sig := syscall.Signal(a.int())
-		return none(rns.PidfdSendSignal(fd, sig, rns.PidfdSignalFlags(a.int())))
-	},
-	"rns_pidfd_getfd": func(a *argList) (string, error) {
-		fd, target := a.fd(), a.int()
-		return file(rns.PidfdGetfd(fd, target, uint(uint32(a.int()))))
-	},
+// setInt stores n in v, an integer of any kind.
+func (a *argList) setInt(v reflect.Value, n int) {
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if v.OverflowInt(int64(n)) {
+			a.fail("%d does not fit a %s", n, v.Type())
+			return
+		}
+		v.SetInt(int64(n))
+	default:
+		u := uint64(n)
+		if n < 0 {
+			u = uint64(uint32(n))
+		}
+		if v.OverflowUint(u) {
+			a.fail("%d does not fit a %s", n, v.Type())
+			return
+		}
+		v.SetUint(u)
+	}
 }

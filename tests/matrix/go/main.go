@@ -56,7 +56,7 @@ func run(call, expect string, args []string) error {
 		}
 		return compare(expect, "", s())
 	}
-	c, ok := calls[call]
+	c, ok := lookupCall(call)
 	if !ok {
 		return errUnknown
 	}

@@ -14,6 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const { spawn } = require('child_process');
 const rns = require('../../../bindings/node');
+const { jsName } = require('../../../bindings/node/lib/internal/table');
 
 const NOPID = 4194305; // above PID_MAX_LIMIT
 
@@ -62,48 +63,22 @@ function token(tok) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Single calls: the C name -> the binding's function (result printed the usual way)
+// Single calls: the C name -> the binding's function of the same name in camelCase
+// (rns_setns_path -> setnsPath, as the binding's table names its wrappers), called with the
+// tokens as its arguments; its result is printed the usual way (show). Only calls whose
+// arguments are not the tokens one for one need an override here.
 
-const calls = {
-  rns_version: () => rns.version(),
-  rns_errname: (n) => rns.errname(n),
-  rns_strerror: (n) => rns.strerror(n),
-  rns_setns: (fd, t) => rns.setns(fd, t),
-  rns_unshare: (f) => rns.unshare(f),
-  rns_setns_path: (p, t) => rns.setnsPath(p, t),
-  rns_ns_open: (pid, t) => rns.nsOpen(pid, t),
-  rns_setns_pid: (pid, t) => rns.setnsPid(pid, t),
-  rns_setpgid: (pid, pgid) => rns.setpgid(pid, pgid),
-  rns_getpgid: (pid) => rns.getpgid(pid),
-  rns_setpgrp: () => rns.setpgrp(),
-  rns_getpgrp: () => rns.getpgrp(),
-  rns_setsid: () => rns.setsid(),
-  rns_getsid: (pid) => rns.getsid(pid),
-  rns_tcgetpgrp: (fd) => rns.tcgetpgrp(fd),
-  rns_tcsetpgrp: (fd, pgrp) => rns.tcsetpgrp(fd, pgrp),
-  rns_killpg: (pgrp, sig) => rns.killpg(pgrp, sig),
-  rns_getpriority: (which, who) => rns.getpriority(which, who),
-  rns_setpriority: (which, who, prio) => rns.setpriority(which, who, prio),
-  rns_setuid: (id) => rns.setuid(id),
-  rns_setgid: (id) => rns.setgid(id),
-  rns_seteuid: (id) => rns.seteuid(id),
-  rns_setegid: (id) => rns.setegid(id),
-  rns_setreuid: (r, e) => rns.setreuid(r, e),
-  rns_setregid: (r, e) => rns.setregid(r, e),
-  rns_setresuid: (r, e, s) => rns.setresuid(r, e, s),
-  rns_setresgid: (r, e, s) => rns.setresgid(r, e, s),
-  rns_getresuid: () => rns.getresuid(),
-  rns_getresgid: () => rns.getresgid(),
-  rns_getgroups: () => rns.getgroups(),
-  rns_setgroups: (...ids) => rns.setgroups(ids),
-  rns_sethostname: (name) => rns.sethostname(name),
-  rns_setdomainname: (name) => rns.setdomainname(name),
-  rns_initgroups: (user, group) => rns.initgroups(user, group),
-  rns_getgrouplist: (user, group) => rns.getgrouplist(user, group),
-  rns_pidfd_open: (pid, flags) => rns.pidfdOpen(pid, flags),
-  rns_pidfd_send_signal: (fd, sig, flags) => rns.pidfdSendSignal(fd, sig, flags),
-  rns_pidfd_getfd: (pidfd, target, flags) => rns.pidfdGetfd(pidfd, target, flags),
+const overrides = {
+  rns_setgroups: (...ids) => rns.setgroups(ids), // one array of ids, not one argument each
 };
+
+/** The function that makes CALL, or undefined when neither an override nor the binding has it. */
+function lookupCall(call) {
+  if (Object.hasOwn(overrides, call)) return overrides[call];
+  if (!/^rns_[a-z0-9_]+$/.test(call)) return undefined;
+  const fn = rns[jsName(call)];
+  return typeof fn === 'function' ? fn : undefined;
+}
 
 /** How the runner prints a result: numbers in decimal, strings as is, lists space-separated. */
 function show(v) {
@@ -280,7 +255,7 @@ async function main() {
     finish(0);
   }
 
-  const fn = calls[call];
+  const fn = lookupCall(call);
   if (!fn) finish(2, `unknown call ${call}`);
   let args;
   try {
