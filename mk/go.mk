@@ -25,5 +25,17 @@ test-go: deps build lint-go
 bench-go: deps build
 	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"
 	@mkdir -p $(BENCHOUT)
-	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench . -count 5 > ../../$(BENCHOUT)/go.txt
-	@awk -v base=GetpgidUnix -v rns=GetpgidRns -v tsv=$(BENCH_TSV) -v target='<=1.3' -f benches/go/ratios.awk $(BENCHOUT)/go.txt
+	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench Getpgid -count 5 > ../../$(BENCHOUT)/go.txt
+	@awk -v base=GetpgidUnix -v rns=GetpgidRns -v tsv=$(BENCH_TSV) -v target='<=1.3' \
+	  -v op='Go per call: getpgid(0)' -v peer=golang.org/x/sys/unix -f benches/go/ratios.awk $(BENCHOUT)/go.txt
+	@echo "== Go: run in another network namespace, RunInNamespaces vs the hand-written pattern (best of 9 alternating rounds)"
+	@op='Go: run in another netns (RunInNamespaces)'; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  why='needs root: entering a network namespace needs CAP_SYS_ADMIN'; echo "   skip: $$why"; \
+	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
+	else \
+	  cd benches/go && RNS_BENCH_ROUNDS=9 $(GOPC) go test -run 'TestRunInSameAnswer|TestRunInRounds' -v . \
+	    | grep '^Benchmark' > ../../$(BENCHOUT)/go-netns.txt && cd ../.. && \
+	  awk -v base=RunInNetnsHand -v rns=RunInNetnsRns -v tsv=$(BENCH_TSV) -v target='<=1.1' -v op="$$op" \
+	    -v peer='hand-written (LockOSThread, x/sys/unix setns in and back)' -f benches/go/ratios.awk $(BENCHOUT)/go-netns.txt; \
+	fi

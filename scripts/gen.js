@@ -213,8 +213,20 @@ function goName(cName) {
     .join('');
 }
 
+// C functions the Go binding does not wrap one to one, with the Go function that uses them.
+// A goroutine may move between OS threads, so a bare enter/restore pair could act on two
+// threads: Go gets them only inside RunInNamespaces / RunInNamespacesOf, which lock the
+// thread. The matrix covers them with scenarios; the runner cannot call them by name.
+const GO_USED_BY = {
+  rns_ns_enter: 'RunInNamespacesOf',
+  rns_ns_enter_pid: 'RunInNamespaces',
+  rns_ns_restore: 'RunInNamespaces',
+};
+
 function renderGoCalls(h) {
-  const names = listFunctions(h);
+  const all = listFunctions(h);
+  const names = all.filter((n) => !Object.hasOwn(GO_USED_BY, n));
+  const usedBy = all.filter((n) => Object.hasOwn(GO_USED_BY, n));
   // gofmt aligns the values of consecutive key: value lines (keys under 40 characters).
   const width = Math.max(...names.map((n) => n.length)) + 3; // the quotes and the colon
   return [
@@ -229,6 +241,12 @@ function renderGoCalls(h) {
     '// scripts/gen.js). A function whose Go wrapper is missing makes this file fail to compile.',
     'var generatedCalls = map[string]any{',
     ...names.map((n) => `\t${`"${n}":`.padEnd(width)} rns.${goName(n)},`),
+    '}',
+    '',
+    '// usedBy names, for each function the binding does not wrap one to one, the Go function',
+    '// that calls it (scripts/gen.js says why); the scenarios of the matrix cover them.',
+    'var usedBy = map[string]any{',
+    ...usedBy.map((n) => `\t${`"${n}":`.padEnd(Math.max(...usedBy.map((u) => u.length)) + 3)} rns.${GO_USED_BY[n]},`),
     '}',
     '',
   ].join('\n');

@@ -365,6 +365,7 @@ fn fs_sharing() -> FsSharing {
 /// the same EINVAL. Where sharing cannot be told, the mount namespace is entered alone first,
 /// where the kernel checks it itself.
 pub(crate) fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
+    user_ns_may_change(types);
     let setns = |t: NsTypes| {
         // SAFETY: plain syscall; the kernel checks the fd.
         cvt(unsafe { libc::setns(fd, t.bits()) }).map(drop)
@@ -393,6 +394,41 @@ pub(crate) fn nstype_of(fd: c_int) -> Result<NsTypes> {
         Ok(t) => NsTypes::from_bits(t).ok_or(Errno::EINVAL),
         Err(Errno::EBADF) => Err(Errno::EBADF),
         Err(_) => Err(Errno::EINVAL),
+    }
+}
+
+/// Whether the process is in the initial user namespace, as last learnt: 0 not known, 1 yes,
+/// 2 no. Reset by every librns call that may change the user namespace.
+static INITIAL_USER_NS: AtomicU8 = AtomicU8::new(0);
+
+extern "C" {
+    /// glibc (2.32): false once the process has created a thread, never true again.
+    static __libc_single_threaded: std::os::raw::c_char;
+}
+
+/// Whether the calling thread is in the initial user namespace (its /proc link names the
+/// fixed inode of that namespace, PROC_USER_INIT_INO). A process changes its user namespace
+/// only while single-threaded, so the answer is kept once the process has threads (Go, Node,
+/// threaded C), and asked again on each call while it has none. False when /proc cannot tell.
+pub(crate) fn in_initial_user_ns() -> bool {
+    // SAFETY: glibc's variable, only read.
+    let single = unsafe { std::ptr::read_volatile(std::ptr::addr_of!(__libc_single_threaded)) } != 0;
+    match INITIAL_USER_NS.load(Ordering::Relaxed) {
+        1 if !single => return true,
+        2 if !single => return false,
+        _ => {}
+    }
+    let initial =
+        std::fs::read_link("/proc/thread-self/ns/user").is_ok_and(|l| l.as_os_str() == "user:[4026531837]");
+    INITIAL_USER_NS.store(if initial { 1 } else { 2 }, Ordering::Relaxed);
+    initial
+}
+
+/// Forgets what [`in_initial_user_ns`] learnt when `types` may change the user namespace (0:
+/// a namespace file of any type).
+fn user_ns_may_change(types: NsTypes) {
+    if types.contains(NsTypes::USER) || types.is_empty() {
+        INITIAL_USER_NS.store(0, Ordering::Relaxed);
     }
 }
 
@@ -530,6 +566,7 @@ fn setns_per_file(target: &Target, types: NsTypes) -> Result<c_int> {
     if types.contains(NsTypes::MNT) && fs_sharing() == FsSharing::Shared {
         return Err(Errno::EINVAL);
     }
+    user_ns_may_change(types);
     let mut pending: Vec<(NsTypes, Option<OwnedFd>)> = Vec::new();
     for (t, _, _) in NS_FILES.iter().filter(|(t, _, _)| types.contains(*t)) {
         pending.push((*t, Some(target.ns(*t).map_err(setns_errno)?)));
@@ -608,6 +645,9 @@ pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
 pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
     call(|| {
         known_bits(flags, UnshareFlags::all().bits())?;
+        if flags & RNS_CLONE_NEWUSER != 0 {
+            user_ns_may_change(NsTypes::USER);
+        }
         // SAFETY: plain syscall with checked flags.
         cvt(unsafe { libc::unshare(flags) })?;
         Ok(0)

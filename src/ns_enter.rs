@@ -6,6 +6,7 @@
 //! what was kept. Exactly the types asked for are saved, as the hand-written pattern
 //! (LockOSThread, setns in, setns back) does, so the pair costs what that pattern costs.
 
+use std::ffi::CStr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::c_int;
 
@@ -17,8 +18,8 @@ use crate::pidfd;
 /// to with rns_ns_restore(). Opaque; made and freed only by those calls.
 #[allow(non_camel_case_types)]
 pub struct rns_ns_saved {
-    /// The thread that entered: only it can go back.
-    tid: libc::pid_t,
+    /// The thread that entered (pthread_self(): no syscall): only it can go back.
+    thread: libc::pthread_t,
     /// Each namespace left, by type; the mount namespace last, so the others are restored
     /// while paths still resolve as they did in the entered one (they need none).
     ns: Vec<(NsTypes, OwnedFd)>,
@@ -29,23 +30,22 @@ pub struct rns_ns_saved {
 /// The file in /proc/thread-self/ns that shows what setns(2) of each type changes, and the
 /// pidfd ioctl that opens the same (PIDFD_GET_*_NAMESPACE, Linux 6.11). For PID and time
 /// namespaces setns changes only what children get: the *_for_children ones. Mount last.
-const THREAD_NS: [(NsTypes, &str, u64); 7] = [
-    (NsTypes::CGROUP, "cgroup", 0xFF01),
-    (NsTypes::IPC, "ipc", 0xFF02),
-    (NsTypes::UTS, "uts", 0xFF0A),
-    (NsTypes::NET, "net", 0xFF04),
-    (NsTypes::PID, "pid_for_children", 0xFF06),
-    (NsTypes::TIME, "time_for_children", 0xFF08),
-    (NsTypes::MNT, "mnt", 0xFF03),
+const THREAD_NS: [(NsTypes, &CStr, u64); 7] = [
+    (NsTypes::CGROUP, c"/proc/thread-self/ns/cgroup", 0xFF01),
+    (NsTypes::IPC, c"/proc/thread-self/ns/ipc", 0xFF02),
+    (NsTypes::UTS, c"/proc/thread-self/ns/uts", 0xFF0A),
+    (NsTypes::NET, c"/proc/thread-self/ns/net", 0xFF04),
+    (NsTypes::PID, c"/proc/thread-self/ns/pid_for_children", 0xFF06),
+    (NsTypes::TIME, c"/proc/thread-self/ns/time_for_children", 0xFF08),
+    (NsTypes::MNT, c"/proc/thread-self/ns/mnt", 0xFF03),
 ];
 
-/// Opens the calling thread's namespace of type `t` as setns(2) changes it. Through
-/// /proc/thread-self (which the kernel resolves to this thread or not at all), else, when
-/// /proc does not show this thread, through a pidfd of the thread (Linux 6.11). `EINVAL` for
+/// Opens the calling thread's namespace at `path` (one of [`THREAD_NS`]) as setns(2) changes
+/// it. Through /proc/thread-self (which the kernel resolves to this thread or not at all),
+/// else, when /proc does not show this thread, through a pidfd of the thread (Linux 6.11). `EINVAL` for
 /// a type the kernel lacks, `ENOSYS` when neither way works.
-fn thread_ns(file: &str, req: u64) -> Result<OwnedFd> {
-    let path = format!("/proc/thread-self/ns/{file}");
-    match ffi::open_cloexec(&std::ffi::CString::new(path).map_err(|_| Errno::EINVAL)?) {
+fn thread_ns(path: &CStr, req: u64) -> Result<OwnedFd> {
+    match ffi::open_cloexec(path) {
         Ok(fd) => return Ok(fd),
         Err(Errno::ENOENT) if namespaces::exists(c"/proc/thread-self/ns") => return Err(Errno::EINVAL),
         Err(Errno::ENOENT) => {}
@@ -94,9 +94,9 @@ impl rns_ns_saved {
         } else {
             None
         };
-        // SAFETY: plain syscall.
-        let tid = unsafe { libc::gettid() };
-        Ok(rns_ns_saved { tid, ns, fs })
+        // SAFETY: no preconditions.
+        let thread = unsafe { libc::pthread_self() };
+        Ok(rns_ns_saved { thread, ns, fs })
     }
 
     /// Moves the calling thread back into every saved namespace, then its root and cwd; goes
@@ -129,7 +129,13 @@ impl rns_ns_saved {
     /// over the namespace's owner, which a thread that is root only of a child user namespace
     /// lacks over namespaces its parent owns). Entering its own mount namespace resets the
     /// thread's root and cwd, so those are given back at once.
+    ///
+    /// Skipped in the initial user namespace: there the CAP_SYS_ADMIN that entering proves
+    /// covers every namespace, so coming back cannot be refused for lack of privilege.
     fn can_come_back(&self) -> Result<()> {
+        if namespaces::in_initial_user_ns() {
+            return Ok(());
+        }
         for (t, fd) in &self.ns {
             // SAFETY: plain syscall on an fd we own.
             let r = cvt(unsafe { libc::setns(fd.as_raw_fd(), t.bits()) });
@@ -320,7 +326,7 @@ pub unsafe extern "C" fn rns_ns_restore(saved: *mut rns_ns_saved) -> c_int {
             return Err(Errno::EFAULT);
         }
         // SAFETY: the caller's contract: a live pointer from Box::into_raw in enter_with.
-        if unsafe { (*saved).tid } != unsafe { libc::gettid() } {
+        if unsafe { libc::pthread_equal((*saved).thread, libc::pthread_self()) } == 0 {
             return Err(Errno::EINVAL);
         }
         // SAFETY: as above; taken back once, here.

@@ -1,7 +1,8 @@
 # Reads `go test -bench` output; prints each benchmark's best ns/op and its ratio to the
 # benchmark named by -v base=NAME (best of the -count runs: the least disturbed one).
 # With -v tsv=FILE -v rns=NAME, also appends the row NAME against base to FILE for
-# benches/table.sh (-v target=T: the ratio's target, "-" when none).
+# benches/table.sh: -v op=TEXT names the operation, -v peer=TEXT the peer, -v target=T the
+# ratio's target ("-" when none).
 /^Benchmark/ {
   name = $1; sub(/-[0-9]+$/, "", name); sub(/^Benchmark/, "", name)
   if (!(name in best) || $3 < best[name]) best[name] = $3
@@ -12,6 +13,6 @@ END {
     printf "  %-16s %7.1f ns/op  %5.2fx %s\n", order[i], best[order[i]], best[order[i]] / best[base], base
   if (tsv != "") {
     if (!(rns in best) || !(base in best)) { print "ratios.awk: no result for " rns " or " base > "/dev/stderr"; exit 1 }
-    printf "Go per call: getpgid(0)\t%.1f\tgolang.org/x/sys/unix\t%.1f\tlibrns/peer\t%s\n", best[rns], best[base], (target == "" ? "-" : target) >> tsv
+    printf "%s\t%.1f\t%s\t%.1f\tlibrns/peer\t%s\n", op, best[rns], peer, best[base], (target == "" ? "-" : target) >> tsv
   }
 }

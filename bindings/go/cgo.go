@@ -88,6 +88,25 @@ func cSetnsPid(pid, nstypes int32) int32 {
 	return int32(C.rns_setns_pid(C.pid_t(pid), C.int(nstypes)))
 }
 
+// --- run.go: the save/restore pair (one C object, freed by cNsRestore) ------------------
+
+// nsSaved is what rns_ns_enter* saved, for cNsRestore on the same OS thread.
+type nsSaved *C.rns_ns_saved
+
+func cNsEnter(fd, nstypes int32) (nsSaved, int32) {
+	var s *C.rns_ns_saved
+	r := C.rns_ns_enter(C.int(fd), C.int(nstypes), &s)
+	return s, int32(r)
+}
+
+func cNsEnterPid(pid, nstypes int32) (nsSaved, int32) {
+	var s *C.rns_ns_saved
+	r := C.rns_ns_enter_pid(C.pid_t(pid), C.int(nstypes), &s)
+	return s, int32(r)
+}
+
+func cNsRestore(s nsSaved) int32 { return int32(C.rns_ns_restore(s)) }
+
 // --- pgrp.go -------------------------------------------------------------------------------
 
 func cSetpgid(pid, pgid int32) int32 { return int32(C.rns_setpgid(C.pid_t(pid), C.pid_t(pgid))) }

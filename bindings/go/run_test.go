@@ -25,11 +25,13 @@ func TestRunInNamespacesRefuses(t *testing.T) {
 	for _, types := range []rns.CloneFlags{
 		rns.CloneNewUser, rns.CloneNewUser | rns.CloneNewNet, 0, rns.CloneFS, rns.CloneNewNet | 1,
 	} {
-		wantErrno(t, rns.RunInNamespaces(os.Getpid(), types, fn), "setns", syscall.EINVAL)
+		wantErrno(t, rns.RunInNamespaces(os.Getpid(), types, fn), "ns_enter_pid", syscall.EINVAL)
 	}
-	wantErrno(t, rns.RunInNamespaces(noPid, rns.CloneNewNet, fn), "setns_pid", syscall.ESRCH)
-	wantErrno(t, rns.RunInNamespacesOf(rns.RawFD(closedFd(t)), rns.CloneNewNet, fn), "setns", syscall.EBADF)
-	wantErrno(t, rns.RunInNamespaces(os.Getpid(), rns.CloneNewNet, nil), "setns", syscall.EINVAL)
+	wantErrno(t, rns.RunInNamespaces(noPid, rns.CloneNewNet, fn), "ns_enter_pid", syscall.ESRCH)
+	wantErrno(t, rns.RunInNamespaces(1<<40, rns.CloneNewNet, fn), "ns_enter_pid", syscall.EINVAL)
+	wantErrno(t, rns.RunInNamespacesOf(rns.RawFD(closedFd(t)), rns.CloneNewNet, fn), "ns_enter", syscall.EBADF)
+	wantErrno(t, rns.RunInNamespacesOf(os.Stdin, 0, fn), "ns_enter", syscall.EINVAL)
+	wantErrno(t, rns.RunInNamespaces(os.Getpid(), rns.CloneNewNet, nil), "ns_enter_pid", syscall.EINVAL)
 	if called {
 		t.Fatal("fn ran although entering failed")
 	}
@@ -130,20 +132,34 @@ func TestRunInNamespacesInChild(t *testing.T) {
 	}()
 	restored("panic in fn", tid)
 
-	// fn changes a type it was not asked to enter (unshare of ipc on its thread): that is
-	// restored too.
-	origIPC := nsOf(t, "/proc/self/ns/ipc")
-	err = rns.RunInNamespaces(h.pid, rns.CloneNewNet, func() error {
+	// fn changes a type it entered (a new network namespace of its own): the thread still
+	// goes back to the saved one.
+	err = rns.RunInNamespaces(h.pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
 		tid = syscall.Gettid()
-		return rns.Unshare(rns.CloneNewIPC)
+		return rns.Unshare(rns.CloneNewNet)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	restored("unshare in fn", tid)
-	if threadNs(t, tid, "ipc") != origIPC {
-		t.Fatalf("thread %d kept the ipc namespace fn unshared", tid)
+
+	// A namespace file with types 0: its own type is entered.
+	utsFile, err := rns.NsOpen(h.pid, rns.CloneNewUTS)
+	if err != nil {
+		t.Fatal(err)
 	}
+	err = rns.RunInNamespacesOf(utsFile, 0, func() error {
+		tid = syscall.Gettid()
+		if hostname() != h.host {
+			return fmt.Errorf("hostname %q inside", hostname())
+		}
+		return nil
+	})
+	utsFile.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored("RunInNamespacesOf(ns file, 0)", tid)
 
 	// The target shares our uts namespace: nothing to restore for it, still fine.
 	if err := rns.RunInNamespaces(h.pid, rns.CloneNewNet|rns.CloneNewIPC, func() error { return nil }); err != nil {

@@ -10,7 +10,7 @@
  *
  * Hand-written in runner.c (a parameter is an output pointer or an array):
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
- *     rns_getpriority
+ *     rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_getpriority
  */
 
 /* Makes CALL when it is one of the generated calls; false when it is not. */

@@ -47,3 +47,11 @@ var generatedCalls = map[string]any{
 	"rns_unshare":           rns.Unshare,
 	"rns_version":           rns.Version,
 }
+
+// usedBy names, for each function the binding does not wrap one to one, the Go function
+// that calls it (scripts/gen.js says why); the scenarios of the matrix cover them.
+var usedBy = map[string]any{
+	"rns_ns_enter":     rns.RunInNamespacesOf,
+	"rns_ns_enter_pid": rns.RunInNamespaces,
+	"rns_ns_restore":   rns.RunInNamespaces,
+}
