@@ -356,6 +356,11 @@ fn fs_sharing() -> FsSharing {
     FsSharing::Private
 }
 
+/// Whether another thread is known to share the calling thread's fs state.
+pub(crate) fn fs_shared() -> bool {
+    fs_sharing() == FsSharing::Shared
+}
+
 /// setns(2) on an fd we were given or opened, with the mount namespace's rule enforced.
 ///
 /// The kernel refuses a mount namespace to a thread that shares its fs state, except when a

@@ -212,6 +212,11 @@ fn enter_with(
 ) -> Result<()> {
     // SAFETY: the caller's contract: NULL or valid for writing a pointer.
     let out = unsafe { ffi::out(ret_saved) }?;
+    // A usage error, reported before any privilege is asked (the kernel would say EPERM
+    // first to an unprivileged caller).
+    if types.contains(NsTypes::MNT) && namespaces::fs_shared() {
+        return Err(Errno::EINVAL);
+    }
     let saved = rns_ns_saved::save(types)?;
     saved.can_come_back()?;
     if let Err(e) = enter() {

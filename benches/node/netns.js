@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-// A socket opened in another network namespace from Node, two ways, in the same run:
+// A socket opened in another network namespace from Node's main thread, three ways, in the
+// same run:
 //
-//   librns    rns.setnsPid(pid, CLONE_NEWNET) on the main thread, a socket (socket(2) through
-//             koffi on libc) opened and closed, rns.setns(own net namespace fd) back
-//   runIn...  the same through rns.runInNamespaces(pid, CLONE_NEWNET, fn), which also checks
-//             it can come back before entering and that it did after (a row of its own)
+//   runIn...  rns.runInNamespaces(pid, CLONE_NEWNET, fn): fn opens a socket (socket(2) through
+//             koffi on libc) and closes it
+//   hand      the pattern written by hand with the binding's raw calls, per entry:
+//             fs.openSync('/proc/thread-self/ns/net'), rns.setnsPid(pid, CLONE_NEWNET), fn,
+//             rns.setns(own fd) back, fs.closeSync (what runInNamespaces must cost no more
+//             than 1.1 times)
+//   held      rns.setnsPid(pid, CLONE_NEWNET), fn, rns.setns(fd) back to the thread's own
+//             namespace opened once beforehand: the fastest safe way when the caller keeps its
+//             own namespace's fd (runInNamespaces opens it per call, about 4 us here)
 //   child     what Node offers without a binding: a child process per entry,
 //             spawnSync('nsenter', ['--net=/proc/PID/ns/net', 'true']), which does not even
 //             open a socket (the peer's best case)
 //
 // The target is a child made with `unshare --net sleep`. Needs root (skips, saying so,
-// otherwise). Best of a few rounds each. With BENCH_TSV set, appends the rows (ratio
-// child/librns: how many times faster librns is) to that file for benches/table.sh.
+// otherwise). runIn and hand alternate, best of 9 rounds each. With BENCH_TSV set, appends
+// the rows to that file for benches/table.sh.
 'use strict';
 
 const { spawn, spawnSync } = require('child_process');
@@ -20,8 +26,9 @@ const path = require('path');
 const rns = require('../../bindings/node');
 const koffi = require(require.resolve('koffi', { paths: [path.join(__dirname, '../../bindings/node')] }));
 
-const OP = 'Node: socket in another netns (setns, back)';
+const OP = 'Node: run in another netns (runInNamespaces)';
 const OP_RUN = 'Node: socket in another netns (runInNamespaces)';
+const OP_HELD = 'Node: socket in another netns (setnsPid, back to a held fd)';
 
 function row(fields) {
   if (process.env.BENCH_TSV) fs.appendFileSync(process.env.BENCH_TSV, fields.join('\t') + '\n');
@@ -32,6 +39,7 @@ if (process.getuid() !== 0) {
   console.log(`   skip: ${why}`);
   row([OP, 'skip', why]);
   row([OP_RUN, 'skip', why]);
+  row([OP_HELD, 'skip', why]);
   process.exit(0);
 }
 
@@ -69,8 +77,21 @@ rns.runInNamespaces(pid, rns.CLONE_NEWNET, () => {
 });
 if (fs.readlinkSync('/proc/thread-self/ns/net') !== own) throw new Error('not back in our namespace');
 
+function viaHand() {
+  const own = fs.openSync('/proc/thread-self/ns/net', 'r');
+  try {
+    rns.setnsPid(pid, rns.CLONE_NEWNET);
+    try {
+      close(openSocket());
+    } finally {
+      rns.setns(own, rns.CLONE_NEWNET);
+    }
+  } finally {
+    fs.closeSync(own);
+  }
+}
 const ownFd = fs.openSync('/proc/thread-self/ns/net', 'r');
-function viaSetns() {
+function viaHeld() {
   rns.setnsPid(pid, rns.CLONE_NEWNET);
   try {
     close(openSocket());
@@ -86,31 +107,34 @@ function viaChild() {
   if (r.status !== 0) throw new Error(`nsenter: ${r.stderr}`);
 }
 
-function best(f, n, rounds) {
-  let b = Infinity;
-  for (let r = 0; r < rounds; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) f();
-    b = Math.min(b, Number(process.hrtime.bigint() - t0) / n);
-  }
-  return b;
+/** ns per call of f over n calls. */
+function time(f, n) {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) f();
+  return Number(process.hrtime.bigint() - t0) / n;
 }
 
 try {
-  best(viaSetns, 200, 1); // warm up
-  best(viaRun, 200, 1);
+  time(viaHand, 200); // warm up
+  time(viaRun, 200);
   viaChild();
-  const a = best(viaSetns, 2000, 5);
-  const b = best(viaRun, 2000, 5);
-  const c = best(viaChild, 40, 3);
+  time(viaHeld, 200);
+  let a = Infinity, b = Infinity, c = Infinity, d = Infinity;
+  for (let r = 0; r < 9; r++) {
+    b = Math.min(b, time(viaRun, 2000));
+    a = Math.min(a, time(viaHand, 2000));
+    d = Math.min(d, time(viaHeld, 2000));
+  }
+  for (let r = 0; r < 3; r++) c = Math.min(c, time(viaChild, 40));
   if (fs.readlinkSync('/proc/thread-self/ns/net') !== own) throw new Error('not back in our namespace');
-  console.log(`   setnsPid + socket + close + setns ${(a / 1e3).toFixed(1).padStart(8)} us`);
-  console.log(`   runInNamespaces + socket + close  ${(b / 1e3).toFixed(1).padStart(8)} us`);
-  console.log(`   spawnSync nsenter --net true      ${(c / 1e3).toFixed(1).padStart(8)} us   ` +
-    `${(c / a).toFixed(0)}x setnsPid, ${(c / b).toFixed(0)}x runInNamespaces`);
-  const peer = 'spawnSync nsenter --net true';
-  row([OP, a.toFixed(0), peer, c.toFixed(0), 'peer/librns', '>=150']);
-  row([OP_RUN, b.toFixed(0), peer, c.toFixed(0), 'peer/librns', '>=150']);
+  console.log(`   runInNamespaces + socket + close        ${(b / 1e3).toFixed(1).padStart(8)} us   ${(b / a).toFixed(2)}x by hand`);
+  console.log(`   by hand: open, setnsPid, socket, setns  ${(a / 1e3).toFixed(1).padStart(8)} us`);
+  console.log(`   setnsPid, socket, setns to a held fd    ${(d / 1e3).toFixed(1).padStart(8)} us`);
+  console.log(`   spawnSync nsenter --net true            ${(c / 1e3).toFixed(1).padStart(8)} us   ` +
+    `${(c / b).toFixed(0)}x runInNamespaces, ${(c / d).toFixed(0)}x held fd`);
+  row([OP, b.toFixed(0), 'by hand: open own ns, setnsPid, fn, setns back', a.toFixed(0), 'librns/peer', '<=1.1']);
+  row([OP_HELD, d.toFixed(0), 'spawnSync nsenter --net true', c.toFixed(0), 'peer/librns', '>=150']);
+  row([OP_RUN, b.toFixed(0), 'spawnSync nsenter --net true', c.toFixed(0), 'peer/librns', '-']);
 } finally {
   child.kill('SIGKILL');
 }

@@ -302,19 +302,36 @@ export function version(): string;
 
 /**
  * Runs `fn` with the calling thread in the `types` namespaces of process `pid`, then puts the
- * thread back and checks every type is back; returns what fn returns. Synchronous: fn runs on
- * this thread, and whatever it leaves for later (promises, callbacks) runs after the restore,
- * in the original namespaces. So fn must not be async: a promise (or other thenable) as its
- * result is refused, after the restore, with TypeError (code ERR_INVALID_RETURN_VALUE), since
- * code after its first await would run outside the namespaces.
+ * thread back; returns what fn returns. The library's one save/restore (rns_ns_enter_pid,
+ * rns_ns_restore; Go's RunInNamespaces is the same): exactly the types given are saved and
+ * restored, so if fn changes other namespaces of the thread it must undo that itself.
+ * Synchronous: fn runs on this thread, and whatever it leaves for later (promises, callbacks)
+ * runs after the restore, in the original namespaces. So fn must not be async: a promise (or
+ * other thenable) as its result is refused, after the restore, with TypeError (code
+ * ERR_INVALID_RETURN_VALUE), since code after its first await would run outside the
+ * namespaces. libuv's threadpool (fs callbacks and promises, dns.lookup) does not follow: open
+ * a socket inside fn with a synchronous call (see README).
  *
  * `types`: an OR of CLONE_NEWNET, _NEWUTS, _NEWIPC, _NEWCGROUP, _NEWPID, _NEWTIME.
- * CLONE_NEWUSER and CLONE_NEWNS are refused (EINVAL): a Node process is multithreaded. Before
- * entering, the thread re-enters its own namespaces once, so a thread that could not come back
- * gets EPERM without having moved.
+ * CLONE_NEWUSER is refused (EINVAL): a thread cannot leave a user namespace. CLONE_NEWNS is
+ * refused (EINVAL) because Node's threads share their fs state (root, cwd). Before entering,
+ * the library checks that the thread will be let back, so a thread that could not come back
+ * (root only of a child user namespace, say) gets EPERM without having moved.
  *
  * Scope: calling thread (left as it was).
- * Errors: those of setnsPid; an Error with code 'ERR_RNS_RESTORE_FAILED' if the thread could
- * not be put back (`err.cause` is fn's error, if any).
+ * Errors: system errors with syscall 'ns_enter_pid': EINVAL, ESRCH, EPERM, ENOSYS; an Error
+ * with code 'ERR_RNS_RESTORE_FAILED' if the thread could not be put back (`err.cause` is fn's
+ * error, if any, else the restore's system error).
  */
 export function runInNamespaces<T>(pid: number, types: number, fn: () => NotPromise<T>): T;
+/**
+ * runInNamespaces with the target given as an fd: a pidfd (from pidfdOpen) with an OR of
+ * namespace types, or a namespace file (from nsOpen, or an fd of /proc/PID/ns/X) with its type
+ * or 0.
+ *
+ * Scope: calling thread (left as it was).
+ * Errors: system errors with syscall 'ns_enter': EBADF, EINVAL (also an fd that is neither a
+ * namespace file nor a pidfd, or not of `types`), EPERM, ESRCH; 'ERR_RNS_RESTORE_FAILED' as
+ * for runInNamespaces.
+ */
+export function runInNamespacesOf<T>(fd: Fd, types: number, fn: () => NotPromise<T>): T;

@@ -4,7 +4,7 @@
  * calls, one JS function per C function of include/rns.h.
  *
  * This file only assembles the areas of lib/, one per module of the Rust library:
- *   lib/namespaces.js  setns, unshare, setnsPath, nsOpen, setnsPid; runInNamespaces
+ *   lib/namespaces.js  setns, unshare, setnsPath, nsOpen, setnsPid; runInNamespaces(Of)
  *   lib/pgrp.js        process groups and sessions
  *   lib/priority.js    getpriority, setpriority
  *   lib/creds.js       user and group ids, supplementary groups

@@ -8,7 +8,7 @@ export default rns;
 
 export const {
   // namespaces
-  setns, unshare, setnsPath, nsOpen, setnsPid, runInNamespaces, sethostname, setdomainname,
+  setns, unshare, setnsPath, nsOpen, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
   // process groups and sessions
   setpgid, getpgid, setpgrp, getpgrp, setsid, getsid, tcgetpgrp, tcsetpgrp, killpg,
   // priority

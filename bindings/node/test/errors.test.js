@@ -211,8 +211,11 @@ test('numbers C cannot hold throw RangeError [ERR_OUT_OF_RANGE] without calling 
     assert.match(e.stack.split('\n')[1], /errors\.test\.js/);
   }
   // In range but refused: the EINVAL system error, as before (CLONE_NEWUSER, CLONE_NEWNS).
-  assertSys(() => rns.runInNamespaces(1, rns.CLONE_NEWUSER, () => 0), 'EINVAL', 'run_in_namespaces');
-  assertSys(() => rns.runInNamespaces(1, rns.CLONE_NEWNS, () => 0), 'EINVAL', 'run_in_namespaces');
+  assertSys(() => rns.runInNamespaces(1, rns.CLONE_NEWUSER, () => 0), 'EINVAL', 'ns_enter_pid');
+  // a mount namespace needs a thread with its own fs state: Node's threads share theirs
+  assertSys(() => rns.runInNamespaces(process.pid, rns.CLONE_NEWNS, () => 0), 'EINVAL', 'ns_enter_pid');
+  assertSys(() => rns.runInNamespacesOf(-1, rns.CLONE_NEWNET, () => 0), 'EBADF', 'ns_enter');
+  assertSys(() => rns.runInNamespacesOf(0, 0, () => 0), 'EINVAL', 'ns_enter');
 });
 
 test('signals by name, as process.kill takes them; an unknown name is ERR_UNKNOWN_SIGNAL', (t) => {
@@ -280,7 +283,7 @@ test('bad input never crashes: every function, every bad value (in a child)', ()
       seteuid: [-1], setegid: [-1], setreuid: [-1, -1], setregid: [-1, -1], setresuid: [-1, -1, -1],
       setresgid: [-1, -1, -1], setgroups: [[-1]], initgroups: ['root', -1], getgrouplist: ['root', 0],
       pidfdOpen: [0, 0], pidfdSendSignal: [-1, 0, 0], pidfdGetfd: [-1, 0, 0], errname: [1], strerror: [1],
-      runInNamespaces: [0, 1, () => 0],
+      runInNamespaces: [0, 1, () => 0], runInNamespacesOf: [-1, 1, () => 0],
     };
     const problems = [];
     let calls = 0;

@@ -534,9 +534,10 @@ static void scenario_unshare_setns_back(void)
     close(fd);
 }
 
-static void scenario_setns_pid_child(void)
+/* Starts `unshare --net --uts sleep 30` and waits (up to 5 s) until it has its own net and
+ * uts namespaces (ours are our_net, our_uts). */
+static pid_t start_ns_child(nsid_t our_net, nsid_t our_uts)
 {
-    nsid_t our_net = ns_id_of(0, "net"), our_uts = ns_id_of(0, "uts");
     char *argv[] = {"unshare", "--net", "--uts", "sleep", "30", NULL};
     pid_t pid = spawn(argv);
     for (int waited = 0;; waited += 10) {
@@ -555,6 +556,13 @@ static void scenario_setns_pid_child(void)
             fail("child %d did not get its own net and uts namespaces within 5 s", (int)pid);
         sleep_ms(10);
     }
+    return pid;
+}
+
+static void scenario_setns_pid_child(void)
+{
+    nsid_t our_net = ns_id_of(0, "net"), our_uts = ns_id_of(0, "uts");
+    pid_t pid = start_ns_child(our_net, our_uts);
     nsid_t child_net = ns_id_of(pid, "net"), child_uts = ns_id_of(pid, "uts");
     step("rns_setns_pid(child, NEWNET+NEWUTS)", rns_setns_pid(pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS), 0);
     if (!ns_eq(ns_id_of(0, "net"), child_net))
@@ -565,6 +573,33 @@ static void scenario_setns_pid_child(void)
     if (!ns_eq(ns_id_fd(fd), child_net))
         fail("rns_ns_open(child, NEWNET) is not the child's net namespace");
     close(fd);
+    reap_child();
+}
+
+/* The run-in-namespace pattern (C has the primitives themselves): enter, check, restore,
+ * check; by pid and by namespace file; a user namespace refused before anything moves. */
+static void scenario_run_in_ns_child(void)
+{
+    nsid_t our_net = ns_id_of(0, "net"), our_uts = ns_id_of(0, "uts");
+    pid_t pid = start_ns_child(our_net, our_uts);
+    nsid_t child_net = ns_id_of(pid, "net"), child_uts = ns_id_of(pid, "uts");
+    rns_ns_saved *saved = NULL;
+    step("rns_ns_enter_pid(child, NEWNET+NEWUTS)",
+         rns_ns_enter_pid(pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS, &saved), 0);
+    if (!ns_eq(ns_id_of(0, "net"), child_net) || !ns_eq(ns_id_of(0, "uts"), child_uts))
+        fail("inside, the thread is not in the child's net and uts namespaces");
+    step("rns_ns_restore", rns_ns_restore(saved), 0);
+    if (!ns_eq(ns_id_of(0, "net"), our_net) || !ns_eq(ns_id_of(0, "uts"), our_uts))
+        fail("after rns_ns_restore the thread is not back in its net and uts namespaces");
+    int fd = step("rns_ns_open(child, NEWNET)", rns_ns_open(pid, RNS_CLONE_NEWNET), 0);
+    step("rns_ns_enter(net fd, 0)", rns_ns_enter(fd, 0, &saved), 0);
+    if (!ns_eq(ns_id_of(0, "net"), child_net) || !ns_eq(ns_id_of(0, "uts"), our_uts))
+        fail("inside, the thread is not in the child's net namespace (and only that)");
+    step("rns_ns_restore", rns_ns_restore(saved), 0);
+    if (!ns_eq(ns_id_of(0, "net"), our_net))
+        fail("after rns_ns_restore the thread is not back in its net namespace");
+    close(fd);
+    step("rns_ns_enter_pid(child, NEWUSER)", rns_ns_enter_pid(pid, RNS_CLONE_NEWUSER, &saved), EINVAL);
     reap_child();
 }
 
@@ -712,6 +747,7 @@ static const entry_t table[] = {
     CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
+    SCENARIO("run-in-ns-child", scenario_run_in_ns_child),
     SCENARIO("session-in-child", scenario_session_in_child),
     SCENARIO("nice-round-trip", scenario_nice_round_trip),
     SCENARIO("creds-in-child", scenario_creds_in_child),

@@ -18,6 +18,7 @@ import (
 var scenarios = map[string]func() error{
 	"unshare-setns-back": unshareSetnsBack,
 	"setns-pid-child":    setnsPidChild,
+	"run-in-ns-child":    runInNsChild,
 	"session-in-child":   sessionInChild,
 	"nice-round-trip":    niceRoundTrip,
 	"creds-in-child":     credsInChild,
@@ -70,26 +71,38 @@ func unshareSetnsBack() error {
 	return nil
 }
 
-func setnsPidChild() error {
+// startNsChild starts `unshare --net --uts sleep 30` and waits (up to 5 s) until it has a net
+// namespace of its own; stop kills and reaps it.
+func startNsChild() (pid int, stop func(), err error) {
 	child := exec.Command("unshare", "--net", "--uts", "sleep", "30")
 	if err := child.Start(); err != nil {
-		return err
+		return 0, nil, err
 	}
-	defer func() { child.Process.Kill(); child.Wait() }()
-	pid := child.Process.Pid
+	stop = func() { child.Process.Kill(); child.Wait() }
+	pid = child.Process.Pid
 	ours, err := statNs("/proc/thread-self/ns/net")
+	if err != nil {
+		stop()
+		return 0, nil, err
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if n, err := statNs(fmt.Sprintf("/proc/%d/ns/net", pid)); err == nil && n != ours {
+			return pid, stop, nil
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return 0, nil, errors.New("the child did not get a net namespace of its own within 5 s")
+		}
+	}
+}
+
+func setnsPidChild() error {
+	pid, stop, err := startNsChild()
 	if err != nil {
 		return err
 	}
+	defer stop()
 	theirs := func(t string) (nsID, error) { return statNs(fmt.Sprintf("/proc/%d/ns/%s", pid, t)) }
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if n, err := theirs("net"); err == nil && n != ours {
-			break
-		}
-		if time.Now().After(deadline) {
-			return errors.New("the child did not get a net namespace of its own within 5 s")
-		}
-	}
 	if err := rns.SetnsPid(pid, rns.CloneNewNet|rns.CloneNewUTS); err != nil {
 		return err
 	}
@@ -110,6 +123,72 @@ func setnsPidChild() error {
 	want, _ := theirs("net")
 	if got, err := fileNs(fd); err != nil || got != want {
 		return fmt.Errorf("ns_open(child) is not the child's net namespace (%v)", err)
+	}
+	return nil
+}
+
+// runInNsChild: RunInNamespaces and RunInNamespacesOf (a namespace file, types 0) run fn in
+// the child's namespaces and put fn's thread back; a user namespace is refused (EINVAL)
+// without calling fn.
+func runInNsChild() error {
+	pid, stop, err := startNsChild()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	ids := func(dir string) (net, uts nsID, err error) {
+		if net, err = statNs(dir + "/ns/net"); err == nil {
+			uts, err = statNs(dir + "/ns/uts")
+		}
+		return
+	}
+	ourNet, ourUTS, err := ids("/proc/thread-self")
+	if err != nil {
+		return err
+	}
+	childNet, childUTS, err := ids(fmt.Sprintf("/proc/%d", pid))
+	if err != nil {
+		return err
+	}
+	var tid int
+	inside := func(wantNet, wantUTS nsID) func() error {
+		return func() error {
+			tid = syscall.Gettid()
+			net, uts, err := ids("/proc/thread-self")
+			if err == nil && (net != wantNet || uts != wantUTS) {
+				err = errors.New("fn is not in the namespaces asked for")
+			}
+			return err
+		}
+	}
+	back := func(what string) error {
+		net, uts, err := ids(fmt.Sprintf("/proc/self/task/%d", tid))
+		if err == nil && (net != ourNet || uts != ourUTS) {
+			err = fmt.Errorf("%s: fn's thread %d was not put back", what, tid)
+		}
+		return err
+	}
+	if err := rns.RunInNamespaces(pid, rns.CloneNewNet|rns.CloneNewUTS, inside(childNet, childUTS)); err != nil {
+		return err
+	}
+	if err := back("RunInNamespaces"); err != nil {
+		return err
+	}
+	fd, err := rns.NsOpen(pid, rns.CloneNewNet)
+	if err != nil {
+		return err
+	}
+	defer fd.Close()
+	if err := rns.RunInNamespacesOf(fd, 0, inside(childNet, ourUTS)); err != nil {
+		return err
+	}
+	if err := back("RunInNamespacesOf"); err != nil {
+		return err
+	}
+	called := false
+	err = rns.RunInNamespaces(pid, rns.CloneNewUser, func() error { called = true; return nil })
+	if !errors.Is(err, syscall.EINVAL) || called {
+		return fmt.Errorf("RunInNamespaces(NEWUSER): %v (fn called: %v), want EINVAL before fn", err, called)
 	}
 	return nil
 }

@@ -135,6 +135,27 @@ function start(cmd, args) {
   return child;
 }
 
+/** Starts `unshare --net --uts sleep 30` and waits (up to 5 s) until it has its own net namespace. */
+async function startNsChild() {
+  const child = start('unshare', ['--net', '--uts', 'sleep', '30']);
+  await child.spawned;
+  const ours = nsId('/proc/thread-self/ns/net');
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let theirs = null;
+    try {
+      theirs = nsId(`/proc/${child.pid}/ns/net`);
+    } catch {}
+    if (theirs && theirs !== ours) return child;
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await child.done;
+      throw new Error('child never got its own net namespace');
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 const scenarios = {
   'unshare-setns-back'() {
     const fd = rns.nsOpen(0, rns.CLONE_NEWNET);
@@ -147,20 +168,8 @@ const scenarios = {
   },
 
   async 'setns-pid-child'() {
-    const child = start('unshare', ['--net', '--uts', 'sleep', '30']);
+    const child = await startNsChild();
     try {
-      await child.spawned;
-      const ours = nsId('/proc/thread-self/ns/net');
-      const deadline = Date.now() + 5000;
-      for (;;) {
-        let theirs = null;
-        try {
-          theirs = nsId(`/proc/${child.pid}/ns/net`);
-        } catch {}
-        if (theirs && theirs !== ours) break;
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error('child never got its own net namespace');
-        await new Promise((r) => setTimeout(r, 10));
-      }
       rns.setnsPid(child.pid, rns.CLONE_NEWNET | rns.CLONE_NEWUTS);
       for (const t of ['net', 'uts']) {
         check(nsId(`/proc/thread-self/ns/${t}`) === nsId(`/proc/${child.pid}/ns/${t}`), `${t} namespace is not the child's`);
@@ -168,6 +177,32 @@ const scenarios = {
       const fd = rns.nsOpen(child.pid, rns.CLONE_NEWNET);
       check(fdId(fd) === nsId(`/proc/${child.pid}/ns/net`), 'ns_open(PID) gives another namespace');
       fs.closeSync(fd);
+    } finally {
+      child.kill('SIGKILL');
+      await child.done;
+    }
+  },
+
+  async 'run-in-ns-child'() {
+    const child = await startNsChild();
+    try {
+      const ids = (dir) => [nsId(`${dir}/ns/net`), nsId(`${dir}/ns/uts`)].join(' ');
+      const ours = ids('/proc/thread-self');
+      const theirs = ids(`/proc/${child.pid}`);
+      const inside = rns.runInNamespaces(child.pid, rns.CLONE_NEWNET | rns.CLONE_NEWUTS, () => ids('/proc/thread-self'));
+      check(inside === theirs, 'runInNamespaces: fn is not in the child\'s net and uts namespaces');
+      check(ids('/proc/thread-self') === ours, 'runInNamespaces: the thread is not back');
+      const fd = rns.nsOpen(child.pid, rns.CLONE_NEWNET);
+      try {
+        const net = rns.runInNamespacesOf(fd, 0, () => nsId('/proc/thread-self/ns/net'));
+        check(net === nsId(`/proc/${child.pid}/ns/net`), 'runInNamespacesOf: fn is not in the child\'s net namespace');
+      } finally {
+        fs.closeSync(fd);
+      }
+      check(ids('/proc/thread-self') === ours, 'runInNamespacesOf: the thread is not back');
+      let called = false;
+      expectErr('runInNamespaces(NEWUSER)', 'EINVAL', () => rns.runInNamespaces(child.pid, rns.CLONE_NEWUSER, () => { called = true; }));
+      check(!called, 'fn ran although entering was refused');
     } finally {
       child.kill('SIGKILL');
       await child.done;

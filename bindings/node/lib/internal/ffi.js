@@ -95,6 +95,14 @@ function defineTypedefs() {
  */
 function declare(lib) {
   defineTypedefs();
+  // The header's opaque types (rns_ns_saved, ...): only ever handled through pointers.
+  for (const [, name] of prototypes.join('\n').matchAll(/\b(rns_[a-z0-9_]+) \*/g)) {
+    try {
+      koffi.opaque(name);
+    } catch {
+      // already defined in this thread (the package loaded twice)
+    }
+  }
   /** @type {Record<string, Function>} */
   const fns = {};
   for (const proto of prototypes) {
@@ -104,4 +112,12 @@ function declare(lib) {
   return fns;
 }
 
-module.exports = { load, candidates, TYPEDEFS };
+/**
+ * An output slot for one pointer (a `T **` parameter) and what C wrote there. The buffer is
+ * reused by every call on this JS thread (calls are synchronous).
+ */
+const pointerSlot = Buffer.alloc(8);
+/** @param {string} type the pointer's type, e.g. 'rns_ns_saved *' */
+const readPointer = (type) => koffi.decode(pointerSlot, type);
+
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer };
