@@ -207,11 +207,9 @@ fn target_types(fd: c_int, nstypes: c_int) -> Result<NsTypes> {
 /// thread is in a mix of namespaces: ENOTRECOVERABLE.
 fn enter_with(
     types: NsTypes,
-    ret_saved: *mut *mut rns_ns_saved,
+    out: ffi::Out<*mut rns_ns_saved>,
     enter: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
-    // SAFETY: the caller's contract: NULL or valid for writing a pointer.
-    let out = unsafe { ffi::out(ret_saved) }?;
     // A usage error, reported before any privilege is asked (the kernel would say EPERM
     // first to an unprivileged caller).
     if types.contains(NsTypes::MNT) && namespaces::fs_shared() {
@@ -264,10 +262,12 @@ fn enter_with(
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_enter(fd: c_int, nstypes: c_int, ret_saved: *mut *mut rns_ns_saved) -> c_int {
     call(|| {
+        // SAFETY: the caller's contract: NULL or valid for writing a pointer.
+        let out = unsafe { ffi::out(ret_saved) }?;
         // Checked before anything is opened (which could reuse a closed `fd`'s number) and
         // before the privilege check, so bad input gets its own errno.
         let types = target_types(fd, nstypes)?;
-        enter_with(types, ret_saved, || namespaces::setns_checked(fd, types))
+        enter_with(types, out, || namespaces::setns_checked(fd, types))
     })
 }
 
@@ -296,15 +296,15 @@ pub unsafe extern "C" fn rns_ns_enter_pid(
     ret_saved: *mut *mut rns_ns_saved,
 ) -> c_int {
     call(|| {
+        // SAFETY: the caller's contract: NULL or valid for writing a pointer.
+        let out = unsafe { ffi::out(ret_saved) }?;
         let types = enterable(nstypes)?;
         if pid <= 0 {
             return Err(Errno::EINVAL);
         }
         // Found (and pinned) first, so a missing process is -ESRCH before anything else.
         let target = namespaces::Target::find(pid)?;
-        enter_with(types, ret_saved, || {
-            namespaces::setns_target(&target, types).map(drop)
-        })
+        enter_with(types, out, || namespaces::setns_target(&target, types).map(drop))
     })
 }
 

@@ -136,6 +136,75 @@ static long raw_setns_pid(pid_t pid, int nstypes)
     return r;
 }
 
+/* The save/restore pair (rns_ns_enter*, rns_ns_restore) against the pattern written by hand:
+ * open the thread's own namespace of each type (kept open, in the library's order, so both
+ * sides hold the same fds), setns into the target, and later setns back and close. */
+static const struct {
+    int type;
+    const char *path;
+} own_ns_order[] = {
+    { RNS_CLONE_NEWCGROUP, "/proc/thread-self/ns/cgroup" },
+    { RNS_CLONE_NEWIPC, "/proc/thread-self/ns/ipc" },
+    { RNS_CLONE_NEWUTS, "/proc/thread-self/ns/uts" },
+    { RNS_CLONE_NEWNET, "/proc/thread-self/ns/net" },
+    { RNS_CLONE_NEWPID, "/proc/thread-self/ns/pid_for_children" },
+    { RNS_CLONE_NEWTIME, "/proc/thread-self/ns/time_for_children" },
+};
+static int raw_saved[6], raw_saved_type[6], raw_nsaved;
+static rns_ns_saved *lib_saved;
+
+static long raw_ns_enter(int fd, int types)
+{
+    raw_nsaved = 0;
+    for (size_t i = 0; i < sizeof own_ns_order / sizeof own_ns_order[0]; i++)
+        if (types & own_ns_order[i].type) {
+            raw_saved_type[raw_nsaved] = own_ns_order[i].type;
+            raw_saved[raw_nsaved++] = open(own_ns_order[i].path, O_RDONLY | O_CLOEXEC);
+        }
+    long r = setns(fd, types);
+    int err = errno;
+    if (r != 0)
+        for (int i = 0; i < raw_nsaved; i++)
+            close(raw_saved[i]);
+    errno = err;
+    return r;
+}
+
+static long raw_ns_enter_pid(pid_t pid, int types)
+{
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0)
+        return -1;
+    long r = raw_ns_enter(fd, types);
+    int err = errno;
+    close(fd);
+    errno = err;
+    return r;
+}
+
+/* Enter, then restore: 0 for the round trip, entering's error, or 1 when the thread went in
+ * and could not come back (stranded). */
+static long raw_enter_restore(pid_t pid, int types)
+{
+    if (raw_ns_enter_pid(pid, types) != 0)
+        return -1;
+    long r = 0;
+    for (int i = 0; i < raw_nsaved; i++) {
+        if (setns(raw_saved[i], raw_saved_type[i]) != 0)
+            r = 1;
+        close(raw_saved[i]);
+    }
+    return r;
+}
+
+static long lib_enter_restore(pid_t pid, int types)
+{
+    int r = rns_ns_enter_pid(pid, types, &lib_saved);
+    if (r < 0)
+        return r;
+    return rns_ns_restore(lib_saved) == 0 ? 0 : 1;
+}
+
 static long raw_pidfd_send_signal(int fd, int sig, unsigned flags)
 {
     return syscall(SYS_pidfd_send_signal, fd, sig, NULL, flags);
@@ -208,6 +277,22 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
       unshare(RNS_CLONE_VM))                                                                               \
     X(unshare_unknown_bit, rns_unshare, S_ALL, 0, R_VAL, rns_unshare(1), unshare(1))                       \
     X(unshare_minus1, rns_unshare, S_ALL, 0, R_VAL, rns_unshare(-1), unshare(-1))                          \
+    /* ---- rns_ns_enter, rns_ns_enter_pid, rns_ns_restore (raw: the hand-written pattern) ---- */         \
+    X(ns_enter_pid_helper_net_uts, rns_ns_enter_pid, S_ALL, F_NSHELPER, R_VAL,                             \
+      rns_ns_enter_pid(e->helper, NET | UTS, &lib_saved), raw_ns_enter_pid(e->helper, NET | UTS))          \
+    X(ns_enter_pid_gone, rns_ns_enter_pid, S_ALL, 0, R_VAL, rns_ns_enter_pid(e->gone, NET, &lib_saved),    \
+      raw_ns_enter_pid(e->gone, NET))                                                                      \
+    X(ns_enter_pid_no_types, rns_ns_enter_pid, S_ALL, 0, R_VAL, rns_ns_enter_pid(e->helper, 0, &lib_saved), \
+      raw_ns_enter_pid(e->helper, 0))                                                                      \
+    X(ns_enter_pid_user, rns_ns_enter_pid, S_ALL, F_NSHELPER, R_VAL,                                       \
+      rns_ns_enter_pid(e->helper, USR, &lib_saved), raw_ns_enter_pid(e->helper, USR))                      \
+    X(ns_enter_helper_net, rns_ns_enter, S_ALL, F_NSHELPER, R_VAL, rns_ns_enter(e->h_netfd, NET, &lib_saved), \
+      raw_ns_enter(e->h_netfd, NET))                                                                       \
+    X(ns_enter_type_mismatch, rns_ns_enter, S_ALL, F_NSHELPER, R_VAL,                                      \
+      rns_ns_enter(e->h_netfd, UTS, &lib_saved), raw_ns_enter(e->h_netfd, UTS))                            \
+    X(ns_enter_fd_minus1, rns_ns_enter, S_ALL, 0, R_VAL, rns_ns_enter(-1, NET, &lib_saved), raw_ns_enter(-1, NET)) \
+    X(ns_restore_round_trip, rns_ns_restore, S_ALL, F_NSHELPER, R_VAL, lib_enter_restore(e->helper, NET | UTS), \
+      raw_enter_restore(e->helper, NET | UTS))                                                             \
     /* ---- rns_setns_path ---- */                                                                        \
     X(setns_path_own_net, rns_setns_path, S_ALL, 0, R_VAL, rns_setns_path("/proc/thread-self/ns/net", 0),  \
       raw_setns_path("/proc/thread-self/ns/net", 0))                                                       \
@@ -522,6 +607,15 @@ static const struct intended {
     { "setns_pid_helper_user", "0", "-EINVAL",
       "rns_setns_pid leaves out CLONE_NEWUSER when the target shares the caller's user namespace; with "
       "nothing left it succeeds without a setns(2), which refuses re-entering one's own user namespace" },
+    { "ns_enter_pid_helper_net_uts", "-EPERM", "0",
+      "rns_ns_enter_pid checks first that the thread will be let back: as root of a user namespace "
+      "whose own namespaces the parent user namespace owns it could enter the helper's but never leave, "
+      "so it refuses; the hand-written pattern enters" },
+    { "ns_enter_helper_net", "-EPERM", "0",
+      "rns_ns_enter checks first that the thread will be let back (as ns_enter_pid_helper_net_uts)" },
+    { "ns_restore_round_trip", "-EPERM", "1",
+      "rns_ns_enter_pid refuses (-EPERM) where the thread could not come back; the hand-written pattern "
+      "enters, and its setns back fails: the thread is stranded (1)" },
     { "setpgid_pid_minus1", "-EINVAL", "-ESRCH",
       "the header documents -EINVAL for pid < 0; the kernel looks the pid up and finds none (with pgid 0 "
       "the kernel takes pgid = pid = -1 and says -EINVAL too)" },

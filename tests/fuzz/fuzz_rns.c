@@ -694,6 +694,47 @@ OP(rns_setns_pid, STATE, R_ZERO)
     return CALL(rns_setns_pid(pid, types));
 }
 
+/* Enter and, on success, restore at once on the same thread (the fd count is checked after
+ * both): restore must succeed, and nothing is written through ret_saved on failure. */
+static long long ns_enter_op(struct in *in, int by_pid)
+{
+    rns_ns_saved *saved = (rns_ns_saved *)(uintptr_t)SENTINEL;
+    int null = rd_u8(in) % 8 == 0;
+    int types = (int)pick_flags(in, A_NSTYPE);
+    long long r = by_pid ? CALL(rns_ns_enter_pid((pid_t)pick(in, A_PID), types, null ? NULL : &saved))
+                         : CALL(rns_ns_enter((int)pick(in, A_FD), types, null ? NULL : &saved));
+    if (null && r != -EFAULT)
+        bad("NULL ret_saved gave %lld, not -EFAULT", r);
+    if (r < 0 && saved != (rns_ns_saved *)(uintptr_t)SENTINEL)
+        bad("ret_saved written although the call failed (%lld)", r);
+    if (r == 0) {
+        int rr = rns_ns_restore(saved);
+        if (rr != 0)
+            bad("rns_ns_restore right after a successful enter gave %d", rr);
+    }
+    return r;
+}
+
+OP(rns_ns_enter, STATE, R_ZERO)
+{
+    return ns_enter_op(in, 0);
+}
+
+OP(rns_ns_enter_pid, STATE, R_ZERO)
+{
+    return ns_enter_op(in, 1);
+}
+
+/* A handle can only come from an enter (above); here the one other input, NULL. */
+OP(rns_ns_restore, RO, R_ZERO)
+{
+    (void)in;
+    long long r = CALL(rns_ns_restore(NULL));
+    if (r != -EFAULT)
+        bad("rns_ns_restore(NULL) gave %lld, not -EFAULT", r);
+    return r;
+}
+
 OP(rns_setpgid, STATE, R_ZERO)
 {
     pid_t pid = (pid_t)pick(in, A_PID), pgid = (pid_t)pick(in, A_PID);

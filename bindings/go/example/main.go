@@ -25,14 +25,14 @@ func main() {
 	}
 
 	// On this goroutine, with its OS thread locked, inside pid's network and UTS namespaces;
-	// every namespace the thread may have changed is restored (and checked) afterwards.
+	// the thread is put back afterwards (or, if it could not come back, never moved: EPERM).
 	err = rns.RunInNamespaces(pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
 		name, err := os.Hostname() // pid's hostname
 		fmt.Println("hostname there:", name)
 		return err
 	})
 	if errors.Is(err, fs.ErrPermission) { // an *os.SyscallError wrapping syscall.EPERM
-		log.Fatal("entering namespaces needs CAP_SYS_ADMIN: ", err) // "setns_pid: operation not permitted"
+		log.Fatal("entering namespaces needs CAP_SYS_ADMIN: ", err) // "ns_enter_pid: operation not permitted"
 	} else if err != nil {
 		log.Fatal(err)
 	}
