@@ -10,6 +10,7 @@
 #include <linux/nsfs.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -1347,4 +1348,91 @@ TEST(ns_enter_would_strand_eperm, PRIV)
     close(back);
     close(fd);
     stop_holder(&h);
+}
+
+/* Many threads enter and leave different namespaces at once, through both calls, while a
+ * bystander thread checks its own: every thread sees exactly what it entered, is back after
+ * each restore, and the bystander never moves. */
+#define ENTER_THREADS 8
+#define ENTER_ROUNDS 200
+#define ENTER_TARGETS 4
+struct enter_shared {
+    struct reporter r[ENTER_TARGETS];
+    ino_t net0, uts0;
+    _Atomic int stop, failures;
+    char why[256];
+};
+struct enter_worker {
+    struct enter_shared *sh;
+    int index;
+};
+
+static void enter_fail(struct enter_shared *sh, const char *what, int n)
+{
+    if (atomic_fetch_add(&sh->failures, 1) == 0)
+        snprintf(sh->why, sizeof sh->why, "%s (%d)", what, n);
+}
+
+static void *enter_worker_main(void *arg)
+{
+    struct enter_worker *w = arg;
+    struct enter_shared *sh = w->sh;
+    for (int i = 0; i < ENTER_ROUNDS && !atomic_load(&sh->failures); i++) {
+        struct reporter *t = &sh->r[(w->index + i) % ENTER_TARGETS];
+        rns_ns_saved *s = NULL;
+        int r = i % 2 ? rns_ns_enter_pid(t->h.pid, RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS, &s) : -1;
+        if (!(i % 2)) {
+            int fd = rns_ns_open(t->h.pid, RNS_CLONE_NEWNET);
+            r = fd < 0 ? fd : rns_ns_enter(fd, 0, &s);
+            if (fd >= 0)
+                close(fd);
+        }
+        if (r != 0) {
+            enter_fail(sh, "enter failed", r);
+            break;
+        }
+        if (self_ns_ino("net") != t->net || (i % 2 && self_ns_ino("uts") != t->uts))
+            enter_fail(sh, "a thread is not in the namespaces it entered", i);
+        if ((r = rns_ns_restore(s)) != 0)
+            enter_fail(sh, "restore failed", r);
+        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0)
+            enter_fail(sh, "a thread is not back after restore", i);
+    }
+    return NULL;
+}
+
+static void *enter_bystander_main(void *arg)
+{
+    struct enter_shared *sh = arg;
+    while (!atomic_load(&sh->stop))
+        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0)
+            enter_fail(sh, "the bystander thread moved", 0);
+    return NULL;
+}
+
+TEST(ns_enter_restore_many_threads, PRIV)
+{
+    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWUTS);
+    static struct enter_shared sh;
+    for (int i = 0; i < ENTER_TARGETS; i++)
+        sh.r[i] = start_reporter(CLONE_NEWNET | CLONE_NEWUTS, "rns-many", NULL);
+    sh.net0 = self_ns_ino("net");
+    sh.uts0 = self_ns_ino("uts");
+    pthread_t by, th[ENTER_THREADS];
+    struct enter_worker w[ENTER_THREADS];
+    CHECK_EQ_INT(pthread_create(&by, NULL, enter_bystander_main, &sh), 0);
+    for (int i = 0; i < ENTER_THREADS; i++) {
+        w[i] = (struct enter_worker){ &sh, i };
+        CHECK_EQ_INT(pthread_create(&th[i], NULL, enter_worker_main, &w[i]), 0);
+    }
+    for (int i = 0; i < ENTER_THREADS; i++)
+        pthread_join(th[i], NULL);
+    atomic_store(&sh.stop, 1);
+    pthread_join(by, NULL);
+    /* newest first: each helper holds the control pipes of those started before it */
+    for (int i = ENTER_TARGETS - 1; i >= 0; i--)
+        stop_holder(&sh.r[i].h);
+    if (atomic_load(&sh.failures))
+        FAIL("%d failures; first: %s", atomic_load(&sh.failures), sh.why);
+    CHECK_EQ_INT(self_ns_ino("net"), sh.net0);
 }
