@@ -250,7 +250,7 @@ fn proc_status(pid: libc::pid_t) -> Option<ProcStatus> {
 /// `Ok` when the mounted /proc numbers processes as the caller's pid namespace does: it shows
 /// the caller with exactly one pid (NSpid lists one per pid namespace from /proc's down to
 /// the caller's). `ENOSYS` otherwise, or when /proc is not mounted.
-fn proc_is_ours() -> Result<()> {
+pub(crate) fn proc_is_ours() -> Result<()> {
     let text = std::fs::read_to_string("/proc/self/status").map_err(|_| Errno::ENOSYS)?;
     let levels = text
         .lines()
@@ -280,6 +280,28 @@ pub fn ns_open(pid: libc::pid_t, nstype: c_int) -> Result<OwnedFd> {
         p if p < 0 => Err(Errno::EINVAL),
         p => Target::find(p)?.ns(t),
     }
+}
+
+/// Opens the namespace of one type of the process a caller's pidfd refers to.
+pub(crate) fn pidfd_ns_open(pidfd: c_int, nstype: c_int) -> Result<OwnedFd> {
+    let t = ns_types(nstype)?;
+    ns_file(t)?;
+    if pidfd < 0 {
+        return Err(Errno::EBADF);
+    }
+    // Checked first: an ioctl's ENOTTY on another kind of fd must not be taken for a kernel
+    // without the pidfd namespace ioctls.
+    if !pidfd::is_pidfd(pidfd)? {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: plain fcntl; the caller's fd stays theirs, we own the duplicate.
+    let dup = cvt(unsafe { libc::fcntl(pidfd, libc::F_DUPFD_CLOEXEC, 0) })?;
+    // SAFETY: just duplicated, owned by no one else.
+    let target = Target {
+        pid: 0,
+        pidfd: Some(unsafe { OwnedFd::from_raw_fd(dup) }),
+    };
+    target.ns(t)
 }
 
 /// Whether the process has threads besides the calling one ("Threads:" of /proc/self/status);

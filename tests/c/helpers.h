@@ -73,4 +73,13 @@ void worker_start(struct worker *w);
 void worker_run(struct worker *w, void (*fn)(void *), void *arg);
 void worker_stop(struct worker *w);
 
+/* Simulated kernels: in_sandbox(modes, fn, arg) runs fn(arg) in a forked child under the
+ * seccomp sandbox `modes` (tests/c/seccomp.h; 0: none) and requires it to pass; sb_mode_now
+ * is those modes inside the child. Where seccomp itself is missing (valgrind), a mode is run
+ * only if the place already answers so, else remembered; sb_done() ends such a case with a
+ * note naming the modes not simulated. */
+extern int sb_mode_now, sb_missing;
+void in_sandbox(int modes, void (*fn)(void *), void *arg);
+void sb_done(void);
+
 #endif /* RNS_TEST_HELPERS_H */

@@ -13,6 +13,9 @@
  *                    works, so tests that use it avoid the UTS namespace.
  *   SB_NO_KCMP       kcmp gives ENOSYS (a kernel without CONFIG_KCMP, or a
  *                    container profile that allows it only with CAP_SYS_PTRACE).
+ *   SB_NO_WAITID_PIDFD  waitid with P_PIDFD gives EINVAL (a kernel before 5.4).
+ *   SB_NO_PIDFD_INFO    the PIDFD_GET_INFO ioctl gives ENOTTY (a kernel before 6.11;
+ *                    6.11 and 6.12 say EINVAL).
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -39,12 +42,13 @@
 #error "seccomp.h: add this architecture's AUDIT_ARCH"
 #endif
 
-enum { SB_NOPIDFD = 1, SB_NO_NS_IOCTL = 2, SB_OLD_SETNS = 4, SB_NO_KCMP = 8 };
+enum { SB_NOPIDFD = 1, SB_NO_NS_IOCTL = 2, SB_OLD_SETNS = 4, SB_NO_KCMP = 8, SB_NO_WAITID_PIDFD = 32,
+       SB_NO_PIDFD_INFO = 64 };
 
 /* The low 32 bits of syscall argument i (little-endian). */
 #define SB_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 
-static int sb_install(int modes)
+static inline int sb_install(int modes)
 {
     struct sock_filter f[64];
     unsigned n = 0;
@@ -86,6 +90,22 @@ static int sb_install(int modes)
         SB(BPF_STMT(BPF_MISC | BPF_TXA, 0));
         SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, CLONE_NEWUTS, 0, 1));
         SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    if (modes & SB_NO_WAITID_PIDFD) {
+        /* waitid(P_PIDFD (3), ...): EINVAL */
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_waitid, 0, 4));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(0)));
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 0, 1));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    if (modes & SB_NO_PIDFD_INFO) {
+        /* ioctl(fd, PIDFD_GET_INFO = 0xC040FF0B): ENOTTY */
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(1)));
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xC040FF0B, 0, 1));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY));
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
     }
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));

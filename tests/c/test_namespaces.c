@@ -652,49 +652,6 @@ TEST(ns_setns_pid_unprivileged_eperm, UNPRIV)
 
 /* ---- promises kept where the kernel answers otherwise (issue 8) --------- */
 
-/* The sandbox modes a case could not simulate: seccomp itself is missing here
- * (valgrind 3.19 answers ENOSYS to seccomp(2)). sb_done() says so at the end. */
-static int sb_missing;
-/* The sandbox modes of the child in_sandbox() runs fn in (0 outside it). */
-static int sb_mode_now;
-
-/* Runs fn(arg) in a forked child, under the seccomp sandbox `modes` (0: none;
- * tests/c/seccomp.h), and requires it to pass: a failure or skip in the child
- * is reported by the child itself. Without seccomp, a mode is run only where
- * the place already answers so (no pidfds under valgrind), else noted. */
-static void in_sandbox(int modes, void (*fn)(void *), void *arg)
-{
-    pid_t pid = (pid_t)CHECK_SYS(h_fork());
-    if (pid == 0) {
-        int r = modes ? sb_install(modes) : 0;
-        if ((r == -ENOSYS || r == -EINVAL) && !((modes & ~SB_NOPIDFD) == 0 && no_pidfd()))
-            _exit(78);
-        if (r < 0 && !(modes == SB_NOPIDFD && no_pidfd()))
-            FAIL("installing the seccomp sandbox 0x%x: %s", modes, strerror(-r));
-        sb_mode_now = modes;
-        fn(arg);
-        _exit(0);
-    }
-    int st;
-    CHECK_SYS(waitpid(pid, &st, 0));
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 78) {
-        sb_missing |= modes;
-        return;
-    }
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 77)
-        SKIP("skipped in the sandboxed child (mode 0x%x)", modes);
-    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        FAIL("sandboxed child (mode 0x%x) failed (status 0x%x)", modes, st);
-}
-
-/* Ends a case that ran in_sandbox(): a note if some modes could not be simulated. */
-static void sb_done(void)
-{
-    if (sb_missing)
-        PASS_NOTE("no seccomp here (%s): kernel answers 0x%x (tests/c/seccomp.h) not simulated",
-                  H_VALGRIND() ? "valgrind" : "seccomp(2) missing", sb_missing);
-}
-
 /* The sandboxes a case runs under: as the kernel is, without pidfds, with a
  * setns that takes no pidfd (before 5.8), without the pidfd namespace ioctls
  * (before 6.11). */

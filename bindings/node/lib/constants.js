@@ -44,6 +44,38 @@ module.exports = Object.freeze({
   PIDFD_SIGNAL_THREAD_GROUP: 2,
   /** pidfd_send_signal: signal the process group of the target (Linux 6.9). */
   PIDFD_SIGNAL_PROCESS_GROUP: 4,
+  /** waitid option: report children that exited (WEXITED). */
+  WEXITED: 4,
+  /** waitid option: report children stopped by a signal (WSTOPPED). */
+  WSTOPPED: 2,
+  /** waitid option: report stopped children continued by SIGCONT (WCONTINUED). */
+  WCONTINUED: 8,
+  /** waitid option: return at once when nothing is to report (WNOHANG). */
+  WNOHANG: 1,
+  /** waitid option: leave the child waitable: report it, do not reap it (WNOWAIT). */
+  WNOWAIT: 16777216,
+  /** rns_wait_status.kind and rns_process_info.exit_kind: nothing to report (yet). */
+  WAIT_NONE: 0,
+  /** It exited; `code` is its exit code (0-255). */
+  WAIT_EXITED: 1,
+  /** A signal killed it; `code` is the signal. */
+  WAIT_KILLED: 2,
+  /** A signal killed it and it dumped core; `code` is the signal. */
+  WAIT_DUMPED: 3,
+  /** A signal stopped it; `code` is the signal. */
+  WAIT_STOPPED: 4,
+  /** SIGCONT continued it; `code` is SIGCONT. */
+  WAIT_CONTINUED: 5,
+  /** A ptrace stop (for a tracer); `code` is the signal. */
+  WAIT_TRAPPED: 6,
+  /** rns_process_info.mask: pid, tgid and ppid are filled. */
+  PIDFD_INFO_PID: 1,
+  /** rns_process_info.mask: the uids and gids are filled. */
+  PIDFD_INFO_CREDS: 2,
+  /** rns_process_info.mask: cgroupid is filled (Linux 6.13). */
+  PIDFD_INFO_CGROUPID: 4,
+  /** rns_process_info.mask: exit_kind and exit_code are filled (after the process was reaped, Linux 6.15). */
+  PIDFD_INFO_EXIT: 8,
   /** `which`: `who` is a process id (a thread id on Linux; 0: the calling thread). */
   PRIO_PROCESS: 0,
   /** `which`: `who` is a process group id (0: the caller's group). */

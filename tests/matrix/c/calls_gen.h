@@ -10,7 +10,8 @@
  *
  * Hand-written in runner.c (a parameter is an output pointer or an array):
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
- *     rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_getpriority
+ *     rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_pidfd_wait, rns_pidfd_info,
+ *     rns_getpriority
  */
 
 /* Makes CALL when it is one of the generated calls; false when it is not. */
@@ -140,6 +141,14 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
     if (strcmp(call, "rns_pidfd_getfd") == 0) {
         CHECK_ARGS(3);
         return result_int(r, rns_pidfd_getfd((int)ARG_INT(0), (int)ARG_INT(1), (unsigned int)ARG_INT(2)));
+    }
+    if (strcmp(call, "rns_pidfd_getpid") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_pidfd_getpid((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_pidfd_ns_open") == 0) {
+        CHECK_ARGS(2);
+        return result_int(r, rns_pidfd_ns_open((int)ARG_INT(0), (int)ARG_INT(1)));
     }
     if (strcmp(call, "rns_setpriority") == 0) {
         CHECK_ARGS(3);

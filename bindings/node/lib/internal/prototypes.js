@@ -42,6 +42,10 @@ module.exports = Object.freeze([
   'int rns_pidfd_open(pid_t pid, unsigned int flags)',
   'int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags)',
   'int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags)',
+  'int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status)',
+  'int rns_pidfd_getpid(int pidfd)',
+  'int rns_pidfd_info(int pidfd, rns_process_info *ret_info)',
+  'int rns_pidfd_ns_open(int pidfd, int nstype)',
   'int rns_getpriority(int which, id_t who, int *ret_prio)',
   'int rns_setpriority(int which, id_t who, int prio)',
 ]);
