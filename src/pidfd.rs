@@ -289,9 +289,21 @@ fn waitid_pidfd(pidfd: c_int, options: c_int, info: &mut libc::siginfo_t) -> Res
             r => return r.map(drop),
         }
     }
-    let pid = borrowed_proc_pid(pidfd)?;
+    // As P_PIDFD would: a reaped child is not waitable (ECHILD), and a PIDFD_NONBLOCK pidfd
+    // does not block (EAGAIN while nothing is to report).
+    let pid =
+        borrowed_proc_pid(pidfd).map_err(|e| if e == Errno::ESRCH { Errno(libc::ECHILD) } else { e })?;
+    // SAFETY: plain fcntl on the caller's fd.
+    let nonblock = unsafe { libc::fcntl(pidfd, libc::F_GETFL) } & libc::O_NONBLOCK != 0;
+    let hang = nonblock && options & RNS_WNOHANG == 0;
+    let options = if hang { options | RNS_WNOHANG } else { options };
     // SAFETY: as above.
-    cvt(unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, info, options) }).map(drop)
+    cvt(unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, info, options) })?;
+    // SAFETY: filled by waitid (0 when nothing was ready).
+    if hang && unsafe { info.si_pid() } == 0 {
+        return Err(Errno(libc::EAGAIN));
+    }
+    Ok(())
 }
 
 /// proc_pid() of a caller's fd, with `EBADF` for a closed fd and `EINVAL` for an fd that is no
@@ -330,10 +342,10 @@ fn borrowed_proc_pid(pidfd: c_int) -> Result<libc::pid_t> {
 /// Returns: the child's pid, with `*ret_status` filled; 0 when RNS_WNOHANG found nothing to
 /// report (`kind` RNS_WAIT_NONE).
 /// Errors: -EFAULT `ret_status` is NULL; -EINVAL unknown `options` bits, none of the three
-/// state bits, or `ret_status->size` smaller than the first release's struct (20 bytes);
-/// -EBADF `pidfd` is not an open pidfd; -ECHILD not a child of the caller (or already
-/// reaped); -EAGAIN the pidfd is RNS_PIDFD_NONBLOCK and nothing is to report yet; -EINTR a
-/// signal arrived while waiting.
+/// state bits, `ret_status->size` smaller than the first release's struct (20 bytes), or
+/// `pidfd` is not a pidfd; -EBADF `pidfd` is not open; -ECHILD not a child of the caller (or
+/// already reaped); -EAGAIN the pidfd is RNS_PIDFD_NONBLOCK and nothing is to report yet;
+/// -EINTR a signal arrived while waiting.
 /// Since: 0.2
 ///
 /// # Safety
@@ -358,8 +370,10 @@ pub unsafe extern "C" fn rns_pidfd_wait(
         if (ret_status as *const u32).read_unaligned() < 20 {
             return Err(Errno::EINVAL);
         }
-        if pidfd < 0 {
-            return Err(Errno::EBADF);
+        // One errno for an fd that is no pidfd on every path (the kernel's P_PIDFD says EBADF,
+        // the P_PID fallback would find no pid).
+        if pidfd < 0 || !is_pidfd(pidfd)? {
+            return Err(if pidfd < 0 { Errno::EBADF } else { Errno::EINVAL });
         }
         // SAFETY: an all-zero siginfo_t is valid; waitid leaves si_pid 0 when nothing is ready.
         let mut info: libc::siginfo_t = std::mem::zeroed();

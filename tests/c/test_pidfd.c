@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "helpers.h"
+#include "seccomp.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -330,4 +331,423 @@ TEST(pidfd_getfd_errors, ANY)
     CHECK_PIDFD_ERR(rns_pidfd_getfd(pidfd, 999, 0), -EBADF);
     CHECK_ERR(rns_pidfd_getfd(pidfd, -1, 0), -EBADF);
     kill_and_reap(child);
+}
+
+/* ---- rns_pidfd_wait, rns_pidfd_getpid, rns_pidfd_info, rns_pidfd_ns_open ------- */
+
+/* Without pidfd_open there is no pidfd to give these calls at all. */
+#define NEED_PIDFD()                                                                            \
+    do {                                                                                        \
+        if (no_pidfd())                                                                         \
+            SKIP("no pidfd_open here (%s): no pidfd to give the call", no_pidfd_why());        \
+    } while (0)
+
+/* A child that exits at once with `code`; its pidfd in *fd. */
+static pid_t exiting_child(int code, int *fd)
+{
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0)
+        _exit(code);
+    *fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    return pid;
+}
+
+static rns_wait_status wait_status(void)
+{
+    rns_wait_status st;
+    memset(&st, 0x5a, sizeof st);
+    st.size = sizeof st;
+    return st;
+}
+
+/* Exit, kill, stop and continue, each decoded; a second wait after the reap: -ECHILD. */
+static void wait_kinds_fn(void *arg)
+{
+    (void)arg;
+    int fd;
+    pid_t pid = exiting_child(7, &fd);
+    rns_wait_status st = wait_status();
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WEXITED, &st), pid);
+    CHECK_EQ_INT(st.size, sizeof st);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_EXITED);
+    CHECK_EQ_INT(st.pid, pid);
+    CHECK_EQ_INT(st.code, 7);
+    CHECK_EQ_INT(st.uid, getuid());
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED, &st), -ECHILD);
+    close(fd);
+
+    pid = start_sleeper();
+    fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    CHECK_SYS(kill(pid, SIGSTOP));
+    st = wait_status();
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WSTOPPED, &st), pid);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_STOPPED);
+    CHECK_EQ_INT(st.code, SIGSTOP);
+    CHECK_SYS(kill(pid, SIGCONT));
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WCONTINUED, &st), pid);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_CONTINUED);
+    CHECK_EQ_INT(st.code, SIGCONT);
+    CHECK_SYS(kill(pid, SIGKILL));
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED, &st), pid);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_KILLED);
+    CHECK_EQ_INT(st.code, SIGKILL);
+    close(fd);
+}
+
+TEST(pidfd_wait_exit_kill_stop_continue, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, wait_kinds_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, wait_kinds_fn, NULL); /* a kernel before 5.4: P_PID */
+    sb_done();
+}
+
+/* Not blocking: WNOHANG reports nothing yet; a PIDFD_NONBLOCK pidfd says -EAGAIN; the pidfd
+ * polls readable (POLLIN) once the child exits, and not before; WNOWAIT leaves it waitable. */
+static void wait_nohang_fn(void *arg)
+{
+    (void)arg;
+    pid_t pid = start_sleeper();
+    int fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    int nb = (int)CHECK_SYS(raw_pidfd_open(pid, RNS_PIDFD_NONBLOCK));
+    rns_wait_status st = wait_status();
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WEXITED | RNS_WNOHANG, &st), 0);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_NONE);
+    CHECK_EQ_INT(st.pid, 0);
+    CHECK_ERR(rns_pidfd_wait(nb, RNS_WEXITED, &st), -EAGAIN);
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    CHECK_EQ_INT(poll(&p, 1, 0), 0);
+    CHECK_SYS(kill(pid, SIGTERM));
+    CHECK_EQ_INT(poll(&p, 1, 5000), 1);
+    CHECK(p.revents & POLLIN);
+    CHECK_EQ_INT(rns_pidfd_wait(nb, RNS_WEXITED | RNS_WNOWAIT, &st), pid);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_KILLED);
+    CHECK_EQ_INT(st.code, SIGTERM);
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WEXITED, &st), pid); /* still there: now reaped */
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED | RNS_WNOHANG, &st), -ECHILD);
+    close(fd);
+    close(nb);
+}
+
+TEST(pidfd_wait_nohang_nonblock_poll_nowait, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, wait_nohang_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, wait_nohang_fn, NULL);
+    sb_done();
+}
+
+/* A process that is not our child: a grandchild. Returns its pid; *ctl closes to end both. */
+static pid_t grandchild(int exit_code, int *ctl, pid_t *middle)
+{
+    int p[2], c[2];
+    CHECK_SYS(pipe2(p, O_CLOEXEC));
+    CHECK_SYS(pipe2(c, O_CLOEXEC));
+    *middle = (pid_t)CHECK_SYS(h_fork());
+    if (*middle == 0) {
+        close(p[0]);
+        close(c[1]);
+        pid_t g = fork();
+        if (g == 0) {
+            char x;
+            while (read(c[0], &x, 1) < 0 && errno == EINTR)
+                ;
+            _exit(exit_code);
+        }
+        if (write(p[1], &g, sizeof g) != sizeof g)
+            _exit(1);
+        int st;
+        waitpid(g, &st, 0); /* the middle process reaps it when it exits */
+        _exit(0);
+    }
+    close(p[1]);
+    close(c[0]);
+    pid_t g;
+    read_all(p[0], &g, sizeof g);
+    close(p[0]);
+    *ctl = c[1];
+    return g;
+}
+
+static void wait_not_child_fn(void *arg)
+{
+    (void)arg;
+    int ctl;
+    pid_t middle, g = grandchild(0, &ctl, &middle);
+    int fd = (int)CHECK_SYS(raw_pidfd_open(g, 0));
+    rns_wait_status st = wait_status();
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED | RNS_WNOHANG, &st), -ECHILD);
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED, &st), -ECHILD);
+    close(ctl);
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    CHECK_EQ_INT(poll(&p, 1, 5000), 1); /* pollable although not ours */
+    close(fd);
+    waitpid(middle, NULL, 0);
+}
+
+TEST(pidfd_wait_not_a_child_echild, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, wait_not_child_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, wait_not_child_fn, NULL);
+    sb_done();
+}
+
+static void wait_errors_fn(void *arg)
+{
+    (void)arg;
+    pid_t pid = start_sleeper();
+    int fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    rns_wait_status st = wait_status();
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED, NULL), -EFAULT);
+    CHECK_ERR(rns_pidfd_wait(fd, 0, &st), -EINVAL);
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WNOHANG, &st), -EINVAL);
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED | 0x40, &st), -EINVAL);
+    st.size = 16;
+    CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED | RNS_WNOHANG, &st), -EINVAL);
+    CHECK_EQ_INT(st.size, 16); /* not written */
+    st = wait_status();
+    CHECK_ERR(rns_pidfd_wait(-1, RNS_WEXITED, &st), -EBADF);
+    int closed = dup(fd);
+    close(closed);
+    CHECK_ERR(rns_pidfd_wait(closed, RNS_WEXITED, &st), -EBADF);
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    CHECK_ERR(rns_pidfd_wait(devnull, RNS_WEXITED, &st), -EINVAL);
+    close(devnull);
+    /* a larger struct from a newer program: filled up to what this library knows */
+    struct {
+        rns_wait_status s;
+        char more[12];
+    } big;
+    memset(&big, 0x5a, sizeof big);
+    big.s.size = sizeof big;
+    CHECK_SYS(kill(pid, SIGKILL));
+    CHECK_EQ_INT(rns_pidfd_wait(fd, RNS_WEXITED, &big.s), pid);
+    CHECK_EQ_INT(big.s.size, sizeof(rns_wait_status));
+    CHECK_EQ_INT(big.more[0], 0x5a);
+    close(fd);
+}
+
+TEST(pidfd_wait_errors, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, wait_errors_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, wait_errors_fn, NULL);
+    sb_done();
+}
+
+/* rns_pidfd_getpid: the pid while it runs and as a zombie, -ESRCH once reaped. */
+static void getpid_fn(void *arg)
+{
+    (void)arg;
+    int fd;
+    pid_t pid = exiting_child(0, &fd);
+    CHECK_EQ_INT(rns_pidfd_getpid(fd), pid);
+    siginfo_t si;
+    CHECK_SYS(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT)); /* a zombie now */
+    CHECK_EQ_INT(rns_pidfd_getpid(fd), pid);
+    CHECK_SYS(waitpid(pid, NULL, 0));
+    CHECK_ERR(rns_pidfd_getpid(fd), -ESRCH);
+    close(fd);
+    int self = (int)CHECK_SYS(raw_pidfd_open(getpid(), 0));
+    CHECK_EQ_INT(rns_pidfd_getpid(self), getpid());
+    close(self);
+    CHECK_ERR(rns_pidfd_getpid(-1), -EBADF);
+    CHECK_ERR(rns_pidfd_getpid(fd), -EBADF); /* closed */
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    CHECK_ERR(rns_pidfd_getpid(devnull), -EINVAL);
+    close(devnull);
+}
+
+TEST(pidfd_getpid_alive_zombie_reaped, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, getpid_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, getpid_fn, NULL); /* before 6.13: fdinfo */
+    sb_done();
+}
+
+static rns_process_info process_info(void)
+{
+    rns_process_info in;
+    memset(&in, 0x5a, sizeof in);
+    in.size = sizeof in;
+    return in;
+}
+
+/* Ourselves: pids and credentials as the process knows them; the cgroup id where the kernel
+ * has PIDFD_GET_INFO; nothing guessed without it. */
+static void info_self_fn(void *arg)
+{
+    (void)arg;
+    int fd = (int)CHECK_SYS(raw_pidfd_open(getpid(), 0));
+    rns_process_info in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info(fd, &in), 0);
+    CHECK_EQ_INT(in.size, sizeof in);
+    CHECK((in.mask & (RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS)) == (RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS));
+    CHECK_EQ_INT(in.pid, getpid());
+    CHECK_EQ_INT(in.tgid, getpid());
+    CHECK_EQ_INT(in.ppid, getppid());
+    uid_t r, e, s;
+    CHECK_SYS(getresuid(&r, &e, &s));
+    CHECK_EQ_INT(in.ruid, r);
+    CHECK_EQ_INT(in.euid, e);
+    CHECK_EQ_INT(in.suid, s);
+    CHECK_EQ_INT(in.rgid, getgid());
+    CHECK_EQ_INT(in.egid, getegid());
+    CHECK(!(in.mask & RNS_PIDFD_INFO_EXIT));
+    if (sb_mode_now & SB_NO_PIDFD_INFO) {
+        CHECK_EQ_INT(in.mask, RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS);
+        CHECK_EQ_INT(in.cgroupid, 0);
+    } else if (in.mask & RNS_PIDFD_INFO_CGROUPID) {
+        /* the cgroup id is the inode of our cgroup v2 directory */
+        char line[4096] = "", path[4200];
+        FILE *f = fopen("/proc/self/cgroup", "re");
+        CHECK(f != NULL);
+        while (fgets(line, sizeof line, f) && strncmp(line, "0::", 3) != 0)
+            ;
+        fclose(f);
+        line[strcspn(line, "\n")] = 0;
+        snprintf(path, sizeof path, "/sys/fs/cgroup%s", line + 3);
+        struct stat st;
+        if (strncmp(line, "0::", 3) == 0 && stat(path, &st) == 0)
+            CHECK_EQ_INT(in.cgroupid, st.st_ino);
+    }
+    CHECK_EQ_INT(in.reserved, 0);
+    close(fd);
+}
+
+TEST(pidfd_info_self, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, info_self_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, info_self_fn, NULL);
+    sb_done();
+}
+
+/* A process that is not our child ends, and its parent reaps it: where the kernel keeps the
+ * exit status (6.15), we learn how it ended; without PIDFD_GET_INFO: -ESRCH, nothing made up. */
+static void info_exit_fn(void *arg)
+{
+    (void)arg;
+    int ctl;
+    pid_t middle, g = grandchild(5, &ctl, &middle);
+    int fd = (int)CHECK_SYS(raw_pidfd_open(g, 0));
+    rns_process_info in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info(fd, &in), 0);
+    CHECK_EQ_INT(in.pid, g);
+    CHECK_EQ_INT(in.ppid, middle);
+    close(ctl);
+    CHECK_SYS(waitpid(middle, NULL, 0)); /* the middle process reaped g before it exited */
+    in = process_info();
+    int r = rns_pidfd_info(fd, &in);
+    if (sb_mode_now & SB_NO_PIDFD_INFO) {
+        CHECK_ERR(r, -ESRCH);
+    } else if (r == 0) {
+        CHECK_EQ_INT(in.mask & RNS_PIDFD_INFO_EXIT, RNS_PIDFD_INFO_EXIT);
+        CHECK_EQ_INT(in.exit_kind, RNS_WAIT_EXITED);
+        CHECK_EQ_INT(in.exit_code, 5);
+    } else {
+        CHECK_ERR(r, -ESRCH); /* a kernel before 6.15 keeps no exit status */
+    }
+    close(fd);
+}
+
+TEST(pidfd_info_exit_of_a_non_child, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, info_exit_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, info_exit_fn, NULL);
+    sb_done();
+}
+
+static void info_errors_fn(void *arg)
+{
+    (void)arg;
+    int fd = (int)CHECK_SYS(raw_pidfd_open(getpid(), 0));
+    rns_process_info in = process_info();
+    CHECK_ERR(rns_pidfd_info(fd, NULL), -EFAULT);
+    in.size = 64;
+    CHECK_ERR(rns_pidfd_info(fd, &in), -EINVAL);
+    CHECK_EQ_INT(in.size, 64);
+    in = process_info();
+    CHECK_ERR(rns_pidfd_info(-1, &in), -EBADF);
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    CHECK_ERR(rns_pidfd_info(devnull, &in), -EINVAL);
+    close(devnull);
+    close(fd);
+    CHECK_ERR(rns_pidfd_info(fd, &in), -EBADF);
+    CHECK_EQ_INT(in.size, sizeof in); /* untouched by the failures */
+    CHECK_EQ_INT(in.pid, 0x5a5a5a5a);
+}
+
+TEST(pidfd_info_errors, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, info_errors_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, info_errors_fn, NULL);
+    sb_done();
+}
+
+/* rns_pidfd_ns_open: a child's namespace through its pidfd, the ioctl or /proc. */
+struct ns_child {
+    pid_t pid;
+    int pidfd;
+};
+
+static void pidfd_ns_fn(void *arg)
+{
+    struct ns_child *c = arg;
+    int fd = CHECK_OK(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWNET));
+    CHECK_CLOEXEC(fd);
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/ns/net", (int)c->pid);
+    struct stat a, b;
+    CHECK_SYS(fstat(fd, &a));
+    CHECK_SYS(stat(p, &b));
+    CHECK_EQ_INT(a.st_ino, b.st_ino);
+    close(fd);
+    snprintf(p, sizeof p, "/proc/%d/ns/pid", (int)c->pid);
+    fd = CHECK_OK(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWPID));
+    CHECK_SYS(fstat(fd, &a));
+    CHECK_SYS(stat(p, &b));
+    CHECK_EQ_INT(a.st_ino, b.st_ino);
+    close(fd);
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, 0), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(-1, RNS_CLONE_NEWNET), -EBADF);
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    CHECK_ERR(rns_pidfd_ns_open(devnull, RNS_CLONE_NEWNET), -EINVAL);
+    close(devnull);
+    /* after an EINVAL for a non-pidfd, the ioctl path still works (no wrong cache) */
+    fd = CHECK_OK(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWNET));
+    close(fd);
+}
+
+TEST(pidfd_ns_open_child, PRIV)
+{
+    NEED_PIDFD();
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        if (unshare(CLONE_NEWNET) != 0)
+            _exit(1);
+        pause();
+        _exit(0);
+    }
+    struct ns_child c = { pid, (int)CHECK_SYS(raw_pidfd_open(pid, 0)) };
+    for (int i = 0; i < 100; i++) { /* until it has unshared */
+        struct stat a, b;
+        char p[64];
+        snprintf(p, sizeof p, "/proc/%d/ns/net", (int)pid);
+        if (stat(p, &a) == 0 && stat("/proc/self/ns/net", &b) == 0 && a.st_ino != b.st_ino)
+            break;
+        usleep(10000);
+    }
+    in_sandbox(0, pidfd_ns_fn, &c);
+    in_sandbox(SB_NO_NS_IOCTL, pidfd_ns_fn, &c); /* before 6.11: /proc, then a liveness check */
+    kill(pid, SIGKILL);
+    CHECK_SYS(waitpid(pid, NULL, 0));
+    CHECK_ERR(rns_pidfd_ns_open(c.pidfd, RNS_CLONE_NEWNET), -ESRCH);
+    close(c.pidfd);
+    sb_done();
 }
