@@ -123,6 +123,57 @@ func cKillpg(pgrp, sig int32) int32 { return int32(C.rns_killpg(C.pid_t(pgrp), C
 
 // --- pidfd.go ------------------------------------------------------------------------------
 
+const (
+	rnsWExited    = C.RNS_WEXITED
+	rnsWStopped   = C.RNS_WSTOPPED
+	rnsWContinued = C.RNS_WCONTINUED
+	rnsWNoHang    = C.RNS_WNOHANG
+	rnsWNoWait    = C.RNS_WNOWAIT
+
+	rnsWaitNone      = C.RNS_WAIT_NONE
+	rnsWaitExited    = C.RNS_WAIT_EXITED
+	rnsWaitKilled    = C.RNS_WAIT_KILLED
+	rnsWaitDumped    = C.RNS_WAIT_DUMPED
+	rnsWaitStopped   = C.RNS_WAIT_STOPPED
+	rnsWaitContinued = C.RNS_WAIT_CONTINUED
+	rnsWaitTrapped   = C.RNS_WAIT_TRAPPED
+
+	rnsPidfdInfoPid      = C.RNS_PIDFD_INFO_PID
+	rnsPidfdInfoCreds    = C.RNS_PIDFD_INFO_CREDS
+	rnsPidfdInfoCgroupID = C.RNS_PIDFD_INFO_CGROUPID
+	rnsPidfdInfoExit     = C.RNS_PIDFD_INFO_EXIT
+)
+
+// cWaitStatus is rns_wait_status in Go terms.
+type cWaitStatus struct {
+	kind, pid, code int32
+	uid             uint32
+}
+
+func cPidfdWait(pidfd, options int32) (cWaitStatus, int32) {
+	st := C.rns_wait_status{size: C.uint32_t(unsafe.Sizeof(C.rns_wait_status{}))}
+	r := int32(C.rns_pidfd_wait(C.int(pidfd), C.int(options), &st))
+	return cWaitStatus{int32(st.kind), int32(st.pid), int32(st.code), uint32(st.uid)}, r
+}
+
+func cPidfdGetpid(pidfd int32) int32 { return int32(C.rns_pidfd_getpid(C.int(pidfd))) }
+
+func cPidfdInfo(pidfd int32) (ProcessInfo, int32) {
+	in := C.rns_process_info{size: C.uint32_t(unsafe.Sizeof(C.rns_process_info{}))}
+	r := int32(C.rns_pidfd_info(C.int(pidfd), &in))
+	return ProcessInfo{
+		Mask: ProcessInfoMask(in.mask), CgroupID: uint64(in.cgroupid),
+		Pid: int(in.pid), Tgid: int(in.tgid), Ppid: int(in.ppid),
+		Uid:  [4]int{int(in.ruid), int(in.euid), int(in.suid), int(in.fsuid)},
+		Gid:  [4]int{int(in.rgid), int(in.egid), int(in.sgid), int(in.fsgid)},
+		Exit: WaitStatus{Kind: WaitKind(in.exit_kind), Code: int(in.exit_code)},
+	}, r
+}
+
+func cPidfdNsOpen(pidfd, nstype int32) int32 {
+	return int32(C.rns_pidfd_ns_open(C.int(pidfd), C.int(nstype)))
+}
+
 func cPidfdOpen(pid int32, flags uint32) int32 {
 	return int32(C.rns_pidfd_open(C.pid_t(pid), C.uint(flags)))
 }

@@ -83,3 +83,146 @@ func PidfdGetfd(pidfd FD, targetfd int, flags uint) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(fd), "pidfd_getfd:"+strconv.Itoa(targetfd)), nil
 }
+
+// WaitOptions are what PidfdWait waits for (waitid(2) options).
+type WaitOptions int32
+
+// Values of WaitOptions: at least one of WaitExited, WaitStopped, WaitContinued.
+const (
+	WaitExited    WaitOptions = rnsWExited    // it exited or was killed
+	WaitStopped   WaitOptions = rnsWStopped   // a signal stopped it
+	WaitContinued WaitOptions = rnsWContinued // SIGCONT continued it
+	WaitNoHang    WaitOptions = rnsWNoHang    // return at once when nothing is to report
+	WaitNoWait    WaitOptions = rnsWNoWait    // report, but leave it waitable (do not reap)
+)
+
+// WaitKind says what a WaitStatus reports.
+type WaitKind int32
+
+// Values of WaitKind.
+const (
+	WaitNone      WaitKind = rnsWaitNone      // nothing to report (WaitNoHang)
+	ExitedKind    WaitKind = rnsWaitExited    // exited; Code is the exit code
+	KilledKind    WaitKind = rnsWaitKilled    // killed by signal Code
+	DumpedKind    WaitKind = rnsWaitDumped    // killed by signal Code, core dumped
+	StoppedKind   WaitKind = rnsWaitStopped   // stopped by signal Code
+	ContinuedKind WaitKind = rnsWaitContinued // continued (Code is SIGCONT)
+	TrappedKind   WaitKind = rnsWaitTrapped   // a ptrace stop (for a tracer)
+)
+
+// String names the kind ("exited", "killed", ...).
+func (k WaitKind) String() string {
+	switch k {
+	case WaitNone:
+		return "none"
+	case ExitedKind:
+		return "exited"
+	case KilledKind:
+		return "killed"
+	case DumpedKind:
+		return "dumped"
+	case StoppedKind:
+		return "stopped"
+	case ContinuedKind:
+		return "continued"
+	case TrappedKind:
+		return "trapped"
+	}
+	return "WaitKind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// WaitStatus is a decoded state change of a process.
+type WaitStatus struct {
+	Kind WaitKind
+	Pid  int // the process (0 with WaitNone)
+	Code int // the exit code (ExitedKind) or the signal (the other kinds)
+	Uid  int // its real uid
+}
+
+// PidfdWait waits for a state change of the child pidfd refers to (waitid(2) with
+// P_PIDFD, Linux 5.4) and decodes it. With WaitNoHang and nothing to report it returns a
+// WaitStatus of kind WaitNone. This call blocks its OS thread; Process.Wait waits for an
+// exit without one.
+//
+// Scope: process (reaps the child, unless WaitNoWait).
+// Errors: ECHILD not a child of the caller (or already reaped); EINVAL bad options, or pidfd
+// is not a pidfd; EBADF pidfd is not open; EAGAIN a nonblocking pidfd with nothing to report.
+func PidfdWait(pidfd FD, options WaitOptions) (WaitStatus, error) {
+	var st cWaitStatus
+	r := withFd(pidfd, func(n int32) int32 {
+		var rr int32
+		st, rr = cPidfdWait(n, int32(options))
+		return rr
+	})
+	if r < 0 {
+		return WaitStatus{}, errnoErr("pidfd_wait", syscall.Errno(-r))
+	}
+	return WaitStatus{Kind: WaitKind(st.kind), Pid: int(st.pid), Code: int(st.code), Uid: int(st.uid)}, nil
+}
+
+// PidfdGetpid is the pid of the process pidfd refers to, in the caller's pid namespace
+// (PIDFD_GET_INFO, Linux 6.13; the pidfd's fdinfo before).
+//
+// Scope: reads only.
+// Errors: ESRCH it has been reaped, or is outside the caller's pid namespace; EINVAL pidfd
+// is not a pidfd; EBADF not open; ENOSYS cannot be told here (old kernel, no /proc).
+func PidfdGetpid(pidfd FD) (int, error) {
+	return result("pidfd_getpid", withFd(pidfd, cPidfdGetpid))
+}
+
+// ProcessInfoMask says which fields of a ProcessInfo are filled.
+type ProcessInfoMask uint64
+
+// Values of ProcessInfoMask.
+const (
+	InfoPid      ProcessInfoMask = rnsPidfdInfoPid      // Pid, Tgid, Ppid
+	InfoCreds    ProcessInfoMask = rnsPidfdInfoCreds    // Uid, Gid
+	InfoCgroupID ProcessInfoMask = rnsPidfdInfoCgroupID // CgroupID (Linux 6.13)
+	InfoExit     ProcessInfoMask = rnsPidfdInfoExit     // Exit, once reaped (Linux 6.15)
+)
+
+// ProcessInfo is what a pidfd points to. Fields not in Mask are zero, never guessed.
+type ProcessInfo struct {
+	Mask            ProcessInfoMask
+	CgroupID        uint64
+	Pid, Tgid, Ppid int        // in the caller's pid namespace
+	Uid, Gid        [4]int     // real, effective, saved, filesystem
+	Exit            WaitStatus // how it ended (Kind and Code), with InfoExit
+}
+
+// PidfdInfo reads what the process pidfd refers to is (rns_pidfd_info): its pids,
+// credentials and cgroup while it runs, and how it ended once its parent has reaped it
+// (Linux 6.15), so a process that is not the caller's child can learn its exit status.
+//
+// Scope: reads only.
+// Errors: ESRCH it has exited and nothing more can be told; EINVAL pidfd is not a pidfd;
+// EBADF not open; ENOSYS an old kernel without /proc.
+func PidfdInfo(pidfd FD) (ProcessInfo, error) {
+	var in ProcessInfo
+	r := withFd(pidfd, func(n int32) int32 {
+		var rr int32
+		in, rr = cPidfdInfo(n)
+		return rr
+	})
+	if r < 0 {
+		return ProcessInfo{}, errnoErr("pidfd_info", syscall.Errno(-r))
+	}
+	return in, nil
+}
+
+// PidfdNsOpen opens the namespace of type nstype (exactly one CloneNew* type) of the
+// process pidfd refers to: through the pidfd (Linux 6.11), or through /proc with a check that
+// the process is still the pidfd's. The *os.File is close-on-exec.
+//
+// Scope: reads only.
+// Errors: EINVAL nstype is not one type, or pidfd is not a pidfd; EBADF not open; ESRCH it
+// has exited; EACCES no ptrace read access; ENOENT the kernel lacks the type.
+func PidfdNsOpen(pidfd FD, nstype CloneFlags) (*os.File, error) {
+	fd, err := result("pidfd_ns_open", withFd(pidfd, func(n int32) int32 {
+		return cPidfdNsOpen(n, int32(nstype))
+	}))
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "ns:"+strconv.Itoa(fd)), nil
+}

@@ -205,6 +205,21 @@ static long lib_enter_restore(pid_t pid, int types)
     return rns_ns_restore(lib_saved) == 0 ? 0 : 1;
 }
 
+static long raw_pidfd_wait(int fd, int options)
+{
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (waitid((idtype_t)3 /* P_PIDFD */, (id_t)fd, &si, options) != 0)
+        return -1;
+    return si.si_pid;
+}
+
+static long lib_pidfd_wait(int fd, int options)
+{
+    rns_wait_status st = { .size = sizeof st };
+    return rns_pidfd_wait(fd, options, &st);
+}
+
 static long raw_pidfd_send_signal(int fd, int sig, unsigned flags)
 {
     return syscall(SYS_pidfd_send_signal, fd, sig, NULL, flags);
@@ -394,6 +409,19 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
     X(killpg_group_1, rns_killpg, S_ALL, 0, R_VAL, rns_killpg(1, 0), killpg(1, 0))                         \
     X(killpg_gone, rns_killpg, S_ALL, 0, R_VAL, rns_killpg(e->gone, 0), killpg(e->gone, 0))                \
     X(killpg_runner_group, rns_killpg, S_ALL, 0, R_VAL, rns_killpg(runner_pgrp, 0), killpg(runner_pgrp, 0)) \
+    /* ---- rns_pidfd_wait (raw: waitid(P_PIDFD), its si_pid as the result) ---- */                        \
+    X(pidfd_wait_helper_nohang, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(e->helper_pidfd, WEXITED | WNOHANG), \
+      raw_pidfd_wait(e->helper_pidfd, WEXITED | WNOHANG))                                                  \
+    X(pidfd_wait_gone, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(e->gone_pidfd, WEXITED | WNOHANG),  \
+      raw_pidfd_wait(e->gone_pidfd, WEXITED | WNOHANG))                                                    \
+    X(pidfd_wait_init, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(e->init_pidfd, WEXITED | WNOHANG),  \
+      raw_pidfd_wait(e->init_pidfd, WEXITED | WNOHANG))                                                    \
+    X(pidfd_wait_no_state_bits, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(e->helper_pidfd, WNOHANG),  \
+      raw_pidfd_wait(e->helper_pidfd, WNOHANG))                                                            \
+    X(pidfd_wait_fd_minus1, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(-1, WEXITED | WNOHANG),       \
+      raw_pidfd_wait(-1, WEXITED | WNOHANG))                                                               \
+    X(pidfd_wait_devnull, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(e->devnull, WEXITED | WNOHANG),  \
+      raw_pidfd_wait(e->devnull, WEXITED | WNOHANG))                                                       \
     /* ---- pidfds ---- */                                                                                \
     X(pidfd_send_signal_helper_0, rns_pidfd_send_signal, S_ALL, 0, R_VAL,                                  \
       rns_pidfd_send_signal(e->helper_pidfd, 0, 0), raw_pidfd_send_signal(e->helper_pidfd, 0, 0))          \
@@ -616,6 +644,12 @@ static const struct intended {
     { "ns_restore_round_trip", "-EPERM", "1",
       "rns_ns_enter_pid refuses (-EPERM) where the thread could not come back; the hand-written pattern "
       "enters, and its setns back fails: the thread is stranded (1)" },
+    { "pidfd_wait_fd_minus1", "-EBADF", "-EINVAL",
+      "librns gives -EBADF for a negative fd, as every fd argument does; waitid(P_PIDFD) says -EINVAL "
+      "for an id above INT_MAX" },
+    { "pidfd_wait_devnull", "-EINVAL", "-EBADF",
+      "rns_pidfd_wait checks that the fd is a pidfd and gives -EINVAL, as on a kernel without P_PIDFD "
+      "where it waits by pid; waitid(P_PIDFD) says -EBADF" },
     { "setpgid_pid_minus1", "-EINVAL", "-ESRCH",
       "the header documents -EINVAL for pid < 0; the kernel looks the pid up and finds none (with pgid 0 "
       "the kernel takes pgid = pid = -1 and says -EINVAL too)" },

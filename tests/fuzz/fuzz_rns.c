@@ -549,6 +549,65 @@ OP(rns_pidfd_getfd, RO, R_FD)
     return CALL(rns_pidfd_getfd(pidfd, target, flags));
 }
 
+OP(rns_pidfd_getpid, RO, R_VAL)
+{
+    return CALL(rns_pidfd_getpid((int)pick(in, A_FD)));
+}
+
+OP(rns_pidfd_ns_open, RO, R_FD)
+{
+    int fd = (int)pick(in, A_FD);
+    int type = (int)pick_flags(in, A_NSTYPE);
+    return CALL(rns_pidfd_ns_open(fd, type));
+}
+
+/* The sized output structs: NULL, or a buffer with its size field set from the input (too
+ * small, exact, larger); nothing written on failure, never past the given size. */
+static uint32_t pick_struct_size(struct in *in, uint32_t exact)
+{
+    static const uint32_t extra[] = { 0, 4, 16, 64 };
+    uint8_t b = rd_u8(in);
+    return b % 4 == 0 ? exact - 4 * (1 + b / 4 % 4) : exact + extra[b / 4 % 4];
+}
+
+OP(rns_pidfd_info, RO, R_ZERO)
+{
+    int fd = (int)pick(in, A_FD);
+    unsigned char buf[sizeof(rns_process_info) + 64];
+    memset(buf, 0x5a, sizeof buf);
+    uint32_t size = pick_struct_size(in, sizeof(rns_process_info));
+    memcpy(buf, &size, sizeof size);
+    int null = rd_u8(in) % 8 == 0;
+    long long r = CALL(rns_pidfd_info(fd, null ? NULL : (rns_process_info *)(void *)buf));
+    if (null && r != -EFAULT)
+        bad("NULL ret_info gave %lld, not -EFAULT", r);
+    for (size_t i = r == 0 ? size : sizeof size; !null && i < sizeof buf; i++)
+        if (buf[i] != 0x5a)
+            bad("byte %zu written (size %u, result %lld)", i, size, r);
+    return r;
+}
+
+/* Always with RNS_WNOHANG (a wait for a live child would hang the fuzzer); reaps a child of
+ * the sandbox when one has ended. */
+OP(rns_pidfd_wait, STATE, R_VAL)
+{
+    int fd = (int)pick(in, A_FD);
+    int options = (int)(rd_u32(in) & (RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED | RNS_WNOWAIT | 0x40)) |
+                  RNS_WNOHANG;
+    unsigned char buf[sizeof(rns_wait_status) + 64];
+    memset(buf, 0x5a, sizeof buf);
+    uint32_t size = pick_struct_size(in, sizeof(rns_wait_status));
+    memcpy(buf, &size, sizeof size);
+    int null = rd_u8(in) % 8 == 0;
+    long long r = CALL(rns_pidfd_wait(fd, options, null ? NULL : (rns_wait_status *)(void *)buf));
+    if (null && r != -EFAULT)
+        bad("NULL ret_status gave %lld, not -EFAULT", r);
+    for (size_t i = r >= 0 ? size : sizeof size; !null && i < sizeof buf; i++)
+        if (buf[i] != 0x5a)
+            bad("byte %zu written (size %u, result %lld)", i, size, r);
+    return r;
+}
+
 OP(rns_getpriority, RO, R_ZERO)
 {
     int which = (int)pick(in, A_WHICH);
