@@ -1,14 +1,69 @@
 'use strict';
 /**
- * pidfds (src/pidfd.rs). Documentation: index.d.ts and include/rns.h.
+ * pidfds (src/pidfd.rs): open, signal, getfd, wait, getpid, info, ns_open. Documentation:
+ * index.d.ts and include/rns.h.
  * @module
  */
 
+const a = require('./internal/args');
+const { c } = require('./internal/binding');
+const errors = require('./internal/errors');
+const constants = require('./constants');
 const { define } = require('./internal/table');
+const { decode } = require('./internal/status');
 
-module.exports = define([
+const table = define([
   // C function              arguments (name:kind[=default])                          result
   ['rns_pidfd_open',         ['pid:int', 'flags:uflags=0'],                           'int'],
   ['rns_pidfd_send_signal',  ['pidfd:fd', 'sig:signal', 'flags:uflags=0'],            'void'],
   ['rns_pidfd_getfd',        ['pidfd:fd', 'targetfd:fd', 'flags:uflags=0'],           'int'],
+  ['rns_pidfd_getpid',       ['pidfd:fd'],                                            'int'],
+  ['rns_pidfd_ns_open',      ['pidfd:fd', 'nstype:flags'],                            'int'],
 ]);
+
+const WAIT_SIZE = 20; // sizeof(rns_wait_status)
+const INFO_SIZE = 80; // sizeof(rns_process_info)
+const waitBuf = Buffer.alloc(WAIT_SIZE);
+const infoBuf = Buffer.alloc(INFO_SIZE);
+
+/**
+ * Waits for a state change of the child `pidfd` refers to, synchronously on this thread.
+ * Documentation: index.d.ts.
+ * @returns {{ kind: string, pid: number, code: number, signal: string | null, uid: number }}
+ */
+function pidfdWait(pidfd, options) {
+  const fd = a.fd(pidfd, 'pidfd', pidfdWait);
+  const opts = a.flags(options === undefined ? constants.WEXITED : options, 'options', pidfdWait);
+  waitBuf.fill(0);
+  waitBuf.writeUInt32LE(WAIT_SIZE, 0);
+  const r = c.rns_pidfd_wait(fd, opts, waitBuf);
+  if (r < 0) throw errors.systemError(r, 'pidfd_wait', undefined, pidfdWait);
+  const d = decode(waitBuf.readInt32LE(4), waitBuf.readInt32LE(12));
+  return { kind: d.kind, pid: waitBuf.readInt32LE(8), code: d.code, signal: d.signal, uid: waitBuf.readUInt32LE(16) };
+}
+
+/**
+ * What the process `pidfd` refers to is. Documentation: index.d.ts.
+ */
+function pidfdInfo(pidfd) {
+  const fd = a.fd(pidfd, 'pidfd', pidfdInfo);
+  infoBuf.fill(0);
+  infoBuf.writeUInt32LE(INFO_SIZE, 0);
+  const r = c.rns_pidfd_info(fd, infoBuf);
+  if (r < 0) throw errors.systemError(r, 'pidfd_info', undefined, pidfdInfo);
+  const mask = Number(infoBuf.readBigUInt64LE(8));
+  const has = (bit) => (mask & bit) !== 0;
+  const u = (off) => infoBuf.readUInt32LE(off);
+  return {
+    mask,
+    cgroupId: has(constants.PIDFD_INFO_CGROUPID) ? infoBuf.readBigUInt64LE(16) : undefined,
+    pid: has(constants.PIDFD_INFO_PID) ? infoBuf.readInt32LE(24) : undefined,
+    tgid: has(constants.PIDFD_INFO_PID) ? infoBuf.readInt32LE(28) : undefined,
+    ppid: has(constants.PIDFD_INFO_PID) ? infoBuf.readInt32LE(32) : undefined,
+    uid: has(constants.PIDFD_INFO_CREDS) ? { real: u(36), effective: u(40), saved: u(44), fs: u(48) } : undefined,
+    gid: has(constants.PIDFD_INFO_CREDS) ? { real: u(52), effective: u(56), saved: u(60), fs: u(64) } : undefined,
+    exit: has(constants.PIDFD_INFO_EXIT) ? decode(infoBuf.readInt32LE(68), infoBuf.readInt32LE(72)) : undefined,
+  };
+}
+
+module.exports = { ...table, pidfdWait, pidfdInfo };

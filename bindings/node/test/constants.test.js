@@ -37,6 +37,8 @@ test('the committed constants.js and prototypes.js are what scripts/gen.js makes
   const h = g.parse(fs.readFileSync(header, 'utf8'));
   const lib = path.join(__dirname, '../lib');
   assert.strictEqual(fs.readFileSync(path.join(lib, 'constants.js'), 'utf8'), g.gen.renderConstants(h), 'run make gen');
+  assert.strictEqual(fs.readFileSync(path.join(lib, 'constants.mjs'), 'utf8'), g.gen.renderConstantsMjs(h), 'run make gen');
+  assert.strictEqual(fs.readFileSync(path.join(lib, 'constants.d.ts'), 'utf8'), g.gen.renderConstantsDts(h), 'run make gen');
   assert.strictEqual(fs.readFileSync(path.join(lib, 'internal/prototypes.js'), 'utf8'), g.gen.renderPrototypes(h), 'run make gen');
 });
 
@@ -79,7 +81,7 @@ test('scripts/gen.js --check passes on the tree and fails on a header with a new
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'librns-gen-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const f of ['Cargo.toml', 'include/rns.h', 'src/librns.map', 'debian/librns0.symbols', 'debian/control',
-    'debian/librns0.install', 'abi/soname.txt', 'scripts/rns-functions.sh', 'bindings/node/lib/constants.js',
+    'debian/librns0.install', 'abi/soname.txt', 'scripts/rns-functions.sh', 'bindings/node/lib/constants.js', 'bindings/node/lib/constants.mjs', 'bindings/node/lib/constants.d.ts',
     'bindings/node/lib/internal/prototypes.js']) {
     fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     fs.copyFileSync(path.join(root, f), path.join(dir, f));
@@ -96,7 +98,9 @@ test('scripts/gen.js --check passes on the tree and fails on a header with a new
 });
 
 test('index.d.ts declares every export of index.js and nothing else', () => {
-  const dts = fs.readFileSync(path.join(__dirname, '../index.d.ts'), 'utf8');
+  // index.d.ts with the generated lib/constants.d.ts it re-exports
+  const dts = ['../index.d.ts', '../lib/constants.d.ts'].map((f) => fs.readFileSync(path.join(__dirname, f), 'utf8')).join('\n');
+  assert.match(fs.readFileSync(path.join(__dirname, '../index.d.ts'), 'utf8'), /^export \* from '\.\/lib\/constants';$/m);
   const declared = new Set([...dts.matchAll(/^export (?:function|const) ([A-Za-z0-9_]+)/gm)].map((m) => m[1]));
   assert.deepStrictEqual([...declared].sort(), Object.keys(rns).sort());
 });
