@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.symbols debian/librns0.install
        abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
        bindings/node/lib/constants.js bindings/node/lib/constants.mjs bindings/node/lib/constants.d.ts bindings/node/lib/internal/prototypes.js
-       tests/matrix/c/calls_gen.h tests/matrix/go/calls_gen.go)
+       tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go)
 fail=0
 copy=$tmp/tree
 

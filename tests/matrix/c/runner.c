@@ -79,16 +79,14 @@ static const char *describe_err(int rc, char *buf, size_t len)
 
 /* ---- constants: the header's RNS_* macros (the compiler checks every name) ---- */
 
+#include "constants_gen.h"
+
 static const struct {
     const char *name;
     long long value;
 } constants[] = {
-#define C(x) {#x, RNS_##x}
-    C(CLONE_NEWNS), C(CLONE_NEWCGROUP), C(CLONE_NEWUTS), C(CLONE_NEWIPC), C(CLONE_NEWUSER),
-    C(CLONE_NEWPID), C(CLONE_NEWNET), C(CLONE_NEWTIME), C(CLONE_FILES), C(CLONE_FS),
-    C(CLONE_SYSVSEM), C(CLONE_SIGHAND), C(CLONE_THREAD), C(CLONE_VM), C(PIDFD_NONBLOCK),
-    C(PIDFD_THREAD), C(PIDFD_SIGNAL_THREAD), C(PIDFD_SIGNAL_THREAD_GROUP),
-    C(PIDFD_SIGNAL_PROCESS_GROUP), C(PRIO_PROCESS), C(PRIO_PGRP), C(PRIO_USER),
+#define C(x) {#x, RNS_##x},
+    RNS_GEN_CONSTANTS(C)
 #undef C
 };
 
@@ -437,6 +435,26 @@ HANDLER(rns_getpriority)
         set_number(r, prio);
 }
 
+/* The sized output structs: the result is the decoded status / the pid, as the bindings
+ * print them ("KIND PID CODE" for a wait; the pid for info). */
+HANDLER(rns_pidfd_wait)
+{
+    (void)n;
+    rns_wait_status st = { .size = sizeof st };
+    r->rc = rns_pidfd_wait(I(a, 0), I(a, 1), &st);
+    if (r->rc >= 0)
+        set_number(r, st.kind);
+}
+
+HANDLER(rns_pidfd_info)
+{
+    (void)n;
+    rns_process_info in = { .size = sizeof in };
+    r->rc = rns_pidfd_info(I(a, 0), &in);
+    if (r->rc >= 0)
+        set_number(r, in.pid);
+}
+
 /* ---- scenarios: each fails (exit 1) on the first broken step ---- */
 
 typedef struct {
@@ -745,6 +763,7 @@ typedef struct {
 static const entry_t table[] = {
     CALL(rns_getresuid, 0),     CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),
     CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
+    CALL(rns_pidfd_wait, 2),    CALL(rns_pidfd_info, 1),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
     SCENARIO("run-in-ns-child", scenario_run_in_ns_child),

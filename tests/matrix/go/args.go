@@ -32,22 +32,8 @@ func (a *argList) fail(format string, args ...any) {
 	}
 }
 
-// constants are the binding's constants, by the header's names without RNS_.
-var constants = map[string]int{
-	"CLONE_NEWNS": int(rns.CloneNewNS), "CLONE_NEWCGROUP": int(rns.CloneNewCgroup),
-	"CLONE_NEWUTS": int(rns.CloneNewUTS), "CLONE_NEWIPC": int(rns.CloneNewIPC),
-	"CLONE_NEWUSER": int(rns.CloneNewUser), "CLONE_NEWPID": int(rns.CloneNewPID),
-	"CLONE_NEWNET": int(rns.CloneNewNet), "CLONE_NEWTIME": int(rns.CloneNewTime),
-	"CLONE_FILES": int(rns.CloneFiles), "CLONE_FS": int(rns.CloneFS),
-	"CLONE_SYSVSEM": int(rns.CloneSysVSem), "CLONE_SIGHAND": int(rns.CloneSighand),
-	"CLONE_THREAD": int(rns.CloneThread), "CLONE_VM": int(rns.CloneVM),
-	"PIDFD_NONBLOCK": int(rns.PidfdNonblock), "PIDFD_THREAD": int(rns.PidfdThread),
-	"PIDFD_SIGNAL_THREAD":        int(rns.PidfdSignalThread),
-	"PIDFD_SIGNAL_THREAD_GROUP":  int(rns.PidfdSignalThreadGroup),
-	"PIDFD_SIGNAL_PROCESS_GROUP": int(rns.PidfdSignalProcessGroup),
-	"PRIO_PROCESS":               int(rns.PrioProcess), "PRIO_PGRP": int(rns.PrioPgrp),
-	"PRIO_USER": int(rns.PrioUser),
-}
+// constants are the header's, by their names without RNS_ (generated: calls_gen.go).
+var constants = generatedConstants
 
 // checkTokens reports the first token that is none of the forms argList understands.
 func checkTokens(toks []string) error {

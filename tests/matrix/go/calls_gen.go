@@ -52,6 +52,49 @@ var generatedCalls = map[string]any{
 	"rns_version":           rns.Version,
 }
 
+// generatedConstants are the constant tokens: every integer #define RNS_X of include/rns.h
+// but the version, as X (the binding's own constants are the header's by construction).
+var generatedConstants = map[string]int{
+	"CLONE_NEWNS":                131072,
+	"CLONE_NEWCGROUP":            33554432,
+	"CLONE_NEWUTS":               67108864,
+	"CLONE_NEWIPC":               134217728,
+	"CLONE_NEWUSER":              268435456,
+	"CLONE_NEWPID":               536870912,
+	"CLONE_NEWNET":               1073741824,
+	"CLONE_NEWTIME":              128,
+	"CLONE_FILES":                1024,
+	"CLONE_FS":                   512,
+	"CLONE_SYSVSEM":              262144,
+	"CLONE_SIGHAND":              2048,
+	"CLONE_THREAD":               65536,
+	"CLONE_VM":                   256,
+	"PIDFD_NONBLOCK":             2048,
+	"PIDFD_THREAD":               128,
+	"PIDFD_SIGNAL_THREAD":        1,
+	"PIDFD_SIGNAL_THREAD_GROUP":  2,
+	"PIDFD_SIGNAL_PROCESS_GROUP": 4,
+	"WEXITED":                    4,
+	"WSTOPPED":                   2,
+	"WCONTINUED":                 8,
+	"WNOHANG":                    1,
+	"WNOWAIT":                    16777216,
+	"WAIT_NONE":                  0,
+	"WAIT_EXITED":                1,
+	"WAIT_KILLED":                2,
+	"WAIT_DUMPED":                3,
+	"WAIT_STOPPED":               4,
+	"WAIT_CONTINUED":             5,
+	"WAIT_TRAPPED":               6,
+	"PIDFD_INFO_PID":             1,
+	"PIDFD_INFO_CREDS":           2,
+	"PIDFD_INFO_CGROUPID":        4,
+	"PIDFD_INFO_EXIT":            8,
+	"PRIO_PROCESS":               0,
+	"PRIO_PGRP":                  1,
+	"PRIO_USER":                  2,
+}
+
 // usedBy names, for each function the binding does not wrap one to one, the Go function
 // that calls it (scripts/gen.js says why); the scenarios of the matrix cover them.
 var usedBy = map[string]any{
