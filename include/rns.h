@@ -213,10 +213,21 @@
 #define RNS_PRIO_USER 2
 
 /**
+ * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
+ * whoever else waits for it (libuv, for a child_process child) still can.
+ */
+#define RNS_WAITER_NOREAP 1
+
+/**
  * The namespaces a thread left in rns_ns_enter() or rns_ns_enter_pid(), kept open to go back
  * to with rns_ns_restore(). Opaque; made and freed only by those calls.
  */
 typedef struct rns_ns_saved rns_ns_saved;
+
+/**
+ * A waiter: its thread, epoll set and pipe. Opaque.
+ */
+typedef struct rns_waiter rns_waiter;
 
 /**
  * What rns_pidfd_wait() reports, decoded. Set `size` to sizeof(rns_wait_status)
@@ -293,6 +304,37 @@ typedef struct {
   int32_t exit_kind;
   int32_t exit_code;
 } rns_process_info;
+
+/**
+ * What a waiter writes to its pipe for each process it watched: 32 bytes, in one write.
+ */
+typedef struct {
+  /**
+   * The caller's token from rns_waiter_add().
+   */
+  uint64_t token;
+  /**
+   * The process's pid when rns_waiter_add() was called (0 if it could not be told then).
+   */
+  int32_t pid;
+  /**
+   * RNS_WAIT_EXITED, _KILLED or _DUMPED; RNS_WAIT_NONE when how it ended cannot be told.
+   */
+  int32_t kind;
+  /**
+   * The exit code or the signal, as rns_wait_status's.
+   */
+  int32_t code;
+  /**
+   * 0, or why it cannot be told (ECHILD: not the caller's child, and the kernel keeps no
+   * exit status, before Linux 6.15).
+   */
+  int32_t error;
+  /**
+   * Zero.
+   */
+  uint32_t reserved[2];
+} rns_exit_event;
 
 
 
@@ -907,10 +949,10 @@ int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
  * Returns: the child's pid, with `*ret_status` filled; 0 when RNS_WNOHANG found nothing to
  * report (`kind` RNS_WAIT_NONE).
  * Errors: -EFAULT `ret_status` is NULL; -EINVAL unknown `options` bits, none of the three
- * state bits, or `ret_status->size` smaller than the first release's struct (20 bytes);
- * -EBADF `pidfd` is not an open pidfd; -ECHILD not a child of the caller (or already
- * reaped); -EAGAIN the pidfd is RNS_PIDFD_NONBLOCK and nothing is to report yet; -EINTR a
- * signal arrived while waiting.
+ * state bits, `ret_status->size` smaller than the first release's struct (20 bytes), or
+ * `pidfd` is not a pidfd; -EBADF `pidfd` is not open; -ECHILD not a child of the caller (or
+ * already reaped); -EAGAIN the pidfd is RNS_PIDFD_NONBLOCK and nothing is to report yet;
+ * -EINTR a signal arrived while waiting.
  * Since: 0.2
  *
  * # Safety
@@ -1008,6 +1050,73 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
  * Since: 0.1
  */
 int rns_setpriority(int which, id_t who, int prio);
+
+/**
+ * Starts a waiter: a library thread (all signals blocked) that waits for the processes
+ * given to rns_waiter_add() and writes an rns_exit_event to a pipe for each when it exits.
+ * Read the pipe (rns_waiter_fd()) from an event loop; nothing blocks the caller.
+ *
+ * Scope: library-owned: a thread and fds of the waiter's own; nothing of the caller's changes.
+ * Returns: 0, with `*ret_waiter` set; free it with rns_waiter_free().
+ * Errors: -EFAULT `ret_waiter` is NULL; -EMFILE/-ENFILE out of fds; -EAGAIN/-ENOMEM the
+ * thread could not be started.
+ * Since: 0.2
+ *
+ * # Safety
+ * `ret_waiter` is NULL or valid for writing one pointer.
+ */
+int rns_waiter_new(rns_waiter **ret_waiter);
+
+/**
+ * A new fd of the read end of the waiter's pipe (O_CLOEXEC, O_NONBLOCK): rns_exit_event
+ * records, 32 bytes each, one per process, in the order they exited. The caller closes it.
+ *
+ * Scope: library-owned: a new fd of the waiter's pipe, the caller's to close.
+ * Returns: the fd.
+ * Errors: -EFAULT `waiter` is NULL; -EMFILE out of fds.
+ * Since: 0.2
+ *
+ * # Safety
+ * `waiter` is NULL or from rns_waiter_new(), not yet freed.
+ */
+int rns_waiter_fd(const rns_waiter *waiter);
+
+/**
+ * Watches the process `pidfd` refers to: when it exits, the waiter writes an rns_exit_event
+ * with `token`. The pidfd is duplicated (the caller keeps and closes its own).
+ *
+ * For a child of the caller the exit status comes from waitid(2), which reaps it unless
+ * `flags` has RNS_WAITER_NOREAP (then whoever else waits for it still can: use it for
+ * children another part of the program reaps, libuv's in Node). For any other process it
+ * comes from the kernel once the parent has reaped it (Linux 6.15); before, the record says
+ * RNS_WAIT_NONE with error ECHILD. May be called from any thread.
+ *
+ * Scope: library-owned: the waiter's; its thread reaps the child when it exits (unless
+ * RNS_WAITER_NOREAP).
+ * Returns: 0.
+ * Errors: -EFAULT `waiter` is NULL; -EINVAL unknown `flags` bits, or `pidfd` is not a pidfd;
+ * -EBADF `pidfd` is not open; -EMFILE out of fds; -ENOMEM.
+ * Since: 0.2
+ *
+ * # Safety
+ * `waiter` is NULL or from rns_waiter_new(), not yet freed.
+ */
+int rns_waiter_add(rns_waiter *waiter, int pidfd, uint64_t token, int flags);
+
+/**
+ * Stops the waiter's thread and frees it, with every pidfd it held; processes not yet
+ * reported are not reported. Fds from rns_waiter_fd() stay open (at end of file).
+ *
+ * Scope: library-owned: ends the waiter's thread and closes its fds.
+ * Returns: 0.
+ * Errors: -EFAULT `waiter` is NULL.
+ * Since: 0.2
+ *
+ * # Safety
+ * `waiter` is NULL or from rns_waiter_new(), not yet freed; not used by other threads
+ * during or after the call.
+ */
+int rns_waiter_free(rns_waiter *waiter);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -20,6 +20,7 @@ pub mod ns_enter;
 pub mod pgrp;
 pub mod pidfd;
 pub mod priority;
+pub mod waiter;
 
 pub use creds::*;
 pub use errors::*;
@@ -28,6 +29,7 @@ pub use ns_enter::*;
 pub use pgrp::*;
 pub use pidfd::*;
 pub use priority::*;
+pub use waiter::*;
 
 use std::os::raw::c_char;
 

@@ -256,7 +256,7 @@ unsafe fn write_sized<T: Copy>(out: *mut T, value: &T, min: usize) -> Result<()>
 }
 
 /// A wait status (as waitpid(2) gives it) as (kind, code).
-fn decode_wait_status(status: c_int) -> (i32, i32) {
+pub(crate) fn decode_wait_status(status: c_int) -> (i32, i32) {
     if libc::WIFEXITED(status) {
         (RNS_WAIT_EXITED, libc::WEXITSTATUS(status))
     } else if libc::WIFSIGNALED(status) {
@@ -280,7 +280,7 @@ static NO_WAITID_PIDFD: AtomicBool = AtomicBool::new(false);
 
 /// waitid(2) on the pidfd; where the kernel has no P_PIDFD, on its pid (a child of ours,
 /// whose pid cannot be reused before we reap it).
-fn waitid_pidfd(pidfd: c_int, options: c_int, info: &mut libc::siginfo_t) -> Result<()> {
+pub(crate) fn waitid_pidfd(pidfd: c_int, options: c_int, info: &mut libc::siginfo_t) -> Result<()> {
     const P_PIDFD: libc::idtype_t = 3;
     if !NO_WAITID_PIDFD.load(Ordering::Relaxed) {
         // SAFETY: info is a valid siginfo_t; the kernel checks the fd.
@@ -450,8 +450,8 @@ pub struct rns_process_info {
 /// The kernel's struct pidfd_info (linux/pidfd.h), its first 64 bytes (Linux 6.13).
 #[repr(C)]
 #[derive(Default)]
-struct KernelPidfdInfo {
-    mask: u64,
+pub(crate) struct KernelPidfdInfo {
+    pub(crate) mask: u64,
     cgroupid: u64,
     pid: u32,
     tgid: u32,
@@ -464,7 +464,7 @@ struct KernelPidfdInfo {
     sgid: u32,
     fsuid: u32,
     fsgid: u32,
-    exit_code: i32,
+    pub(crate) exit_code: i32,
 }
 const _: () = assert!(std::mem::size_of::<KernelPidfdInfo>() == 64);
 // The sizes of the first release's structs, which the docs name.
@@ -479,7 +479,7 @@ const PIDFD_GET_INFO: u64 = 0xC040_FF0B;
 static NO_PIDFD_INFO: AtomicBool = AtomicBool::new(false);
 
 /// PIDFD_GET_INFO asking for every field; `Ok(None)` where the kernel lacks it.
-fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
+pub(crate) fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
     if NO_PIDFD_INFO.load(Ordering::Relaxed) {
         return Ok(None);
     }
@@ -501,6 +501,15 @@ fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
         Err(Errno(libc::ENOTTY)) => Err(Errno::EINVAL),
         Err(e) => Err(e),
     }
+}
+
+/// Whether `fd` is on pidfs (Linux 6.9), where a pidfd also polls POLLHUP once its process
+/// has been reaped.
+pub(crate) fn on_pidfs(fd: c_int) -> bool {
+    // SAFETY: an all-zero statfs is a valid value to be overwritten.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: st is a valid statfs buffer.
+    unsafe { libc::fstatfs(fd, &mut st) == 0 && st.f_type as i64 == 0x5049_4446 }
 }
 
 /// Whether `fd` is a pidfd: on pidfs (Linux 6.9), or an anonymous inode whose fdinfo has a
@@ -542,16 +551,19 @@ fn fdinfo_pid(pidfd: c_int) -> Result<libc::pid_t> {
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getpid(pidfd: c_int) -> c_int {
-    call(|| {
-        if pidfd < 0 {
-            return Err(Errno::EBADF);
-        }
-        match kernel_info(pidfd)? {
-            Some(k) if k.mask & RNS_PIDFD_INFO_PID != 0 && k.pid != 0 => Ok(k.pid as c_int),
-            Some(_) => Err(Errno::ESRCH), // reaped: only the exit information is left
-            None => fdinfo_pid(pidfd),
-        }
-    })
+    call(|| getpid(pidfd))
+}
+
+/// The body of rns_pidfd_getpid().
+pub(crate) fn getpid(pidfd: c_int) -> Result<c_int> {
+    if pidfd < 0 {
+        return Err(Errno::EBADF);
+    }
+    match kernel_info(pidfd)? {
+        Some(k) if k.mask & RNS_PIDFD_INFO_PID != 0 && k.pid != 0 => Ok(k.pid as c_int),
+        Some(_) => Err(Errno::ESRCH), // reaped: only the exit information is left
+        None => fdinfo_pid(pidfd),
+    }
 }
 
 /// Fills the pid and credential fields from /proc, for a process that is still there after

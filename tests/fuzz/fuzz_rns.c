@@ -608,6 +608,65 @@ OP(rns_pidfd_wait, STATE, R_VAL)
     return r;
 }
 
+/* The waiter: made and freed within each operation (its thread and fds must all be gone
+ * when the fd count is checked). */
+OP(rns_waiter_new, RO, R_ZERO)
+{
+    rns_waiter *w = NULL;
+    int null = rd_u8(in) % 8 == 0;
+    long long r = CALL(rns_waiter_new(null ? NULL : &w));
+    if (null && r != -EFAULT)
+        bad("NULL ret_waiter gave %lld, not -EFAULT", r);
+    if (r == 0 && rns_waiter_free(w) != 0)
+        bad("rns_waiter_free of a new waiter failed");
+    return r;
+}
+
+OP(rns_waiter_fd, RO, R_FD)
+{
+    rns_waiter *w = NULL;
+    begin_call(); /* the fd count covers making and freeing the waiter */
+    if (rd_u8(in) % 8 != 0 && rns_waiter_new(&w) != 0)
+        return 0;
+    long long r = rns_waiter_fd(w);
+    if (!w && r != -EFAULT)
+        bad("rns_waiter_fd(NULL) gave %lld, not -EFAULT", r);
+    if (w)
+        rns_waiter_free(w);
+    return r;
+}
+
+/* Watches an fd of the input's pools (a pidfd of a sandbox child, say), then frees the waiter. */
+OP(rns_waiter_add, STATE, R_ZERO)
+{
+    rns_waiter *w = NULL;
+    begin_call();
+    if (rd_u8(in) % 8 != 0 && rns_waiter_new(&w) != 0)
+        return 0;
+    int fd = (int)pick(in, A_FD);
+    long long r = rns_waiter_add(w, fd, rd_u32(in), (int)(rd_u8(in) % 4));
+    if (!w && r != -EFAULT)
+        bad("NULL waiter gave %lld, not -EFAULT", r);
+    if (w)
+        rns_waiter_free(w);
+    return r;
+}
+
+OP(rns_waiter_free, RO, R_ZERO)
+{
+    rns_waiter *w = NULL;
+    begin_call();
+    if (rd_u8(in) % 2 == 0) {
+        long long r = rns_waiter_free(NULL);
+        if (r != -EFAULT)
+            bad("rns_waiter_free(NULL) gave %lld, not -EFAULT", r);
+        return r;
+    }
+    if (rns_waiter_new(&w) != 0)
+        return 0;
+    return rns_waiter_free(w);
+}
+
 OP(rns_getpriority, RO, R_ZERO)
 {
     int which = (int)pick(in, A_WHICH);

@@ -81,6 +81,8 @@ export interface Constants {
   readonly PRIO_PGRP: number;
   /** `which`: `who` is a user id (0: the caller's real uid). */
   readonly PRIO_USER: number;
+  /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
+  readonly WAITER_NOREAP: number;
 }
 
 export const constants: Constants;
@@ -125,3 +127,4 @@ export const PIDFD_INFO_EXIT: number;
 export const PRIO_PROCESS: number;
 export const PRIO_PGRP: number;
 export const PRIO_USER: number;
+export const WAITER_NOREAP: number;

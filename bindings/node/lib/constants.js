@@ -82,4 +82,6 @@ module.exports = Object.freeze({
   PRIO_PGRP: 1,
   /** `which`: `who` is a user id (0: the caller's real uid). */
   PRIO_USER: 2,
+  /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
+  WAITER_NOREAP: 1,
 });

@@ -11,7 +11,7 @@
  * Hand-written in runner.c (a parameter is an output pointer or an array):
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
  *     rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_pidfd_wait, rns_pidfd_info,
- *     rns_getpriority
+ *     rns_getpriority, rns_waiter_new, rns_waiter_fd, rns_waiter_add, rns_waiter_free
  */
 
 /* Makes CALL when it is one of the generated calls; false when it is not. */

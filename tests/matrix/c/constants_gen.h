@@ -39,4 +39,5 @@
     C(PIDFD_INFO_EXIT) \
     C(PRIO_PROCESS) \
     C(PRIO_PGRP) \
-    C(PRIO_USER)
+    C(PRIO_USER) \
+    C(WAITER_NOREAP)

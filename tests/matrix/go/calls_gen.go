@@ -50,6 +50,10 @@ var generatedCalls = map[string]any{
 	"rns_tcsetpgrp":         rns.Tcsetpgrp,
 	"rns_unshare":           rns.Unshare,
 	"rns_version":           rns.Version,
+	"rns_waiter_add":        rns.WaiterAdd,
+	"rns_waiter_fd":         rns.WaiterFd,
+	"rns_waiter_free":       rns.WaiterFree,
+	"rns_waiter_new":        rns.WaiterNew,
 }
 
 // generatedConstants are the constant tokens: every integer #define RNS_X of include/rns.h
@@ -93,6 +97,7 @@ var generatedConstants = map[string]int{
 	"PRIO_PROCESS":               0,
 	"PRIO_PGRP":                  1,
 	"PRIO_USER":                  2,
+	"WAITER_NOREAP":              1,
 }
 
 // usedBy names, for each function the binding does not wrap one to one, the Go function

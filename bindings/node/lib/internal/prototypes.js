@@ -48,4 +48,8 @@ module.exports = Object.freeze([
   'int rns_pidfd_ns_open(int pidfd, int nstype)',
   'int rns_getpriority(int which, id_t who, int *ret_prio)',
   'int rns_setpriority(int which, id_t who, int prio)',
+  'int rns_waiter_new(rns_waiter **ret_waiter)',
+  'int rns_waiter_fd(const rns_waiter *waiter)',
+  'int rns_waiter_add(rns_waiter *waiter, int pidfd, uint64_t token, int flags)',
+  'int rns_waiter_free(rns_waiter *waiter)',
 ]);
