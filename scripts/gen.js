@@ -281,6 +281,11 @@ const GO_USED_BY = {
   rns_ns_enter: 'RunInNamespacesOf',
   rns_ns_enter_pid: 'RunInNamespaces',
   rns_ns_restore: 'RunInNamespaces',
+  // The waiter is a type (a C pointer and its events file): NewWaiter, then its methods.
+  rns_waiter_new: 'NewWaiter',
+  rns_waiter_fd: 'NewWaiter',
+  rns_waiter_add: '(*Waiter).Add',
+  rns_waiter_free: '(*Waiter).Close',
 };
 
 function renderGoCalls(h) {
@@ -316,7 +321,10 @@ function renderGoCalls(h) {
     '// usedBy names, for each function the binding does not wrap one to one, the Go function',
     '// that calls it (scripts/gen.js says why); the scenarios of the matrix cover them.',
     'var usedBy = map[string]any{',
-    ...usedBy.map((n) => `\t${`"${n}":`.padEnd(Math.max(...usedBy.map((u) => u.length)) + 3)} rns.${GO_USED_BY[n]},`),
+    ...usedBy.map((n) => {
+      const go = GO_USED_BY[n].replace(/^\(\*(\w+)\)/, '(*rns.$1)'); // a method expression
+      return `\t${`"${n}":`.padEnd(Math.max(...usedBy.map((u) => u.length)) + 3)} ${go.startsWith('(') ? go : `rns.${go}`},`;
+    }),
     '}',
     '',
   ].join('\n');

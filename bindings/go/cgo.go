@@ -170,6 +170,24 @@ func cPidfdInfo(pidfd int32) (ProcessInfo, int32) {
 	}, r
 }
 
+type cWaiter *C.rns_waiter
+
+const rnsWaiterNoreap = C.RNS_WAITER_NOREAP
+
+// exitEventSize is sizeof(rns_exit_event), the waiter's record.
+const exitEventSize = int(unsafe.Sizeof(C.rns_exit_event{}))
+
+func cWaiterNew() (cWaiter, int32) {
+	var w *C.rns_waiter
+	r := int32(C.rns_waiter_new(&w))
+	return w, r
+}
+func cWaiterFd(w cWaiter) int32 { return int32(C.rns_waiter_fd(w)) }
+func cWaiterAdd(w cWaiter, pidfd int32, token uint64, flags int32) int32 {
+	return int32(C.rns_waiter_add(w, C.int(pidfd), C.uint64_t(token), C.int(flags)))
+}
+func cWaiterFree(w cWaiter) int32 { return int32(C.rns_waiter_free(w)) }
+
 func cPidfdNsOpen(pidfd, nstype int32) int32 {
 	return int32(C.rns_pidfd_ns_open(C.int(pidfd), C.int(nstype)))
 }

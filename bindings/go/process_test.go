@@ -2,6 +2,7 @@ package rns_test
 
 import (
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
@@ -212,4 +213,41 @@ func threadCount(t testing.TB) int {
 	}
 	t.Fatal("no Threads: line")
 	return 0
+}
+
+// A Waiter reports each child once with its token, in the order they end; after Close, Next
+// says io.EOF; bad input gives errors, never a panic.
+func TestWaiter(t *testing.T) {
+	skipWithoutPidfd(t)
+	w, err := rns.NewWaiter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 20
+	for i := 0; i < n; i++ {
+		p := startChild(t, "sh", "-c", "exit "+strconv.Itoa(i))
+		if err := w.Add(p.File(), uint64(100+i), false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := map[uint64]bool{}
+	for i := 0; i < n; i++ {
+		e, err := w.Next()
+		if err != nil || e.Err != nil || e.Status.Kind != rns.ExitedKind || e.Status.Code != int(e.Token-100) || seen[e.Token] {
+			t.Fatalf("event %d: %+v, %v", i, e, err)
+		}
+		seen[e.Token] = true
+	}
+	if err := w.Add(os.Stdin, 1, false); !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("Add(stdin) = %v, want EINVAL", err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Next(); err != io.EOF {
+		t.Fatalf("Next after Close = %v, want io.EOF", err)
+	}
+	wantErrno(t, w.Close(), "waiter_free", syscall.EBADF)
+	var nilw *rns.Waiter
+	wantErrno(t, nilw.Add(rns.RawFD(0), 0, false), "waiter_add", syscall.EBADF)
 }

@@ -286,6 +286,21 @@ export function pidfdInfo(pidfd: Fd): ProcessInfo;
  */
 export function pidfdNsOpen(pidfd: Fd, nstype: number): number;
 
+/**
+ * Resolves when a process has ended, with its pid and how it ended; `target` is a pid, or a
+ * pidfd with `{ pidfd: true }`. Blocks neither the event loop nor a libuv threadpool worker:
+ * one thread of the library per JS thread waits for every process (an epoll set of pidfds)
+ * and reports through a pipe the event loop reads. The process is not reaped unless
+ * `{ reap: true }`, so child_process children still get their 'exit' event (libuv reaps
+ * them). For a process that is not this one's child, how it ended is known once its parent
+ * reaped it (Linux 6.15); before, the promise rejects with ECHILD.
+ *
+ * Scope: process (one library thread per JS thread, made on first use).
+ * Errors (the promise rejects): ESRCH no such process (pidfd_open), EINVAL not a pidfd,
+ * ECHILD how it ended cannot be told; TypeError/RangeError for bad arguments.
+ */
+export function waitForExit(target: number | Fd, options?: { pidfd?: boolean; reap?: boolean }): Promise<WaitResult & { pid: number }>;
+
 // Errors and version --------------------------------------------------------------------
 
 /** "EPERM" for 1 or -1; "OK" for 0; "UNKNOWN" for a value that is no errno. Thread-safe. */

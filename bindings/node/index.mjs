@@ -17,7 +17,7 @@ export const {
   setuid, setgid, seteuid, setegid, setreuid, setregid, setresuid, setresgid,
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist,
   // pidfds
-  pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen,
+  pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen, waitForExit,
   // errors and version
   errname, strerror, version,
   // the library

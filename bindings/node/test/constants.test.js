@@ -59,7 +59,11 @@ test('one JS function per C function, and each C function declared from its head
   assert.deepStrictEqual(Object.keys(c).sort(), [...names].sort(), 'the koffi functions are the header\'s');
   // The save/restore pair is used only inside runInNamespaces(Of), which keeps fn between
   // the two on one thread (as Go's RunInNamespaces does; scripts/gen.js GO_USED_BY).
-  const usedBy = { rns_ns_enter: 'runInNamespacesOf', rns_ns_enter_pid: 'runInNamespaces', rns_ns_restore: 'runInNamespaces' };
+  // The waiter is likewise used only inside waitForExit.
+  const usedBy = {
+    rns_ns_enter: 'runInNamespacesOf', rns_ns_enter_pid: 'runInNamespaces', rns_ns_restore: 'runInNamespaces',
+    rns_waiter_new: 'waitForExit', rns_waiter_fd: 'waitForExit', rns_waiter_add: 'waitForExit', rns_waiter_free: 'waitForExit',
+  };
   for (const n of names) {
     const js = usedBy[n] || camel(n);
     assert.strictEqual(typeof rns[js], 'function', `${js} for ${n}`);

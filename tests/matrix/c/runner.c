@@ -17,6 +17,7 @@
 #include "rns.h"
 
 #include <dirent.h>
+#include <poll.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -731,6 +732,31 @@ static void scenario_pidfd_kill_child(void)
     close(fd);
 }
 
+/* The waiter: a child's end reported once, with its token and how it ended; the child is
+ * reaped by the waiter. */
+static void scenario_waiter_child(void)
+{
+    char *argv[] = {"sleep", "30", NULL};
+    pid_t pid = spawn(argv);
+    rns_waiter *w = NULL;
+    step("rns_waiter_new", rns_waiter_new(&w), 0);
+    int efd = step("rns_waiter_fd", rns_waiter_fd(w), 0);
+    int fd = step("rns_pidfd_open(child, 0)", rns_pidfd_open(pid, 0), 0);
+    step("rns_waiter_add(w, fd, 7, 0)", rns_waiter_add(w, fd, 7, 0), 0);
+    close(fd);
+    kill(pid, SIGKILL);
+    rns_exit_event ev;
+    struct pollfd p = { .fd = efd, .events = POLLIN };
+    if (poll(&p, 1, 10000) != 1 || read(efd, &ev, sizeof ev) != (ssize_t)sizeof ev)
+        fail("no exit record within 10 s");
+    child_pid = -1; /* reaped by the waiter */
+    if (ev.token != 7 || ev.kind != RNS_WAIT_KILLED || ev.code != SIGKILL || ev.pid != pid || ev.error)
+        fail("the record is token %llu kind %d code %d pid %d error %d, not 7, killed, 9, %d, 0",
+             (unsigned long long)ev.token, ev.kind, ev.code, ev.pid, ev.error, (int)pid);
+    step("rns_waiter_free", rns_waiter_free(w), 0);
+    close(efd);
+}
+
 static void scenario_error_names(void)
 {
     static const struct {
@@ -771,6 +797,7 @@ static const entry_t table[] = {
     SCENARIO("nice-round-trip", scenario_nice_round_trip),
     SCENARIO("creds-in-child", scenario_creds_in_child),
     SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
+    SCENARIO("waiter-child", scenario_waiter_child),
     SCENARIO("error-names", scenario_error_names),
 };
 

@@ -50,10 +50,6 @@ var generatedCalls = map[string]any{
 	"rns_tcsetpgrp":         rns.Tcsetpgrp,
 	"rns_unshare":           rns.Unshare,
 	"rns_version":           rns.Version,
-	"rns_waiter_add":        rns.WaiterAdd,
-	"rns_waiter_fd":         rns.WaiterFd,
-	"rns_waiter_free":       rns.WaiterFree,
-	"rns_waiter_new":        rns.WaiterNew,
 }
 
 // generatedConstants are the constant tokens: every integer #define RNS_X of include/rns.h
@@ -106,4 +102,8 @@ var usedBy = map[string]any{
 	"rns_ns_enter":     rns.RunInNamespacesOf,
 	"rns_ns_enter_pid": rns.RunInNamespaces,
 	"rns_ns_restore":   rns.RunInNamespaces,
+	"rns_waiter_add":   (*rns.Waiter).Add,
+	"rns_waiter_fd":    rns.NewWaiter,
+	"rns_waiter_free":  (*rns.Waiter).Close,
+	"rns_waiter_new":   rns.NewWaiter,
 }

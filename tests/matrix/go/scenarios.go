@@ -23,6 +23,7 @@ var scenarios = map[string]func() error{
 	"nice-round-trip":    niceRoundTrip,
 	"creds-in-child":     credsInChild,
 	"pidfd-kill-child":   pidfdKillChild,
+	"waiter-child":       waiterChild,
 	"error-names":        errorNames,
 }
 
@@ -258,6 +259,36 @@ func credsInChild() error {
 	}
 	if err := rns.Setresuid(0, 0, 0); !errors.Is(err, syscall.EPERM) {
 		return fmt.Errorf("setresuid(0, 0, 0) after dropping: %v, want EPERM", err)
+	}
+	return nil
+}
+
+// waiterChild: a Waiter reports a killed child once, with its token.
+func waiterChild() error {
+	child := exec.Command("sleep", "30")
+	if err := child.Start(); err != nil {
+		return err
+	}
+	defer child.Process.Kill()
+	w, err := rns.NewWaiter()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	p, err := rns.OpenProcess(child.Process.Pid)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if err := w.Add(p.File(), 7, false); err != nil {
+		return err
+	}
+	if err := p.Signal(syscall.SIGKILL); err != nil {
+		return err
+	}
+	e, err := w.Next()
+	if err != nil || e.Err != nil || e.Token != 7 || e.Status.Kind != rns.KilledKind || e.Status.Code != 9 || e.Pid != child.Process.Pid {
+		return fmt.Errorf("Next = %+v, %v; want token 7, killed by 9, pid %d", e, err, child.Process.Pid)
 	}
 	return nil
 }

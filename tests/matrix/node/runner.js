@@ -259,6 +259,22 @@ const scenarios = {
     }
   },
 
+  async 'waiter-child'() {
+    const child = start('sleep', ['30']);
+    try {
+      await child.spawned;
+      const ended = rns.waitForExit(child.pid);
+      child.kill('SIGKILL');
+      const r = await ended;
+      check(r.kind === 'killed' && r.code === 9 && r.signal === 'SIGKILL' && r.pid === child.pid,
+        `waitForExit gave ${JSON.stringify(r)}`);
+      const { signal } = await child.done; // libuv still reaps it and reports it
+      check(signal === 'SIGKILL', `child_process saw signal ${signal}`);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  },
+
   'error-names'() {
     for (const name of ['EPERM', 'ENOENT', 'ESRCH', 'EBADF', 'EINVAL', 'EACCES', 'ENOTTY']) {
       const n = os.constants.errno[name];

@@ -1,0 +1,74 @@
+'use strict';
+// Waiting for processes: waitForExit (the library's waiter; no threadpool worker per
+// process, the event loop free), and the pidfd calls pidfdWait, pidfdGetpid, pidfdInfo,
+// pidfdNsOpen.
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const { spawn } = require('child_process');
+const rns = require('..');
+const { nsId, noPidfd, noPidfdNote } = require('./helpers');
+
+const exitOf = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+
+test('waitForExit: 1,000 children at once; fs still works meanwhile; libuv still reports each exit', async (t) => {
+  if (noPidfd) {
+    noPidfdNote(t, 'waitForExit needs pidfds');
+    return t.skip('no pidfd_open here');
+  }
+  const N = 1000;
+  const children = [];
+  for (let i = 0; i < N; i++) children.push(spawn('sleep', ['30'], { stdio: 'ignore' }));
+  const exits = children.map(exitOf);
+  let ended = 0;
+  const waits = children.map((ch) => rns.waitForExit(ch.pid).then((r) => { ended++; return r; }));
+  // With 1,000 waits pending, a file read (libuv's threadpool) completes before any of them:
+  // no worker is held by a wait.
+  await fs.promises.readFile(__filename);
+  assert.strictEqual(ended, 0, 'a wait ended before any child did');
+  for (const ch of children) ch.kill('SIGTERM');
+  const results = await Promise.all(waits);
+  results.forEach((r, i) => assert.deepStrictEqual(r, { pid: children[i].pid, kind: 'killed', code: 15, signal: 'SIGTERM' }));
+  // Not stolen from libuv: every child's 'exit' event still comes.
+  const ex = await Promise.all(exits);
+  assert.ok(ex.every((e) => e.signal === 'SIGTERM'));
+});
+
+test('waitForExit: a killed child, a pidfd target, bad input', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const ch = spawn('sleep', ['30'], { stdio: 'ignore' });
+  const exited = exitOf(ch);
+  const fd = rns.pidfdOpen(ch.pid);
+  const p = rns.waitForExit(fd, { pidfd: true });
+  ch.kill('SIGKILL');
+  assert.deepStrictEqual(await p, { pid: ch.pid, kind: 'killed', code: 9, signal: 'SIGKILL' });
+  fs.closeSync(fd);
+  assert.deepStrictEqual(await exited, { code: null, signal: 'SIGKILL' });
+  await assert.rejects(rns.waitForExit(4194305), { code: 'ESRCH', syscall: 'pidfd_open' });
+  await assert.rejects(rns.waitForExit(0, { pidfd: true }), { code: 'EINVAL', syscall: 'waiter_add' }); // stdin
+  await assert.rejects(rns.waitForExit(1.5), { code: 'ERR_OUT_OF_RANGE' });
+  await assert.rejects(rns.waitForExit(1, 'x'), { code: 'ERR_INVALID_ARG_TYPE' });
+});
+
+test('pidfdGetpid, pidfdInfo, pidfdNsOpen of this process; pidfdWait of a non-child and bad input', (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const fd = rns.pidfdOpen(process.pid);
+  assert.strictEqual(rns.pidfdGetpid(fd), process.pid);
+  const info = rns.pidfdInfo(fd);
+  assert.strictEqual(info.pid, process.pid);
+  assert.strictEqual(info.ppid, process.ppid);
+  assert.strictEqual(info.uid.real, process.getuid());
+  assert.strictEqual(info.gid.effective, process.getegid());
+  assert.strictEqual(info.exit, undefined);
+  const ns = rns.pidfdNsOpen(fd, rns.CLONE_NEWNET);
+  assert.strictEqual(nsId(`/proc/self/fd/${ns}`), nsId('/proc/self/ns/net'));
+  fs.closeSync(ns);
+  assert.throws(() => rns.pidfdWait(fd, rns.WEXITED | rns.WNOHANG), { code: 'ECHILD', syscall: 'pidfd_wait' });
+  assert.throws(() => rns.pidfdWait(fd, rns.WNOHANG), { code: 'EINVAL' });
+  assert.throws(() => rns.pidfdWait(0), { code: 'EINVAL' }); // stdin is no pidfd
+  assert.throws(() => rns.pidfdInfo(0), { code: 'EINVAL' });
+  assert.throws(() => rns.pidfdNsOpen(fd, rns.CLONE_NEWNET | rns.CLONE_NEWUTS), { code: 'EINVAL' });
+  fs.closeSync(fd);
+  assert.throws(() => rns.pidfdGetpid(fd), { code: 'EBADF' });
+});
