@@ -9,6 +9,8 @@ export default rns;
 export const {
   // namespaces
   setns, unshare, setnsPath, nsOpen, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
+  // namespace identity and relations
+  nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, Namespace,
   // process groups and sessions
   setpgid, getpgid, setpgrp, getpgrp, setsid, getsid, tcgetpgrp, tcsetpgrp, killpg,
   // priority
@@ -30,4 +32,5 @@ export const {
   PIDFD_NONBLOCK, PIDFD_THREAD, PIDFD_SIGNAL_THREAD, PIDFD_SIGNAL_THREAD_GROUP,
   PIDFD_SIGNAL_PROCESS_GROUP,
   PRIO_PROCESS, PRIO_PGRP, PRIO_USER,
+  NS_ID_KERNEL, NS_ID_INODE,
 } = rns;
