@@ -92,6 +92,18 @@
 #define RNS_CLONE_VM 256
 
 /**
+ * rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
+ * a mount namespace), never reused while the system runs.
+ */
+#define RNS_NS_ID_KERNEL 1
+
+/**
+ * rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace
+ * lives (compare two only while holding both fds).
+ */
+#define RNS_NS_ID_INODE 2
+
+/**
  * pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
  */
 #define RNS_PIDFD_NONBLOCK 2048
@@ -782,6 +794,99 @@ int rns_ns_enter_pid(pid_t pid, int nstypes, rns_ns_saved **ret_saved);
  * `saved` is NULL or a pointer from rns_ns_enter*() not yet passed to rns_ns_restore().
  */
 int rns_ns_restore(rns_ns_saved *saved);
+
+/**
+ * The type of the namespace `fd` refers to.
+ *
+ * `fd` is a namespace file: /proc/PID/ns/X, a bind mount of one, or an fd from rns_ns_open(),
+ * rns_ns_userns() or rns_ns_parent(). It is checked to be on nsfs (fstatfs, as systemd's
+ * fd_is_namespace), then asked its type (NS_GET_NSTYPE, Linux 4.11).
+ *
+ * Scope: reads only.
+ * Returns: its RNS_CLONE_NEW* type (exactly one bit).
+ * Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file (a regular file, a
+ * socket, a pidfd, /dev/null, ...).
+ * Since: 0.2
+ */
+int rns_ns_type(int fd);
+
+/**
+ * Opens the user namespace that owns the namespace `fd` (NS_GET_USERNS, Linux 4.9); for a
+ * user namespace, the one it was created in.
+ *
+ * Scope: reads only.
+ * Returns: an O_CLOEXEC fd of that user namespace. The caller closes it.
+ * Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file; -EPERM the owner is
+ * outside the caller's user namespace and its descendants (the initial user namespace, seen
+ * from inside a container, say).
+ * Since: 0.2
+ */
+int rns_ns_userns(int fd);
+
+/**
+ * Opens the parent of the namespace `fd` (NS_GET_PARENT, Linux 4.9): the pid or user
+ * namespace it was created in. Only pid and user namespaces have parents.
+ *
+ * Scope: reads only.
+ * Returns: an O_CLOEXEC fd of the parent namespace. The caller closes it.
+ * Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file, or not a pid or
+ * user namespace; -EPERM the parent is outside what the caller can see (`fd` is the
+ * caller's own, or an ancestor's, topmost namespace: the initial one, or a container's).
+ * Since: 0.2
+ */
+int rns_ns_parent(int fd);
+
+/**
+ * Reads the uid of the creator of the user namespace `fd` (NS_GET_OWNER_UID, Linux 4.11), as
+ * the caller's user namespace maps it.
+ *
+ * Scope: reads only.
+ * Returns: 0, with `*ret_uid` set: the owner's uid, or the overflow uid (65534) when the
+ * caller's user namespace does not map it.
+ * Errors: -EFAULT `ret_uid` is NULL; -EBADF `fd` is not open; -EINVAL `fd` is not a namespace
+ * file, or not a user namespace. Nothing is written on failure.
+ * Since: 0.2
+ *
+ * # Safety
+ * `ret_uid` is NULL or valid for writing a uid_t.
+ */
+int rns_ns_owner_uid(int fd, uid_t *ret_uid);
+
+/**
+ * Reads a 64-bit id of the namespace `fd`.
+ *
+ * Where the kernel has one, this is its namespace id, which is never reused while the system
+ * runs: NS_GET_ID (Linux 6.18, every type) or, for a mount namespace, NS_GET_MNTNS_ID (6.11).
+ * Otherwise it is the namespace file's inode number (st_ino), which the kernel reuses once
+ * the namespace is gone: compare two inode ids only while holding both fds (rns_ns_same()
+ * does). Which one is used follows the kernel's answer (an unknown ioctl), cached per
+ * process, never its version; kernel ids and inode ids are never comparable with each other.
+ *
+ * Scope: reads only.
+ * Returns: RNS_NS_ID_KERNEL (1) with `*ret_id` the kernel's id, or RNS_NS_ID_INODE (2) with
+ * `*ret_id` the inode number.
+ * Errors: -EFAULT `ret_id` is NULL; -EBADF `fd` is not open; -EINVAL `fd` is not a namespace
+ * file. Nothing is written on failure.
+ * Since: 0.2
+ *
+ * # Safety
+ * `ret_id` is NULL or valid for writing a uint64_t.
+ */
+int rns_ns_id(int fd, uint64_t *ret_id);
+
+/**
+ * Tells whether two namespace fds refer to the same namespace.
+ *
+ * Compares the kernel's namespace ids where both have one (as rns_ns_id()), else (st_dev,
+ * st_ino) of the two files, which is sound here because both fds are held. Namespaces of
+ * different types are simply different.
+ *
+ * Scope: reads only.
+ * Returns: 1 the same namespace, 0 different ones.
+ * Errors: -EBADF `fd1` or `fd2` is not open; -EINVAL one of them is not a namespace file.
+ * Since: 0.2
+ */
+int rns_ns_same(int fd1, int fd2);
 
 /**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).

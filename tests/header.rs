@@ -132,6 +132,9 @@ fn constants_are_the_kernel_values() {
         ("RNS_PIDFD_SIGNAL_THREAD", 1),
         ("RNS_PIDFD_SIGNAL_THREAD_GROUP", 2),
         ("RNS_PIDFD_SIGNAL_PROCESS_GROUP", 4),
+        // rns_ns_id()'s kinds of id: the library's values.
+        ("RNS_NS_ID_KERNEL", 1),
+        ("RNS_NS_ID_INODE", 2),
     ];
     for (name, value) in want {
         let got = d

@@ -53,6 +53,7 @@ fn extreme_arguments_give_values_or_errnos() {
                 })?;
                 sane(format!("pidfd_getfd({a}, {b})"), rns_pidfd_getfd(a, b, 0))?;
                 sane(format!("killpg({a}, 0)"), rns_killpg(a, 0))?;
+                sane(format!("ns_same({a}, {b})"), rns_ns_same(a, b))?;
                 sane(
                     format!("pidfd_send_signal({a}, 0)"),
                     rns_pidfd_send_signal(a, 0, b as u32),
@@ -62,6 +63,13 @@ fn extreme_arguments_give_values_or_errnos() {
             sane(format!("getpgid({a})"), rns_getpgid(a))?;
             sane(format!("getsid({a})"), rns_getsid(a))?;
             sane(format!("tcgetpgrp({a})"), rns_tcgetpgrp(a))?;
+            sane(format!("ns_type({a})"), rns_ns_type(a))?;
+            for (what, r) in [("ns_userns", rns_ns_userns(a)), ("ns_parent", rns_ns_parent(a))] {
+                sane(format!("{what}({a})"), r)?;
+                if r >= 0 {
+                    unsafe { libc::close(r) };
+                }
+            }
             sane(format!("setns_path(NULL, {a})"), unsafe {
                 rns_setns_path(null(), a)
             })?;
@@ -115,6 +123,8 @@ fn extreme_arguments_give_values_or_errnos() {
             unsafe { rns_getresuid(null_mut(), null_mut(), null_mut()) },
             unsafe { rns_getresgid(null_mut(), null_mut(), null_mut()) },
             unsafe { rns_getgrouplist(null(), 0, null_mut(), 0) },
+            unsafe { rns_ns_owner_uid(0, null_mut()) },
+            unsafe { rns_ns_id(0, null_mut()) },
         ] {
             expect("NULL output", r, -libc::EFAULT)?;
         }

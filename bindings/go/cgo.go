@@ -46,6 +46,9 @@ const (
 	rnsPrioProcess = C.RNS_PRIO_PROCESS
 	rnsPrioPgrp    = C.RNS_PRIO_PGRP
 	rnsPrioUser    = C.RNS_PRIO_USER
+
+	rnsNsIDKernel = C.RNS_NS_ID_KERNEL
+	rnsNsIDInode  = C.RNS_NS_ID_INODE
 )
 
 // The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a
@@ -272,4 +275,25 @@ func cGetgrouplist(user string, group uint32, list []uint32) int32 {
 	cuser := C.CString(user)
 	defer C.free(unsafe.Pointer(cuser))
 	return int32(C.rns_getgrouplist(cuser, C.gid_t(group), gidArray(list), C.size_t(len(list))))
+}
+
+// --- ns_handle.go --------------------------------------------------------------------------
+
+func cNsType(fd int32) int32   { return int32(C.rns_ns_type(C.int(fd))) }
+func cNsUserns(fd int32) int32 { return int32(C.rns_ns_userns(C.int(fd))) }
+func cNsParent(fd int32) int32 { return int32(C.rns_ns_parent(C.int(fd))) }
+func cNsSame(fd1, fd2 int32) int32 {
+	return int32(C.rns_ns_same(C.int(fd1), C.int(fd2)))
+}
+
+func cNsOwnerUid(fd int32) (uid uint32, r int32) {
+	var u C.uid_t
+	r = int32(C.rns_ns_owner_uid(C.int(fd), &u))
+	return uint32(u), r
+}
+
+func cNsId(fd int32) (id uint64, r int32) {
+	var v C.uint64_t
+	r = int32(C.rns_ns_id(C.int(fd), &v))
+	return uint64(v), r
 }

@@ -20,8 +20,8 @@ export interface RnsSystemError extends Error {
   path?: string;
 }
 
-/** An fd: a number, or an fs.promises FileHandle (a closed one gives EBADF). */
-export type Fd = number | FileHandle;
+/** An fd: a number, an fs.promises FileHandle or a Namespace (a closed one gives EBADF). */
+export type Fd = number | FileHandle | Namespace;
 
 /**
  * A signal: a number (0 checks), or a name of os.constants.signals such as 'SIGTERM', as
@@ -106,6 +106,100 @@ export function sethostname(name: string): void;
  * [ERR_INVALID_ARG_VALUE].
  */
 export function setdomainname(name: string): void;
+
+// Namespace identity and relations --------------------------------------------------------
+// `fd` is a namespace file: from nsOpen, an fd of /proc/PID/ns/X, nsUserns or nsParent, or a
+// Namespace. Every call reads only.
+
+/**
+ * The type of the namespace `fd` refers to: one CLONE_NEW* value.
+ *
+ * Scope: reads only.
+ * Errors: EBADF (not open), EINVAL (not a namespace file: a regular file, socket, pidfd, ...).
+ */
+export function nsType(fd: Fd): number;
+/**
+ * Opens the user namespace that owns the namespace `fd` (for a user namespace, the one it was
+ * created in): a new O_CLOEXEC fd number; the caller closes it.
+ *
+ * Scope: reads only.
+ * Errors: EBADF, EINVAL (not a namespace file), EPERM (the owner is outside the caller's user
+ * namespace and its descendants).
+ */
+export function nsUserns(fd: Fd): number;
+/**
+ * Opens the parent of the pid or user namespace `fd`: a new O_CLOEXEC fd number; the caller
+ * closes it.
+ *
+ * Scope: reads only.
+ * Errors: EBADF, EINVAL (not a namespace file, or not a pid or user namespace), EPERM (the
+ * parent is outside what the caller can see: `fd` is its own namespace, say).
+ */
+export function nsParent(fd: Fd): number;
+/**
+ * The uid of the creator of the user namespace `fd`, as the caller's user namespace maps it
+ * (65534 when it does not).
+ *
+ * Scope: reads only.
+ * Errors: EBADF, EINVAL (not a namespace file, or not a user namespace).
+ */
+export function nsOwnerUid(fd: Fd): number;
+/** What nsId returns. */
+export interface NsId {
+  /** The id (a bigint: ids are 64-bit). */
+  id: bigint;
+  /**
+   * true: the kernel's namespace id (Linux 6.18; 6.11 for mount namespaces), never reused.
+   * false: the namespace file's inode number, reused once the namespace is gone: compare only
+   * while holding both fds (nsSame does). The two kinds never compare with each other.
+   */
+  kernel: boolean;
+}
+/**
+ * A 64-bit id of the namespace `fd`.
+ *
+ * Scope: reads only.
+ * Errors: EBADF, EINVAL (not a namespace file).
+ */
+export function nsId(fd: Fd): NsId;
+/**
+ * Whether `fd1` and `fd2` refer to the same namespace (by the kernel's ids where both have
+ * one, else by the files' dev and inode). Namespaces of different types are not the same.
+ *
+ * Scope: reads only.
+ * Errors: EBADF, EINVAL (one of them is not a namespace file).
+ */
+export function nsSame(fd1: Fd, fd2: Fd): boolean;
+/**
+ * An open namespace: a handle on its namespace file, which keeps the namespace alive. Close
+ * it with close(): the garbage collector does not. After close(), every method throws EBADF
+ * (close() too). A Namespace is an Fd (it has `fd` and `close`): pass it to setns,
+ * runInNamespacesOf, nsSame and the others. Every method reads only.
+ */
+export interface Namespace {
+  /** The descriptor; -1 once closed. */
+  readonly fd: number;
+  /** Closes the namespace file. */
+  close(): void;
+  /** Its CLONE_NEW* type (nsType). */
+  type(): number;
+  /** Its id (nsId). */
+  id(): NsId;
+  /** Whether `other` is the same namespace (nsSame). */
+  equals(other: Namespace): boolean;
+  /** The user namespace that owns it (nsUserns), a new Namespace. */
+  owner(): Namespace;
+  /** Its parent (nsParent; pid and user namespaces), a new Namespace. */
+  parent(): Namespace;
+  /** The uid of its creator (nsOwnerUid; user namespaces). */
+  ownerUid(): number;
+}
+export const Namespace: {
+  /** Takes ownership of `fd`, a namespace file's descriptor (checked with nsType: EINVAL, EBADF). */
+  new (fd: number): Namespace;
+  /** Opens the namespace of one type of process `pid` (0: the calling thread), as nsOpen. */
+  open(pid: number, nstype: number): Namespace;
+};
 
 // Process groups and sessions -----------------------------------------------------------
 

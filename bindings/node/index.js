@@ -5,6 +5,7 @@
  *
  * This file only assembles the areas of lib/, one per module of the Rust library:
  *   lib/namespaces.js  setns, unshare, setnsPath, nsOpen, setnsPid; runInNamespaces(Of)
+ *   lib/ns_handle.js   nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame; Namespace
  *   lib/pgrp.js        process groups and sessions
  *   lib/priority.js    getpriority, setpriority
  *   lib/creds.js       user and group ids, supplementary groups
@@ -24,6 +25,7 @@ const binding = require('./lib/internal/binding');
 
 module.exports = {
   ...require('./lib/namespaces'),
+  ...require('./lib/ns_handle'),
   ...require('./lib/pgrp'),
   ...require('./lib/priority'),
   ...require('./lib/creds'),

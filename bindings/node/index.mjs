@@ -9,6 +9,8 @@ export default rns;
 export const {
   // namespaces
   setns, unshare, setnsPath, nsOpen, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
+  // namespace identity and relations
+  nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, Namespace,
   // process groups and sessions
   setpgid, getpgid, setpgrp, getpgrp, setsid, getsid, tcgetpgrp, tcsetpgrp, killpg,
   // priority

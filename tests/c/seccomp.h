@@ -13,6 +13,9 @@
  *                    works, so tests that use it avoid the UTS namespace.
  *   SB_NO_KCMP       kcmp gives ENOSYS (a kernel without CONFIG_KCMP, or a
  *                    container profile that allows it only with CAP_SYS_PTRACE).
+ *   SB_NO_NS_ID      the nsfs ioctl NS_GET_ID gives ENOTTY (a kernel before 6.18).
+ *   SB_NO_MNTNS_ID   the nsfs ioctl NS_GET_MNTNS_ID gives ENOTTY (a kernel before
+ *                    6.11); with SB_NO_NS_ID, a kernel with neither id.
  *   SB_NO_WAITID_PIDFD  waitid with P_PIDFD gives EINVAL (a kernel before 5.4).
  *   SB_NO_PIDFD_INFO    the PIDFD_GET_INFO ioctl gives ENOTTY (a kernel before 6.11;
  *                    6.11 and 6.12 say EINVAL).
@@ -42,15 +45,27 @@
 #error "seccomp.h: add this architecture's AUDIT_ARCH"
 #endif
 
-enum { SB_NOPIDFD = 1, SB_NO_NS_IOCTL = 2, SB_OLD_SETNS = 4, SB_NO_KCMP = 8, SB_NO_WAITID_PIDFD = 32,
-       SB_NO_PIDFD_INFO = 64 };
+enum {
+    SB_NOPIDFD = 1,
+    SB_NO_NS_IOCTL = 2,
+    SB_OLD_SETNS = 4,
+    SB_NO_KCMP = 8,
+    SB_NO_NS_ID = 16,
+    SB_NO_MNTNS_ID = 32,
+    SB_NO_WAITID_PIDFD = 64,
+    SB_NO_PIDFD_INFO = 128,
+};
+
+/* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
+#define SB_NS_GET_ID 0x8008b70du
+#define SB_NS_GET_MNTNS_ID 0x8008b705u
 
 /* The low 32 bits of syscall argument i (little-endian). */
 #define SB_ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
 
 static inline int sb_install(int modes)
 {
-    struct sock_filter f[64];
+    struct sock_filter f[128];
     unsigned n = 0;
 #define SB(x) (f[n++] = (struct sock_filter)x)
     SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
@@ -75,6 +90,18 @@ static inline int sb_install(int modes)
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(1)));
         SB(BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0xFF01, 0, 2));
         SB(BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0xFF0A, 1, 0));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    if (modes & (SB_NO_NS_ID | SB_NO_MNTNS_ID)) {
+        /* ioctl(fd, NS_GET_ID or NS_GET_MNTNS_ID): ENOTTY, as nsfs answers a request it
+         * does not know. A mode left out jumps over its test to the reload. */
+        unsigned id = (modes & SB_NO_NS_ID) ? SB_NS_GET_ID : SB_NS_GET_MNTNS_ID;
+        unsigned mntns = (modes & SB_NO_MNTNS_ID) ? SB_NS_GET_MNTNS_ID : SB_NS_GET_ID;
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(1)));
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, id, 1, 0));
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, mntns, 0, 1));
         SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY));
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
     }

@@ -5,6 +5,8 @@
  * helpers.c and harness.c (see README.md in this directory):
  *   test_namespaces.c  rns_unshare, rns_setns, rns_setns_path, rns_ns_open,
  *                      rns_setns_pid
+ *   test_ns_handle.c   rns_ns_type, rns_ns_userns, rns_ns_parent, rns_ns_owner_uid,
+ *                      rns_ns_id, rns_ns_same
  *   test_pgrp.c        rns_setpgid, rns_getpgid, rns_setpgrp, rns_getpgrp,
  *                      rns_setsid, rns_getsid, rns_tcgetpgrp, rns_tcsetpgrp,
  *                      rns_killpg
@@ -18,7 +20,8 @@
  *
  * Build & run:
  *   cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -o /tmp/test_rns_so tests/c/test_rns.c \
- *      tests/c/harness.c tests/c/helpers.c tests/c/test_namespaces.c tests/c/test_pgrp.c \
+ *      tests/c/harness.c tests/c/helpers.c tests/c/test_namespaces.c tests/c/test_ns_handle.c \
+ *      tests/c/test_pgrp.c \
  *      tests/c/test_priority.c tests/c/test_creds.c tests/c/test_pidfd.c tests/c/test_errors.c \
  *      -L target/lib -Wl,-rpath,$PWD/target/lib -lrns -lpthread
  *   /tmp/test_rns_so [substring...]

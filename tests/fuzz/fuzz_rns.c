@@ -507,6 +507,65 @@ OP(rns_ns_open, RO, R_FD)
     return CALL(rns_ns_open(pid, type));
 }
 
+/* The namespace identity calls: over any fd of the pool (namespace files, an O_PATH one,
+ * /dev/null, pidfds, ptys, closed and odd numbers). */
+OP(rns_ns_type, RO, R_VAL)
+{
+    long long r = CALL(rns_ns_type((int)pick(in, A_FD)));
+    if (r >= 0 && (r == 0 || (r & (r - 1)) != 0))
+        bad("type %#llx is not exactly one CLONE_NEW* bit", r);
+    return r;
+}
+
+OP(rns_ns_userns, RO, R_FD)
+{
+    return CALL(rns_ns_userns((int)pick(in, A_FD)));
+}
+
+OP(rns_ns_parent, RO, R_FD)
+{
+    return CALL(rns_ns_parent((int)pick(in, A_FD)));
+}
+
+OP(rns_ns_owner_uid, RO, R_ZERO)
+{
+    int fd = (int)pick(in, A_FD);
+    uid_t uid = SENTINEL;
+    uid_t *p = rd_u8(in) % 8 == 0 ? NULL : &uid;
+    long long r = CALL(rns_ns_owner_uid(fd, p));
+    if (!p && r != -EFAULT)
+        bad("NULL ret_uid gave %lld, not -EFAULT", r);
+    if (r < 0 && uid != SENTINEL)
+        bad("failed with %lld but wrote %u", r, (unsigned)uid);
+    return r;
+}
+
+OP(rns_ns_id, RO, R_VAL)
+{
+    int fd = (int)pick(in, A_FD);
+    uint64_t id = SENTINEL;
+    uint64_t *p = rd_u8(in) % 8 == 0 ? NULL : &id;
+    long long r = CALL(rns_ns_id(fd, p));
+    if (!p && r != -EFAULT)
+        bad("NULL ret_id gave %lld, not -EFAULT", r);
+    if (r >= 0 && r != RNS_NS_ID_KERNEL && r != RNS_NS_ID_INODE)
+        bad("returned %lld, neither RNS_NS_ID_KERNEL nor RNS_NS_ID_INODE", r);
+    if (r < 0 && id != SENTINEL)
+        bad("failed with %lld but wrote %llu", r, (unsigned long long)id);
+    return r;
+}
+
+OP(rns_ns_same, RO, R_VAL)
+{
+    int a = (int)pick(in, A_FD), b = (int)pick(in, A_FD);
+    long long r = CALL(rns_ns_same(a, b));
+    if (r > 1)
+        bad("returned %lld, neither 0 nor 1", r);
+    if (a == b && r == 0)
+        bad("fd %d is not the same namespace as itself", a);
+    return r;
+}
+
 OP(rns_getpgid, RO, R_VAL)
 {
     pid_t pid = (pid_t)pick(in, A_PID);

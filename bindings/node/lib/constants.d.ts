@@ -33,6 +33,10 @@ export interface Constants {
   readonly CLONE_THREAD: number;
   /** unshare: accepted only in a single-threaded process (CLONE_VM). */
   readonly CLONE_VM: number;
+  /** rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for a mount namespace), never reused while the system runs. */
+  readonly NS_ID_KERNEL: number;
+  /** rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace lives (compare two only while holding both fds). */
+  readonly NS_ID_INODE: number;
   /** pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10). */
   readonly PIDFD_NONBLOCK: number;
   /** pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9). */
@@ -103,6 +107,8 @@ export const CLONE_SYSVSEM: number;
 export const CLONE_SIGHAND: number;
 export const CLONE_THREAD: number;
 export const CLONE_VM: number;
+export const NS_ID_KERNEL: number;
+export const NS_ID_INODE: number;
 export const PIDFD_NONBLOCK: number;
 export const PIDFD_THREAD: number;
 export const PIDFD_SIGNAL_THREAD: number;

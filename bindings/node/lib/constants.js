@@ -34,6 +34,10 @@ module.exports = Object.freeze({
   CLONE_THREAD: 65536,
   /** unshare: accepted only in a single-threaded process (CLONE_VM). */
   CLONE_VM: 256,
+  /** rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for a mount namespace), never reused while the system runs. */
+  NS_ID_KERNEL: 1,
+  /** rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace lives (compare two only while holding both fds). */
+  NS_ID_INODE: 2,
   /** pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10). */
   PIDFD_NONBLOCK: 2048,
   /** pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9). */

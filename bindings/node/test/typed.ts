@@ -25,6 +25,20 @@ async function typed(): Promise<void> {
   rns.setnsPid(1, rns.CLONE_NEWNET);
   fs.closeSync(fd);
 
+  const nsfd: number = rns.nsOpen(0, rns.CLONE_NEWNET);
+  const nstype: number = rns.nsType(nsfd) + rns.nsUserns(nsfd) + rns.nsOwnerUid(nsfd);
+  const same: boolean = rns.nsSame(nsfd, nsfd) && rns.nsParent(nsfd) > 0;
+  const nsid: rns.NsId = rns.nsId(nsfd);
+  const big: bigint = nsid.id;
+  const ns: rns.Namespace = rns.Namespace.open(0, rns.CLONE_NEWUSER);
+  const ns2: rns.Namespace = new rns.Namespace(rns.nsOpen(0, rns.CLONE_NEWUSER));
+  const eq: boolean = ns.equals(ns2) && ns.id().kernel && ns.owner().type() === ns.parent().ownerUid();
+  rns.setns(ns, rns.CLONE_NEWUSER); // a Namespace is an Fd
+  ns.close();
+  // @ts-expect-error equals takes a Namespace
+  ns.equals(nsfd);
+  void [nstype, same, big, eq, rns.NS_ID_KERNEL + rns.constants.NS_ID_INODE];
+
   rns.setpgid(0, 0);
   const pgid: number = rns.getpgid(0) + rns.getpgid() + rns.getpgrp();
   rns.setpgrp();

@@ -10,8 +10,9 @@
  *
  * Hand-written in runner.c (a parameter is an output pointer or an array):
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
- *     rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_pidfd_wait, rns_pidfd_info,
- *     rns_getpriority, rns_waiter_new, rns_waiter_fd, rns_waiter_add, rns_waiter_free
+ *     rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_ns_owner_uid, rns_ns_id,
+ *     rns_pidfd_wait, rns_pidfd_info, rns_getpriority, rns_waiter_new, rns_waiter_fd,
+ *     rns_waiter_add, rns_waiter_free
  */
 
 /* Makes CALL when it is one of the generated calls; false when it is not. */
@@ -93,6 +94,22 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
     if (strcmp(call, "rns_setdomainname") == 0) {
         CHECK_ARGS(1);
         return result_int(r, rns_setdomainname(ARG_STR(0)));
+    }
+    if (strcmp(call, "rns_ns_type") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_ns_type((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_ns_userns") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_ns_userns((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_ns_parent") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_ns_parent((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_ns_same") == 0) {
+        CHECK_ARGS(2);
+        return result_int(r, rns_ns_same((int)ARG_INT(0), (int)ARG_INT(1)));
     }
     if (strcmp(call, "rns_setpgid") == 0) {
         CHECK_ARGS(2);

@@ -456,6 +456,38 @@ HANDLER(rns_pidfd_info)
         set_number(r, in.pid);
 }
 
+/* The namespace identity calls with output pointers. rns_ns_same prints as the bindings'
+ * bool does ("true", "false"), rns_ns_id as Go's (id, kernel) and Node's { id, kernel }. */
+HANDLER(rns_ns_owner_uid)
+{
+    (void)n;
+    uid_t uid = 0;
+    r->rc = rns_ns_owner_uid(I(a, 0), &uid);
+    if (r->rc >= 0)
+        set_number(r, uid);
+}
+
+HANDLER(rns_ns_id)
+{
+    (void)n;
+    uint64_t id = 0;
+    r->rc = rns_ns_id(I(a, 0), &id);
+    if (r->rc >= 0) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%llu %s", (unsigned long long)id,
+                 r->rc == RNS_NS_ID_KERNEL ? "true" : "false");
+        set_string(r, buf);
+    }
+}
+
+HANDLER(rns_ns_same)
+{
+    (void)n;
+    r->rc = rns_ns_same(I(a, 0), I(a, 1));
+    if (r->rc >= 0)
+        set_string(r, r->rc == 1 ? "true" : "false");
+}
+
 /* ---- scenarios: each fails (exit 1) on the first broken step ---- */
 
 typedef struct {
@@ -619,6 +651,60 @@ static void scenario_run_in_ns_child(void)
         fail("after rns_ns_restore the thread is not back in its net namespace");
     close(fd);
     step("rns_ns_enter_pid(child, NEWUSER)", rns_ns_enter_pid(pid, RNS_CLONE_NEWUSER, &saved), EINVAL);
+    reap_child();
+}
+
+/* A child in a new user namespace with a net namespace of its own (`unshare --user --net
+ * sleep 30`): its user namespace's type, parent and owner uid, the owner of its net
+ * namespace, and ids and sameness against ours. */
+static void scenario_ns_handle_child(void)
+{
+    nsid_t our_user = ns_id_of(0, "user");
+    char *argv[] = {"unshare", "--user", "--net", "sleep", "30", NULL};
+    pid_t pid = spawn(argv);
+    for (int waited = 0;; waited += 10) {
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            child_pid = -1;
+            fail("child 'unshare --user --net sleep 30' exited early (status 0x%x)", status);
+        }
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+        struct stat st;
+        if (stat(path, &st) == 0 && !ns_eq((nsid_t){st.st_dev, st.st_ino}, our_user))
+            break;
+        if (waited >= 5000)
+            fail("child %d did not get its own user namespace within 5 s", (int)pid);
+        sleep_ms(10);
+    }
+    int ours = step("rns_ns_open(0, NEWUSER)", rns_ns_open(0, RNS_CLONE_NEWUSER), 0);
+    int user = step("rns_ns_open(child, NEWUSER)", rns_ns_open(pid, RNS_CLONE_NEWUSER), 0);
+    int net = step("rns_ns_open(child, NEWNET)", rns_ns_open(pid, RNS_CLONE_NEWNET), 0);
+    if (step("rns_ns_type(child user)", rns_ns_type(user), 0) != RNS_CLONE_NEWUSER)
+        fail("rns_ns_type(child user) is not RNS_CLONE_NEWUSER");
+    int parent = step("rns_ns_parent(child user)", rns_ns_parent(user), 0);
+    if (step("rns_ns_same(parent, ours)", rns_ns_same(parent, ours), 0) != 1)
+        fail("the parent of the child's user namespace is not ours");
+    if (step("rns_ns_same(child user, ours)", rns_ns_same(user, ours), 0) != 0)
+        fail("the child's user namespace is ours");
+    int owner = step("rns_ns_userns(child net)", rns_ns_userns(net), 0);
+    if (step("rns_ns_same(owner, child user)", rns_ns_same(owner, user), 0) != 1)
+        fail("the owner of the child's net namespace is not its user namespace");
+    step("rns_ns_parent(child net)", rns_ns_parent(net), EINVAL);
+    uid_t uid = 0;
+    step("rns_ns_owner_uid(child user)", rns_ns_owner_uid(user, &uid), 0);
+    if (uid != geteuid())
+        fail("rns_ns_owner_uid(child user) is %u, not our euid %u", (unsigned)uid, (unsigned)geteuid());
+    uint64_t a = 0, b = 0;
+    int ka = step("rns_ns_id(child user)", rns_ns_id(user, &a), 0);
+    int kb = step("rns_ns_id(ours)", rns_ns_id(ours, &b), 0);
+    if (ka == kb && a == b)
+        fail("two user namespaces with the id %llu", (unsigned long long)a);
+    close(owner);
+    close(parent);
+    close(net);
+    close(user);
+    close(ours);
     reap_child();
 }
 
@@ -790,9 +876,13 @@ static const entry_t table[] = {
     CALL(rns_getresuid, 0),     CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),
     CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
     CALL(rns_pidfd_wait, 2),    CALL(rns_pidfd_info, 1),
+}
+
+    CALL(rns_ns_owner_uid, 1),  CALL(rns_ns_id, 1),         CALL(rns_ns_same, 2),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
     SCENARIO("run-in-ns-child", scenario_run_in_ns_child),
+    SCENARIO("ns-handle-child", scenario_ns_handle_child),
     SCENARIO("session-in-child", scenario_session_in_child),
     SCENARIO("nice-round-trip", scenario_nice_round_trip),
     SCENARIO("creds-in-child", scenario_creds_in_child),

@@ -19,6 +19,7 @@ var scenarios = map[string]func() error{
 	"unshare-setns-back": unshareSetnsBack,
 	"setns-pid-child":    setnsPidChild,
 	"run-in-ns-child":    runInNsChild,
+	"ns-handle-child":    nsHandleChild,
 	"session-in-child":   sessionInChild,
 	"nice-round-trip":    niceRoundTrip,
 	"creds-in-child":     credsInChild,
@@ -340,6 +341,73 @@ func errorNames() error {
 		if rns.Strerror(c.e) == "" {
 			return fmt.Errorf("strerror(%d) is empty", c.e)
 		}
+	}
+	return nil
+}
+
+// nsHandleChild: a child in a new user namespace with a net namespace of its own (`unshare
+// --user --net sleep 30`), through the Namespace handle: its user namespace's type, parent
+// and owner uid, the owner of its net namespace, ids and sameness against ours.
+func nsHandleChild() error {
+	child := exec.Command("unshare", "--user", "--net", "sleep", "30")
+	if err := child.Start(); err != nil {
+		return err
+	}
+	defer func() { child.Process.Kill(); child.Wait() }()
+	pid := child.Process.Pid
+	ours, err := rns.OpenNamespace(0, rns.CloneNewUser)
+	if err != nil {
+		return err
+	}
+	defer ours.Close()
+	var user *rns.Namespace
+	for deadline := time.Now().Add(5 * time.Second); user == nil; time.Sleep(10 * time.Millisecond) {
+		if n, err := rns.OpenNamespace(pid, rns.CloneNewUser); err == nil {
+			if same, err := n.Equal(ours); err == nil && !same {
+				user = n
+				break
+			}
+			n.Close()
+		}
+		if time.Now().After(deadline) {
+			return errors.New("the child did not get a user namespace of its own within 5 s")
+		}
+	}
+	defer user.Close()
+	net, err := rns.OpenNamespace(pid, rns.CloneNewNet)
+	if err != nil {
+		return err
+	}
+	defer net.Close()
+	if t, err := user.Type(); err != nil || t != rns.CloneNewUser {
+		return fmt.Errorf("type of the child's user namespace: %v, %v", t, err)
+	}
+	parent, err := user.Parent()
+	if err != nil {
+		return err
+	}
+	defer parent.Close()
+	if same, err := parent.Equal(ours); err != nil || !same {
+		return fmt.Errorf("the parent of the child's user namespace is not ours (%v)", err)
+	}
+	owner, err := net.Owner()
+	if err != nil {
+		return err
+	}
+	defer owner.Close()
+	if same, err := owner.Equal(user); err != nil || !same {
+		return fmt.Errorf("the owner of the child's net namespace is not its user namespace (%v)", err)
+	}
+	if _, err := net.Parent(); !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("parent of a net namespace: %v, want EINVAL", err)
+	}
+	if uid, err := user.OwnerUID(); err != nil || uid != os.Geteuid() {
+		return fmt.Errorf("owner uid %d (%v), want our euid %d", uid, err, os.Geteuid())
+	}
+	a, ka, err1 := user.ID()
+	b, kb, err2 := ours.ID()
+	if err1 != nil || err2 != nil || (ka == kb && a == b) {
+		return fmt.Errorf("ids %d %v %v, %d %v %v", a, ka, err1, b, kb, err2)
 	}
 	return nil
 }

@@ -209,6 +209,45 @@ const scenarios = {
     }
   },
 
+  async 'ns-handle-child'() {
+    const child = start('unshare', ['--user', '--net', 'sleep', '30']);
+    await child.spawned;
+    const ours = rns.Namespace.open(0, rns.CLONE_NEWUSER);
+    const open = [ours];
+    try {
+      let user = null;
+      for (const deadline = Date.now() + 5000; !user;) {
+        try {
+          const n = rns.Namespace.open(child.pid, rns.CLONE_NEWUSER);
+          if (n.equals(ours)) n.close();
+          else user = n;
+        } catch {}
+        if (user) break;
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error('child never got its own user namespace');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      open.push(user);
+      const net = rns.Namespace.open(child.pid, rns.CLONE_NEWNET);
+      open.push(net);
+      check(user.type() === rns.CLONE_NEWUSER, 'type of the child\'s user namespace');
+      const parent = user.parent();
+      open.push(parent);
+      check(parent.equals(ours), 'the parent of the child\'s user namespace is not ours');
+      const owner = net.owner();
+      open.push(owner);
+      check(owner.equals(user), 'the owner of the child\'s net namespace is not its user namespace');
+      expectErr('parent of a net namespace', 'EINVAL', () => net.parent());
+      check(user.ownerUid() === process.geteuid(), `owner uid ${user.ownerUid()}, not our euid`);
+      const a = user.id();
+      const b = ours.id();
+      check(a.kernel !== b.kernel || a.id !== b.id, 'two user namespaces with one id');
+    } finally {
+      for (const n of open) n.close();
+      child.kill('SIGKILL');
+      await child.done;
+    }
+  },
+
   'session-in-child'() {
     const pid = process.pid;
     check(rns.setsid() === pid, 'setsid did not return our pid');

@@ -1,0 +1,158 @@
+'use strict';
+/**
+ * Namespace identity and relations (src/ns_handle.rs), and the Namespace class over them.
+ * Documentation: index.d.ts and include/rns.h. Every call reads only.
+ * @module
+ */
+
+const fs = require('fs');
+const os = require('os');
+const a = require('./internal/args');
+const { systemError, invalidArgType } = require('./internal/errors');
+const { c } = require('./internal/binding');
+const { define } = require('./internal/table');
+const constants = require('./constants');
+
+const table = define([
+  // C function        arguments (name:kind[=default])     result
+  ['rns_ns_type',      ['fd:fd'],                          'int'],
+  ['rns_ns_userns',    ['fd:fd'],                          'int'],
+  ['rns_ns_parent',    ['fd:fd'],                          'int'],
+]);
+
+// The output slots, made once (a typed array new at each call costs koffi a copy).
+const uidSlot = new Uint32Array(1);
+const idSlot = new BigUint64Array(1);
+
+/**
+ * Returns r, or throws the system error for r < 0 (librns returns -errno).
+ * @param {number} r
+ * @param {string} syscall
+ * @param {Function} caller
+ */
+function check(r, syscall, caller) {
+  if (r < 0) throw systemError(r, syscall, undefined, caller);
+  return r;
+}
+
+/**
+ * The uid of the creator of the user namespace `fd`, as the caller's user namespace maps it.
+ * @param {unknown} fd
+ * @returns {number}
+ */
+function nsOwnerUid(fd) {
+  uidSlot[0] = 0;
+  check(c.rns_ns_owner_uid(a.fd(fd, 'fd', nsOwnerUid), uidSlot), 'ns_owner_uid', nsOwnerUid);
+  return uidSlot[0];
+}
+
+/**
+ * A 64-bit id of the namespace `fd`: { id, kernel } (kernel: the kernel's never-reused id).
+ * @param {unknown} fd
+ * @returns {{ id: bigint, kernel: boolean }}
+ */
+function nsId(fd) {
+  idSlot[0] = 0n;
+  const r = check(c.rns_ns_id(a.fd(fd, 'fd', nsId), idSlot), 'ns_id', nsId);
+  return { id: idSlot[0], kernel: r === constants.NS_ID_KERNEL };
+}
+
+/**
+ * Whether `fd1` and `fd2` refer to the same namespace.
+ * @param {unknown} fd1
+ * @param {unknown} fd2
+ * @returns {boolean}
+ */
+function nsSame(fd1, fd2) {
+  return check(c.rns_ns_same(a.fd(fd1, 'fd1', nsSame), a.fd(fd2, 'fd2', nsSame)), 'ns_same', nsSame) === 1;
+}
+
+/**
+ * An open namespace: a handle on its nsfs file. Close it with close(); it is not closed by
+ * the garbage collector. After close(), every method throws EBADF. A Namespace is an Fd (it
+ * has `fd` and `close`): pass it to setns, runInNamespacesOf, nsSame and the others.
+ */
+class Namespace {
+  /** @type {number} */
+  #fd;
+
+  /**
+   * Takes ownership of `fd`, a namespace file's descriptor (checked with nsType).
+   * @param {number} fd
+   */
+  constructor(fd) {
+    table.nsType(fd);
+    this.#fd = fd;
+  }
+
+  /**
+   * Opens the namespace of one type of process `pid` (0: the calling thread), as nsOpen.
+   * @param {number} pid
+   * @param {number} nstype
+   */
+  static open(pid, nstype) {
+    return new Namespace(require('./namespaces').nsOpen(pid, nstype));
+  }
+
+  /** The descriptor; -1 once closed. */
+  get fd() {
+    return this.#fd;
+  }
+
+  /** Closes the namespace file; EBADF if already closed. */
+  close() {
+    if (this.#fd < 0) throw systemError(-os.constants.errno.EBADF, 'close', undefined, this.close);
+    const fd = this.#fd;
+    this.#fd = -1;
+    fs.closeSync(fd);
+  }
+
+  /** Its RNS_CLONE_NEW* type. */
+  type() {
+    return table.nsType(this.#fd);
+  }
+
+  /** Its id: { id, kernel } (nsId). */
+  id() {
+    return nsId(this.#fd);
+  }
+
+  /**
+   * Whether `other` is the same namespace.
+   * @param {Namespace} other
+   */
+  equals(other) {
+    if (!(other instanceof Namespace)) throw invalidArgType('other', 'an instance of Namespace', other, this.equals);
+    return nsSame(this.#fd, other.fd);
+  }
+
+  /** The user namespace that owns it, a new Namespace. */
+  owner() {
+    return wrap(table.nsUserns(this.#fd));
+  }
+
+  /** Its parent (pid and user namespaces), a new Namespace. */
+  parent() {
+    return wrap(table.nsParent(this.#fd));
+  }
+
+  /** The uid of its creator (user namespaces). */
+  ownerUid() {
+    return nsOwnerUid(this.#fd);
+  }
+}
+
+/**
+ * A Namespace of an fd the library just opened; the fd is closed if that fails.
+ * @param {number} fd
+ */
+function wrap(fd) {
+  try {
+    return new Namespace(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+}
+
+module.exports = { ...table, nsOwnerUid, nsId, nsSame, Namespace };

@@ -1,0 +1,291 @@
+//! Namespace identity and relations: what a namespace fd is, the namespaces it hangs from,
+//! and a 64-bit id, through the nsfs ioctls on the fd itself (no /proc).
+//!
+//! Every function here takes a namespace fd (/proc/PID/ns/X, a bind mount of one, or from
+//! rns_ns_open()) and only reads: the new fds it returns are the caller's to close. An fd is
+//! a namespace when it is on nsfs (fstatfs NSFS_MAGIC, as systemd's fd_is_namespace checks),
+//! so a regular file, a socket or a pidfd is refused with -EINVAL before any nsfs ioctl.
+
+use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::raw::c_int;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::ffi::{self, call, cvt, Errno, Result};
+use crate::namespaces::{self, NsTypes};
+
+/// rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
+/// a mount namespace), never reused while the system runs.
+pub const RNS_NS_ID_KERNEL: c_int = 1;
+/// rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace
+/// lives (compare two only while holding both fds).
+pub const RNS_NS_ID_INODE: c_int = 2;
+
+// Library values, not the kernel's: two distinct positive results.
+const _: () = {
+    assert!(RNS_NS_ID_KERNEL == 1);
+    assert!(RNS_NS_ID_INODE == 2);
+};
+
+/// The nsfs filesystem's magic (NSFS_MAGIC, Linux 3.19).
+const NSFS_MAGIC: i64 = 0x6e73_6673;
+
+/// `_IOR(0xb7, nr, __u64)`: the direction bits sit at bit 30 in the generic encoding (x86,
+/// arm, riscv, ...) and at bit 29 on powerpc, mips and sparc.
+const fn nsio_read_u64(nr: u64) -> u64 {
+    #[cfg(any(
+        target_arch = "powerpc",
+        target_arch = "powerpc64",
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    ))]
+    const DIR_SHIFT: u64 = 29;
+    #[cfg(not(any(
+        target_arch = "powerpc",
+        target_arch = "powerpc64",
+        target_arch = "mips",
+        target_arch = "mips64",
+        target_arch = "sparc",
+        target_arch = "sparc64"
+    )))]
+    const DIR_SHIFT: u64 = 30;
+    (2 << DIR_SHIFT) | (8 << 16) | (0xb7 << 8) | nr
+}
+
+/// NS_GET_USERNS, NS_GET_PARENT (Linux 4.9), NS_GET_OWNER_UID (4.11): `_IO(0xb7, n)`.
+const NS_GET_USERNS: u64 = 0xb701;
+const NS_GET_PARENT: u64 = 0xb702;
+const NS_GET_OWNER_UID: u64 = 0xb704;
+/// NS_GET_MNTNS_ID (Linux 6.11, mount namespaces) and NS_GET_ID (6.18, every type).
+const NS_GET_MNTNS_ID: u64 = nsio_read_u64(5);
+const NS_GET_ID: u64 = nsio_read_u64(13);
+
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+const _: () = {
+    assert!(NS_GET_MNTNS_ID == 0x8008_b705);
+    assert!(NS_GET_ID == 0x8008_b70d);
+};
+
+/// Set once NS_GET_ID has been answered ENOTTY, EINVAL or EOPNOTSUPP (a kernel before 6.18,
+/// or a sandbox that hides it): the other ids are used from then on, in this process.
+static NO_NS_ID: AtomicBool = AtomicBool::new(false);
+/// The same for NS_GET_MNTNS_ID (a kernel before 6.11).
+static NO_MNTNS_ID: AtomicBool = AtomicBool::new(false);
+
+/// `Ok` when `fd` is a namespace file: `EBADF` not open, `EINVAL` on another filesystem.
+fn check_nsfs(fd: c_int) -> Result<()> {
+    if fd < 0 {
+        return Err(Errno::EBADF);
+    }
+    // SAFETY: an all-zero statfs is a valid value to be overwritten.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
+    cvt(unsafe { libc::fstatfs(fd, &mut st) })?;
+    if st.f_type as i64 != NSFS_MAGIC {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
+}
+
+/// The type of the namespace file `fd`, checked to be one.
+fn ns_type(fd: c_int) -> Result<NsTypes> {
+    check_nsfs(fd)?;
+    namespaces::nstype_of(fd)
+}
+
+/// An nsfs ioctl that returns a new fd (NS_GET_USERNS, NS_GET_PARENT); the kernel opens it
+/// O_CLOEXEC.
+fn related(fd: c_int, req: u64) -> Result<OwnedFd> {
+    check_nsfs(fd)?;
+    // SAFETY: an ioctl without argument on a namespace file; the kernel checks the fd.
+    let new = cvt(unsafe { libc::ioctl(fd, req as _, 0) })?;
+    // SAFETY: the kernel just gave us this fd.
+    Ok(unsafe { OwnedFd::from_raw_fd(new) })
+}
+
+/// Whether an ioctl's failure says the kernel lacks it (rather than refusing this fd).
+fn unsupported(e: Errno) -> bool {
+    matches!(e, Errno(libc::ENOTTY | libc::EINVAL | libc::EOPNOTSUPP))
+}
+
+/// A u64-returning nsfs ioctl, tried unless `missing` says the kernel lacks it (and set when
+/// it answers so). None: use another id.
+fn kernel_u64(fd: c_int, req: u64, missing: &AtomicBool) -> Result<Option<u64>> {
+    if missing.load(Ordering::Relaxed) {
+        return Ok(None);
+    }
+    let mut id: u64 = 0;
+    // SAFETY: the ioctl writes one __u64 to the address given.
+    match cvt(unsafe { libc::ioctl(fd, req as _, &mut id as *mut u64) }) {
+        Ok(_) => Ok(Some(id)),
+        Err(e) if unsupported(e) => {
+            missing.store(true, Ordering::Relaxed);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// What identifies a namespace: the kernel's id where it has one, else (st_dev, st_ino).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NsId {
+    Kernel(u64),
+    Inode(u64, u64),
+}
+
+/// The strongest id of the namespace file `fd` (of type `t`): NS_GET_ID, then for a mount
+/// namespace NS_GET_MNTNS_ID, then the inode. The path follows the kernel's answers, never
+/// its version.
+fn ns_id(fd: c_int, t: NsTypes) -> Result<NsId> {
+    if let Some(id) = kernel_u64(fd, NS_GET_ID, &NO_NS_ID)? {
+        return Ok(NsId::Kernel(id));
+    }
+    if t == NsTypes::MNT {
+        if let Some(id) = kernel_u64(fd, NS_GET_MNTNS_ID, &NO_MNTNS_ID)? {
+            return Ok(NsId::Kernel(id));
+        }
+    }
+    let (dev, ino) = file_identity(fd)?;
+    Ok(NsId::Inode(dev, ino))
+}
+
+/// (st_dev, st_ino) of `fd`.
+fn file_identity(fd: c_int) -> Result<(u64, u64)> {
+    // SAFETY: an all-zero stat is a valid value to be overwritten.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: st is a valid stat buffer; the kernel checks the fd.
+    cvt(unsafe { libc::fstat(fd, &mut st) })?;
+    Ok((st.st_dev, st.st_ino))
+}
+
+/// The type of the namespace `fd` refers to.
+///
+/// `fd` is a namespace file: /proc/PID/ns/X, a bind mount of one, or an fd from rns_ns_open(),
+/// rns_ns_userns() or rns_ns_parent(). It is checked to be on nsfs (fstatfs, as systemd's
+/// fd_is_namespace), then asked its type (NS_GET_NSTYPE, Linux 4.11).
+///
+/// Scope: reads only.
+/// Returns: its RNS_CLONE_NEW* type (exactly one bit).
+/// Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file (a regular file, a
+/// socket, a pidfd, /dev/null, ...).
+/// Since: 0.2
+#[no_mangle]
+pub extern "C" fn rns_ns_type(fd: c_int) -> c_int {
+    call(|| ns_type(fd).map(|t| t.bits()))
+}
+
+/// Opens the user namespace that owns the namespace `fd` (NS_GET_USERNS, Linux 4.9); for a
+/// user namespace, the one it was created in.
+///
+/// Scope: reads only.
+/// Returns: an O_CLOEXEC fd of that user namespace. The caller closes it.
+/// Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file; -EPERM the owner is
+/// outside the caller's user namespace and its descendants (the initial user namespace, seen
+/// from inside a container, say).
+/// Since: 0.2
+#[no_mangle]
+pub extern "C" fn rns_ns_userns(fd: c_int) -> c_int {
+    call(|| related(fd, NS_GET_USERNS))
+}
+
+/// Opens the parent of the namespace `fd` (NS_GET_PARENT, Linux 4.9): the pid or user
+/// namespace it was created in. Only pid and user namespaces have parents.
+///
+/// Scope: reads only.
+/// Returns: an O_CLOEXEC fd of the parent namespace. The caller closes it.
+/// Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file, or not a pid or
+/// user namespace; -EPERM the parent is outside what the caller can see (`fd` is the
+/// caller's own, or an ancestor's, topmost namespace: the initial one, or a container's).
+/// Since: 0.2
+#[no_mangle]
+pub extern "C" fn rns_ns_parent(fd: c_int) -> c_int {
+    call(|| related(fd, NS_GET_PARENT))
+}
+
+/// Reads the uid of the creator of the user namespace `fd` (NS_GET_OWNER_UID, Linux 4.11), as
+/// the caller's user namespace maps it.
+///
+/// Scope: reads only.
+/// Returns: 0, with `*ret_uid` set: the owner's uid, or the overflow uid (65534) when the
+/// caller's user namespace does not map it.
+/// Errors: -EFAULT `ret_uid` is NULL; -EBADF `fd` is not open; -EINVAL `fd` is not a namespace
+/// file, or not a user namespace. Nothing is written on failure.
+/// Since: 0.2
+///
+/// # Safety
+/// `ret_uid` is NULL or valid for writing a uid_t.
+#[no_mangle]
+pub unsafe extern "C" fn rns_ns_owner_uid(fd: c_int, ret_uid: *mut libc::uid_t) -> c_int {
+    call(|| {
+        // SAFETY: the caller's contract: NULL or valid for writing a uid_t.
+        let out = unsafe { ffi::out(ret_uid) }?;
+        check_nsfs(fd)?;
+        let mut uid: libc::uid_t = 0;
+        // SAFETY: the ioctl writes one uid_t to the address given.
+        cvt(unsafe { libc::ioctl(fd, NS_GET_OWNER_UID as _, &mut uid as *mut libc::uid_t) })?;
+        out.set(uid);
+        Ok(0)
+    })
+}
+
+/// Reads a 64-bit id of the namespace `fd`.
+///
+/// Where the kernel has one, this is its namespace id, which is never reused while the system
+/// runs: NS_GET_ID (Linux 6.18, every type) or, for a mount namespace, NS_GET_MNTNS_ID (6.11).
+/// Otherwise it is the namespace file's inode number (st_ino), which the kernel reuses once
+/// the namespace is gone: compare two inode ids only while holding both fds (rns_ns_same()
+/// does). Which one is used follows the kernel's answer (an unknown ioctl), cached per
+/// process, never its version; kernel ids and inode ids are never comparable with each other.
+///
+/// Scope: reads only.
+/// Returns: RNS_NS_ID_KERNEL (1) with `*ret_id` the kernel's id, or RNS_NS_ID_INODE (2) with
+/// `*ret_id` the inode number.
+/// Errors: -EFAULT `ret_id` is NULL; -EBADF `fd` is not open; -EINVAL `fd` is not a namespace
+/// file. Nothing is written on failure.
+/// Since: 0.2
+///
+/// # Safety
+/// `ret_id` is NULL or valid for writing a uint64_t.
+#[no_mangle]
+pub unsafe extern "C" fn rns_ns_id(fd: c_int, ret_id: *mut u64) -> c_int {
+    call(|| {
+        // SAFETY: the caller's contract: NULL or valid for writing a u64.
+        let out = unsafe { ffi::out(ret_id) }?;
+        let t = ns_type(fd)?;
+        let (kind, id) = match ns_id(fd, t)? {
+            NsId::Kernel(id) => (RNS_NS_ID_KERNEL, id),
+            NsId::Inode(_, ino) => (RNS_NS_ID_INODE, ino),
+        };
+        out.set(id);
+        Ok(kind)
+    })
+}
+
+/// Tells whether two namespace fds refer to the same namespace.
+///
+/// Compares the kernel's namespace ids where both have one (as rns_ns_id()), else (st_dev,
+/// st_ino) of the two files, which is sound here because both fds are held. Namespaces of
+/// different types are simply different.
+///
+/// Scope: reads only.
+/// Returns: 1 the same namespace, 0 different ones.
+/// Errors: -EBADF `fd1` or `fd2` is not open; -EINVAL one of them is not a namespace file.
+/// Since: 0.2
+#[no_mangle]
+pub extern "C" fn rns_ns_same(fd1: c_int, fd2: c_int) -> c_int {
+    call(|| {
+        let (t1, t2) = (ns_type(fd1)?, ns_type(fd2)?);
+        if t1 != t2 {
+            return Ok(0);
+        }
+        let same = match (ns_id(fd1, t1)?, ns_id(fd2, t2)?) {
+            (NsId::Kernel(a), NsId::Kernel(b)) => a == b,
+            (NsId::Inode(d1, i1), NsId::Inode(d2, i2)) => (d1, i1) == (d2, i2),
+            // One of each (a mount namespace with NS_GET_MNTNS_ID against one without):
+            // both fds are held, so their files tell.
+            _ => file_identity(fd1)? == file_identity(fd2)?,
+        };
+        Ok(c_int::from(same))
+    })
+}
