@@ -876,8 +876,6 @@ static const entry_t table[] = {
     CALL(rns_getresuid, 0),     CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),
     CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
     CALL(rns_pidfd_wait, 2),    CALL(rns_pidfd_info, 1),
-}
-
     CALL(rns_ns_owner_uid, 1),  CALL(rns_ns_id, 1),         CALL(rns_ns_same, 2),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
