@@ -19,6 +19,7 @@ pub mod namespaces;
 pub mod ns_enter;
 pub mod pgrp;
 pub mod pidfd;
+pub mod prctl;
 pub mod priority;
 
 pub use creds::*;
@@ -27,6 +28,7 @@ pub use namespaces::*;
 pub use ns_enter::*;
 pub use pgrp::*;
 pub use pidfd::*;
+pub use prctl::*;
 pub use priority::*;
 
 use std::os::raw::c_char;

@@ -42,6 +42,12 @@ module.exports = Object.freeze([
   'int rns_pidfd_open(pid_t pid, unsigned int flags)',
   'int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags)',
   'int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags)',
+  'int rns_set_pdeathsig(int sig)',
+  'int rns_get_pdeathsig(void)',
+  'int rns_set_child_subreaper(int on)',
+  'int rns_get_child_subreaper(void)',
+  'int rns_set_no_new_privs(int on)',
+  'int rns_get_no_new_privs(void)',
   'int rns_getpriority(int which, id_t who, int *ret_prio)',
   'int rns_setpriority(int which, id_t who, int prio)',
 ]);
