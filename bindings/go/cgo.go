@@ -204,3 +204,12 @@ func cGetgrouplist(user string, group uint32, list []uint32) int32 {
 	defer C.free(unsafe.Pointer(cuser))
 	return int32(C.rns_getgrouplist(cuser, C.gid_t(group), gidArray(list), C.size_t(len(list))))
 }
+
+// --- prctl.go ------------------------------------------------------------------------------
+
+func cSetPdeathsig(sig int32) int32     { return int32(C.rns_set_pdeathsig(C.int(sig))) }
+func cGetPdeathsig() int32              { return int32(C.rns_get_pdeathsig()) }
+func cSetChildSubreaper(on int32) int32 { return int32(C.rns_set_child_subreaper(C.int(on))) }
+func cGetChildSubreaper() int32         { return int32(C.rns_get_child_subreaper()) }
+func cSetNoNewPrivs(on int32) int32     { return int32(C.rns_set_no_new_privs(C.int(on))) }
+func cGetNoNewPrivs() int32             { return int32(C.rns_get_no_new_privs()) }

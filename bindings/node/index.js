@@ -9,6 +9,8 @@
  *   lib/priority.js    getpriority, setpriority
  *   lib/creds.js       user and group ids, supplementary groups
  *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdGetfd
+ *   lib/prctl.js       setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper,
+ *                      setNoNewPrivs, getNoNewPrivs
  *   lib/errors.js      errname, strerror, version
  *   lib/constants.js   every #define RNS_X of the header (generated)
  * The one-line wrappers come from a table in each area (lib/internal/table.js), and the
@@ -27,6 +29,7 @@ module.exports = {
   ...require('./lib/priority'),
   ...require('./lib/creds'),
   ...require('./lib/pidfd'),
+  ...require('./lib/prctl'),
   ...require('./lib/errors'),
   /** Every `#define RNS_X` of include/rns.h as X (CLONE_*, PIDFD_*, PRIO_*, VERSION_*). */
   constants,

@@ -18,6 +18,8 @@ export const {
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist,
   // pidfds
   pidfdOpen, pidfdSendSignal, pidfdGetfd,
+  // process attributes (prctl)
+  setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version
   errname, strerror, version,
   // the library
