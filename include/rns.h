@@ -1123,6 +1123,90 @@ int rns_pidfd_info(int pidfd, rns_process_info *ret_info);
 int rns_pidfd_ns_open(int pidfd, int nstype);
 
 /**
+ * Sets the signal the caller gets when its parent dies (PR_SET_PDEATHSIG); 0 clears it.
+ *
+ * "Parent" means the **thread** that created this process, not the parent process: the
+ * signal is sent when that thread exits, even while the parent process goes on with other
+ * threads (the trap of golang/go#27505: call it in a child whose parent thread stays, or
+ * lock the parent's thread). It is also sent when a subreaper the caller was reparented to
+ * exits. If the parent thread has already exited, nothing is sent: a child that must not
+ * outlive its parent checks getppid() after this call.
+ *
+ * The setting is cleared for the children of fork(), when this thread's effective or
+ * filesystem user or group id changes (rns_setuid(), rns_setresgid() and the like, which
+ * change every thread), and by execve() of a set-user-ID, set-group-ID or file-capability
+ * binary; an ordinary execve() keeps it.
+ *
+ * Scope: calling thread: the setting is the thread's own (other threads of the process
+ * read 0), while the signal it brings is sent to the whole process.
+ * Returns: 0.
+ * Errors: -EINVAL `sig` is not 0 or a signal 1..64.
+ * Since: 0.2
+ */
+int rns_set_pdeathsig(int sig);
+
+/**
+ * The calling thread's parent-death signal (PR_GET_PDEATHSIG), 0 when none is set.
+ *
+ * Scope: reads only (the calling thread's setting; see rns_set_pdeathsig()).
+ * Returns: the signal number, or 0.
+ * Errors: none on Linux; a seccomp filter could still refuse prctl with its own -errno.
+ * Since: 0.2
+ */
+int rns_get_pdeathsig(void);
+
+/**
+ * Makes the caller a child subreaper (`on` 1) or ordinary again (`on` 0)
+ * (PR_SET_CHILD_SUBREAPER).
+ *
+ * A subreaper takes init's role for its descendants: a process orphaned below it is
+ * reparented to the nearest living subreaper ancestor instead of to init, so the subreaper
+ * gets its SIGCHLD and reaps it (wait for it). The setting is not inherited by children of
+ * fork() and is kept across execve().
+ *
+ * Scope: process (every thread reads the same setting).
+ * Returns: 0.
+ * Errors: -EINVAL `on` is neither 0 nor 1.
+ * Since: 0.2
+ */
+int rns_set_child_subreaper(int on);
+
+/**
+ * Whether the calling process is a child subreaper (PR_GET_CHILD_SUBREAPER).
+ *
+ * Scope: reads only (the process's setting).
+ * Returns: 1 if it is, 0 if not.
+ * Errors: none on Linux; a seccomp filter could still refuse prctl with its own -errno.
+ * Since: 0.2
+ */
+int rns_get_child_subreaper(void);
+
+/**
+ * Sets no_new_privs (PR_SET_NO_NEW_PRIVS): from now on execve() grants no privilege the
+ * caller does not have (set-user-ID and set-group-ID bits and file capabilities do
+ * nothing), and an unprivileged thread may install seccomp filters.
+ *
+ * It cannot be unset, so `on` must be 1. Calling it again is no error.
+ *
+ * Scope: calling thread, and the threads and children it creates afterwards; threads that
+ * exist already keep their own setting.
+ * Returns: 0.
+ * Errors: -EINVAL `on` is not 1.
+ * Since: 0.2
+ */
+int rns_set_no_new_privs(int on);
+
+/**
+ * Whether the calling thread has no_new_privs set (PR_GET_NO_NEW_PRIVS).
+ *
+ * Scope: reads only (the calling thread's setting; see rns_set_no_new_privs()).
+ * Returns: 1 if set, 0 if not.
+ * Errors: none on Linux >= 3.5 (-EINVAL before, which lacks it).
+ * Since: 0.2
+ */
+int rns_get_no_new_privs(void);
+
+/**
  * The nice value (-20..19) of a thread, process group or user: for a group or user, the
  * highest priority (lowest nice) of its members.
  *

@@ -20,6 +20,7 @@ pub mod ns_enter;
 pub mod ns_handle;
 pub mod pgrp;
 pub mod pidfd;
+pub mod prctl;
 pub mod priority;
 pub mod waiter;
 
@@ -30,6 +31,7 @@ pub use ns_enter::*;
 pub use ns_handle::*;
 pub use pgrp::*;
 pub use pidfd::*;
+pub use prctl::*;
 pub use priority::*;
 pub use waiter::*;
 

@@ -70,6 +70,9 @@ fn extreme_arguments_give_values_or_errnos() {
                     unsafe { libc::close(r) };
                 }
             }
+            sane(format!("set_pdeathsig({a})"), rns_set_pdeathsig(a))?;
+            sane(format!("set_child_subreaper({a})"), rns_set_child_subreaper(a))?;
+            sane(format!("set_no_new_privs({a})"), rns_set_no_new_privs(a))?;
             sane(format!("setns_path(NULL, {a})"), unsafe {
                 rns_setns_path(null(), a)
             })?;

@@ -297,3 +297,12 @@ func cNsId(fd int32) (id uint64, r int32) {
 	r = int32(C.rns_ns_id(C.int(fd), &v))
 	return uint64(v), r
 }
+
+// --- prctl.go ------------------------------------------------------------------------------
+
+func cSetPdeathsig(sig int32) int32     { return int32(C.rns_set_pdeathsig(C.int(sig))) }
+func cGetPdeathsig() int32              { return int32(C.rns_get_pdeathsig()) }
+func cSetChildSubreaper(on int32) int32 { return int32(C.rns_set_child_subreaper(C.int(on))) }
+func cGetChildSubreaper() int32         { return int32(C.rns_get_child_subreaper()) }
+func cSetNoNewPrivs(on int32) int32     { return int32(C.rns_set_no_new_privs(C.int(on))) }
+func cGetNoNewPrivs() int32             { return int32(C.rns_get_no_new_privs()) }

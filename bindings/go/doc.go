@@ -44,6 +44,11 @@
 // all of this: it restores the thread afterwards, and never does the work on the main
 // thread. The set*id calls and Setgroups change every thread of the process.
 //
+// SetPdeathsig and SetNoNewPrivs set an attribute of the calling OS thread too (lock it, and
+// read it back with GetPdeathsig or GetNoNewPrivs on the same thread); the parent-death
+// signal is tied to the parent's creating thread (golang/go#27505), so use it in a child.
+// SetChildSubreaper is process-wide.
+//
 // # Example
 //
 // The program example/main.go (the repository README's example) does this in full.

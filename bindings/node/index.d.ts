@@ -394,6 +394,44 @@ export function pidfdNsOpen(pidfd: Fd, nstype: number): number;
  * ECHILD how it ended cannot be told; TypeError/RangeError for bad arguments.
  */
 export function waitForExit(target: number | Fd, options?: { pidfd?: boolean; reap?: boolean }): Promise<WaitResult & { pid: number }>;
+// Process attributes (prctl) -------------------------------------------------------------
+
+/**
+ * Sets the signal this process gets when its parent dies (PR_SET_PDEATHSIG); 0 clears it.
+ * `sig` is a number or a name ('SIGTERM'). "Parent" is the *thread* that created this
+ * process: the signal comes when that thread exits (a Worker that spawned it ending is
+ * enough), or never if it has exited already. Cleared in children of fork, by a change of
+ * the effective or filesystem uid or gid (setuid, setresgid, ...), and by exec of a
+ * set-user-ID, set-group-ID or file-capability binary.
+ *
+ * Scope: calling thread: the setting is the thread's own (other threads read 0); the signal
+ * goes to the whole process.
+ * Errors: EINVAL (not 0 or a signal 1..64); an unknown signal name: TypeError
+ * (ERR_UNKNOWN_SIGNAL).
+ */
+export function setPdeathsig(sig: Signal): void;
+/** The calling thread's parent-death signal, 0 when none. Scope: reads only (this thread). */
+export function getPdeathsig(): number;
+/**
+ * Makes this process a child subreaper (`on` 1) or ordinary again (0) (PR_SET_CHILD_SUBREAPER):
+ * orphans below it are reparented to it instead of to init, and it must reap them. Not
+ * inherited by children; kept across exec.
+ *
+ * Scope: process. Errors: EINVAL (`on` not 0 or 1).
+ */
+export function setChildSubreaper(on: number): void;
+/** 1 if this process is a child subreaper, else 0. Scope: reads only (the process). */
+export function getChildSubreaper(): number;
+/**
+ * Sets no_new_privs (PR_SET_NO_NEW_PRIVS): exec grants no privilege any more (set-user-ID
+ * bits and file capabilities do nothing). It cannot be unset, so `on` must be 1 (the default).
+ *
+ * Scope: calling thread, and the threads and children it creates afterwards; Workers that
+ * exist already keep their own setting. Errors: EINVAL (`on` not 1).
+ */
+export function setNoNewPrivs(on?: number): void;
+/** 1 if the calling thread has no_new_privs, else 0. Scope: reads only (this thread). */
+export function getNoNewPrivs(): number;
 
 // Errors and version --------------------------------------------------------------------
 

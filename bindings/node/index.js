@@ -11,6 +11,8 @@
  *   lib/creds.js       user and group ids, supplementary groups
  *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen
  *   lib/wait.js        waitForExit (the library's waiter: no threadpool worker per process)
+ *   lib/prctl.js       setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper,
+ *                      setNoNewPrivs, getNoNewPrivs
  *   lib/errors.js      errname, strerror, version
  *   lib/constants.js   every #define RNS_X of the header (generated)
  * The one-line wrappers come from a table in each area (lib/internal/table.js), and the
@@ -31,6 +33,7 @@ module.exports = {
   ...require('./lib/creds'),
   ...require('./lib/pidfd'),
   ...require('./lib/wait'),
+  ...require('./lib/prctl'),
   ...require('./lib/errors'),
   /** Every `#define RNS_X` of include/rns.h as X (CLONE_*, PIDFD_*, PRIO_*, VERSION_*). */
   constants,

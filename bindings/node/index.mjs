@@ -20,6 +20,8 @@ export const {
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist,
   // pidfds
   pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen, waitForExit,
+  // process attributes (prctl)
+  setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version
   errname, strerror, version,
   // the library

@@ -576,7 +576,36 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
     X(initgroups_unmapped_group, rns_initgroups, S_ALL, 0, R_VAL, rns_initgroups("root", UNMAPPED),        \
       initgroups("root", UNMAPPED))                                                                        \
     X(initgroups_null, rns_initgroups, S_ALL, 0, R_VAL, rns_initgroups(e->null_str, 0),                    \
-      initgroups(e->null_str, 0))
+      initgroups(e->null_str, 0))                                                                          \
+    /* ---- prctl: parent-death signal, child subreaper, no_new_privs ---- */                             \
+    X(set_pdeathsig_usr1, rns_set_pdeathsig, S_ALL, 0, R_VAL, rns_set_pdeathsig(SIGUSR1),                  \
+      prctl(PR_SET_PDEATHSIG, SIGUSR1, 0, 0, 0))                                                           \
+    X(set_pdeathsig_0, rns_set_pdeathsig, S_ALL, 0, R_VAL, rns_set_pdeathsig(0),                           \
+      prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0))                                                                 \
+    X(set_pdeathsig_64, rns_set_pdeathsig, S_ALL, 0, R_VAL, rns_set_pdeathsig(64),                         \
+      prctl(PR_SET_PDEATHSIG, 64, 0, 0, 0))                                                                \
+    X(set_pdeathsig_65, rns_set_pdeathsig, S_ALL, 0, R_VAL, rns_set_pdeathsig(65),                         \
+      prctl(PR_SET_PDEATHSIG, 65, 0, 0, 0))                                                                \
+    X(set_pdeathsig_minus1, rns_set_pdeathsig, S_ALL, 0, R_VAL, rns_set_pdeathsig(-1),                     \
+      prctl(PR_SET_PDEATHSIG, -1, 0, 0, 0))                                                                \
+    X(set_pdeathsig_int_min, rns_set_pdeathsig, S_ALL, 0, R_VAL, rns_set_pdeathsig(INT_MIN),               \
+      prctl(PR_SET_PDEATHSIG, INT_MIN, 0, 0, 0))                                                           \
+    X(set_child_subreaper_1, rns_set_child_subreaper, S_ALL, 0, R_VAL, rns_set_child_subreaper(1),         \
+      prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))                                                           \
+    X(set_child_subreaper_0, rns_set_child_subreaper, S_ALL, 0, R_VAL, rns_set_child_subreaper(0),         \
+      prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0))                                                           \
+    X(set_child_subreaper_2, rns_set_child_subreaper, S_ALL, 0, R_VAL, rns_set_child_subreaper(2),         \
+      prctl(PR_SET_CHILD_SUBREAPER, 2, 0, 0, 0))                                                           \
+    X(set_child_subreaper_minus1, rns_set_child_subreaper, S_ALL, 0, R_VAL, rns_set_child_subreaper(-1),   \
+      prctl(PR_SET_CHILD_SUBREAPER, -1, 0, 0, 0))                                                          \
+    X(set_no_new_privs_1, rns_set_no_new_privs, S_ALL, 0, R_VAL, rns_set_no_new_privs(1),                  \
+      prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))                                                              \
+    X(set_no_new_privs_0, rns_set_no_new_privs, S_ALL, 0, R_VAL, rns_set_no_new_privs(0),                  \
+      prctl(PR_SET_NO_NEW_PRIVS, 0, 0, 0, 0))                                                              \
+    X(set_no_new_privs_2, rns_set_no_new_privs, S_ALL, 0, R_VAL, rns_set_no_new_privs(2),                  \
+      prctl(PR_SET_NO_NEW_PRIVS, 2, 0, 0, 0))                                                              \
+    X(set_no_new_privs_minus1, rns_set_no_new_privs, S_ALL, 0, R_VAL, rns_set_no_new_privs(-1),            \
+      prctl(PR_SET_NO_NEW_PRIVS, -1, 0, 0, 0))
 
 #define ALL_NS                                                                                            \
     (RNS_CLONE_NEWNS | RNS_CLONE_NEWCGROUP | RNS_CLONE_NEWUTS | RNS_CLONE_NEWIPC | RNS_CLONE_NEWUSER |     \
@@ -672,6 +701,10 @@ static const struct intended {
     { "setgroups_65537", "-EINVAL", "-EPERM",
       "librns checks size > 65536 before the kernel's privilege check (with privilege both say -EINVAL)" },
     { "initgroups_null", "-EFAULT", "crash:SIGSEGV", "glibc's initgroups(3) dereferences a NULL user" },
+    { "set_child_subreaper_2", "-EINVAL", "0",
+      "rns_set_child_subreaper takes 0 or 1 only; prctl(2) takes any non-zero value as 1" },
+    { "set_child_subreaper_minus1", "-EINVAL", "0",
+      "rns_set_child_subreaper takes 0 or 1 only; prctl(2) takes any non-zero value as 1" },
     { "setns_pid_thread", "-ESRCH", "-ENOENT",
       "rns_setns_pid takes process ids: a thread id that is not one gives -ESRCH on every path and "
       "kernel, where pidfd_open(2) says -ENOENT (Linux 6.9+) or -EINVAL (before) and /proc/TID/ns works" },
@@ -1024,8 +1057,12 @@ static void snapshot(const struct env *e, char *buf, size_t n)
         ADD("%s%u", i ? "," : "", groups[i]);
     errno = 0;
     long prio = syscall(SYS_getpriority, PRIO_PROCESS, 0);
-    ADD("] nice %ld pgid %s sid %s ns{", 20 - prio, pid_label(getpgid(0), e, l1, sizeof l1),
+    ADD("] nice %ld pgid %s sid %s", 20 - prio, pid_label(getpgid(0), e, l1, sizeof l1),
         pid_label(getsid(0), e, l2, sizeof l2));
+    int pdeathsig = -1, subreaper = -1;
+    prctl(PR_GET_PDEATHSIG, &pdeathsig, 0, 0, 0);
+    prctl(PR_GET_CHILD_SUBREAPER, &subreaper, 0, 0, 0);
+    ADD(" pdeathsig %d subreaper %d nnp %d ns{", pdeathsig, subreaper, prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
     int first = 1;
     for (int k = 0; k < N_NS; k++) {
         struct nsid now;

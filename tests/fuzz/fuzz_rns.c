@@ -119,6 +119,7 @@ enum {
     A_KILLPG,    /* killpg's process group (only own processes, see above) */
     A_SIGFD,     /* pidfd_send_signal's fd (ditto) */
     A_SETPRIO,   /* setpriority's (which << 32 | who) pairs (ditto) */
+    A_ONOFF,     /* the on/off of set_child_subreaper and set_no_new_privs */
     A_NPOOLS
 };
 
@@ -971,6 +972,71 @@ OP(rns_setpriority, STATE, R_ZERO)
     return CALL(rns_setpriority(which, who, prio));
 }
 
+/* prctl: the setters in the sandbox (they change only the calling thread or process); the
+ * getters in-process, each checked against the raw prctl. */
+OP(rns_set_pdeathsig, STATE, R_ZERO)
+{
+    int sig = (int)pick(in, A_SIG);
+    long long r = CALL(rns_set_pdeathsig(sig));
+    int now = -1;
+    prctl(PR_GET_PDEATHSIG, &now, 0, 0, 0);
+    if (r == 0 && now != sig)
+        bad("succeeded for %d, but the death signal is now %d", sig, now);
+    if (r < 0 && (sig >= 0 && sig <= 64))
+        bad("failed with %lld for the valid signal %d", r, sig);
+    return r;
+}
+
+OP(rns_get_pdeathsig, RO, R_VAL)
+{
+    (void)in;
+    int raw = -1;
+    prctl(PR_GET_PDEATHSIG, &raw, 0, 0, 0);
+    long long r = CALL(rns_get_pdeathsig());
+    if (r != raw)
+        bad("%lld, prctl(PR_GET_PDEATHSIG) says %d", r, raw);
+    return r;
+}
+
+OP(rns_set_child_subreaper, STATE, R_ZERO)
+{
+    int on = (int)pick(in, A_ONOFF);
+    long long r = CALL(rns_set_child_subreaper(on));
+    if ((on == 0 || on == 1) != (r == 0))
+        bad("%lld for on = %d (0 and 1 succeed, nothing else does)", r, on);
+    return r;
+}
+
+OP(rns_get_child_subreaper, RO, R_VAL)
+{
+    (void)in;
+    int raw = -1;
+    prctl(PR_GET_CHILD_SUBREAPER, &raw, 0, 0, 0);
+    long long r = CALL(rns_get_child_subreaper());
+    if (r != (raw != 0))
+        bad("%lld, prctl(PR_GET_CHILD_SUBREAPER) says %d", r, raw);
+    return r;
+}
+
+OP(rns_set_no_new_privs, STATE, R_ZERO)
+{
+    int on = (int)pick(in, A_ONOFF);
+    long long r = CALL(rns_set_no_new_privs(on));
+    if ((on == 1) != (r == 0))
+        bad("%lld for on = %d (1 succeeds, nothing else does)", r, on);
+    return r;
+}
+
+OP(rns_get_no_new_privs, RO, R_VAL)
+{
+    (void)in;
+    long long raw = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+    long long r = CALL(rns_get_no_new_privs());
+    if (r != raw)
+        bad("%lld, prctl(PR_GET_NO_NEW_PRIVS) says %lld", r, raw);
+    return r;
+}
+
 /* The header's functions, in scripts/rns-functions.sh's order (generated). */
 struct op {
     const char *name;
@@ -1067,6 +1133,9 @@ static void pools_common(void)
                                 41, 58, 4095, INT_MIN, INT_MAX, -INT_MAX };
     for (size_t i = 0; i < sizeof errs / sizeof errs[0]; i++)
         pool_add(A_ERR, errs[i]);
+    static const int onoff[] = { 0, 1, 2, -1, INT_MIN, INT_MAX };
+    for (size_t i = 0; i < sizeof onoff / sizeof onoff[0]; i++)
+        pool_add(A_ONOFF, onoff[i]);
     static const long long sizes[] = { 0, 1, 2, 3, 16, 32, 65536, 65537, -1LL /* SIZE_MAX */ };
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         pool_add(A_SIZE, sizes[i]);

@@ -284,6 +284,7 @@ test('bad input never crashes: every function, every bad value (in a child)', ()
       setresgid: [-1, -1, -1], setgroups: [[-1]], initgroups: ['root', -1], getgrouplist: ['root', 0],
       pidfdOpen: [0, 0], pidfdSendSignal: [-1, 0, 0], pidfdGetfd: [-1, 0, 0], errname: [1], strerror: [1],
       runInNamespaces: [0, 1, () => 0], runInNamespacesOf: [-1, 1, () => 0],
+      setPdeathsig: [65], setChildSubreaper: [2], setNoNewPrivs: [0],
     };
     const problems = [];
     let calls = 0;

@@ -52,6 +52,13 @@ async function typed(): Promise<void> {
   const nice: number = rns.getpriority(rns.PRIO_PROCESS, 0) + rns.getpriority(rns.PRIO_USER);
   rns.setpriority(rns.PRIO_PROCESS, 0, nice);
 
+  rns.setPdeathsig('SIGTERM');
+  rns.setPdeathsig(0);
+  rns.setChildSubreaper(1);
+  rns.setNoNewPrivs();
+  rns.setNoNewPrivs(1);
+  const attrs: number = rns.getPdeathsig() + rns.getChildSubreaper() + rns.getNoNewPrivs();
+
   rns.setuid(0);
   rns.setgid(0);
   rns.seteuid(0);
@@ -106,7 +113,7 @@ async function typed(): Promise<void> {
   // @ts-expect-error the constants are read-only
   rns.constants.CLONE_NEWNET = 1;
 
-  void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong];
+  void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong, attrs];
 }
 
 void typed;

@@ -167,6 +167,30 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
         CHECK_ARGS(2);
         return result_int(r, rns_pidfd_ns_open((int)ARG_INT(0), (int)ARG_INT(1)));
     }
+    if (strcmp(call, "rns_set_pdeathsig") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_set_pdeathsig((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_get_pdeathsig") == 0) {
+        CHECK_ARGS(0);
+        return result_int(r, rns_get_pdeathsig());
+    }
+    if (strcmp(call, "rns_set_child_subreaper") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_set_child_subreaper((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_get_child_subreaper") == 0) {
+        CHECK_ARGS(0);
+        return result_int(r, rns_get_child_subreaper());
+    }
+    if (strcmp(call, "rns_set_no_new_privs") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_set_no_new_privs((int)ARG_INT(0)));
+    }
+    if (strcmp(call, "rns_get_no_new_privs") == 0) {
+        CHECK_ARGS(0);
+        return result_int(r, rns_get_no_new_privs());
+    }
     if (strcmp(call, "rns_setpriority") == 0) {
         CHECK_ARGS(3);
         return result_int(r, rns_setpriority((int)ARG_INT(0), (id_t)ARG_INT(1), (int)ARG_INT(2)));

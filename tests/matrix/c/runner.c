@@ -739,6 +739,25 @@ static void scenario_nice_round_trip(void)
         fail("after rns_setpriority(PRIO_PROCESS, 0, 0) the nice value is %d, not 0", prio);
 }
 
+static void scenario_prctl_round_trip(void)
+{
+    step("rns_set_pdeathsig(SIGUSR1)", rns_set_pdeathsig(SIGUSR1), 0);
+    int v = step("rns_get_pdeathsig()", rns_get_pdeathsig(), 0);
+    if (v != SIGUSR1)
+        fail("after rns_set_pdeathsig(SIGUSR1) rns_get_pdeathsig() is %d, not %d", v, SIGUSR1);
+    step("rns_set_pdeathsig(0)", rns_set_pdeathsig(0), 0);
+    if ((v = step("rns_get_pdeathsig()", rns_get_pdeathsig(), 0)) != 0)
+        fail("after rns_set_pdeathsig(0) rns_get_pdeathsig() is %d, not 0", v);
+    for (int on = 1; on >= 0; on--) {
+        step("rns_set_child_subreaper(on)", rns_set_child_subreaper(on), 0);
+        if ((v = step("rns_get_child_subreaper()", rns_get_child_subreaper(), 0)) != on)
+            fail("after rns_set_child_subreaper(%d) rns_get_child_subreaper() is %d", on, v);
+    }
+    step("rns_set_no_new_privs(1)", rns_set_no_new_privs(1), 0);
+    if ((v = step("rns_get_no_new_privs()", rns_get_no_new_privs(), 0)) != 1)
+        fail("after rns_set_no_new_privs(1) rns_get_no_new_privs() is %d, not 1", v);
+}
+
 static void check_all_threads_uid(unsigned want)
 {
     DIR *d = opendir("/proc/self/task");
@@ -883,6 +902,7 @@ static const entry_t table[] = {
     SCENARIO("ns-handle-child", scenario_ns_handle_child),
     SCENARIO("session-in-child", scenario_session_in_child),
     SCENARIO("nice-round-trip", scenario_nice_round_trip),
+    SCENARIO("prctl-round-trip", scenario_prctl_round_trip),
     SCENARIO("creds-in-child", scenario_creds_in_child),
     SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
     SCENARIO("waiter-child", scenario_waiter_child),

@@ -13,9 +13,21 @@ import (
 type callFunc func(a *argList) (string, error)
 
 // handWritten are the calls reflection cannot make from the tokens (a parameter of a type
-// argList.value does not build, a function value, say); they take precedence over
-// generatedCalls. None needs one today.
-var handWritten = map[string]callFunc{}
+// argList.value does not build, a function value, say, or a C parameter the Go function
+// does not have); they take precedence over generatedCalls.
+var handWritten = map[string]callFunc{
+	// rns_set_no_new_privs(int on) accepts only 1; Go's SetNoNewPrivs() has no parameter.
+	// The token must be 1: a case with another value cannot be made in Go.
+	"rns_set_no_new_privs": func(a *argList) (string, error) {
+		if on := a.int(); a.err == nil && on != 1 {
+			a.fail("SetNoNewPrivs takes no argument: only the token 1 can be made in Go, not %d", on)
+		}
+		if a.err != nil || len(a.toks) > 0 {
+			return "", nil
+		}
+		return "", rns.SetNoNewPrivs()
+	},
+}
 
 // lookupCall finds CALL: a hand-written entry, or the binding function calls_gen.go (made by
 // scripts/gen.js from include/rns.h) maps it to, called through reflect.
@@ -34,8 +46,9 @@ var errorType = reflect.TypeOf((*error)(nil)).Elem()
 
 // reflectCall calls fn with one value per parameter, each made from the next token(s) by
 // argList.value. A last result of type error is the call's error; the other results are
-// printed with fmt.Sprint (a number in decimal, a string as is, []int as [1 2], several
-// results space-separated), an fd result (an *os.File) as its number, and closed after.
+// printed with fmt.Sprint (a number in decimal, also of a named type with a String method
+// such as syscall.Signal, a bool as 1 or 0, a string as is, []int as [1 2], several results
+// space-separated), an fd result (an *os.File) as its number, and closed after.
 func reflectCall(fn reflect.Value) callFunc {
 	return func(a *argList) (string, error) {
 		t := fn.Type()
@@ -65,6 +78,15 @@ func reflectCall(fn reflect.Value) callFunc {
 				continue
 			}
 			x := v.Interface()
+			switch v.Kind() { // numbers as numbers, not as a Stringer says (syscall.Signal)
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				x = v.Int()
+			case reflect.Bool: // a C int 0 or 1
+				x = 0
+				if v.Bool() {
+					x = 1
+				}
+			}
 			if f, ok := x.(interface{ Fd() uintptr }); ok {
 				shown = append(shown, int(f.Fd()))
 			} else {
@@ -84,8 +106,9 @@ var fdType = reflect.TypeOf((*rns.FD)(nil)).Elem()
 // tokens"): an rns.FD from an fd token or a number; a string from str:TEXT or a path; an
 // integer of any kind, named types too (rns.CloneFlags, syscall.Signal, syscall.Errno), from
 // an integer token (a negative one for an unsigned type is its 32-bit two's complement, as
-// the C cast gives: -1 is 0xffffffff); a slice of integers from all the remaining tokens. A
-// value out of t's range, or a type it cannot make, is a bad argument (a.err).
+// the C cast gives: -1 is 0xffffffff); a bool from 0 or 1; a slice of integers from all the
+// remaining tokens. A value out of t's range, or a type it cannot make, is a bad argument
+// (a.err).
 func (a *argList) value(t reflect.Type) reflect.Value {
 	v := reflect.New(t).Elem()
 	switch {
@@ -101,6 +124,13 @@ func (a *argList) value(t reflect.Type) reflect.Value {
 		}
 	case isInt(t):
 		a.setInt(v, a.int())
+	case t.Kind() == reflect.Bool: // a C int that is 0 or 1
+		switch n := a.int(); n {
+		case 0, 1:
+			v.SetBool(n == 1)
+		default:
+			a.fail("%d does not make a bool (only 0 and 1 do)", n)
+		}
 	default:
 		a.fail("no token makes a %s: the call needs an entry in handWritten", t)
 	}

@@ -22,6 +22,7 @@ var scenarios = map[string]func() error{
 	"ns-handle-child":    nsHandleChild,
 	"session-in-child":   sessionInChild,
 	"nice-round-trip":    niceRoundTrip,
+	"prctl-round-trip":   prctlRoundTrip,
 	"creds-in-child":     credsInChild,
 	"pidfd-kill-child":   pidfdKillChild,
 	"waiter-child":       waiterChild,
@@ -223,6 +224,32 @@ func niceRoundTrip() error {
 		if got, err := rns.Getpriority(rns.PrioProcess, 0); err != nil || got != nice {
 			return fmt.Errorf("getpriority = %d, %v; want %d", got, err, nice)
 		}
+	}
+	return nil
+}
+
+func prctlRoundTrip() error {
+	for _, sig := range []syscall.Signal{syscall.SIGUSR1, 0} {
+		if err := rns.SetPdeathsig(sig); err != nil {
+			return err
+		}
+		if got, err := rns.GetPdeathsig(); err != nil || got != sig {
+			return fmt.Errorf("get_pdeathsig = %d, %v; want %d", got, err, sig)
+		}
+	}
+	for _, on := range []bool{true, false} {
+		if err := rns.SetChildSubreaper(on); err != nil {
+			return err
+		}
+		if got, err := rns.GetChildSubreaper(); err != nil || got != on {
+			return fmt.Errorf("get_child_subreaper = %v, %v; want %v", got, err, on)
+		}
+	}
+	if err := rns.SetNoNewPrivs(); err != nil {
+		return err
+	}
+	if got, err := rns.GetNoNewPrivs(); err != nil || !got {
+		return fmt.Errorf("get_no_new_privs = %v, %v; want true", got, err)
 	}
 	return nil
 }

@@ -266,6 +266,20 @@ const scenarios = {
     check(b === 0, `nice is ${b}, not 0`);
   },
 
+  'prctl-round-trip'() {
+    const usr1 = os.constants.signals.SIGUSR1;
+    rns.setPdeathsig('SIGUSR1');
+    check(rns.getPdeathsig() === usr1, `getPdeathsig() is ${rns.getPdeathsig()}, not ${usr1}`);
+    rns.setPdeathsig(0);
+    check(rns.getPdeathsig() === 0, `getPdeathsig() is ${rns.getPdeathsig()}, not 0`);
+    for (const on of [1, 0]) {
+      rns.setChildSubreaper(on);
+      check(rns.getChildSubreaper() === on, `getChildSubreaper() is ${rns.getChildSubreaper()}, not ${on}`);
+    }
+    rns.setNoNewPrivs(1);
+    check(rns.getNoNewPrivs() === 1, `getNoNewPrivs() is ${rns.getNoNewPrivs()}, not 1`);
+  },
+
   'creds-in-child'() {
     const N = 65534;
     rns.setgroups([N]);
