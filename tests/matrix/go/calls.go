@@ -47,7 +47,7 @@ var errorType = reflect.TypeOf((*error)(nil)).Elem()
 // reflectCall calls fn with one value per parameter, each made from the next token(s) by
 // argList.value. A last result of type error is the call's error; the other results are
 // printed with fmt.Sprint (a number in decimal, also of a named type with a String method
-// such as syscall.Signal, a bool as 1 or 0, a string as is, []int as [1 2], several results
+// such as syscall.Signal, a bool as true or false (as Node prints one), a string as is, []int as [1 2], several results
 // space-separated), an fd result (an *os.File) as its number, and closed after.
 func reflectCall(fn reflect.Value) callFunc {
 	return func(a *argList) (string, error) {
@@ -81,11 +81,6 @@ func reflectCall(fn reflect.Value) callFunc {
 			switch v.Kind() { // numbers as numbers, not as a Stringer says (syscall.Signal)
 			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 				x = v.Int()
-			case reflect.Bool: // a C int 0 or 1
-				x = 0
-				if v.Bool() {
-					x = 1
-				}
 			}
 			if f, ok := x.(interface{ Fd() uintptr }); ok {
 				shown = append(shown, int(f.Fd()))
