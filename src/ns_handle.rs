@@ -32,24 +32,18 @@ const NSFS_MAGIC: i64 = 0x6e73_6673;
 /// `_IOR(0xb7, nr, __u64)`: the direction bits sit at bit 30 in the generic encoding (x86,
 /// arm, riscv, ...) and at bit 29 on powerpc, mips and sparc.
 const fn nsio_read_u64(nr: u64) -> u64 {
-    #[cfg(any(
+    const DIR_SHIFT: u64 = if cfg!(any(
         target_arch = "powerpc",
         target_arch = "powerpc64",
         target_arch = "mips",
         target_arch = "mips64",
         target_arch = "sparc",
         target_arch = "sparc64"
-    ))]
-    const DIR_SHIFT: u64 = 29;
-    #[cfg(not(any(
-        target_arch = "powerpc",
-        target_arch = "powerpc64",
-        target_arch = "mips",
-        target_arch = "mips64",
-        target_arch = "sparc",
-        target_arch = "sparc64"
-    )))]
-    const DIR_SHIFT: u64 = 30;
+    )) {
+        29
+    } else {
+        30
+    };
     (2 << DIR_SHIFT) | (8 << 16) | (0xb7 << 8) | nr
 }
 
