@@ -911,6 +911,27 @@ static void foreign_proc_fn(void *arg)
     CHECK_EQ_INT(fd_ino(fd), r->user);
     close(fd);
     CHECK_NE_INT(r->user, user);
+    /* The save/restore pair and the pidfd's pid, through the same foreign /proc. (Not under
+     * SB_OLD_SETNS, which refuses pidfd setns by its type bits only: a one-type entry would
+     * pass there and teach the library that setns takes pidfds.) */
+    if (h_in_userns) {
+        /* our net namespace is the parent user namespace's: we could not come back */
+        rns_ns_saved *s = NULL;
+        CHECK_ERR(rns_ns_enter_pid(r->h.pid, RNS_CLONE_NEWNET, &s), -EPERM);
+    } else if (!(sb_mode_now & SB_OLD_SETNS)) {
+        ino_t net = self_ns_ino("net");
+        rns_ns_saved *s = NULL;
+        CHECK_EQ_INT(rns_ns_enter_pid(r->h.pid, RNS_CLONE_NEWNET, &s), 0);
+        CHECK_EQ_INT(self_ns_ino("net"), r->net);
+        CHECK_EQ_INT(rns_ns_restore(s), 0);
+        CHECK_EQ_INT(self_ns_ino("net"), net);
+    }
+    int pidfd = (int)CHECK_SYS(raw_pidfd_open(r->h.pid, 0));
+    if (sb_mode_now & SB_NO_PIDFD_INFO)
+        CHECK_ERR(rns_pidfd_getpid(pidfd), -ENOSYS); /* /proc cannot tell our pid namespace's */
+    else
+        CHECK_EQ_INT(rns_pidfd_getpid(pidfd), r->h.pid);
+    close(pidfd);
     CHECK_EQ_INT(rns_setns_pid(r->h.pid, RNS_CLONE_NEWUSER | RNS_CLONE_NEWNET), 0);
     CHECK_EQ_INT(self_ns_ino("user"), r->user);
     CHECK_EQ_INT(self_ns_ino("net"), r->net);
@@ -936,7 +957,8 @@ static void foreign_proc_case(void *arg)
     snprintf(p, sizeof p, "/proc/%d/ns/net", (int)r.h.pid);
     if (stat(p, &st) == 0 && st.st_ino == r.net)
         SKIP("/proc/%d happens to be the helper in both pid namespaces", (int)r.h.pid);
-    static const int modes[] = { 0, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB_OLD_SETNS | SB_NO_NS_IOCTL };
+    static const int modes[] = { 0, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB_OLD_SETNS | SB_NO_NS_IOCTL,
+                                 SB_NO_NS_IOCTL | SB_NO_PIDFD_INFO };
     /* the whole run without pidfds (tests/sandbox): every mode is SB_NOPIDFD */
     for (size_t i = 0; i < sizeof modes / sizeof modes[0] && !no_pidfd(); i++)
         in_sandbox(modes[i], foreign_proc_fn, &r);
