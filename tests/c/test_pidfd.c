@@ -910,3 +910,63 @@ TEST(waiter_errors_and_free_pending, ANY)
     kill_and_reap(pid);
     CHECK_EQ_INT(count_open_fds(), before);
 }
+
+/* rns_waiter_add from several threads at once, while the waiter reports: every child
+ * reported once. */
+struct waiter_adder {
+    rns_waiter *w;
+    int base;
+    pid_t pids[16];
+    int fail;
+};
+
+static void *waiter_adder_main(void *arg)
+{
+    struct waiter_adder *a = arg;
+    for (int i = 0; i < 16; i++) {
+        pid_t pid = fork();
+        if (pid == 0)
+            _exit(i);
+        a->pids[i] = pid;
+        int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+        if (fd < 0 || rns_waiter_add(a->w, fd, (uint64_t)(a->base + i), 0) != 0)
+            a->fail = 1;
+        if (fd >= 0)
+            close(fd);
+    }
+    return NULL;
+}
+
+TEST(waiter_add_from_threads, ANY)
+{
+    NEED_PIDFD();
+    rns_waiter *w = NULL;
+    CHECK_EQ_INT(rns_waiter_new(&w), 0);
+    int fd = CHECK_OK(rns_waiter_fd(w));
+    struct waiter_adder a[4];
+    pthread_t th[4];
+    for (int t = 0; t < 4; t++) {
+        a[t] = (struct waiter_adder){ .w = w, .base = 100 * t };
+        CHECK_EQ_INT(pthread_create(&th[t], NULL, waiter_adder_main, &a[t]), 0);
+    }
+    for (int t = 0; t < 4; t++) {
+        pthread_join(th[t], NULL);
+        CHECK_EQ_INT(a[t].fail, 0);
+    }
+    rns_exit_event ev[64];
+    read_events(fd, ev, 64);
+    int seen[4][16] = { { 0 } };
+    for (int k = 0; k < 64; k++) {
+        int t = (int)ev[k].token / 100, i = (int)ev[k].token % 100;
+        CHECK(t >= 0 && t < 4 && i >= 0 && i < 16);
+        CHECK_EQ_INT(ev[k].kind, RNS_WAIT_EXITED);
+        CHECK_EQ_INT(ev[k].code, i);
+        CHECK_EQ_INT(ev[k].pid, a[t].pids[i]);
+        seen[t][i]++;
+    }
+    for (int t = 0; t < 4; t++)
+        for (int i = 0; i < 16; i++)
+            CHECK_EQ_INT(seen[t][i], 1);
+    close(fd);
+    CHECK_EQ_INT(rns_waiter_free(w), 0);
+}
