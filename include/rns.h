@@ -319,6 +319,13 @@
 #define RNS_SPAWN_STEP_REPORT 17
 
 /**
+ * rns_spawn() step: the second fork that puts the program itself into a joined PID
+ * namespace, or one created with joins (the intermediate child's clone(2) with
+ * CLONE_PARENT, or the parent's pidfd_open(2) of the program).
+ */
+#define RNS_SPAWN_STEP_FORK 18
+
+/**
  * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
  * whoever else waits for it (libuv, for a child_process child) still can.
  */
@@ -1377,8 +1384,8 @@ int rns_spawn_attr_free(rns_spawn_attr *attr);
  * RNS_CLONE_NEWPID the program is pid 1 of the new PID namespace, and with RNS_CLONE_NEWUSER
  * the other new namespaces are owned by the new user namespace (an ordinary user can create
  * them all). With joins (rns_spawn_attr_set_join()) the child unshares them after joining;
- * RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME are then refused by rns_spawn() (-EINVAL), as
- * unshare(2) would give them only to the program's children.
+ * with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, which unshare(2) gives only to children, it
+ * then forks the program with CLONE_PARENT (as for a joined PID namespace).
  *
  * Scope: library-owned: the attribute.
  * Returns: 0.
@@ -1398,14 +1405,16 @@ int rns_spawn_attr_set_unshare(rns_spawn_attr *attr, int flags);
  * but the user namespace first, failures ignored, then the user namespace and those that
  * failed, failures reported; so a user namespace is entered first when it grants the
  * privilege to enter the others, and last when it drops it. A user namespace the child is
- * already in is skipped. PID and time namespaces cannot be joined yet (the program itself
- * would not be in them).
+ * already in is skipped. Joining a PID namespace puts the program itself in it: the child,
+ * once it has joined, forks the program with CLONE_PARENT (so it is still the caller's
+ * child, and the pid and pidfd rns_spawn() returns are its) and exits; a time namespace
+ * joined applies to the child itself (setns(2) moves the caller for that type).
  *
  * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has bits other
- * than RNS_CLONE_NEW*, names RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, is 0 with a pidfd, does
- * not match the namespace file, or `fd` is neither; -EMFILE out of fds.
+ * than RNS_CLONE_NEW*, is 0 with a pidfd, does not match the namespace file, or `fd` is
+ * neither; -EMFILE out of fds.
  * Since: 0.2
  *
  * # Safety
@@ -1602,14 +1611,16 @@ extern int pthread_setcancelstate(int state, int *oldstate);
  * namespaces, signal handlers, fds) changes. In the child, in this order: signal handlers
  * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
  * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
- * meanwhile); mount propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
+ * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
+ * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
+ * propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
  * no_new_privs; the fd actions, every other fd but 0-2 closed; the parent-death signal; the
  * signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
  * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
  * defaults of rns_spawn_attr_new().
  *
- * Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME; setns with a pidfd
- * (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
+ * Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
+ * pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
  * listing in the child.
  *
  * Scope: a new child process of the caller; nothing of the caller's changes.
@@ -1618,13 +1629,13 @@ extern int pthread_setcancelstate(int state, int *oldstate);
  * every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
  * else the RNS_SPAWN_STEP_* that failed.
  * Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
- * RNS_CLONE_NEWUSER, RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME with joins, or more than 64
- * joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+ * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
  * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
  * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
  * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE
- * FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC; -EPIPE REPORT.
+ * FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS
+ * FORK; -EPIPE REPORT.
  * Since: 0.2
  *
  * # Safety

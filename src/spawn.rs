@@ -58,6 +58,14 @@ pub const RNS_SPAWN_STEP_PDEATHSIG: c_int = 15;
 pub const RNS_SPAWN_STEP_EXEC: c_int = 16;
 /// rns_spawn() step: the child's report could not be read (EPIPE: a partial record).
 pub const RNS_SPAWN_STEP_REPORT: c_int = 17;
+/// rns_spawn() step: the second fork that puts the program itself into a joined PID
+/// namespace, or one created with joins (the intermediate child's clone(2) with
+/// CLONE_PARENT, or the parent's pidfd_open(2) of the program).
+pub const RNS_SPAWN_STEP_FORK: c_int = 18;
+
+/// The record step an intermediate child writes with the program's pid as detail (never
+/// returned).
+const STEP_PID: u32 = u32::MAX;
 
 /// rns_spawn_attr_set_mount_propagation() default: what unshare(1) does.
 const DEFAULT_PROPAGATION: c_ulong = libc::MS_REC | libc::MS_PRIVATE;
@@ -178,8 +186,8 @@ pub unsafe extern "C" fn rns_spawn_attr_free(attr: *mut rns_spawn_attr) -> c_int
 /// RNS_CLONE_NEWPID the program is pid 1 of the new PID namespace, and with RNS_CLONE_NEWUSER
 /// the other new namespaces are owned by the new user namespace (an ordinary user can create
 /// them all). With joins (rns_spawn_attr_set_join()) the child unshares them after joining;
-/// RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME are then refused by rns_spawn() (-EINVAL), as
-/// unshare(2) would give them only to the program's children.
+/// with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, which unshare(2) gives only to children, it
+/// then forks the program with CLONE_PARENT (as for a joined PID namespace).
 ///
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
@@ -205,14 +213,16 @@ pub unsafe extern "C" fn rns_spawn_attr_set_unshare(attr: *mut rns_spawn_attr, f
 /// but the user namespace first, failures ignored, then the user namespace and those that
 /// failed, failures reported; so a user namespace is entered first when it grants the
 /// privilege to enter the others, and last when it drops it. A user namespace the child is
-/// already in is skipped. PID and time namespaces cannot be joined yet (the program itself
-/// would not be in them).
+/// already in is skipped. Joining a PID namespace puts the program itself in it: the child,
+/// once it has joined, forks the program with CLONE_PARENT (so it is still the caller's
+/// child, and the pid and pidfd rns_spawn() returns are its) and exits; a time namespace
+/// joined applies to the child itself (setns(2) moves the caller for that type).
 ///
 /// Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has bits other
-/// than RNS_CLONE_NEW*, names RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, is 0 with a pidfd, does
-/// not match the namespace file, or `fd` is neither; -EMFILE out of fds.
+/// than RNS_CLONE_NEW*, is 0 with a pidfd, does not match the namespace file, or `fd` is
+/// neither; -EMFILE out of fds.
 /// Since: 0.2
 ///
 /// # Safety
@@ -227,9 +237,6 @@ pub unsafe extern "C" fn rns_spawn_attr_set_join(
         let a = attr_mut(attr)?;
         known_bits(nstypes, NsTypes::all().bits())?;
         let given = NsTypes::from_bits_truncate(nstypes);
-        if given.intersects(NsTypes::PID | NsTypes::TIME) {
-            return Err(Errno::EINVAL);
-        }
         if fd < 0 {
             return Err(Errno::EBADF);
         }
@@ -240,7 +247,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_join(
             given
         } else {
             let t = namespaces::nstype_of(fd)?;
-            if (!given.is_empty() && given != t) || t.intersects(NsTypes::PID | NsTypes::TIME) {
+            if !given.is_empty() && given != t {
                 return Err(Errno::EINVAL);
             }
             t
@@ -645,6 +652,9 @@ struct Plan<'a> {
     /// Targets kept open (with a source), sorted, those >= 3 only.
     kept: Vec<c_int>,
     close_range: bool,
+    /// Fork the program from the child with CLONE_PARENT after the namespace changes (a
+    /// joined PID namespace, or a PID or time namespace unshared with joins).
+    extra_fork: bool,
     /// The parent's pid, for the PDEATHSIG check (0: not checked).
     parent_pid: libc::pid_t,
     candidates: Vec<CString>,
@@ -808,6 +818,28 @@ fn child(p: &mut Plan) -> ! {
         if p.unshare != 0 {
             check(p, libc::unshare(p.unshare) as _, RNS_SPAWN_STEP_UNSHARE, 0);
             handshake(p);
+        }
+        if p.extra_fork {
+            // clone(2) with CLONE_PARENT: the program is the caller's child; the exit signal
+            // is this process's (SIGCHLD). No pidfd: the parent opens one of its own child.
+            let r = libc::syscall(
+                libc::SYS_clone,
+                libc::CLONE_PARENT as c_ulong,
+                0usize,
+                0usize,
+                0usize,
+                0usize,
+            );
+            check(p, r, RNS_SPAWN_STEP_FORK, 0);
+            if r > 0 {
+                let rec = Report {
+                    errno: 0,
+                    step: STEP_PID,
+                    detail: r as c_int,
+                };
+                libc::write(p.report_w, (&rec as *const Report).cast(), REPORT_SIZE);
+                libc::_exit(0);
+            }
         }
         if p.new_mnt && a.propagation != 0 {
             let r = libc::mount(
@@ -1123,9 +1155,9 @@ unsafe fn spawn(
     if maps && !new_user {
         return Err(none);
     }
-    if !a.join.is_empty() && a.unshare.intersects(NsTypes::PID | NsTypes::TIME) {
-        return Err(none);
-    }
+    let extra_fork = !a.join.is_empty()
+        && (a.unshare.intersects(NsTypes::PID | NsTypes::TIME)
+            || a.join.iter().any(|(_, t)| t.contains(NsTypes::PID)));
     let at = |e: Errno| (e, RNS_SPAWN_STEP_NONE);
     let mut joins = Vec::new();
     joins
@@ -1180,7 +1212,8 @@ unsafe fn spawn(
         max_target,
         kept,
         close_range: close_range_cloexec(),
-        parent_pid: if a.unshare.contains(NsTypes::PID) {
+        extra_fork,
+        parent_pid: if a.unshare.contains(NsTypes::PID) || extra_fork {
             0
         } else {
             libc::getpid()
@@ -1216,11 +1249,14 @@ unsafe fn spawn(
                 return Err((e, RNS_SPAWN_STEP_MAP));
             }
         }
-        let mut r = Report::default();
+        // Up to two records: the intermediate child's pid record (with extra_fork) and a
+        // failure; end of file once every process holding the pipe exec'd or exited.
+        let mut recs = [Report::default(); 3];
         let mut got = 0usize;
-        let buf = (&mut r as *mut Report).cast::<u8>();
-        while got < REPORT_SIZE {
-            let n = libc::read(report_r.as_raw_fd(), buf.add(got).cast(), REPORT_SIZE - got);
+        let buf = recs.as_mut_ptr().cast::<u8>();
+        let room = std::mem::size_of_val(&recs);
+        while got < room {
+            let n = libc::read(report_r.as_raw_fd(), buf.add(got).cast(), room - got);
             if n < 0 && Errno::last() == Errno(libc::EINTR) {
                 continue;
             }
@@ -1229,18 +1265,38 @@ unsafe fn spawn(
             }
             got += n as usize;
         }
-        match got {
-            0 => Ok((pidfd, pid)),
-            REPORT_SIZE => {
+        let recs = &recs[..(got / REPORT_SIZE).min(2)];
+        let failure = recs.iter().find(|r| r.step != STEP_PID).copied();
+        let program = recs.iter().find(|r| r.step == STEP_PID).map(|r| r.detail);
+        let bad = got % REPORT_SIZE != 0 || got > 2 * REPORT_SIZE;
+        let (pidfd, pid) = match program {
+            Some(gpid) => {
+                // The intermediate child has exited: reap it; the program is our child.
+                reap(pidfd);
+                match pidfd::open(gpid, 0) {
+                    Ok(fd) => (fd, gpid),
+                    Err(e) => {
+                        libc::kill(gpid, libc::SIGKILL);
+                        let mut info: libc::siginfo_t = std::mem::zeroed();
+                        libc::waitid(libc::P_PID, gpid as libc::id_t, &mut info, libc::WEXITED);
+                        return Err((e, RNS_SPAWN_STEP_FORK));
+                    }
+                }
+            }
+            None => (pidfd, pid),
+        };
+        if bad || (extra_fork && program.is_none() && failure.is_none()) {
+            reap(pidfd);
+            return Err((Errno(libc::EPIPE), RNS_SPAWN_STEP_REPORT));
+        }
+        match failure {
+            None => Ok((pidfd, pid)),
+            Some(r) => {
                 reap(pidfd);
                 Err((
                     Errno(if r.errno > 0 { r.errno } else { libc::EIO }),
                     r.step as c_int,
                 ))
-            }
-            _ => {
-                reap(pidfd);
-                Err((Errno(libc::EPIPE), RNS_SPAWN_STEP_REPORT))
             }
         }
     })();
@@ -1291,14 +1347,16 @@ unsafe fn spawn_c(
 /// namespaces, signal handlers, fds) changes. In the child, in this order: signal handlers
 /// reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
 /// hand); namespaces joined, then created (the parent writes the maps of a new user namespace
-/// meanwhile); mount propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
+/// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
+/// the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
+/// propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
 /// no_new_privs; the fd actions, every other fd but 0-2 closed; the parent-death signal; the
 /// signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
 /// used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
 /// defaults of rns_spawn_attr_new().
 ///
-/// Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME; setns with a pidfd
-/// (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
+/// Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
+/// pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
 /// listing in the child.
 ///
 /// Scope: a new child process of the caller; nothing of the caller's changes.
@@ -1307,13 +1365,13 @@ unsafe fn spawn_c(
 /// every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
 /// else the RNS_SPAWN_STEP_* that failed.
 /// Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
-/// RNS_CLONE_NEWUSER, RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME with joins, or more than 64
-/// joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+/// RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
 /// (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
 /// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
 /// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE
-/// FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC; -EPIPE REPORT.
+/// FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS
+/// FORK; -EPIPE REPORT.
 /// Since: 0.2
 ///
 /// # Safety

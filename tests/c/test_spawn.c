@@ -183,14 +183,17 @@ TEST(spawn_new_namespaces_root_mapping, UNPRIV)
     expect_no_zombie();
 }
 
-/* A helper in new namespaces of its own, paused until killed. */
+/* A helper in new namespaces of its own (by a raw clone(2), so with RNS_CLONE_NEWPID it is
+ * pid 1 of its own PID namespace), paused until killed. */
 static pid_t ns_helper(int flags)
 {
     int p[2];
     CHECK_SYS(pipe2(p, O_CLOEXEC));
-    pid_t pid = (pid_t)CHECK_SYS(fork());
+    long pid = syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (pid < 0)
+        SKIP("the helper could not be cloned with 0x%x: %s", flags, strerror(errno));
     if (pid == 0) {
-        char c = unshare(flags) == 0 ? 'y' : 'n';
+        char c = 'y';
         if (write(p[1], &c, 1) != 1)
             _exit(1);
         for (;;)
@@ -200,21 +203,17 @@ static pid_t ns_helper(int flags)
     char c = 0;
     read_all(p[0], &c, 1);
     close(p[0]);
-    if (c != 'y') {
-        kill_and_reap(pid);
-        SKIP("the helper could not unshare 0x%x", flags);
-    }
-    return pid;
+    return (pid_t)pid;
 }
 
-static const char *ns_names[] = { "net", "uts", "ipc", "mnt", "user" };
+static const char *ns_names[] = { "net", "uts", "ipc", "mnt", "pid", "user" };
 
 static void expect_sees_helper_ns(rns_spawn_attr *a, pid_t helper)
 {
     char out[1024], want[1024] = "", path[64], link[128];
     char *argv[] = { "/bin/sh", "-c",
                      "readlink /proc/self/ns/net /proc/self/ns/uts /proc/self/ns/ipc /proc/self/ns/mnt "
-                     "/proc/self/ns/user",
+                     "/proc/self/ns/pid /proc/self/ns/user",
                      NULL };
     for (size_t i = 0; i < sizeof ns_names / sizeof *ns_names; i++) {
         snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)helper, ns_names[i]);
@@ -231,7 +230,8 @@ static void expect_sees_helper_ns(rns_spawn_attr *a, pid_t helper)
 
 TEST(spawn_join_by_pidfd_and_files, PRIV)
 {
-    int flags = RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS | RNS_CLONE_NEWIPC | RNS_CLONE_NEWNS | RNS_CLONE_NEWUSER;
+    int flags = RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS | RNS_CLONE_NEWIPC | RNS_CLONE_NEWNS | RNS_CLONE_NEWPID |
+                RNS_CLONE_NEWUSER;
     pid_t helper = ns_helper(flags);
     int pidfd = raw_pidfd_open(helper, 0);
     if (pidfd < 0) {
@@ -253,6 +253,14 @@ TEST(spawn_join_by_pidfd_and_files, PRIV)
         close(fd);
     }
     expect_sees_helper_ns(a, helper);
+    /* A PID namespace created with a join: the program (forked by the child) is its pid 1. */
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_join(a, pidfd, RNS_CLONE_NEWUTS));
+    CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWPID));
+    char out[64];
+    char *argv[] = { "/bin/sh", "-c", "echo $$", NULL };
+    CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+    CHECK_STR_EQ(out, "1");
     CHECK_EQ_INT(count_open_fds(), before);
     close(pidfd);
     kill_and_reap(helper);

@@ -121,6 +121,8 @@ export interface Constants {
   readonly SPAWN_STEP_EXEC: number;
   /** rns_spawn() step: the child's report could not be read (EPIPE: a partial record). */
   readonly SPAWN_STEP_REPORT: number;
+  /** rns_spawn() step: the second fork that puts the program itself into a joined PID namespace, or one created with joins (the intermediate child's clone(2) with CLONE_PARENT, or the parent's pidfd_open(2) of the program). */
+  readonly SPAWN_STEP_FORK: number;
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   readonly WAITER_NOREAP: number;
 }
@@ -187,4 +189,5 @@ export const SPAWN_STEP_FDS: number;
 export const SPAWN_STEP_PDEATHSIG: number;
 export const SPAWN_STEP_EXEC: number;
 export const SPAWN_STEP_REPORT: number;
+export const SPAWN_STEP_FORK: number;
 export const WAITER_NOREAP: number;

@@ -142,6 +142,7 @@ var generatedConstants = map[string]int{
 	"SPAWN_STEP_PDEATHSIG":         15,
 	"SPAWN_STEP_EXEC":              16,
 	"SPAWN_STEP_REPORT":            17,
+	"SPAWN_STEP_FORK":              18,
 	"WAITER_NOREAP":                1,
 }
 
