@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 
 #include "helpers.h"
+#include "seccomp.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -414,6 +415,41 @@ TEST(spawn_signal_mask_and_prctl, ANY)
     CHECK_SYS(sigprocmask(SIG_BLOCK, NULL, &now));
     CHECK(sigismember(&now, SIGUSR1));
     CHECK(!sigismember(&now, SIGUSR2));
+}
+
+/* The fallbacks: no clone3 (clone(2) with CLONE_PIDFD, handlers reset by hand), no
+ * close_range (the child marks fds close-on-exec from a /proc/self/fd listing), no waitid
+ * P_PIDFD (failures reaped by pid). */
+static void fallbacks(void *arg)
+{
+    (void)arg;
+    char out[256];
+    int leak = (int)CHECK_SYS(open("/dev/null", O_RDONLY)); /* no O_CLOEXEC */
+    int high = (int)CHECK_SYS(fcntl(leak, F_DUPFD, 40));
+    signal(SIGUSR1, SIG_IGN);
+    child_fds(NULL, out, sizeof out);
+    CHECK_STR_EQ(out, "0 1 2 3");
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_fd(a, 9, leak));
+    child_fds(a, out, sizeof out);
+    CHECK_STR_EQ(out, "0 1 2 3 9");
+    expect_fail(new_attr(), "/nonexistent/rns-prog", -ENOENT, RNS_SPAWN_STEP_EXEC);
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cwd(a, "/nonexistent/rns-dir"));
+    expect_fail(a, "/bin/true", -ENOENT, RNS_SPAWN_STEP_CWD);
+    /* An ignored signal stays ignored. */
+    char *argv[] = { "/bin/sh", "-c", "grep SigIgn /proc/self/status | cut -f2", NULL };
+    CHECK_EQ_INT(run_capture(NULL, argv, NULL, out, sizeof out), 0);
+    CHECK(strtoull(out, NULL, 16) & (1ULL << (SIGUSR1 - 1)));
+    close(leak);
+    close(high);
+    expect_no_zombie();
+}
+
+TEST(spawn_fallbacks, ANY)
+{
+    in_sandbox(SB_NOPIDFD | SB_NO_CLOSE_RANGE | SB_NO_WAITID_PIDFD, fallbacks, NULL);
+    sb_done();
 }
 
 struct spawner {
