@@ -835,6 +835,7 @@ static long long spawn_op(struct in *in, int search)
 {
     static const char *paths[] = { "/bin/true", "true", "/nonexistent/rns-fuzz", "" };
     char *argv[] = { "true", NULL };
+    begin_call(); /* the fd count covers making and freeing the attribute */
     rns_spawn_attr *a = fuzz_attr(in);
     uint8_t t = rd_u8(in);
     const char *path = t % 8 == 7 ? NULL : paths[t % 4]; /* an exhausted input (0): /bin/true */
@@ -842,7 +843,6 @@ static long long spawn_op(struct in *in, int search)
         path = "/bin/true"; /* rns_spawn takes no bare name */
     pid_t pid = -1;
     int step = -1;
-    begin_call();
     long long r = search ? rns_spawnp(a, path, t % 16 == 9 ? NULL : argv, NULL, &pid, &step)
                          : rns_spawn(a, path, t % 16 == 9 ? NULL : argv, NULL, &pid, &step);
     rns_spawn_attr_free(a);
