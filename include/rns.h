@@ -225,6 +225,107 @@
 #define RNS_PRIO_USER 2
 
 /**
+ * rns_spawn() step: none (success, or a failure found before the child was started: the
+ * arguments, the pipes).
+ */
+#define RNS_SPAWN_STEP_NONE 0
+
+/**
+ * rns_spawn() step: starting the child (clone3(2) or clone(2), in the parent).
+ */
+#define RNS_SPAWN_STEP_CLONE 1
+
+/**
+ * rns_spawn() step: resetting signal dispositions in the child (rt_sigaction(2)).
+ */
+#define RNS_SPAWN_STEP_SIGNALS 2
+
+/**
+ * rns_spawn() step: joining a namespace (setns(2)) set by rns_spawn_attr_set_join().
+ */
+#define RNS_SPAWN_STEP_JOIN 3
+
+/**
+ * rns_spawn() step: creating namespaces with unshare(2) (only with joins; without, new
+ * namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE).
+ */
+#define RNS_SPAWN_STEP_UNSHARE 4
+
+/**
+ * rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the
+ * parent; the errno is that of its open or write).
+ */
+#define RNS_SPAWN_STEP_MAP 5
+
+/**
+ * rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)).
+ */
+#define RNS_SPAWN_STEP_MOUNT_PROPAGATION 6
+
+/**
+ * rns_spawn() step: setsid(2).
+ */
+#define RNS_SPAWN_STEP_SETSID 7
+
+/**
+ * rns_spawn() step: setpgid(2).
+ */
+#define RNS_SPAWN_STEP_SETPGID 8
+
+/**
+ * rns_spawn() step: chdir(2) to the attribute's cwd.
+ */
+#define RNS_SPAWN_STEP_CWD 9
+
+/**
+ * rns_spawn() step: setgroups(2).
+ */
+#define RNS_SPAWN_STEP_GROUPS 10
+
+/**
+ * rns_spawn() step: setresgid(2).
+ */
+#define RNS_SPAWN_STEP_GID 11
+
+/**
+ * rns_spawn() step: setresuid(2).
+ */
+#define RNS_SPAWN_STEP_UID 12
+
+/**
+ * rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS).
+ */
+#define RNS_SPAWN_STEP_NO_NEW_PRIVS 13
+
+/**
+ * rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2),
+ * close_range(2)).
+ */
+#define RNS_SPAWN_STEP_FDS 14
+
+/**
+ * rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited.
+ */
+#define RNS_SPAWN_STEP_PDEATHSIG 15
+
+/**
+ * rns_spawn() step: execve(2) (of the last PATH candidate tried, for rns_spawnp()).
+ */
+#define RNS_SPAWN_STEP_EXEC 16
+
+/**
+ * rns_spawn() step: the child's report could not be read (EPIPE: a partial record).
+ */
+#define RNS_SPAWN_STEP_REPORT 17
+
+/**
+ * rns_spawn() step: the second fork that puts the program itself into a joined PID
+ * namespace, or one created with joins (the intermediate child's clone(2) with
+ * CLONE_PARENT, or the parent's pidfd_open(2) of the program).
+ */
+#define RNS_SPAWN_STEP_FORK 18
+
+/**
  * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
  * whoever else waits for it (libuv, for a child_process child) still can.
  */
@@ -235,6 +336,13 @@
  * to with rns_ns_restore(). Opaque; made and freed only by those calls.
  */
 typedef struct rns_ns_saved rns_ns_saved;
+
+/**
+ * What rns_spawn() does between clone and exec: made by rns_spawn_attr_new(), set by the
+ * rns_spawn_attr_set_*() calls, freed by rns_spawn_attr_free(). It owns copies of everything
+ * given to it (strings, arrays, fds). Opaque.
+ */
+typedef struct rns_spawn_attr rns_spawn_attr;
 
 /**
  * A waiter: its thread, epoll set and pipe. Opaque.
@@ -1239,6 +1347,330 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
  * Since: 0.1
  */
 int rns_setpriority(int which, id_t who, int prio);
+
+/**
+ * Makes a spawn attribute object with the defaults: no namespaces created or joined, private
+ * mount propagation for a new mount namespace, the caller's session, process group, cwd,
+ * credentials and fds 0-2; every other fd closed.
+ *
+ * Scope: library-owned: memory of the attribute's own.
+ * Returns: 0, with `*ret_attr` set; free it with rns_spawn_attr_free().
+ * Errors: -EFAULT `ret_attr` is NULL.
+ * Since: 0.2
+ *
+ * # Safety
+ * `ret_attr` is NULL or valid for writing one pointer.
+ */
+int rns_spawn_attr_new(rns_spawn_attr **ret_attr);
+
+/**
+ * Frees a spawn attribute object and closes the fds it holds. NULL is accepted (nothing to
+ * do).
+ *
+ * Scope: library-owned: the attribute's memory and fds.
+ * Returns: 0.
+ * Errors: Cannot fail.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not yet freed, not used during or after the
+ * call.
+ */
+int rns_spawn_attr_free(rns_spawn_attr *attr);
+
+/**
+ * Sets the namespaces the child is created in: an OR of RNS_CLONE_NEW* (user, pid, time and
+ * cgroup included), or 0 for none. Without joins they are clone flags, so with
+ * RNS_CLONE_NEWPID the program is pid 1 of the new PID namespace, and with RNS_CLONE_NEWUSER
+ * the other new namespaces are owned by the new user namespace (an ordinary user can create
+ * them all). With joins (rns_spawn_attr_set_join()) the child unshares them after joining;
+ * with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, which unshare(2) gives only to children, it
+ * then forks the program with CLONE_PARENT (as for a joined PID namespace).
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has bits other than RNS_CLONE_NEW*.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_unshare(rns_spawn_attr *attr, int flags);
+
+/**
+ * Adds a namespace for the child to join before anything else: `fd` is a namespace file
+ * with `nstypes` its type or 0, or a pidfd with `nstypes` an OR of the types to join (setns
+ * with a pidfd, Linux 5.8: all at once). The fd is duplicated (the caller keeps its own).
+ * May be called several times; the joins are made as nsenter(1) makes them: every namespace
+ * but the user namespace first, failures ignored, then the user namespace and those that
+ * failed, failures reported; so a user namespace is entered first when it grants the
+ * privilege to enter the others, and last when it drops it. A user namespace the child is
+ * already in is skipped. Joining a PID namespace puts the program itself in it: the child,
+ * once it has joined, forks the program with CLONE_PARENT (so it is still the caller's
+ * child, and the pid and pidfd rns_spawn() returns are its) and exits; a time namespace
+ * joined applies to the child itself (setns(2) moves the caller for that type).
+ *
+ * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has bits other
+ * than RNS_CLONE_NEW*, is 0 with a pidfd, does not match the namespace file, or `fd` is
+ * neither; -EMFILE out of fds.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_join(rns_spawn_attr *attr, int fd, int nstypes);
+
+/**
+ * Sets the uid map of the new user namespace (RNS_CLONE_NEWUSER in
+ * rns_spawn_attr_set_unshare()): lines "inside outside count" as for /proc/PID/uid_map,
+ * written by the parent in one write while the child waits. "0 UID 1", UID the caller's
+ * euid, lets an ordinary user run the program as root of the new namespace. NULL clears it.
+ * The kernel checks the text when rns_spawn() writes it (RNS_SPAWN_STEP_MAP).
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of `text`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `text`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_set_uid_map(rns_spawn_attr *attr, const char *text);
+
+/**
+ * Sets the gid map of the new user namespace, as rns_spawn_attr_set_uid_map() does the uid
+ * map. When the caller lacks CAP_SETGID, "deny" is written to /proc/PID/setgroups first, as
+ * the kernel requires of an unprivileged writer; the program then cannot call setgroups(2)
+ * (nor can rns_spawn_attr_set_groups() apply: RNS_SPAWN_STEP_GROUPS, -EPERM).
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of `text`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `text`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_set_gid_map(rns_spawn_attr *attr, const char *text);
+
+/**
+ * Sets the propagation the child gives "/" (recursively with MS_REC) when it has a new mount
+ * namespace: MS_PRIVATE, MS_SLAVE, MS_SHARED or MS_UNBINDABLE, optionally with MS_REC; 0
+ * leaves it as copied from the parent namespace (mounts may then propagate back). The
+ * default is MS_REC|MS_PRIVATE, as unshare(1).
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL other bits, or not exactly one propagation type.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_mount_propagation(rns_spawn_attr *attr, unsigned long flags);
+
+/**
+ * Whether the child starts a new session (setsid(2)), and so its own process group; with
+ * rns_spawn_attr_set_pgroup() too, setpgid fails (RNS_SPAWN_STEP_SETPGID, -EPERM).
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_setsid(rns_spawn_attr *attr, int on);
+
+/**
+ * The process group the child moves to (setpgid(0, pgid)): 0 a new group of its own, > 0
+ * that existing group (of the caller's session), -1 the caller's (the default).
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `pgid` < -1.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_pgroup(rns_spawn_attr *attr, pid_t pgid);
+
+/**
+ * The directory the child changes to before exec (after joining namespaces, so a path in a
+ * joined mount namespace); NULL: the caller's (the default). A relative path is taken from
+ * the caller's cwd.
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of `path`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_set_cwd(rns_spawn_attr *attr, const char *path);
+
+/**
+ * The real, effective and saved uid and gid of the child (setresgid(2), then setresuid(2),
+ * raw syscalls of the child alone); (uid_t)-1 or (gid_t)-1 leaves that one unchanged (the
+ * default). Supplementary groups are left as they are unless rns_spawn_attr_set_groups() sets
+ * them.
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_ids(rns_spawn_attr *attr, uid_t uid, gid_t gid);
+
+/**
+ * The supplementary groups of the child (setgroups(2), before the ids change): `n` gids at
+ * `list` (copied; `n` 0 for none). Unset (the default): the caller's.
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of the list.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL, or `list` is NULL with `n` > 0; -EINVAL `n` is larger than
+ * NGROUPS_MAX (65536); -ENOMEM.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `list`
+ * is valid for `n` gids.
+ */
+int rns_spawn_attr_set_groups(rns_spawn_attr *attr, const gid_t *list, size_t n);
+
+/**
+ * Whether the child sets no_new_privs (prctl(PR_SET_NO_NEW_PRIVS)) before exec.
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_no_new_privs(rns_spawn_attr *attr, int on);
+
+/**
+ * The signal the child gets when the thread that called rns_spawn() exits (PR_SET_PDEATHSIG,
+ * set after the id changes, which clear it); 0: none (the default). Note it is the calling
+ * *thread*'s exit, as the kernel defines it. If the caller has already exited when it is
+ * set, the child fails with RNS_SPAWN_STEP_PDEATHSIG (-ESRCH) (not checked in a new PID
+ * namespace, where the parent is not visible).
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `sig` is not 0 or a valid signal number.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_pdeathsig(rns_spawn_attr *attr, int sig);
+
+/**
+ * An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
+ * without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
+ * now (the caller may close its own). The actions are applied in the order given, in two
+ * passes as Go's os/exec does (so one action's target never overwrites a later one's
+ * source). Fds 0, 1 and 2 are inherited unless an action names them; every other fd of the
+ * caller is closed in the child unless an action names it.
+ *
+ * Scope: library-owned: the attribute, and a duplicate of `parent_fd` it owns.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0, `parent_fd` < -1 or not open;
+ * -EMFILE out of fds; -ENOMEM.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
+
+extern int pthread_setcancelstate(int state, int *oldstate);
+
+/**
+ * Starts the program at `path` in a child process set up as `attr` says, and returns when
+ * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
+ * step that failed in `*ret_step`, and the child reaped.
+ *
+ * The child is a copy of the calling thread only (clone3 with CLONE_PIDFD, without CLONE_VM;
+ * clone(2) on kernels or sandboxes without clone3) and does only raw syscalls until exec, so
+ * any thread of a multithreaded program may call this; nothing of the caller's (its threads'
+ * namespaces, signal handlers, fds) changes. In the child, in this order: signal handlers
+ * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
+ * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
+ * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
+ * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
+ * propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
+ * no_new_privs; the fd actions, every other fd but 0-2 closed; the parent-death signal; the
+ * signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+ * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
+ * defaults of rns_spawn_attr_new().
+ *
+ * Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
+ * pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
+ * listing in the child.
+ *
+ * Scope: a new child process of the caller; nothing of the caller's changes.
+ * Returns: the child's pidfd (O_CLOEXEC), with `*ret_pid` set; the caller waits for it
+ * (rns_pidfd_wait()) and closes it. `*ret_step` (when `ret_step` is not NULL) is written on
+ * every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
+ * else the RNS_SPAWN_STEP_* that failed.
+ * Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
+ * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+ * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
+ * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
+ * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
+ * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE
+ * FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS
+ * FORK; -EPIPE REPORT.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not changed during the call;
+ * `path` is NULL or a NUL-terminated string; `argv` and `envp` are NULL or NULL-terminated
+ * arrays of NUL-terminated strings; `ret_pid` and `ret_step` are NULL or valid for writing.
+ */
+int rns_spawn(const rns_spawn_attr *attr,
+              const char *path,
+              char *const *argv,
+              char *const *envp,
+              pid_t *ret_pid,
+              int *ret_step);
+
+/**
+ * rns_spawn() with a PATH search: `file` with a slash is a path; else each directory of the
+ * caller's PATH (at the time of the call; "/bin:/usr/bin" when unset) is tried in turn, as
+ * execvp(3) does: on ENOENT, ENOTDIR and the like the next, EACCES remembered and returned
+ * if none exec'd. Unlike execvp, a file without a #! line that the kernel refuses (ENOEXEC)
+ * is not run by /bin/sh.
+ *
+ * Scope: a new child process of the caller; nothing of the caller's changes.
+ * Returns: as rns_spawn().
+ * Errors: as rns_spawn(); -EFAULT `file` is NULL; -ENOENT `file` is empty.
+ * Since: 0.2
+ *
+ * # Safety
+ * As rns_spawn(), `file` for `path`.
+ */
+int rns_spawnp(const rns_spawn_attr *attr,
+               const char *file,
+               char *const *argv,
+               char *const *envp,
+               pid_t *ret_pid,
+               int *ret_step);
 
 /**
  * Starts a waiter: a library thread (all signals blocked) that waits for the processes

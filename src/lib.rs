@@ -22,6 +22,7 @@ pub mod pgrp;
 pub mod pidfd;
 pub mod prctl;
 pub mod priority;
+pub mod spawn;
 pub mod waiter;
 
 pub use creds::*;
@@ -33,6 +34,7 @@ pub use pgrp::*;
 pub use pidfd::*;
 pub use prctl::*;
 pub use priority::*;
+pub use spawn::*;
 pub use waiter::*;
 
 use std::os::raw::c_char;

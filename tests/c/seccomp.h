@@ -19,6 +19,8 @@
  *   SB_NO_WAITID_PIDFD  waitid with P_PIDFD gives EINVAL (a kernel before 5.4).
  *   SB_NO_PIDFD_INFO    the PIDFD_GET_INFO ioctl gives ENOTTY (a kernel before 6.11;
  *                    6.11 and 6.12 say EINVAL).
+ *   SB_NO_CLOSE_RANGE   close_range gives ENOSYS (a kernel before 5.9; 5.9 and 5.10
+ *                    refuse CLOSE_RANGE_CLOEXEC with EINVAL).
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -54,6 +56,7 @@ enum {
     SB_NO_MNTNS_ID = 32,
     SB_NO_WAITID_PIDFD = 64,
     SB_NO_PIDFD_INFO = 128,
+    SB_NO_CLOSE_RANGE = 256,
 };
 
 /* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
@@ -134,6 +137,10 @@ static inline int sb_install(int modes)
         SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xC040FF0B, 0, 1));
         SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY));
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
+    }
+    if (modes & SB_NO_CLOSE_RANGE) {
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1));
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
     }
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 #undef SB

@@ -17,6 +17,8 @@
  *   test_pidfd.c       rns_pidfd_open, rns_pidfd_send_signal, rns_pidfd_getfd
  *   test_prctl.c       rns_set_pdeathsig, rns_get_pdeathsig, rns_set_child_subreaper,
  *                      rns_get_child_subreaper, rns_set_no_new_privs, rns_get_no_new_privs
+ *   test_spawn.c       rns_spawn_attr_new, rns_spawn_attr_free, rns_spawn_attr_set_*,
+ *                      rns_spawn, rns_spawnp
  *   test_errors.c      rns_strerror, rns_errname, rns_version, constants
  * They run in that order (the link order), each file's cases in source order.
  *
@@ -24,7 +26,7 @@
  *   cc -std=gnu11 -Wall -Wextra -Werror -Iinclude -o /tmp/test_rns_so tests/c/test_rns.c \
  *      tests/c/harness.c tests/c/helpers.c tests/c/test_namespaces.c tests/c/test_ns_handle.c \
  *      tests/c/test_pgrp.c tests/c/test_priority.c tests/c/test_creds.c tests/c/test_pidfd.c \
- *      tests/c/test_prctl.c tests/c/test_errors.c \
+ *      tests/c/test_prctl.c tests/c/test_spawn.c tests/c/test_errors.c \
  *      -L target/lib -Wl,-rpath,$PWD/target/lib -lrns -lpthread
  *   /tmp/test_rns_so [substring...]
  *

@@ -53,6 +53,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -726,6 +727,146 @@ OP(rns_waiter_free, RO, R_ZERO)
         return 0;
     return rns_waiter_free(w);
 }
+
+/* The spawn attribute: one setter of the attribute, picked by `which` (0..13), with fuzzed
+ * arguments; the attribute is made and freed within each operation. */
+static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
+{
+    static const char *maps[] = { "0 0 1", "0 65534 1", "", "0 0 4294967295", "x", "0 0 1\n1 1 1\n" };
+    static const unsigned long props[] = { 0, MS_REC | MS_PRIVATE, MS_SLAVE, MS_SHARED | MS_REC,
+                                           MS_UNBINDABLE, MS_PRIVATE | MS_SHARED, MS_BIND, ~0UL };
+    gid_t groups[4];
+    int null;
+    char *path;
+    long long r;
+    switch (which) {
+    case 0: return rns_spawn_attr_set_unshare(a, (int)pick_flags(in, A_UNSHARE));
+    case 1: return rns_spawn_attr_set_join(a, (int)pick(in, A_FD), (int)pick_flags(in, A_NSTYPE));
+    case 2: return rns_spawn_attr_set_uid_map(a, rd_u8(in) % 8 == 0 ? NULL : maps[rd_u8(in) % 6]);
+    case 3: return rns_spawn_attr_set_gid_map(a, rd_u8(in) % 8 == 0 ? NULL : maps[rd_u8(in) % 6]);
+    case 4: return rns_spawn_attr_set_mount_propagation(a, props[rd_u8(in) % 8]);
+    case 5: return rns_spawn_attr_set_setsid(a, (int)pick(in, A_ONOFF));
+    case 6: return rns_spawn_attr_set_pgroup(a, (pid_t)(rd_u8(in) % 4 == 0 ? pick(in, A_PID) : (int)(rd_u8(in) % 4) - 2));
+    case 7:
+        path = pick_path(in, &null);
+        r = rns_spawn_attr_set_cwd(a, path);
+        free(path);
+        return r;
+    case 8: return rns_spawn_attr_set_ids(a, (uid_t)pick(in, A_ID), (gid_t)pick(in, A_ID));
+    case 9: {
+        size_t n = rd_u8(in) % 6;
+        for (size_t i = 0; i < 4; i++)
+            groups[i] = (gid_t)pick(in, A_ID);
+        /* n 5: NULL with a length; n 4: an empty list. */
+        return rns_spawn_attr_set_groups(a, n == 5 ? NULL : groups, n == 5 ? 3 : n);
+    }
+    case 10: return rns_spawn_attr_set_no_new_privs(a, (int)pick(in, A_ONOFF));
+    case 11: return rns_spawn_attr_set_pdeathsig(a, (int)pick(in, A_SIG));
+    default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
+    }
+}
+
+/* An attribute of a few fuzzed setters, or NULL (1 in 8). */
+static rns_spawn_attr *fuzz_attr(struct in *in)
+{
+    rns_spawn_attr *a = NULL;
+    if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
+        return NULL;
+    for (int i = rd_u8(in) % 5; i > 0; i--) {
+        long long r = attr_set(in, a, rd_u8(in) % 13);
+        if (r != 0 && !is_errno_result(r))
+            bad("a setter returned %lld", r);
+    }
+    return a;
+}
+
+static long long attr_op(struct in *in, int which)
+{
+    rns_spawn_attr *a = NULL;
+    begin_call(); /* the fd count covers making and freeing the attribute */
+    if (rd_u8(in) % 8 != 0 && rns_spawn_attr_new(&a) != 0)
+        return 0;
+    long long r = attr_set(in, a, which);
+    if (!a && r != -EFAULT)
+        bad("NULL attr gave %lld, not -EFAULT", r);
+    rns_spawn_attr_free(a);
+    return r;
+}
+
+OP(rns_spawn_attr_new, RO, R_ZERO)
+{
+    rns_spawn_attr *a = NULL;
+    int null = rd_u8(in) % 8 == 0;
+    long long r = CALL(rns_spawn_attr_new(null ? NULL : &a));
+    if (null && r != -EFAULT)
+        bad("NULL ret_attr gave %lld, not -EFAULT", r);
+    if (r == 0 && rns_spawn_attr_free(a) != 0)
+        bad("rns_spawn_attr_free of a new attribute failed");
+    return r;
+}
+
+OP(rns_spawn_attr_free, RO, R_ZERO)
+{
+    begin_call();
+    rns_spawn_attr *a = fuzz_attr(in);
+    long long r = rns_spawn_attr_free(a);
+    if (r != 0)
+        bad("rns_spawn_attr_free gave %lld", r);
+    return r;
+}
+
+OP(rns_spawn_attr_set_unshare, RO, R_ZERO) { return attr_op(in, 0); }
+OP(rns_spawn_attr_set_join, RO, R_ZERO) { return attr_op(in, 1); }
+OP(rns_spawn_attr_set_uid_map, RO, R_ZERO) { return attr_op(in, 2); }
+OP(rns_spawn_attr_set_gid_map, RO, R_ZERO) { return attr_op(in, 3); }
+OP(rns_spawn_attr_set_mount_propagation, RO, R_ZERO) { return attr_op(in, 4); }
+OP(rns_spawn_attr_set_setsid, RO, R_ZERO) { return attr_op(in, 5); }
+OP(rns_spawn_attr_set_pgroup, RO, R_ZERO) { return attr_op(in, 6); }
+OP(rns_spawn_attr_set_cwd, RO, R_ZERO) { return attr_op(in, 7); }
+OP(rns_spawn_attr_set_ids, RO, R_ZERO) { return attr_op(in, 8); }
+OP(rns_spawn_attr_set_groups, RO, R_ZERO) { return attr_op(in, 9); }
+OP(rns_spawn_attr_set_no_new_privs, RO, R_ZERO) { return attr_op(in, 10); }
+OP(rns_spawn_attr_set_pdeathsig, RO, R_ZERO) { return attr_op(in, 11); }
+OP(rns_spawn_attr_set_fd, RO, R_ZERO) { return attr_op(in, 12); }
+
+/* rns_spawn, rns_spawnp: only /bin/true (or a missing program), with a fuzzed attribute; the
+ * child is always reaped, and a failure must name a step and leave no child. */
+static long long spawn_op(struct in *in, int search)
+{
+    static const char *paths[] = { "/bin/true", "true", "/nonexistent/rns-fuzz", "" };
+    char *argv[] = { "true", NULL };
+    begin_call(); /* the fd count covers making and freeing the attribute */
+    rns_spawn_attr *a = fuzz_attr(in);
+    uint8_t t = rd_u8(in);
+    const char *path = t % 8 == 7 ? NULL : paths[t % 4]; /* an exhausted input (0): /bin/true */
+    if (!search && path && path[0] != '/' && path[0])
+        path = "/bin/true"; /* rns_spawn takes no bare name */
+    pid_t pid = -1;
+    int step = -1;
+    long long r = search ? rns_spawnp(a, path, t % 16 == 9 ? NULL : argv, NULL, &pid, &step)
+                         : rns_spawn(a, path, t % 16 == 9 ? NULL : argv, NULL, &pid, &step);
+    rns_spawn_attr_free(a);
+    if (r >= 0) {
+        siginfo_t si;
+        if (pid <= 0 || waitid(P_PID, (id_t)pid, &si, WEXITED) != 0)
+            bad("spawned pid %d could not be reaped", (int)pid);
+        if (step != RNS_SPAWN_STEP_NONE)
+            bad("success with step %d", step);
+    } else {
+        if (step < RNS_SPAWN_STEP_NONE || step > RNS_SPAWN_STEP_REPORT)
+            bad("step %d is none of RNS_SPAWN_STEP_*", step);
+        if (pid != -1)
+            bad("failure wrote *ret_pid");
+    }
+    if (!path && r != -EFAULT)
+        bad("NULL path gave %lld, not -EFAULT", r);
+    if (waitpid(-1, NULL, WNOHANG) > 0)
+        bad("a child was left unreaped");
+    return r;
+}
+
+OP(rns_spawn, STATE, R_FD) { return spawn_op(in, 0); }
+OP(rns_spawnp, STATE, R_FD) { return spawn_op(in, 1); }
 
 OP(rns_getpriority, RO, R_ZERO)
 {

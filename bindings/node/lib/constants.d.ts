@@ -85,6 +85,44 @@ export interface Constants {
   readonly PRIO_PGRP: number;
   /** `which`: `who` is a user id (0: the caller's real uid). */
   readonly PRIO_USER: number;
+  /** rns_spawn() step: none (success, or a failure found before the child was started: the arguments, the pipes). */
+  readonly SPAWN_STEP_NONE: number;
+  /** rns_spawn() step: starting the child (clone3(2) or clone(2), in the parent). */
+  readonly SPAWN_STEP_CLONE: number;
+  /** rns_spawn() step: resetting signal dispositions in the child (rt_sigaction(2)). */
+  readonly SPAWN_STEP_SIGNALS: number;
+  /** rns_spawn() step: joining a namespace (setns(2)) set by rns_spawn_attr_set_join(). */
+  readonly SPAWN_STEP_JOIN: number;
+  /** rns_spawn() step: creating namespaces with unshare(2) (only with joins; without, new namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE). */
+  readonly SPAWN_STEP_UNSHARE: number;
+  /** rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the parent; the errno is that of its open or write). */
+  readonly SPAWN_STEP_MAP: number;
+  /** rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)). */
+  readonly SPAWN_STEP_MOUNT_PROPAGATION: number;
+  /** rns_spawn() step: setsid(2). */
+  readonly SPAWN_STEP_SETSID: number;
+  /** rns_spawn() step: setpgid(2). */
+  readonly SPAWN_STEP_SETPGID: number;
+  /** rns_spawn() step: chdir(2) to the attribute's cwd. */
+  readonly SPAWN_STEP_CWD: number;
+  /** rns_spawn() step: setgroups(2). */
+  readonly SPAWN_STEP_GROUPS: number;
+  /** rns_spawn() step: setresgid(2). */
+  readonly SPAWN_STEP_GID: number;
+  /** rns_spawn() step: setresuid(2). */
+  readonly SPAWN_STEP_UID: number;
+  /** rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS). */
+  readonly SPAWN_STEP_NO_NEW_PRIVS: number;
+  /** rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2), close_range(2)). */
+  readonly SPAWN_STEP_FDS: number;
+  /** rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited. */
+  readonly SPAWN_STEP_PDEATHSIG: number;
+  /** rns_spawn() step: execve(2) (of the last PATH candidate tried, for rns_spawnp()). */
+  readonly SPAWN_STEP_EXEC: number;
+  /** rns_spawn() step: the child's report could not be read (EPIPE: a partial record). */
+  readonly SPAWN_STEP_REPORT: number;
+  /** rns_spawn() step: the second fork that puts the program itself into a joined PID namespace, or one created with joins (the intermediate child's clone(2) with CLONE_PARENT, or the parent's pidfd_open(2) of the program). */
+  readonly SPAWN_STEP_FORK: number;
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   readonly WAITER_NOREAP: number;
 }
@@ -133,4 +171,23 @@ export const PIDFD_INFO_EXIT: number;
 export const PRIO_PROCESS: number;
 export const PRIO_PGRP: number;
 export const PRIO_USER: number;
+export const SPAWN_STEP_NONE: number;
+export const SPAWN_STEP_CLONE: number;
+export const SPAWN_STEP_SIGNALS: number;
+export const SPAWN_STEP_JOIN: number;
+export const SPAWN_STEP_UNSHARE: number;
+export const SPAWN_STEP_MAP: number;
+export const SPAWN_STEP_MOUNT_PROPAGATION: number;
+export const SPAWN_STEP_SETSID: number;
+export const SPAWN_STEP_SETPGID: number;
+export const SPAWN_STEP_CWD: number;
+export const SPAWN_STEP_GROUPS: number;
+export const SPAWN_STEP_GID: number;
+export const SPAWN_STEP_UID: number;
+export const SPAWN_STEP_NO_NEW_PRIVS: number;
+export const SPAWN_STEP_FDS: number;
+export const SPAWN_STEP_PDEATHSIG: number;
+export const SPAWN_STEP_EXEC: number;
+export const SPAWN_STEP_REPORT: number;
+export const SPAWN_STEP_FORK: number;
 export const WAITER_NOREAP: number;

@@ -86,6 +86,44 @@ module.exports = Object.freeze({
   PRIO_PGRP: 1,
   /** `which`: `who` is a user id (0: the caller's real uid). */
   PRIO_USER: 2,
+  /** rns_spawn() step: none (success, or a failure found before the child was started: the arguments, the pipes). */
+  SPAWN_STEP_NONE: 0,
+  /** rns_spawn() step: starting the child (clone3(2) or clone(2), in the parent). */
+  SPAWN_STEP_CLONE: 1,
+  /** rns_spawn() step: resetting signal dispositions in the child (rt_sigaction(2)). */
+  SPAWN_STEP_SIGNALS: 2,
+  /** rns_spawn() step: joining a namespace (setns(2)) set by rns_spawn_attr_set_join(). */
+  SPAWN_STEP_JOIN: 3,
+  /** rns_spawn() step: creating namespaces with unshare(2) (only with joins; without, new namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE). */
+  SPAWN_STEP_UNSHARE: 4,
+  /** rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the parent; the errno is that of its open or write). */
+  SPAWN_STEP_MAP: 5,
+  /** rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)). */
+  SPAWN_STEP_MOUNT_PROPAGATION: 6,
+  /** rns_spawn() step: setsid(2). */
+  SPAWN_STEP_SETSID: 7,
+  /** rns_spawn() step: setpgid(2). */
+  SPAWN_STEP_SETPGID: 8,
+  /** rns_spawn() step: chdir(2) to the attribute's cwd. */
+  SPAWN_STEP_CWD: 9,
+  /** rns_spawn() step: setgroups(2). */
+  SPAWN_STEP_GROUPS: 10,
+  /** rns_spawn() step: setresgid(2). */
+  SPAWN_STEP_GID: 11,
+  /** rns_spawn() step: setresuid(2). */
+  SPAWN_STEP_UID: 12,
+  /** rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS). */
+  SPAWN_STEP_NO_NEW_PRIVS: 13,
+  /** rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2), close_range(2)). */
+  SPAWN_STEP_FDS: 14,
+  /** rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited. */
+  SPAWN_STEP_PDEATHSIG: 15,
+  /** rns_spawn() step: execve(2) (of the last PATH candidate tried, for rns_spawnp()). */
+  SPAWN_STEP_EXEC: 16,
+  /** rns_spawn() step: the child's report could not be read (EPIPE: a partial record). */
+  SPAWN_STEP_REPORT: 17,
+  /** rns_spawn() step: the second fork that puts the program itself into a joined PID namespace, or one created with joins (the intermediate child's clone(2) with CLONE_PARENT, or the parent's pidfd_open(2) of the program). */
+  SPAWN_STEP_FORK: 18,
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   WAITER_NOREAP: 1,
 });

@@ -1,0 +1,1443 @@
+//! Spawning a program into new or existing namespaces, with every failure before exec
+//! returned to the caller as its errno and the step that failed.
+//!
+//! Everything is prepared in the parent (argv and envp are the caller's arrays, the PATH
+//! candidates, map texts and fds are built before the clone); the child is a fork-style copy
+//! (clone3 with CLONE_PIDFD, no CLONE_VM, or clone(2) on kernels without clone3) that runs
+//! only raw syscalls until execve: no allocation, no locks, nothing that can unwind. A failure
+//! in the child is one fixed record {errno, step, detail} written to an O_CLOEXEC pipe; the
+//! parent reads that pipe to end of file (end of file: exec ran), reaps the child on failure
+//! and returns the errno.
+
+use std::ffi::{CStr, CString};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::raw::{c_char, c_int, c_ulong};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::ffi::{self, call, cvt, known_bits, Errno, Result};
+use crate::namespaces::{self, NsTypes};
+use crate::pidfd;
+
+/// rns_spawn() step: none (success, or a failure found before the child was started: the
+/// arguments, the pipes).
+pub const RNS_SPAWN_STEP_NONE: c_int = 0;
+/// rns_spawn() step: starting the child (clone3(2) or clone(2), in the parent).
+pub const RNS_SPAWN_STEP_CLONE: c_int = 1;
+/// rns_spawn() step: resetting signal dispositions in the child (rt_sigaction(2)).
+pub const RNS_SPAWN_STEP_SIGNALS: c_int = 2;
+/// rns_spawn() step: joining a namespace (setns(2)) set by rns_spawn_attr_set_join().
+pub const RNS_SPAWN_STEP_JOIN: c_int = 3;
+/// rns_spawn() step: creating namespaces with unshare(2) (only with joins; without, new
+/// namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE).
+pub const RNS_SPAWN_STEP_UNSHARE: c_int = 4;
+/// rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the
+/// parent; the errno is that of its open or write).
+pub const RNS_SPAWN_STEP_MAP: c_int = 5;
+/// rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)).
+pub const RNS_SPAWN_STEP_MOUNT_PROPAGATION: c_int = 6;
+/// rns_spawn() step: setsid(2).
+pub const RNS_SPAWN_STEP_SETSID: c_int = 7;
+/// rns_spawn() step: setpgid(2).
+pub const RNS_SPAWN_STEP_SETPGID: c_int = 8;
+/// rns_spawn() step: chdir(2) to the attribute's cwd.
+pub const RNS_SPAWN_STEP_CWD: c_int = 9;
+/// rns_spawn() step: setgroups(2).
+pub const RNS_SPAWN_STEP_GROUPS: c_int = 10;
+/// rns_spawn() step: setresgid(2).
+pub const RNS_SPAWN_STEP_GID: c_int = 11;
+/// rns_spawn() step: setresuid(2).
+pub const RNS_SPAWN_STEP_UID: c_int = 12;
+/// rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS).
+pub const RNS_SPAWN_STEP_NO_NEW_PRIVS: c_int = 13;
+/// rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2),
+/// close_range(2)).
+pub const RNS_SPAWN_STEP_FDS: c_int = 14;
+/// rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited.
+pub const RNS_SPAWN_STEP_PDEATHSIG: c_int = 15;
+/// rns_spawn() step: execve(2) (of the last PATH candidate tried, for rns_spawnp()).
+pub const RNS_SPAWN_STEP_EXEC: c_int = 16;
+/// rns_spawn() step: the child's report could not be read (EPIPE: a partial record).
+pub const RNS_SPAWN_STEP_REPORT: c_int = 17;
+/// rns_spawn() step: the second fork that puts the program itself into a joined PID
+/// namespace, or one created with joins (the intermediate child's clone(2) with
+/// CLONE_PARENT, or the parent's pidfd_open(2) of the program).
+pub const RNS_SPAWN_STEP_FORK: c_int = 18;
+
+/// The record step an intermediate child writes with the program's pid as detail (never
+/// returned).
+const STEP_PID: u32 = u32::MAX;
+
+/// rns_spawn_attr_set_mount_propagation() default: what unshare(1) does.
+const DEFAULT_PROPAGATION: c_ulong = libc::MS_REC | libc::MS_PRIVATE;
+
+/// What rns_spawn() does between clone and exec: made by rns_spawn_attr_new(), set by the
+/// rns_spawn_attr_set_*() calls, freed by rns_spawn_attr_free(). It owns copies of everything
+/// given to it (strings, arrays, fds). Opaque.
+#[allow(non_camel_case_types)]
+pub struct rns_spawn_attr {
+    unshare: NsTypes,
+    /// Each namespace to join, in the order given: an fd of the attr's own and its types (a
+    /// namespace file's type, or the pidfd's mask).
+    join: Vec<(OwnedFd, NsTypes)>,
+    uid_map: Option<CString>,
+    gid_map: Option<CString>,
+    propagation: c_ulong,
+    setsid: bool,
+    /// -1: unset; 0: a group of its own; > 0: that group.
+    pgroup: libc::pid_t,
+    cwd: Option<CString>,
+    uid: Option<libc::uid_t>,
+    gid: Option<libc::gid_t>,
+    groups: Option<Vec<libc::gid_t>>,
+    no_new_privs: bool,
+    pdeathsig: c_int,
+    /// (child fd, the attr's own fd to dup onto it, or None to close it), in the order given.
+    fds: Vec<(c_int, Option<OwnedFd>)>,
+}
+
+impl Default for rns_spawn_attr {
+    fn default() -> Self {
+        rns_spawn_attr {
+            unshare: NsTypes::empty(),
+            join: Vec::new(),
+            uid_map: None,
+            gid_map: None,
+            propagation: DEFAULT_PROPAGATION,
+            setsid: false,
+            pgroup: -1,
+            cwd: None,
+            uid: None,
+            gid: None,
+            groups: None,
+            no_new_privs: false,
+            pdeathsig: 0,
+            fds: Vec::new(),
+        }
+    }
+}
+
+fn owned(fd: c_int) -> OwnedFd {
+    // SAFETY: the callers pass an fd the kernel just gave them.
+    unsafe { OwnedFd::from_raw_fd(fd) }
+}
+
+/// An O_CLOEXEC duplicate of the caller's fd, at `min` or above.
+fn dup_at(fd: c_int, min: c_int) -> Result<OwnedFd> {
+    if fd < 0 {
+        return Err(Errno::EBADF);
+    }
+    // SAFETY: plain fcntl; the kernel checks the fd.
+    Ok(owned(cvt(unsafe {
+        libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, min)
+    })?))
+}
+
+/// The attribute behind a setter's pointer: `EFAULT` when NULL.
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_attr> {
+    attr.as_mut().ok_or(Errno::EFAULT)
+}
+
+/// Makes a spawn attribute object with the defaults: no namespaces created or joined, private
+/// mount propagation for a new mount namespace, the caller's session, process group, cwd,
+/// credentials and fds 0-2; every other fd closed.
+///
+/// Scope: library-owned: memory of the attribute's own.
+/// Returns: 0, with `*ret_attr` set; free it with rns_spawn_attr_free().
+/// Errors: -EFAULT `ret_attr` is NULL.
+/// Since: 0.2
+///
+/// # Safety
+/// `ret_attr` is NULL or valid for writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_new(ret_attr: *mut *mut rns_spawn_attr) -> c_int {
+    call(|| {
+        let out = ffi::out(ret_attr)?;
+        out.set(Box::into_raw(Box::default()));
+        Ok(())
+    })
+}
+
+/// Frees a spawn attribute object and closes the fds it holds. NULL is accepted (nothing to
+/// do).
+///
+/// Scope: library-owned: the attribute's memory and fds.
+/// Returns: 0.
+/// Errors: Cannot fail.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not yet freed, not used during or after the
+/// call.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_free(attr: *mut rns_spawn_attr) -> c_int {
+    call(|| {
+        if !attr.is_null() {
+            drop(Box::from_raw(attr));
+        }
+        Ok(())
+    })
+}
+
+/// Sets the namespaces the child is created in: an OR of RNS_CLONE_NEW* (user, pid, time and
+/// cgroup included), or 0 for none. Without joins they are clone flags, so with
+/// RNS_CLONE_NEWPID the program is pid 1 of the new PID namespace, and with RNS_CLONE_NEWUSER
+/// the other new namespaces are owned by the new user namespace (an ordinary user can create
+/// them all). With joins (rns_spawn_attr_set_join()) the child unshares them after joining;
+/// with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, which unshare(2) gives only to children, it
+/// then forks the program with CLONE_PARENT (as for a joined PID namespace).
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has bits other than RNS_CLONE_NEW*.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_unshare(attr: *mut rns_spawn_attr, flags: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        known_bits(flags, NsTypes::all().bits())?;
+        a.unshare = NsTypes::from_bits_truncate(flags);
+        Ok(())
+    })
+}
+
+/// Adds a namespace for the child to join before anything else: `fd` is a namespace file
+/// with `nstypes` its type or 0, or a pidfd with `nstypes` an OR of the types to join (setns
+/// with a pidfd, Linux 5.8: all at once). The fd is duplicated (the caller keeps its own).
+/// May be called several times; the joins are made as nsenter(1) makes them: every namespace
+/// but the user namespace first, failures ignored, then the user namespace and those that
+/// failed, failures reported; so a user namespace is entered first when it grants the
+/// privilege to enter the others, and last when it drops it. A user namespace the child is
+/// already in is skipped. Joining a PID namespace puts the program itself in it: the child,
+/// once it has joined, forks the program with CLONE_PARENT (so it is still the caller's
+/// child, and the pid and pidfd rns_spawn() returns are its) and exits; a time namespace
+/// joined applies to the child itself (setns(2) moves the caller for that type).
+///
+/// Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has bits other
+/// than RNS_CLONE_NEW*, is 0 with a pidfd, does not match the namespace file, or `fd` is
+/// neither; -EMFILE out of fds.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_join(
+    attr: *mut rns_spawn_attr,
+    fd: c_int,
+    nstypes: c_int,
+) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        known_bits(nstypes, NsTypes::all().bits())?;
+        let given = NsTypes::from_bits_truncate(nstypes);
+        if fd < 0 {
+            return Err(Errno::EBADF);
+        }
+        let types = if pidfd::is_pidfd(fd)? {
+            if given.is_empty() {
+                return Err(Errno::EINVAL);
+            }
+            given
+        } else {
+            let t = namespaces::nstype_of(fd)?;
+            if !given.is_empty() && given != t {
+                return Err(Errno::EINVAL);
+            }
+            t
+        };
+        let own = dup_at(fd, 0)?;
+        a.join.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
+        a.join.push((own, types));
+        Ok(())
+    })
+}
+
+/// A map text for /proc/PID/{uid,gid}_map: NULL clears; else non-empty and shorter than a
+/// page (the kernel's limit).
+unsafe fn map_text(text: *const c_char) -> Result<Option<CString>> {
+    if text.is_null() {
+        return Ok(None);
+    }
+    let t = CStr::from_ptr(text);
+    if t.to_bytes().is_empty() || t.to_bytes().len() >= 4096 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some(t.to_owned()))
+}
+
+/// Sets the uid map of the new user namespace (RNS_CLONE_NEWUSER in
+/// rns_spawn_attr_set_unshare()): lines "inside outside count" as for /proc/PID/uid_map,
+/// written by the parent in one write while the child waits. "0 UID 1", UID the caller's
+/// euid, lets an ordinary user run the program as root of the new namespace. NULL clears it.
+/// The kernel checks the text when rns_spawn() writes it (RNS_SPAWN_STEP_MAP).
+///
+/// Scope: library-owned: the attribute, which keeps a copy of `text`.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `text`
+/// is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_uid_map(attr: *mut rns_spawn_attr, text: *const c_char) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.uid_map = map_text(text)?;
+        Ok(())
+    })
+}
+
+/// Sets the gid map of the new user namespace, as rns_spawn_attr_set_uid_map() does the uid
+/// map. When the caller lacks CAP_SETGID, "deny" is written to /proc/PID/setgroups first, as
+/// the kernel requires of an unprivileged writer; the program then cannot call setgroups(2)
+/// (nor can rns_spawn_attr_set_groups() apply: RNS_SPAWN_STEP_GROUPS, -EPERM).
+///
+/// Scope: library-owned: the attribute, which keeps a copy of `text`.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `text`
+/// is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_gid_map(attr: *mut rns_spawn_attr, text: *const c_char) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.gid_map = map_text(text)?;
+        Ok(())
+    })
+}
+
+/// Sets the propagation the child gives "/" (recursively with MS_REC) when it has a new mount
+/// namespace: MS_PRIVATE, MS_SLAVE, MS_SHARED or MS_UNBINDABLE, optionally with MS_REC; 0
+/// leaves it as copied from the parent namespace (mounts may then propagate back). The
+/// default is MS_REC|MS_PRIVATE, as unshare(1).
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL other bits, or not exactly one propagation type.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_mount_propagation(
+    attr: *mut rns_spawn_attr,
+    flags: c_ulong,
+) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        let types = libc::MS_PRIVATE | libc::MS_SLAVE | libc::MS_SHARED | libc::MS_UNBINDABLE;
+        known_bits(flags, types | libc::MS_REC)?;
+        if flags != 0 && (flags & types).count_ones() != 1 {
+            return Err(Errno::EINVAL);
+        }
+        a.propagation = flags;
+        Ok(())
+    })
+}
+
+/// Whether the child starts a new session (setsid(2)), and so its own process group; with
+/// rns_spawn_attr_set_pgroup() too, setpgid fails (RNS_SPAWN_STEP_SETPGID, -EPERM).
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_setsid(attr: *mut rns_spawn_attr, on: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.setsid = bool_arg(on)?;
+        Ok(())
+    })
+}
+
+fn bool_arg(on: c_int) -> Result<bool> {
+    match on {
+        0 => Ok(false),
+        1 => Ok(true),
+        _ => Err(Errno::EINVAL),
+    }
+}
+
+/// The process group the child moves to (setpgid(0, pgid)): 0 a new group of its own, > 0
+/// that existing group (of the caller's session), -1 the caller's (the default).
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `pgid` < -1.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_pgroup(attr: *mut rns_spawn_attr, pgid: libc::pid_t) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        if pgid < -1 {
+            return Err(Errno::EINVAL);
+        }
+        a.pgroup = pgid;
+        Ok(())
+    })
+}
+
+/// The directory the child changes to before exec (after joining namespaces, so a path in a
+/// joined mount namespace); NULL: the caller's (the default). A relative path is taken from
+/// the caller's cwd.
+///
+/// Scope: library-owned: the attribute, which keeps a copy of `path`.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
+/// is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_cwd(attr: *mut rns_spawn_attr, path: *const c_char) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.cwd = if path.is_null() {
+            None
+        } else {
+            let p = CStr::from_ptr(path);
+            if p.to_bytes().is_empty() {
+                return Err(Errno::EINVAL);
+            }
+            Some(p.to_owned())
+        };
+        Ok(())
+    })
+}
+
+/// The real, effective and saved uid and gid of the child (setresgid(2), then setresuid(2),
+/// raw syscalls of the child alone); (uid_t)-1 or (gid_t)-1 leaves that one unchanged (the
+/// default). Supplementary groups are left as they are unless rns_spawn_attr_set_groups() sets
+/// them.
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_ids(
+    attr: *mut rns_spawn_attr,
+    uid: libc::uid_t,
+    gid: libc::gid_t,
+) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.uid = (uid != libc::uid_t::MAX).then_some(uid);
+        a.gid = (gid != libc::gid_t::MAX).then_some(gid);
+        Ok(())
+    })
+}
+
+/// The supplementary groups of the child (setgroups(2), before the ids change): `n` gids at
+/// `list` (copied; `n` 0 for none). Unset (the default): the caller's.
+///
+/// Scope: library-owned: the attribute, which keeps a copy of the list.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL, or `list` is NULL with `n` > 0; -EINVAL `n` is larger than
+/// NGROUPS_MAX (65536); -ENOMEM.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `list`
+/// is valid for `n` gids.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_groups(
+    attr: *mut rns_spawn_attr,
+    list: *const libc::gid_t,
+    n: usize,
+) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        let groups = ffi::slice(list, n)?;
+        if groups.len() > 65536 {
+            return Err(Errno::EINVAL);
+        }
+        let mut v = Vec::new();
+        v.try_reserve_exact(groups.len())
+            .map_err(|_| Errno(libc::ENOMEM))?;
+        v.extend_from_slice(groups);
+        a.groups = Some(v);
+        Ok(())
+    })
+}
+
+/// Whether the child sets no_new_privs (prctl(PR_SET_NO_NEW_PRIVS)) before exec.
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_no_new_privs(attr: *mut rns_spawn_attr, on: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.no_new_privs = bool_arg(on)?;
+        Ok(())
+    })
+}
+
+/// The signal the child gets when the thread that called rns_spawn() exits (PR_SET_PDEATHSIG,
+/// set after the id changes, which clear it); 0: none (the default). Note it is the calling
+/// *thread*'s exit, as the kernel defines it. If the caller has already exited when it is
+/// set, the child fails with RNS_SPAWN_STEP_PDEATHSIG (-ESRCH) (not checked in a new PID
+/// namespace, where the parent is not visible).
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `sig` is not 0 or a valid signal number.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_pdeathsig(attr: *mut rns_spawn_attr, sig: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        if !(0..=64).contains(&sig) {
+            return Err(Errno::EINVAL);
+        }
+        a.pdeathsig = sig;
+        Ok(())
+    })
+}
+
+/// An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
+/// without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
+/// now (the caller may close its own). The actions are applied in the order given, in two
+/// passes as Go's os/exec does (so one action's target never overwrites a later one's
+/// source). Fds 0, 1 and 2 are inherited unless an action names them; every other fd of the
+/// caller is closed in the child unless an action names it.
+///
+/// Scope: library-owned: the attribute, and a duplicate of `parent_fd` it owns.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0, `parent_fd` < -1 or not open;
+/// -EMFILE out of fds; -ENOMEM.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_fd(
+    attr: *mut rns_spawn_attr,
+    child_fd: c_int,
+    parent_fd: c_int,
+) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        if child_fd < 0 || parent_fd < -1 {
+            return Err(Errno::EBADF);
+        }
+        let src = if parent_fd == -1 {
+            None
+        } else {
+            Some(dup_at(parent_fd, 0)?)
+        };
+        a.fds.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
+        a.fds.push((child_fd, src));
+        Ok(())
+    })
+}
+
+// ---- the spawn itself ----------------------------------------------------------------------
+
+/// What a failing child writes to the report pipe, in one write.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct Report {
+    errno: i32,
+    step: u32,
+    detail: i32,
+}
+const REPORT_SIZE: usize = std::mem::size_of::<Report>();
+
+/// clone3(2)'s argument, the first version (64 bytes, Linux 5.3).
+#[repr(C)]
+#[derive(Default)]
+struct CloneArgs {
+    flags: u64,
+    pidfd: u64,
+    child_tid: u64,
+    parent_tid: u64,
+    exit_signal: u64,
+    stack: u64,
+    stack_size: u64,
+    tls: u64,
+}
+
+const CLONE_PIDFD: u64 = 0x1000;
+const CLONE_CLEAR_SIGHAND: u64 = 0x1_0000_0000;
+const CLOSE_RANGE_CLOEXEC: libc::c_uint = 4;
+
+/// What the kernel said of clone3: 0 not asked yet, 1 clone3 with CLONE_CLEAR_SIGHAND, 2
+/// clone3 without it (5.3, 5.4), 3 no clone3 (ENOSYS, or a seccomp filter saying so).
+static CLONE3: AtomicU8 = AtomicU8::new(0);
+/// close_range(CLOSE_RANGE_CLOEXEC) (Linux 5.11): 0 not asked yet, 1 yes, 2 no.
+static CLOSE_RANGE: AtomicU8 = AtomicU8::new(0);
+
+fn close_range_cloexec() -> bool {
+    match CLOSE_RANGE.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            // An empty range far above any fd: 0 where the flag is known, EINVAL/ENOSYS not.
+            // SAFETY: plain syscall that touches no fd.
+            let r = unsafe {
+                libc::syscall(
+                    libc::SYS_close_range,
+                    c_int::MAX as libc::c_uint,
+                    c_int::MAX as libc::c_uint,
+                    CLOSE_RANGE_CLOEXEC,
+                )
+            };
+            CLOSE_RANGE.store(if r == 0 { 1 } else { 2 }, Ordering::Relaxed);
+            r == 0
+        }
+    }
+}
+
+extern "C" {
+    static environ: *const *mut c_char;
+    fn pthread_setcancelstate(state: c_int, oldstate: *mut c_int) -> c_int;
+}
+const PTHREAD_CANCEL_DISABLE: c_int = 1;
+
+/// Everything the child needs, built by the parent before the clone. The child only reads it
+/// (its copy) and writes into `scratch`, preallocated.
+struct Plan<'a> {
+    attr: &'a rns_spawn_attr,
+    /// Joins the child makes, with the user namespace skipped where it is ours already: (fd,
+    /// types, has a user namespace).
+    joins: Vec<(c_int, c_int, bool)>,
+    /// Namespaces the child unshares (with joins), or 0.
+    unshare: c_int,
+    /// The child handshakes for the parent's map writes: write a byte to ready_w once its user
+    /// namespace exists, then wait for a byte on go_r.
+    ready_w: c_int,
+    go_r: c_int,
+    go_w: c_int,
+    /// Whether the child has a new mount namespace (then propagation applies).
+    new_mnt: bool,
+    /// Handlers to reset by hand (no CLONE_CLEAR_SIGHAND).
+    reset_handlers: bool,
+    /// Each fd action's source, moved above every target in pass 1 (by the child, into its
+    /// copy).
+    scratch: Vec<c_int>,
+    /// The highest target of an fd action (2 without).
+    max_target: c_int,
+    /// Targets kept open (with a source), sorted, those >= 3 only.
+    kept: Vec<c_int>,
+    close_range: bool,
+    /// Fork the program from the child with CLONE_PARENT after the namespace changes (a
+    /// joined PID namespace, or a PID or time namespace unshared with joins).
+    extra_fork: bool,
+    /// The parent's pid, for the PDEATHSIG check (0: not checked).
+    parent_pid: libc::pid_t,
+    candidates: Vec<CString>,
+    argv: *const *mut c_char,
+    envp: *const *mut c_char,
+    report_w: c_int,
+}
+
+/// The child's failure: one record to the report pipe, then _exit(127). Nothing here
+/// allocates.
+fn fail(report_w: c_int, step: c_int, errno: c_int, detail: c_int) -> ! {
+    let r = Report {
+        errno,
+        step: step as u32,
+        detail,
+    };
+    // SAFETY: 12 bytes from a live struct; one write below PIPE_BUF is atomic.
+    unsafe {
+        libc::write(report_w, (&r as *const Report).cast(), REPORT_SIZE);
+        libc::_exit(127)
+    }
+}
+
+fn errno() -> c_int {
+    // SAFETY: the calling thread's errno slot.
+    unsafe { *libc::__errno_location() }
+}
+
+/// A raw syscall's result, or the step's failure.
+fn check(p: &Plan, r: libc::c_long, step: c_int, detail: c_int) {
+    if r < 0 {
+        fail(p.report_w, step, errno(), detail);
+    }
+}
+
+/// Sets the mask of the calling thread to `set` (every signal, or none), by raw syscall: glibc's
+/// wrappers refuse to block its own internal signals (SIGCANCEL, SIGSETXID), which must be
+/// blocked around the clone too.
+unsafe fn sigmask_raw(set: &libc::sigset_t, old: *mut libc::sigset_t) -> libc::c_long {
+    libc::syscall(
+        libc::SYS_rt_sigprocmask,
+        libc::SIG_SETMASK,
+        set as *const libc::sigset_t,
+        old,
+        8usize,
+    )
+}
+
+/// Marks every fd >= 3 of the child but those kept close-on-exec, through a /proc/self/fd
+/// listing (where close_range has no CLOSE_RANGE_CLOEXEC). `dir` was opened by the child.
+fn cloexec_by_listing(p: &Plan, dir: c_int) {
+    let mut buf = [0u8; 4096];
+    loop {
+        // SAFETY: buf is valid for its length.
+        let n = unsafe { libc::syscall(libc::SYS_getdents64, dir, buf.as_mut_ptr(), buf.len()) };
+        check(p, n, RNS_SPAWN_STEP_FDS, -1);
+        if n == 0 {
+            return;
+        }
+        let mut off = 0usize;
+        while off + 19 < n as usize {
+            // struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type, char name[].
+            let reclen = u16::from_ne_bytes([buf[off + 16], buf[off + 17]]) as usize;
+            if reclen == 0 {
+                return;
+            }
+            let mut fd: c_int = 0;
+            let mut digits = false;
+            for &b in buf[off + 19..].iter().take_while(|&&b| b != 0) {
+                if !b.is_ascii_digit() || fd > c_int::MAX / 10 - 1 {
+                    digits = false;
+                    break;
+                }
+                fd = fd * 10 + c_int::from(b - b'0');
+                digits = true;
+            }
+            if digits && fd >= 3 && fd != dir && p.kept.binary_search(&fd).is_err() {
+                // SAFETY: plain fcntl; an fd closed meanwhile gives EBADF, ignored.
+                unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+            }
+            off += reclen;
+        }
+    }
+}
+
+/// The child: raw syscalls only, then exec. Never returns.
+fn child(p: &mut Plan) -> ! {
+    let a = p.attr;
+    // SAFETY (the whole function): raw syscalls and plain libc syscall wrappers on values the
+    // parent prepared; nothing allocates, locks or unwinds.
+    unsafe {
+        if p.reset_handlers {
+            for sig in 1..=64 {
+                let mut old: libc::sigaction = std::mem::zeroed();
+                if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                    && old.sa_sigaction != libc::SIG_DFL
+                    && old.sa_sigaction != libc::SIG_IGN
+                {
+                    let mut dfl: libc::sigaction = std::mem::zeroed();
+                    dfl.sa_sigaction = libc::SIG_DFL;
+                    check(
+                        p,
+                        libc::sigaction(sig, &dfl, std::ptr::null_mut()) as _,
+                        RNS_SPAWN_STEP_SIGNALS,
+                        sig,
+                    );
+                }
+            }
+        }
+        // Where the CLOEXEC listing is needed, /proc/self/fd is opened before any namespace
+        // changes (a joined mount namespace may have no /proc), above every fd target.
+        let mut listing = -1;
+        if !p.close_range {
+            let d = libc::open(
+                c"/proc/self/fd".as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            );
+            check(p, d as _, RNS_SPAWN_STEP_FDS, -1);
+            listing = libc::fcntl(d, libc::F_DUPFD_CLOEXEC, p.max_target + 1);
+            check(p, listing as _, RNS_SPAWN_STEP_FDS, -1);
+            libc::close(d);
+        }
+        let handshake = |p: &Plan| {
+            if p.ready_w >= 0 {
+                libc::close(p.go_w);
+                let b = 0u8;
+                libc::write(p.ready_w, (&b as *const u8).cast(), 1);
+                let mut got = 0u8;
+                // No byte: the parent failed to write the maps and reports it itself.
+                let n = loop {
+                    let n = libc::read(p.go_r, (&mut got as *mut u8).cast(), 1);
+                    if n >= 0 || errno() != libc::EINTR {
+                        break n;
+                    }
+                };
+                if n != 1 {
+                    libc::_exit(127);
+                }
+            }
+        };
+        if p.unshare == 0 {
+            handshake(p); // the user namespace came with the clone
+        }
+        // Joins: nsenter's two passes.
+        let mut done = [false; 64];
+        for pass in 0..2 {
+            for (i, &(fd, types, user)) in p.joins.iter().enumerate() {
+                if done.get(i).copied().unwrap_or(true) || (pass == 0 && user) {
+                    continue;
+                }
+                let r = libc::setns(fd, types);
+                if r == 0 {
+                    if let Some(d) = done.get_mut(i) {
+                        *d = true;
+                    }
+                } else if pass == 1 {
+                    fail(p.report_w, RNS_SPAWN_STEP_JOIN, errno(), i as c_int);
+                }
+            }
+        }
+        if p.unshare != 0 {
+            check(p, libc::unshare(p.unshare) as _, RNS_SPAWN_STEP_UNSHARE, 0);
+            handshake(p);
+        }
+        if p.extra_fork {
+            // clone(2) with CLONE_PARENT: the program is the caller's child; the exit signal
+            // is this process's (SIGCHLD). No pidfd: the parent opens one of its own child.
+            let r = libc::syscall(
+                libc::SYS_clone,
+                libc::CLONE_PARENT as c_ulong,
+                0usize,
+                0usize,
+                0usize,
+                0usize,
+            );
+            check(p, r, RNS_SPAWN_STEP_FORK, 0);
+            if r > 0 {
+                let rec = Report {
+                    errno: 0,
+                    step: STEP_PID,
+                    detail: r as c_int,
+                };
+                libc::write(p.report_w, (&rec as *const Report).cast(), REPORT_SIZE);
+                libc::_exit(0);
+            }
+        }
+        if p.new_mnt && a.propagation != 0 {
+            let r = libc::mount(
+                std::ptr::null(),
+                c"/".as_ptr(),
+                std::ptr::null(),
+                a.propagation,
+                std::ptr::null(),
+            );
+            check(p, r as _, RNS_SPAWN_STEP_MOUNT_PROPAGATION, 0);
+        }
+        if a.setsid {
+            check(p, libc::setsid() as _, RNS_SPAWN_STEP_SETSID, 0);
+        }
+        if a.pgroup >= 0 {
+            check(p, libc::setpgid(0, a.pgroup) as _, RNS_SPAWN_STEP_SETPGID, 0);
+        }
+        if let Some(cwd) = &a.cwd {
+            check(p, libc::chdir(cwd.as_ptr()) as _, RNS_SPAWN_STEP_CWD, 0);
+        }
+        // Raw syscalls: glibc's set*id wrappers signal every thread of the (parent's) process.
+        if let Some(g) = &a.groups {
+            check(
+                p,
+                libc::syscall(libc::SYS_setgroups, g.len(), g.as_ptr()),
+                RNS_SPAWN_STEP_GROUPS,
+                0,
+            );
+        }
+        if let Some(gid) = a.gid {
+            check(
+                p,
+                libc::syscall(libc::SYS_setresgid, gid, gid, gid),
+                RNS_SPAWN_STEP_GID,
+                0,
+            );
+        }
+        if let Some(uid) = a.uid {
+            check(
+                p,
+                libc::syscall(libc::SYS_setresuid, uid, uid, uid),
+                RNS_SPAWN_STEP_UID,
+                0,
+            );
+        }
+        if a.no_new_privs {
+            check(
+                p,
+                libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) as _,
+                RNS_SPAWN_STEP_NO_NEW_PRIVS,
+                0,
+            );
+        }
+        // Fds, pass 1: every source above every target, so no dup3 below overwrites a source.
+        for (i, (_, src)) in a.fds.iter().enumerate() {
+            let Some(src) = src else { continue };
+            let moved = libc::fcntl(src.as_raw_fd(), libc::F_DUPFD_CLOEXEC, p.max_target + 1);
+            check(p, moved as _, RNS_SPAWN_STEP_FDS, i as c_int);
+            if let Some(s) = p.scratch.get_mut(i) {
+                *s = moved;
+            }
+        }
+        // Pass 2: in the order given.
+        for (i, (target, src)) in a.fds.iter().enumerate() {
+            let r = match (src, p.scratch.get(i)) {
+                (Some(_), Some(&moved)) => libc::dup3(moved, *target, 0),
+                _ => {
+                    libc::close(*target);
+                    0
+                }
+            };
+            check(p, r as _, RNS_SPAWN_STEP_FDS, i as c_int);
+        }
+        // Every other fd >= 3 close-on-exec (so the report pipe stays open until exec).
+        if p.close_range {
+            let mut lo: libc::c_uint = 3;
+            for &t in &p.kept {
+                let t = t as libc::c_uint;
+                if t > lo {
+                    let r = libc::syscall(libc::SYS_close_range, lo, t - 1, CLOSE_RANGE_CLOEXEC);
+                    check(p, r, RNS_SPAWN_STEP_FDS, -1);
+                }
+                lo = t.saturating_add(1);
+            }
+            let r = libc::syscall(libc::SYS_close_range, lo, libc::c_uint::MAX, CLOSE_RANGE_CLOEXEC);
+            check(p, r, RNS_SPAWN_STEP_FDS, -1);
+        } else {
+            cloexec_by_listing(p, listing);
+        }
+        if a.pdeathsig != 0 {
+            check(
+                p,
+                libc::prctl(libc::PR_SET_PDEATHSIG, a.pdeathsig as c_ulong, 0, 0, 0) as _,
+                RNS_SPAWN_STEP_PDEATHSIG,
+                0,
+            );
+            if p.parent_pid != 0 && libc::getppid() != p.parent_pid {
+                fail(p.report_w, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
+            }
+        }
+        // The program starts with no signal blocked.
+        let mut none: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut none);
+        sigmask_raw(&none, std::ptr::null_mut());
+        // execvp's rule: go on after ENOENT and the like, remember EACCES.
+        let (mut err, mut eacces, mut last) = (libc::ENOENT, false, 0);
+        for (i, c) in p.candidates.iter().enumerate() {
+            libc::execve(c.as_ptr(), p.argv.cast(), p.envp.cast());
+            err = errno();
+            last = i as c_int;
+            match err {
+                libc::EACCES => eacces = true,
+                libc::ENOENT | libc::ENOTDIR | libc::ESTALE | libc::ENODEV | libc::ETIMEDOUT => {}
+                _ => break,
+            }
+        }
+        if eacces
+            && matches!(
+                err,
+                libc::ENOENT | libc::ENOTDIR | libc::ESTALE | libc::ENODEV | libc::ETIMEDOUT
+            )
+        {
+            err = libc::EACCES;
+        }
+        fail(p.report_w, RNS_SPAWN_STEP_EXEC, err, last)
+    }
+}
+
+/// An O_CLOEXEC pipe whose ends are above `min`.
+fn pipe_above(min: c_int) -> Result<(OwnedFd, OwnedFd)> {
+    let mut fds = [0; 2];
+    // SAFETY: fds is valid for two ints.
+    cvt(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
+    let (r, w) = (owned(fds[0]), owned(fds[1]));
+    let lift = |fd: OwnedFd| {
+        if fd.as_raw_fd() > min {
+            Ok(fd)
+        } else {
+            dup_at(fd.as_raw_fd(), min + 1)
+        }
+    };
+    Ok((lift(r)?, lift(w)?))
+}
+
+/// Whether the calling process has CAP_SETGID in its effective set.
+fn has_cap_setgid() -> bool {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: c_int,
+    }
+    #[repr(C)]
+    #[derive(Default, Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    let mut h = Header {
+        version: 0x2008_0522,
+        pid: 0,
+    };
+    let mut d = [Data::default(); 2];
+    // SAFETY: valid header and two data records (version 3).
+    let r = unsafe { libc::syscall(libc::SYS_capget, &mut h as *mut Header, d.as_mut_ptr()) };
+    r == 0 && d[0].effective & (1 << 6) /* CAP_SETGID */ != 0
+}
+
+/// Writes `text` to /proc/PID/`file` in one write.
+fn write_proc(pid: libc::pid_t, file: &str, text: &[u8]) -> Result<()> {
+    let path = CString::new(format!("/proc/{pid}/{file}")).map_err(|_| Errno::EINVAL)?;
+    // SAFETY: a valid C string.
+    let fd = owned(cvt(unsafe {
+        libc::open(path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC)
+    })?);
+    // SAFETY: text is valid for its length.
+    let n = unsafe { libc::write(fd.as_raw_fd(), text.as_ptr().cast(), text.len()) };
+    if n < 0 {
+        return Err(Errno::last());
+    }
+    if n as usize != text.len() {
+        return Err(Errno::EINVAL);
+    }
+    Ok(())
+}
+
+/// The parent's side of the map handshake: waits until the child's user namespace exists,
+/// writes the maps, releases the child. Ok(false): the child ended before (its report says
+/// why).
+fn write_maps(a: &rns_spawn_attr, pid: libc::pid_t, ready_r: OwnedFd, go_w: OwnedFd) -> Result<bool> {
+    let mut b = 0u8;
+    let n = loop {
+        // SAFETY: one byte into b.
+        let n = unsafe { libc::read(ready_r.as_raw_fd(), (&mut b as *mut u8).cast(), 1) };
+        if n >= 0 || Errno::last() != Errno(libc::EINTR) {
+            break n;
+        }
+    };
+    if n != 1 {
+        return Ok(false);
+    }
+    if let Some(g) = &a.gid_map {
+        if !has_cap_setgid() {
+            write_proc(pid, "setgroups", b"deny")?;
+        }
+        write_proc(pid, "gid_map", g.to_bytes())?;
+    }
+    if let Some(u) = &a.uid_map {
+        write_proc(pid, "uid_map", u.to_bytes())?;
+    }
+    // SAFETY: one byte from b.
+    unsafe { libc::write(go_w.as_raw_fd(), (&b as *const u8).cast(), 1) };
+    Ok(true)
+}
+
+/// Starts the child: clone3 with CLONE_PIDFD (and CLONE_CLEAR_SIGHAND where the kernel has
+/// it), else clone(2) with CLONE_PIDFD. Returns in the parent (pid, pidfd) and in the child
+/// (0, -1), with whether the handlers still need resetting.
+unsafe fn clone_child(ns_flags: c_int) -> Result<(libc::pid_t, c_int, bool)> {
+    let mut pidfd: c_int = -1;
+    let state = CLONE3.load(Ordering::Relaxed);
+    if state != 3 {
+        let mut args = CloneArgs {
+            flags: CLONE_PIDFD | ns_flags as u32 as u64,
+            pidfd: &mut pidfd as *mut c_int as u64,
+            exit_signal: libc::SIGCHLD as u64,
+            ..Default::default()
+        };
+        if state != 2 {
+            args.flags |= CLONE_CLEAR_SIGHAND;
+        }
+        let size = std::mem::size_of::<CloneArgs>();
+        let mut r = libc::syscall(libc::SYS_clone3, &mut args as *mut CloneArgs, size);
+        if r < 0 && errno() == libc::EINVAL && state == 0 {
+            // Perhaps only CLONE_CLEAR_SIGHAND is unknown (Linux 5.3, 5.4).
+            args.flags &= !CLONE_CLEAR_SIGHAND;
+            r = libc::syscall(libc::SYS_clone3, &mut args as *mut CloneArgs, size);
+            if r > 0 {
+                CLONE3.store(2, Ordering::Relaxed);
+            }
+        } else if r > 0 && state == 0 {
+            CLONE3.store(1, Ordering::Relaxed);
+        }
+        if r >= 0 {
+            let cleared = args.flags & CLONE_CLEAR_SIGHAND != 0;
+            return Ok((r as libc::pid_t, if r == 0 { -1 } else { pidfd }, !cleared));
+        }
+        if errno() != libc::ENOSYS {
+            return Err(Errno::last());
+        }
+        CLONE3.store(3, Ordering::Relaxed);
+    }
+    // clone(2): no CLONE_NEWTIME (its bit is the exit signal's there).
+    if ns_flags & namespaces::RNS_CLONE_NEWTIME != 0 {
+        return Err(Errno::ENOSYS);
+    }
+    let flags = (CLONE_PIDFD as c_ulong) | ns_flags as c_ulong | libc::SIGCHLD as c_ulong;
+    // clone(flags, stack, parent_tid, ...): the pidfd goes to parent_tid on every architecture
+    // but s390's.
+    let r = libc::syscall(
+        libc::SYS_clone,
+        flags,
+        0usize,
+        &mut pidfd as *mut c_int,
+        0usize,
+        0usize,
+    );
+    match r {
+        0 => Ok((0, -1, true)),
+        r if r > 0 => Ok((r as libc::pid_t, pidfd, true)),
+        // CLONE_PIDFD unknown: before Linux 5.2, where pidfds do not exist.
+        _ if errno() == libc::EINVAL && ns_flags == 0 => Err(Errno::ENOSYS),
+        _ => Err(Errno::last()),
+    }
+}
+
+/// Reaps the failed child and closes its pidfd.
+fn reap(pidfd: OwnedFd) {
+    // SAFETY: an all-zero siginfo_t is valid.
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    while let Err(Errno(libc::EINTR)) = pidfd::waitid_pidfd(pidfd.as_raw_fd(), libc::WEXITED, &mut info) {}
+}
+
+/// The user namespace `fd` (a namespace file or pidfd) names, if it is the caller's own.
+fn is_own_user_ns(fd: c_int, is_nsfs: bool) -> bool {
+    let target = if is_nsfs {
+        dup_at(fd, 0)
+    } else {
+        namespaces::pidfd_ns_open(fd, namespaces::RNS_CLONE_NEWUSER)
+    };
+    let own = ffi::open_cloexec(c"/proc/self/ns/user");
+    match (target, own) {
+        (Ok(t), Ok(o)) => {
+            matches!((namespaces::ns_identity(&t), namespaces::ns_identity(&o)), (Ok(x), Ok(y)) if x == y)
+        }
+        _ => false,
+    }
+}
+
+/// Builds the plan, starts the child, reads its report. Returns (pidfd, pid) or (errno,
+/// step).
+unsafe fn spawn(
+    attr: Option<&rns_spawn_attr>,
+    candidates: Vec<CString>,
+    argv: *const *mut c_char,
+    envp: *const *mut c_char,
+) -> std::result::Result<(OwnedFd, libc::pid_t), (Errno, c_int)> {
+    let none = (Errno::EINVAL, RNS_SPAWN_STEP_NONE);
+    let default = rns_spawn_attr::default();
+    let a = attr.unwrap_or(&default);
+    let maps = a.uid_map.is_some() || a.gid_map.is_some();
+    let new_user = a.unshare.contains(NsTypes::USER);
+    if maps && !new_user {
+        return Err(none);
+    }
+    let extra_fork = !a.join.is_empty()
+        && (a.unshare.intersects(NsTypes::PID | NsTypes::TIME)
+            || a.join.iter().any(|(_, t)| t.contains(NsTypes::PID)));
+    let at = |e: Errno| (e, RNS_SPAWN_STEP_NONE);
+    let mut joins = Vec::new();
+    joins
+        .try_reserve(a.join.len())
+        .map_err(|_| at(Errno(libc::ENOMEM)))?;
+    for (fd, types) in &a.join {
+        let mut t = *types;
+        let nsfs = t == NsTypes::USER && namespaces::nstype_of(fd.as_raw_fd()).is_ok();
+        if t.contains(NsTypes::USER) && is_own_user_ns(fd.as_raw_fd(), nsfs) {
+            t.remove(NsTypes::USER);
+            if t.is_empty() {
+                continue;
+            }
+        }
+        joins.push((fd.as_raw_fd(), t.bits(), t.contains(NsTypes::USER)));
+    }
+    if joins.len() > 64 {
+        return Err(none);
+    }
+    let max_target = a.fds.iter().map(|(t, _)| *t).max().unwrap_or(2).max(2);
+    if max_target >= c_int::MAX - 1 {
+        return Err(at(Errno::EBADF));
+    }
+    let mut kept: Vec<c_int> = a
+        .fds
+        .iter()
+        .filter(|(t, s)| s.is_some() && *t >= 3)
+        .map(|(t, _)| *t)
+        .collect();
+    kept.sort_unstable();
+    kept.dedup();
+    let (report_r, report_w) = pipe_above(max_target).map_err(at)?;
+    let sync = if maps {
+        Some((
+            pipe_above(max_target).map_err(at)?,
+            pipe_above(max_target).map_err(at)?,
+        ))
+    } else {
+        None
+    };
+    let by_clone = a.join.is_empty();
+    let mut plan = Plan {
+        attr: a,
+        joins,
+        unshare: if by_clone { 0 } else { a.unshare.bits() },
+        ready_w: sync.as_ref().map_or(-1, |((_, w), _)| w.as_raw_fd()),
+        go_r: sync.as_ref().map_or(-1, |(_, (r, _))| r.as_raw_fd()),
+        go_w: sync.as_ref().map_or(-1, |(_, (_, w))| w.as_raw_fd()),
+        new_mnt: a.unshare.contains(NsTypes::MNT),
+        reset_handlers: true,
+        scratch: vec![-1; a.fds.len()],
+        max_target,
+        kept,
+        close_range: close_range_cloexec(),
+        extra_fork,
+        parent_pid: if a.unshare.contains(NsTypes::PID) || extra_fork {
+            0
+        } else {
+            libc::getpid()
+        },
+        candidates,
+        argv,
+        envp: if envp.is_null() { environ } else { envp },
+        report_w: report_w.as_raw_fd(),
+    };
+    // No cancellation while the child exists unreported, and no signal handler runs in the
+    // child on the parent's memory: every signal blocked around the clone.
+    let mut cancel = 0;
+    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &mut cancel);
+    let mut all: libc::sigset_t = std::mem::zeroed();
+    let mut old: libc::sigset_t = std::mem::zeroed();
+    libc::sigfillset(&mut all);
+    sigmask_raw(&all, &mut old);
+    let cloned = clone_child(if by_clone { a.unshare.bits() } else { 0 });
+    if let Ok((0, _, reset)) = cloned {
+        plan.reset_handlers = reset;
+        child(&mut plan);
+    }
+    sigmask_raw(&old, std::ptr::null_mut());
+    let result = (|| {
+        let (pid, pidfd, _) = cloned.map_err(|e| (e, RNS_SPAWN_STEP_CLONE))?;
+        let pidfd = owned(pidfd);
+        drop(report_w);
+        if let Some(((ready_r, ready_w), (go_r, go_w))) = sync {
+            drop((ready_w, go_r));
+            if let Err(e) = write_maps(a, pid, ready_r, go_w) {
+                libc::kill(pid, libc::SIGKILL);
+                reap(pidfd);
+                return Err((e, RNS_SPAWN_STEP_MAP));
+            }
+        }
+        // Up to two records: the intermediate child's pid record (with extra_fork) and a
+        // failure; end of file once every process holding the pipe exec'd or exited.
+        let mut recs = [Report::default(); 3];
+        let mut got = 0usize;
+        let buf = recs.as_mut_ptr().cast::<u8>();
+        let room = std::mem::size_of_val(&recs);
+        while got < room {
+            let n = libc::read(report_r.as_raw_fd(), buf.add(got).cast(), room - got);
+            if n < 0 && Errno::last() == Errno(libc::EINTR) {
+                continue;
+            }
+            if n <= 0 {
+                break;
+            }
+            got += n as usize;
+        }
+        let recs = &recs[..(got / REPORT_SIZE).min(2)];
+        let failure = recs.iter().find(|r| r.step != STEP_PID).copied();
+        let program = recs.iter().find(|r| r.step == STEP_PID).map(|r| r.detail);
+        let bad = got % REPORT_SIZE != 0 || got > 2 * REPORT_SIZE;
+        let (pidfd, pid) = match program {
+            Some(gpid) => {
+                // The intermediate child has exited: reap it; the program is our child.
+                reap(pidfd);
+                match pidfd::open(gpid, 0) {
+                    Ok(fd) => (fd, gpid),
+                    Err(e) => {
+                        libc::kill(gpid, libc::SIGKILL);
+                        let mut info: libc::siginfo_t = std::mem::zeroed();
+                        libc::waitid(libc::P_PID, gpid as libc::id_t, &mut info, libc::WEXITED);
+                        return Err((e, RNS_SPAWN_STEP_FORK));
+                    }
+                }
+            }
+            None => (pidfd, pid),
+        };
+        if bad || (extra_fork && program.is_none() && failure.is_none()) {
+            reap(pidfd);
+            return Err((Errno(libc::EPIPE), RNS_SPAWN_STEP_REPORT));
+        }
+        match failure {
+            None => Ok((pidfd, pid)),
+            Some(r) => {
+                reap(pidfd);
+                Err((
+                    Errno(if r.errno > 0 { r.errno } else { libc::EIO }),
+                    r.step as c_int,
+                ))
+            }
+        }
+    })();
+    pthread_setcancelstate(cancel, &mut cancel);
+    result
+}
+
+/// The shared body of rns_spawn and rns_spawnp.
+unsafe fn spawn_c(
+    attr: *const rns_spawn_attr,
+    candidates: impl FnOnce() -> Result<Vec<CString>>,
+    argv: *const *mut c_char,
+    envp: *const *mut c_char,
+    ret_pid: *mut libc::pid_t,
+    ret_step: *mut c_int,
+) -> c_int {
+    let mut step = RNS_SPAWN_STEP_NONE;
+    let r = call(|| {
+        let out = ffi::out(ret_pid)?;
+        if argv.is_null() {
+            return Err(Errno::EFAULT);
+        }
+        let c = candidates()?;
+        match spawn(attr.as_ref(), c, argv, envp) {
+            Ok((fd, pid)) => {
+                out.set(pid);
+                Ok(fd)
+            }
+            Err((e, s)) => {
+                step = s;
+                Err(e)
+            }
+        }
+    });
+    if !ret_step.is_null() {
+        *ret_step = step;
+    }
+    r
+}
+
+/// Starts the program at `path` in a child process set up as `attr` says, and returns when
+/// it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
+/// step that failed in `*ret_step`, and the child reaped.
+///
+/// The child is a copy of the calling thread only (clone3 with CLONE_PIDFD, without CLONE_VM;
+/// clone(2) on kernels or sandboxes without clone3) and does only raw syscalls until exec, so
+/// any thread of a multithreaded program may call this; nothing of the caller's (its threads'
+/// namespaces, signal handlers, fds) changes. In the child, in this order: signal handlers
+/// reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
+/// hand); namespaces joined, then created (the parent writes the maps of a new user namespace
+/// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
+/// the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
+/// propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
+/// no_new_privs; the fd actions, every other fd but 0-2 closed; the parent-death signal; the
+/// signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+/// used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
+/// defaults of rns_spawn_attr_new().
+///
+/// Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
+/// pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
+/// listing in the child.
+///
+/// Scope: a new child process of the caller; nothing of the caller's changes.
+/// Returns: the child's pidfd (O_CLOEXEC), with `*ret_pid` set; the caller waits for it
+/// (rns_pidfd_wait()) and closes it. `*ret_step` (when `ret_step` is not NULL) is written on
+/// every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
+/// else the RNS_SPAWN_STEP_* that failed.
+/// Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
+/// RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+/// (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
+/// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
+/// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
+/// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE
+/// FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS
+/// FORK; -EPIPE REPORT.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not changed during the call;
+/// `path` is NULL or a NUL-terminated string; `argv` and `envp` are NULL or NULL-terminated
+/// arrays of NUL-terminated strings; `ret_pid` and `ret_step` are NULL or valid for writing.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn(
+    attr: *const rns_spawn_attr,
+    path: *const c_char,
+    argv: *const *mut c_char,
+    envp: *const *mut c_char,
+    ret_pid: *mut libc::pid_t,
+    ret_step: *mut c_int,
+) -> c_int {
+    let candidates = || Ok(vec![ffi::cstr(path)?.to_owned()]);
+    spawn_c(attr, candidates, argv, envp, ret_pid, ret_step)
+}
+
+/// The PATH candidates for `file`, as execvp(3) tries them: `file` itself when it has a
+/// slash, else each directory of the caller's PATH (empty entries: the cwd; unset:
+/// "/bin:/usr/bin").
+fn path_candidates(file: &CStr) -> Result<Vec<CString>> {
+    let f = file.to_bytes();
+    if f.is_empty() {
+        return Err(Errno::ENOENT);
+    }
+    if f.contains(&b'/') {
+        return Ok(vec![file.to_owned()]);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| "/bin:/usr/bin".into());
+    let mut out = Vec::new();
+    for dir in std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).split(|&b| b == b':') {
+        let mut c = Vec::with_capacity(dir.len() + f.len() + 1);
+        if !dir.is_empty() {
+            c.extend_from_slice(dir);
+            c.push(b'/');
+        }
+        c.extend_from_slice(f);
+        out.push(CString::new(c).map_err(|_| Errno::EINVAL)?);
+    }
+    Ok(out)
+}
+
+/// rns_spawn() with a PATH search: `file` with a slash is a path; else each directory of the
+/// caller's PATH (at the time of the call; "/bin:/usr/bin" when unset) is tried in turn, as
+/// execvp(3) does: on ENOENT, ENOTDIR and the like the next, EACCES remembered and returned
+/// if none exec'd. Unlike execvp, a file without a #! line that the kernel refuses (ENOEXEC)
+/// is not run by /bin/sh.
+///
+/// Scope: a new child process of the caller; nothing of the caller's changes.
+/// Returns: as rns_spawn().
+/// Errors: as rns_spawn(); -EFAULT `file` is NULL; -ENOENT `file` is empty.
+/// Since: 0.2
+///
+/// # Safety
+/// As rns_spawn(), `file` for `path`.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawnp(
+    attr: *const rns_spawn_attr,
+    file: *const c_char,
+    argv: *const *mut c_char,
+    envp: *const *mut c_char,
+    ret_pid: *mut libc::pid_t,
+    ret_step: *mut c_int,
+) -> c_int {
+    let candidates = || path_candidates(ffi::cstr(file)?);
+    spawn_c(attr, candidates, argv, envp, ret_pid, ret_step)
+}
