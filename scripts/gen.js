@@ -286,6 +286,14 @@ const GO_USED_BY = {
   rns_waiter_fd: 'NewWaiter',
   rns_waiter_add: '(*Waiter).Add',
   rns_waiter_free: '(*Waiter).Close',
+  // Spawn is a Cmd, as os/exec's: its fields become the attribute, Start makes the call.
+  ...Object.fromEntries(
+    [
+      'attr_new', 'attr_free', 'attr_set_unshare', 'attr_set_join', 'attr_set_uid_map', 'attr_set_gid_map',
+      'attr_set_mount_propagation', 'attr_set_setsid', 'attr_set_pgroup', 'attr_set_cwd', 'attr_set_ids',
+      'attr_set_groups', 'attr_set_no_new_privs', 'attr_set_pdeathsig', 'attr_set_fd', '', 'p',
+    ].map((s) => [`rns_spawn${s && (s === 'p' ? 'p' : `_${s}`)}`, '(*Cmd).Start'])
+  ),
 };
 
 function renderGoCalls(h) {

@@ -306,3 +306,122 @@ func cSetChildSubreaper(on int32) int32 { return int32(C.rns_set_child_subreaper
 func cGetChildSubreaper() int32         { return int32(C.rns_get_child_subreaper()) }
 func cSetNoNewPrivs(on int32) int32     { return int32(C.rns_set_no_new_privs(C.int(on))) }
 func cGetNoNewPrivs() int32             { return int32(C.rns_get_no_new_privs()) }
+
+// --- spawn.go ------------------------------------------------------------------------------
+
+const (
+	rnsSpawnStepNone             = C.RNS_SPAWN_STEP_NONE
+	rnsSpawnStepClone            = C.RNS_SPAWN_STEP_CLONE
+	rnsSpawnStepSignals          = C.RNS_SPAWN_STEP_SIGNALS
+	rnsSpawnStepJoin             = C.RNS_SPAWN_STEP_JOIN
+	rnsSpawnStepUnshare          = C.RNS_SPAWN_STEP_UNSHARE
+	rnsSpawnStepMap              = C.RNS_SPAWN_STEP_MAP
+	rnsSpawnStepMountPropagation = C.RNS_SPAWN_STEP_MOUNT_PROPAGATION
+	rnsSpawnStepSetsid           = C.RNS_SPAWN_STEP_SETSID
+	rnsSpawnStepSetpgid          = C.RNS_SPAWN_STEP_SETPGID
+	rnsSpawnStepCwd              = C.RNS_SPAWN_STEP_CWD
+	rnsSpawnStepGroups           = C.RNS_SPAWN_STEP_GROUPS
+	rnsSpawnStepGid              = C.RNS_SPAWN_STEP_GID
+	rnsSpawnStepUid              = C.RNS_SPAWN_STEP_UID
+	rnsSpawnStepNoNewPrivs       = C.RNS_SPAWN_STEP_NO_NEW_PRIVS
+	rnsSpawnStepFds              = C.RNS_SPAWN_STEP_FDS
+	rnsSpawnStepPdeathsig        = C.RNS_SPAWN_STEP_PDEATHSIG
+	rnsSpawnStepExec             = C.RNS_SPAWN_STEP_EXEC
+	rnsSpawnStepReport           = C.RNS_SPAWN_STEP_REPORT
+	rnsSpawnStepFork             = C.RNS_SPAWN_STEP_FORK
+)
+
+type cSpawnAttr *C.rns_spawn_attr
+
+func cSpawnAttrNew() (cSpawnAttr, int32) {
+	var a *C.rns_spawn_attr
+	r := int32(C.rns_spawn_attr_new(&a))
+	return a, r
+}
+func cSpawnAttrFree(a cSpawnAttr) int32 { return int32(C.rns_spawn_attr_free(a)) }
+func cSpawnAttrSetUnshare(a cSpawnAttr, flags int32) int32 {
+	return int32(C.rns_spawn_attr_set_unshare(a, C.int(flags)))
+}
+func cSpawnAttrSetJoin(a cSpawnAttr, fd, types int32) int32 {
+	return int32(C.rns_spawn_attr_set_join(a, C.int(fd), C.int(types)))
+}
+func cSpawnAttrSetMap(a cSpawnAttr, gid bool, text string) int32 {
+	c := C.CString(text)
+	defer C.free(unsafe.Pointer(c))
+	if gid {
+		return int32(C.rns_spawn_attr_set_gid_map(a, c))
+	}
+	return int32(C.rns_spawn_attr_set_uid_map(a, c))
+}
+func cSpawnAttrSetMountPropagation(a cSpawnAttr, flags uint64) int32 {
+	return int32(C.rns_spawn_attr_set_mount_propagation(a, C.ulong(flags)))
+}
+func cSpawnAttrSetSetsid(a cSpawnAttr, on int32) int32 {
+	return int32(C.rns_spawn_attr_set_setsid(a, C.int(on)))
+}
+func cSpawnAttrSetPgroup(a cSpawnAttr, pgid int32) int32 {
+	return int32(C.rns_spawn_attr_set_pgroup(a, C.pid_t(pgid)))
+}
+func cSpawnAttrSetCwd(a cSpawnAttr, dir string) int32 {
+	c := C.CString(dir)
+	defer C.free(unsafe.Pointer(c))
+	return int32(C.rns_spawn_attr_set_cwd(a, c))
+}
+func cSpawnAttrSetIds(a cSpawnAttr, uid, gid uint32) int32 {
+	return int32(C.rns_spawn_attr_set_ids(a, C.uid_t(uid), C.gid_t(gid)))
+}
+func cSpawnAttrSetGroups(a cSpawnAttr, list []uint32) int32 {
+	return int32(C.rns_spawn_attr_set_groups(a, gidArray(list), C.size_t(len(list))))
+}
+func cSpawnAttrSetNoNewPrivs(a cSpawnAttr, on int32) int32 {
+	return int32(C.rns_spawn_attr_set_no_new_privs(a, C.int(on)))
+}
+func cSpawnAttrSetPdeathsig(a cSpawnAttr, sig int32) int32 {
+	return int32(C.rns_spawn_attr_set_pdeathsig(a, C.int(sig)))
+}
+func cSpawnAttrSetFd(a cSpawnAttr, childFd, parentFd int32) int32 {
+	return int32(C.rns_spawn_attr_set_fd(a, C.int(childFd), C.int(parentFd)))
+}
+
+// cStrings is a NULL-terminated C array of C strings (C memory; free with freeCStrings).
+func cStrings(list []string) **C.char {
+	arr := (**C.char)(C.malloc(C.size_t(len(list)+1) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	s := unsafe.Slice(arr, len(list)+1)
+	for i, v := range list {
+		s[i] = C.CString(v)
+	}
+	s[len(list)] = nil
+	return arr
+}
+
+func freeCStrings(arr **C.char, n int) {
+	if arr == nil {
+		return
+	}
+	for _, p := range unsafe.Slice(arr, n) {
+		C.free(unsafe.Pointer(p))
+	}
+	C.free(unsafe.Pointer(arr))
+}
+
+// cSpawn is rns_spawn (search: rns_spawnp); env nil passes NULL (the caller's environment).
+func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, pid, step int32) {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	cargv := cStrings(argv)
+	defer freeCStrings(cargv, len(argv))
+	var cenv **C.char
+	if env != nil {
+		cenv = cStrings(env)
+		defer freeCStrings(cenv, len(env))
+	}
+	var cpid C.pid_t
+	var cstep C.int
+	var r C.int
+	if search {
+		r = C.rns_spawnp(a, cpath, cargv, cenv, &cpid, &cstep)
+	} else {
+		r = C.rns_spawn(a, cpath, cargv, cenv, &cpid, &cstep)
+	}
+	return int32(r), int32(cpid), int32(cstep)
+}

@@ -1,0 +1,121 @@
+package rns_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	rns "github.com/librns/librns/bindings/go"
+)
+
+// output runs c with its stdout on a pipe and returns what it printed and its status.
+func output(t *testing.T, c *rns.Cmd) (string, rns.WaitStatus, error) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	c.Stdout = w
+	err = c.Start()
+	w.Close()
+	if err != nil {
+		return "", rns.WaitStatus{}, err
+	}
+	var buf [4096]byte
+	n, _ := r.Read(buf[:])
+	st, err := c.Wait()
+	return strings.TrimSpace(string(buf[:n])), st, err
+}
+
+// A program's exit code, argv and env; PATH search; the steps' errors as *SpawnError.
+func TestCmdBasics(t *testing.T) {
+	skipWithoutPidfd(t)
+	c := rns.Command("sh", "-c", `echo "$0 $FOO"; exit 7`)
+	c.Env = []string{"FOO=bar"}
+	out, st, err := output(t, c)
+	if err != nil || out != "sh bar" || st.Kind != rns.ExitedKind || st.Code != 7 {
+		t.Fatalf("got %q, %+v, %v", out, st, err)
+	}
+	var se *rns.SpawnError
+	err = rns.Command("/nonexistent/program").Start()
+	if !errors.As(err, &se) || se.Step != "exec" || !errors.Is(err, syscall.ENOENT) {
+		t.Fatalf("missing program: %v, want a SpawnError at exec wrapping ENOENT", err)
+	}
+	c = rns.Command("true")
+	c.Dir = "/nonexistent"
+	if err := c.Start(); !errors.As(err, &se) || se.Step != "cwd" || !errors.Is(err, syscall.ENOENT) {
+		t.Fatalf("missing cwd: %v", err)
+	}
+	c = rns.Command("true")
+	c.Unshare = rns.CloneFS
+	if err := c.Start(); !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("CloneFS in Unshare: %v, want EINVAL", err)
+	}
+}
+
+// New namespaces with a root mapping: the program is pid 1 and uid 0, from an ordinary Go
+// program (a multithreaded one), whichever user runs the test.
+func TestCmdNewNamespaces(t *testing.T) {
+	skipWithoutPidfd(t)
+	c := rns.Command("sh", "-c", `echo $$ $(id -u) $(hostname)`)
+	c.Unshare = rns.CloneNewUser | rns.CloneNewPID | rns.CloneNewNet | rns.CloneNewUTS | rns.CloneNewIPC
+	c.UidMap = fmt.Sprintf("0 %d 1", os.Geteuid())
+	c.GidMap = fmt.Sprintf("0 %d 1", os.Getegid())
+	c.Setsid = true
+	out, st, err := output(t, c)
+	if errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.ENOSPC) {
+		t.Skipf("no user namespaces here: %v", err)
+	}
+	host, _ := os.Hostname()
+	if err != nil || st.Kind != rns.ExitedKind || st.Code != 0 || out != "1 0 "+host {
+		t.Fatalf("got %q, %+v, %v; want \"1 0 %s\"", out, st, err, host)
+	}
+}
+
+// 100 goroutines spawn at once: no fd of the parent shows in any child (only 0, 1, 2 and the
+// listing's own), and no thread of the parent ever leaves its namespaces.
+func TestCmdConcurrent(t *testing.T) {
+	skipWithoutPidfd(t)
+	leak, err := os.Open("/dev/null") // close-on-exec, as Go opens everything; yet must not show
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer leak.Close()
+	ours := nsOf(t, "/proc/self/ns/uts")
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for i := 0; i < 100; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := rns.Command("sh", "-c", "ls /proc/self/fd | tr '\\n' ' '")
+			c.Unshare = rns.CloneNewUser | rns.CloneNewUTS
+			c.UidMap = fmt.Sprintf("0 %d 1", os.Geteuid())
+			out, st, err := output(t, c)
+			switch {
+			case errors.Is(err, syscall.EPERM):
+				return // no user namespaces here (reported once below)
+			case err != nil || st.Code != 0:
+				errs <- fmt.Errorf("%v %+v", err, st)
+			case out != "0 1 2 3": // 3: the directory ls reads
+				errs <- fmt.Errorf("child's fds: %q", out)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir("/proc/self/task")
+	for _, e := range entries {
+		if nsOf(t, "/proc/self/task/"+e.Name()+"/ns/uts") != ours {
+			t.Fatalf("thread %s left our uts namespace", e.Name())
+		}
+	}
+}
