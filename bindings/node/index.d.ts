@@ -433,6 +433,47 @@ export function setNoNewPrivs(on?: number): void;
 /** 1 if the calling thread has no_new_privs, else 0. Scope: reads only (this thread). */
 export function getNoNewPrivs(): number;
 
+/** The options of spawn: child_process.spawn's where they overlap (cwd, env, stdio), and the namespace and credential attributes. */
+export interface SpawnOptions {
+  /** The program's working directory. */
+  cwd?: string | Buffer | URL;
+  /** Its environment; default: this process's. */
+  env?: Record<string, string>;
+  /** fds 0, 1, 2 (and more): 'inherit' (default), 'ignore' (/dev/null), or an fd. ('pipe' is not supported yet.) */
+  stdio?: Array<'inherit' | 'ignore' | Fd | null>;
+  /** Namespaces to create: an OR of CLONE_NEW* (user, pid, time and cgroup included). */
+  unshare?: number;
+  /** Namespaces to join: a namespace fd (types 0 or its type) or a pidfd with an OR of types. */
+  join?: Array<{ fd: Fd; types?: number }>;
+  /** uid_map / gid_map lines for a new user namespace, written by this process ('0 1000 1'). */
+  uidMap?: string;
+  gidMap?: string;
+  /** Propagation of '/' in a new mount namespace; default MS_REC|MS_PRIVATE. */
+  mountPropagation?: number;
+  /** A new session. */
+  setsid?: boolean;
+  /** A process group: 0 its own, or a group to join. */
+  pgroup?: number;
+  uid?: number;
+  gid?: number;
+  groups?: number[];
+  noNewPrivs?: boolean;
+  /** Signal the program gets when this process's spawning thread exits. */
+  pdeathsig?: Signal;
+}
+/**
+ * Starts `file` (a path, or a name searched in PATH) with `args` in new or existing
+ * namespaces (rns_spawn): every namespace change happens in the child, so this thread and
+ * process stay as they are. A failure before the program runs throws that step's system
+ * error, with `err.step` ('join', 'unshare', 'map', 'cwd', 'exec', ...); the child is reaped.
+ * `exited` resolves when the program ends (the library's waiter: no threadpool worker held).
+ * Close `pidfd` when done with it.
+ *
+ * Scope: a new child process; nothing of this process changes.
+ * Errors: system errors (code, syscall 'spawn' or 'spawnp', path, step); TypeError/RangeError for bad arguments.
+ */
+export function spawn(file: string, args?: string[], options?: SpawnOptions): { pid: number; pidfd: number; exited: Promise<WaitResult & { pid: number }> };
+
 // Errors and version --------------------------------------------------------------------
 
 /** "EPERM" for 1 or -1; "OK" for 0; "UNKNOWN" for a value that is no errno. Thread-safe. */

@@ -11,6 +11,7 @@
  *   lib/creds.js       user and group ids, supplementary groups
  *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen
  *   lib/wait.js        waitForExit (the library's waiter: no threadpool worker per process)
+ *   lib/spawn.js       spawn (a program in new or existing namespaces; rns_spawn)
  *   lib/prctl.js       setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper,
  *                      setNoNewPrivs, getNoNewPrivs
  *   lib/errors.js      errname, strerror, version
@@ -33,6 +34,7 @@ module.exports = {
   ...require('./lib/creds'),
   ...require('./lib/pidfd'),
   ...require('./lib/wait'),
+  ...require('./lib/spawn'),
   ...require('./lib/prctl'),
   ...require('./lib/errors'),
   /** Every `#define RNS_X` of include/rns.h as X (CLONE_*, PIDFD_*, PRIO_*, VERSION_*). */

@@ -19,7 +19,7 @@ export const {
   setuid, setgid, seteuid, setegid, setreuid, setregid, setresuid, setresgid,
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist,
   // pidfds
-  pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen, waitForExit,
+  pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen, waitForExit, spawn,
   // process attributes (prctl)
   setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version

@@ -64,13 +64,16 @@ test('one JS function per C function, and each C function declared from its head
     rns_ns_enter: 'runInNamespacesOf', rns_ns_enter_pid: 'runInNamespaces', rns_ns_restore: 'runInNamespaces',
     rns_waiter_new: 'waitForExit', rns_waiter_fd: 'waitForExit', rns_waiter_add: 'waitForExit', rns_waiter_free: 'waitForExit',
   };
+  // And the spawn attribute and calls inside spawn.
+  for (const n of names) if (/^rns_spawn/.test(n)) usedBy[n] = 'spawn';
   for (const n of names) {
     const js = usedBy[n] || camel(n);
     assert.strictEqual(typeof rns[js], 'function', `${js} for ${n}`);
     assert.strictEqual(rns[js].name, js);
-    // The prototype koffi was given is the header's line, as written.
-    const line = text.split("\n").find((l) => /^[a-z]/.test(l) && l.includes(`${n}(`));
-    assert.ok(prototypes.includes(line.replace(/;\s*$/, '')), `${n}: ${line}`);
+    // The prototype koffi was given is the header's declaration, as written (one line, or
+    // several that cbindgen wrapped, joined).
+    const decl = text.match(new RegExp(`^[a-z][^;\\n(]*\\b${n}\\([^;]*;`, 'm'))[0].replace(/\s+/g, ' ');
+    assert.ok(prototypes.includes(decl.replace(/;$/, '')), `${n}: ${decl}`);
   }
 });
 

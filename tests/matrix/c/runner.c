@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -862,6 +863,75 @@ static void scenario_waiter_child(void)
     close(efd);
 }
 
+/* rns_spawn with every attribute; rns_spawnp with a process group; a missing program's
+ * failure with its step. The program reports its uid and hostname through a pipe. */
+static void spawn_read(int pidfd, int rfd, const char *want)
+{
+    char buf[256] = "";
+    ssize_t n = read(rfd, buf, sizeof buf - 1);
+    buf[n > 0 ? n : 0] = 0;
+    buf[strcspn(buf, "\n")] = 0;
+    rns_wait_status st = { .size = sizeof st };
+    step("rns_pidfd_wait(child)", rns_pidfd_wait(pidfd, RNS_WEXITED, &st), 0);
+    if (st.kind != RNS_WAIT_EXITED || st.code != 0)
+        fail("the spawned program ended with kind %d code %d", st.kind, st.code);
+    if (strcmp(buf, want) != 0)
+        fail("the spawned program printed '%s', not '%s'", buf, want);
+    close(pidfd);
+}
+
+static void scenario_spawn_child(void)
+{
+    char host[256];
+    gethostname(host, sizeof host);
+    char want[300];
+    snprintf(want, sizeof want, "0 %s", host);
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    int net = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_unshare(NEWUSER+NEWNS)", rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER | RNS_CLONE_NEWNS), 0);
+    step("set_join(our net, 0)", rns_spawn_attr_set_join(a, net, 0), 0);
+    step("set_uid_map", rns_spawn_attr_set_uid_map(a, "0 0 1"), 0);
+    step("set_gid_map", rns_spawn_attr_set_gid_map(a, "0 0 1"), 0);
+    step("set_mount_propagation", rns_spawn_attr_set_mount_propagation(a, MS_REC | MS_SLAVE), 0);
+    step("set_setsid", rns_spawn_attr_set_setsid(a, 1), 0);
+    step("set_cwd", rns_spawn_attr_set_cwd(a, "/"), 0);
+    step("set_ids", rns_spawn_attr_set_ids(a, 0, 0), 0);
+    gid_t g = 0;
+    step("set_groups", rns_spawn_attr_set_groups(a, &g, 1), 0);
+    step("set_no_new_privs", rns_spawn_attr_set_no_new_privs(a, 1), 0);
+    step("set_pdeathsig", rns_spawn_attr_set_pdeathsig(a, SIGKILL), 0);
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    char *argv[] = {"sh", "-c", "echo $(id -u) $(hostname)", NULL};
+    pid_t pid;
+    int st;
+    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
+    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
+    close(net);
+    close(p[1]);
+    spawn_read(pidfd, p[0], want);
+    close(p[0]);
+
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_pgroup(0)", rns_spawn_attr_set_pgroup(a, 0), 0);
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    char *argv2[] = {"sh", "-c", "test $(ps -o pgid= $$ 2>/dev/null || cut -d' ' -f5 /proc/$$/stat) -eq $$ && echo ok", NULL};
+    pidfd = step("rns_spawnp(sh)", rns_spawnp(a, "sh", argv2, NULL, &pid, &st), 0);
+    close(p[1]);
+    spawn_read(pidfd, p[0], "ok");
+    close(p[0]);
+    char *argv3[] = {"x", NULL};
+    step("rns_spawn(/nonexistent)", rns_spawn(a, "/nonexistent/program", argv3, NULL, &pid, &st), ENOENT);
+    if (st != RNS_SPAWN_STEP_EXEC)
+        fail("the failed step is %d, not RNS_SPAWN_STEP_EXEC", st);
+    rns_spawn_attr_free(a);
+}
+
 static void scenario_error_names(void)
 {
     static const struct {
@@ -906,6 +976,7 @@ static const entry_t table[] = {
     SCENARIO("creds-in-child", scenario_creds_in_child),
     SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
     SCENARIO("waiter-child", scenario_waiter_child),
+    SCENARIO("spawn-child", scenario_spawn_child),
     SCENARIO("error-names", scenario_error_names),
 };
 

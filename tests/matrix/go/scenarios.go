@@ -26,6 +26,7 @@ var scenarios = map[string]func() error{
 	"creds-in-child":     credsInChild,
 	"pidfd-kill-child":   pidfdKillChild,
 	"waiter-child":       waiterChild,
+	"spawn-child":        spawnChild,
 	"error-names":        errorNames,
 }
 
@@ -317,6 +318,61 @@ func waiterChild() error {
 	e, err := w.Next()
 	if err != nil || e.Err != nil || e.Token != 7 || e.Status.Kind != rns.KilledKind || e.Status.Code != 9 || e.Pid != child.Process.Pid {
 		return fmt.Errorf("Next = %+v, %v; want token 7, killed by 9, pid %d", e, err, child.Process.Pid)
+	}
+	return nil
+}
+
+// spawnRead runs c with its stdout on a pipe; it must print want and exit 0.
+func spawnRead(c *rns.Cmd, want string) error {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	c.Stdout = w
+	err = c.Start()
+	w.Close()
+	if err != nil {
+		return err
+	}
+	var buf [256]byte
+	n, _ := r.Read(buf[:])
+	st, err := c.Wait()
+	if got := strings.TrimSpace(string(buf[:n])); err != nil || st.Kind != rns.ExitedKind || st.Code != 0 || got != want {
+		return fmt.Errorf("the spawned program printed %q and ended %+v, %v; want %q, exit 0", got, st, err, want)
+	}
+	return nil
+}
+
+// spawnChild: a Cmd with every attribute (new user and mount namespaces, our net namespace
+// joined, maps, propagation, session, cwd, ids, groups, no_new_privs, death signal, stdout),
+// a PATH-searched one in its own process group, and a missing program's step.
+func spawnChild() error {
+	host, _ := os.Hostname()
+	net, err := os.Open("/proc/thread-self/ns/net")
+	if err != nil {
+		return err
+	}
+	defer net.Close()
+	prop := uintptr(syscall.MS_REC | syscall.MS_SLAVE)
+	c := &rns.Cmd{
+		Path: "/bin/sh", Args: []string{"sh", "-c", "echo $(id -u) $(hostname)"},
+		Unshare: rns.CloneNewUser | rns.CloneNewNS, Join: []rns.JoinNamespace{{FD: net}},
+		UidMap: "0 0 1", GidMap: "0 0 1", MountPropagation: &prop, Setsid: true, Dir: "/",
+		Credential: &rns.Credential{Uid: 0, Gid: 0, Groups: []int{0}}, NoNewPrivs: true,
+		Pdeathsig: syscall.SIGKILL,
+	}
+	if err := spawnRead(c, "0 "+host); err != nil {
+		return err
+	}
+	c = rns.Command("sh", "-c", "test $(cut -d' ' -f5 /proc/$$/stat) -eq $$ && echo ok")
+	c.Setpgid = true
+	if err := spawnRead(c, "ok"); err != nil {
+		return err
+	}
+	var se *rns.SpawnError
+	if err := rns.Command("/nonexistent/program").Start(); !errors.As(err, &se) || se.Step != "exec" || !errors.Is(err, syscall.ENOENT) {
+		return fmt.Errorf("a missing program: %v, want a SpawnError at exec wrapping ENOENT", err)
 	}
 	return nil
 }

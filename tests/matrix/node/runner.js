@@ -328,6 +328,42 @@ const scenarios = {
     }
   },
 
+  async 'spawn-child'() {
+    const host = os.hostname();
+    const runRead = async (file, args, options, want) => {
+      const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+      const fd = fs.openSync(p, 'w');
+      let child;
+      try {
+        child = rns.spawn(file, args, { ...options, stdio: ['inherit', fd, 'inherit'] });
+      } finally {
+        fs.closeSync(fd);
+      }
+      const r = await child.exited;
+      fs.closeSync(child.pidfd);
+      const got = fs.readFileSync(p, 'utf8').trim();
+      check(r.kind === 'exited' && r.code === 0 && got === want, `spawned program printed '${got}', ended ${JSON.stringify(r)}; want '${want}'`);
+    };
+    const net = fs.openSync('/proc/thread-self/ns/net', 'r');
+    try {
+      await runRead('/bin/sh', ['-c', 'echo $(id -u) $(hostname)'], {
+        unshare: rns.CLONE_NEWUSER | rns.CLONE_NEWNS, join: [{ fd: net }], uidMap: '0 0 1', gidMap: '0 0 1',
+        mountPropagation: 0x4000 | 0x80000 /* MS_REC | MS_SLAVE */, setsid: true, cwd: '/', uid: 0, gid: 0,
+        groups: [0], noNewPrivs: true, pdeathsig: 'SIGKILL',
+      }, `0 ${host}`);
+    } finally {
+      fs.closeSync(net);
+    }
+    await runRead('sh', ['-c', "test $(cut -d' ' -f5 /proc/$$/stat) -eq $$ && echo ok"], { pgroup: 0 }, 'ok');
+    let e;
+    try {
+      rns.spawn('/nonexistent/program');
+    } catch (err) {
+      e = err;
+    }
+    check(e && e.code === 'ENOENT' && e.step === 'exec', `a missing program: ${e && e.code} at ${e && e.step}`);
+  },
+
   'error-names'() {
     for (const name of ['EPERM', 'ENOENT', 'ESRCH', 'EBADF', 'EINVAL', 'EACCES', 'ENOTTY']) {
       const n = os.constants.errno[name];

@@ -1,0 +1,75 @@
+'use strict';
+// spawn: a program in new namespaces, each step's error with its name, and 200 children at
+// once whose exits all arrive without blocking the event loop.
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const rns = require('..');
+const { noPidfd, noPidfdNote } = require('./helpers');
+
+/** Runs file/args with stdout into a temp file; returns { out, result }. */
+async function run(file, args, options = {}) {
+  const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rns-spawn-')), 'out');
+  const fd = fs.openSync(p, 'w');
+  let child;
+  try {
+    child = rns.spawn(file, args, { ...options, stdio: ['ignore', fd, 'inherit'] });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const result = await child.exited;
+  fs.closeSync(child.pidfd);
+  return { out: fs.readFileSync(p, 'utf8').trim(), result, pid: child.pid };
+}
+
+test('spawn: exit code, argv, env, PATH search; each step fails with its name', async (t) => {
+  if (noPidfd) {
+    noPidfdNote(t, 'spawn returns a pidfd');
+    return t.skip('no pidfd_open here');
+  }
+  const { out, result, pid } = await run('sh', ['-c', 'echo "$0 $FOO"; exit 7'], { env: { FOO: 'bar' } });
+  assert.strictEqual(out, 'sh bar');
+  assert.deepStrictEqual(result, { pid, kind: 'exited', code: 7, signal: null });
+  assert.throws(() => rns.spawn('/nonexistent/program'), { code: 'ENOENT', step: 'exec', syscall: 'spawn' });
+  assert.throws(() => rns.spawn('true', [], { cwd: '/nonexistent' }), { code: 'ENOENT', step: 'cwd' });
+  assert.throws(() => rns.spawn('true', [], { unshare: rns.CLONE_FS }), { code: 'EINVAL' });
+  assert.throws(() => rns.spawn('true', [], { stdio: ['pipe'] }), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => rns.spawn(1), { code: 'ERR_INVALID_ARG_TYPE' });
+});
+
+test('spawn: new user, pid, net and uts namespaces with a root mapping: pid 1, uid 0', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  let r;
+  try {
+    r = await run('sh', ['-c', 'echo $$ $(id -u)'], {
+      unshare: rns.CLONE_NEWUSER | rns.CLONE_NEWPID | rns.CLONE_NEWNET | rns.CLONE_NEWUTS,
+      uidMap: `0 ${process.geteuid()} 1`,
+      gidMap: `0 ${process.getegid()} 1`,
+      setsid: true,
+    });
+  } catch (e) {
+    if (e.code === 'EPERM' || e.code === 'ENOSPC') return t.skip(`no user namespaces here: ${e.message}`);
+    throw e;
+  }
+  assert.strictEqual(r.out, '1 0');
+  assert.strictEqual(r.result.code, 0);
+});
+
+test('spawn: 200 children at once, every exit received, the event loop free meanwhile', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const children = [];
+  for (let i = 0; i < 200; i++) children.push(rns.spawn('sh', ['-c', `read x; exit ${i % 100}`], { stdio: ['inherit', 'ignore', 'ignore'] }));
+  // stdin is the test's (not a terminal): read fails at once, or blocks; make every child end
+  // by killing those still running after a file read shows the loop is free.
+  await fs.promises.readFile(__filename);
+  for (const c of children) rns.pidfdSendSignal(c.pidfd, 'SIGKILL');
+  const results = await Promise.all(children.map((c) => c.exited));
+  results.forEach((r, i) => {
+    assert.strictEqual(r.pid, children[i].pid);
+    assert.ok(r.kind === 'killed' || (r.kind === 'exited' && r.code === i % 100), JSON.stringify(r));
+  });
+  for (const c of children) fs.closeSync(c.pidfd);
+});
