@@ -1598,8 +1598,6 @@ int rns_spawn_attr_set_pdeathsig(rns_spawn_attr *attr, int sig);
  */
 int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
 
-extern int pthread_setcancelstate(int state, int *oldstate);
-
 /**
  * Starts the program at `path` in a child process set up as `attr` says, and returns when
  * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
