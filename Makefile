@@ -10,6 +10,7 @@
 #   make test-rust    cargo test, as root and as uid 65534                          mk/rust.mk
 #   make test-c       the C suite against librns.so and librns.a                    mk/c.mk
 #   make test-c-consumers   pkg-config and CMake consumers                          mk/c.mk
+#   make test-tools   tools/rns-run (the spawn call from the command line)          mk/c.mk
 #   make check-symbols check-header abi-check   the exported interface              mk/abi.mk
 #   make test-go      bindings/go                                                   mk/go.mk
 #   make test-node    bindings/node                                                 mk/node.mk

@@ -66,3 +66,15 @@ bench-c: build
 	@mkdir -p $(BENCHOUT)
 	@echo "== C: rns_getpgid(0) against a hand-written wrapper (best of 7 x 500000)"
 	$(OUT)/bench-c $(BENCH_TSV)
+
+# tools/rns-run: the spawn call's command-line front end (unshare(1) and nsenter(1) in one).
+$(OUT)/rns-run: tools/rns-run.c $(HEADER) $(LIB_SO)
+	@mkdir -p $(OUT)
+	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+
+EXTRA_TESTS += test-tools
+.PHONY: test-tools
+test-tools: $(OUT)/rns-run
+	@echo "== tools/rns-run"
+	tests/tools/test-rns-run.sh $(OUT)/rns-run
+	@if [ "$$(id -u)" = 0 ]; then scripts/as-nobody.sh $(OUT)/rns-run tests/tools/test-rns-run.sh -- tests/tools/test-rns-run.sh $(OUT)/rns-run; fi
