@@ -119,3 +119,28 @@ func TestCmdConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// Joining a running process's net and uts namespaces through its pidfd: the program runs in
+// them; the caller's threads do not move.
+func TestCmdJoinInChild(t *testing.T) {
+	if !inChild(t, privileged) {
+		return
+	}
+	skipWithoutPidfd(t)
+	h := startHolder(t, syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS, "rns-spawn-join")
+	pidfd, err := rns.PidfdOpen(h.pid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pidfd.Close()
+	want, _ := os.Readlink(fmt.Sprintf("/proc/%d/ns/net", h.pid))
+	c := rns.Command("sh", "-c", "echo $(hostname) $(readlink /proc/self/ns/net)")
+	c.Join = []rns.JoinNamespace{{FD: pidfd, Types: rns.CloneNewNet | rns.CloneNewUTS}}
+	out, st, err := output(t, c)
+	if err != nil || st.Code != 0 || out != h.host+" "+want {
+		t.Fatalf("got %q, %+v, %v; want %q", out, st, err, h.host+" "+want)
+	}
+	if now, _ := os.Readlink("/proc/thread-self/ns/net"); now == want {
+		t.Fatal("the calling thread moved into the joined namespace")
+	}
+}
