@@ -687,8 +687,9 @@ OP(rns_waiter_fd, RO, R_FD)
 {
     rns_waiter *w = NULL;
     begin_call(); /* the fd count covers making and freeing the waiter */
-    if (rd_u8(in) % 8 != 0 && rns_waiter_new(&w) != 0)
-        return 0;
+    int made = rd_u8(in) % 8 != 0 ? rns_waiter_new(&w) : 0;
+    if (made != 0)
+        return made; /* its -errno (0 would read as fd 0) */
     long long r = rns_waiter_fd(w);
     if (!w && r != -EFAULT)
         bad("rns_waiter_fd(NULL) gave %lld, not -EFAULT", r);
@@ -702,8 +703,9 @@ OP(rns_waiter_add, STATE, R_ZERO)
 {
     rns_waiter *w = NULL;
     begin_call();
-    if (rd_u8(in) % 8 != 0 && rns_waiter_new(&w) != 0)
-        return 0;
+    int made = rd_u8(in) % 8 != 0 ? rns_waiter_new(&w) : 0;
+    if (made != 0)
+        return made;
     int fd = (int)pick(in, A_FD);
     long long r = rns_waiter_add(w, fd, rd_u32(in), (int)(rd_u8(in) % 4));
     if (!w && r != -EFAULT)
@@ -723,8 +725,9 @@ OP(rns_waiter_free, RO, R_ZERO)
             bad("rns_waiter_free(NULL) gave %lld, not -EFAULT", r);
         return r;
     }
-    if (rns_waiter_new(&w) != 0)
-        return 0;
+    int made = rns_waiter_new(&w);
+    if (made != 0)
+        return made;
     return rns_waiter_free(w);
 }
 
@@ -784,8 +787,9 @@ static long long attr_op(struct in *in, int which)
 {
     rns_spawn_attr *a = NULL;
     begin_call(); /* the fd count covers making and freeing the attribute */
-    if (rd_u8(in) % 8 != 0 && rns_spawn_attr_new(&a) != 0)
-        return 0;
+    int made = rd_u8(in) % 8 != 0 ? rns_spawn_attr_new(&a) : 0;
+    if (made != 0)
+        return made;
     long long r = attr_set(in, a, which);
     if (!a && r != -EFAULT)
         bad("NULL attr gave %lld, not -EFAULT", r);
