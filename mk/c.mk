@@ -78,3 +78,13 @@ test-tools: $(OUT)/rns-run
 	@echo "== tools/rns-run"
 	tests/tools/test-rns-run.sh $(OUT)/rns-run
 	@if [ "$$(id -u)" = 0 ]; then scripts/as-nobody.sh $(OUT)/rns-run tests/tools/test-rns-run.sh -- tests/tools/test-rns-run.sh $(OUT)/rns-run; fi
+
+# rns_spawn into new net+uts namespaces against fork+unshare+execve and unshare(1), and without
+# namespaces against posix_spawn (benches/spawn/bench.c; needs root, skips otherwise). Part of
+# make bench.
+.PHONY: bench-spawn
+bench-spawn: build
+	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-spawn benches/spawn/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+	@mkdir -p $(BENCHOUT)
+	@echo "== spawn /bin/true: rns_spawn against fork+unshare+execve, unshare(1), posix_spawn (best of 7 x 200)"
+	$(OUT)/bench-spawn $(BENCH_TSV)

@@ -39,3 +39,14 @@ bench-go: deps build
 	  awk -v base=RunInNetnsHand -v rns=RunInNetnsRns -v tsv=$(BENCH_TSV) -v target='<=1.1' -v op="$$op" \
 	    -v peer='hand-written (LockOSThread, x/sys/unix setns in and back)' -f benches/go/ratios.awk $(BENCHOUT)/go-netns.txt; \
 	fi
+	@echo "== Go: spawn /bin/true into new net+uts namespaces, rns.Cmd vs os/exec with Cloneflags (best of 7 alternating rounds)"
+	@op='Go: spawn into new net+uts namespaces (rns.Cmd)'; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  why='needs root: new namespaces need CAP_SYS_ADMIN'; echo "   skip: $$why"; \
+	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
+	else \
+	  cd benches/go && RNS_BENCH_ROUNDS=7 $(GOPC) go test -run 'TestSpawnRounds' -v . \
+	    | grep '^Benchmark' > ../../$(BENCHOUT)/go-spawn.txt && cd ../.. && \
+	  awk -v base=SpawnOsExec -v rns=SpawnRns -v tsv=$(BENCH_TSV) -v target='<1.0' -v op="$$op" \
+	    -v peer='os/exec with SysProcAttr.Cloneflags' -f benches/go/ratios.awk $(BENCHOUT)/go-spawn.txt; \
+	fi
