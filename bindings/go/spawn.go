@@ -1,7 +1,9 @@
 package rns
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -31,10 +33,13 @@ type Cmd struct {
 	Env  []string // nil: the caller's environment
 	Dir  string   // "" : the caller's
 
-	// The child's fds 0, 1 and 2 (nil: /dev/null, as os/exec does), and 3+i for
-	// ExtraFiles[i]. Every other fd of the caller is closed in the child.
-	Stdin, Stdout, Stderr *os.File
-	ExtraFiles            []*os.File
+	// The child's fds 0, 1 and 2, as os/exec takes them: nil is /dev/null, an *os.File is
+	// given to the child as it is, any other io.Reader/io.Writer is copied through a pipe by a
+	// goroutine that Wait waits for. ExtraFiles[i] becomes fd 3+i. Every other fd of the
+	// caller is closed in the child.
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	ExtraFiles     []*os.File
 
 	Unshare          CloneFlags      // namespaces to create (CloneNew*)
 	Join             []JoinNamespace // namespaces to join, entered before Unshare's are made
@@ -48,6 +53,9 @@ type Cmd struct {
 	Pdeathsig        syscall.Signal // set after the id changes, which clear it
 
 	Process *Process // after Start
+
+	copies chan error // one result per stdio copy goroutine
+	ncopy  int
 }
 
 // SpawnError is a failure of Start in the child before its program ran: the step that failed
@@ -99,19 +107,55 @@ func (c *Cmd) Start() error {
 		}
 		return nil
 	}
-	files := []*os.File{c.Stdin, c.Stdout, c.Stderr}
-	files = append(files, c.ExtraFiles...)
-	for i, f := range files {
-		if f == nil {
-			if i > 2 {
+	files := make([]*os.File, 3, 3+len(c.ExtraFiles))
+	var copiers []func()
+	var ours []*os.File // our ends of the stdio pipes: the copiers' once started
+	defer func() {
+		if c.Process == nil { // Start failed: no copier will close them
+			for _, f := range ours {
+				f.Close()
+			}
+		}
+	}()
+	for i, v := range []any{c.Stdin, c.Stdout, c.Stderr} {
+		switch v := v.(type) {
+		case *os.File:
+			if v != nil {
+				files[i] = v
 				continue
 			}
-			null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+		case nil:
+		default:
+			r, w, err := os.Pipe()
 			if err != nil {
 				return err
 			}
-			closers = append(closers, null)
-			f = null
+			if i == 0 { // the child reads r; we copy c.Stdin into w
+				files[i] = r
+				closers = append(closers, r)
+				ours = append(ours, w)
+				src := v.(io.Reader)
+				copiers = append(copiers, func() { _, err := io.Copy(w, src); w.Close(); c.copies <- err })
+			} else { // the child writes w; we copy r into the writer
+				files[i] = w
+				closers = append(closers, w)
+				ours = append(ours, r)
+				dst := v.(io.Writer)
+				copiers = append(copiers, func() { _, err := io.Copy(dst, r); r.Close(); c.copies <- err })
+			}
+			continue
+		}
+		null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+		if err != nil {
+			return err
+		}
+		closers = append(closers, null)
+		files[i] = null
+	}
+	files = append(files, c.ExtraFiles...)
+	for i, f := range files {
+		if f == nil {
+			continue
 		}
 		if err := set("spawn_attr_set_fd", withFd(f, func(n int32) int32 {
 			return cSpawnAttrSetFd(a, int32(i), n)
@@ -224,6 +268,10 @@ func (c *Cmd) Start() error {
 		return err
 	}
 	c.Process = &Process{Pid: int(pid), f: os.NewFile(uintptr(pidfd), "pidfd:"+strconv.Itoa(int(pid)))}
+	c.copies, c.ncopy = make(chan error, len(copiers)), len(copiers)
+	for _, cp := range copiers {
+		go cp()
+	}
 	return nil
 }
 
@@ -233,7 +281,24 @@ func (c *Cmd) Wait() (WaitStatus, error) {
 		return WaitStatus{}, errors.New("rns: Cmd not started")
 	}
 	defer c.Process.Close()
-	return c.Process.Wait()
+	st, err := c.Process.Wait()
+	for ; c.ncopy > 0; c.ncopy-- { // the copies end when the child's ends of the pipes close
+		if cerr := <-c.copies; err == nil && cerr != nil {
+			err = cerr
+		}
+	}
+	return st, err
+}
+
+// Output runs the program and returns what it wrote to its stdout (Stdout must be nil).
+func (c *Cmd) Output() ([]byte, WaitStatus, error) {
+	if c.Stdout != nil {
+		return nil, WaitStatus{}, errors.New("rns: Stdout already set")
+	}
+	var b bytes.Buffer
+	c.Stdout = &b
+	st, err := c.Run()
+	return b.Bytes(), st, err
 }
 
 // Run is Start, then Wait.

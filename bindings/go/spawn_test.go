@@ -144,3 +144,29 @@ func TestCmdJoinInChild(t *testing.T) {
 		t.Fatal("the calling thread moved into the joined namespace")
 	}
 }
+
+// Stdin, Stdout and Stderr as any io.Reader and io.Writer, copied through pipes; Output.
+func TestCmdReaderWriter(t *testing.T) {
+	skipWithoutPidfd(t)
+	var out, errb strings.Builder
+	c := rns.Command("sh", "-c", `read x; echo "got $x"; echo oops >&2`)
+	c.Stdin = strings.NewReader("hello\n")
+	c.Stdout, c.Stderr = &out, &errb
+	if st, err := c.Run(); err != nil || st.Code != 0 || out.String() != "got hello\n" || errb.String() != "oops\n" {
+		t.Fatalf("got %q %q, %+v, %v", out.String(), errb.String(), st, err)
+	}
+	b, st, err := rns.Command("echo", "hi").Output()
+	if err != nil || st.Code != 0 || string(b) != "hi\n" {
+		t.Fatalf("Output = %q, %+v, %v", b, st, err)
+	}
+	before := countFds(t)
+	var sink strings.Builder
+	c = rns.Command("/nonexistent/program")
+	c.Stdout = &sink
+	if err := c.Start(); err == nil {
+		t.Fatal("a missing program started")
+	}
+	if n := countFds(t); n != before {
+		t.Fatalf("%d fds after a failed Start, %d before", n, before)
+	}
+}

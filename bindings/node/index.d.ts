@@ -439,8 +439,8 @@ export interface SpawnOptions {
   cwd?: string | Buffer | URL;
   /** Its environment; default: this process's. */
   env?: Record<string, string>;
-  /** fds 0, 1, 2 (and more): 'inherit' (default), 'ignore' (/dev/null), or an fd. ('pipe' is not supported yet.) */
-  stdio?: Array<'inherit' | 'ignore' | Fd | null>;
+  /** fds 0, 1, 2 (and more): 'inherit' (default), 'ignore' (/dev/null), 'pipe' (a stream in the result), or an fd. */
+  stdio?: Array<'pipe' | 'inherit' | 'ignore' | Fd | null>;
   /** Namespaces to create: an OR of CLONE_NEW* (user, pid, time and cgroup included). */
   unshare?: number;
   /** Namespaces to join: a namespace fd (types 0 or its type) or a pidfd with an OR of types. */
@@ -472,7 +472,16 @@ export interface SpawnOptions {
  * Scope: a new child process; nothing of this process changes.
  * Errors: system errors (code, syscall 'spawn' or 'spawnp', path, step); TypeError/RangeError for bad arguments.
  */
-export function spawn(file: string, args?: string[], options?: SpawnOptions): { pid: number; pidfd: number; exited: Promise<WaitResult & { pid: number }> };
+export function spawn(file: string, args?: string[], options?: SpawnOptions): {
+  pid: number;
+  pidfd: number;
+  /** The 'pipe' ends: stdin writable, the others readable (net.Socket); null for the other kinds. */
+  stdin: import('net').Socket | null;
+  stdout: import('net').Socket | null;
+  stderr: import('net').Socket | null;
+  stdio: Array<import('net').Socket | null>;
+  exited: Promise<WaitResult & { pid: number }>;
+};
 
 // Errors and version --------------------------------------------------------------------
 

@@ -6,6 +6,7 @@
  */
 
 const fs = require('fs');
+const net = require('net');
 const a = require('./internal/args');
 const ffi = require('./internal/ffi');
 const { c } = require('./internal/binding');
@@ -40,7 +41,9 @@ function spawn(file, args = [], options = {}) {
 
   check(c.rns_spawn_attr_new(ffi.pointerSlot), 'spawn_attr_new');
   const attr = ffi.readPointer('rns_spawn_attr *');
-  const opened = [];
+  const opened = []; // closed here after the spawn: /dev/null and the child's pipe ends
+  /** @type {(number | null)[]} our ends of the 'pipe' fds */
+  const ours = stdio.map(() => null);
   try {
     stdio.forEach((s, i) => {
       let fd;
@@ -49,7 +52,10 @@ function spawn(file, args = [], options = {}) {
         fd = fs.openSync('/dev/null', 'r+');
         opened.push(fd);
       } else if (s === 'pipe') {
-        throw errors.invalidArgValue(`options.stdio[${i}]`, s, "'pipe' is not supported yet: pass an fd or 'inherit'", spawn);
+        const [r, w] = ffi.pipe();
+        fd = i === 0 ? r : w; // stdin: the child reads; the others: it writes
+        ours[i] = i === 0 ? w : r;
+        opened.push(fd);
       } else fd = a.fd(s, `options.stdio[${i}]`, spawn);
       check(c.rns_spawn_attr_set_fd(attr, i, fd), 'spawn_attr_set_fd');
     });
@@ -85,10 +91,21 @@ function spawn(file, args = [], options = {}) {
       /** @type {any} */ (err).step = STEPS.get(stepOut[0]) || null;
       throw err;
     }
-    return { pid: pidOut[0], pidfd: r, exited: waitForExit(r, { pidfd: true, reap: true }) };
+    const streams = ours.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
+    ours.fill(null); // the streams own them now
+    return {
+      pid: pidOut[0],
+      pidfd: r,
+      stdin: streams[0] || null,
+      stdout: streams[1] || null,
+      stderr: streams[2] || null,
+      stdio: streams,
+      exited: waitForExit(r, { pidfd: true, reap: true }),
+    };
   } finally {
     c.rns_spawn_attr_free(attr);
     for (const fd of opened) fs.closeSync(fd);
+    for (const fd of ours) if (fd !== null) fs.closeSync(fd); // a failure before the streams
   }
 }
 

@@ -120,4 +120,21 @@ const pointerSlot = Buffer.alloc(8);
 /** @param {string} type the pointer's type, e.g. 'rns_ns_saved *' */
 const readPointer = (type) => koffi.decode(pointerSlot, type);
 
-module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer };
+/** libc's pipe2, for spawn's stdio pipes (loaded on first use). */
+let pipe2 = null;
+/**
+ * A pipe, both ends O_CLOEXEC: [read end, write end].
+ * @returns {[number, number]}
+ */
+function pipe() {
+  if (!pipe2) pipe2 = koffi.load('libc.so.6').func('int pipe2(int *fds, int flags)');
+  const fds = new Int32Array(2);
+  if (pipe2(fds, 0o2000000 /* O_CLOEXEC */) !== 0) {
+    const e = /** @type {any} */ (new Error('pipe2 failed'));
+    e.code = 'EMFILE';
+    throw e;
+  }
+  return [fds[0], fds[1]];
+}
+
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe };
