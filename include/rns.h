@@ -326,6 +326,16 @@
 #define RNS_SPAWN_STEP_FORK 18
 
 /**
+ * rns_spawn() step: the nice value (setpriority(2)).
+ */
+#define RNS_SPAWN_STEP_NICE 19
+
+/**
+ * rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource.
+ */
+#define RNS_SPAWN_STEP_RLIMIT 20
+
+/**
  * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
  * whoever else waits for it (libuv, for a child_process child) still can.
  */
@@ -1580,6 +1590,51 @@ int rns_spawn_attr_set_no_new_privs(rns_spawn_attr *attr, int on);
 int rns_spawn_attr_set_pdeathsig(rns_spawn_attr *attr, int sig);
 
 /**
+ * The child's umask (umask(2), before exec); -1: the caller's (the default).
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `mask` has bits outside 0777, or is below -1.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_umask(rns_spawn_attr *attr, int mask);
+
+/**
+ * The child's nice value (setpriority(PRIO_PROCESS), before the id changes), -20 to 19; the
+ * caller's is kept by default. Lowering it below the caller's needs CAP_SYS_NICE (or
+ * RLIMIT_NICE): -EPERM or -EACCES at RNS_SPAWN_STEP_NICE.
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `nice` outside -20..19.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_nice(rns_spawn_attr *attr, int nice);
+
+/**
+ * A resource limit of the child (prlimit(2) on itself, before the id changes): `resource`
+ * is an RLIMIT_* value, `soft` and `hard` the limits (RLIM_INFINITY: none). May be given
+ * several times; up to 32. Raising a hard limit needs CAP_SYS_RESOURCE: -EPERM at
+ * RNS_SPAWN_STEP_RLIMIT, with the resource as the record's detail.
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `resource` is not 0..15, `soft` > `hard`, or more
+ * than 32 limits.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_rlimit(rns_spawn_attr *attr, int resource, uint64_t soft, uint64_t hard);
+
+/**
  * An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
  * without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
  * now (the caller may close its own). The actions are applied in the order given, in two
@@ -1631,9 +1686,9 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
  * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
- * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE
- * FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS
- * FORK; -EPIPE REPORT.
+ * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
+ * RLIMIT, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+ * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
  * Since: 0.2
  *
  * # Safety

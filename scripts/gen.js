@@ -291,7 +291,8 @@ const GO_USED_BY = {
     [
       'attr_new', 'attr_free', 'attr_set_unshare', 'attr_set_join', 'attr_set_uid_map', 'attr_set_gid_map',
       'attr_set_mount_propagation', 'attr_set_setsid', 'attr_set_pgroup', 'attr_set_cwd', 'attr_set_ids',
-      'attr_set_groups', 'attr_set_no_new_privs', 'attr_set_pdeathsig', 'attr_set_fd', '', 'p',
+      'attr_set_groups', 'attr_set_no_new_privs', 'attr_set_pdeathsig', 'attr_set_fd', 'attr_set_umask',
+      'attr_set_nice', 'attr_set_rlimit', '', 'p',
     ].map((s) => [`rns_spawn${s && (s === 'p' ? 'p' : `_${s}`)}`, '(*Cmd).Start'])
   ),
 };

@@ -62,6 +62,10 @@ pub const RNS_SPAWN_STEP_REPORT: c_int = 17;
 /// namespace, or one created with joins (the intermediate child's clone(2) with
 /// CLONE_PARENT, or the parent's pidfd_open(2) of the program).
 pub const RNS_SPAWN_STEP_FORK: c_int = 18;
+/// rns_spawn() step: the nice value (setpriority(2)).
+pub const RNS_SPAWN_STEP_NICE: c_int = 19;
+/// rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource.
+pub const RNS_SPAWN_STEP_RLIMIT: c_int = 20;
 
 /// The record step an intermediate child writes with the program's pid as detail (never
 /// returned).
@@ -91,6 +95,10 @@ pub struct rns_spawn_attr {
     groups: Option<Vec<libc::gid_t>>,
     no_new_privs: bool,
     pdeathsig: c_int,
+    umask: Option<libc::mode_t>,
+    nice: Option<c_int>,
+    /// (resource, soft, hard), in the order given.
+    rlimits: Vec<(c_int, u64, u64)>,
     /// (child fd, the attr's own fd to dup onto it, or None to close it), in the order given.
     fds: Vec<(c_int, Option<OwnedFd>)>,
 }
@@ -111,6 +119,9 @@ impl Default for rns_spawn_attr {
             groups: None,
             no_new_privs: false,
             pdeathsig: 0,
+            umask: None,
+            nice: None,
+            rlimits: Vec::new(),
             fds: Vec::new(),
         }
     }
@@ -526,6 +537,81 @@ pub unsafe extern "C" fn rns_spawn_attr_set_pdeathsig(attr: *mut rns_spawn_attr,
     })
 }
 
+/// The child's umask (umask(2), before exec); -1: the caller's (the default).
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `mask` has bits outside 0777, or is below -1.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_umask(attr: *mut rns_spawn_attr, mask: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        a.umask = match mask {
+            -1 => None,
+            m if (0..=0o777).contains(&m) => Some(m as libc::mode_t),
+            _ => return Err(Errno::EINVAL),
+        };
+        Ok(())
+    })
+}
+
+/// The child's nice value (setpriority(PRIO_PROCESS), before the id changes), -20 to 19; the
+/// caller's is kept by default. Lowering it below the caller's needs CAP_SYS_NICE (or
+/// RLIMIT_NICE): -EPERM or -EACCES at RNS_SPAWN_STEP_NICE.
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `nice` outside -20..19.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_nice(attr: *mut rns_spawn_attr, nice: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        if !(-20..=19).contains(&nice) {
+            return Err(Errno::EINVAL);
+        }
+        a.nice = Some(nice);
+        Ok(())
+    })
+}
+
+/// A resource limit of the child (prlimit(2) on itself, before the id changes): `resource`
+/// is an RLIMIT_* value, `soft` and `hard` the limits (RLIM_INFINITY: none). May be given
+/// several times; up to 32. Raising a hard limit needs CAP_SYS_RESOURCE: -EPERM at
+/// RNS_SPAWN_STEP_RLIMIT, with the resource as the record's detail.
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `resource` is not 0..15, `soft` > `hard`, or more
+/// than 32 limits.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_rlimit(
+    attr: *mut rns_spawn_attr,
+    resource: c_int,
+    soft: u64,
+    hard: u64,
+) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        if !(0..16).contains(&resource) || soft > hard || a.rlimits.len() >= 32 {
+            return Err(Errno::EINVAL);
+        }
+        a.rlimits.push((resource, soft, hard));
+        Ok(())
+    })
+}
+
 /// An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
 /// without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
 /// now (the caller may close its own). The actions are applied in the order given, in two
@@ -859,6 +945,28 @@ fn child(p: &mut Plan) -> ! {
         }
         if let Some(cwd) = &a.cwd {
             check(p, libc::chdir(cwd.as_ptr()) as _, RNS_SPAWN_STEP_CWD, 0);
+        }
+        if let Some(mask) = a.umask {
+            libc::umask(mask);
+        }
+        // Before the id changes, which may drop the privilege to lower nice or raise a limit.
+        if let Some(nice) = a.nice {
+            let r = libc::setpriority(libc::PRIO_PROCESS, 0, nice);
+            check(p, r as _, RNS_SPAWN_STEP_NICE, 0);
+        }
+        for &(resource, soft, hard) in &a.rlimits {
+            let rl = libc::rlimit64 {
+                rlim_cur: soft,
+                rlim_max: hard,
+            };
+            let r = libc::syscall(
+                libc::SYS_prlimit64,
+                0,
+                resource,
+                &rl as *const libc::rlimit64,
+                0usize,
+            );
+            check(p, r, RNS_SPAWN_STEP_RLIMIT, resource);
         }
         // Raw syscalls: glibc's set*id wrappers signal every thread of the (parent's) process.
         if let Some(g) = &a.groups {
@@ -1369,9 +1477,9 @@ unsafe fn spawn_c(
 /// (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
 /// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
-/// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE
-/// FDS, -ESRCH PDEATHSIG, -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS
-/// FORK; -EPIPE REPORT.
+/// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
+/// RLIMIT, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+/// -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
 /// Since: 0.2
 ///
 /// # Safety

@@ -329,6 +329,8 @@ const (
 	rnsSpawnStepExec             = C.RNS_SPAWN_STEP_EXEC
 	rnsSpawnStepReport           = C.RNS_SPAWN_STEP_REPORT
 	rnsSpawnStepFork             = C.RNS_SPAWN_STEP_FORK
+	rnsSpawnStepNice             = C.RNS_SPAWN_STEP_NICE
+	rnsSpawnStepRlimit           = C.RNS_SPAWN_STEP_RLIMIT
 )
 
 type cSpawnAttr *C.rns_spawn_attr
@@ -378,6 +380,15 @@ func cSpawnAttrSetNoNewPrivs(a cSpawnAttr, on int32) int32 {
 }
 func cSpawnAttrSetPdeathsig(a cSpawnAttr, sig int32) int32 {
 	return int32(C.rns_spawn_attr_set_pdeathsig(a, C.int(sig)))
+}
+func cSpawnAttrSetUmask(a cSpawnAttr, mask int32) int32 {
+	return int32(C.rns_spawn_attr_set_umask(a, C.int(mask)))
+}
+func cSpawnAttrSetNice(a cSpawnAttr, nice int32) int32 {
+	return int32(C.rns_spawn_attr_set_nice(a, C.int(nice)))
+}
+func cSpawnAttrSetRlimit(a cSpawnAttr, resource int32, soft, hard uint64) int32 {
+	return int32(C.rns_spawn_attr_set_rlimit(a, C.int(resource), C.uint64_t(soft), C.uint64_t(hard)))
 }
 func cSpawnAttrSetFd(a cSpawnAttr, childFd, parentFd int32) int32 {
 	return int32(C.rns_spawn_attr_set_fd(a, C.int(childFd), C.int(parentFd)))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,7 +35,7 @@ type Cmd struct {
 	Dir  string   // "" : the caller's
 
 	// The child's fds 0, 1 and 2, as os/exec takes them: nil is /dev/null, an *os.File is
-	// given to the child as it is, any other io.Reader/io.Writer is copied through a pipe by a
+	// given to the child (put in blocking mode, as os/exec does), any other io.Reader/io.Writer is copied through a pipe by a
 	// goroutine that Wait waits for. ExtraFiles[i] becomes fd 3+i. Every other fd of the
 	// caller is closed in the child.
 	Stdin          io.Reader
@@ -51,11 +52,21 @@ type Cmd struct {
 	Credential       *Credential
 	NoNewPrivs       bool
 	Pdeathsig        syscall.Signal // set after the id changes, which clear it
+	Umask            *int           // nil: the caller's
+	Nice             *int           // nil: the caller's; -20..19
+	Rlimits          []Rlimit       // set before the id changes
 
 	Process *Process // after Start
 
 	copies chan error // one result per stdio copy goroutine
 	ncopy  int
+}
+
+// Rlimit is a resource limit for a Cmd (prlimit(2) in the child): Resource is an RLIMIT_*
+// value (syscall.RLIMIT_NOFILE, ...), Cur and Max the soft and hard limits.
+type Rlimit struct {
+	Resource int
+	Cur, Max uint64
 }
 
 // SpawnError is a failure of Start in the child before its program ran: the step that failed
@@ -76,7 +87,8 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepSetpgid: "setpgid", rnsSpawnStepCwd: "cwd", rnsSpawnStepGroups: "groups",
 	rnsSpawnStepGid: "gid", rnsSpawnStepUid: "uid", rnsSpawnStepNoNewPrivs: "no_new_privs",
 	rnsSpawnStepFds: "fds", rnsSpawnStepPdeathsig: "pdeathsig", rnsSpawnStepExec: "exec",
-	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork",
+	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork", rnsSpawnStepNice: "nice",
+	rnsSpawnStepRlimit: "rlimit",
 }
 
 // Command returns a Cmd for name with args, as exec.Command does.
@@ -157,9 +169,13 @@ func (c *Cmd) Start() error {
 		if f == nil {
 			continue
 		}
-		if err := set("spawn_attr_set_fd", withFd(f, func(n int32) int32 {
+		// Fd puts the file in blocking mode, as os/exec does: the program gets it as an
+		// ordinary fd, not one in Go's poller (a nonblocking stdin would read EAGAIN).
+		err := set("spawn_attr_set_fd", withFd(RawFD(f.Fd()), func(n int32) int32 {
 			return cSpawnAttrSetFd(a, int32(i), n)
-		})); err != nil {
+		}))
+		runtime.KeepAlive(f)
+		if err != nil {
 			return err
 		}
 	}
@@ -242,6 +258,33 @@ func (c *Cmd) Start() error {
 	}
 	if c.Pdeathsig != 0 {
 		if err := set("spawn_attr_set_pdeathsig", cSpawnAttrSetPdeathsig(a, int32(c.Pdeathsig))); err != nil {
+			return err
+		}
+	}
+	if c.Umask != nil {
+		m, ok := int32Arg(*c.Umask)
+		if !ok {
+			return einval("spawn_attr_set_umask")
+		}
+		if err := set("spawn_attr_set_umask", cSpawnAttrSetUmask(a, m)); err != nil {
+			return err
+		}
+	}
+	if c.Nice != nil {
+		n, ok := int32Arg(*c.Nice)
+		if !ok {
+			return einval("spawn_attr_set_nice")
+		}
+		if err := set("spawn_attr_set_nice", cSpawnAttrSetNice(a, n)); err != nil {
+			return err
+		}
+	}
+	for _, rl := range c.Rlimits {
+		res, ok := int32Arg(rl.Resource)
+		if !ok {
+			return einval("spawn_attr_set_rlimit")
+		}
+		if err := set("spawn_attr_set_rlimit", cSpawnAttrSetRlimit(a, res, rl.Cur, rl.Max)); err != nil {
 			return err
 		}
 	}

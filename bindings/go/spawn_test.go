@@ -170,3 +170,22 @@ func TestCmdReaderWriter(t *testing.T) {
 		t.Fatalf("%d fds after a failed Start, %d before", n, before)
 	}
 }
+
+// Umask, Nice and Rlimits in place in the program.
+func TestCmdUmaskNiceRlimit(t *testing.T) {
+	skipWithoutPidfd(t)
+	umask, nice := 0o027, 5
+	c := rns.Command("sh", "-c", "echo $(umask) $(cut -d' ' -f19 /proc/self/stat) $(ulimit -n) $(ulimit -Hn)")
+	c.Umask, c.Nice = &umask, &nice
+	c.Rlimits = []rns.Rlimit{{Resource: syscall.RLIMIT_NOFILE, Cur: 100, Max: 200}}
+	out, st, err := output(t, c)
+	if err != nil || st.Code != 0 || out != "0027 5 100 200" {
+		t.Fatalf("got %q, %+v, %v", out, st, err)
+	}
+	bad := 20
+	c = rns.Command("true")
+	c.Nice = &bad
+	if err := c.Start(); !errors.Is(err, syscall.EINVAL) {
+		t.Fatalf("Nice 20: %v, want EINVAL", err)
+	}
+}

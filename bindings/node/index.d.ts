@@ -460,6 +460,12 @@ export interface SpawnOptions {
   noNewPrivs?: boolean;
   /** Signal the program gets when this process's spawning thread exits. */
   pdeathsig?: Signal;
+  /** The program's umask (0 to 0o777). */
+  umask?: number;
+  /** Its nice value (-20 to 19). */
+  nice?: number;
+  /** Resource limits: resource an RLIMIT_* number (os.constants has none: 7 is RLIMIT_NOFILE), soft and hard (Infinity: none). */
+  rlimits?: Array<{ resource: number; soft: number | bigint; hard: number | bigint }>;
 }
 /**
  * Starts `file` (a path, or a name searched in PATH) with `args` in new or existing

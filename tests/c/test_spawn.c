@@ -567,3 +567,44 @@ TEST(spawn_bad_input, ANY)
     CHECK_OK(rns_spawn_attr_free(a));
     expect_no_zombie();
 }
+
+/* umask, nice and a resource limit in place in the program; raising nice is always allowed,
+ * lowering it or raising a hard limit needs privilege (as uid 65534: the steps' errors). */
+TEST(spawn_umask_nice_rlimit, ANY)
+{
+    char out[256];
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_umask(a, 027));
+    CHECK_OK(rns_spawn_attr_set_nice(a, 5));
+    CHECK_OK(rns_spawn_attr_set_rlimit(a, RLIMIT_NOFILE, 100, 200));
+    char *argv[] = { "/bin/sh", "-c", "echo $(umask) $(cut -d' ' -f19 /proc/self/stat) $(ulimit -n) $(ulimit -Hn)", NULL };
+    CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+    CHECK_STR_EQ(out, "0027 5 100 200");
+    a = new_attr();
+    CHECK_ERR(rns_spawn_attr_set_umask(a, 01000), -EINVAL);
+    CHECK_ERR(rns_spawn_attr_set_umask(a, -2), -EINVAL);
+    CHECK_ERR(rns_spawn_attr_set_nice(a, 20), -EINVAL);
+    CHECK_ERR(rns_spawn_attr_set_nice(a, -21), -EINVAL);
+    CHECK_ERR(rns_spawn_attr_set_rlimit(a, 16, 1, 1), -EINVAL);
+    CHECK_ERR(rns_spawn_attr_set_rlimit(a, RLIMIT_NOFILE, 2, 1), -EINVAL);
+    CHECK_ERR(rns_spawn_attr_set_umask(NULL, 0), -EFAULT);
+    CHECK_ERR(rns_spawn_attr_set_nice(NULL, 0), -EFAULT);
+    CHECK_ERR(rns_spawn_attr_set_rlimit(NULL, 0, 0, 0), -EFAULT);
+    CHECK_OK(rns_spawn_attr_free(a));
+}
+
+TEST(spawn_nice_rlimit_unprivileged, UNPRIV)
+{
+    if (h_in_userns)
+        SKIP("root of a user namespace may lower nice and raise limits within the parent's (a real uid 65534 cannot)");
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_nice(a, -5));
+    expect_fail(a, "/bin/true", -EACCES, RNS_SPAWN_STEP_NICE);
+    struct rlimit rl;
+    CHECK_SYS(getrlimit(RLIMIT_NOFILE, &rl));
+    if (rl.rlim_max == RLIM_INFINITY)
+        SKIP("the hard RLIMIT_NOFILE is infinite here: nothing above it to refuse");
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_rlimit(a, RLIMIT_NOFILE, rl.rlim_max + 1, rl.rlim_max + 1));
+    expect_fail(a, "/bin/true", -EPERM, RNS_SPAWN_STEP_RLIMIT);
+}

@@ -765,6 +765,10 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
     }
     case 10: return rns_spawn_attr_set_no_new_privs(a, (int)pick(in, A_ONOFF));
     case 11: return rns_spawn_attr_set_pdeathsig(a, (int)pick(in, A_SIG));
+    case 13: return rns_spawn_attr_set_umask(a, (int)(rd_u32(in) % 0x1000) - 2);
+    case 14: return rns_spawn_attr_set_nice(a, (int)(rd_u8(in) % 50) - 25);
+    case 15: return rns_spawn_attr_set_rlimit(a, (int)(rd_u8(in) % 20) - 2, rd_u8(in) % 4 == 0 ? ~0ULL : rd_u32(in),
+                                              rd_u8(in) % 2 ? ~0ULL : rd_u32(in));
     default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
     }
 }
@@ -776,7 +780,7 @@ static rns_spawn_attr *fuzz_attr(struct in *in)
     if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
         return NULL;
     for (int i = rd_u8(in) % 5; i > 0; i--) {
-        long long r = attr_set(in, a, rd_u8(in) % 13);
+        long long r = attr_set(in, a, rd_u8(in) % 16);
         if (r != 0 && !is_errno_result(r))
             bad("a setter returned %lld", r);
     }
@@ -832,6 +836,9 @@ OP(rns_spawn_attr_set_groups, RO, R_ZERO) { return attr_op(in, 9); }
 OP(rns_spawn_attr_set_no_new_privs, RO, R_ZERO) { return attr_op(in, 10); }
 OP(rns_spawn_attr_set_pdeathsig, RO, R_ZERO) { return attr_op(in, 11); }
 OP(rns_spawn_attr_set_fd, RO, R_ZERO) { return attr_op(in, 12); }
+OP(rns_spawn_attr_set_umask, RO, R_ZERO) { return attr_op(in, 13); }
+OP(rns_spawn_attr_set_nice, RO, R_ZERO) { return attr_op(in, 14); }
+OP(rns_spawn_attr_set_rlimit, RO, R_ZERO) { return attr_op(in, 15); }
 
 /* rns_spawn, rns_spawnp: only /bin/true (or a missing program), with a fuzzed attribute; the
  * child is always reaped, and a failure must name a step and leave no child. */
@@ -857,7 +864,7 @@ static long long spawn_op(struct in *in, int search)
         if (step != RNS_SPAWN_STEP_NONE)
             bad("success with step %d", step);
     } else {
-        if (step < RNS_SPAWN_STEP_NONE || step > RNS_SPAWN_STEP_REPORT)
+        if (step < RNS_SPAWN_STEP_NONE || step > RNS_SPAWN_STEP_RLIMIT) /* the highest step */
             bad("step %d is none of RNS_SPAWN_STEP_*", step);
         if (pid != -1)
             bad("failure wrote *ret_pid");

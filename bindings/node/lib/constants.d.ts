@@ -123,6 +123,10 @@ export interface Constants {
   readonly SPAWN_STEP_REPORT: number;
   /** rns_spawn() step: the second fork that puts the program itself into a joined PID namespace, or one created with joins (the intermediate child's clone(2) with CLONE_PARENT, or the parent's pidfd_open(2) of the program). */
   readonly SPAWN_STEP_FORK: number;
+  /** rns_spawn() step: the nice value (setpriority(2)). */
+  readonly SPAWN_STEP_NICE: number;
+  /** rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource. */
+  readonly SPAWN_STEP_RLIMIT: number;
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   readonly WAITER_NOREAP: number;
 }
@@ -190,4 +194,6 @@ export const SPAWN_STEP_PDEATHSIG: number;
 export const SPAWN_STEP_EXEC: number;
 export const SPAWN_STEP_REPORT: number;
 export const SPAWN_STEP_FORK: number;
+export const SPAWN_STEP_NICE: number;
+export const SPAWN_STEP_RLIMIT: number;
 export const WAITER_NOREAP: number;

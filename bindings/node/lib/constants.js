@@ -124,6 +124,10 @@ module.exports = Object.freeze({
   SPAWN_STEP_REPORT: 17,
   /** rns_spawn() step: the second fork that puts the program itself into a joined PID namespace, or one created with joins (the intermediate child's clone(2) with CLONE_PARENT, or the parent's pidfd_open(2) of the program). */
   SPAWN_STEP_FORK: 18,
+  /** rns_spawn() step: the nice value (setpriority(2)). */
+  SPAWN_STEP_NICE: 19,
+  /** rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource. */
+  SPAWN_STEP_RLIMIT: 20,
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   WAITER_NOREAP: 1,
 });

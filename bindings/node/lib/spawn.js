@@ -80,6 +80,13 @@ function spawn(file, args = [], options = {}) {
     }
     if (options.noNewPrivs) check(c.rns_spawn_attr_set_no_new_privs(attr, 1), 'spawn_attr_set_no_new_privs');
     if (options.pdeathsig !== undefined) check(c.rns_spawn_attr_set_pdeathsig(attr, a.signal(options.pdeathsig, 'options.pdeathsig', spawn)), 'spawn_attr_set_pdeathsig');
+    if (options.umask !== undefined) check(c.rns_spawn_attr_set_umask(attr, a.int(options.umask, 'options.umask', spawn)), 'spawn_attr_set_umask');
+    if (options.nice !== undefined) check(c.rns_spawn_attr_set_nice(attr, a.int(options.nice, 'options.nice', spawn)), 'spawn_attr_set_nice');
+    for (const rl of options.rlimits || []) {
+      const big = (v, name) => (typeof v === 'bigint' ? v : v === Infinity ? 0xffffffffffffffffn : BigInt(a.int(v, name, spawn)));
+      check(c.rns_spawn_attr_set_rlimit(attr, a.int(rl.resource, 'options.rlimits[].resource', spawn),
+        big(rl.soft, 'options.rlimits[].soft'), big(rl.hard, 'options.rlimits[].hard')), 'spawn_attr_set_rlimit');
+    }
 
     const argv = [file, ...args, null];
     const pidOut = new Int32Array(1);

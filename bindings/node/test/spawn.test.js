@@ -85,3 +85,13 @@ test("spawn: stdio 'pipe' gives streams: write the child's stdin, read its stdou
   assert.strictEqual(result.code, 0);
   fs.closeSync(child.pidfd);
 });
+
+test('spawn: umask, nice and rlimits in place; bad values refused', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const r = await run('sh', ['-c', "echo $(umask) $(cut -d' ' -f19 /proc/self/stat) $(ulimit -n) $(ulimit -Hn)"], {
+    umask: 0o027, nice: 5, rlimits: [{ resource: 7 /* RLIMIT_NOFILE */, soft: 100, hard: 200 }],
+  });
+  assert.strictEqual(r.out, '0027 5 100 200');
+  assert.throws(() => rns.spawn('true', [], { nice: 20 }), { code: 'EINVAL', syscall: 'spawn_attr_set_nice' });
+  assert.throws(() => rns.spawn('true', [], { umask: 0o1000 }), { code: 'EINVAL' });
+});

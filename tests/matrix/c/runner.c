@@ -885,7 +885,7 @@ static void scenario_spawn_child(void)
     char host[256];
     gethostname(host, sizeof host);
     char want[300];
-    snprintf(want, sizeof want, "0 %s", host);
+    snprintf(want, sizeof want, "0 %s 0027 3 100", host);
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0)
         fail("pipe2: %s", strerror(errno));
@@ -905,7 +905,10 @@ static void scenario_spawn_child(void)
     step("set_no_new_privs", rns_spawn_attr_set_no_new_privs(a, 1), 0);
     step("set_pdeathsig", rns_spawn_attr_set_pdeathsig(a, SIGKILL), 0);
     step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
-    char *argv[] = {"sh", "-c", "echo $(id -u) $(hostname)", NULL};
+    step("set_umask(027)", rns_spawn_attr_set_umask(a, 027), 0);
+    step("set_nice(3)", rns_spawn_attr_set_nice(a, 3), 0);
+    step("set_rlimit(NOFILE, 100, 200)", rns_spawn_attr_set_rlimit(a, RLIMIT_NOFILE, 100, 200), 0);
+    char *argv[] = {"sh", "-c", "echo $(id -u) $(hostname) $(umask) $(cut -d' ' -f19 /proc/self/stat) $(ulimit -n)", NULL};
     pid_t pid;
     int st;
     int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);

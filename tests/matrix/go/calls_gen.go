@@ -126,6 +126,8 @@ var generatedConstants = map[string]int{
 	"SPAWN_STEP_EXEC":              16,
 	"SPAWN_STEP_REPORT":            17,
 	"SPAWN_STEP_FORK":              18,
+	"SPAWN_STEP_NICE":              19,
+	"SPAWN_STEP_RLIMIT":            20,
 	"WAITER_NOREAP":                1,
 }
 
@@ -145,11 +147,14 @@ var usedBy = map[string]any{
 	"rns_spawn_attr_set_ids":               (*rns.Cmd).Start,
 	"rns_spawn_attr_set_join":              (*rns.Cmd).Start,
 	"rns_spawn_attr_set_mount_propagation": (*rns.Cmd).Start,
+	"rns_spawn_attr_set_nice":              (*rns.Cmd).Start,
 	"rns_spawn_attr_set_no_new_privs":      (*rns.Cmd).Start,
 	"rns_spawn_attr_set_pdeathsig":         (*rns.Cmd).Start,
 	"rns_spawn_attr_set_pgroup":            (*rns.Cmd).Start,
+	"rns_spawn_attr_set_rlimit":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_setsid":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_uid_map":           (*rns.Cmd).Start,
+	"rns_spawn_attr_set_umask":             (*rns.Cmd).Start,
 	"rns_spawn_attr_set_unshare":           (*rns.Cmd).Start,
 	"rns_spawnp":                           (*rns.Cmd).Start,
 	"rns_waiter_add":                       (*rns.Waiter).Add,

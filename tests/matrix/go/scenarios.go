@@ -355,14 +355,16 @@ func spawnChild() error {
 	}
 	defer net.Close()
 	prop := uintptr(syscall.MS_REC | syscall.MS_SLAVE)
+	umask, nice := 0o027, 3
 	c := &rns.Cmd{
-		Path: "/bin/sh", Args: []string{"sh", "-c", "echo $(id -u) $(hostname)"},
+		Path: "/bin/sh", Args: []string{"sh", "-c", "echo $(id -u) $(hostname) $(umask) $(cut -d' ' -f19 /proc/self/stat) $(ulimit -n)"},
 		Unshare: rns.CloneNewUser | rns.CloneNewNS, Join: []rns.JoinNamespace{{FD: net}},
 		UidMap: "0 0 1", GidMap: "0 0 1", MountPropagation: &prop, Setsid: true, Dir: "/",
 		Credential: &rns.Credential{Uid: 0, Gid: 0, Groups: []int{0}}, NoNewPrivs: true,
-		Pdeathsig: syscall.SIGKILL,
+		Pdeathsig: syscall.SIGKILL, Umask: &umask, Nice: &nice,
+		Rlimits: []rns.Rlimit{{Resource: syscall.RLIMIT_NOFILE, Cur: 100, Max: 200}},
 	}
-	if err := spawnRead(c, "0 "+host); err != nil {
+	if err := spawnRead(c, "0 "+host+" 0027 3 100"); err != nil {
 		return err
 	}
 	c = rns.Command("sh", "-c", "test $(cut -d' ' -f5 /proc/$$/stat) -eq $$ && echo ok")

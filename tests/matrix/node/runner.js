@@ -346,11 +346,12 @@ const scenarios = {
     };
     const net = fs.openSync('/proc/thread-self/ns/net', 'r');
     try {
-      await runRead('/bin/sh', ['-c', 'echo $(id -u) $(hostname)'], {
+      await runRead('/bin/sh', ['-c', "echo $(id -u) $(hostname) $(umask) $(cut -d' ' -f19 /proc/self/stat) $(ulimit -n)"], {
         unshare: rns.CLONE_NEWUSER | rns.CLONE_NEWNS, join: [{ fd: net }], uidMap: '0 0 1', gidMap: '0 0 1',
         mountPropagation: 0x4000 | 0x80000 /* MS_REC | MS_SLAVE */, setsid: true, cwd: '/', uid: 0, gid: 0,
-        groups: [0], noNewPrivs: true, pdeathsig: 'SIGKILL',
-      }, `0 ${host}`);
+        groups: [0], noNewPrivs: true, pdeathsig: 'SIGKILL', umask: 0o027, nice: 3,
+        rlimits: [{ resource: 7 /* RLIMIT_NOFILE */, soft: 100, hard: 200 }],
+      }, `0 ${host} 0027 3 100`);
     } finally {
       fs.closeSync(net);
     }
