@@ -455,7 +455,7 @@ TEST(spawn_fallbacks, ANY)
 struct spawner {
     pthread_t th;
     int fails;
-    char why[128];
+    char why[160];
 };
 
 static void *spawn_thread(void *arg)
