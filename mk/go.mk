@@ -34,7 +34,7 @@ bench-go: deps build
 	  why='needs root: entering a network namespace needs CAP_SYS_ADMIN'; echo "   skip: $$why"; \
 	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
 	else \
-	  cd benches/go && RNS_BENCH_ROUNDS=9 $(GOPC) go test -run 'TestRunInSameAnswer|TestRunInRounds' -v . \
+	  cd benches/go && RNS_BENCH_ROUNDS=9 $(GOPC) go test -count=1 -run 'TestRunInSameAnswer|TestRunInRounds' -v . \
 	    | grep '^Benchmark' > ../../$(BENCHOUT)/go-netns.txt && cd ../.. && \
 	  awk -v base=RunInNetnsHand -v rns=RunInNetnsRns -v tsv=$(BENCH_TSV) -v target='<=1.1' -v op="$$op" \
 	    -v peer='hand-written (LockOSThread, x/sys/unix setns in and back)' -f benches/go/ratios.awk $(BENCHOUT)/go-netns.txt; \
@@ -45,7 +45,7 @@ bench-go: deps build
 	  why='needs root: new namespaces need CAP_SYS_ADMIN'; echo "   skip: $$why"; \
 	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
 	else \
-	  cd benches/go && RNS_BENCH_ROUNDS=7 $(GOPC) go test -run 'TestSpawnRounds' -v . \
+	  cd benches/go && RNS_BENCH_ROUNDS=7 $(GOPC) go test -count=1 -run 'TestSpawnRounds' -v . \
 	    | grep '^Benchmark' > ../../$(BENCHOUT)/go-spawn.txt && cd ../.. && \
 	  awk -v base=SpawnOsExec -v rns=SpawnRns -v tsv=$(BENCH_TSV) -v target='<1.0' -v op="$$op" \
 	    -v peer='os/exec with SysProcAttr.Cloneflags' -f benches/go/ratios.awk $(BENCHOUT)/go-spawn.txt; \
