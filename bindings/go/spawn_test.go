@@ -3,6 +3,7 @@ package rns_test
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -26,10 +27,9 @@ func output(t *testing.T, c *rns.Cmd) (string, rns.WaitStatus, error) {
 	if err != nil {
 		return "", rns.WaitStatus{}, err
 	}
-	var buf [4096]byte
-	n, _ := r.Read(buf[:])
+	b, _ := io.ReadAll(r) // to the end: every write of the program
 	st, err := c.Wait()
-	return strings.TrimSpace(string(buf[:n])), st, err
+	return strings.TrimSpace(string(b)), st, err
 }
 
 // A program's exit code, argv and env; PATH search; the steps' errors as *SpawnError.
@@ -187,5 +187,49 @@ func TestCmdUmaskNiceRlimit(t *testing.T) {
 	c.Nice = &bad
 	if err := c.Start(); !errors.Is(err, syscall.EINVAL) {
 		t.Fatalf("Nice 20: %v, want EINVAL", err)
+	}
+}
+
+// Joining every namespace type of running processes through their pidfds: net, uts, ipc,
+// mount and pid of one holder, the user namespace of another; the program sees each.
+func TestCmdJoinAllInChild(t *testing.T) {
+	if !inChild(t, privileged) {
+		return
+	}
+	skipWithoutPidfd(t)
+	types := []string{"net", "uts", "ipc", "mnt", "pid"}
+	h := startHolder(t, syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS|syscall.CLONE_NEWIPC|
+		syscall.CLONE_NEWNS|syscall.CLONE_NEWPID, "rns-join-all")
+	u := startHolder(t, syscall.CLONE_NEWUSER, "")
+	want := ""
+	for _, ty := range append(types, "user") {
+		pid := h.pid
+		if ty == "user" {
+			pid = u.pid
+		}
+		l, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/%s", pid, ty))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want += l + " "
+	}
+	hp, err := rns.PidfdOpen(h.pid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hp.Close()
+	up, err := rns.PidfdOpen(u.pid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	c := rns.Command("sh", "-c", "for t in net uts ipc mnt pid user; do printf '%s ' $(readlink /proc/self/ns/$t); done")
+	c.Join = []rns.JoinNamespace{
+		{FD: hp, Types: rns.CloneNewNet | rns.CloneNewUTS | rns.CloneNewIPC | rns.CloneNewNS | rns.CloneNewPID},
+		{FD: up, Types: rns.CloneNewUser},
+	}
+	out, st, err := output(t, c)
+	if err != nil || st.Code != 0 || out+" " != want {
+		t.Fatalf("the program's namespaces: %q (%+v, %v)\nwant: %q", out, st, err, strings.TrimSpace(want))
 	}
 }

@@ -8,7 +8,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const rns = require('..');
-const { noPidfd, noPidfdNote } = require('./helpers');
+const { noPidfd, noPidfdNote, privilege, runChild } = require('./helpers');
 
 /** Runs file/args with stdout into a temp file; returns { out, result }. */
 async function run(file, args, options = {}) {
@@ -94,4 +94,38 @@ test('spawn: umask, nice and rlimits in place; bad values refused', async (t) =>
   assert.strictEqual(r.out, '0027 5 100 200');
   assert.throws(() => rns.spawn('true', [], { nice: 20 }), { code: 'EINVAL', syscall: 'spawn_attr_set_nice' });
   assert.throws(() => rns.spawn('true', [], { umask: 0o1000 }), { code: 'EINVAL' });
+});
+
+test("spawn: joins a running process's net, uts, ipc, mount, pid and user namespaces by pidfd", (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const p = privilege({ userns: true });
+  if (p.skip) return t.skip(p.skip);
+  const r = runChild(`
+    const types = ['net', 'uts', 'ipc', 'mnt', 'pid', 'user'];
+    // Two holders, made by spawn itself: one in new net, uts, ipc, mount and pid namespaces
+    // (pid 1 there), one in a new user namespace.
+    const h = rns.spawn('sleep', ['30'], { unshare: rns.CLONE_NEWNET | rns.CLONE_NEWUTS | rns.CLONE_NEWIPC | rns.CLONE_NEWNS | rns.CLONE_NEWPID });
+    const u = rns.spawn('sleep', ['30'], { unshare: rns.CLONE_NEWUSER });
+    try {
+      const want = types.map((t) => fs.readlinkSync('/proc/' + (t === 'user' ? u.pid : h.pid) + '/ns/' + t)).join(' ');
+      const file = os.tmpdir() + '/rns-join-' + process.pid;
+      const fd = fs.openSync(file, 'w');
+      const c = rns.spawn('sh', ['-c', 'for t in ' + types.join(' ') + '; do printf "%s " $(readlink /proc/self/ns/$t); done'], {
+        stdio: ['ignore', fd, 'inherit'],
+        join: [{ fd: h.pidfd, types: rns.CLONE_NEWNET | rns.CLONE_NEWUTS | rns.CLONE_NEWIPC | rns.CLONE_NEWNS | rns.CLONE_NEWPID },
+               { fd: u.pidfd, types: rns.CLONE_NEWUSER }],
+      });
+      fs.closeSync(fd);
+      const res = await c.exited;
+      const got = fs.readFileSync(file, 'utf8').trim();
+      fs.unlinkSync(file);
+      out({ want, got, code: res.code });
+    } finally {
+      rns.pidfdSendSignal(h.pidfd, 'SIGKILL');
+      rns.pidfdSendSignal(u.pidfd, 'SIGKILL');
+      await Promise.all([h.exited, u.exited]);
+    }`, { prefix: p.prefix });
+  assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+  assert.strictEqual(r.result.code, 0);
+  assert.strictEqual(r.result.got, r.result.want);
 });
