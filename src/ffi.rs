@@ -171,6 +171,24 @@ pub fn out_array<T>(p: *mut T, len: usize) -> Result<(*mut T, usize)> {
     }
 }
 
+/// The filesystems of the fds the library tells apart (linux/magic.h): namespace files,
+/// pidfds (Linux 6.9), and anonymous inodes (pidfds before 6.9, among others).
+pub(crate) const NSFS_MAGIC: i64 = 0x6e73_6673;
+pub(crate) const PIDFS_MAGIC: i64 = 0x5049_4446;
+pub(crate) const ANON_INODE_FS_MAGIC: i64 = 0x0904_1934;
+
+/// The magic of the filesystem `fd` is on (fstatfs(2) f_type): `EBADF` when it is not open.
+pub fn fs_magic(fd: c_int) -> Result<i64> {
+    if fd < 0 {
+        return Err(Errno::EBADF);
+    }
+    // SAFETY: an all-zero statfs is a valid value to be overwritten.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
+    cvt(unsafe { libc::fstatfs(fd, &mut st) })?;
+    Ok(st.f_type as i64)
+}
+
 /// Opens `path` read-only with `O_CLOEXEC`; the fd closes itself when dropped, so every error
 /// path after this point closes it.
 pub fn open_cloexec(path: &CStr) -> Result<OwnedFd> {

@@ -461,11 +461,7 @@ fn user_ns_may_change(types: NsTypes) {
 
 /// Whether `fd` is a namespace file (on nsfs).
 fn is_nsfs(fd: c_int) -> bool {
-    const NSFS_MAGIC: libc::c_long = 0x6e73_6673;
-    // SAFETY: an all-zero statfs is a valid value to be overwritten.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
-    unsafe { libc::fstatfs(fd, &mut st) == 0 && st.f_type as libc::c_long == NSFS_MAGIC }
+    ffi::fs_magic(fd) == Ok(ffi::NSFS_MAGIC)
 }
 
 /// Whether setns(2) takes a pidfd (Linux 5.8), learnt from the kernel's answers: unknown

@@ -177,26 +177,17 @@ fn restore_fs(root: &OwnedFd, cwd: &OwnedFd) -> Result<()> {
 /// a namespace file must be of `nstypes` (or `nstypes` 0); anything else must be able to be a
 /// pidfd (pidfs, or an anonymous inode before Linux 6.9) with `nstypes` given.
 fn target_types(fd: c_int, nstypes: c_int) -> Result<NsTypes> {
-    const NSFS_MAGIC: i64 = 0x6e73_6673;
-    const PIDFS_MAGIC: i64 = 0x5049_4446;
-    const ANON_INODE_FS_MAGIC: i64 = 0x0904_1934;
-    if fd < 0 {
-        return Err(Errno::EBADF);
-    }
-    // SAFETY: an all-zero statfs is a valid value to be overwritten.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
-    cvt(unsafe { libc::fstatfs(fd, &mut st) })?;
+    let magic = ffi::fs_magic(fd)?;
     let given = NsTypes::from_bits(nstypes).ok_or(Errno::EINVAL)?;
-    let types = match st.f_type as i64 {
-        NSFS_MAGIC => {
+    let types = match magic {
+        ffi::NSFS_MAGIC => {
             let t = namespaces::nstype_of(fd)?;
             if !given.is_empty() && given != t {
                 return Err(Errno::EINVAL);
             }
             t
         }
-        PIDFS_MAGIC | ANON_INODE_FS_MAGIC if !given.is_empty() => given,
+        ffi::PIDFS_MAGIC | ffi::ANON_INODE_FS_MAGIC if !given.is_empty() => given,
         _ => return Err(Errno::EINVAL),
     };
     enterable(types.bits())

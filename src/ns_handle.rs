@@ -26,9 +26,6 @@ const _: () = {
     assert!(RNS_NS_ID_INODE == 2);
 };
 
-/// The nsfs filesystem's magic (NSFS_MAGIC, Linux 3.19).
-const NSFS_MAGIC: i64 = 0x6e73_6673;
-
 /// `_IOR(0xb7, nr, __u64)`: the direction bits sit at bit 30 in the generic encoding (x86,
 /// arm, riscv, ...) and at bit 29 on powerpc, mips and sparc.
 const fn nsio_read_u64(nr: u64) -> u64 {
@@ -69,14 +66,7 @@ static NO_MNTNS_ID: AtomicBool = AtomicBool::new(false);
 
 /// `Ok` when `fd` is a namespace file: `EBADF` not open, `EINVAL` on another filesystem.
 fn check_nsfs(fd: c_int) -> Result<()> {
-    if fd < 0 {
-        return Err(Errno::EBADF);
-    }
-    // SAFETY: an all-zero statfs is a valid value to be overwritten.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
-    cvt(unsafe { libc::fstatfs(fd, &mut st) })?;
-    if st.f_type as i64 != NSFS_MAGIC {
+    if ffi::fs_magic(fd)? != ffi::NSFS_MAGIC {
         return Err(Errno::EINVAL);
     }
     Ok(())

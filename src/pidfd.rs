@@ -506,24 +506,15 @@ pub(crate) fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
 /// Whether `fd` is on pidfs (Linux 6.9), where a pidfd also polls POLLHUP once its process
 /// has been reaped.
 pub(crate) fn on_pidfs(fd: c_int) -> bool {
-    // SAFETY: an all-zero statfs is a valid value to be overwritten.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: st is a valid statfs buffer.
-    unsafe { libc::fstatfs(fd, &mut st) == 0 && st.f_type as i64 == 0x5049_4446 }
+    crate::ffi::fs_magic(fd) == Ok(crate::ffi::PIDFS_MAGIC)
 }
 
 /// Whether `fd` is a pidfd: on pidfs (Linux 6.9), or an anonymous inode whose fdinfo has a
 /// "Pid:" line (before). `EBADF` when it is not open.
 pub(crate) fn is_pidfd(fd: c_int) -> Result<bool> {
-    const PIDFS_MAGIC: i64 = 0x5049_4446;
-    const ANON_INODE_FS_MAGIC: i64 = 0x0904_1934;
-    // SAFETY: an all-zero statfs is a valid value to be overwritten.
-    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
-    // SAFETY: st is a valid statfs buffer; the kernel checks the fd.
-    cvt(unsafe { libc::fstatfs(fd, &mut st) })?;
-    Ok(match st.f_type as i64 {
-        PIDFS_MAGIC => true,
-        ANON_INODE_FS_MAGIC => std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}"))
+    Ok(match crate::ffi::fs_magic(fd)? {
+        crate::ffi::PIDFS_MAGIC => true,
+        crate::ffi::ANON_INODE_FS_MAGIC => std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}"))
             .is_ok_and(|t| t.lines().any(|l| l.starts_with("Pid:"))),
         _ => false,
     })

@@ -631,20 +631,44 @@ static uint32_t pick_struct_size(struct in *in, uint32_t exact)
     return b % 4 == 0 ? exact - 4 * (1 + b / 4 % 4) : exact + extra[b / 4 % 4];
 }
 
+/* A caller's sized struct: 0x5a bytes with the size field set, or NULL (1 in 8). */
+struct sized {
+    unsigned char buf[sizeof(rns_process_info) + 64];
+    uint32_t size;
+    int null;
+};
+
+static void *sized_out(struct in *in, struct sized *s, uint32_t exact)
+{
+    memset(s->buf, 0x5a, sizeof s->buf);
+    s->size = pick_struct_size(in, exact);
+    memcpy(s->buf, &s->size, sizeof s->size);
+    s->null = rd_u8(in) % 8 == 0;
+    return s->null ? NULL : s->buf;
+}
+
+/* NULL gave -EFAULT; a failure wrote nothing; a success wrote no byte past the smaller of
+ * the caller's size and the library's struct. */
+static void sized_check(const struct sized *s, uint32_t exact, long long r)
+{
+    if (s->null) {
+        if (r != -EFAULT)
+            bad("NULL output gave %lld, not -EFAULT", r);
+        return;
+    }
+    size_t from = r >= 0 ? (s->size < exact ? s->size : exact) : sizeof s->size;
+    for (size_t i = from; i < sizeof s->buf; i++)
+        if (s->buf[i] != 0x5a)
+            bad("byte %zu written (size %u, result %lld)", i, s->size, r);
+}
+
 OP(rns_pidfd_info, RO, R_ZERO)
 {
     int fd = (int)pick(in, A_FD);
-    unsigned char buf[sizeof(rns_process_info) + 64];
-    memset(buf, 0x5a, sizeof buf);
-    uint32_t size = pick_struct_size(in, sizeof(rns_process_info));
-    memcpy(buf, &size, sizeof size);
-    int null = rd_u8(in) % 8 == 0;
-    long long r = CALL(rns_pidfd_info(fd, null ? NULL : (rns_process_info *)(void *)buf));
-    if (null && r != -EFAULT)
-        bad("NULL ret_info gave %lld, not -EFAULT", r);
-    for (size_t i = r == 0 ? size : sizeof size; !null && i < sizeof buf; i++)
-        if (buf[i] != 0x5a)
-            bad("byte %zu written (size %u, result %lld)", i, size, r);
+    struct sized s;
+    void *out = sized_out(in, &s, sizeof(rns_process_info));
+    long long r = CALL(rns_pidfd_info(fd, out));
+    sized_check(&s, sizeof(rns_process_info), r);
     return r;
 }
 
@@ -655,17 +679,10 @@ OP(rns_pidfd_wait, STATE, R_VAL)
     int fd = (int)pick(in, A_FD);
     int options = (int)(rd_u32(in) & (RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED | RNS_WNOWAIT | 0x40)) |
                   RNS_WNOHANG;
-    unsigned char buf[sizeof(rns_wait_status) + 64];
-    memset(buf, 0x5a, sizeof buf);
-    uint32_t size = pick_struct_size(in, sizeof(rns_wait_status));
-    memcpy(buf, &size, sizeof size);
-    int null = rd_u8(in) % 8 == 0;
-    long long r = CALL(rns_pidfd_wait(fd, options, null ? NULL : (rns_wait_status *)(void *)buf));
-    if (null && r != -EFAULT)
-        bad("NULL ret_status gave %lld, not -EFAULT", r);
-    for (size_t i = r >= 0 ? size : sizeof size; !null && i < sizeof buf; i++)
-        if (buf[i] != 0x5a)
-            bad("byte %zu written (size %u, result %lld)", i, size, r);
+    struct sized s;
+    void *out = sized_out(in, &s, sizeof(rns_wait_status));
+    long long r = CALL(rns_pidfd_wait(fd, options, out));
+    sized_check(&s, sizeof(rns_wait_status), r);
     return r;
 }
 
