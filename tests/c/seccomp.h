@@ -71,6 +71,22 @@ static inline int sb_install(int modes)
     struct sock_filter f[128];
     unsigned n = 0;
 #define SB(x) (f[n++] = (struct sock_filter)x)
+    /* Syscall sys answers -err. */
+#define SB_DENY(sys, err)                                                                    \
+    do {                                                                                    \
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)(sys), 0, 1));                      \
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err)));                           \
+    } while (0)
+    /* Syscall sys with the low 32 bits of argument i equal to val answers -err; the
+     * accumulator is reloaded with the syscall number for the tests that follow. */
+#define SB_DENY_ARG(sys, i, val, err)                                                        \
+    do {                                                                                    \
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)(sys), 0, 4));                      \
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(i)));                               \
+        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)(val), 0, 1));                     \
+        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (err)));                           \
+        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));          \
+    } while (0)
     SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
     SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SB_ARCH, 1, 0));
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
@@ -78,15 +94,11 @@ static inline int sb_install(int modes)
     if (modes & SB_NOPIDFD) {
         static const long hidden[] = { SYS_pidfd_open, SYS_pidfd_send_signal, SYS_pidfd_getfd,
                                        SYS_clone3 };
-        for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
-            SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned)hidden[i], 0, 1));
-            SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-        }
+        for (size_t i = 0; i < sizeof hidden / sizeof hidden[0]; i++)
+            SB_DENY(hidden[i], ENOSYS);
     }
-    if (modes & SB_NO_KCMP) {
-        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_kcmp, 0, 1));
-        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-    }
+    if (modes & SB_NO_KCMP)
+        SB_DENY(SYS_kcmp, ENOSYS);
     if (modes & SB_NO_NS_IOCTL) {
         /* ioctl(fd, 0xFF01 .. 0xFF0A): PIDFD_GET_CGROUP_NAMESPACE .. _UTS_ */
         SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
@@ -122,28 +134,16 @@ static inline int sb_install(int modes)
         SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
     }
-    if (modes & SB_NO_WAITID_PIDFD) {
-        /* waitid(P_PIDFD (3), ...): EINVAL */
-        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_waitid, 0, 4));
-        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(0)));
-        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 0, 1));
-        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
-        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
-    }
-    if (modes & SB_NO_PIDFD_INFO) {
-        /* ioctl(fd, PIDFD_GET_INFO = 0xC040FF0B): ENOTTY */
-        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_ioctl, 0, 4));
-        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SB_ARG_LO(1)));
-        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xC040FF0B, 0, 1));
-        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOTTY));
-        SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
-    }
-    if (modes & SB_NO_CLOSE_RANGE) {
-        SB(BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_close_range, 0, 1));
-        SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS));
-    }
+    if (modes & SB_NO_WAITID_PIDFD)
+        SB_DENY_ARG(SYS_waitid, 0, 3 /* P_PIDFD */, EINVAL);
+    if (modes & SB_NO_PIDFD_INFO)
+        SB_DENY_ARG(SYS_ioctl, 1, 0xC040FF0B /* PIDFD_GET_INFO */, ENOTTY);
+    if (modes & SB_NO_CLOSE_RANGE)
+        SB_DENY(SYS_close_range, ENOSYS);
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 #undef SB
+#undef SB_DENY
+#undef SB_DENY_ARG
     struct sock_fprog prog = { .len = (unsigned short)n, .filter = f };
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         return -errno;
