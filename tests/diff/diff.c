@@ -112,28 +112,25 @@ static gid_t grp_minus1[] = { M1 };
 static gid_t grp_unmapped[] = { UNMAPPED };
 
 /* Raw equivalents of the librns calls that are more than one libc call. */
-static long raw_setns_path(const char *path, int nstype)
+/* Close fd, keeping errno as the call that returned r left it; returns r. */
+static long close_keep_errno(int fd, long r)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    long r = setns(fd, nstype);
     int err = errno;
     close(fd);
     errno = err;
     return r;
 }
 
+static long raw_setns_path(const char *path, int nstype)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? -1 : close_keep_errno(fd, setns(fd, nstype));
+}
+
 static long raw_setns_pid(pid_t pid, int nstypes)
 {
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (fd < 0)
-        return -1;
-    long r = setns(fd, nstypes);
-    int err = errno;
-    close(fd);
-    errno = err;
-    return r;
+    return fd < 0 ? -1 : close_keep_errno(fd, setns(fd, nstypes));
 }
 
 /* The save/restore pair (rns_ns_enter*, rns_ns_restore) against the pattern written by hand:
@@ -173,13 +170,7 @@ static long raw_ns_enter(int fd, int types)
 static long raw_ns_enter_pid(pid_t pid, int types)
 {
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (fd < 0)
-        return -1;
-    long r = raw_ns_enter(fd, types);
-    int err = errno;
-    close(fd);
-    errno = err;
-    return r;
+    return fd < 0 ? -1 : close_keep_errno(fd, raw_ns_enter(fd, types));
 }
 
 /* Enter, then restore: 0 for the round trip, entering's error, or 1 when the thread went in
