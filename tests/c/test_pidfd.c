@@ -854,6 +854,45 @@ TEST(waiter_noreap_leaves_the_child, ANY)
     CHECK_EQ_INT(rns_waiter_free(w), 0);
 }
 
+/* One child reaped by the waiter and one left to us (NOREAP), from the waiter's own thread. */
+static void waiter_reap_fn(void *arg)
+{
+    (void)arg;
+    rns_waiter *w = NULL;
+    CHECK_EQ_INT(rns_waiter_new(&w), 0);
+    int fd = CHECK_OK(rns_waiter_fd(w));
+    int reaped_fd, kept_fd;
+    pid_t reaped = exiting_child(4, &reaped_fd), kept = exiting_child(6, &kept_fd);
+    CHECK_EQ_INT(rns_waiter_add(w, reaped_fd, 1, 0), 0);
+    CHECK_EQ_INT(rns_waiter_add(w, kept_fd, 2, RNS_WAITER_NOREAP), 0);
+    rns_exit_event ev[2];
+    read_events(fd, ev, 2);
+    for (int k = 0; k < 2; k++) {
+        CHECK_EQ_INT(ev[k].error, 0);
+        CHECK_EQ_INT(ev[k].kind, RNS_WAIT_EXITED);
+        CHECK_EQ_INT(ev[k].pid, ev[k].token == 1 ? reaped : kept);
+        CHECK_EQ_INT(ev[k].code, ev[k].token == 1 ? 4 : 6);
+    }
+    CHECK_ERR(waitpid(reaped, NULL, WNOHANG) < 0 ? -errno : 0, -ECHILD);
+    int st;
+    CHECK_EQ_INT(waitpid(kept, &st, 0), kept);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 6);
+    close(reaped_fd);
+    close(kept_fd);
+    close(fd);
+    CHECK_EQ_INT(rns_waiter_free(w), 0);
+}
+
+/* The waiter on a kernel without waitid(P_PIDFD) (before 5.4) reaps and reports as on a
+ * new one, through P_PID. */
+TEST(waiter_without_waitid_pidfd, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, waiter_reap_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, waiter_reap_fn, NULL);
+    sb_done();
+}
+
 /* A process that is not our child, reaped by its parent: its exit status from the kernel
  * (Linux 6.15), or RNS_WAIT_NONE with ECHILD before; never invented. */
 TEST(waiter_not_a_child, ANY)
