@@ -253,7 +253,8 @@
 
 /**
  * rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the
- * parent; the errno is that of its open or write).
+ * parent; the errno is that of its open or write, or ENOSYS where /proc is of a pid
+ * namespace that does not show the child).
  */
 #define RNS_SPAWN_STEP_MAP 5
 

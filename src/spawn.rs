@@ -31,7 +31,8 @@ pub const RNS_SPAWN_STEP_JOIN: c_int = 3;
 /// namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE).
 pub const RNS_SPAWN_STEP_UNSHARE: c_int = 4;
 /// rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the
-/// parent; the errno is that of its open or write).
+/// parent; the errno is that of its open or write, or ENOSYS where /proc is of a pid
+/// namespace that does not show the child).
 pub const RNS_SPAWN_STEP_MAP: c_int = 5;
 /// rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)).
 pub const RNS_SPAWN_STEP_MOUNT_PROPAGATION: c_int = 6;
@@ -1116,6 +1117,16 @@ fn has_cap_setgid() -> bool {
     r == 0 && d[0].effective & (1 << 6) /* CAP_SETGID */ != 0
 }
 
+/// The name of the child's /proc directory: its pid where /proc numbers processes as the
+/// caller's pid namespace does, else the pid /proc shows for its pidfd (a /proc of an
+/// ancestor pid namespace; ENOSYS where /proc cannot show it).
+fn proc_dir_pid(pid: libc::pid_t, pidfd: &OwnedFd) -> Result<libc::pid_t> {
+    match crate::namespaces::proc_is_ours() {
+        Ok(()) => Ok(pid),
+        Err(_) => pidfd::proc_pid(pidfd),
+    }
+}
+
 /// Writes `text` to /proc/PID/`file` in one write.
 fn write_proc(pid: libc::pid_t, file: &str, text: &[u8]) -> Result<()> {
     let path = CString::new(format!("/proc/{pid}/{file}")).map_err(|_| Errno::EINVAL)?;
@@ -1137,7 +1148,13 @@ fn write_proc(pid: libc::pid_t, file: &str, text: &[u8]) -> Result<()> {
 /// The parent's side of the map handshake: waits until the child's user namespace exists,
 /// writes the maps, releases the child. Ok(false): the child ended before (its report says
 /// why).
-fn write_maps(a: &rns_spawn_attr, pid: libc::pid_t, ready_r: OwnedFd, go_w: OwnedFd) -> Result<bool> {
+fn write_maps(
+    a: &rns_spawn_attr,
+    pid: libc::pid_t,
+    pidfd: &OwnedFd,
+    ready_r: OwnedFd,
+    go_w: OwnedFd,
+) -> Result<bool> {
     let mut b = 0u8;
     let n = loop {
         // SAFETY: one byte into b.
@@ -1149,6 +1166,7 @@ fn write_maps(a: &rns_spawn_attr, pid: libc::pid_t, ready_r: OwnedFd, go_w: Owne
     if n != 1 {
         return Ok(false);
     }
+    let pid = proc_dir_pid(pid, pidfd)?;
     if let Some(g) = &a.gid_map {
         if !has_cap_setgid() {
             write_proc(pid, "setgroups", b"deny")?;
@@ -1351,7 +1369,7 @@ unsafe fn spawn(
         drop(report_w);
         if let Some(((ready_r, ready_w), (go_r, go_w))) = sync {
             drop((ready_w, go_r));
-            if let Err(e) = write_maps(a, pid, ready_r, go_w) {
+            if let Err(e) = write_maps(a, pid, &pidfd, ready_r, go_w) {
                 libc::kill(pid, libc::SIGKILL);
                 reap(pidfd);
                 return Err((e, RNS_SPAWN_STEP_MAP));

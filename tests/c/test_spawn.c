@@ -452,6 +452,44 @@ TEST(spawn_fallbacks, ANY)
     sb_done();
 }
 
+/* Where /proc shows another pid namespace (we are pid 1 of a new one; /proc is the
+ * parent's), /proc/PID names another process: the maps go to the child's own directory,
+ * found through its pidfd, and the close-on-exec listing still sees our fds. */
+static void foreign_proc_spawn(void *arg)
+{
+    (void)arg;
+    char map[64], out[256];
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
+    snprintf(map, sizeof map, "0 %u 1", (unsigned)geteuid());
+    CHECK_OK(rns_spawn_attr_set_uid_map(a, map));
+    snprintf(map, sizeof map, "0 %u 1", (unsigned)getegid());
+    CHECK_OK(rns_spawn_attr_set_gid_map(a, map));
+    char *argv[] = { "/bin/sh", "-c", "echo $(id -u) $(id -g)", NULL };
+    CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+    CHECK_STR_EQ(out, "0 0");
+    int leak = (int)CHECK_SYS(open("/dev/null", O_RDONLY)); /* no O_CLOEXEC */
+    child_fds(NULL, out, sizeof out);
+    CHECK_STR_EQ(out, "0 1 2 3");
+    close(leak);
+    expect_no_zombie();
+}
+
+static void foreign_proc_spawn_case(void *arg)
+{
+    (void)arg;
+    in_sandbox(0, foreign_proc_spawn, NULL);
+    in_sandbox(SB_NO_CLOSE_RANGE | SB_NO_WAITID_PIDFD, foreign_proc_spawn, NULL);
+    sb_done();
+}
+
+TEST(spawn_foreign_proc, PRIV)
+{
+    CHECK_SYS(unshare(CLONE_NEWPID));
+    in_sandbox(0, foreign_proc_spawn_case, NULL);
+    sb_done();
+}
+
 struct spawner {
     pthread_t th;
     int fails;

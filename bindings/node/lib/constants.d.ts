@@ -95,7 +95,7 @@ export interface Constants {
   readonly SPAWN_STEP_JOIN: number;
   /** rns_spawn() step: creating namespaces with unshare(2) (only with joins; without, new namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE). */
   readonly SPAWN_STEP_UNSHARE: number;
-  /** rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the parent; the errno is that of its open or write). */
+  /** rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the parent; the errno is that of its open or write, or ENOSYS where /proc is of a pid namespace that does not show the child). */
   readonly SPAWN_STEP_MAP: number;
   /** rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)). */
   readonly SPAWN_STEP_MOUNT_PROPAGATION: number;

@@ -96,7 +96,7 @@ module.exports = Object.freeze({
   SPAWN_STEP_JOIN: 3,
   /** rns_spawn() step: creating namespaces with unshare(2) (only with joins; without, new namespaces are clone flags and their failure is RNS_SPAWN_STEP_CLONE). */
   SPAWN_STEP_UNSHARE: 4,
-  /** rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the parent; the errno is that of its open or write). */
+  /** rns_spawn() step: writing the user namespace's setgroups, gid_map or uid_map (by the parent; the errno is that of its open or write, or ENOSYS where /proc is of a pid namespace that does not show the child). */
   SPAWN_STEP_MAP: 5,
   /** rns_spawn() step: setting mount propagation of "/" in a new mount namespace (mount(2)). */
   SPAWN_STEP_MOUNT_PROPAGATION: 6,
