@@ -71,6 +71,9 @@ fn epoll_mod(epfd: c_int, op: c_int, fd: c_int, events: u32, key: u64) -> Result
     cvt(unsafe { libc::epoll_ctl(epfd, op, fd, &mut ev) }).map(drop)
 }
 
+/// Retries, 100 microseconds apart, for an exit status the kernel is still storing.
+const EXIT_INFO_RETRIES: u32 = 50;
+
 /// How the process `w` watches ended, or None when it is to be asked again later.
 fn outcome(w: &mut Watch, hup: bool) -> Option<rns_exit_event> {
     let mut ev = rns_exit_event {
@@ -107,8 +110,25 @@ fn outcome(w: &mut Watch, hup: bool) -> Option<rns_exit_event> {
         }
     }
     // Not our child, or reaped by someone else: the kernel keeps its exit status once its
-    // parent has reaped it (Linux 6.15).
-    match pidfd::kernel_info(w.fd.as_raw_fd()) {
+    // parent has reaped it (Linux 6.15). A reap by another thread (libuv's SIGCHLD handler)
+    // can be under way: waitid already says ECHILD while the exit status is not yet stored,
+    // so on pidfs a few short retries come before ECHILD is reported.
+    let mut info = pidfd::kernel_info(w.fd.as_raw_fd());
+    let reaped = hup || w.awaiting_reap;
+    for _ in 0..EXIT_INFO_RETRIES {
+        match &info {
+            Ok(Some(k)) if reaped && k.mask & pidfd::RNS_PIDFD_INFO_EXIT == 0 => {}
+            Err(Errno(libc::ESRCH)) => {}
+            _ => break,
+        }
+        if !pidfd::on_pidfs(w.fd.as_raw_fd()) {
+            break;
+        }
+        // SAFETY: a plain sleep of 100 microseconds.
+        unsafe { libc::usleep(100) };
+        info = pidfd::kernel_info(w.fd.as_raw_fd());
+    }
+    match info {
         Ok(Some(k)) if k.mask & pidfd::RNS_PIDFD_INFO_EXIT != 0 => {
             (ev.kind, ev.code) = pidfd::decode_wait_status(k.exit_code);
             Some(ev)
