@@ -1659,10 +1659,12 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
  * step that failed in `*ret_step`, and the child reaped.
  *
- * The child is a copy of the calling thread only (clone3 with CLONE_PIDFD, without CLONE_VM;
- * clone(2) on kernels or sandboxes without clone3) and does only raw syscalls until exec, so
- * any thread of a multithreaded program may call this; nothing of the caller's (its threads'
- * namespaces, signal handlers, fds) changes. In the child, in this order: signal handlers
+ * The child (clone3 with CLONE_PIDFD; clone(2) on kernels or sandboxes without clone3) shares
+ * the caller's memory while the calling thread alone waits for its exec (CLONE_VM|CLONE_VFORK,
+ * on a stack of its own), or is a copy of the calling thread where the parent writes uid/gid
+ * maps or a time namespace is created or joined. It does only raw syscalls until exec, so any
+ * thread of a multithreaded program may call this; nothing of the caller's (its threads'
+ * namespaces, signal handlers, fds, memory) changes. In the child, in this order: signal handlers
  * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
  * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
  * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
@@ -1683,7 +1685,7 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
  * else the RNS_SPAWN_STEP_* that failed.
  * Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
- * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+ * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds, -ENOMEM no memory for the child's stack (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
  * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
  * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,

@@ -27,6 +27,9 @@
 #    replaces malloc/free for the whole process (double free, invalid free, leaks), and
 #    libc calls such as strlen on a caller's string go through ASan's interceptors;
 #  - the C suite and the fuzz harness: clang -fsanitize=address,undefined.
+#  - --cfg rns_sanitized: rns_spawn's child never shares the caller's memory in this build
+#    (ASan's shadow and fake stacks would be written by a second process), so the fork-style
+#    child is checked here and the shared-memory one only by the uninstrumented suites.
 # The same build carries libFuzzer's coverage instrumentation (sancov; the ASan runtime
 # ignores it in the test suite), so one build serves make test-fuzz, fuzz and test-asan.
 # --target keeps RUSTFLAGS off the build script (cbindgen) and puts the result beside, not
@@ -35,7 +38,7 @@ CLANG       ?= clang
 RUST_HOST   := $(shell rustc -vV 2>/dev/null | sed -n 's/^host: //p')
 INSTR       := target/instrumented
 INSTR_LIB   := $(INSTR)/$(RUST_HOST)/release/librns.a
-INSTR_RUSTFLAGS := -Zsanitizer=address -Cdebug-assertions -Coverflow-checks -Cforce-frame-pointers=yes \
+INSTR_RUSTFLAGS := --cfg rns_sanitized -Zsanitizer=address -Cdebug-assertions -Coverflow-checks -Cforce-frame-pointers=yes \
   -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
   -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
   -Cllvm-args=-sanitizer-coverage-trace-compares

@@ -2,12 +2,15 @@
 //! returned to the caller as its errno and the step that failed.
 //!
 //! Everything is prepared in the parent (argv and envp are the caller's arrays, the PATH
-//! candidates, map texts and fds are built before the clone); the child is a fork-style copy
-//! (clone3 with CLONE_PIDFD, no CLONE_VM, or clone(2) on kernels without clone3) that runs
-//! only raw syscalls until execve: no allocation, no locks, nothing that can unwind. A failure
-//! in the child is one fixed record {errno, step, detail} written to an O_CLOEXEC pipe; the
-//! parent reads that pipe to end of file (end of file: exec ran), reaps the child on failure
-//! and returns the errno.
+//! candidates, map texts and fds are built before the clone). The child shares the caller's
+//! memory on a stack of its own while the calling thread waits (CLONE_VM|CLONE_VFORK, as
+//! posix_spawn and Go's os/exec do: no page tables copied), or, where the parent must act
+//! before exec (the uid/gid maps) or a time namespace is involved, is a fork-style copy. Both
+//! come from clone3 with CLONE_PIDFD, or clone(2) on kernels without clone3, and run only raw
+//! syscalls until execve: no allocation, no locks, nothing that can unwind. A failure in the
+//! child is one fixed record {errno, step, detail} written to an O_CLOEXEC pipe (so it crosses
+//! the non-shared second fork too); the parent reads that pipe to end of file (end of file:
+//! exec ran), reaps the child on failure and returns the errno.
 
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
@@ -750,6 +753,11 @@ struct Plan<'a> {
     report_w: c_int,
 }
 
+/// Whether children share the caller's memory where they can. Not in the sanitizer build
+/// (`--cfg rns_sanitized`): AddressSanitizer's shadow and fake stacks belong to the calling
+/// thread, and a second process running instrumented code on them would corrupt them.
+const SHARED_MEMORY_CHILD: bool = !cfg!(rns_sanitized);
+
 /// The child's failure: one record to the report pipe, then _exit(127). Nothing here
 /// allocates.
 fn fail(report_w: c_int, step: c_int, errno: c_int, detail: c_int) -> ! {
@@ -1181,28 +1189,162 @@ fn write_maps(
     Ok(true)
 }
 
+/// The stack of a child that shares the caller's memory (CLONE_VM): mapped by the parent, with
+/// a guard page at its low end, unmapped once the child has exec'd or exited.
+struct ChildStack {
+    base: *mut libc::c_void,
+}
+
+/// Its size with the guard page: the child's deepest frames (the fd listing's 4 KiB buffer,
+/// the libc calls) use a few KiB; the rest is margin for debug and sanitizer builds.
+const CHILD_STACK: usize = 128 * 1024;
+const GUARD: usize = 4096;
+
+impl ChildStack {
+    fn new() -> Result<ChildStack> {
+        // SAFETY: a fresh anonymous mapping; the guard page is its own first page.
+        unsafe {
+            let base = libc::mmap(
+                std::ptr::null_mut(),
+                CHILD_STACK,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_STACK,
+                -1,
+                0,
+            );
+            if base == libc::MAP_FAILED {
+                return Err(Errno::last());
+            }
+            let stack = ChildStack { base };
+            cvt(libc::mprotect(base, GUARD, libc::PROT_NONE))?;
+            Ok(stack)
+        }
+    }
+
+    /// The usable part: (lowest address, size).
+    fn usable(&self) -> (*mut libc::c_void, usize) {
+        // SAFETY: GUARD < CHILD_STACK, inside the mapping.
+        (
+            unsafe { self.base.cast::<u8>().add(GUARD).cast() },
+            CHILD_STACK - GUARD,
+        )
+    }
+}
+
+impl Drop for ChildStack {
+    fn drop(&mut self) {
+        // SAFETY: our own mapping, no longer used (the child has exec'd or exited).
+        unsafe { libc::munmap(self.base, CHILD_STACK) };
+    }
+}
+
+/// The entry of a child that shares the caller's memory, on its own stack.
+extern "C" fn vm_entry(plan: *mut libc::c_void) -> c_int {
+    // SAFETY: the parent's Plan, alive and untouched while the parent's thread is suspended
+    // (CLONE_VFORK) until this child execs or exits.
+    child(unsafe { &mut *plan.cast::<Plan>() })
+}
+
+/// clone3(2) with the child on `args.stack`, where it calls vm_entry(plan) and never returns.
+/// Returns the raw result: the child's pid, or -errno.
+#[cfg(target_arch = "x86_64")]
+unsafe fn clone3_vm(args: &mut CloneArgs, plan: *mut libc::c_void) -> libc::c_long {
+    let ret: libc::c_long;
+    std::arch::asm!(
+        "syscall",
+        "test rax, rax",
+        "jnz 2f",
+        // The child: the kernel has set rsp to the top of its stack.
+        "and rsp, -16",
+        "mov rdi, r12",
+        "call r13",
+        "ud2",
+        "2:",
+        inlateout("rax") libc::SYS_clone3 => ret,
+        in("rdi") args as *mut CloneArgs,
+        in("rsi") std::mem::size_of::<CloneArgs>(),
+        in("r12") plan,
+        in("r13") vm_entry as extern "C" fn(*mut libc::c_void) -> c_int,
+        lateout("rcx") _,
+        lateout("r11") _,
+        options(nostack),
+    );
+    ret
+}
+
+/// Elsewhere the shared-memory child is started by glibc's clone(3) (clone(2), which knows
+/// the architecture's argument order and stack switch).
+#[cfg(not(target_arch = "x86_64"))]
+unsafe fn clone3_vm(_args: &mut CloneArgs, _plan: *mut libc::c_void) -> libc::c_long {
+    -(libc::ENOSYS as libc::c_long)
+}
+
+/// How the child is made.
+enum Mode<'p, 'a> {
+    /// A copy of the calling thread (no CLONE_VM): clone_child returns in both processes.
+    Fork,
+    /// CLONE_VM|CLONE_VFORK on `stack`: the child runs child(plan) there; the calling
+    /// thread is suspended until the child execs or exits.
+    Vm(&'p ChildStack, *mut Plan<'a>),
+}
+
 /// Starts the child: clone3 with CLONE_PIDFD (and CLONE_CLEAR_SIGHAND where the kernel has
-/// it), else clone(2) with CLONE_PIDFD. Returns in the parent (pid, pidfd) and in the child
-/// (0, -1), with whether the handlers still need resetting.
-unsafe fn clone_child(ns_flags: c_int) -> Result<(libc::pid_t, c_int, bool)> {
+/// it), else clone(2) with CLONE_PIDFD. Returns in the parent (pid, pidfd) and, in Fork mode,
+/// in the child (0, -1), with whether the handlers still need resetting. In Vm mode the child
+/// runs child() and never returns here; the plan's reset_handlers is set before each attempt.
+unsafe fn clone_child(ns_flags: c_int, mode: Mode) -> Result<(libc::pid_t, c_int, bool)> {
     let mut pidfd: c_int = -1;
     let state = CLONE3.load(Ordering::Relaxed);
-    if state != 3 {
+    let vm = match mode {
+        Mode::Vm(_, plan) => Some(plan),
+        Mode::Fork => None,
+    };
+    let set_reset = |reset: bool| {
+        if let Some(plan) = vm {
+            (*plan).reset_handlers = reset;
+        }
+    };
+    // The shared-memory clone3 exists on x86_64 only; elsewhere it is glibc's clone(3).
+    let vm_clone3 = cfg!(target_arch = "x86_64");
+    if state != 3 && (vm.is_none() || vm_clone3) {
         let mut args = CloneArgs {
             flags: CLONE_PIDFD | ns_flags as u32 as u64,
             pidfd: &mut pidfd as *mut c_int as u64,
             exit_signal: libc::SIGCHLD as u64,
             ..Default::default()
         };
+        if let Mode::Vm(stack, _) = mode {
+            let (low, size) = stack.usable();
+            args.flags |= (libc::CLONE_VM | libc::CLONE_VFORK) as u64;
+            args.stack = low as u64;
+            args.stack_size = size as u64;
+        }
         if state != 2 {
             args.flags |= CLONE_CLEAR_SIGHAND;
         }
-        let size = std::mem::size_of::<CloneArgs>();
-        let mut r = libc::syscall(libc::SYS_clone3, &mut args as *mut CloneArgs, size);
+        let call = |args: &mut CloneArgs| -> libc::c_long {
+            set_reset(args.flags & CLONE_CLEAR_SIGHAND == 0);
+            match vm {
+                Some(plan) => {
+                    let r = clone3_vm(args, plan.cast());
+                    if r < 0 {
+                        *libc::__errno_location() = -r as c_int;
+                        return -1;
+                    }
+                    r
+                }
+                None => libc::syscall(
+                    libc::SYS_clone3,
+                    args as *mut CloneArgs,
+                    std::mem::size_of::<CloneArgs>(),
+                ),
+            }
+        };
+        let mut r = call(&mut args);
         if r < 0 && errno() == libc::EINVAL && state == 0 {
             // Perhaps only CLONE_CLEAR_SIGHAND is unknown (Linux 5.3, 5.4).
             args.flags &= !CLONE_CLEAR_SIGHAND;
-            r = libc::syscall(libc::SYS_clone3, &mut args as *mut CloneArgs, size);
+            r = call(&mut args);
             if r > 0 {
                 CLONE3.store(2, Ordering::Relaxed);
             }
@@ -1223,16 +1365,31 @@ unsafe fn clone_child(ns_flags: c_int) -> Result<(libc::pid_t, c_int, bool)> {
         return Err(Errno::ENOSYS);
     }
     let flags = (CLONE_PIDFD as c_ulong) | ns_flags as c_ulong | libc::SIGCHLD as c_ulong;
-    // clone(flags, stack, parent_tid, ...): the pidfd goes to parent_tid on every architecture
-    // but s390's.
-    let r = libc::syscall(
-        libc::SYS_clone,
-        flags,
-        0usize,
-        &mut pidfd as *mut c_int,
-        0usize,
-        0usize,
-    );
+    set_reset(true);
+    let r = match mode {
+        Mode::Vm(stack, plan) => {
+            let (low, size) = stack.usable();
+            let top = low.cast::<u8>().add(size).cast();
+            let flags = flags | (libc::CLONE_VM | libc::CLONE_VFORK) as c_ulong;
+            libc::clone(
+                vm_entry,
+                top,
+                flags as c_int,
+                plan.cast(),
+                &mut pidfd as *mut c_int,
+            ) as libc::c_long
+        }
+        // clone(flags, stack, parent_tid, ...): the pidfd goes to parent_tid on every
+        // architecture but s390's.
+        Mode::Fork => libc::syscall(
+            libc::SYS_clone,
+            flags,
+            0usize,
+            &mut pidfd as *mut c_int,
+            0usize,
+            0usize,
+        ),
+    };
     match r {
         0 => Ok((0, -1, true)),
         r if r > 0 => Ok((r as libc::pid_t, pidfd, true)),
@@ -1325,6 +1482,15 @@ unsafe fn spawn(
         None
     };
     let by_clone = a.join.is_empty();
+    // The child shares our memory, as posix_spawn's does (no page tables copied), unless the
+    // parent must act before exec (the maps) or a time namespace is involved (joining one
+    // needs an mm of one's own: EUSERS).
+    let time = a.unshare.contains(NsTypes::TIME) || a.join.iter().any(|(_, t)| t.contains(NsTypes::TIME));
+    let stack = if sync.is_none() && !time && SHARED_MEMORY_CHILD {
+        Some(ChildStack::new().map_err(at)?)
+    } else {
+        None
+    };
     let mut plan = Plan {
         attr: a,
         joins,
@@ -1357,12 +1523,18 @@ unsafe fn spawn(
     let mut old: libc::sigset_t = std::mem::zeroed();
     libc::sigfillset(&mut all);
     sigmask_raw(&all, &mut old);
-    let cloned = clone_child(if by_clone { a.unshare.bits() } else { 0 });
+    let ns_flags = if by_clone { a.unshare.bits() } else { 0 };
+    let cloned = match &stack {
+        Some(stack) => clone_child(ns_flags, Mode::Vm(stack, &mut plan)),
+        None => clone_child(ns_flags, Mode::Fork),
+    };
     if let Ok((0, _, reset)) = cloned {
         plan.reset_handlers = reset;
         child(&mut plan);
     }
     sigmask_raw(&old, std::ptr::null_mut());
+    // The child has exec'd or exited: its stack is free.
+    drop(stack);
     let result = (|| {
         let (pid, pidfd, _) = cloned.map_err(|e| (e, RNS_SPAWN_STEP_CLONE))?;
         let pidfd = owned(pidfd);
@@ -1467,10 +1639,12 @@ unsafe fn spawn_c(
 /// it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
 /// step that failed in `*ret_step`, and the child reaped.
 ///
-/// The child is a copy of the calling thread only (clone3 with CLONE_PIDFD, without CLONE_VM;
-/// clone(2) on kernels or sandboxes without clone3) and does only raw syscalls until exec, so
-/// any thread of a multithreaded program may call this; nothing of the caller's (its threads'
-/// namespaces, signal handlers, fds) changes. In the child, in this order: signal handlers
+/// The child (clone3 with CLONE_PIDFD; clone(2) on kernels or sandboxes without clone3) shares
+/// the caller's memory while the calling thread alone waits for its exec (CLONE_VM|CLONE_VFORK,
+/// on a stack of its own), or is a copy of the calling thread where the parent writes uid/gid
+/// maps or a time namespace is created or joined. It does only raw syscalls until exec, so any
+/// thread of a multithreaded program may call this; nothing of the caller's (its threads'
+/// namespaces, signal handlers, fds, memory) changes. In the child, in this order: signal handlers
 /// reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
 /// hand); namespaces joined, then created (the parent writes the maps of a new user namespace
 /// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
@@ -1491,7 +1665,7 @@ unsafe fn spawn_c(
 /// every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
 /// else the RNS_SPAWN_STEP_* that failed.
 /// Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
-/// RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+/// RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds, -ENOMEM no memory for the child's stack (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
 /// (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
 /// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,

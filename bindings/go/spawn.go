@@ -120,6 +120,7 @@ func (c *Cmd) Start() error {
 		return nil
 	}
 	files := make([]*os.File, 3, 3+len(c.ExtraFiles))
+	devNull := -1
 	var copiers []func()
 	var ours []*os.File // our ends of the stdio pipes: the copiers' once started
 	defer func() {
@@ -157,12 +158,19 @@ func (c *Cmd) Start() error {
 			}
 			continue
 		}
-		null, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
-		if err != nil {
+		// nil: /dev/null, one raw fd for every such slot (not an *os.File: no poller
+		// registration, no mode change, as the child gets it as it is).
+		if devNull < 0 {
+			fd, err := syscall.Open(os.DevNull, syscall.O_RDWR|syscall.O_CLOEXEC, 0)
+			if err != nil {
+				return &os.PathError{Op: "open", Path: os.DevNull, Err: err}
+			}
+			devNull = fd
+			defer syscall.Close(devNull)
+		}
+		if err := set("spawn_attr_set_fd", cSpawnAttrSetFd(a, int32(i), int32(devNull))); err != nil {
 			return err
 		}
-		closers = append(closers, null)
-		files[i] = null
 	}
 	files = append(files, c.ExtraFiles...)
 	for i, f := range files {
