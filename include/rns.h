@@ -337,6 +337,13 @@
 #define RNS_SPAWN_STEP_RLIMIT 20
 
 /**
+ * rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup()
+ * (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on
+ * kernels before 5.7).
+ */
+#define RNS_SPAWN_STEP_CGROUP 21
+
+/**
  * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
  * whoever else waits for it (libuv, for a child_process child) still can.
  */
@@ -1636,6 +1643,25 @@ int rns_spawn_attr_set_nice(rns_spawn_attr *attr, int nice);
 int rns_spawn_attr_set_rlimit(rns_spawn_attr *attr, int resource, uint64_t soft, uint64_t hard);
 
 /**
+ * The cgroup the child starts in: `fd` is a directory of the cgroup v2 hierarchy (opened
+ * with O_DIRECTORY or O_PATH), duplicated now; -1: the caller's cgroup (the default). The
+ * child is created in it (CLONE_INTO_CGROUP, Linux 5.7); before 5.7, or without clone3, the
+ * child moves itself there first thing, by writing "0" to its cgroup.procs, with the same
+ * permission checks (the target's pids.max is then not enforced on the move).
+ *
+ * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not open; -EINVAL `fd` is not on a
+ * cgroup v2 filesystem; -ENOTDIR `fd` is not a directory; -EMFILE out of fds. Whether the
+ * child may enter the cgroup is known at rns_spawn() (RNS_SPAWN_STEP_CGROUP).
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
+
+/**
  * An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
  * without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
  * now (the caller may close its own). The actions are applied in the order given, in two
@@ -1664,7 +1690,8 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * on a stack of its own), or is a copy of the calling thread where the parent writes uid/gid
  * maps or a time namespace is created or joined. It does only raw syscalls until exec, so any
  * thread of a multithreaded program may call this; nothing of the caller's (its threads'
- * namespaces, signal handlers, fds, memory) changes. In the child, in this order: signal handlers
+ * namespaces, signal handlers, fds, memory) changes. In the child, in this order: moved
+ * into the attribute's cgroup (unless created there); signal handlers
  * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
  * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
  * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
@@ -1690,7 +1717,7 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
  * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
- * RLIMIT, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+ * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
  * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
  * Since: 0.2
  *

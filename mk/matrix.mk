@@ -4,7 +4,7 @@ GO_SOURCES := $(wildcard bindings/go/*.go bindings/go/go.mod tests/matrix/go/*.g
 
 .PHONY: matrix-runners test-matrix test-matrix-unprivileged
 
-$(MATRIX)/c-runner: tests/matrix/c/runner.c tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h $(HEADER) $(LIB_SO)
+$(MATRIX)/c-runner: tests/matrix/c/runner.c tests/c/cgroup2.h tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h $(HEADER) $(LIB_SO)
 	@mkdir -p $(MATRIX)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
 

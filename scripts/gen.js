@@ -286,21 +286,19 @@ const GO_USED_BY = {
   rns_waiter_fd: 'NewWaiter',
   rns_waiter_add: '(*Waiter).Add',
   rns_waiter_free: '(*Waiter).Close',
-  // Spawn is a Cmd, as os/exec's: its fields become the attribute, Start makes the call.
-  ...Object.fromEntries(
-    [
-      'attr_new', 'attr_free', 'attr_set_unshare', 'attr_set_join', 'attr_set_uid_map', 'attr_set_gid_map',
-      'attr_set_mount_propagation', 'attr_set_setsid', 'attr_set_pgroup', 'attr_set_cwd', 'attr_set_ids',
-      'attr_set_groups', 'attr_set_no_new_privs', 'attr_set_pdeathsig', 'attr_set_fd', 'attr_set_umask',
-      'attr_set_nice', 'attr_set_rlimit', '', 'p',
-    ].map((s) => [`rns_spawn${s && (s === 'p' ? 'p' : `_${s}`)}`, '(*Cmd).Start'])
-  ),
 };
+
+// Spawn is a Cmd, as os/exec's: its fields become the attribute (every rns_spawn_attr_*),
+// Start makes the call (rns_spawn, rns_spawnp).
+function goUsedBy(name) {
+  if (/^rns_spawn(p|_attr_\w+)?$/.test(name)) return '(*Cmd).Start';
+  return GO_USED_BY[name];
+}
 
 function renderGoCalls(h) {
   const all = listFunctions(h);
-  const names = all.filter((n) => !Object.hasOwn(GO_USED_BY, n));
-  const usedBy = all.filter((n) => Object.hasOwn(GO_USED_BY, n));
+  const names = all.filter((n) => !goUsedBy(n));
+  const usedBy = all.filter((n) => goUsedBy(n));
   // gofmt aligns the values of consecutive key: value lines (keys under 40 characters).
   const width = Math.max(...names.map((n) => n.length)) + 3; // the quotes and the colon
   return [
@@ -331,7 +329,7 @@ function renderGoCalls(h) {
     '// that calls it (scripts/gen.js says why); the scenarios of the matrix cover them.',
     'var usedBy = map[string]any{',
     ...usedBy.map((n) => {
-      const go = GO_USED_BY[n].replace(/^\(\*(\w+)\)/, '(*rns.$1)'); // a method expression
+      const go = goUsedBy(n).replace(/^\(\*(\w+)\)/, '(*rns.$1)'); // a method expression
       return `\t${`"${n}":`.padEnd(Math.max(...usedBy.map((u) => u.length)) + 3)} ${go.startsWith('(') ? go : `rns.${go}`},`;
     }),
     '}',

@@ -172,10 +172,11 @@ pub fn out_array<T>(p: *mut T, len: usize) -> Result<(*mut T, usize)> {
 }
 
 /// The filesystems of the fds the library tells apart (linux/magic.h): namespace files,
-/// pidfds (Linux 6.9), and anonymous inodes (pidfds before 6.9, among others).
+/// pidfds (Linux 6.9), anonymous inodes (pidfds before 6.9, among others), cgroup v2.
 pub(crate) const NSFS_MAGIC: i64 = 0x6e73_6673;
 pub(crate) const PIDFS_MAGIC: i64 = 0x5049_4446;
 pub(crate) const ANON_INODE_FS_MAGIC: i64 = 0x0904_1934;
+pub(crate) const CGROUP2_SUPER_MAGIC: i64 = 0x6367_7270;
 
 /// The magic of the filesystem `fd` is on (fstatfs(2) f_type): `EBADF` when it is not open.
 pub fn fs_magic(fd: c_int) -> Result<i64> {

@@ -70,6 +70,10 @@ pub const RNS_SPAWN_STEP_FORK: c_int = 18;
 pub const RNS_SPAWN_STEP_NICE: c_int = 19;
 /// rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource.
 pub const RNS_SPAWN_STEP_RLIMIT: c_int = 20;
+/// rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup()
+/// (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on
+/// kernels before 5.7).
+pub const RNS_SPAWN_STEP_CGROUP: c_int = 21;
 
 /// The record step an intermediate child writes with the program's pid as detail (never
 /// returned).
@@ -105,6 +109,8 @@ pub struct rns_spawn_attr {
     rlimits: Vec<(c_int, u64, u64)>,
     /// (child fd, the attr's own fd to dup onto it, or None to close it), in the order given.
     fds: Vec<(c_int, Option<OwnedFd>)>,
+    /// The cgroup v2 directory the child starts in.
+    cgroup: Option<OwnedFd>,
 }
 
 impl Default for rns_spawn_attr {
@@ -127,6 +133,7 @@ impl Default for rns_spawn_attr {
             nice: None,
             rlimits: Vec::new(),
             fds: Vec::new(),
+            cgroup: None,
         }
     }
 }
@@ -616,6 +623,43 @@ pub unsafe extern "C" fn rns_spawn_attr_set_rlimit(
     })
 }
 
+/// The cgroup the child starts in: `fd` is a directory of the cgroup v2 hierarchy (opened
+/// with O_DIRECTORY or O_PATH), duplicated now; -1: the caller's cgroup (the default). The
+/// child is created in it (CLONE_INTO_CGROUP, Linux 5.7); before 5.7, or without clone3, the
+/// child moves itself there first thing, by writing "0" to its cgroup.procs, with the same
+/// permission checks (the target's pids.max is then not enforced on the move).
+///
+/// Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not open; -EINVAL `fd` is not on a
+/// cgroup v2 filesystem; -ENOTDIR `fd` is not a directory; -EMFILE out of fds. Whether the
+/// child may enter the cgroup is known at rns_spawn() (RNS_SPAWN_STEP_CGROUP).
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd: c_int) -> c_int {
+    call(|| {
+        let a = attr_mut(attr)?;
+        if fd == -1 {
+            a.cgroup = None;
+            return Ok(());
+        }
+        if ffi::fs_magic(fd)? != ffi::CGROUP2_SUPER_MAGIC {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: an all-zero stat is a valid value to be overwritten.
+        let mut st: libc::stat = std::mem::zeroed();
+        cvt(libc::fstat(fd, &mut st))?;
+        if st.st_mode & libc::S_IFMT != libc::S_IFDIR {
+            return Err(Errno(libc::ENOTDIR));
+        }
+        a.cgroup = Some(dup_at(fd, 3)?);
+        Ok(())
+    })
+}
+
 /// An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
 /// without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
 /// now (the caller may close its own). The actions are applied in the order given, in two
@@ -665,7 +709,8 @@ struct Report {
 }
 const REPORT_SIZE: usize = std::mem::size_of::<Report>();
 
-/// clone3(2)'s argument, the first version (64 bytes, Linux 5.3).
+/// clone3(2)'s argument up to the cgroup field (88 bytes, Linux 5.7; the first version, 64
+/// bytes, is Linux 5.3's).
 #[repr(C)]
 #[derive(Default)]
 struct CloneArgs {
@@ -677,15 +722,23 @@ struct CloneArgs {
     stack: u64,
     stack_size: u64,
     tls: u64,
+    set_tid: u64,
+    set_tid_size: u64,
+    cgroup: u64,
 }
+const CLONE_ARGS_SIZE_VER0: usize = 64;
 
 const CLONE_PIDFD: u64 = 0x1000;
 const CLONE_CLEAR_SIGHAND: u64 = 0x1_0000_0000;
+const CLONE_INTO_CGROUP: u64 = 0x2_0000_0000;
 const CLOSE_RANGE_CLOEXEC: libc::c_uint = 4;
 
 /// What the kernel said of clone3: 0 not asked yet, 1 clone3 with CLONE_CLEAR_SIGHAND, 2
 /// clone3 without it (5.3, 5.4), 3 no clone3 (ENOSYS, or a seccomp filter saying so).
 static CLONE3: AtomicU8 = AtomicU8::new(0);
+/// clone3's CLONE_INTO_CGROUP (Linux 5.7): 0 not asked yet, 1 yes, 2 no (E2BIG for the
+/// larger struct).
+static CGROUP: AtomicU8 = AtomicU8::new(0);
 /// close_range(CLOSE_RANGE_CLOEXEC) (Linux 5.11): 0 not asked yet, 1 yes, 2 no.
 static CLOSE_RANGE: AtomicU8 = AtomicU8::new(0);
 
@@ -734,6 +787,8 @@ struct Plan<'a> {
     new_mnt: bool,
     /// Handlers to reset by hand (no CLONE_CLEAR_SIGHAND).
     reset_handlers: bool,
+    /// The cgroup to write "0" into (no CLONE_INTO_CGROUP), or -1.
+    cgroup_write: c_int,
     /// Each fd action's source, moved above every target in pass 1 (by the child, into its
     /// copy).
     scratch: Vec<c_int>,
@@ -841,6 +896,21 @@ fn child(p: &mut Plan) -> ! {
     // SAFETY (the whole function): raw syscalls and plain libc syscall wrappers on values the
     // parent prepared; nothing allocates, locks or unwinds.
     unsafe {
+        if p.cgroup_write >= 0 {
+            let fd = libc::openat(
+                p.cgroup_write,
+                c"cgroup.procs".as_ptr(),
+                libc::O_WRONLY | libc::O_CLOEXEC,
+            );
+            check(p, fd as _, RNS_SPAWN_STEP_CGROUP, 0);
+            check(
+                p,
+                libc::write(fd, b"0".as_ptr().cast(), 1) as _,
+                RNS_SPAWN_STEP_CGROUP,
+                0,
+            );
+            libc::close(fd);
+        }
         if p.reset_handlers {
             for sig in 1..=64 {
                 let mut old: libc::sigaction = std::mem::zeroed();
@@ -1248,7 +1318,7 @@ extern "C" fn vm_entry(plan: *mut libc::c_void) -> c_int {
 /// clone3(2) with the child on `args.stack`, where it calls vm_entry(plan) and never returns.
 /// Returns the raw result: the child's pid, or -errno.
 #[cfg(target_arch = "x86_64")]
-unsafe fn clone3_vm(args: &mut CloneArgs, plan: *mut libc::c_void) -> libc::c_long {
+unsafe fn clone3_vm(args: &mut CloneArgs, size: usize, plan: *mut libc::c_void) -> libc::c_long {
     let ret: libc::c_long;
     std::arch::asm!(
         "syscall",
@@ -1262,7 +1332,7 @@ unsafe fn clone3_vm(args: &mut CloneArgs, plan: *mut libc::c_void) -> libc::c_lo
         "2:",
         inlateout("rax") libc::SYS_clone3 => ret,
         in("rdi") args as *mut CloneArgs,
-        in("rsi") std::mem::size_of::<CloneArgs>(),
+        in("rsi") size,
         in("r12") plan,
         in("r13") vm_entry as extern "C" fn(*mut libc::c_void) -> c_int,
         lateout("rcx") _,
@@ -1275,7 +1345,7 @@ unsafe fn clone3_vm(args: &mut CloneArgs, plan: *mut libc::c_void) -> libc::c_lo
 /// Elsewhere the shared-memory child is started by glibc's clone(3) (clone(2), which knows
 /// the architecture's argument order and stack switch).
 #[cfg(not(target_arch = "x86_64"))]
-unsafe fn clone3_vm(_args: &mut CloneArgs, _plan: *mut libc::c_void) -> libc::c_long {
+unsafe fn clone3_vm(_args: &mut CloneArgs, _size: usize, _plan: *mut libc::c_void) -> libc::c_long {
     -(libc::ENOSYS as libc::c_long)
 }
 
@@ -1288,75 +1358,102 @@ enum Mode<'p, 'a> {
     Vm(&'p ChildStack, *mut Plan<'a>),
 }
 
-/// Starts the child: clone3 with CLONE_PIDFD (and CLONE_CLEAR_SIGHAND where the kernel has
-/// it), else clone(2) with CLONE_PIDFD. Returns in the parent (pid, pidfd) and, in Fork mode,
-/// in the child (0, -1), with whether the handlers still need resetting. In Vm mode the child
-/// runs child() and never returns here; the plan's reset_handlers is set before each attempt.
-unsafe fn clone_child(ns_flags: c_int, mode: Mode) -> Result<(libc::pid_t, c_int, bool)> {
+/// What clone_child did, in the parent (pid > 0) and, in Fork mode, in the child (pid 0).
+#[derive(Clone, Copy)]
+struct Cloned {
+    pid: libc::pid_t,
+    pidfd: c_int,
+    /// The handlers still need resetting (no CLONE_CLEAR_SIGHAND).
+    reset_handlers: bool,
+    /// The cgroup fd the child must write itself into (no CLONE_INTO_CGROUP), or -1.
+    cgroup_write: c_int,
+}
+
+/// Starts the child: clone3 with CLONE_PIDFD (and CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP for
+/// a `cgroup` fd >= 0, where the kernel has them), else clone(2) with CLONE_PIDFD. In Vm mode
+/// the child runs child() and never returns here; the plan's reset_handlers and cgroup_write
+/// are set before each attempt.
+unsafe fn clone_child(ns_flags: c_int, cgroup: c_int, mode: Mode) -> Result<Cloned> {
     let mut pidfd: c_int = -1;
-    let state = CLONE3.load(Ordering::Relaxed);
     let vm = match mode {
         Mode::Vm(_, plan) => Some(plan),
         Mode::Fork => None,
     };
-    let set_reset = |reset: bool| {
+    let outcome = |pid: libc::pid_t, pidfd: c_int, clear: bool, into: bool| {
+        let c = Cloned {
+            pid,
+            pidfd,
+            reset_handlers: !clear,
+            cgroup_write: if into { -1 } else { cgroup },
+        };
         if let Some(plan) = vm {
-            (*plan).reset_handlers = reset;
+            (*plan).reset_handlers = c.reset_handlers;
+            (*plan).cgroup_write = c.cgroup_write;
         }
+        c
     };
+    let state = CLONE3.load(Ordering::Relaxed);
     // The shared-memory clone3 exists on x86_64 only; elsewhere it is glibc's clone(3).
     let vm_clone3 = cfg!(target_arch = "x86_64");
     if state != 3 && (vm.is_none() || vm_clone3) {
-        let mut args = CloneArgs {
-            flags: CLONE_PIDFD | ns_flags as u32 as u64,
-            pidfd: &mut pidfd as *mut c_int as u64,
-            exit_signal: libc::SIGCHLD as u64,
-            ..Default::default()
-        };
-        if let Mode::Vm(stack, _) = mode {
-            let (low, size) = stack.usable();
-            args.flags |= (libc::CLONE_VM | libc::CLONE_VFORK) as u64;
-            args.stack = low as u64;
-            args.stack_size = size as u64;
-        }
-        if state != 2 {
-            args.flags |= CLONE_CLEAR_SIGHAND;
-        }
-        let call = |args: &mut CloneArgs| -> libc::c_long {
-            set_reset(args.flags & CLONE_CLEAR_SIGHAND == 0);
-            match vm {
-                Some(plan) => {
-                    let r = clone3_vm(args, plan.cast());
-                    if r < 0 {
-                        *libc::__errno_location() = -r as c_int;
-                        return -1;
-                    }
-                    r
+        let mut clear = state != 2;
+        let mut into = cgroup >= 0 && CGROUP.load(Ordering::Relaxed) != 2;
+        loop {
+            let mut args = CloneArgs {
+                flags: CLONE_PIDFD | ns_flags as u32 as u64,
+                pidfd: &mut pidfd as *mut c_int as u64,
+                exit_signal: libc::SIGCHLD as u64,
+                ..Default::default()
+            };
+            if let Mode::Vm(stack, _) = mode {
+                let (low, size) = stack.usable();
+                args.flags |= (libc::CLONE_VM | libc::CLONE_VFORK) as u64;
+                args.stack = low as u64;
+                args.stack_size = size as u64;
+            }
+            if clear {
+                args.flags |= CLONE_CLEAR_SIGHAND;
+            }
+            // The first version of the struct (64 bytes) unless the cgroup field is needed.
+            let mut size = CLONE_ARGS_SIZE_VER0;
+            if into {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = cgroup as u64;
+                size = std::mem::size_of::<CloneArgs>();
+            }
+            outcome(0, -1, clear, into);
+            let r = match vm {
+                Some(plan) => clone3_vm(&mut args, size, plan.cast()),
+                None => match libc::syscall(libc::SYS_clone3, &mut args as *mut CloneArgs, size) {
+                    -1 => -(errno() as libc::c_long),
+                    r => r,
+                },
+            };
+            if r >= 0 {
+                if state == 0 {
+                    CLONE3.store(if clear { 1 } else { 2 }, Ordering::Relaxed);
                 }
-                None => libc::syscall(
-                    libc::SYS_clone3,
-                    args as *mut CloneArgs,
-                    std::mem::size_of::<CloneArgs>(),
-                ),
+                if into {
+                    CGROUP.store(1, Ordering::Relaxed);
+                }
+                return Ok(outcome(
+                    r as libc::pid_t,
+                    if r == 0 { -1 } else { pidfd },
+                    clear,
+                    into,
+                ));
             }
-        };
-        let mut r = call(&mut args);
-        if r < 0 && errno() == libc::EINVAL && state == 0 {
-            // Perhaps only CLONE_CLEAR_SIGHAND is unknown (Linux 5.3, 5.4).
-            args.flags &= !CLONE_CLEAR_SIGHAND;
-            r = call(&mut args);
-            if r > 0 {
-                CLONE3.store(2, Ordering::Relaxed);
+            match -r as c_int {
+                // A struct larger than the kernel's with the cgroup field set: before 5.7.
+                libc::E2BIG if into => {
+                    CGROUP.store(2, Ordering::Relaxed);
+                    into = false;
+                }
+                // Perhaps only CLONE_CLEAR_SIGHAND is unknown (Linux 5.3, 5.4).
+                libc::EINVAL if clear && state == 0 => clear = false,
+                libc::ENOSYS => break,
+                e => return Err(Errno(e)),
             }
-        } else if r > 0 && state == 0 {
-            CLONE3.store(1, Ordering::Relaxed);
-        }
-        if r >= 0 {
-            let cleared = args.flags & CLONE_CLEAR_SIGHAND != 0;
-            return Ok((r as libc::pid_t, if r == 0 { -1 } else { pidfd }, !cleared));
-        }
-        if errno() != libc::ENOSYS {
-            return Err(Errno::last());
         }
         CLONE3.store(3, Ordering::Relaxed);
     }
@@ -1365,7 +1462,7 @@ unsafe fn clone_child(ns_flags: c_int, mode: Mode) -> Result<(libc::pid_t, c_int
         return Err(Errno::ENOSYS);
     }
     let flags = (CLONE_PIDFD as c_ulong) | ns_flags as c_ulong | libc::SIGCHLD as c_ulong;
-    set_reset(true);
+    outcome(0, -1, false, false);
     let r = match mode {
         Mode::Vm(stack, plan) => {
             let (low, size) = stack.usable();
@@ -1391,8 +1488,12 @@ unsafe fn clone_child(ns_flags: c_int, mode: Mode) -> Result<(libc::pid_t, c_int
         ),
     };
     match r {
-        0 => Ok((0, -1, true)),
-        r if r > 0 => Ok((r as libc::pid_t, pidfd, true)),
+        r if r >= 0 => Ok(outcome(
+            r as libc::pid_t,
+            if r == 0 { -1 } else { pidfd },
+            false,
+            false,
+        )),
         // CLONE_PIDFD unknown: before Linux 5.2, where pidfds do not exist.
         _ if errno() == libc::EINVAL && ns_flags == 0 => Err(Errno::ENOSYS),
         _ => Err(Errno::last()),
@@ -1500,6 +1601,7 @@ unsafe fn spawn(
         go_w: sync.as_ref().map_or(-1, |(_, (_, w))| w.as_raw_fd()),
         new_mnt: a.unshare.contains(NsTypes::MNT),
         reset_handlers: true,
+        cgroup_write: -1,
         scratch: vec![-1; a.fds.len()],
         max_target,
         kept,
@@ -1524,19 +1626,49 @@ unsafe fn spawn(
     libc::sigfillset(&mut all);
     sigmask_raw(&all, &mut old);
     let ns_flags = if by_clone { a.unshare.bits() } else { 0 };
+    let cgroup = a.cgroup.as_ref().map_or(-1, |fd| fd.as_raw_fd());
     let cloned = match &stack {
-        Some(stack) => clone_child(ns_flags, Mode::Vm(stack, &mut plan)),
-        None => clone_child(ns_flags, Mode::Fork),
+        Some(stack) => clone_child(ns_flags, cgroup, Mode::Vm(stack, &mut plan)),
+        None => clone_child(ns_flags, cgroup, Mode::Fork),
     };
-    if let Ok((0, _, reset)) = cloned {
-        plan.reset_handlers = reset;
+    if let Ok(Cloned {
+        pid: 0,
+        reset_handlers,
+        cgroup_write,
+        ..
+    }) = cloned
+    {
+        plan.reset_handlers = reset_handlers;
+        plan.cgroup_write = cgroup_write;
         child(&mut plan);
     }
     sigmask_raw(&old, std::ptr::null_mut());
     // The child has exec'd or exited: its stack is free.
     drop(stack);
     let result = (|| {
-        let (pid, pidfd, _) = cloned.map_err(|e| (e, RNS_SPAWN_STEP_CLONE))?;
+        let Cloned { pid, pidfd, .. } = cloned.map_err(|e| {
+            // The errors only CLONE_INTO_CGROUP gives are the cgroup step's, as from the
+            // child's write on older kernels.
+            let cgroup_only = [
+                libc::EBADF,
+                libc::EACCES,
+                libc::ENOENT,
+                libc::EBUSY,
+                libc::EOPNOTSUPP,
+                libc::ENODEV,
+            ];
+            if cgroup >= 0 && cgroup_only.contains(&e.0) {
+                // A removed cgroup: ENOENT, as the write says (ENODEV on some kernels).
+                let e = if e.0 == libc::ENODEV {
+                    Errno(libc::ENOENT)
+                } else {
+                    e
+                };
+                (e, RNS_SPAWN_STEP_CGROUP)
+            } else {
+                (e, RNS_SPAWN_STEP_CLONE)
+            }
+        })?;
         let pidfd = owned(pidfd);
         drop(report_w);
         if let Some(((ready_r, ready_w), (go_r, go_w))) = sync {
@@ -1644,7 +1776,8 @@ unsafe fn spawn_c(
 /// on a stack of its own), or is a copy of the calling thread where the parent writes uid/gid
 /// maps or a time namespace is created or joined. It does only raw syscalls until exec, so any
 /// thread of a multithreaded program may call this; nothing of the caller's (its threads'
-/// namespaces, signal handlers, fds, memory) changes. In the child, in this order: signal handlers
+/// namespaces, signal handlers, fds, memory) changes. In the child, in this order: moved
+/// into the attribute's cgroup (unless created there); signal handlers
 /// reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
 /// hand); namespaces joined, then created (the parent writes the maps of a new user namespace
 /// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
@@ -1670,7 +1803,7 @@ unsafe fn spawn_c(
 /// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
 /// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
-/// RLIMIT, -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+/// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
 /// -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
 /// Since: 0.2
 ///

@@ -331,6 +331,7 @@ const (
 	rnsSpawnStepFork             = C.RNS_SPAWN_STEP_FORK
 	rnsSpawnStepNice             = C.RNS_SPAWN_STEP_NICE
 	rnsSpawnStepRlimit           = C.RNS_SPAWN_STEP_RLIMIT
+	rnsSpawnStepCgroup           = C.RNS_SPAWN_STEP_CGROUP
 )
 
 type cSpawnAttr *C.rns_spawn_attr
@@ -341,6 +342,9 @@ func cSpawnAttrNew() (cSpawnAttr, int32) {
 	return a, r
 }
 func cSpawnAttrFree(a cSpawnAttr) int32 { return int32(C.rns_spawn_attr_free(a)) }
+func cSpawnAttrSetCgroup(a cSpawnAttr, fd int32) int32 {
+	return int32(C.rns_spawn_attr_set_cgroup(a, C.int(fd)))
+}
 func cSpawnAttrSetUnshare(a cSpawnAttr, flags int32) int32 {
 	return int32(C.rns_spawn_attr_set_unshare(a, C.int(flags)))
 }

@@ -5,9 +5,13 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+
+	rns "github.com/librns/librns/bindings/go"
 )
 
 // sourceFile is the path of a file of the repository, name relative to this package's
@@ -54,5 +58,33 @@ func TestCgoInOneFile(t *testing.T) {
 	}
 	if !seen {
 		t.Error("cgo.go does not import \"C\"")
+	}
+}
+
+// Every RNS_SPAWN_STEP_* of the header has its name in SpawnError.Step: the header's own name,
+// lower case, with "_" as " " ("mount propagation") except for no_new_privs.
+func TestSpawnStepsMatchHeader(t *testing.T) {
+	text, err := os.ReadFile(sourceFile(t, "../../include/rns.h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(`#define RNS_SPAWN_STEP_(\w+) (\d+)`)
+	found := re.FindAllStringSubmatch(string(text), -1)
+	if len(found) < 20 {
+		t.Fatalf("only %d RNS_SPAWN_STEP_* in include/rns.h", len(found))
+	}
+	for _, m := range found {
+		v, _ := strconv.Atoi(m[2])
+		want := strings.ToLower(m[1])
+		switch want {
+		case "none":
+			want = ""
+		case "no_new_privs":
+		default:
+			want = strings.ReplaceAll(want, "_", " ")
+		}
+		if got, ok := rns.SpawnStepName(int32(v)); !ok || got != want {
+			t.Errorf("RNS_SPAWN_STEP_%s (%d): Go names it %q (known: %v), want %q", m[1], v, got, ok, want)
+		}
 	}
 }

@@ -55,6 +55,7 @@ type Cmd struct {
 	Umask            *int           // nil: the caller's
 	Nice             *int           // nil: the caller's; -20..19
 	Rlimits          []Rlimit       // set before the id changes
+	Cgroup           FD             // a cgroup v2 directory to start in; nil: the caller's
 
 	Process *Process // after Start
 
@@ -88,7 +89,7 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepGid: "gid", rnsSpawnStepUid: "uid", rnsSpawnStepNoNewPrivs: "no_new_privs",
 	rnsSpawnStepFds: "fds", rnsSpawnStepPdeathsig: "pdeathsig", rnsSpawnStepExec: "exec",
 	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork", rnsSpawnStepNice: "nice",
-	rnsSpawnStepRlimit: "rlimit",
+	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup",
 }
 
 // Command returns a Cmd for name with args, as exec.Command does.
@@ -284,6 +285,13 @@ func (c *Cmd) Start() error {
 			return einval("spawn_attr_set_nice")
 		}
 		if err := set("spawn_attr_set_nice", cSpawnAttrSetNice(a, n)); err != nil {
+			return err
+		}
+	}
+	if c.Cgroup != nil {
+		if err := set("spawn_attr_set_cgroup", withFd(c.Cgroup, func(n int32) int32 {
+			return cSpawnAttrSetCgroup(a, n)
+		})); err != nil {
 			return err
 		}
 	}

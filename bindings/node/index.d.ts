@@ -466,6 +466,8 @@ export interface SpawnOptions {
   nice?: number;
   /** Resource limits: resource an RLIMIT_* number (os.constants has none: 7 is RLIMIT_NOFILE), soft and hard (Infinity: none). */
   rlimits?: Array<{ resource: number; soft: number | bigint; hard: number | bigint }>;
+  /** A cgroup v2 directory (an fd opened on it) the program starts in; default: this process's. */
+  cgroup?: Fd;
 }
 /**
  * Starts `file` (a path, or a name searched in PATH) with `args` in new or existing

@@ -16,6 +16,7 @@
 
 #include "helpers.h"
 #include "seccomp.h"
+#include "cgroup2.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -645,4 +646,161 @@ TEST(spawn_nice_rlimit_unprivileged, UNPRIV)
     a = new_attr();
     CHECK_OK(rns_spawn_attr_set_rlimit(a, RLIMIT_NOFILE, rl.rlim_max + 1, rl.rlim_max + 1));
     expect_fail(a, "/bin/true", -EPERM, RNS_SPAWN_STEP_RLIMIT);
+}
+
+/* The "0::" line of /proc/self/cgroup. */
+static void own_cgroup_line(char *out, size_t n)
+{
+    char *argv[] = { "/bin/grep", "^0::", "/proc/self/cgroup", NULL };
+    CHECK_EQ_INT(run_capture(NULL, argv, NULL, out, n), 0);
+}
+
+struct cg_case {
+    int dir;          /* the test's cgroup */
+    int gone;         /* a cgroup removed since it was opened */
+    char want[600];   /* the "0::" line of a process in `dir` */
+    char before[600]; /* the caller's */
+    int no_pidfd;     /* under SB_NOPIDFD: no second fork (it needs pidfd_open) */
+};
+
+static void cgroup_spawns(void *arg)
+{
+    struct cg_case *c = arg;
+    char out[600], map[64];
+    char *argv[] = { "/bin/grep", "^0::", "/proc/self/cgroup", NULL };
+    /* The child shares our memory (no maps) ... */
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cgroup(a, c->dir));
+    CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+    CHECK_STR_EQ(out, c->want);
+    /* ... or is a copy (maps written by us) ... */
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cgroup(a, c->dir));
+    CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
+    snprintf(map, sizeof map, "0 %u 1", (unsigned)geteuid());
+    CHECK_OK(rns_spawn_attr_set_uid_map(a, map));
+    CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+    CHECK_STR_EQ(out, c->want);
+    /* ... or the program is forked by it into a joined pid namespace (our own). */
+    if (c->no_pidfd)
+        goto caller;
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cgroup(a, c->dir));
+    int pidns = (int)CHECK_SYS(open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+    CHECK_OK(rns_spawn_attr_set_join(a, pidns, 0));
+    close(pidns);
+    CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+    CHECK_STR_EQ(out, c->want);
+caller:
+    /* The caller stays where it was. */
+    own_cgroup_line(out, sizeof out);
+    CHECK_STR_EQ(out, c->before);
+    /* A removed cgroup: ENOENT at the cgroup step, the child reaped. */
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cgroup(a, c->gone));
+    expect_fail(a, "/bin/true", -ENOENT, RNS_SPAWN_STEP_CGROUP);
+    expect_no_zombie();
+}
+
+/* The program starts in the cgroup given (CLONE_INTO_CGROUP; without clone3, the child's
+ * write to cgroup.procs), in every way the child is made; the caller's cgroup is unchanged. */
+TEST(spawn_cgroup, PRIV)
+{
+    if (h_in_userns)
+        SKIP("root of a user namespace cannot create a cgroup in the host's hierarchy");
+    char dir[512], sub[560], gone[580];
+    int r = own_cgroup2(dir, sizeof dir);
+    if (r < 0)
+        SKIP("no cgroup v2 hierarchy mounted here (%s)", h_errname(r));
+    snprintf(sub, sizeof sub, "%s/rns-test-%d", dir, (int)getpid());
+    if (mkdir(sub, 0755) < 0)
+        SKIP("cannot create a cgroup under %s: %s", dir, strerror(errno));
+    snprintf(gone, sizeof gone, "%s/gone", sub);
+    struct cg_case c = { 0 };
+    c.dir = open(sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int made = mkdir(gone, 0755);
+    c.gone = open(gone, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int removed = rmdir(gone);
+    const char *rel = strstr(sub, "/rns-test-");
+    char line[600];
+    own_cgroup_line(c.before, sizeof c.before);
+    snprintf(line, sizeof line, "%s", c.before);
+    /* The test's cgroup is the caller's, one level down. */
+    snprintf(c.want, sizeof c.want, "%s%s", strcmp(line, "0::/") == 0 ? "0::" : line, rel);
+    /* The cases run in a child, so that the cgroup is removed whatever they report. */
+    int st = -1;
+    if (c.dir >= 0 && made == 0 && c.gone >= 0 && removed == 0) {
+        pid_t pid = (pid_t)CHECK_SYS(h_fork());
+        if (pid == 0) {
+            c.no_pidfd = no_pidfd(); /* a sandbox around the whole suite (make test-sandbox) */
+            in_sandbox(0, cgroup_spawns, &c);
+            c.no_pidfd = 1;
+            in_sandbox(SB_NOPIDFD, cgroup_spawns, &c);
+            sb_done();
+            _exit(0);
+        }
+        CHECK_SYS(waitpid(pid, &st, 0));
+    }
+    close(c.dir);
+    close(c.gone);
+    if (rmdir(sub) < 0)
+        FAIL("rmdir %s: %s (a process left in it?)", sub, strerror(errno));
+    CHECK(c.dir >= 0 && made == 0 && c.gone >= 0 && removed == 0);
+    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        FAIL("the cgroup cases failed (status 0x%x; reported above)", st);
+}
+
+static void cgroup_denied(void *arg)
+{
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cgroup(a, *(int *)arg));
+    expect_fail(a, "/bin/true", -EACCES, RNS_SPAWN_STEP_CGROUP);
+}
+
+/* A cgroup whose cgroup.procs we may not write: EACCES at the cgroup step, with clone3 and
+ * without. */
+TEST(spawn_cgroup_denied, UNPRIV)
+{
+    char dir[512], procs[600];
+    int r = own_cgroup2(dir, sizeof dir);
+    if (r < 0)
+        SKIP("no cgroup v2 hierarchy mounted here (%s)", h_errname(r));
+    snprintf(procs, sizeof procs, "%s/cgroup.procs", dir);
+    if (access(procs, W_OK) == 0)
+        SKIP("%s is writable by this user (a delegated cgroup)", procs);
+    int fd = (int)CHECK_SYS(open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    in_sandbox(0, cgroup_denied, &fd);
+    in_sandbox(SB_NOPIDFD, cgroup_denied, &fd);
+    close(fd);
+    sb_done();
+}
+
+TEST(spawn_cgroup_bad_input, ANY)
+{
+    rns_spawn_attr *a = new_attr();
+    CHECK_ERR(rns_spawn_attr_set_cgroup(NULL, -1), -EFAULT);
+    CHECK_ERR(rns_spawn_attr_set_cgroup(a, -2), -EBADF);
+    int closed = (int)CHECK_SYS(dup(0));
+    close(closed);
+    CHECK_ERR(rns_spawn_attr_set_cgroup(a, closed), -EBADF);
+    int tmp = (int)CHECK_SYS(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    CHECK_ERR(rns_spawn_attr_set_cgroup(a, tmp), -EINVAL);
+    close(tmp);
+    CHECK_OK(rns_spawn_attr_set_cgroup(a, -1));
+    char dir[512], procs[600];
+    if (own_cgroup2(dir, sizeof dir) == 0) {
+        snprintf(procs, sizeof procs, "%s/cgroup.procs", dir);
+        int f = (int)CHECK_SYS(open(procs, O_RDONLY | O_CLOEXEC));
+        CHECK_ERR(rns_spawn_attr_set_cgroup(a, f), -ENOTDIR);
+        close(f);
+        int d = (int)CHECK_SYS(open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC));
+        int before = count_open_fds();
+        CHECK_OK(rns_spawn_attr_set_cgroup(a, d));
+        CHECK_OK(rns_spawn_attr_set_cgroup(a, d)); /* replaces, closing the first copy */
+        CHECK_EQ_INT(count_open_fds(), before + 1);
+        close(d);
+    } else {
+        PASS_NOTE("no cgroup v2 hierarchy here: the -ENOTDIR case not run");
+    }
+    CHECK_OK(rns_spawn_attr_free(a));
 }

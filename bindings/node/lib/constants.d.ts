@@ -127,6 +127,8 @@ export interface Constants {
   readonly SPAWN_STEP_NICE: number;
   /** rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource. */
   readonly SPAWN_STEP_RLIMIT: number;
+  /** rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup() (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on kernels before 5.7). */
+  readonly SPAWN_STEP_CGROUP: number;
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   readonly WAITER_NOREAP: number;
 }
@@ -196,4 +198,5 @@ export const SPAWN_STEP_REPORT: number;
 export const SPAWN_STEP_FORK: number;
 export const SPAWN_STEP_NICE: number;
 export const SPAWN_STEP_RLIMIT: number;
+export const SPAWN_STEP_CGROUP: number;
 export const WAITER_NOREAP: number;

@@ -128,6 +128,8 @@ module.exports = Object.freeze({
   SPAWN_STEP_NICE: 19,
   /** rns_spawn() step: a resource limit (prlimit(2)); the detail is the resource. */
   SPAWN_STEP_RLIMIT: 20,
+  /** rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup() (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on kernels before 5.7). */
+  SPAWN_STEP_CGROUP: 21,
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   WAITER_NOREAP: 1,
 });

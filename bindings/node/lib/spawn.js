@@ -82,6 +82,7 @@ function spawn(file, args = [], options = {}) {
     if (options.pdeathsig !== undefined) check(c.rns_spawn_attr_set_pdeathsig(attr, a.signal(options.pdeathsig, 'options.pdeathsig', spawn)), 'spawn_attr_set_pdeathsig');
     if (options.umask !== undefined) check(c.rns_spawn_attr_set_umask(attr, a.int(options.umask, 'options.umask', spawn)), 'spawn_attr_set_umask');
     if (options.nice !== undefined) check(c.rns_spawn_attr_set_nice(attr, a.int(options.nice, 'options.nice', spawn)), 'spawn_attr_set_nice');
+    if (options.cgroup !== undefined) check(c.rns_spawn_attr_set_cgroup(attr, a.fd(options.cgroup, 'options.cgroup', spawn)), 'spawn_attr_set_cgroup');
     for (const rl of options.rlimits || []) {
       const big = (v, name) => (typeof v === 'bigint' ? v : v === Infinity ? 0xffffffffffffffffn : BigInt(a.int(v, name, spawn)));
       check(c.rns_spawn_attr_set_rlimit(attr, a.int(rl.resource, 'options.rlimits[].resource', spawn),

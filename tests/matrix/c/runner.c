@@ -82,6 +82,7 @@ static const char *describe_err(int rc, char *buf, size_t len)
 /* ---- constants: the header's RNS_* macros (the compiler checks every name) ---- */
 
 #include "constants_gen.h"
+#include "../../c/cgroup2.h"
 
 static const struct {
     const char *name;
@@ -935,6 +936,43 @@ static void scenario_spawn_child(void)
     rns_spawn_attr_free(a);
 }
 
+/* The program starts in the cgroup given (our own v2 directory) and says so; a file that is
+ * not on cgroup2 is refused by the setter. */
+static void scenario_spawn_cgroup(void)
+{
+    char dir[512], want[600];
+    int r = own_cgroup2(dir, sizeof dir);
+    if (r < 0)
+        fail("no cgroup v2 directory of our own: %s", strerror(-r));
+    FILE *f = fopen("/proc/self/cgroup", "re");
+    want[0] = 0;
+    while (f && fgets(want, sizeof want, f) && strncmp(want, "0::", 3) != 0)
+        want[0] = 0;
+    if (f)
+        fclose(f);
+    want[strcspn(want, "\n")] = 0;
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    int cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_cgroup(/dev/null)", rns_spawn_attr_set_cgroup(a, null), EINVAL);
+    step("set_cgroup(own cgroup)", rns_spawn_attr_set_cgroup(a, cg), 0);
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    char *argv[] = {"grep", "^0::", "/proc/self/cgroup", NULL};
+    pid_t pid;
+    int st;
+    int pidfd = step("rns_spawn(/bin/grep)", rns_spawn(a, "/bin/grep", argv, NULL, &pid, &st), 0);
+    rns_spawn_attr_free(a);
+    close(cg);
+    close(null);
+    close(p[1]);
+    spawn_read(pidfd, p[0], want);
+    close(p[0]);
+}
+
 static void scenario_error_names(void)
 {
     static const struct {
@@ -980,6 +1018,7 @@ static const entry_t table[] = {
     SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
     SCENARIO("waiter-child", scenario_waiter_child),
     SCENARIO("spawn-child", scenario_spawn_child),
+    SCENARIO("spawn-cgroup", scenario_spawn_cgroup),
     SCENARIO("error-names", scenario_error_names),
 };
 

@@ -128,6 +128,7 @@ var generatedConstants = map[string]int{
 	"SPAWN_STEP_FORK":              18,
 	"SPAWN_STEP_NICE":              19,
 	"SPAWN_STEP_RLIMIT":            20,
+	"SPAWN_STEP_CGROUP":            21,
 	"WAITER_NOREAP":                1,
 }
 
@@ -140,6 +141,7 @@ var usedBy = map[string]any{
 	"rns_spawn":                            (*rns.Cmd).Start,
 	"rns_spawn_attr_free":                  (*rns.Cmd).Start,
 	"rns_spawn_attr_new":                   (*rns.Cmd).Start,
+	"rns_spawn_attr_set_cgroup":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_cwd":               (*rns.Cmd).Start,
 	"rns_spawn_attr_set_fd":                (*rns.Cmd).Start,
 	"rns_spawn_attr_set_gid_map":           (*rns.Cmd).Start,

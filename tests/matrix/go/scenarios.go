@@ -27,6 +27,7 @@ var scenarios = map[string]func() error{
 	"pidfd-kill-child":   pidfdKillChild,
 	"waiter-child":       waiterChild,
 	"spawn-child":        spawnChild,
+	"spawn-cgroup":       spawnCgroup,
 	"error-names":        errorNames,
 }
 
@@ -377,6 +378,58 @@ func spawnChild() error {
 		return fmt.Errorf("a missing program: %v, want a SpawnError at exec wrapping ENOENT", err)
 	}
 	return nil
+}
+
+// ownCgroup2 is the runner's cgroup v2 directory (the cgroup2 mount with its root mounted,
+// and the "0::" line of /proc/self/cgroup) and that line.
+func ownCgroup2() (dir, line string, err error) {
+	info, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return "", "", err
+	}
+	mnt := ""
+	for _, l := range strings.Split(string(info), "\n") {
+		if f := strings.Fields(l); mnt == "" && strings.Contains(l, " - cgroup2 ") && len(f) > 4 && f[3] == "/" {
+			mnt = f[4]
+		}
+	}
+	cg, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		return "", "", err
+	}
+	for _, l := range strings.Split(string(cg), "\n") {
+		if p, ok := strings.CutPrefix(l, "0::"); ok && mnt != "" {
+			return filepath.Join(mnt, p), l, nil
+		}
+	}
+	return "", "", errors.New("no cgroup v2 directory of our own")
+}
+
+// spawnCgroup: the program starts in the cgroup given (our own) and says so; a file that is
+// not on cgroup2 is refused.
+func spawnCgroup() error {
+	dir, line, err := ownCgroup2()
+	if err != nil {
+		return err
+	}
+	cg, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer cg.Close()
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		return err
+	}
+	defer null.Close()
+	c := rns.Command("/bin/true")
+	c.Cgroup = null
+	if err := c.Start(); !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("Cgroup: /dev/null: %v, want EINVAL", err)
+	}
+	c = rns.Command("grep", "^0::", "/proc/self/cgroup")
+	c.Cgroup = cg
+	return spawnRead(c, line)
 }
 
 func pidfdKillChild() error {

@@ -365,6 +365,35 @@ const scenarios = {
     check(e && e.code === 'ENOENT' && e.step === 'exec', `a missing program: ${e && e.code} at ${e && e.step}`);
   },
 
+  // The program starts in the cgroup given (our own v2 directory) and says so; a file that is
+  // not on cgroup2 is refused.
+  async 'spawn-cgroup'() {
+    const mnt = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')
+      .filter((l) => l.includes(' - cgroup2 ')).map((l) => l.split(' ')).find((f) => f[3] === '/');
+    const line = fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.startsWith('0::'));
+    check(mnt && line, 'no cgroup v2 directory of our own');
+    const cg = fs.openSync(`${mnt[4]}${line.slice(3)}`, 'r');
+    const nul = fs.openSync('/dev/null', 'r');
+    const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+    const out = fs.openSync(p, 'w');
+    try {
+      let e;
+      try {
+        rns.spawn('/bin/true', [], { cgroup: nul });
+      } catch (err) {
+        e = err;
+      }
+      check(e && e.code === 'EINVAL', `cgroup: /dev/null gave ${e && e.code}, want EINVAL`);
+      const child = rns.spawn('/bin/grep', ['^0::', '/proc/self/cgroup'], { cgroup: cg, stdio: ['inherit', out, 'inherit'] });
+      const r = await child.exited;
+      fs.closeSync(child.pidfd);
+      const got = fs.readFileSync(p, 'utf8').trim();
+      check(r.kind === 'exited' && r.code === 0 && got === line, `spawned program printed '${got}', ended ${JSON.stringify(r)}; want '${line}'`);
+    } finally {
+      [cg, nul, out].forEach((fd) => fs.closeSync(fd));
+    }
+  },
+
   'error-names'() {
     for (const name of ['EPERM', 'ENOENT', 'ESRCH', 'EBADF', 'EINVAL', 'EACCES', 'ENOTTY']) {
       const n = os.constants.errno[name];
