@@ -15,7 +15,7 @@
 use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int, c_ulong};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU8, Ordering};
 
 use crate::ffi::{self, call, cvt, known_bits, Errno, Result};
 use crate::namespaces::{self, NsTypes};
@@ -1260,7 +1260,8 @@ fn write_maps(
 }
 
 /// The stack of a child that shares the caller's memory (CLONE_VM): mapped by the parent, with
-/// a guard page at its low end, unmapped once the child has exec'd or exited.
+/// a guard page at its low end; once the child has exec'd or exited, kept as the spare or
+/// unmapped.
 struct ChildStack {
     base: *mut libc::c_void,
 }
@@ -1272,6 +1273,10 @@ const GUARD: usize = 4096;
 
 impl ChildStack {
     fn new() -> Result<ChildStack> {
+        let spare = SPARE_STACK.swap(std::ptr::null_mut(), Ordering::AcqRel);
+        if !spare.is_null() {
+            return Ok(ChildStack { base: spare });
+        }
         // SAFETY: a fresh anonymous mapping; the guard page is its own first page.
         unsafe {
             let base = libc::mmap(
@@ -1301,10 +1306,19 @@ impl ChildStack {
     }
 }
 
+/// One stack kept for the next spawn (most programs spawn one at a time), so that most spawns
+/// map nothing; a spawn while it is taken maps its own. Null: none kept.
+static SPARE_STACK: AtomicPtr<libc::c_void> = AtomicPtr::new(std::ptr::null_mut());
+
 impl Drop for ChildStack {
+    /// Keeps the stack as the spare, or unmaps it (or the spare it replaces). Only once the
+    /// child has exec'd or exited: nothing uses it any more.
     fn drop(&mut self) {
-        // SAFETY: our own mapping, no longer used (the child has exec'd or exited).
-        unsafe { libc::munmap(self.base, CHILD_STACK) };
+        let old = SPARE_STACK.swap(self.base, Ordering::AcqRel);
+        if !old.is_null() {
+            // SAFETY: a mapping of ours that no one uses (it was the spare).
+            unsafe { libc::munmap(old, CHILD_STACK) };
+        }
     }
 }
 
