@@ -561,6 +561,42 @@ TEST(spawn_from_threads, ANY)
     expect_no_zombie();
 }
 
+/* The child runs on a stack of its own (it shares our memory): a thread with the smallest
+ * stack pthreads allow spawns, every way the child is made (a failure report included). */
+static void *small_stack_spawns(void *arg)
+{
+    (void)arg;
+    char out[64];
+    char *argv[] = { "/bin/echo", "small", NULL };
+    if (run_capture(NULL, argv, NULL, out, sizeof out) != 0 || strcmp(out, "small") != 0)
+        return (void *)"echo";
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_cwd(a, "/nonexistent/rns-dir"));
+    char *argv2[] = { "/bin/true", NULL };
+    pid_t pid;
+    int step = -1;
+    int r = rns_spawn(a, "/bin/true", argv2, NULL, &pid, &step);
+    rns_spawn_attr_free(a);
+    if (r != -ENOENT || step != RNS_SPAWN_STEP_CWD)
+        return (void *)"cwd failure";
+    return NULL;
+}
+
+TEST(spawn_small_stack_thread, ANY)
+{
+    pthread_attr_t at;
+    pthread_t th;
+    void *why = (void *)"not run";
+    CHECK(pthread_attr_init(&at) == 0);
+    CHECK(pthread_attr_setstacksize(&at, PTHREAD_STACK_MIN) == 0);
+    CHECK(pthread_create(&th, &at, small_stack_spawns, NULL) == 0);
+    CHECK(pthread_join(th, &why) == 0);
+    pthread_attr_destroy(&at);
+    if (why)
+        FAIL("spawning from a thread with a %d-byte stack: %s", (int)PTHREAD_STACK_MIN, (const char *)why);
+    expect_no_zombie();
+}
+
 TEST(spawn_bad_input, ANY)
 {
     char *argv[] = { "/bin/true", NULL };
