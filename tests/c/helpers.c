@@ -98,8 +98,14 @@ int regular_file_fd(void)
 int count_open_fds(void)
 {
     DIR *d = opendir("/proc/self/fd");
-    CHECK(d != NULL);
     int n = 0;
+    if (!d) {
+        /* No /proc/self here (a /proc of another pid namespace): probe the low fds. */
+        CHECK(errno == ENOENT);
+        for (int fd = 0; fd < 4096; fd++)
+            n += fcntl(fd, F_GETFD) >= 0;
+        return n;
+    }
     struct dirent *de;
     while ((de = readdir(d)))
         if (de->d_name[0] != '.')

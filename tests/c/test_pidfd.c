@@ -893,6 +893,102 @@ TEST(waiter_without_waitid_pidfd, ANY)
     sb_done();
 }
 
+/* Whether this kernel keeps the exit status of a reaped process for its pidfds (6.15). */
+static int kernel_keeps_exit_status(void)
+{
+    int fd;
+    pid_t pid = exiting_child(0, &fd);
+    CHECK_SYS(waitpid(pid, NULL, 0));
+    rns_process_info info;
+    memset(&info, 0, sizeof info);
+    info.size = sizeof info;
+    int r = rns_pidfd_info(fd, &info);
+    close(fd);
+    return r == 0 && (info.mask & RNS_PIDFD_INFO_EXIT);
+}
+
+static volatile int reaper_stop;
+
+/* Reaps every child of the process as soon as it exits, as libuv's SIGCHLD handler does. */
+static void *spin_reaper(void *arg)
+{
+    int *reaped = arg;
+    while (!reaper_stop) {
+        if (waitpid(-1, NULL, WNOHANG) > 0)
+            (*reaped)++;
+        else
+            sched_yield();
+    }
+    return NULL;
+}
+
+/* Another thread reaps our children while the waiter watches them (the race seen in CI
+ * with Node's libuv): each child is still reported once with its exit status where the
+ * kernel keeps it (6.15), else with ECHILD, and never an invented status. */
+TEST(waiter_races_another_reaper, ANY)
+{
+    NEED_PIDFD();
+    enum { N = 200 };
+    int keeps = kernel_keeps_exit_status();
+    rns_waiter *w = NULL;
+    CHECK_EQ_INT(rns_waiter_new(&w), 0);
+    int fd = CHECK_OK(rns_waiter_fd(w));
+    int go[2];
+    CHECK_SYS(pipe2(go, O_CLOEXEC));
+    pid_t pids[N];
+    for (int i = 0; i < N; i++) {
+        pids[i] = (pid_t)CHECK_SYS(h_fork());
+        if (pids[i] == 0) {
+            char c;
+            close(go[1]);
+            while (read(go[0], &c, 1) < 0 && errno == EINTR)
+                ;
+            _exit(i % 100);
+        }
+        int pfd = (int)CHECK_SYS(raw_pidfd_open(pids[i], 0));
+        CHECK_EQ_INT(rns_waiter_add(w, pfd, (uint64_t)i, 0), 0);
+        close(pfd);
+    }
+    int reaped = 0;
+    pthread_t th;
+    reaper_stop = 0;
+    CHECK(pthread_create(&th, NULL, spin_reaper, &reaped) == 0);
+    close(go[1]);
+    rns_exit_event ev[N];
+    read_events(fd, ev, N);
+    reaper_stop = 1;
+    pthread_join(th, NULL);
+    int seen[N] = { 0 }, echild = 0;
+    for (int k = 0; k < N; k++) {
+        CHECK(ev[k].token < N);
+        int i = (int)ev[k].token;
+        seen[i]++;
+        CHECK_EQ_INT(ev[k].pid, pids[i]);
+        if (ev[k].kind == RNS_WAIT_NONE) {
+            CHECK_EQ_INT(ev[k].error, ECHILD);
+            echild++;
+            continue;
+        }
+        CHECK_EQ_INT(ev[k].error, 0);
+        CHECK_EQ_INT(ev[k].kind, RNS_WAIT_EXITED);
+        CHECK_EQ_INT(ev[k].code, i % 100);
+    }
+    for (int i = 0; i < N; i++)
+        CHECK_EQ_INT(seen[i], 1);
+    if (keeps && echild)
+        FAIL("%d of %d children reaped by the other thread (%d in all) were reported as ECHILD on a kernel that keeps exit statuses",
+             echild, N, reaped);
+    errno = 0;
+    CHECK(waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD); /* all reaped, by one or the other */
+    close(go[0]);
+    close(fd);
+    CHECK_EQ_INT(rns_waiter_free(w), 0);
+    if (!keeps)
+        PASS_NOTE("this kernel keeps no exit status of a reaped process (before 6.15): %d of %d reported as ECHILD", echild, N);
+    else
+        PASS_NOTE("%d of %d children were reaped by the other thread; every one reported with its status", reaped, N);
+}
+
 /* A process that is not our child, reaped by its parent: its exit status from the kernel
  * (Linux 6.15), or RNS_WAIT_NONE with ECHILD before; never invented. */
 TEST(waiter_not_a_child, ANY)

@@ -491,6 +491,78 @@ TEST(spawn_foreign_proc, PRIV)
     sb_done();
 }
 
+/* Where /proc is of a *child* pid namespace (/proc/self does not resolve, our children are
+ * not in it): a plain spawn works with close_range; without it the child cannot list its fds
+ * (ENOENT at FDS); maps cannot be written (ENOSYS at MAP): never another process's files. */
+static void child_pidns_proc_spawns(void *arg)
+{
+    (void)arg;
+    char out[64], map[64];
+    char *argv[] = { "/bin/echo", "ok", NULL };
+    if (sb_mode_now & SB_NO_CLOSE_RANGE) {
+        expect_fail(new_attr(), "/bin/true", -ENOENT, RNS_SPAWN_STEP_FDS);
+    } else {
+        CHECK_EQ_INT(run_capture(NULL, argv, NULL, out, sizeof out), 0);
+        CHECK_STR_EQ(out, "ok");
+    }
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
+    snprintf(map, sizeof map, "0 %u 1", (unsigned)geteuid());
+    CHECK_OK(rns_spawn_attr_set_uid_map(a, map));
+    /* (Without close_range the child's fd listing, opened first, fails before the maps.) */
+    if (sb_mode_now & SB_NO_CLOSE_RANGE)
+        expect_fail(a, "/bin/true", -ENOENT, RNS_SPAWN_STEP_FDS);
+    else
+        expect_fail(a, "/bin/true", -ENOSYS, RNS_SPAWN_STEP_MAP);
+}
+
+TEST(spawn_child_pidns_proc, PRIV)
+{
+    CHECK_SYS(unshare(CLONE_NEWNS));
+    CHECK_SYS(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+    int p[2];
+    CHECK_SYS(pipe2(p, O_CLOEXEC));
+    /* A helper makes a pid namespace whose pid 1 mounts its /proc over ours (one mount
+     * namespace for us all), then waits for the pipe to close. */
+    pid_t helper = (pid_t)CHECK_SYS(h_fork());
+    if (helper == 0) {
+        close(p[1]);
+        if (unshare(CLONE_NEWPID) < 0)
+            _exit(2);
+        pid_t init = fork();
+        if (init == 0) {
+            char b;
+            if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+                _exit(3);
+            _exit(read(p[0], &b, 1) == 0 ? 0 : 4);
+        }
+        int st = 0;
+        if (init < 0 || waitpid(init, &st, 0) < 0)
+            _exit(5);
+        _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 6);
+    }
+    close(p[0]);
+    /* Until /proc is the new one: its pid 1 is the helper's child, and we are not in it. */
+    char self[32] = "";
+    int i;
+    for (i = 0; i < 1000 && (readlink("/proc/self", self, sizeof self - 1) >= 0 || errno != ENOENT); i++)
+        usleep(1000);
+    if (i < 1000) {
+        in_sandbox(0, child_pidns_proc_spawns, NULL);
+        in_sandbox(SB_NO_CLOSE_RANGE, child_pidns_proc_spawns, NULL);
+    }
+    close(p[1]);
+    int st;
+    CHECK_SYS(waitpid(helper, &st, 0));
+    /* Our /proc back (for what runs after the case: LeakSanitizer reads /proc/self/maps). */
+    if (i < 1000)
+        CHECK_SYS(umount2("/proc", MNT_DETACH));
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    CHECK(i < 1000); /* /proc/self stopped resolving */
+    CHECK_SYS(readlink("/proc/self", self, sizeof self - 1));
+    sb_done();
+}
+
 struct spawner {
     pthread_t th;
     int fails;
