@@ -315,7 +315,9 @@
 #define RNS_SPAWN_STEP_EXEC 16
 
 /**
- * rns_spawn() step: the child's report could not be read (EPIPE: a partial record).
+ * rns_spawn() step: the child's report could not be read (EPIPE: a partial record, or the
+ * intermediate child of the second fork ended without naming the program, which is then
+ * killed and reaped).
  */
 #define RNS_SPAWN_STEP_REPORT 17
 

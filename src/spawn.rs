@@ -60,7 +60,9 @@ pub const RNS_SPAWN_STEP_FDS: c_int = 14;
 pub const RNS_SPAWN_STEP_PDEATHSIG: c_int = 15;
 /// rns_spawn() step: execve(2) (of the last PATH candidate tried, for rns_spawnp()).
 pub const RNS_SPAWN_STEP_EXEC: c_int = 16;
-/// rns_spawn() step: the child's report could not be read (EPIPE: a partial record).
+/// rns_spawn() step: the child's report could not be read (EPIPE: a partial record, or the
+/// intermediate child of the second fork ended without naming the program, which is then
+/// killed and reaped).
 pub const RNS_SPAWN_STEP_REPORT: c_int = 17;
 /// rns_spawn() step: the second fork that puts the program itself into a joined PID
 /// namespace, or one created with joins (the intermediate child's clone(2) with
@@ -800,6 +802,9 @@ struct Plan<'a> {
     /// Fork the program from the child with CLONE_PARENT after the namespace changes (a
     /// joined PID namespace, or a PID or time namespace unshared with joins).
     extra_fork: bool,
+    /// Where the kernel writes the program's pid at the second fork (CLONE_PARENT_SETTID): a
+    /// page shared with the parent in every mode (null without the second fork).
+    program_pid: *mut c_int,
     /// The parent's pid, for the PDEATHSIG check (0: not checked).
     parent_pid: libc::pid_t,
     candidates: Vec<CString>,
@@ -987,13 +992,11 @@ fn child(p: &mut Plan) -> ! {
         if p.extra_fork {
             // clone(2) with CLONE_PARENT: the program is the caller's child; the exit signal
             // is this process's (SIGCHLD). No pidfd: the parent opens one of its own child.
-            let r = libc::syscall(
-                libc::SYS_clone,
-                libc::CLONE_PARENT as c_ulong,
-                0usize,
-                0usize,
-                0usize,
-                0usize,
+            // Its pid also goes to the shared program_pid (CLONE_PARENT_SETTID, written before
+            // this process can die), so the parent finds it even without our report.
+            let r = raw_clone(
+                (libc::CLONE_PARENT | libc::CLONE_PARENT_SETTID) as c_ulong,
+                p.program_pid,
             );
             check(p, r, RNS_SPAWN_STEP_FORK, 0);
             if r > 0 {
@@ -1306,6 +1309,36 @@ impl ChildStack {
     }
 }
 
+/// An int in a page shared with every child (MAP_SHARED survives a fork-style clone).
+struct SharedSlot(*mut c_int);
+
+impl SharedSlot {
+    fn new() -> Result<SharedSlot> {
+        // SAFETY: a fresh anonymous shared mapping, zero-filled.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                4096,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(Errno::last());
+        }
+        Ok(SharedSlot(p.cast()))
+    }
+}
+
+impl Drop for SharedSlot {
+    fn drop(&mut self) {
+        // SAFETY: our own mapping; the children that could write it have exec'd or exited.
+        unsafe { libc::munmap(self.0.cast(), 4096) };
+    }
+}
+
 /// One stack kept for the next spawn (most programs spawn one at a time), so that most spawns
 /// map nothing; a spawn while it is taken maps its own. Null: none kept.
 static SPARE_STACK: AtomicPtr<libc::c_void> = AtomicPtr::new(std::ptr::null_mut());
@@ -1370,6 +1403,17 @@ enum Mode<'p, 'a> {
     /// CLONE_VM|CLONE_VFORK on `stack`: the child runs child(plan) there; the calling
     /// thread is suspended until the child execs or exits.
     Vm(&'p ChildStack, *mut Plan<'a>),
+}
+
+/// clone(2) of a fork-style child (no new stack): returns in both processes. `parent_tid`
+/// receives the pidfd (CLONE_PIDFD) or the child's pid (CLONE_PARENT_SETTID). s390 takes the
+/// stack first (CLONE_BACKWARDS2); elsewhere the flags come first and parent_tid is third.
+unsafe fn raw_clone(flags: c_ulong, parent_tid: *mut c_int) -> libc::c_long {
+    #[cfg(target_arch = "s390x")]
+    let r = libc::syscall(libc::SYS_clone, 0usize, flags, parent_tid, 0usize, 0usize);
+    #[cfg(not(target_arch = "s390x"))]
+    let r = libc::syscall(libc::SYS_clone, flags, 0usize, parent_tid, 0usize, 0usize);
+    r
 }
 
 /// What clone_child did, in the parent (pid > 0) and, in Fork mode, in the child (pid 0).
@@ -1490,16 +1534,7 @@ unsafe fn clone_child(ns_flags: c_int, cgroup: c_int, mode: Mode) -> Result<Clon
                 &mut pidfd as *mut c_int,
             ) as libc::c_long
         }
-        // clone(flags, stack, parent_tid, ...): the pidfd goes to parent_tid on every
-        // architecture but s390's.
-        Mode::Fork => libc::syscall(
-            libc::SYS_clone,
-            flags,
-            0usize,
-            &mut pidfd as *mut c_int,
-            0usize,
-            0usize,
-        ),
+        Mode::Fork => raw_clone(flags, &mut pidfd),
     };
     match r {
         r if r >= 0 => Ok(outcome(
@@ -1606,6 +1641,11 @@ unsafe fn spawn(
     } else {
         None
     };
+    let program_slot = if extra_fork {
+        Some(SharedSlot::new().map_err(at)?)
+    } else {
+        None
+    };
     let mut plan = Plan {
         attr: a,
         joins,
@@ -1621,6 +1661,7 @@ unsafe fn spawn(
         kept,
         close_range: close_range_cloexec(),
         extra_fork,
+        program_pid: program_slot.as_ref().map_or(std::ptr::null_mut(), |s| s.0),
         parent_pid: if a.unshare.contains(NsTypes::PID) || extra_fork {
             0
         } else {
@@ -1729,6 +1770,17 @@ unsafe fn spawn(
             }
             None => (pidfd, pid),
         };
+        if extra_fork && program.is_none() {
+            // The intermediate child ended without naming the program (killed after its
+            // fork): the kernel wrote its pid to the shared slot. It is our child, unreaped,
+            // so the pid is still its own.
+            let orphan = program_slot.as_ref().map_or(0, |s| std::ptr::read_volatile(s.0));
+            if orphan > 0 {
+                libc::kill(orphan, libc::SIGKILL);
+                let mut info: libc::siginfo_t = std::mem::zeroed();
+                libc::waitid(libc::P_PID, orphan as libc::id_t, &mut info, libc::WEXITED);
+            }
+        }
         if bad || (extra_fork && program.is_none() && failure.is_none()) {
             reap(pidfd);
             return Err((Errno(libc::EPIPE), RNS_SPAWN_STEP_REPORT));

@@ -21,6 +21,9 @@
  *                    6.11 and 6.12 say EINVAL).
  *   SB_NO_CLOSE_RANGE   close_range gives ENOSYS (a kernel before 5.9; 5.9 and 5.10
  *                    refuse CLOSE_RANGE_CLOEXEC with EINVAL).
+ *   SB_LOST_REPORT   a write of exactly 12 bytes (a spawn child's report record) gives
+ *                    EIO: an intermediate child that dies after its fork, before it
+ *                    names the program (not an older kernel: a fault to inject).
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -57,6 +60,7 @@ enum {
     SB_NO_WAITID_PIDFD = 64,
     SB_NO_PIDFD_INFO = 128,
     SB_NO_CLOSE_RANGE = 256,
+    SB_LOST_REPORT = 512,
 };
 
 /* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
@@ -134,6 +138,8 @@ static inline int sb_install(int modes)
         SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
     }
+    if (modes & SB_LOST_REPORT)
+        SB_DENY_ARG(SYS_write, 2, 12, EIO);
     if (modes & SB_NO_WAITID_PIDFD)
         SB_DENY_ARG(SYS_waitid, 0, 3 /* P_PIDFD */, EINVAL);
     if (modes & SB_NO_PIDFD_INFO)

@@ -563,6 +563,39 @@ TEST(spawn_child_pidns_proc, PRIV)
     sb_done();
 }
 
+/* The intermediate child of a joined pid namespace ends without naming the program (its
+ * report lost, as if killed after its fork): EPIPE at REPORT, and the program, our child
+ * already, is killed and reaped rather than left behind. */
+static void lost_report_spawn(void *arg)
+{
+    rns_spawn_attr *a = new_attr();
+    if (arg) { /* maps: the fork-style child, which does not share our memory */
+        CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
+        CHECK_OK(rns_spawn_attr_set_uid_map(a, "0 0 1"));
+    }
+    int pidns = (int)CHECK_SYS(open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC));
+    CHECK_OK(rns_spawn_attr_set_join(a, pidns, 0));
+    close(pidns);
+    char *argv[] = { "/bin/sleep", "30", NULL };
+    pid_t pid = -7;
+    int step = -1;
+    CHECK_ERR(rns_spawn(a, "/bin/sleep", argv, NULL, &pid, &step), -EPIPE);
+    CHECK_EQ_INT(step, RNS_SPAWN_STEP_REPORT);
+    CHECK_OK(rns_spawn_attr_free(a));
+    errno = 0;
+    CHECK_EQ_INT(waitpid(-1, NULL, WNOHANG), -1); /* no child at all, live or not */
+    CHECK_EQ_INT(errno, ECHILD);
+}
+
+TEST(spawn_lost_report_no_orphan, PRIV)
+{
+    if (h_in_userns)
+        SKIP("joining our pid namespace (owned by the initial user namespace) needs real root");
+    in_sandbox(SB_LOST_REPORT, lost_report_spawn, NULL);
+    in_sandbox(SB_LOST_REPORT, lost_report_spawn, (void *)"maps");
+    sb_done();
+}
+
 struct spawner {
     pthread_t th;
     int fails;

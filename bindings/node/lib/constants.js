@@ -120,7 +120,7 @@ module.exports = Object.freeze({
   SPAWN_STEP_PDEATHSIG: 15,
   /** rns_spawn() step: execve(2) (of the last PATH candidate tried, for rns_spawnp()). */
   SPAWN_STEP_EXEC: 16,
-  /** rns_spawn() step: the child's report could not be read (EPIPE: a partial record). */
+  /** rns_spawn() step: the child's report could not be read (EPIPE: a partial record, or the intermediate child of the second fork ended without naming the program, which is then killed and reaped). */
   SPAWN_STEP_REPORT: 17,
   /** rns_spawn() step: the second fork that puts the program itself into a joined PID namespace, or one created with joins (the intermediate child's clone(2) with CLONE_PARENT, or the parent's pidfd_open(2) of the program). */
   SPAWN_STEP_FORK: 18,
