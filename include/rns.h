@@ -1586,8 +1586,9 @@ int rns_spawn_attr_set_no_new_privs(rns_spawn_attr *attr, int on);
  * The signal the child gets when the thread that called rns_spawn() exits (PR_SET_PDEATHSIG,
  * set after the id changes, which clear it); 0: none (the default). Note it is the calling
  * *thread*'s exit, as the kernel defines it. If the caller has already exited when it is
- * set, the child fails with RNS_SPAWN_STEP_PDEATHSIG (-ESRCH) (not checked in a new PID
- * namespace, where the parent is not visible).
+ * set, the child fails with RNS_SPAWN_STEP_PDEATHSIG (-ESRCH): by getppid(), or, in another
+ * PID namespace where the parent is not visible, by polling a pidfd of the caller's process
+ * (not checked there without pidfd_open, before Linux 5.3).
  *
  * Scope: library-owned: the attribute.
  * Returns: 0.

@@ -528,8 +528,9 @@ pub unsafe extern "C" fn rns_spawn_attr_set_no_new_privs(attr: *mut rns_spawn_at
 /// The signal the child gets when the thread that called rns_spawn() exits (PR_SET_PDEATHSIG,
 /// set after the id changes, which clear it); 0: none (the default). Note it is the calling
 /// *thread*'s exit, as the kernel defines it. If the caller has already exited when it is
-/// set, the child fails with RNS_SPAWN_STEP_PDEATHSIG (-ESRCH) (not checked in a new PID
-/// namespace, where the parent is not visible).
+/// set, the child fails with RNS_SPAWN_STEP_PDEATHSIG (-ESRCH): by getppid(), or, in another
+/// PID namespace where the parent is not visible, by polling a pidfd of the caller's process
+/// (not checked there without pidfd_open, before Linux 5.3).
 ///
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
@@ -807,6 +808,9 @@ struct Plan<'a> {
     program_pid: *mut c_int,
     /// The parent's pid, for the PDEATHSIG check (0: not checked).
     parent_pid: libc::pid_t,
+    /// Where getppid() cannot tell (another pid namespace), a pidfd of the parent for the
+    /// PDEATHSIG check, above every fd target; -1: none.
+    parent_pidfd: c_int,
     candidates: Vec<CString>,
     argv: *const *mut c_char,
     envp: *const *mut c_char,
@@ -1128,6 +1132,18 @@ fn child(p: &mut Plan) -> ! {
             );
             if p.parent_pid != 0 && libc::getppid() != p.parent_pid {
                 fail(p.report_w, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
+            }
+            if p.parent_pidfd >= 0 {
+                // In another pid namespace getppid() says 0: our parent's pidfd is readable
+                // once it has exited (as unshare(1) checks).
+                let mut pfd = libc::pollfd {
+                    fd: p.parent_pidfd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                };
+                if libc::poll(&mut pfd, 1, 0) == 1 && pfd.revents & libc::POLLIN != 0 {
+                    fail(p.report_w, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
+                }
             }
         }
         // The program starts with no signal blocked.
@@ -1641,6 +1657,16 @@ unsafe fn spawn(
     } else {
         None
     };
+    let foreign_pidns = a.unshare.contains(NsTypes::PID) || extra_fork;
+    let parent_pid = if foreign_pidns { 0 } else { libc::getpid() };
+    // Without pidfd_open (before 5.3) the check is left out.
+    let parent_pidfd = if a.pdeathsig != 0 && foreign_pidns {
+        pidfd::open(libc::getpid(), 0)
+            .and_then(|fd| dup_at(fd.as_raw_fd(), max_target + 1))
+            .ok()
+    } else {
+        None
+    };
     let program_slot = if extra_fork {
         Some(SharedSlot::new().map_err(at)?)
     } else {
@@ -1662,11 +1688,8 @@ unsafe fn spawn(
         close_range: close_range_cloexec(),
         extra_fork,
         program_pid: program_slot.as_ref().map_or(std::ptr::null_mut(), |s| s.0),
-        parent_pid: if a.unshare.contains(NsTypes::PID) || extra_fork {
-            0
-        } else {
-            libc::getpid()
-        },
+        parent_pid,
+        parent_pidfd: parent_pidfd.as_ref().map_or(-1, |fd| fd.as_raw_fd()),
         candidates,
         argv,
         envp: if envp.is_null() { environ } else { envp },

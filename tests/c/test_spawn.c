@@ -163,6 +163,8 @@ TEST(spawn_new_namespaces_root_mapping, UNPRIV)
     CHECK_OK(rns_spawn_attr_set_uid_map(a, map));
     snprintf(map, sizeof map, "0 %u 1", (unsigned)getegid());
     CHECK_OK(rns_spawn_attr_set_gid_map(a, map));
+    /* Checked through a pidfd of ours there (getppid() is 0 in the new pid namespace). */
+    CHECK_OK(rns_spawn_attr_set_pdeathsig(a, SIGKILL));
     char *argv[] = { "/bin/sh", "-c", "echo $$ $(id -u)", NULL };
     int p[2];
     CHECK_SYS(pipe2(p, O_CLOEXEC));
