@@ -370,6 +370,12 @@ typedef struct rns_spawn_attr rns_spawn_attr;
 typedef struct rns_waiter rns_waiter;
 
 /**
+ * The function rns_run_in_ns() runs: called with the caller's argument, its result handed
+ * back to the caller.
+ */
+typedef int (*rns_run_fn)(void *arg);
+
+/**
  * What rns_pidfd_wait() reports, decoded. Set `size` to sizeof(rns_wait_status)
  * before the call: the library fills no more than that (so a program built against an older,
  * shorter struct keeps working with a newer library) and sets `size` to what it filled.
@@ -922,6 +928,41 @@ int rns_ns_enter_pid(pid_t pid, int nstypes, rns_ns_saved **ret_saved);
  * `saved` is NULL or a pointer from rns_ns_enter*() not yet passed to rns_ns_restore().
  */
 int rns_ns_restore(rns_ns_saved *saved);
+
+/**
+ * Runs `func(arg)` on a new thread inside the namespaces `fd` refers to, and returns once it
+ * has returned, with its result in `*ret_result`. The calling thread is never changed,
+ * whatever fails: the new thread enters, runs `func`, and ends (nothing to restore).
+ *
+ * `fd` and `nstypes` are as rns_ns_enter() takes them: a pidfd with an OR of RNS_CLONE_NEW*
+ * types (one by one through the pidfd where setns takes none, before Linux 5.8), or a
+ * namespace file with its type or 0. RNS_CLONE_NEWUSER is refused: a thread of a
+ * multithreaded process cannot join a user namespace (spawn a process for that). The thread
+ * has fs state of its own (CLONE_FS unshared), so a mount namespace can be joined and `func`
+ * sees its root and cwd. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME change what children `func`
+ * starts get. The thread starts with the calling thread's signal mask and an 8 MiB stack.
+ * `func` must not leave the thread by other means than returning (pthread_exit, longjmp, a
+ * C++ exception). Threads `func` starts do not inherit the namespaces of the calling thread
+ * but of this one (its fs state too): a language runtime whose callbacks may start its own
+ * worker threads from the current thread (Go's cgo callbacks do) must not be called back
+ * here, or its later threads start in these namespaces (Go's binding has its own thread
+ * form, RunInNs).
+ *
+ * Scope: a new thread of the calling process, ended before the return; the calling thread
+ * and the rest of the process are not changed (beyond what `func` itself does).
+ * Returns: 0, with `*ret_result` set to what `func` returned; on an error `func` was not
+ * called and `*ret_result` is not written.
+ * Errors: -EFAULT `func` or `ret_result` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes`
+ * has unknown bits or RNS_CLONE_NEWUSER, is 0 with a pidfd, does not match the namespace
+ * file, or names a type the kernel lacks; -EPERM lacking CAP_SYS_ADMIN in a target
+ * namespace; -ESRCH the pidfd's process has exited; -EAGAIN no thread could be created.
+ * Since: 0.2
+ *
+ * # Safety
+ * `func` is NULL or a function that may be called with `arg` on another thread;
+ * `ret_result` is NULL or valid for writing an int.
+ */
+int rns_run_in_ns(int fd, int nstypes, rns_run_fn func, void *arg, int *ret_result);
 
 /**
  * The type of the namespace `fd` refers to.

@@ -286,6 +286,9 @@ const GO_USED_BY = {
   rns_waiter_fd: 'NewWaiter',
   rns_waiter_add: '(*Waiter).Add',
   rns_waiter_free: '(*Waiter).Close',
+  // A cgo callback on the library's thread would let the runtime start threads from it, in
+  // the entered namespaces: Go's RunInNs is the same thing on a locked, discarded Go thread.
+  rns_run_in_ns: 'RunInNs',
 };
 
 // Spawn is a Cmd, as os/exec's: its fields become the attribute (every rns_spawn_attr_*),

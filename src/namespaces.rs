@@ -412,6 +412,48 @@ pub(crate) fn setns_checked(fd: c_int, types: NsTypes) -> Result<()> {
     }
 }
 
+/// setns(2) on a namespace file or a pidfd, as rns_setns() takes them; where setns takes no
+/// pidfd (before Linux 5.8, known by what the kernel answers), a pidfd's types one by one,
+/// each namespace opened through it (mount last). A failure part way leaves the types before
+/// it entered: for a thread about to be discarded (rns_run_in_ns()).
+pub(crate) fn setns_fd(fd: c_int, types: NsTypes) -> Result<()> {
+    match setns_checked(fd, types) {
+        Err(Errno::EINVAL) if !is_nsfs(fd) && !pidfd_setns_works() => {
+            let order = [
+                NsTypes::CGROUP,
+                NsTypes::IPC,
+                NsTypes::UTS,
+                NsTypes::NET,
+                NsTypes::PID,
+                NsTypes::TIME,
+                NsTypes::MNT,
+            ];
+            for t in order.into_iter().filter(|t| types.contains(*t)) {
+                let ns = pidfd_ns_open(fd, t.bits())?;
+                setns_checked(ns.as_raw_fd(), t)?;
+            }
+            Ok(())
+        }
+        r => r,
+    }
+}
+
+/// Whether setns(2) takes pidfds (Linux 5.8), as the kernel answers; true when it cannot be
+/// asked.
+fn pidfd_setns_works() -> bool {
+    match PIDFD_SETNS.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => match probe_pidfd_setns() {
+            Some(works) => {
+                PIDFD_SETNS.store(if works { 1 } else { 2 }, Ordering::Relaxed);
+                works
+            }
+            None => true,
+        },
+    }
+}
+
 /// The type of the namespace file `fd` (NS_GET_NSTYPE, Linux 4.11): `EINVAL` when `fd` is
 /// not a namespace file, `EBADF` when it is not open.
 pub(crate) fn nstype_of(fd: c_int) -> Result<NsTypes> {
@@ -533,16 +575,11 @@ pub(crate) fn setns_target(target: &Target, types: NsTypes) -> Result<c_int> {
     if let Some(pidfd) = &target.pidfd {
         if PIDFD_SETNS.load(Ordering::Relaxed) != 2 {
             match setns_checked(pidfd.as_raw_fd(), types) {
-                Err(Errno::EINVAL) if PIDFD_SETNS.load(Ordering::Relaxed) == 0 => match probe_pidfd_setns() {
-                    Some(false) => PIDFD_SETNS.store(2, Ordering::Relaxed),
-                    Some(true) => {
-                        PIDFD_SETNS.store(1, Ordering::Relaxed);
-                        return Err(Errno::EINVAL);
-                    }
-                    None => return Err(Errno::EINVAL),
-                },
+                Err(Errno::EINVAL) if !pidfd_setns_works() => {} // the per-file path below
                 r => {
-                    PIDFD_SETNS.store(1, Ordering::Relaxed);
+                    if r != Err(Errno::EINVAL) {
+                        PIDFD_SETNS.store(1, Ordering::Relaxed);
+                    }
                     return r.map(|()| 0);
                 }
             }

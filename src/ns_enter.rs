@@ -8,7 +8,7 @@
 
 use std::ffi::CStr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::raw::c_int;
+use std::os::raw::{c_int, c_void};
 
 use crate::ffi::{self, call, cvt, Errno, Result};
 use crate::namespaces::{self, NsTypes};
@@ -328,5 +328,86 @@ pub unsafe extern "C" fn rns_ns_restore(saved: *mut rns_ns_saved) -> c_int {
         // SAFETY: as above; taken back once, here.
         let saved = unsafe { Box::from_raw(saved) };
         saved.restore(false)
+    })
+}
+
+/// The function rns_run_in_ns() runs: called with the caller's argument, its result handed
+/// back to the caller.
+#[allow(non_camel_case_types)]
+pub type rns_run_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
+
+/// The caller's function and argument for rns_run_in_ns(), sent to the thread that runs it.
+struct Job {
+    func: unsafe extern "C" fn(*mut c_void) -> c_int,
+    arg: *mut c_void,
+}
+
+// SAFETY: rns_run_in_ns()'s contract: `func(arg)` may run on another thread, and the caller
+// waits for it.
+unsafe impl Send for Job {}
+
+/// Runs `func(arg)` on a new thread inside the namespaces `fd` refers to, and returns once it
+/// has returned, with its result in `*ret_result`. The calling thread is never changed,
+/// whatever fails: the new thread enters, runs `func`, and ends (nothing to restore).
+///
+/// `fd` and `nstypes` are as rns_ns_enter() takes them: a pidfd with an OR of RNS_CLONE_NEW*
+/// types (one by one through the pidfd where setns takes none, before Linux 5.8), or a
+/// namespace file with its type or 0. RNS_CLONE_NEWUSER is refused: a thread of a
+/// multithreaded process cannot join a user namespace (spawn a process for that). The thread
+/// has fs state of its own (CLONE_FS unshared), so a mount namespace can be joined and `func`
+/// sees its root and cwd. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME change what children `func`
+/// starts get. The thread starts with the calling thread's signal mask and an 8 MiB stack.
+/// `func` must not leave the thread by other means than returning (pthread_exit, longjmp, a
+/// C++ exception). Threads `func` starts do not inherit the namespaces of the calling thread
+/// but of this one (its fs state too): a language runtime whose callbacks may start its own
+/// worker threads from the current thread (Go's cgo callbacks do) must not be called back
+/// here, or its later threads start in these namespaces (Go's binding has its own thread
+/// form, RunInNs).
+///
+/// Scope: a new thread of the calling process, ended before the return; the calling thread
+/// and the rest of the process are not changed (beyond what `func` itself does).
+/// Returns: 0, with `*ret_result` set to what `func` returned; on an error `func` was not
+/// called and `*ret_result` is not written.
+/// Errors: -EFAULT `func` or `ret_result` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes`
+/// has unknown bits or RNS_CLONE_NEWUSER, is 0 with a pidfd, does not match the namespace
+/// file, or names a type the kernel lacks; -EPERM lacking CAP_SYS_ADMIN in a target
+/// namespace; -ESRCH the pidfd's process has exited; -EAGAIN no thread could be created.
+/// Since: 0.2
+///
+/// # Safety
+/// `func` is NULL or a function that may be called with `arg` on another thread;
+/// `ret_result` is NULL or valid for writing an int.
+#[no_mangle]
+pub unsafe extern "C" fn rns_run_in_ns(
+    fd: c_int,
+    nstypes: c_int,
+    func: rns_run_fn,
+    arg: *mut c_void,
+    ret_result: *mut c_int,
+) -> c_int {
+    call(|| {
+        // SAFETY: the caller's contract: NULL or valid for writing an int.
+        let out = unsafe { ffi::out(ret_result) }?;
+        let job = Job {
+            func: func.ok_or(Errno::EFAULT)?,
+            arg,
+        };
+        let types = target_types(fd, nstypes)?;
+        let thread = std::thread::Builder::new()
+            .name("rns-run-in-ns".into())
+            .stack_size(8 << 20)
+            .spawn(move || -> Result<c_int> {
+                // SAFETY: plain syscalls on this new thread only.
+                cvt(unsafe { libc::unshare(libc::CLONE_FS) })?;
+                namespaces::setns_fd(fd, types)?;
+                let job = job;
+                // SAFETY: the caller's contract for func and arg.
+                Ok(unsafe { (job.func)(job.arg) })
+            })
+            .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EAGAIN)))?;
+        // The thread's own code does not panic (panic=abort would end the process anyway).
+        let result = thread.join().map_err(|_| Errno(libc::EIO))??;
+        out.set(result);
+        Ok(0)
     })
 }

@@ -199,3 +199,57 @@ func runLocked(call string, types CloneFlags, fn func() error, enter enterFunc) 
 	}()
 	return fn()
 }
+
+// RunInNs runs fn on an OS thread of its own inside the namespaces fd refers to (a pidfd with
+// an OR of namespace types, or a namespace file with its type or 0), and returns fn's error
+// once fn has returned; the thread is then discarded. It is Go's form of rns_run_in_ns(3): a
+// new goroutine locks its thread (never unlocking it, so Go ends the thread with the
+// goroutine), unshares its fs context, enters (rns_setns) and runs fn, so no other
+// goroutine's thread, the caller's included, ever changes namespace, whatever fails. Threads
+// the runtime starts meanwhile come from its template thread, never from this one. (Go cannot
+// run fn on the C library's own thread: a cgo callback there is not locked for the runtime,
+// which would start new threads from it, in the entered namespaces.) Goroutines fn starts run
+// on other threads, in the original namespaces. CloneNewUser is refused (a thread of a
+// multithreaded process cannot join a user namespace: use Cmd to start a process there). A
+// pidfd needs Linux 5.8 (setns on pidfds); a namespace file works everywhere. A panic in fn is
+// raised again here.
+//
+// Scope: a thread of its own, discarded after fn; no other thread changes.
+// Errors (*os.SyscallError named "run_in_ns"): EBADF fd is not open; EINVAL types unknown,
+// CloneNewUser, 0 with a pidfd, not the namespace file's type, or a pidfd before Linux 5.8;
+// EPERM lacking privilege in a target namespace; ESRCH the pidfd's process has exited; then
+// fn's.
+func RunInNs(fd FD, types CloneFlags, fn func() error) error {
+	if types&^runnable != 0 {
+		return errnoErr("run_in_ns", syscall.EINVAL)
+	}
+	type outcome struct {
+		err      error
+		panicked any
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+		var o outcome
+		defer func() {
+			if p := recover(); p != nil {
+				o.panicked = p
+			}
+			done <- o
+		}()
+		if r := cUnshare(rnsCloneFS); r < 0 {
+			o.err = errnoErr("run_in_ns", syscall.Errno(-r))
+			return
+		}
+		if r := withFd(fd, func(n int32) int32 { return cSetns(n, int32(types)) }); r < 0 {
+			o.err = errnoErr("run_in_ns", syscall.Errno(-r))
+			return
+		}
+		o.err = fn()
+	}()
+	o := <-done
+	if o.panicked != nil {
+		panic(o.panicked)
+	}
+	return o.err
+}

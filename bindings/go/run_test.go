@@ -724,3 +724,142 @@ func TestRunInNamespacesNeverOnMainThreadInChild(t *testing.T) {
 	}
 	checkMainThreadShares(t)
 }
+
+// RunInNs from 64 goroutines x 200 calls into the net, UTS, IPC and mount namespaces of 4
+// holders (by pidfd), with bystander goroutines checking their own thread's namespaces all the
+// while: every function sees its target's namespaces, no goroutine's thread ever moves.
+func TestRunInNsConcurrentInChild(t *testing.T) {
+	if !inChild(t, privileged) {
+		return
+	}
+	const targets, workers, iterations, bystanders = 4, 64, 200, 8
+	type target struct {
+		pidfd    *os.File
+		net, mnt nsID
+		host     string
+	}
+	var ts []target
+	for i := 0; i < targets; i++ {
+		h := startHolder(t, syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS|syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS,
+			fmt.Sprintf("rns-thread-%d", i))
+		fd, err := rns.PidfdOpen(h.pid, 0)
+		if errors.Is(err, errors.ErrUnsupported) {
+			t.Skip("no pidfd_open here:", err)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fd.Close()
+		ts = append(ts, target{fd, nsOf(t, fmt.Sprintf("/proc/%d/ns/net", h.pid)),
+			nsOf(t, fmt.Sprintf("/proc/%d/ns/mnt", h.pid)), h.host})
+	}
+	origNet, origMnt, origHost := nsOf(t, "/proc/self/ns/net"), nsOf(t, "/proc/self/ns/mnt"), hostname()
+
+	var bad, checks atomic.Int64
+	report := func(format string, args ...any) {
+		if bad.Add(1) <= 5 {
+			t.Errorf(format, args...)
+		}
+	}
+	outside := func(who string) {
+		if n, err := statNs("/proc/thread-self/ns/net"); err != nil || n != origNet {
+			report("%s: net namespace %v (%v), want the original", who, n, err)
+		}
+		if n, err := statNs("/proc/thread-self/ns/mnt"); err != nil || n != origMnt {
+			report("%s: mount namespace %v (%v), want the original", who, n, err)
+		}
+		if h := hostname(); h != origHost {
+			report("%s: hostname %q, want %q", who, h, origHost)
+		}
+		checks.Add(1)
+	}
+	stop := make(chan struct{})
+	var bystanderWG sync.WaitGroup
+	for b := 0; b < bystanders; b++ {
+		bystanderWG.Add(1)
+		go func() {
+			defer bystanderWG.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+					outside(fmt.Sprintf("bystander %d", b))
+					runtime.Gosched()
+				}
+			}
+		}()
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < iterations; i++ {
+				tg := ts[(w+i)%targets]
+				err := rns.RunInNs(tg.pidfd, rns.CloneNewNet|rns.CloneNewUTS|rns.CloneNewIPC|rns.CloneNewNS, func() error {
+					if n := nsOf(t, "/proc/thread-self/ns/net"); n != tg.net {
+						return fmt.Errorf("inside, net namespace %v, want the target's %v", n, tg.net)
+					}
+					if n := nsOf(t, "/proc/thread-self/ns/mnt"); n != tg.mnt {
+						return fmt.Errorf("inside, mount namespace %v, want the target's %v", n, tg.mnt)
+					}
+					if h := hostname(); h != tg.host {
+						return fmt.Errorf("inside, hostname %q, want %q", h, tg.host)
+					}
+					return nil
+				})
+				if err != nil {
+					report("worker %d iteration %d: %v", w, i, err)
+				}
+				outside(fmt.Sprintf("worker %d", w))
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	bystanderWG.Wait()
+	t.Logf("%d workers x %d calls, %d outside checks, %d foreign observations", workers, iterations, checks.Load(), bad.Load())
+}
+
+// RunInNs: fn's error and panics come back; bad input is the call's error and fn is not run.
+func TestRunInNsErrors(t *testing.T) {
+	self, err := os.Open("/proc/self/ns/net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer self.Close()
+	ran := false
+	fn := func() error { ran = true; return nil }
+	for _, c := range []struct {
+		fd    rns.FD
+		types rns.CloneFlags
+		want  syscall.Errno
+	}{
+		{rns.RawFD(-1), rns.CloneNewNet, syscall.EBADF},
+		{self, rns.CloneNewUTS, syscall.EINVAL},
+		{self, rns.CloneNewUser, syscall.EINVAL},
+		{os.Stdin, 0, syscall.EINVAL},
+	} {
+		if err := rns.RunInNs(c.fd, c.types, fn); !errors.Is(err, c.want) {
+			t.Errorf("RunInNs(%v, %#x): %v, want %v", c.fd, c.types, err, c.want)
+		}
+	}
+	if ran {
+		t.Error("fn ran although the call failed")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("the rest enters our own net namespace, which needs CAP_SYS_ADMIN")
+	}
+	want := errors.New("fn's own")
+	if err := rns.RunInNs(self, 0, func() error { return want }); err != want {
+		t.Errorf("fn's error: got %v", err)
+	}
+	defer func() {
+		if r := recover(); r != "boom" {
+			t.Errorf("fn's panic: recovered %v, want boom", r)
+		}
+	}()
+	rns.RunInNs(self, 0, func() error { panic("boom") })
+	t.Error("the panic did not come back")
+}

@@ -512,7 +512,9 @@ export function version(): string;
  * other thenable) as its result is refused, after the restore, with TypeError (code
  * ERR_INVALID_RETURN_VALUE), since code after its first await would run outside the
  * namespaces. libuv's threadpool (fs callbacks and promises, dns.lookup) does not follow: open
- * a socket inside fn with a synchronous call (see README).
+ * a socket inside fn with a synchronous call (see README). (C's rns_run_in_ns and Go's RunInNs
+ * run the function on a new thread of the library's instead, which never changes the caller's;
+ * JS runs only on its own thread, so Node has this save/restore form.)
  *
  * `types`: an OR of CLONE_NEWNET, _NEWUTS, _NEWIPC, _NEWCGROUP, _NEWPID, _NEWTIME.
  * CLONE_NEWUSER is refused (EINVAL): a thread cannot leave a user namespace. CLONE_NEWNS is

@@ -1417,3 +1417,205 @@ TEST(ns_enter_restore_many_threads, PRIV)
         FAIL("%d failures; first: %s", atomic_load(&sh.failures), sh.why);
     CHECK_EQ_INT(self_ns_ino("net"), sh.net0);
 }
+
+/* ---- rns_run_in_ns ------------------------------------------------------ */
+
+/* What the function saw from the library's thread. */
+struct run_seen {
+    ino_t net, ipc, uts, mnt;
+    int marker; /* access(marker) == 0 */
+    const char *marker_path;
+    pid_t tid;
+};
+
+static int run_look(void *arg)
+{
+    struct run_seen *s = arg;
+    s->net = self_ns_ino("net");
+    s->ipc = self_ns_ino("ipc");
+    s->uts = self_ns_ino("uts");
+    s->mnt = self_ns_ino("mnt");
+    s->marker = s->marker_path ? access(s->marker_path, F_OK) == 0 : 0;
+    s->tid = gettid();
+    return 42;
+}
+
+/* The function runs in the helper's namespaces (net+ipc and mount: its marker file seen),
+ * by pidfd (one by one where setns takes no pidfd) and by namespace file, and its result
+ * comes back; the calling thread is in its own namespaces all along, and its root. */
+static void run_in_ns_fn(void *arg)
+{
+    struct mnt_case *c = arg;
+    ino_t net = self_ns_ino("net"), ipc = self_ns_ino("ipc"), mnt = self_ns_ino("mnt");
+    struct run_seen s = { .marker_path = c->marker };
+    int result = -1;
+    int pidfd = raw_pidfd_open(c->r.h.pid, 0);
+    if (pidfd >= 0) {
+        CHECK_EQ_INT(rns_run_in_ns(pidfd, RNS_CLONE_NEWNS | RNS_CLONE_NEWIPC, run_look, &s, &result), 0);
+        CHECK_EQ_INT(result, 42);
+        CHECK_EQ_INT(s.ipc, c->r.ipc);
+        CHECK_EQ_INT(s.mnt, c->r.mnt);
+        CHECK(s.marker);
+        CHECK_NE_INT(s.tid, gettid());
+        close(pidfd);
+    }
+    int fd = CHECK_OK(rns_ns_open(c->r.h.pid, RNS_CLONE_NEWNS));
+    memset(&s, 0, sizeof s);
+    s.marker_path = c->marker;
+    result = -1;
+    CHECK_EQ_INT(rns_run_in_ns(fd, 0, run_look, &s, &result), 0);
+    CHECK_EQ_INT(result, 42);
+    CHECK_EQ_INT(s.mnt, c->r.mnt);
+    CHECK_EQ_INT(s.ipc, ipc); /* only what was asked */
+    CHECK(s.marker);
+    close(fd);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    CHECK_EQ_INT(self_ns_ino("ipc"), ipc);
+    CHECK_EQ_INT(self_ns_ino("mnt"), mnt);
+    CHECK(access(c->marker, F_OK) != 0);
+}
+
+TEST(run_in_ns_every_kernel_path, PRIV)
+{
+    struct mnt_case c;
+    mnt_case_start(&c);
+    for (size_t i = 0; i < N_SB_MODES; i++)
+        in_sandbox(sb_modes[i], run_in_ns_fn, &c);
+    mnt_case_stop(&c);
+    sb_done();
+}
+
+static int run_return_errno(void *arg)
+{
+    (void)arg;
+    return -ENOTSUP;
+}
+
+TEST(run_in_ns_errors, ANY)
+{
+    int result = 7;
+    int netfd = open_self_ns("net");
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    int userfd = open_self_ns("user");
+    int closed = open_self_ns("uts");
+    close(closed);
+    int before = count_open_fds();
+    CHECK_ERR(rns_run_in_ns(netfd, 0, NULL, NULL, &result), -EFAULT);
+    CHECK_ERR(rns_run_in_ns(netfd, 0, run_return_errno, NULL, NULL), -EFAULT);
+    CHECK_ERR(rns_run_in_ns(-1, RNS_CLONE_NEWNET, run_return_errno, NULL, &result), -EBADF);
+    CHECK_ERR(rns_run_in_ns(closed, 0, run_return_errno, NULL, &result), -EBADF);
+    CHECK_ERR(rns_run_in_ns(devnull, 0, run_return_errno, NULL, &result), -EINVAL);
+    CHECK_ERR(rns_run_in_ns(netfd, RNS_CLONE_NEWUTS, run_return_errno, NULL, &result), -EINVAL);
+    CHECK_ERR(rns_run_in_ns(netfd, 0x8000, run_return_errno, NULL, &result), -EINVAL);
+    CHECK_ERR(rns_run_in_ns(userfd, 0, run_return_errno, NULL, &result), -EINVAL);
+    int pidfd = raw_pidfd_open(getpid(), 0);
+    if (pidfd >= 0) {
+        CHECK_ERR(rns_run_in_ns(pidfd, 0, run_return_errno, NULL, &result), -EINVAL);
+        CHECK_ERR(rns_run_in_ns(pidfd, RNS_CLONE_NEWUSER, run_return_errno, NULL, &result), -EINVAL);
+        close(pidfd);
+        pid_t child = start_sleeper();
+        int gone = (int)CHECK_SYS(raw_pidfd_open(child, 0));
+        kill_and_reap(child);
+        CHECK_ERR(rns_run_in_ns(gone, RNS_CLONE_NEWNET, run_return_errno, NULL, &result), -ESRCH);
+        close(gone);
+    }
+    CHECK_EQ_INT(result, 7); /* not written on an error */
+    /* The function's own result, whatever it is, is not an error of the call. */
+    if (geteuid() == 0 && !h_in_userns) {
+        CHECK_EQ_INT(rns_run_in_ns(netfd, 0, run_return_errno, NULL, &result), 0);
+        CHECK_EQ_INT(result, -ENOTSUP);
+    }
+    CHECK_EQ_INT(count_open_fds(), before);
+    close(netfd);
+    close(devnull);
+    close(userfd);
+}
+
+TEST(run_in_ns_unprivileged_eperm, UNPRIV)
+{
+    int fd = open_self_ns("uts");
+    int result = 7;
+    CHECK_ERR(rns_run_in_ns(fd, 0, run_return_errno, NULL, &result), -EPERM);
+    CHECK_EQ_INT(result, 7);
+    close(fd);
+}
+
+/* Many threads run functions in the net+uts+ipc namespaces of 4 helpers at once (by pidfd,
+ * and by a net namespace file) while a bystander checks its own: every function sees its
+ * target's namespaces, every calling thread stays in its own (checked after each call), and
+ * the bystander never moves. */
+struct run_target_seen {
+    struct reporter *t;
+    int bad;
+};
+
+static int run_check_target(void *arg)
+{
+    struct run_target_seen *s = arg;
+    s->bad = self_ns_ino("net") != s->t->net || self_ns_ino("ipc") != s->t->ipc;
+    return 0;
+}
+
+static void *run_worker_main(void *arg)
+{
+    struct enter_worker *w = arg;
+    struct enter_shared *sh = w->sh;
+    for (int i = 0; i < ENTER_ROUNDS && !atomic_load(&sh->failures); i++) {
+        struct reporter *t = &sh->r[(w->index + i) % ENTER_TARGETS];
+        struct run_target_seen seen = { t, 1 };
+        int result = -1, r;
+        int pidfd = i % 2 ? raw_pidfd_open(t->h.pid, 0) : -1;
+        if (pidfd >= 0) {
+            r = rns_run_in_ns(pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC | RNS_CLONE_NEWUTS, run_check_target,
+                              &seen, &result);
+            close(pidfd);
+        } else {
+            int net = rns_ns_open(t->h.pid, RNS_CLONE_NEWNET), ipc = rns_ns_open(t->h.pid, RNS_CLONE_NEWIPC);
+            /* two calls, one type each: the function checks only the last */
+            r = net < 0 ? net : rns_run_in_ns(net, 0, run_return_errno, NULL, &result);
+            if (r == 0 && ipc >= 0) {
+                seen.bad = 0;
+                struct run_seen s2 = { 0 };
+                r = rns_run_in_ns(ipc, 0, run_look, &s2, &result);
+                seen.bad = s2.ipc != t->ipc || s2.net != sh->net0;
+            }
+            if (net >= 0)
+                close(net);
+            if (ipc >= 0)
+                close(ipc);
+        }
+        if (r != 0)
+            enter_fail(sh, "rns_run_in_ns failed", r);
+        else if (seen.bad)
+            enter_fail(sh, "a function did not run in its target's namespaces", i);
+        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0)
+            enter_fail(sh, "a calling thread moved", i);
+    }
+    return NULL;
+}
+
+TEST(run_in_ns_many_threads, PRIV)
+{
+    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC);
+    static struct enter_shared sh;
+    for (int i = 0; i < ENTER_TARGETS; i++)
+        sh.r[i] = start_reporter(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC, "rns-run", NULL);
+    sh.net0 = self_ns_ino("net");
+    sh.uts0 = self_ns_ino("uts");
+    pthread_t by, th[ENTER_THREADS];
+    struct enter_worker w[ENTER_THREADS];
+    CHECK_EQ_INT(pthread_create(&by, NULL, enter_bystander_main, &sh), 0);
+    for (int i = 0; i < ENTER_THREADS; i++) {
+        w[i] = (struct enter_worker){ &sh, i };
+        CHECK_EQ_INT(pthread_create(&th[i], NULL, run_worker_main, &w[i]), 0);
+    }
+    for (int i = 0; i < ENTER_THREADS; i++)
+        pthread_join(th[i], NULL);
+    atomic_store(&sh.stop, 1);
+    pthread_join(by, NULL);
+    for (int i = ENTER_TARGETS - 1; i >= 0; i--)
+        stop_holder(&sh.r[i].h);
+    if (atomic_load(&sh.failures))
+        FAIL("%d failures; first: %s", atomic_load(&sh.failures), sh.why);
+    PASS_NOTE("%d threads x %d calls, 0 foreign observations", ENTER_THREADS, ENTER_ROUNDS);
+}

@@ -1074,6 +1074,29 @@ OP(rns_ns_enter_pid, STATE, R_ZERO)
     return ns_enter_op(in, 1);
 }
 
+static int run_fn_echo(void *arg)
+{
+    return (int)(intptr_t)arg;
+}
+
+/* The function runs on the library's thread only if the namespaces were entered; its result
+ * comes back untouched, and nothing is written on a failure. */
+OP(rns_run_in_ns, STATE, R_ZERO)
+{
+    int result = -7777;
+    uint8_t t = rd_u8(in);
+    int null_fn = t % 8 == 0, null_ret = t % 8 == 1;
+    long long r = CALL(rns_run_in_ns((int)pick(in, A_FD), (int)pick_flags(in, A_NSTYPE), null_fn ? NULL : run_fn_echo,
+                                     (void *)(intptr_t)77, null_ret ? NULL : &result));
+    if ((null_fn || null_ret) && r != -EFAULT)
+        bad("a NULL function or ret_result gave %lld, not -EFAULT", r);
+    if (r == 0 && result != 77)
+        bad("the function returned 77, the caller got %d", result);
+    if (r < 0 && result != -7777)
+        bad("ret_result written although the call failed (%lld)", r);
+    return r;
+}
+
 /* A handle can only come from an enter (above); here the one other input, NULL. */
 OP(rns_ns_restore, RO, R_ZERO)
 {

@@ -63,6 +63,9 @@ test('one JS function per C function, and each C function declared from its head
   const usedBy = {
     rns_ns_enter: 'runInNamespacesOf', rns_ns_enter_pid: 'runInNamespaces', rns_ns_restore: 'runInNamespaces',
     rns_waiter_new: 'waitForExit', rns_waiter_fd: 'waitForExit', rns_waiter_add: 'waitForExit', rns_waiter_free: 'waitForExit',
+    // A JS function cannot run on the library's thread (JS runs on its own thread only):
+    // Node's counterpart of rns_run_in_ns enters and restores the calling thread instead.
+    rns_run_in_ns: 'runInNamespacesOf',
   };
   // And the spawn attribute and calls inside spawn.
   for (const n of names) if (/^rns_spawn/.test(n)) usedBy[n] = 'spawn';

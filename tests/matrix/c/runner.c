@@ -631,6 +631,15 @@ static void scenario_setns_pid_child(void)
 
 /* The run-in-namespace pattern (C has the primitives themselves): enter, check, restore,
  * check; by pid and by namespace file; a user namespace refused before anything moves. */
+/* rns_run_in_ns's function: the namespaces of the thread it runs on. */
+static int look_net_uts(void *arg)
+{
+    nsid_t *seen = arg;
+    seen[0] = ns_id_of(0, "net");
+    seen[1] = ns_id_of(0, "uts");
+    return 7;
+}
+
 static void scenario_run_in_ns_child(void)
 {
     nsid_t our_net = ns_id_of(0, "net"), our_uts = ns_id_of(0, "uts");
@@ -651,6 +660,15 @@ static void scenario_run_in_ns_child(void)
     step("rns_ns_restore", rns_ns_restore(saved), 0);
     if (!ns_eq(ns_id_of(0, "net"), our_net))
         fail("after rns_ns_restore the thread is not back in its net namespace");
+    /* On a thread of the library's: the function sees the child's net namespace, and the
+     * calling thread never moves. */
+    nsid_t seen[2];
+    int result = -1;
+    step("rns_run_in_ns(net fd, 0)", rns_run_in_ns(fd, 0, look_net_uts, seen, &result), 0);
+    if (result != 7 || !ns_eq(seen[0], child_net) || !ns_eq(seen[1], our_uts))
+        fail("rns_run_in_ns: the function returned %d, not 7, or did not run in the child's net namespace only", result);
+    if (!ns_eq(ns_id_of(0, "net"), our_net))
+        fail("after rns_run_in_ns the calling thread is not in its net namespace");
     close(fd);
     step("rns_ns_enter_pid(child, NEWUSER)", rns_ns_enter_pid(pid, RNS_CLONE_NEWUSER, &saved), EINVAL);
     reap_child();

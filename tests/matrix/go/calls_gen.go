@@ -138,6 +138,7 @@ var usedBy = map[string]any{
 	"rns_ns_enter":                         rns.RunInNamespacesOf,
 	"rns_ns_enter_pid":                     rns.RunInNamespaces,
 	"rns_ns_restore":                       rns.RunInNamespaces,
+	"rns_run_in_ns":                        rns.RunInNs,
 	"rns_spawn":                            (*rns.Cmd).Start,
 	"rns_spawn_attr_free":                  (*rns.Cmd).Start,
 	"rns_spawn_attr_new":                   (*rns.Cmd).Start,

@@ -190,6 +190,13 @@ func runInNsChild() error {
 	if err := back("RunInNamespacesOf"); err != nil {
 		return err
 	}
+	// On a thread of the library's: fn sees the child's net namespace, ours stays.
+	if err := rns.RunInNs(fd, 0, inside(childNet, ourUTS)); err != nil {
+		return err
+	}
+	if net, uts, err := ids("/proc/thread-self"); err != nil || net != ourNet || uts != ourUTS {
+		return fmt.Errorf("after RunInNs the calling thread is not in its namespaces (%v)", err)
+	}
 	called := false
 	err = rns.RunInNamespaces(pid, rns.CloneNewUser, func() error { called = true; return nil })
 	if !errors.Is(err, syscall.EINVAL) || called {

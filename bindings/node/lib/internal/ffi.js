@@ -103,6 +103,16 @@ function declare(lib) {
       // already defined in this thread (the package loaded twice)
     }
   }
+  // The header's function-pointer types (rns_run_fn): a JS function cannot run on the
+  // library's thread (JS runs on its own thread only), so Node passes none; declared as
+  // plain pointers so the prototypes that take them parse.
+  for (const [, name] of prototypes.join('\n').matchAll(/\b(rns_[a-z0-9_]+_fn) /g)) {
+    try {
+      koffi.alias(name, 'void *');
+    } catch {
+      // already defined in this thread
+    }
+  }
   /** @type {Record<string, Function>} */
   const fns = {};
   for (const proto of prototypes) {

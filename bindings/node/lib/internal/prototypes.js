@@ -30,6 +30,7 @@ module.exports = Object.freeze([
   'int rns_ns_enter(int fd, int nstypes, rns_ns_saved **ret_saved)',
   'int rns_ns_enter_pid(pid_t pid, int nstypes, rns_ns_saved **ret_saved)',
   'int rns_ns_restore(rns_ns_saved *saved)',
+  'int rns_run_in_ns(int fd, int nstypes, rns_run_fn func, void *arg, int *ret_result)',
   'int rns_ns_type(int fd)',
   'int rns_ns_userns(int fd)',
   'int rns_ns_parent(int fd)',
