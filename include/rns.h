@@ -21,6 +21,12 @@
 #define RNS_VERSION_PATCH 0
 
 /**
+ * rns_drop_privileges() flag: also set no_new_privs on the calling thread (and what it
+ * starts afterwards), once the ids are dropped.
+ */
+#define RNS_DROP_NO_NEW_PRIVS 1
+
+/**
  * Mount namespace (kernel value of CLONE_NEWNS).
  */
 #define RNS_CLONE_NEWNS 131072
@@ -691,6 +697,38 @@ int rns_initgroups(const char *user, gid_t group);
  * buffer (SIZE_MAX: "room enough") is safe.
  */
 int rns_getgrouplist(const char *user, gid_t group, gid_t *list, size_t size);
+
+/**
+ * Drops the process's privileges for good: supplementary groups, then the real, effective
+ * and saved gid, then the real, effective and saved uid (CERT POS36-C's order), on every
+ * thread; then verifies the drop as POS37-C asks, and only then returns 0.
+ *
+ * `groups`/`ngroups` is the new supplementary group list (NULL and 0: none); setgroups(2) is
+ * skipped when the list is already the caller's, so a process without CAP_SETGID can "drop"
+ * to its own ids. Verified: the three uids and gids read back as `uid` and `gid` and the
+ * groups as given, on every thread (/proc/self/task, where /proc shows it); with `uid` not 0,
+ * no capability left in the permitted and effective sets, and the old uids (any that differ
+ * from `uid`) cannot be taken back (setresuid(2) to each is refused). With
+ * RNS_DROP_NO_NEW_PRIVS, no_new_privs is then set on the calling thread.
+ *
+ * A step that fails before the uid changes is undone (groups and gids put back), so the
+ * process is as before with the step's errno; a failed verification (capabilities kept, as
+ * with SECBIT_NO_SETUID_FIXUP or a file capability set, an old uid that could be taken back,
+ * a thread left with other ids) is -ENOTRECOVERABLE: the process must not go on (abort).
+ *
+ * Scope: process (every thread).
+ * Returns: 0.
+ * Errors: -EINVAL `uid` or `gid` is -1, `ngroups` > 65536, a group is -1, unknown bits in
+ * `flags`, or an id not mapped in the caller's user namespace; -EFAULT `groups` is NULL and
+ * `ngroups` > 0; -EPERM lacking CAP_SETGID/CAP_SETUID for a change (nothing changed then);
+ * -ENOTRECOVERABLE the drop happened but could not be verified, or could not be undone after
+ * a failure.
+ * Since: 0.2
+ *
+ * # Safety
+ * `groups` is NULL or valid for reading `ngroups` gid_t values.
+ */
+int rns_drop_privileges(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups, int flags);
 
 /**
  * The errno's symbolic name, such as "EPERM", for `err` or `-err`.

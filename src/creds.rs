@@ -8,7 +8,7 @@ use std::os::raw::{c_char, c_int};
 
 use libc::{gid_t, uid_t};
 
-use crate::ffi::{self, call, cvt, Errno};
+use crate::ffi::{self, call, cvt, Errno, Result};
 
 /// The kernel's limit on supplementary groups (NGROUPS_MAX).
 const NGROUPS_MAX: usize = 65536;
@@ -294,5 +294,199 @@ pub unsafe extern "C" fn rns_getgrouplist(
             room = fill;
         }
         Err(Errno(libc::EAGAIN))
+    })
+}
+
+/// rns_drop_privileges() flag: also set no_new_privs on the calling thread (and what it
+/// starts afterwards), once the ids are dropped.
+pub const RNS_DROP_NO_NEW_PRIVS: c_int = 1;
+
+/// The calling thread's effective and permitted capability sets (capget(2), version 3).
+fn own_caps() -> Result<(u64, u64)> {
+    #[repr(C)]
+    struct Header {
+        version: u32,
+        pid: c_int,
+    }
+    #[repr(C)]
+    #[derive(Default, Clone, Copy)]
+    struct Data {
+        effective: u32,
+        permitted: u32,
+        inheritable: u32,
+    }
+    let mut h = Header {
+        version: 0x2008_0522,
+        pid: 0,
+    };
+    let mut d = [Data::default(); 2];
+    // SAFETY: a valid header and two data records (version 3).
+    let r = unsafe { libc::syscall(libc::SYS_capget, &mut h as *mut Header, d.as_mut_ptr()) };
+    if r < 0 {
+        return Err(Errno::last());
+    }
+    let join = |lo: u32, hi: u32| u64::from(lo) | u64::from(hi) << 32;
+    Ok((
+        join(d[0].effective, d[1].effective),
+        join(d[0].permitted, d[1].permitted),
+    ))
+}
+
+/// The calling thread's (real, effective, saved) uids and gids, and its groups as a sorted set.
+fn own_ids() -> Result<([uid_t; 3], [gid_t; 3], Vec<gid_t>)> {
+    let (mut u, mut g) = ([0; 3], [0; 3]);
+    // SAFETY: valid pointers to locals.
+    cvt(unsafe { libc::getresuid(&mut u[0], &mut u[1], &mut u[2]) })?;
+    // SAFETY: as above.
+    cvt(unsafe { libc::getresgid(&mut g[0], &mut g[1], &mut g[2]) })?;
+    // SAFETY: getgroups with size 0 writes nothing.
+    let n = cvt(unsafe { libc::getgroups(0, std::ptr::null_mut()) })?;
+    let mut groups = vec![0; n as usize];
+    // SAFETY: room for n ids.
+    let n = cvt(unsafe { libc::getgroups(n, groups.as_mut_ptr()) })?;
+    groups.truncate(n as usize);
+    groups.sort_unstable();
+    groups.dedup(); // the kernel keeps a list's duplicates: compared as sets
+    Ok((u, g, groups))
+}
+
+/// Whether every thread's /proc status shows the ids, groups and (with `no_caps`) empty
+/// permitted and effective sets. Ok(()) also where /proc does not list our threads (the
+/// calling thread was checked by syscalls).
+fn every_thread_dropped(uid: uid_t, gid: gid_t, groups: &[gid_t], no_caps: bool) -> Result<()> {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Ok(());
+    };
+    let four = |v: u32| format!("{v}\t{v}\t{v}\t{v}");
+    let want_groups: Vec<String> = groups.iter().map(|g| g.to_string()).collect();
+    for task in tasks.flatten() {
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue; // a thread that ended meanwhile
+        };
+        for line in status.lines() {
+            let (key, value) = line.split_once(':').unwrap_or((line, ""));
+            let value = value.trim();
+            let ok = match key {
+                "Uid" => value == four(uid),
+                "Gid" => value == four(gid),
+                "Groups" => {
+                    let mut got: Vec<&str> = value.split_whitespace().collect();
+                    got.sort_unstable_by_key(|g| g.parse::<u64>().unwrap_or(u64::MAX));
+                    got.dedup();
+                    got == want_groups.iter().map(String::as_str).collect::<Vec<_>>()
+                }
+                "CapPrm" | "CapEff" if no_caps => u64::from_str_radix(value, 16) == Ok(0),
+                _ => true,
+            };
+            if !ok {
+                return Err(Errno(libc::ENOTRECOVERABLE));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Drops the process's privileges for good: supplementary groups, then the real, effective
+/// and saved gid, then the real, effective and saved uid (CERT POS36-C's order), on every
+/// thread; then verifies the drop as POS37-C asks, and only then returns 0.
+///
+/// `groups`/`ngroups` is the new supplementary group list (NULL and 0: none); setgroups(2) is
+/// skipped when the list is already the caller's, so a process without CAP_SETGID can "drop"
+/// to its own ids. Verified: the three uids and gids read back as `uid` and `gid` and the
+/// groups as given, on every thread (/proc/self/task, where /proc shows it); with `uid` not 0,
+/// no capability left in the permitted and effective sets, and the old uids (any that differ
+/// from `uid`) cannot be taken back (setresuid(2) to each is refused). With
+/// RNS_DROP_NO_NEW_PRIVS, no_new_privs is then set on the calling thread.
+///
+/// A step that fails before the uid changes is undone (groups and gids put back), so the
+/// process is as before with the step's errno; a failed verification (capabilities kept, as
+/// with SECBIT_NO_SETUID_FIXUP or a file capability set, an old uid that could be taken back,
+/// a thread left with other ids) is -ENOTRECOVERABLE: the process must not go on (abort).
+///
+/// Scope: process (every thread).
+/// Returns: 0.
+/// Errors: -EINVAL `uid` or `gid` is -1, `ngroups` > 65536, a group is -1, unknown bits in
+/// `flags`, or an id not mapped in the caller's user namespace; -EFAULT `groups` is NULL and
+/// `ngroups` > 0; -EPERM lacking CAP_SETGID/CAP_SETUID for a change (nothing changed then);
+/// -ENOTRECOVERABLE the drop happened but could not be verified, or could not be undone after
+/// a failure.
+/// Since: 0.2
+///
+/// # Safety
+/// `groups` is NULL or valid for reading `ngroups` gid_t values.
+#[no_mangle]
+pub unsafe extern "C" fn rns_drop_privileges(
+    uid: uid_t,
+    gid: gid_t,
+    groups: *const gid_t,
+    ngroups: usize,
+    flags: c_int,
+) -> c_int {
+    call(|| {
+        ffi::known_bits(flags, RNS_DROP_NO_NEW_PRIVS)?;
+        let list = ffi::slice(groups, ngroups)?;
+        if uid == uid_t::MAX || gid == gid_t::MAX || list.len() > NGROUPS_MAX || list.contains(&gid_t::MAX) {
+            return Err(Errno::EINVAL);
+        }
+        let mut want_groups = list.to_vec();
+        want_groups.sort_unstable();
+        want_groups.dedup();
+        let (old_u, old_g, old_groups) = own_ids()?;
+        // Undoes the group steps after a later failure: Err(ENOTRECOVERABLE) if it cannot.
+        let undo = |groups_changed: bool, gids_changed: bool| -> Errno {
+            let mut ok = true;
+            if gids_changed {
+                // SAFETY: glibc wrapper, no pointers.
+                ok &= unsafe { libc::setresgid(old_g[0], old_g[1], old_g[2]) } == 0;
+            }
+            if groups_changed {
+                // SAFETY: the old list, valid for its length.
+                ok &= unsafe { libc::setgroups(old_groups.len(), old_groups.as_ptr()) } == 0;
+            }
+            if ok {
+                Errno::last()
+            } else {
+                Errno(libc::ENOTRECOVERABLE)
+            }
+        };
+        let groups_change = want_groups != old_groups;
+        if groups_change {
+            // SAFETY: the list, valid for its length.
+            cvt(libc::setgroups(list.len(), list.as_ptr()))?;
+        }
+        if libc::setresgid(gid, gid, gid) != 0 {
+            let e = Errno::last();
+            let u = undo(groups_change, false);
+            return Err(if u.0 == libc::ENOTRECOVERABLE { u } else { e });
+        }
+        if libc::setresuid(uid, uid, uid) != 0 {
+            let e = Errno::last();
+            let u = undo(groups_change, true);
+            return Err(if u.0 == libc::ENOTRECOVERABLE { u } else { e });
+        }
+        // POS37-C: verify.
+        let unverified = Errno(libc::ENOTRECOVERABLE);
+        let (u, g, now_groups) = own_ids()?;
+        if u != [uid; 3] || g != [gid; 3] || now_groups != want_groups {
+            return Err(unverified);
+        }
+        if uid != 0 {
+            let (eff, prm) = own_caps()?;
+            if eff != 0 || prm != 0 {
+                return Err(unverified);
+            }
+            for old in old_u.into_iter().filter(|&o| o != uid) {
+                // A raw syscall: only this thread would move, and only if the drop failed.
+                if libc::syscall(libc::SYS_setresuid, old, old, old) == 0 {
+                    libc::syscall(libc::SYS_setresuid, uid, uid, uid);
+                    return Err(unverified);
+                }
+            }
+        }
+        every_thread_dropped(uid, gid, &want_groups, uid != 0)?;
+        if flags & RNS_DROP_NO_NEW_PRIVS != 0 {
+            cvt(libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))?;
+        }
+        Ok(0)
     })
 }

@@ -252,6 +252,12 @@ func cSetgroups(list []uint32) int32 {
 	return int32(C.rns_setgroups(gidArray(list), C.size_t(len(list))))
 }
 
+const rnsDropNoNewPrivs = C.RNS_DROP_NO_NEW_PRIVS
+
+func cDropPrivileges(uid, gid uint32, groups []uint32, flags int32) int32 {
+	return int32(C.rns_drop_privileges(C.uid_t(uid), C.gid_t(gid), gidArray(groups), C.size_t(len(groups)), C.int(flags)))
+}
+
 func cSethostname(name string) int32 {
 	cname := C.CString(name)
 	defer C.free(unsafe.Pointer(cname))

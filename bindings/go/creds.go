@@ -227,3 +227,41 @@ func gidsToInts(gids []uint32) []int {
 	}
 	return out
 }
+
+// DropFlags are options of DropPrivileges.
+type DropFlags int
+
+// DropNoNewPrivs also sets no_new_privs on the calling thread once the ids are dropped (lock
+// the goroutine's thread first to have it on the thread that goes on).
+const DropNoNewPrivs DropFlags = rnsDropNoNewPrivs
+
+// DropPrivileges drops the process's privileges for good (rns_drop_privileges): groups, then
+// the real, effective and saved gid, then the uid (CERT POS36-C), on every thread, and then
+// verifies it (POS37-C): the ids and groups read back on every thread, no capability left
+// with uid not 0, the old uids cannot be taken back. A failure before the uid changed is
+// undone; a drop that cannot be verified is ENOTRECOVERABLE, after which the program should
+// not go on. groups nil or empty: no supplementary groups.
+//
+// Scope: process (every thread).
+// Errors (*os.SyscallError named "drop_privileges"): EINVAL an id out of range or unmapped,
+// unknown flags; EPERM lacking CAP_SETUID/CAP_SETGID (nothing changed); ENOTRECOVERABLE.
+func DropPrivileges(uid, gid int, groups []int, flags DropFlags) error {
+	u, ok1 := idArg(uid)
+	g, ok2 := idArg(gid)
+	if !ok1 || !ok2 {
+		return einval("drop_privileges")
+	}
+	buf := make([]uint32, len(groups))
+	for i, x := range groups {
+		c, ok := idArg(x)
+		if !ok {
+			return einval("drop_privileges")
+		}
+		buf[i] = c
+	}
+	f, ok := int32Arg(int(flags))
+	if !ok {
+		return einval("drop_privileges")
+	}
+	return check("drop_privileges", cDropPrivileges(u, g, buf, f))
+}

@@ -295,6 +295,16 @@ export function setgroups(groups: readonly number[] | Uint32Array): void;
 export function initgroups(user: string, group: number): void;
 /** The groups the group database gives `user`, plus `group`. Scope: reads only. Errors: ENOMEM. */
 export function getgrouplist(user: string, group: number): number[];
+/**
+ * Drops the process's privileges for good (CERT POS36-C order: groups, gid, uid; real,
+ * effective and saved), then verifies the drop (POS37-C): ids and groups read back on every
+ * thread, no capability left with uid not 0, the old uids cannot be taken back. `flags`:
+ * DROP_NO_NEW_PRIVS sets no_new_privs on this thread afterwards. A failure before the uid
+ * changed is undone. Scope: process (every thread, Workers included).
+ * Errors: EINVAL (an unmapped id, unknown flags), EPERM (nothing changed), ENOTRECOVERABLE
+ * (dropped but not verifiably, or not undone: do not go on).
+ */
+export function dropPrivileges(uid: number, gid: number, groups: readonly number[] | Uint32Array, flags?: number): void;
 
 // pidfds --------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ export const {
   getpriority, setpriority,
   // credentials
   setuid, setgid, seteuid, setegid, setreuid, setregid, setresuid, setresgid,
-  getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist,
+  getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist, dropPrivileges,
   // pidfds
   pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdGetpid, pidfdInfo, pidfdNsOpen, waitForExit, spawn,
   // process attributes (prctl)

@@ -24,6 +24,8 @@
  *   SB_LOST_REPORT   a write of exactly 12 bytes (a spawn child's report record) gives
  *                    EIO: an intermediate child that dies after its fork, before it
  *                    names the program (not an older kernel: a fault to inject).
+ *   SB_DENY_SETRESUID, SB_DENY_SETRESGID  setresuid / setresgid give EPERM (faults to
+ *                    inject in a privilege drop).
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -61,6 +63,8 @@ enum {
     SB_NO_PIDFD_INFO = 128,
     SB_NO_CLOSE_RANGE = 256,
     SB_LOST_REPORT = 512,
+    SB_DENY_SETRESUID = 1024,
+    SB_DENY_SETRESGID = 2048,
 };
 
 /* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
@@ -138,6 +142,10 @@ static inline int sb_install(int modes)
         SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL));
         SB(BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)));
     }
+    if (modes & SB_DENY_SETRESUID)
+        SB_DENY(SYS_setresuid, EPERM);
+    if (modes & SB_DENY_SETRESGID)
+        SB_DENY(SYS_setresgid, EPERM);
     if (modes & SB_LOST_REPORT)
         SB_DENY_ARG(SYS_write, 2, 12, EIO);
     if (modes & SB_NO_WAITID_PIDFD)

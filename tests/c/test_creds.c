@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 
 #include "helpers.h"
+#include "seccomp.h"
 
 #define OTHER_UID 12345u
 #define OTHER_GID 12345u
@@ -552,4 +553,153 @@ TEST(cred_getgrouplist_errors, ANY)
     gid_t buf[4];
     CHECK_ERR(rns_getgrouplist(NULL, 0, buf, 4), -EFAULT);
     CHECK_ERR(rns_getgrouplist("root", 0, NULL, 4), -EFAULT);
+}
+
+/* ---- rns_drop_privileges ------------------------------------------------ */
+
+/* "Key:" line of a /proc status file, the value with tabs as spaces ("" if none). */
+static void status_field(const char *path, const char *key, char *out, size_t n)
+{
+    char line[512];
+    size_t klen = strlen(key);
+    out[0] = 0;
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+            char *v = line + klen + 1;
+            v += strspn(v, " \t");
+            v[strcspn(v, "\n")] = 0;
+            for (char *p = v; *p; p++)
+                if (*p == '\t')
+                    *p = ' ';
+            size_t len = strlen(v);
+            while (len > 0 && v[len - 1] == ' ')
+                v[--len] = 0;
+            snprintf(out, n, "%s", v);
+            break;
+        }
+    fclose(f);
+}
+
+/* Every thread of the process (as /proc/self/task lists them) shows these status fields. */
+static void check_every_thread(const char *uid4, const char *gid4, const char *groups, int no_caps)
+{
+    char path[300], v[256];
+    DIR *d = opendir("/proc/self/task");
+    CHECK(d != NULL);
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "/proc/self/task/%s/status", de->d_name);
+        status_field(path, "Uid", v, sizeof v);
+        CHECK_STR_EQ(v, uid4);
+        status_field(path, "Gid", v, sizeof v);
+        CHECK_STR_EQ(v, gid4);
+        status_field(path, "Groups", v, sizeof v);
+        CHECK_STR_EQ(v, groups);
+        if (no_caps) {
+            status_field(path, "CapPrm", v, sizeof v);
+            CHECK_STR_EQ(v, "0000000000000000");
+            status_field(path, "CapEff", v, sizeof v);
+            CHECK_STR_EQ(v, "0000000000000000");
+        }
+        n++;
+    }
+    closedir(d);
+    CHECK(n >= 3);
+}
+
+/* Root drops to 65534 with two groups while two other threads run: every thread has the new
+ * ids and groups and no capability; uid 0 cannot be taken back (glibc or raw); no_new_privs
+ * set on the calling thread. */
+TEST(drop_privileges_every_thread, PRIV)
+{
+    need_real_root_ids();
+    struct worker a, b;
+    worker_start(&a);
+    worker_start(&b);
+    gid_t groups[] = { 65534, 100, 100 };
+    CHECK_EQ_INT(rns_drop_privileges(65534, 65534, groups, 3, RNS_DROP_NO_NEW_PRIVS), 0);
+    /* (the kernel keeps the duplicate it was given) */
+    check_every_thread("65534 65534 65534 65534", "65534 65534 65534 65534", "100 100 65534", 1);
+    CHECK_OTHER_THREAD_RESUID(&a, 65534, 65534, 65534);
+    CHECK_OTHER_THREAD_RESGID(&b, 65534, 65534, 65534);
+    CHECK_ERR(rns_setuid(0), -EPERM);
+    CHECK_ERR(rns_setresuid(0, 0, 0), -EPERM);
+    CHECK_EQ_INT(syscall(SYS_setresuid, 0, 0, 0), -1);
+    char v[64];
+    status_field("/proc/thread-self/status", "NoNewPrivs", v, sizeof v);
+    CHECK_STR_EQ(v, "1");
+    worker_stop(&a);
+    worker_stop(&b);
+}
+
+/* A failure before the uid changes is undone: groups and gids as before, the step's errno. */
+static void drop_denied_fn(void *arg)
+{
+    (void)arg;
+    gid_t before[8];
+    int n = getgroups(8, before);
+    struct worker w;
+    worker_start(&w);
+    gid_t groups[] = { 4242 };
+    CHECK_ERR(rns_drop_privileges(65534, 65534, groups, 1, 0), -EPERM);
+    CHECK_OWN_RESUID(0, 0, 0);
+    CHECK_OWN_RESGID(0, 0, 0);
+    CHECK_OTHER_THREAD_RESGID(&w, 0, 0, 0);
+    CHECK_OTHER_THREAD_GROUPS(&w, before, (size_t)n);
+    worker_stop(&w);
+}
+
+/* Capabilities kept across the uid change (SECBIT_NO_SETUID_FIXUP): the ids changed, but the
+ * drop is not verified: -ENOTRECOVERABLE. */
+static void drop_keeps_caps_fn(void *arg)
+{
+    (void)arg;
+    CHECK_SYS(prctl(PR_SET_SECUREBITS, 1 << 2 /* SECBIT_NO_SETUID_FIXUP */, 0, 0, 0));
+    CHECK_ERR(rns_drop_privileges(65534, 65534, NULL, 0, 0), -ENOTRECOVERABLE);
+}
+
+TEST(drop_privileges_injected_failures, PRIV)
+{
+    need_real_root_ids();
+    CHECK_SYS(setresgid(0, 0, 0));
+    in_sandbox(SB_DENY_SETRESUID, drop_denied_fn, NULL);
+    in_sandbox(SB_DENY_SETRESGID, drop_denied_fn, NULL);
+    in_sandbox(0, drop_keeps_caps_fn, NULL);
+    sb_done();
+}
+
+TEST(drop_privileges_errors, ANY)
+{
+    uid_t r, e, s;
+    gid_t g = 1;
+    CHECK_SYS(getresuid(&r, &e, &s));
+    CHECK_ERR(rns_drop_privileges(e, getegid(), NULL, 0, 2), -EINVAL);
+    CHECK_ERR(rns_drop_privileges((uid_t)-1, getegid(), NULL, 0, 0), -EINVAL);
+    CHECK_ERR(rns_drop_privileges(e, (gid_t)-1, NULL, 0, 0), -EINVAL);
+    CHECK_ERR(rns_drop_privileges(e, getegid(), NULL, 1, 0), -EFAULT);
+    gid_t bad = (gid_t)-1;
+    CHECK_ERR(rns_drop_privileges(e, getegid(), &bad, 1, 0), -EINVAL);
+    CHECK_ERR(rns_drop_privileges(e, getegid(), &g, 65537, 0), -EINVAL);
+    CHECK_OWN_RESUID(r, e, s);
+}
+
+/* An ordinary user "drops" to its own ids and groups (setgroups skipped, as they are its own);
+ * to uid 0 it gets EPERM with nothing changed. */
+TEST(drop_privileges_unprivileged, UNPRIV)
+{
+    uid_t u = getuid();
+    gid_t g = getgid(), groups[64];
+    int n = getgroups(64, groups);
+    CHECK(n >= 0);
+    CHECK_EQ_INT(rns_drop_privileges(u, g, groups, (size_t)n, 0), 0);
+    CHECK_OWN_RESUID(u, u, u);
+    CHECK_ERR(rns_drop_privileges(0, 0, groups, (size_t)n, 0), -EPERM);
+    CHECK_OWN_RESUID(u, u, u);
+    CHECK_OWN_RESGID(g, g, g);
 }

@@ -121,6 +121,14 @@ static long close_keep_errno(int fd, long r)
     return r;
 }
 
+/* A privilege drop written by hand in CERT POS36-C's order (no verification, no undo). */
+static long raw_drop(uid_t uid, gid_t gid, const gid_t *list, size_t n)
+{
+    if (setgroups(n, list) != 0 || setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0)
+        return -1;
+    return 0;
+}
+
 static long raw_setns_path(const char *path, int nstype)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -536,6 +544,14 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
     X(setgroups_two, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp2, 2), setgroups(2, grp2))           \
     X(setgroups_gid_0, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp_zero, 1), setgroups(1, grp_zero)) \
     X(setgroups_duplicates, rns_setgroups, S_ALL, 0, R_VAL, rns_setgroups(grp_dup, 3), setgroups(3, grp_dup)) \
+    X(drop_to_other, rns_drop_privileges, S_ALL, 0, R_VAL, rns_drop_privileges(ID_B, ID_B, grp2, 2, 0),   \
+      raw_drop(ID_B, ID_B, grp2, 2))                                                                       \
+    X(drop_to_root_no_groups, rns_drop_privileges, S_ALL, 0, R_VAL, rns_drop_privileges(0, 0, e->null_gids, 0, 0), \
+      raw_drop(0, 0, e->null_gids, 0))                                                                     \
+    X(drop_unmapped_uid, rns_drop_privileges, S_ALL, 0, R_VAL, rns_drop_privileges(UNMAPPED, 0, grp2, 2, 0), \
+      raw_drop(UNMAPPED, 0, grp2, 2))                                                                      \
+    X(drop_minus1, rns_drop_privileges, S_ALL, 0, R_VAL, rns_drop_privileges(M1, M1, e->null_gids, 0, 0),  \
+      raw_drop(M1, M1, e->null_gids, 0))                                                                   \
     /* ---- rns_sethostname, rns_setdomainname: never with success where root could rename the host ---- */ \
     X(sethostname_too_long, rns_sethostname, S_ALL, 0, R_VAL, rns_sethostname(NAME65),                     \
       sethostname(NAME65, 65))                                                                             \
@@ -696,6 +712,13 @@ static const struct intended {
       "rns_set_child_subreaper takes 0 or 1 only; prctl(2) takes any non-zero value as 1" },
     { "set_child_subreaper_minus1", "-EINVAL", "0",
       "rns_set_child_subreaper takes 0 or 1 only; prctl(2) takes any non-zero value as 1" },
+    { "drop_minus1", "-EINVAL", "0|-EPERM",
+      "rns_drop_privileges refuses -1 ids before any change; by hand, setresuid(-1, -1, -1) means "
+      "\"unchanged\" and the drop \"succeeds\" with every privilege kept (without privilege its "
+      "setgroups says -EPERM first)" },
+    { "drop_unmapped_uid", "-EINVAL", "-EINVAL",
+      "the same errno, but rns_drop_privileges puts the groups and gids back when the uid step fails, "
+      "where the hand-written drop leaves them changed (a partial drop)" },
     { "setns_pid_thread", "-ESRCH", "-ENOENT",
       "rns_setns_pid takes process ids: a thread id that is not one gives -ESRCH on every path and "
       "kernel, where pidfd_open(2) says -ENOENT (Linux 6.9+) or -EINVAL (before) and /proc/TID/ns works" },

@@ -968,6 +968,23 @@ OP(rns_setgroups, STATE, R_ZERO)
     return r;
 }
 
+/* A drop to fuzzed ids and a short fuzzed group list (NULL with a length 1 in 8 times); on
+ * success the ids read back as asked. */
+OP(rns_drop_privileges, STATE, R_ZERO)
+{
+    gid_t list[4] = { (gid_t)pick(in, A_ID), (gid_t)pick(in, A_ID), (gid_t)pick(in, A_ID), (gid_t)pick(in, A_ID) };
+    uint8_t t = rd_u8(in);
+    size_t n = t % 5;
+    uid_t uid = (uid_t)pick(in, A_ID);
+    gid_t gid = (gid_t)pick(in, A_ID);
+    int flags = rd_u8(in) % 4;
+    long long r = CALL(rns_drop_privileges(uid, gid, t % 8 == 7 ? NULL : list, n, flags));
+    uid_t a = 0, b = 0, c = 0;
+    if (r == 0 && (getresuid(&a, &b, &c) != 0 || a != uid || b != uid || c != uid))
+        bad("rns_drop_privileges(%u, ...) = 0 but the uids are %u/%u/%u", (unsigned)uid, a, b, c);
+    return r;
+}
+
 OP(rns_initgroups, STATE, R_ZERO)
 {
     int null;

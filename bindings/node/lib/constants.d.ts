@@ -5,6 +5,8 @@ export interface Constants {
   readonly VERSION_MAJOR: number;
   readonly VERSION_MINOR: number;
   readonly VERSION_PATCH: number;
+  /** rns_drop_privileges() flag: also set no_new_privs on the calling thread (and what it starts afterwards), once the ids are dropped. */
+  readonly DROP_NO_NEW_PRIVS: number;
   /** Mount namespace (kernel value of CLONE_NEWNS). */
   readonly CLONE_NEWNS: number;
   /** Cgroup namespace (CLONE_NEWCGROUP). */
@@ -137,6 +139,7 @@ export const constants: Constants;
 export const VERSION_MAJOR: number;
 export const VERSION_MINOR: number;
 export const VERSION_PATCH: number;
+export const DROP_NO_NEW_PRIVS: number;
 export const CLONE_NEWNS: number;
 export const CLONE_NEWCGROUP: number;
 export const CLONE_NEWUTS: number;

@@ -25,6 +25,7 @@ const table = define([
   ['rns_getresgid',    [],                                             'outs:rgid,egid,sgid'],
   ['rns_setgroups',    ['groups:idlist'],                              'void'],
   ['rns_initgroups',   ['user:string', 'group:id'],                    'void'],
+  ['rns_drop_privileges', ['uid:id', 'gid:id', 'groups:idlist', 'flags:flags=0'], 'void'],
 ]);
 
 /**

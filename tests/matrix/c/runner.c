@@ -812,6 +812,23 @@ static void check_all_threads_uid(unsigned want)
         fail("no threads in /proc/self/task");
 }
 
+/* The drop in one call: -1 refused before anything changes; then 65534 with one group, every
+ * thread checked, uid 0 not to be had back. */
+static void scenario_drop_privileges_child(void)
+{
+    const unsigned N = 65534;
+    gid_t one[1] = {N};
+    step("rns_drop_privileges(-1, -1, [], 0)", rns_drop_privileges((uid_t)-1, (gid_t)-1, NULL, 0, 0), EINVAL);
+    step("rns_drop_privileges(65534, 65534, [65534], NO_NEW_PRIVS)",
+         rns_drop_privileges(N, N, one, 1, RNS_DROP_NO_NEW_PRIVS), 0);
+    uid_t u[3] = {0, 0, 0};
+    step("rns_getresuid()", rns_getresuid(&u[0], &u[1], &u[2]), 0);
+    if (u[0] != N || u[1] != N || u[2] != N)
+        fail("rns_getresuid() gave %u %u %u, not all 65534", u[0], u[1], u[2]);
+    check_all_threads_uid(N);
+    step("rns_setresuid(0, 0, 0) after dropping", rns_setresuid(0, 0, 0), EPERM);
+}
+
 static void scenario_creds_in_child(void)
 {
     const unsigned N = 65534;
@@ -1033,6 +1050,7 @@ static const entry_t table[] = {
     SCENARIO("nice-round-trip", scenario_nice_round_trip),
     SCENARIO("prctl-round-trip", scenario_prctl_round_trip),
     SCENARIO("creds-in-child", scenario_creds_in_child),
+    SCENARIO("drop-privileges-child", scenario_drop_privileges_child),
     SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
     SCENARIO("waiter-child", scenario_waiter_child),
     SCENARIO("spawn-child", scenario_spawn_child),

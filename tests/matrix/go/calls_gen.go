@@ -8,6 +8,7 @@ import rns "github.com/librns/librns/bindings/go"
 // name without rns_, in CamelCase (rns_setns_path -> rns.SetnsPath; exceptions in
 // scripts/gen.js). A function whose Go wrapper is missing makes this file fail to compile.
 var generatedCalls = map[string]any{
+	"rns_drop_privileges":     rns.DropPrivileges,
 	"rns_errname":             rns.Errname,
 	"rns_get_child_subreaper": rns.GetChildSubreaper,
 	"rns_get_no_new_privs":    rns.GetNoNewPrivs,
@@ -67,6 +68,7 @@ var generatedCalls = map[string]any{
 // generatedConstants are the constant tokens: every integer #define RNS_X of include/rns.h
 // but the version, as X (the binding's own constants are the header's by construction).
 var generatedConstants = map[string]int{
+	"DROP_NO_NEW_PRIVS":            1,
 	"CLONE_NEWNS":                  131072,
 	"CLONE_NEWCGROUP":              33554432,
 	"CLONE_NEWUTS":                 67108864,

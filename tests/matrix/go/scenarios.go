@@ -16,19 +16,20 @@ import (
 
 // Scenarios run on the OS thread main locked; each returns nil when every step held.
 var scenarios = map[string]func() error{
-	"unshare-setns-back": unshareSetnsBack,
-	"setns-pid-child":    setnsPidChild,
-	"run-in-ns-child":    runInNsChild,
-	"ns-handle-child":    nsHandleChild,
-	"session-in-child":   sessionInChild,
-	"nice-round-trip":    niceRoundTrip,
-	"prctl-round-trip":   prctlRoundTrip,
-	"creds-in-child":     credsInChild,
-	"pidfd-kill-child":   pidfdKillChild,
-	"waiter-child":       waiterChild,
-	"spawn-child":        spawnChild,
-	"spawn-cgroup":       spawnCgroup,
-	"error-names":        errorNames,
+	"unshare-setns-back":    unshareSetnsBack,
+	"setns-pid-child":       setnsPidChild,
+	"run-in-ns-child":       runInNsChild,
+	"ns-handle-child":       nsHandleChild,
+	"session-in-child":      sessionInChild,
+	"nice-round-trip":       niceRoundTrip,
+	"prctl-round-trip":      prctlRoundTrip,
+	"creds-in-child":        credsInChild,
+	"pidfd-kill-child":      pidfdKillChild,
+	"waiter-child":          waiterChild,
+	"spawn-child":           spawnChild,
+	"spawn-cgroup":          spawnCgroup,
+	"drop-privileges-child": dropPrivilegesChild,
+	"error-names":           errorNames,
 }
 
 // nsID is a namespace's identity: (st_dev, st_ino) of its nsfs file.
@@ -259,6 +260,23 @@ func prctlRoundTrip() error {
 	}
 	if got, err := rns.GetNoNewPrivs(); err != nil || !got {
 		return fmt.Errorf("get_no_new_privs = %v, %v; want true", got, err)
+	}
+	return nil
+}
+
+// dropPrivilegesChild: -1 refused; the drop to 65534 with one group; uid 0 not to be had back.
+func dropPrivilegesChild() error {
+	if err := rns.DropPrivileges(-1, -1, nil, 0); !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("DropPrivileges(-1, -1): %v, want EINVAL", err)
+	}
+	if err := rns.DropPrivileges(65534, 65534, []int{65534}, rns.DropNoNewPrivs); err != nil {
+		return err
+	}
+	if r, e, s, err := rns.Getresuid(); err != nil || r != 65534 || e != 65534 || s != 65534 {
+		return fmt.Errorf("getresuid = %d %d %d, %v", r, e, s, err)
+	}
+	if err := rns.Setresuid(0, 0, 0); !errors.Is(err, syscall.EPERM) {
+		return fmt.Errorf("setresuid(0, 0, 0) after the drop: %v, want EPERM", err)
 	}
 	return nil
 }

@@ -297,6 +297,15 @@ const scenarios = {
     expectErr('setresuid(0, 0, 0) after dropping', 'EPERM', () => rns.setresuid(0, 0, 0));
   },
 
+  'drop-privileges-child'() {
+    const N = 65534;
+    expectErr('dropPrivileges(-1, -1, [])', 'EINVAL', () => rns.dropPrivileges(-1, -1, []));
+    rns.dropPrivileges(N, N, [N], rns.DROP_NO_NEW_PRIVS);
+    const u = rns.getresuid();
+    check(u.ruid === N && u.euid === N && u.suid === N, `getresuid() is ${show(u)}`);
+    expectErr('setresuid(0, 0, 0) after the drop', 'EPERM', () => rns.setresuid(0, 0, 0));
+  },
+
   async 'pidfd-kill-child'() {
     const child = start('sleep', ['30']);
     try {

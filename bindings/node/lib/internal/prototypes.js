@@ -18,6 +18,7 @@ module.exports = Object.freeze([
   'int rns_setgroups(const gid_t *list, size_t size)',
   'int rns_initgroups(const char *user, gid_t group)',
   'int rns_getgrouplist(const char *user, gid_t group, gid_t *list, size_t size)',
+  'int rns_drop_privileges(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroups, int flags)',
   'const char *rns_errname(int err)',
   'const char *rns_strerror(int err)',
   'int rns_setns(int fd, int nstype)',
