@@ -1838,6 +1838,37 @@ int rns_spawnp(const rns_spawn_attr *attr,
                int *ret_step);
 
 /**
+ * Makes a user namespace with the given uid and gid maps and returns an fd of it (as
+ * systemd's userns_acquire does), for rns_setns(), rns_spawn_attr_set_join() and the
+ * namespace identity calls. The caller does not enter it: a short-lived child is cloned into
+ * it, the maps are written, the namespace is opened through the child's pidfd, and the
+ * child exits and is reaped before the return.
+ *
+ * `uid_map` and `gid_map` are /proc/PID/uid_map lines, "inside outside count" (one line:
+ * "0 1000 1"). They are checked before anything is made: each line three decimal numbers,
+ * a count above 0, every range within 32 bits, no two inside ranges and no two outside ranges
+ * overlapping (-EINVAL), at most 340 lines (-E2BIG). An ordinary user may map its own uid and
+ * gid, one line each (setgroups is then denied in the namespace, as the kernel requires).
+ * Wider maps need CAP_SETUID/CAP_SETGID over the ids, or newuidmap/newgidmap (shadow's
+ * setuid helpers, which check /etc/subuid and /etc/subgid), used when installed and the
+ * kernel refused the direct write.
+ *
+ * Scope: library-owned: a new user namespace, held by the returned fd; nothing of the
+ * caller's changes (a child is made and reaped).
+ * Returns: an fd of the user namespace (O_CLOEXEC); the caller closes it.
+ * Errors: -EFAULT a map is NULL; -EINVAL a map is malformed as above, or `flags` is not 0;
+ * -E2BIG more than 340 lines; -EPERM the kernel refused a map and no helper wrote it (not
+ * installed, or it refused: no range in /etc/subuid); -ENOSPC, -EUSERS the user namespace
+ * limits; -ENOSYS /proc does not show the child and no pidfd namespace ioctl (Linux 6.11)
+ * opens it; -EMFILE, -ENOMEM.
+ * Since: 0.2
+ *
+ * # Safety
+ * `uid_map` and `gid_map` are NULL or NUL-terminated strings.
+ */
+int rns_userns_acquire(const char *uid_map, const char *gid_map, int flags);
+
+/**
  * Starts a waiter: a library thread (all signals blocked) that waits for the processes
  * given to rns_waiter_add() and writes an rns_exit_event to a pipe for each when it exits.
  * Read the pipe (rns_waiter_fd()) from an event loop; nothing blocks the caller.

@@ -23,6 +23,7 @@ pub mod pidfd;
 pub mod prctl;
 pub mod priority;
 pub mod spawn;
+pub mod userns;
 pub mod waiter;
 
 pub use creds::*;
@@ -35,6 +36,7 @@ pub use pidfd::*;
 pub use prctl::*;
 pub use priority::*;
 pub use spawn::*;
+pub use userns::*;
 pub use waiter::*;
 
 use std::os::raw::c_char;

@@ -1175,7 +1175,7 @@ fn child(p: &mut Plan) -> ! {
 }
 
 /// An O_CLOEXEC pipe whose ends are above `min`.
-fn pipe_above(min: c_int) -> Result<(OwnedFd, OwnedFd)> {
+pub(crate) fn pipe_above(min: c_int) -> Result<(OwnedFd, OwnedFd)> {
     let mut fds = [0; 2];
     // SAFETY: fds is valid for two ints.
     cvt(unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) })?;
@@ -1191,7 +1191,7 @@ fn pipe_above(min: c_int) -> Result<(OwnedFd, OwnedFd)> {
 }
 
 /// Whether the calling process has CAP_SETGID in its effective set.
-fn has_cap_setgid() -> bool {
+pub(crate) fn has_cap_setgid() -> bool {
     #[repr(C)]
     struct Header {
         version: u32,
@@ -1217,7 +1217,7 @@ fn has_cap_setgid() -> bool {
 /// The name of the child's /proc directory: its pid where /proc numbers processes as the
 /// caller's pid namespace does, else the pid /proc shows for its pidfd (a /proc of an
 /// ancestor pid namespace; ENOSYS where /proc cannot show it).
-fn proc_dir_pid(pid: libc::pid_t, pidfd: &OwnedFd) -> Result<libc::pid_t> {
+pub(crate) fn proc_dir_pid(pid: libc::pid_t, pidfd: &OwnedFd) -> Result<libc::pid_t> {
     match crate::namespaces::proc_is_ours() {
         Ok(()) => Ok(pid),
         Err(_) => pidfd::proc_pid(pidfd),
@@ -1225,7 +1225,7 @@ fn proc_dir_pid(pid: libc::pid_t, pidfd: &OwnedFd) -> Result<libc::pid_t> {
 }
 
 /// Writes `text` to /proc/PID/`file` in one write.
-fn write_proc(pid: libc::pid_t, file: &str, text: &[u8]) -> Result<()> {
+pub(crate) fn write_proc(pid: libc::pid_t, file: &str, text: &[u8]) -> Result<()> {
     let path = CString::new(format!("/proc/{pid}/{file}")).map_err(|_| Errno::EINVAL)?;
     // SAFETY: a valid C string.
     let fd = owned(cvt(unsafe {
@@ -1424,7 +1424,7 @@ enum Mode<'p, 'a> {
 /// clone(2) of a fork-style child (no new stack): returns in both processes. `parent_tid`
 /// receives the pidfd (CLONE_PIDFD) or the child's pid (CLONE_PARENT_SETTID). s390 takes the
 /// stack first (CLONE_BACKWARDS2); elsewhere the flags come first and parent_tid is third.
-unsafe fn raw_clone(flags: c_ulong, parent_tid: *mut c_int) -> libc::c_long {
+pub(crate) unsafe fn raw_clone(flags: c_ulong, parent_tid: *mut c_int) -> libc::c_long {
     #[cfg(target_arch = "s390x")]
     let r = libc::syscall(libc::SYS_clone, 0usize, flags, parent_tid, 0usize, 0usize);
     #[cfg(not(target_arch = "s390x"))]

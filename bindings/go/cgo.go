@@ -87,6 +87,12 @@ func cSetnsPath(path string, nstype int32) int32 {
 }
 
 func cNsOpen(pid, nstype int32) int32 { return int32(C.rns_ns_open(C.pid_t(pid), C.int(nstype))) }
+func cUsernsAcquire(uidMap, gidMap string, flags int32) int32 {
+	cu, cg := C.CString(uidMap), C.CString(gidMap)
+	defer C.free(unsafe.Pointer(cu))
+	defer C.free(unsafe.Pointer(cg))
+	return int32(C.rns_userns_acquire(cu, cg, C.int(flags)))
+}
 func cSetnsPid(pid, nstypes int32) int32 {
 	return int32(C.rns_setns_pid(C.pid_t(pid), C.int(nstypes)))
 }

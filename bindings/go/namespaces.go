@@ -215,3 +215,25 @@ func SetnsPid(pid int, nstypes CloneFlags) error {
 	}
 	return check("setns_pid", cSetnsPid(cpid, int32(nstypes)))
 }
+
+// UsernsAcquire makes a user namespace with the given uid and gid maps ("inside outside
+// count" lines, as /proc/PID/uid_map takes them) and returns it as a namespace file, to join
+// (Setns, Cmd.Join) or inspect (Namespace). Nothing of the caller changes: a short-lived child
+// holds the namespace while its maps are written (rns_userns_acquire). An ordinary user may map
+// its own uid and gid; wider maps need privilege, or newuidmap/newgidmap with /etc/subuid and
+// /etc/subgid ranges.
+//
+// Scope: a new user namespace, held by the returned file; the caller is not changed.
+// Errors (*os.SyscallError named "userns_acquire"): EINVAL a malformed map (a line that is not
+// three numbers, a count of 0, ranges past 32 bits or overlapping, a NUL); E2BIG more than 340
+// lines; EPERM the kernel and the helpers refused the map; ENOSPC, EUSERS namespace limits.
+func UsernsAcquire(uidMap, gidMap string) (*os.File, error) {
+	if strings.IndexByte(uidMap, 0) >= 0 || strings.IndexByte(gidMap, 0) >= 0 {
+		return nil, einval("userns_acquire")
+	}
+	fd, err := result("userns_acquire", cUsernsAcquire(uidMap, gidMap, 0))
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "userns"), nil
+}

@@ -78,6 +78,19 @@ export function setnsPath(path: string | Buffer | URL, nstype?: number): void;
  */
 export function nsOpen(pid: number, nstype: number): number;
 /**
+ * Makes a user namespace with the given uid and gid maps ("inside outside count" lines, as
+ * /proc/PID/uid_map takes them: '0 1000 1') and returns an O_CLOEXEC fd of it, to join
+ * (`spawn`'s `join`, `setns` from a single-threaded process) or inspect (`Namespace`). Nothing
+ * of this process changes: a short-lived child holds the namespace while its maps are written.
+ * An ordinary user may map its own uid and gid; wider maps need privilege, or
+ * newuidmap/newgidmap with /etc/subuid and /etc/subgid ranges.
+ *
+ * Scope: a new user namespace, held by the fd. Errors: EINVAL (a malformed map: not three
+ * numbers a line, a count of 0, ranges past 32 bits or overlapping), E2BIG (over 340 lines),
+ * EPERM (the kernel and the helpers refused the map), ENOSPC, EUSERS.
+ */
+export function usernsAcquire(uidMap: string, gidMap: string): number;
+/**
  * Moves the calling thread into several namespaces of process `pid` at once (one setns on a
  * pidfd on Linux 5.8+: all or nothing). CLONE_NEWUSER is left out when `pid` already shares
  * the caller's user namespace.

@@ -509,6 +509,31 @@ OP(rns_ns_open, RO, R_FD)
     return CALL(rns_ns_open(pid, type));
 }
 
+/* An id map text of up to 4 lines of numbers from a table of edges (0, 1, 65534, 2^32-1,
+ * ...) or odd tokens; NULL 1 in 16. */
+static const char *fuzz_map(struct in *in, char *buf, size_t n)
+{
+    static const char *tok[] = { "0", "1", "65534", "100000", "4294967295", "4294967296", "-1", "x", "", "0x1" };
+    uint8_t t = rd_u8(in);
+    if (t % 16 == 0)
+        return NULL;
+    size_t off = 0;
+    buf[0] = 0;
+    for (int line = t % 5; line > 0 && off < n; line--)
+        off += (size_t)snprintf(buf + off, n - off, "%s %s %s\n", tok[rd_u8(in) % 10], tok[rd_u8(in) % 10],
+                                tok[rd_u8(in) % 10]);
+    return buf;
+}
+
+/* A user namespace with fuzzed maps: an fd on success (the result checks close it), nothing
+ * left on failure (no child, no fd). */
+OP(rns_userns_acquire, RO, R_FD)
+{
+    char u[256], g[256];
+    const char *um = fuzz_map(in, u, sizeof u), *gm = fuzz_map(in, g, sizeof g);
+    return CALL(rns_userns_acquire(um, gm, rd_u8(in) % 8 == 0));
+}
+
 /* The namespace identity calls: over any fd of the pool (namespace files, an O_PATH one,
  * /dev/null, pidfds, ptys, closed and odd numbers). */
 OP(rns_ns_type, RO, R_VAL)

@@ -17,6 +17,7 @@ const table = define([
   ['rns_unshare',      ['flags:flags'],                    'void'],
   ['rns_setns_path',   ['path:path', 'nstype:flags=0'],    'void'],
   ['rns_ns_open',      ['pid:int', 'nstype:flags'],        'int'],
+  ['rns_userns_acquire', ['uidMap:string', 'gidMap:string', 'flags:flags=0'], 'int'],
   ['rns_setns_pid',    ['pid:int', 'nstypes:flags'],       'void'],
   ['rns_sethostname',  ['name:string'],                    'void'],
   ['rns_setdomainname', ['name:string'],                   'void'],

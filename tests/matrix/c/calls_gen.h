@@ -202,6 +202,10 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
         CHECK_ARGS(3);
         return result_int(r, rns_setpriority((int)ARG_INT(0), (id_t)ARG_INT(1), (int)ARG_INT(2)));
     }
+    if (strcmp(call, "rns_userns_acquire") == 0) {
+        CHECK_ARGS(3);
+        return result_int(r, rns_userns_acquire(ARG_STR(0), ARG_STR(1), (int)ARG_INT(2)));
+    }
     (void)n, (void)r;
     return false;
 }

@@ -812,6 +812,22 @@ static void check_all_threads_uid(unsigned want)
         fail("no threads in /proc/self/task");
 }
 
+/* A user namespace of our own ids: an fd of a user namespace we own; a malformed map refused. */
+static void scenario_userns_acquire(void)
+{
+    char uid_map[32], gid_map[32];
+    snprintf(uid_map, sizeof uid_map, "0 %u 1", (unsigned)geteuid());
+    snprintf(gid_map, sizeof gid_map, "0 %u 1", (unsigned)getegid());
+    step("rns_userns_acquire(\"0 0\")", rns_userns_acquire("0 0", gid_map, 0), EINVAL);
+    int fd = step("rns_userns_acquire(own ids)", rns_userns_acquire(uid_map, gid_map, 0), 0);
+    step("rns_ns_type(fd) = USER", rns_ns_type(fd) == RNS_CLONE_NEWUSER ? 0 : -EINVAL, 0);
+    uid_t owner = 1;
+    step("rns_ns_owner_uid(fd)", rns_ns_owner_uid(fd, &owner), 0);
+    if (owner != geteuid())
+        fail("the new user namespace's owner is %u, not %u", (unsigned)owner, (unsigned)geteuid());
+    close(fd);
+}
+
 /* The drop in one call: -1 refused before anything changes; then 65534 with one group, every
  * thread checked, uid 0 not to be had back. */
 static void scenario_drop_privileges_child(void)
@@ -1051,6 +1067,7 @@ static const entry_t table[] = {
     SCENARIO("prctl-round-trip", scenario_prctl_round_trip),
     SCENARIO("creds-in-child", scenario_creds_in_child),
     SCENARIO("drop-privileges-child", scenario_drop_privileges_child),
+    SCENARIO("userns-acquire", scenario_userns_acquire),
     SCENARIO("pidfd-kill-child", scenario_pidfd_kill_child),
     SCENARIO("waiter-child", scenario_waiter_child),
     SCENARIO("spawn-child", scenario_spawn_child),

@@ -62,6 +62,7 @@ var generatedCalls = map[string]any{
 	"rns_tcgetpgrp":           rns.Tcgetpgrp,
 	"rns_tcsetpgrp":           rns.Tcsetpgrp,
 	"rns_unshare":             rns.Unshare,
+	"rns_userns_acquire":      rns.UsernsAcquire,
 	"rns_version":             rns.Version,
 }
 

@@ -29,6 +29,7 @@ var scenarios = map[string]func() error{
 	"spawn-child":           spawnChild,
 	"spawn-cgroup":          spawnCgroup,
 	"drop-privileges-child": dropPrivilegesChild,
+	"userns-acquire":        usernsAcquire,
 	"error-names":           errorNames,
 }
 
@@ -260,6 +261,26 @@ func prctlRoundTrip() error {
 	}
 	if got, err := rns.GetNoNewPrivs(); err != nil || !got {
 		return fmt.Errorf("get_no_new_privs = %v, %v; want true", got, err)
+	}
+	return nil
+}
+
+// usernsAcquire: a user namespace of our own ids, owned by us; a malformed map refused.
+func usernsAcquire() error {
+	own := func(id int) string { return fmt.Sprintf("0 %d 1", id) }
+	if _, err := rns.UsernsAcquire("0 0", own(os.Getegid())); !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("UsernsAcquire(\"0 0\"): %v, want EINVAL", err)
+	}
+	f, err := rns.UsernsAcquire(own(os.Geteuid()), own(os.Getegid()))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if t, err := rns.NsType(f); err != nil || t != rns.CloneNewUser {
+		return fmt.Errorf("its type: %v, %v", t, err)
+	}
+	if uid, err := rns.NsOwnerUid(f); err != nil || uid != os.Geteuid() {
+		return fmt.Errorf("its owner: %d, %v; want %d", uid, err, os.Geteuid())
 	}
 	return nil
 }

@@ -297,6 +297,18 @@ const scenarios = {
     expectErr('setresuid(0, 0, 0) after dropping', 'EPERM', () => rns.setresuid(0, 0, 0));
   },
 
+  'userns-acquire'() {
+    const own = (id) => `0 ${id} 1`;
+    expectErr('usernsAcquire("0 0")', 'EINVAL', () => rns.usernsAcquire('0 0', own(process.getegid())));
+    const fd = rns.usernsAcquire(own(process.geteuid()), own(process.getegid()));
+    try {
+      check(rns.nsType(fd) === rns.CLONE_NEWUSER, `its type is ${rns.nsType(fd)}`);
+      check(rns.nsOwnerUid(fd) === process.geteuid(), `its owner is ${rns.nsOwnerUid(fd)}`);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+
   'drop-privileges-child'() {
     const N = 65534;
     expectErr('dropPrivileges(-1, -1, [])', 'EINVAL', () => rns.dropPrivileges(-1, -1, []));

@@ -83,6 +83,7 @@ module.exports = Object.freeze([
   'int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd)',
   'int rns_spawn(const rns_spawn_attr *attr, const char *path, char *const *argv, char *const *envp, pid_t *ret_pid, int *ret_step)',
   'int rns_spawnp(const rns_spawn_attr *attr, const char *file, char *const *argv, char *const *envp, pid_t *ret_pid, int *ret_step)',
+  'int rns_userns_acquire(const char *uid_map, const char *gid_map, int flags)',
   'int rns_waiter_new(rns_waiter **ret_waiter)',
   'int rns_waiter_fd(const rns_waiter *waiter)',
   'int rns_waiter_add(rns_waiter *waiter, int pidfd, uint64_t token, int flags)',
