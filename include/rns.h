@@ -890,6 +890,64 @@ int rns_sethostname(const char *name);
 int rns_setdomainname(const char *name);
 
 /**
+ * Creates a network namespace named `name`, as `ip netns add NAME` does: the placeholder
+ * /run/netns/NAME made with O_EXCL (an existing name is -EEXIST before any namespace is
+ * made), a new network namespace bind-mounted on it, /run/netns a shared mount. `ip netns
+ * list`, `ip netns exec NAME` and rns_netns_open() see it at once; it lives until
+ * rns_netns_delete() (or `ip netns del`), whatever becomes of the returned fd.
+ *
+ * The namespace is made and bound on a short-lived thread of the library's: the caller's
+ * thread never changes, also on failure, where the placeholder is removed again.
+ *
+ * Scope: the filesystem: /run/netns (a bind mount and a file, in the caller's mount
+ * namespace and those /run/netns propagates to); the calling thread is not changed.
+ * Returns: an fd of the new network namespace (O_CLOEXEC); the caller closes it.
+ * Errors: -EFAULT `name` is NULL; -EINVAL `name` is empty, longer than 255 bytes, has a "/",
+ * or is "." or ".."; -EEXIST the name exists; -ENOENT the name was deleted while it was being
+ * made (by a process that takes no lock, such as `ip netns del`); -EPERM/-EACCES lacking
+ * CAP_SYS_ADMIN (or write access to /run/netns); -ENOSPC, -EUSERS the namespace limits;
+ * -EAGAIN no thread.
+ * Since: 0.2
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string.
+ */
+int rns_netns_add(const char *name);
+
+/**
+ * Deletes the network namespace named `name`, as `ip netns del NAME` does: its bind mount
+ * detached (MNT_DETACH), the file removed. The namespace itself ends when nothing else holds
+ * it (no process in it, no open fd). An unlink(2) that says EBUSY (a mount lingering in
+ * another mount namespace) is retried for up to 100 ms; a name that is only a placeholder
+ * (an interrupted create) is removed too, so no stale file is left.
+ *
+ * Scope: the filesystem: /run/netns (as rns_netns_add()); the calling thread is not changed.
+ * Returns: 0.
+ * Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name (as rns_netns_add());
+ * -ENOENT no such name; -EPERM/-EACCES lacking privilege; -EBUSY the file stayed busy.
+ * Since: 0.2
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string.
+ */
+int rns_netns_delete(const char *name);
+
+/**
+ * Opens the network namespace named `name` (ours or one `ip netns add` made), for rns_setns(),
+ * rns_spawn_attr_set_join() or rns_run_in_ns().
+ *
+ * Scope: reads only (a new fd).
+ * Returns: an fd of the network namespace (O_CLOEXEC); the caller closes it.
+ * Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name; -ENOENT no such name,
+ * or only its placeholder (a create under way, or a stale file); -EACCES.
+ * Since: 0.2
+ *
+ * # Safety
+ * `name` is NULL or a NUL-terminated string.
+ */
+int rns_netns_open(const char *name);
+
+/**
  * Moves the calling thread into the namespaces `fd` refers to, first saving those it leaves,
  * so that rns_ns_restore() can bring it back.
  *

@@ -29,6 +29,8 @@ if [ "$mode" = all ]; then
   command -v man >/dev/null || need+=(man-db)
   if ! command -v abidw >/dev/null || ! command -v abidiff >/dev/null; then need+=(abigail-tools); fi
   command -v unshare >/dev/null || need+=(util-linux)
+  # ip(8), which make test-netns checks librns's named network namespaces against.
+  command -v ip >/dev/null || need+=(iproute2)
   command -v shellcheck >/dev/null || need+=(shellcheck)
   # Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
   # smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as

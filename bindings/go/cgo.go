@@ -87,6 +87,19 @@ func cSetnsPath(path string, nstype int32) int32 {
 }
 
 func cNsOpen(pid, nstype int32) int32 { return int32(C.rns_ns_open(C.pid_t(pid), C.int(nstype))) }
+func cNetns(call string, name string) int32 {
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	switch call {
+	case "add":
+		return int32(C.rns_netns_add(cname))
+	case "delete":
+		return int32(C.rns_netns_delete(cname))
+	default:
+		return int32(C.rns_netns_open(cname))
+	}
+}
+
 func cUsernsAcquire(uidMap, gidMap string, flags int32) int32 {
 	cu, cg := C.CString(uidMap), C.CString(gidMap)
 	defer C.free(unsafe.Pointer(cu))

@@ -237,3 +237,45 @@ func UsernsAcquire(uidMap, gidMap string) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(fd), "userns"), nil
 }
+
+// netnsFile is the namespace file of a NetnsAdd or NetnsOpen result.
+func netnsFile(call, name string) (*os.File, error) {
+	if strings.IndexByte(name, 0) >= 0 {
+		return nil, einval("netns_" + call)
+	}
+	fd, err := result("netns_"+call, cNetns(call, name))
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "/run/netns/"+name), nil
+}
+
+// NetnsAdd creates a network namespace named name in /run/netns, as `ip netns add` does
+// (rns_netns_add), and returns a file of it; ip netns sees it at once, and it lasts until
+// NetnsDelete (or `ip netns del`), whatever becomes of the file. The namespace is made on a
+// short-lived thread of the library's: no goroutine's thread changes.
+//
+// Scope: the filesystem (/run/netns); no thread changes.
+// Errors (*os.SyscallError named "netns_add"): EINVAL a name that is empty, over 255 bytes,
+// has a "/", or is "." or ".."; EEXIST; ENOENT deleted while being made; EPERM, EACCES.
+func NetnsAdd(name string) (*os.File, error) { return netnsFile("add", name) }
+
+// NetnsOpen opens the network namespace named name (ours or iproute2's).
+//
+// Scope: reads only (a new file).
+// Errors (*os.SyscallError named "netns_open"): EINVAL an invalid name; ENOENT no such name
+// (or only a placeholder); EACCES.
+func NetnsOpen(name string) (*os.File, error) { return netnsFile("open", name) }
+
+// NetnsDelete deletes the network namespace named name, as `ip netns del` does (its mount
+// detached, its file removed; the namespace ends when nothing else holds it).
+//
+// Scope: the filesystem (/run/netns); no thread changes.
+// Errors (*os.SyscallError named "netns_delete"): EINVAL an invalid name; ENOENT no such
+// name; EPERM, EACCES; EBUSY the file stayed busy.
+func NetnsDelete(name string) error {
+	if strings.IndexByte(name, 0) >= 0 {
+		return einval("netns_delete")
+	}
+	return check("netns_delete", cNetns("delete", name))
+}

@@ -91,6 +91,21 @@ export function nsOpen(pid: number, nstype: number): number;
  */
 export function usernsAcquire(uidMap: string, gidMap: string): number;
 /**
+ * Creates a network namespace named `name` in /run/netns, as `ip netns add` does, and returns an
+ * O_CLOEXEC fd of it; `ip netns` sees it at once, and it lasts until netnsDelete (or `ip netns
+ * del`). Made on a short-lived thread of the library's: this thread never changes.
+ * Scope: the filesystem (/run/netns). Errors: EINVAL (an empty name, over 255 bytes, a "/", "."
+ * or ".."), EEXIST, ENOENT (deleted while being made), EPERM, EACCES.
+ */
+export function netnsAdd(name: string): number;
+/** Opens the network namespace named `name` (ours or iproute2's). Scope: reads only. Errors: EINVAL, ENOENT, EACCES. */
+export function netnsOpen(name: string): number;
+/**
+ * Deletes the network namespace named `name`, as `ip netns del` does. Scope: the filesystem
+ * (/run/netns). Errors: EINVAL, ENOENT, EPERM, EACCES, EBUSY.
+ */
+export function netnsDelete(name: string): void;
+/**
  * Moves the calling thread into several namespaces of process `pid` at once (one setns on a
  * pidfd on Linux 5.8+: all or nothing). CLONE_NEWUSER is left out when `pid` already shares
  * the caller's user namespace.

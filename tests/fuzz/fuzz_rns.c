@@ -509,6 +509,28 @@ OP(rns_ns_open, RO, R_FD)
     return CALL(rns_ns_open(pid, type));
 }
 
+/* Named network namespaces: only names the library must refuse before it touches /run
+ * (NULL, "", ".", "..", a "/", 256 bytes), or, for open and delete, a name that is not there:
+ * the fuzz run never creates or removes anything under /run. */
+static long long netns_op(struct in *in, int which)
+{
+    static char long_name[257];
+    if (!long_name[0])
+        memset(long_name, 'n', 256);
+    const char *names[] = { NULL, "", ".", "..", "a/b", "/", long_name, "rns-fuzz-missing" };
+    uint8_t t = rd_u8(in) % (which == 0 ? 7 : 8); /* add: never a valid name */
+    long long r = which == 0 ? CALL(rns_netns_add(names[t])) : which == 1 ? CALL(rns_netns_open(names[t])) : CALL(rns_netns_delete(names[t]));
+    long long want = t == 0 ? -EFAULT : t == 7 ? -ENOENT : -EINVAL;
+    if (r != want)
+        bad("rns_netns_%s(\"%s\") gave %lld, not %lld", which == 0 ? "add" : which == 1 ? "open" : "delete",
+            names[t] ? names[t] : "(null)", r, want);
+    return r;
+}
+
+OP(rns_netns_add, RO, R_ZERO) { return netns_op(in, 0); }
+OP(rns_netns_open, RO, R_FD) { return netns_op(in, 1); }
+OP(rns_netns_delete, RO, R_ZERO) { return netns_op(in, 2); }
+
 /* An id map text of up to 4 lines of numbers from a table of edges (0, 1, 65534, 2^32-1,
  * ...) or odd tokens; NULL 1 in 16. */
 static const char *fuzz_map(struct in *in, char *buf, size_t n)

@@ -102,6 +102,18 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
         CHECK_ARGS(1);
         return result_int(r, rns_setdomainname(ARG_STR(0)));
     }
+    if (strcmp(call, "rns_netns_add") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_netns_add(ARG_STR(0)));
+    }
+    if (strcmp(call, "rns_netns_delete") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_netns_delete(ARG_STR(0)));
+    }
+    if (strcmp(call, "rns_netns_open") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_netns_open(ARG_STR(0)));
+    }
     if (strcmp(call, "rns_ns_type") == 0) {
         CHECK_ARGS(1);
         return result_int(r, rns_ns_type((int)ARG_INT(0)));

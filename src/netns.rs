@@ -1,0 +1,241 @@
+//! Named network namespaces, kept in /run/netns exactly as iproute2's `ip netns add/del` keep
+//! them, so that `ip netns list/exec` sees ours and we open theirs.
+//!
+//! A name is a file /run/netns/NAME with a network namespace bind-mounted on it. /run/netns is
+//! made a shared mount (a bind mount of itself if it is not a mount point), so that a delete in
+//! one mount namespace reaches the others. Every add and delete holds an exclusive flock(2) on
+//! /run/netns for its whole length (iproute2 takes the same lock around its mount setup, the
+//! fix of Debian bug 949235), so adds and deletes of one name from threads and processes do not
+//! interleave. The namespace is made and bound on a short-lived thread: the caller's thread
+//! never changes, whatever fails.
+
+use std::ffi::{CStr, CString};
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+use std::os::raw::{c_char, c_int};
+
+use crate::ffi::{self, call, cvt, Errno, Result};
+use crate::namespaces::{self, NsTypes};
+
+/// Where iproute2 keeps named network namespaces (NETNS_RUN_DIR).
+const RUN_DIR: &CStr = c"/run/netns";
+
+/// /run/netns/NAME for a valid name: not empty, at most NAME_MAX bytes, no "/", not "." or
+/// ".." (iproute2's is_valid_netns_name). `EINVAL` otherwise.
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+unsafe fn netns_path(name: *const c_char) -> Result<CString> {
+    let name = ffi::cstr(name)?.to_bytes();
+    if name.is_empty() || name.len() > 255 || name.contains(&b'/') || name == b"." || name == b".." {
+        return Err(Errno::EINVAL);
+    }
+    let mut path = RUN_DIR.to_bytes().to_vec();
+    path.push(b'/');
+    path.extend_from_slice(name);
+    CString::new(path).map_err(|_| Errno::EINVAL)
+}
+
+/// An exclusive flock(2) on /run/netns, released when the fd closes on drop.
+struct RunDirLock(#[allow(dead_code)] OwnedFd);
+
+/// Locks /run/netns, first making it (0755) if `create` (an add), else ENOENT where it is
+/// missing (a delete: nothing to delete, nothing made).
+fn lock_run_dir(create: bool) -> Result<RunDirLock> {
+    // SAFETY: a valid C string; EEXIST is the usual answer.
+    if create && unsafe { libc::mkdir(RUN_DIR.as_ptr(), 0o755) } != 0 && Errno::last() != Errno(libc::EEXIST)
+    {
+        return Err(Errno::last());
+    }
+    // SAFETY: a valid C string.
+    let fd = cvt(unsafe {
+        libc::open(
+            RUN_DIR.as_ptr(),
+            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+        )
+    })?;
+    // SAFETY: just opened, ours.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    loop {
+        // SAFETY: plain syscall on our fd.
+        match cvt(unsafe { libc::flock(fd.as_raw_fd(), libc::LOCK_EX) }) {
+            Err(Errno(libc::EINTR)) => continue,
+            r => r?,
+        };
+        return Ok(RunDirLock(fd));
+    }
+}
+
+/// Makes /run/netns a shared mount, first a bind mount of itself where it is not a mount
+/// point (mount(2) says EINVAL), as iproute2 does.
+fn make_run_dir_shared() -> Result<()> {
+    let mut made = false;
+    loop {
+        // SAFETY: valid C strings; a propagation change only.
+        let r = unsafe {
+            libc::mount(
+                c"".as_ptr(),
+                RUN_DIR.as_ptr(),
+                c"none".as_ptr(),
+                libc::MS_SHARED | libc::MS_REC,
+                std::ptr::null(),
+            )
+        };
+        if r == 0 {
+            return Ok(());
+        }
+        if Errno::last() != Errno::EINVAL || made {
+            return Err(Errno::last());
+        }
+        // SAFETY: valid C strings; a bind mount of the directory onto itself.
+        cvt(unsafe {
+            libc::mount(
+                RUN_DIR.as_ptr(),
+                RUN_DIR.as_ptr(),
+                c"none".as_ptr(),
+                libc::MS_BIND | libc::MS_REC,
+                std::ptr::null(),
+            )
+        })?;
+        made = true;
+    }
+}
+
+/// On a new thread (the caller's never changes): a new network namespace, bind-mounted onto
+/// the placeholder `placeholder` (an fd of it, so never onto another file that took its name
+/// meanwhile: a deleted one is ENOENT), opened through `path`.
+fn bind_new_netns(placeholder: &OwnedFd, path: CString) -> Result<OwnedFd> {
+    let target =
+        CString::new(format!("/proc/self/fd/{}", placeholder.as_raw_fd())).map_err(|_| Errno::EINVAL)?;
+    let thread = std::thread::Builder::new()
+        .name("rns-netns-add".into())
+        .spawn(move || -> Result<OwnedFd> {
+            // SAFETY: plain syscalls on this thread and valid C strings.
+            unsafe {
+                cvt(libc::unshare(libc::CLONE_NEWNET))?;
+                let own = format!("/proc/self/task/{}/ns/net", libc::gettid());
+                let own = CString::new(own).map_err(|_| Errno::EINVAL)?;
+                cvt(libc::mount(
+                    own.as_ptr(),
+                    target.as_ptr(),
+                    c"none".as_ptr(),
+                    libc::MS_BIND,
+                    std::ptr::null(),
+                ))?;
+            }
+            ffi::open_cloexec(&path)
+        })
+        .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EAGAIN)))?;
+    thread.join().map_err(|_| Errno(libc::EIO))?
+}
+
+/// Whether `path` still names the file `fd` is open on.
+fn same_file(fd: &OwnedFd, path: &CStr) -> bool {
+    // SAFETY: all-zero stat values are valid to be overwritten; valid pointers.
+    unsafe {
+        let (mut a, mut b): (libc::stat, libc::stat) = (std::mem::zeroed(), std::mem::zeroed());
+        libc::fstat(fd.as_raw_fd(), &mut a) == 0
+            && libc::lstat(path.as_ptr(), &mut b) == 0
+            && (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+    }
+}
+
+/// Creates a network namespace named `name`, as `ip netns add NAME` does: the placeholder
+/// /run/netns/NAME made with O_EXCL (an existing name is -EEXIST before any namespace is
+/// made), a new network namespace bind-mounted on it, /run/netns a shared mount. `ip netns
+/// list`, `ip netns exec NAME` and rns_netns_open() see it at once; it lives until
+/// rns_netns_delete() (or `ip netns del`), whatever becomes of the returned fd.
+///
+/// The namespace is made and bound on a short-lived thread of the library's: the caller's
+/// thread never changes, also on failure, where the placeholder is removed again.
+///
+/// Scope: the filesystem: /run/netns (a bind mount and a file, in the caller's mount
+/// namespace and those /run/netns propagates to); the calling thread is not changed.
+/// Returns: an fd of the new network namespace (O_CLOEXEC); the caller closes it.
+/// Errors: -EFAULT `name` is NULL; -EINVAL `name` is empty, longer than 255 bytes, has a "/",
+/// or is "." or ".."; -EEXIST the name exists; -ENOENT the name was deleted while it was being
+/// made (by a process that takes no lock, such as `ip netns del`); -EPERM/-EACCES lacking
+/// CAP_SYS_ADMIN (or write access to /run/netns); -ENOSPC, -EUSERS the namespace limits;
+/// -EAGAIN no thread.
+/// Since: 0.2
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_netns_add(name: *const c_char) -> c_int {
+    call(|| {
+        let path = netns_path(name)?;
+        let _lock = lock_run_dir(true)?;
+        make_run_dir_shared()?;
+        // SAFETY: a valid C string; the placeholder, as iproute2 makes it (mode 0).
+        let fd = cvt(libc::open(
+            path.as_ptr(),
+            libc::O_RDONLY | libc::O_CREAT | libc::O_EXCL | libc::O_CLOEXEC,
+            0,
+        ))?;
+        let placeholder = OwnedFd::from_raw_fd(fd);
+        match bind_new_netns(&placeholder, path.clone()) {
+            Ok(fd) => Ok(fd.into_raw_fd()),
+            Err(e) => {
+                // Ours only: `ip netns del` and `add` take no lock around their files.
+                if same_file(&placeholder, &path) {
+                    libc::unlink(path.as_ptr());
+                }
+                Err(e)
+            }
+        }
+    })
+}
+
+/// Deletes the network namespace named `name`, as `ip netns del NAME` does: its bind mount
+/// detached (MNT_DETACH), the file removed. The namespace itself ends when nothing else holds
+/// it (no process in it, no open fd). An unlink(2) that says EBUSY (a mount lingering in
+/// another mount namespace) is retried for up to 100 ms; a name that is only a placeholder
+/// (an interrupted create) is removed too, so no stale file is left.
+///
+/// Scope: the filesystem: /run/netns (as rns_netns_add()); the calling thread is not changed.
+/// Returns: 0.
+/// Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name (as rns_netns_add());
+/// -ENOENT no such name; -EPERM/-EACCES lacking privilege; -EBUSY the file stayed busy.
+/// Since: 0.2
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_netns_delete(name: *const c_char) -> c_int {
+    call(|| {
+        let path = netns_path(name)?;
+        let _lock = lock_run_dir(false)?;
+        // Not mounted (a placeholder): EINVAL, ignored; the unlink says whether it existed.
+        libc::umount2(path.as_ptr(), libc::MNT_DETACH);
+        for _ in 0..100 {
+            match cvt(libc::unlink(path.as_ptr())) {
+                Err(Errno(libc::EBUSY)) => std::thread::sleep(std::time::Duration::from_millis(1)),
+                r => return r,
+            }
+        }
+        Err(Errno(libc::EBUSY))
+    })
+}
+
+/// Opens the network namespace named `name` (ours or one `ip netns add` made), for rns_setns(),
+/// rns_spawn_attr_set_join() or rns_run_in_ns().
+///
+/// Scope: reads only (a new fd).
+/// Returns: an fd of the network namespace (O_CLOEXEC); the caller closes it.
+/// Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name; -ENOENT no such name,
+/// or only its placeholder (a create under way, or a stale file); -EACCES.
+/// Since: 0.2
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_netns_open(name: *const c_char) -> c_int {
+    call(|| {
+        let path = netns_path(name)?;
+        let fd = ffi::open_cloexec(&path)?;
+        match namespaces::nstype_of(fd.as_raw_fd()) {
+            Ok(t) if t == NsTypes::NET => Ok(fd.into_raw_fd()),
+            _ => Err(Errno::ENOENT),
+        }
+    })
+}
