@@ -1916,7 +1916,7 @@ pub unsafe extern "C" fn rns_spawn(
 /// The PATH candidates for `file`, as execvp(3) tries them: `file` itself when it has a
 /// slash, else each directory of the caller's PATH (empty entries: the cwd; unset:
 /// "/bin:/usr/bin").
-fn path_candidates(file: &CStr) -> Result<Vec<CString>> {
+pub(crate) fn path_candidates(file: &CStr) -> Result<Vec<CString>> {
     let f = file.to_bytes();
     if f.is_empty() {
         return Err(Errno::ENOENT);

@@ -74,6 +74,14 @@ fn render(map: &[Extent]) -> String {
 /// Writes a map through newuidmap(1)/newgidmap(1) (shadow's setuid helpers, which check
 /// /etc/subuid and /etc/subgid): Err(EPERM) when the helper is not installed or refuses.
 fn map_by_helper(helper: &CStr, pid: libc::pid_t, map: &[Extent]) -> Result<()> {
+    // Not installed (no executable in PATH): the kernel's answer stands, nothing started.
+    let installed = spawn::path_candidates(helper)?.iter().any(|c| {
+        // SAFETY: a valid C string.
+        unsafe { libc::access(c.as_ptr(), libc::X_OK) == 0 }
+    });
+    if !installed {
+        return Err(Errno::EPERM);
+    }
     let mut args = vec![
         helper.to_owned(),
         CString::new(pid.to_string()).map_err(|_| Errno::EINVAL)?,
@@ -244,6 +252,7 @@ fn clone_holder(hold_r: &OwnedFd, hold_w: &OwnedFd) -> Result<Holder> {
             while libc::read(r, (&mut b as *mut u8).cast(), 1) < 0 && *libc::__errno_location() == libc::EINTR
             {
             }
+            libc::close(r);
             libc::_exit(0);
         }
         let err = Errno::last();
