@@ -50,6 +50,13 @@ static ino_t own_net(void)
     return st.st_ino;
 }
 
+/* rns_run_in_ns's function: the net namespace of the thread it runs on. */
+static int thread_net(void *arg)
+{
+    *(ino_t *)arg = own_net();
+    return 0;
+}
+
 /* How many mounts /proc/self/mountinfo has on /run/netns/NAME. */
 static int mounts_of(const char *name)
 {
@@ -105,6 +112,12 @@ TEST(netns_interop_with_ip, ANY)
     int fd = CHECK_OK(rns_netns_open("ipx"));
     CHECK_EQ_INT(sh("ip netns exec ipx stat -L -c %i /proc/self/ns/net", out, sizeof out), 0);
     CHECK_EQ_INT(strtoull(out, NULL, 10), fd_ino(fd));
+    /* and we enter it: a function on a library thread sees it, our thread stays */
+    ino_t seen = 0;
+    int result = -1;
+    CHECK_OK(rns_run_in_ns(fd, 0, thread_net, &seen, &result));
+    CHECK_EQ_INT(seen, fd_ino(fd));
+    CHECK(own_net() != fd_ino(fd));
     close(fd);
     CHECK_ERR(rns_netns_add("ipx"), -EEXIST);
     CHECK_OK(rns_netns_delete("ipx"));

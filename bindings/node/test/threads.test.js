@@ -41,3 +41,25 @@ function workerCase(how, need) {
 
 workerCase('as root', { realRoot: true });
 workerCase('in a user namespace', { userns: true });
+
+// The main thread runs functions in 4 children's net and UTS namespaces, 400 times, while two
+// Workers check their own namespaces all the while: every function sees its target's, the
+// main thread is back after each call, and no Worker ever sees another namespace.
+function runInManyCase(how, need) {
+  test(`runInNamespaces(Of) 400 times beside Workers: 0 foreign observations, ${how}`, (t) => {
+    const p = privilege(need);
+    if (p.skip) return t.skip(p.skip);
+    const argv = [...p.prefix, process.execPath, path.join(__dirname, 'fixtures/run-in-many.js')];
+    const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 60000 });
+    assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+    const res = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.strictEqual(res.calls, 400);
+    assert.strictEqual(res.wrong, 0);
+    assert.ok(res.checks > 0, 'the Workers checked');
+    assert.strictEqual(res.foreign, 0, `${res.foreign} of ${res.checks} Worker checks saw another namespace`);
+    t.diagnostic(`${res.calls} calls, ${res.checks} Worker checks, 0 foreign`);
+  });
+}
+
+runInManyCase('as root', { realRoot: true });
+runInManyCase('in a user namespace', { userns: true });
