@@ -948,6 +948,44 @@ int rns_netns_delete(const char *name);
 int rns_netns_open(const char *name);
 
 /**
+ * Persists the namespace `fd` refers to at `path`, as `unshare --net=FILE` (and the other
+ * types) do: `path` is made (an empty file, mode 0, O_EXCL) and the namespace bind-mounted on
+ * it, so it outlives every process in it until rns_ns_unpersist(). Any type works where the
+ * kernel allows the bind: a mount namespace only from outside it (one whose tree holds `path`
+ * would be a loop: -EINVAL), and a pid or time namespace keeps only what it is (no process is
+ * kept alive). Bound on the placeholder's own fd, never on another file that took the name.
+ *
+ * Scope: the filesystem: a bind mount on `path` (in the caller's mount namespace and those it
+ * propagates to); nothing of the calling thread's changes.
+ * Returns: 0.
+ * Errors: -EFAULT `path` is NULL; -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file
+ * (a pidfd: open its namespace with rns_pidfd_ns_open() first), or the kernel refused the bind
+ * (a mount namespace loop); -EEXIST `path` exists; -ENOENT, -EACCES, -ENOTDIR its directory;
+ * -EPERM lacking CAP_SYS_ADMIN.
+ * Since: 0.2
+ *
+ * # Safety
+ * `path` is NULL or a NUL-terminated string.
+ */
+int rns_ns_persist(int fd, const char *path);
+
+/**
+ * Undoes rns_ns_persist() (or `unshare --net=FILE`): the bind mount on `path` detached
+ * (MNT_DETACH) and the file removed; the namespace ends when nothing else holds it. Only a
+ * namespace file is touched: anything else at `path` is -EINVAL, left as it is.
+ *
+ * Scope: the filesystem (as rns_ns_persist()); nothing of the calling thread's changes.
+ * Returns: 0.
+ * Errors: -EFAULT `path` is NULL; -ENOENT no such file; -EINVAL `path` is not a namespace
+ * bind mount; -EPERM lacking CAP_SYS_ADMIN; -EBUSY the file stayed busy; -EACCES.
+ * Since: 0.2
+ *
+ * # Safety
+ * `path` is NULL or a NUL-terminated string.
+ */
+int rns_ns_unpersist(const char *path);
+
+/**
  * Moves the calling thread into the namespaces `fd` refers to, first saving those it leaves,
  * so that rns_ns_restore() can bring it back.
  *

@@ -1,5 +1,6 @@
 //! Named network namespaces, kept in /run/netns exactly as iproute2's `ip netns add/del` keep
-//! them, so that `ip netns list/exec` sees ours and we open theirs.
+//! them, so that `ip netns list/exec` sees ours and we open theirs; and namespaces of any type
+//! persisted to a chosen file, as `unshare --net=FILE` does (rns_ns_persist).
 //!
 //! A name is a file /run/netns/NAME with a network namespace bind-mounted on it. /run/netns is
 //! made a shared mount (a bind mount of itself if it is not a mount point), so that a delete in
@@ -237,5 +238,92 @@ pub unsafe extern "C" fn rns_netns_open(name: *const c_char) -> c_int {
             Ok(t) if t == NsTypes::NET => Ok(fd.into_raw_fd()),
             _ => Err(Errno::ENOENT),
         }
+    })
+}
+
+/// Persists the namespace `fd` refers to at `path`, as `unshare --net=FILE` (and the other
+/// types) do: `path` is made (an empty file, mode 0, O_EXCL) and the namespace bind-mounted on
+/// it, so it outlives every process in it until rns_ns_unpersist(). Any type works where the
+/// kernel allows the bind: a mount namespace only from outside it (one whose tree holds `path`
+/// would be a loop: -EINVAL), and a pid or time namespace keeps only what it is (no process is
+/// kept alive). Bound on the placeholder's own fd, never on another file that took the name.
+///
+/// Scope: the filesystem: a bind mount on `path` (in the caller's mount namespace and those it
+/// propagates to); nothing of the calling thread's changes.
+/// Returns: 0.
+/// Errors: -EFAULT `path` is NULL; -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file
+/// (a pidfd: open its namespace with rns_pidfd_ns_open() first), or the kernel refused the bind
+/// (a mount namespace loop); -EEXIST `path` exists; -ENOENT, -EACCES, -ENOTDIR its directory;
+/// -EPERM lacking CAP_SYS_ADMIN.
+/// Since: 0.2
+///
+/// # Safety
+/// `path` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_ns_persist(fd: c_int, path: *const c_char) -> c_int {
+    call(|| {
+        let path = ffi::cstr(path)?;
+        if fd < 0 {
+            return Err(Errno::EBADF);
+        }
+        namespaces::nstype_of(fd)?;
+        let ph = cvt(libc::open(
+            path.as_ptr(),
+            libc::O_RDONLY | libc::O_CREAT | libc::O_EXCL | libc::O_CLOEXEC,
+            0,
+        ))?;
+        let placeholder = OwnedFd::from_raw_fd(ph);
+        let src = CString::new(format!("/proc/self/fd/{fd}")).map_err(|_| Errno::EINVAL)?;
+        let dst = CString::new(format!("/proc/self/fd/{ph}")).map_err(|_| Errno::EINVAL)?;
+        let r = cvt(libc::mount(
+            src.as_ptr(),
+            dst.as_ptr(),
+            c"none".as_ptr(),
+            libc::MS_BIND,
+            std::ptr::null(),
+        ));
+        if r.is_err() && same_file(&placeholder, path) {
+            libc::unlink(path.as_ptr());
+        }
+        r.map(|_| 0)
+    })
+}
+
+/// Undoes rns_ns_persist() (or `unshare --net=FILE`): the bind mount on `path` detached
+/// (MNT_DETACH) and the file removed; the namespace ends when nothing else holds it. Only a
+/// namespace file is touched: anything else at `path` is -EINVAL, left as it is.
+///
+/// Scope: the filesystem (as rns_ns_persist()); nothing of the calling thread's changes.
+/// Returns: 0.
+/// Errors: -EFAULT `path` is NULL; -ENOENT no such file; -EINVAL `path` is not a namespace
+/// bind mount; -EPERM lacking CAP_SYS_ADMIN; -EBUSY the file stayed busy; -EACCES.
+/// Since: 0.2
+///
+/// # Safety
+/// `path` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn rns_ns_unpersist(path: *const c_char) -> c_int {
+    call(|| {
+        let path = ffi::cstr(path)?;
+        let fd = cvt(libc::open(
+            path.as_ptr(),
+            libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC,
+        ))?;
+        let fd = OwnedFd::from_raw_fd(fd);
+        if ffi::fs_magic(fd.as_raw_fd())? != ffi::NSFS_MAGIC {
+            return Err(Errno::EINVAL);
+        }
+        drop(fd);
+        cvt(libc::umount2(
+            path.as_ptr(),
+            libc::MNT_DETACH | libc::UMOUNT_NOFOLLOW,
+        ))?;
+        for _ in 0..100 {
+            match cvt(libc::unlink(path.as_ptr())) {
+                Err(Errno(libc::EBUSY)) => std::thread::sleep(std::time::Duration::from_millis(1)),
+                r => return r,
+            }
+        }
+        Err(Errno(libc::EBUSY))
     })
 }

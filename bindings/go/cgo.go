@@ -100,6 +100,18 @@ func cNetns(call string, name string) int32 {
 	}
 }
 
+func cNsPersist(fd int32, path string) int32 {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	return int32(C.rns_ns_persist(C.int(fd), cpath))
+}
+
+func cNsUnpersist(path string) int32 {
+	cpath := C.CString(path)
+	defer C.free(unsafe.Pointer(cpath))
+	return int32(C.rns_ns_unpersist(cpath))
+}
+
 func cUsernsAcquire(uidMap, gidMap string, flags int32) int32 {
 	cu, cg := C.CString(uidMap), C.CString(gidMap)
 	defer C.free(unsafe.Pointer(cu))

@@ -279,3 +279,29 @@ func NetnsDelete(name string) error {
 	}
 	return check("netns_delete", cNetns("delete", name))
 }
+
+// NsPersist persists the namespace fd refers to (a namespace file) at path, as
+// `unshare --net=FILE` does (rns_ns_persist): path is made and the namespace bind-mounted on
+// it, so it outlives its processes until NsUnpersist. A mount namespace only from outside it.
+//
+// Scope: the filesystem (a bind mount on path); no thread changes.
+// Errors (*os.SyscallError named "ns_persist"): EBADF; EINVAL not a namespace file (or a
+// mount namespace loop); EEXIST path exists; ENOENT, EACCES, ENOTDIR its directory; EPERM.
+func NsPersist(fd FD, path string) error {
+	if strings.IndexByte(path, 0) >= 0 {
+		return einval("ns_persist")
+	}
+	return check("ns_persist", withFd(fd, func(n int32) int32 { return cNsPersist(n, path) }))
+}
+
+// NsUnpersist undoes NsPersist (or `unshare --net=FILE`): the bind mount detached, the file
+// removed; anything but a namespace bind mount at path is EINVAL and left alone.
+//
+// Scope: the filesystem; no thread changes.
+// Errors (*os.SyscallError named "ns_unpersist"): ENOENT; EINVAL not a namespace; EPERM; EBUSY.
+func NsUnpersist(path string) error {
+	if strings.IndexByte(path, 0) >= 0 {
+		return einval("ns_unpersist")
+	}
+	return check("ns_unpersist", cNsUnpersist(path))
+}

@@ -106,6 +106,19 @@ export function netnsOpen(name: string): number;
  */
 export function netnsDelete(name: string): void;
 /**
+ * Persists the namespace `fd` refers to (a namespace file) at `path`, as `unshare --net=FILE`
+ * does: `path` is made and the namespace bind-mounted on it, so it outlives its processes until
+ * nsUnpersist. A mount namespace only from outside it. Scope: the filesystem. Errors: EBADF,
+ * EINVAL (not a namespace file, a mount namespace loop), EEXIST, ENOENT, EACCES, EPERM.
+ */
+export function nsPersist(fd: Fd, path: string | Buffer | URL): void;
+/**
+ * Undoes nsPersist (or `unshare --net=FILE`): the bind mount detached, the file removed;
+ * anything but a namespace bind mount is EINVAL and left alone. Scope: the filesystem.
+ * Errors: ENOENT, EINVAL, EPERM, EBUSY.
+ */
+export function nsUnpersist(path: string | Buffer | URL): void;
+/**
  * Moves the calling thread into several namespaces of process `pid` at once (one setns on a
  * pidfd on Linux 5.8+: all or nothing). CLONE_NEWUSER is left out when `pid` already shares
  * the caller's user namespace.

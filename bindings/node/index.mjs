@@ -8,7 +8,7 @@ export default rns;
 
 export const {
   // namespaces
-  setns, unshare, setnsPath, nsOpen, usernsAcquire, netnsAdd, netnsOpen, netnsDelete, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
+  setns, unshare, setnsPath, nsOpen, usernsAcquire, netnsAdd, netnsOpen, netnsDelete, nsPersist, nsUnpersist, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
   // namespace identity and relations
   nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, Namespace,
   // process groups and sessions

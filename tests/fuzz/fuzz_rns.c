@@ -527,6 +527,27 @@ static long long netns_op(struct in *in, int which)
     return r;
 }
 
+/* Persisting: any fd of the pool, but a path of NULL or "" (EFAULT, ENOENT): nothing is made. */
+OP(rns_ns_persist, RO, R_ZERO)
+{
+    int null = rd_u8(in) % 2;
+    long long r = CALL(rns_ns_persist((int)pick(in, A_FD), null ? NULL : ""));
+    if (r == 0)
+        bad("rns_ns_persist to %s succeeded", null ? "NULL" : "\"\"");
+    return r;
+}
+
+OP(rns_ns_unpersist, RO, R_ZERO)
+{
+    const char *paths[] = { NULL, "", "/nonexistent/rns-fuzz", "/dev/null" };
+    uint8_t t = rd_u8(in) % 4;
+    long long r = CALL(rns_ns_unpersist(paths[t]));
+    long long want = t == 0 ? -EFAULT : t == 3 ? -EINVAL : -ENOENT;
+    if (r != want)
+        bad("rns_ns_unpersist(%s) gave %lld, not %lld", paths[t] ? paths[t] : "NULL", r, want);
+    return r;
+}
+
 OP(rns_netns_add, RO, R_ZERO) { return netns_op(in, 0); }
 OP(rns_netns_open, RO, R_FD) { return netns_op(in, 1); }
 OP(rns_netns_delete, RO, R_ZERO) { return netns_op(in, 2); }

@@ -50,6 +50,13 @@ static ino_t own_net(void)
     return st.st_ino;
 }
 
+/* A namespace file opened by path, for the type check. */
+static int rns_ns_open_path_for_test(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
 /* rns_run_in_ns's function: the net namespace of the thread it runs on. */
 static int thread_net(void *arg)
 {
@@ -243,6 +250,57 @@ TEST(netns_race_one_name, ANY)
     }
     CHECK_EQ_INT(mounts_of("race"), 0);
     CHECK(access("/run/netns/race", F_OK) != 0);
+}
+
+/* Persisting a namespace of another type to a file, as unshare --uts=FILE does: it outlives
+ * its process, can be joined by path, and is undone; the checks that keep anything else safe. */
+TEST(ns_persist_and_unpersist, ANY)
+{
+    private_run();
+    char out[256];
+    /* A child in a new UTS namespace with its own hostname, then gone. */
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        if (unshare(CLONE_NEWUTS) != 0 || sethostname("rns-kept", 8) != 0)
+            _exit(1);
+        pause();
+        _exit(0);
+    }
+    char p[64];
+    int fd = -1;
+    for (int i = 0; i < 500 && fd < 0; i++) {
+        snprintf(p, sizeof p, "/proc/%d/ns/uts", (int)pid);
+        struct stat a, b;
+        if (stat(p, &a) == 0 && stat("/proc/self/ns/uts", &b) == 0 && a.st_ino != b.st_ino)
+            fd = open(p, O_RDONLY | O_CLOEXEC);
+        else
+            usleep(2000);
+    }
+    CHECK(fd >= 0);
+    CHECK_OK(rns_ns_persist(fd, "/run/rns-uts"));
+    CHECK_ERR(rns_ns_persist(fd, "/run/rns-uts"), -EEXIST);
+    close(fd);
+    kill(pid, SIGKILL);
+    CHECK_SYS(waitpid(pid, NULL, 0));
+    /* The process is gone; the namespace is not: a process joins it by path. */
+    CHECK_EQ_INT(sh("nsenter --uts=/run/rns-uts hostname", out, sizeof out), 0);
+    CHECK_STR_EQ(out, "rns-kept\n");
+    int kept = CHECK_OK(rns_ns_open_path_for_test("/run/rns-uts"));
+    CHECK_EQ_INT(rns_ns_type(kept), RNS_CLONE_NEWUTS);
+    close(kept);
+    CHECK_OK(rns_ns_unpersist("/run/rns-uts"));
+    CHECK(access("/run/rns-uts", F_OK) != 0);
+    CHECK_ERR(rns_ns_unpersist("/run/rns-uts"), -ENOENT);
+    /* Refused, nothing made or removed: a file that is not a namespace, a non-namespace fd. */
+    int plain = (int)CHECK_SYS(open("/run/plain", O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    CHECK_ERR(rns_ns_unpersist("/run/plain"), -EINVAL);
+    CHECK_SYS(access("/run/plain", F_OK));
+    CHECK_ERR(rns_ns_persist(plain, "/run/other"), -EINVAL);
+    CHECK(access("/run/other", F_OK) != 0);
+    close(plain);
+    CHECK_ERR(rns_ns_persist(-1, "/run/other"), -EBADF);
+    CHECK_ERR(rns_ns_persist(0, NULL), -EFAULT);
+    CHECK_ERR(rns_ns_unpersist(NULL), -EFAULT);
 }
 
 int main(int argc, char **argv)

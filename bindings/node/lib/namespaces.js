@@ -21,6 +21,8 @@ const table = define([
   ['rns_netns_add',    ['name:string'],                    'int'],
   ['rns_netns_open',   ['name:string'],                    'int'],
   ['rns_netns_delete', ['name:string'],                    'void'],
+  ['rns_ns_persist',   ['fd:fd', 'path:path'],             'void'],
+  ['rns_ns_unpersist', ['path:path'],                      'void'],
   ['rns_setns_pid',    ['pid:int', 'nstypes:flags'],       'void'],
   ['rns_sethostname',  ['name:string'],                    'void'],
   ['rns_setdomainname', ['name:string'],                   'void'],

@@ -114,6 +114,14 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
         CHECK_ARGS(1);
         return result_int(r, rns_netns_open(ARG_STR(0)));
     }
+    if (strcmp(call, "rns_ns_persist") == 0) {
+        CHECK_ARGS(2);
+        return result_int(r, rns_ns_persist((int)ARG_INT(0), ARG_STR(1)));
+    }
+    if (strcmp(call, "rns_ns_unpersist") == 0) {
+        CHECK_ARGS(1);
+        return result_int(r, rns_ns_unpersist(ARG_STR(0)));
+    }
     if (strcmp(call, "rns_ns_type") == 0) {
         CHECK_ARGS(1);
         return result_int(r, rns_ns_type((int)ARG_INT(0)));

@@ -31,6 +31,8 @@ module.exports = Object.freeze([
   'int rns_netns_add(const char *name)',
   'int rns_netns_delete(const char *name)',
   'int rns_netns_open(const char *name)',
+  'int rns_ns_persist(int fd, const char *path)',
+  'int rns_ns_unpersist(const char *path)',
   'int rns_ns_enter(int fd, int nstypes, rns_ns_saved **ret_saved)',
   'int rns_ns_enter_pid(pid_t pid, int nstypes, rns_ns_saved **ret_saved)',
   'int rns_ns_restore(rns_ns_saved *saved)',
