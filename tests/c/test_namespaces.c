@@ -1540,8 +1540,8 @@ TEST(run_in_ns_unprivileged_eperm, UNPRIV)
     close(fd);
 }
 
-/* Many threads run functions in the net+uts+ipc namespaces of 4 helpers at once (by pidfd,
- * and by a net namespace file) while a bystander checks its own: every function sees its
+/* Many threads run functions in the net+uts+ipc+mount namespaces of 4 helpers at once (by
+ * pidfd, and by net and ipc namespace files) while a bystander checks its own: every function sees its
  * target's namespaces, every calling thread stays in its own (checked after each call), and
  * the bystander never moves. */
 struct run_target_seen {
@@ -1552,9 +1552,12 @@ struct run_target_seen {
 static int run_check_target(void *arg)
 {
     struct run_target_seen *s = arg;
-    s->bad = self_ns_ino("net") != s->t->net || self_ns_ino("ipc") != s->t->ipc;
+    s->bad = self_ns_ino("net") != s->t->net || self_ns_ino("ipc") != s->t->ipc ||
+             self_ns_ino("mnt") != s->t->mnt;
     return 0;
 }
+
+static ino_t run_mnt0;
 
 static void *run_worker_main(void *arg)
 {
@@ -1566,8 +1569,8 @@ static void *run_worker_main(void *arg)
         int result = -1, r;
         int pidfd = i % 2 ? raw_pidfd_open(t->h.pid, 0) : -1;
         if (pidfd >= 0) {
-            r = rns_run_in_ns(pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC | RNS_CLONE_NEWUTS, run_check_target,
-                              &seen, &result);
+            r = rns_run_in_ns(pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC | RNS_CLONE_NEWUTS | RNS_CLONE_NEWNS,
+                              run_check_target, &seen, &result);
             close(pidfd);
         } else {
             int net = rns_ns_open(t->h.pid, RNS_CLONE_NEWNET), ipc = rns_ns_open(t->h.pid, RNS_CLONE_NEWIPC);
@@ -1588,7 +1591,7 @@ static void *run_worker_main(void *arg)
             enter_fail(sh, "rns_run_in_ns failed", r);
         else if (seen.bad)
             enter_fail(sh, "a function did not run in its target's namespaces", i);
-        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0)
+        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0 || self_ns_ino("mnt") != run_mnt0)
             enter_fail(sh, "a calling thread moved", i);
     }
     return NULL;
@@ -1596,10 +1599,11 @@ static void *run_worker_main(void *arg)
 
 TEST(run_in_ns_many_threads, PRIV)
 {
-    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC);
+    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS);
     static struct enter_shared sh;
+    run_mnt0 = self_ns_ino("mnt");
     for (int i = 0; i < ENTER_TARGETS; i++)
-        sh.r[i] = start_reporter(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC, "rns-run", NULL);
+        sh.r[i] = start_reporter(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS, "rns-run", NULL);
     sh.net0 = self_ns_ino("net");
     sh.uts0 = self_ns_ino("uts");
     pthread_t by, th[ENTER_THREADS];
