@@ -302,7 +302,7 @@ pub unsafe extern "C" fn rns_getgrouplist(
 pub const RNS_DROP_NO_NEW_PRIVS: c_int = 1;
 
 /// The calling thread's effective and permitted capability sets (capget(2), version 3).
-fn own_caps() -> Result<(u64, u64)> {
+pub(crate) fn own_caps() -> Result<(u64, u64)> {
     #[repr(C)]
     struct Header {
         version: u32,

@@ -1190,28 +1190,9 @@ pub(crate) fn pipe_above(min: c_int) -> Result<(OwnedFd, OwnedFd)> {
     Ok((lift(r)?, lift(w)?))
 }
 
-/// Whether the calling process has CAP_SETGID in its effective set.
+/// Whether the calling thread has CAP_SETGID in its effective set.
 pub(crate) fn has_cap_setgid() -> bool {
-    #[repr(C)]
-    struct Header {
-        version: u32,
-        pid: c_int,
-    }
-    #[repr(C)]
-    #[derive(Default, Clone, Copy)]
-    struct Data {
-        effective: u32,
-        permitted: u32,
-        inheritable: u32,
-    }
-    let mut h = Header {
-        version: 0x2008_0522,
-        pid: 0,
-    };
-    let mut d = [Data::default(); 2];
-    // SAFETY: valid header and two data records (version 3).
-    let r = unsafe { libc::syscall(libc::SYS_capget, &mut h as *mut Header, d.as_mut_ptr()) };
-    r == 0 && d[0].effective & (1 << 6) /* CAP_SETGID */ != 0
+    matches!(crate::creds::own_caps(), Ok((effective, _)) if effective & (1 << 6) /* CAP_SETGID */ != 0)
 }
 
 /// The name of the child's /proc directory: its pid where /proc numbers processes as the

@@ -169,15 +169,24 @@ func Getgroups() ([]int, error) {
 // passed on as (gid_t)-1, which the kernel refuses); EPERM lacking CAP_SETGID, or
 // setgroups is denied in this user namespace.
 func Setgroups(gids []int) error {
+	buf, ok := idList(gids)
+	if !ok {
+		return einval("setgroups")
+	}
+	return check("setgroups", cSetgroups(buf))
+}
+
+// idList is gids as C gid_t values, false if one is out of range.
+func idList(gids []int) ([]uint32, bool) {
 	buf := make([]uint32, len(gids))
 	for i, g := range gids {
 		c, ok := idArg(g)
 		if !ok {
-			return einval("setgroups")
+			return nil, false
 		}
 		buf[i] = c
 	}
-	return check("setgroups", cSetgroups(buf))
+	return buf, true
 }
 
 // Initgroups sets the supplementary groups to those the group database lists for user,
@@ -251,13 +260,9 @@ func DropPrivileges(uid, gid int, groups []int, flags DropFlags) error {
 	if !ok1 || !ok2 {
 		return einval("drop_privileges")
 	}
-	buf := make([]uint32, len(groups))
-	for i, x := range groups {
-		c, ok := idArg(x)
-		if !ok {
-			return einval("drop_privileges")
-		}
-		buf[i] = c
+	buf, ok := idList(groups)
+	if !ok {
+		return einval("drop_privileges")
 	}
 	f, ok := int32Arg(int(flags))
 	if !ok {

@@ -334,23 +334,7 @@ func TestRunInNamespacesConcurrentInChild(t *testing.T) {
 		checks.Add(1)
 	}
 
-	stop := make(chan struct{})
-	var bystanderWG sync.WaitGroup
-	for b := 0; b < bystanders; b++ {
-		bystanderWG.Add(1)
-		go func() {
-			defer bystanderWG.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-					outside(fmt.Sprintf("bystander %d", b))
-					runtime.Gosched()
-				}
-			}
-		}()
-	}
+	stopBystanders := startBystanders(bystanders, outside)
 
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -380,8 +364,7 @@ func TestRunInNamespacesConcurrentInChild(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	bystanderWG.Wait()
+	stopBystanders()
 	t.Logf("%d workers x %d entries, %d outside checks, %d wrong", workers, iterations, checks.Load(), bad.Load())
 }
 
@@ -773,23 +756,7 @@ func TestRunInNsConcurrentInChild(t *testing.T) {
 		}
 		checks.Add(1)
 	}
-	stop := make(chan struct{})
-	var bystanderWG sync.WaitGroup
-	for b := 0; b < bystanders; b++ {
-		bystanderWG.Add(1)
-		go func() {
-			defer bystanderWG.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-					outside(fmt.Sprintf("bystander %d", b))
-					runtime.Gosched()
-				}
-			}
-		}()
-	}
+	stopBystanders := startBystanders(bystanders, outside)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -817,8 +784,7 @@ func TestRunInNsConcurrentInChild(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	bystanderWG.Wait()
+	stopBystanders()
 	t.Logf("%d workers x %d calls, %d outside checks, %d foreign observations", workers, iterations, checks.Load(), bad.Load())
 }
 
@@ -862,4 +828,27 @@ func TestRunInNsErrors(t *testing.T) {
 	}()
 	rns.RunInNs(self, 0, func() error { panic("boom") })
 	t.Error("the panic did not come back")
+}
+
+// startBystanders starts n goroutines that call check (with their name) until the returned
+// function is called, which waits for them.
+func startBystanders(n int, check func(who string)) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for b := 0; b < n; b++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+					check(fmt.Sprintf("bystander %d", b))
+					runtime.Gosched()
+				}
+			}
+		}()
+	}
+	return func() { close(done); wg.Wait() }
 }

@@ -1337,7 +1337,7 @@ TEST(ns_enter_would_strand_eperm, PRIV)
 #define ENTER_TARGETS 4
 struct enter_shared {
     struct reporter r[ENTER_TARGETS];
-    ino_t net0, uts0;
+    ino_t net0, uts0, mnt0;
     _Atomic int stop, failures;
     char why[256];
 };
@@ -1391,31 +1391,40 @@ static void *enter_bystander_main(void *arg)
     return NULL;
 }
 
-TEST(ns_enter_restore_many_threads, PRIV)
+/* Runs ENTER_THREADS threads of `worker` against ENTER_TARGETS helpers in new namespaces of
+ * `flags` (our own ones first, in a user namespace), beside the bystander; fails with the
+ * first failure any of them saw. */
+static void many_threads_case(struct enter_shared *sh, int flags, void *(*worker)(void *))
 {
-    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWUTS);
-    static struct enter_shared sh;
+    own_namespaces_in_userns(flags);
     for (int i = 0; i < ENTER_TARGETS; i++)
-        sh.r[i] = start_reporter(CLONE_NEWNET | CLONE_NEWUTS, "rns-many", NULL);
-    sh.net0 = self_ns_ino("net");
-    sh.uts0 = self_ns_ino("uts");
+        sh->r[i] = start_reporter(flags, "rns-many", NULL);
+    sh->net0 = self_ns_ino("net");
+    sh->uts0 = self_ns_ino("uts");
+    sh->mnt0 = self_ns_ino("mnt");
     pthread_t by, th[ENTER_THREADS];
     struct enter_worker w[ENTER_THREADS];
-    CHECK_EQ_INT(pthread_create(&by, NULL, enter_bystander_main, &sh), 0);
+    CHECK_EQ_INT(pthread_create(&by, NULL, enter_bystander_main, sh), 0);
     for (int i = 0; i < ENTER_THREADS; i++) {
-        w[i] = (struct enter_worker){ &sh, i };
-        CHECK_EQ_INT(pthread_create(&th[i], NULL, enter_worker_main, &w[i]), 0);
+        w[i] = (struct enter_worker){ sh, i };
+        CHECK_EQ_INT(pthread_create(&th[i], NULL, worker, &w[i]), 0);
     }
     for (int i = 0; i < ENTER_THREADS; i++)
         pthread_join(th[i], NULL);
-    atomic_store(&sh.stop, 1);
+    atomic_store(&sh->stop, 1);
     pthread_join(by, NULL);
     /* newest first: each helper holds the control pipes of those started before it */
     for (int i = ENTER_TARGETS - 1; i >= 0; i--)
-        stop_holder(&sh.r[i].h);
-    if (atomic_load(&sh.failures))
-        FAIL("%d failures; first: %s", atomic_load(&sh.failures), sh.why);
-    CHECK_EQ_INT(self_ns_ino("net"), sh.net0);
+        stop_holder(&sh->r[i].h);
+    if (atomic_load(&sh->failures))
+        FAIL("%d failures; first: %s", atomic_load(&sh->failures), sh->why);
+    CHECK_EQ_INT(self_ns_ino("net"), sh->net0);
+}
+
+TEST(ns_enter_restore_many_threads, PRIV)
+{
+    static struct enter_shared sh;
+    many_threads_case(&sh, CLONE_NEWNET | CLONE_NEWUTS, enter_worker_main);
 }
 
 /* ---- rns_run_in_ns ------------------------------------------------------ */
@@ -1557,8 +1566,6 @@ static int run_check_target(void *arg)
     return 0;
 }
 
-static ino_t run_mnt0;
-
 static void *run_worker_main(void *arg)
 {
     struct enter_worker *w = arg;
@@ -1591,7 +1598,7 @@ static void *run_worker_main(void *arg)
             enter_fail(sh, "rns_run_in_ns failed", r);
         else if (seen.bad)
             enter_fail(sh, "a function did not run in its target's namespaces", i);
-        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0 || self_ns_ino("mnt") != run_mnt0)
+        if (self_ns_ino("net") != sh->net0 || self_ns_ino("uts") != sh->uts0 || self_ns_ino("mnt") != sh->mnt0)
             enter_fail(sh, "a calling thread moved", i);
     }
     return NULL;
@@ -1599,27 +1606,7 @@ static void *run_worker_main(void *arg)
 
 TEST(run_in_ns_many_threads, PRIV)
 {
-    own_namespaces_in_userns(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS);
     static struct enter_shared sh;
-    run_mnt0 = self_ns_ino("mnt");
-    for (int i = 0; i < ENTER_TARGETS; i++)
-        sh.r[i] = start_reporter(CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS, "rns-run", NULL);
-    sh.net0 = self_ns_ino("net");
-    sh.uts0 = self_ns_ino("uts");
-    pthread_t by, th[ENTER_THREADS];
-    struct enter_worker w[ENTER_THREADS];
-    CHECK_EQ_INT(pthread_create(&by, NULL, enter_bystander_main, &sh), 0);
-    for (int i = 0; i < ENTER_THREADS; i++) {
-        w[i] = (struct enter_worker){ &sh, i };
-        CHECK_EQ_INT(pthread_create(&th[i], NULL, run_worker_main, &w[i]), 0);
-    }
-    for (int i = 0; i < ENTER_THREADS; i++)
-        pthread_join(th[i], NULL);
-    atomic_store(&sh.stop, 1);
-    pthread_join(by, NULL);
-    for (int i = ENTER_TARGETS - 1; i >= 0; i--)
-        stop_holder(&sh.r[i].h);
-    if (atomic_load(&sh.failures))
-        FAIL("%d failures; first: %s", atomic_load(&sh.failures), sh.why);
+    many_threads_case(&sh, CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS, run_worker_main);
     PASS_NOTE("%d threads x %d calls, 0 foreign observations", ENTER_THREADS, ENTER_ROUNDS);
 }
