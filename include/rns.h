@@ -1074,7 +1074,8 @@ int rns_ns_restore(rns_ns_saved *saved);
  * multithreaded process cannot join a user namespace (spawn a process for that). The thread
  * has fs state of its own (CLONE_FS unshared), so a mount namespace can be joined and `func`
  * sees its root and cwd. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME change what children `func`
- * starts get. The thread starts with the calling thread's signal mask and an 8 MiB stack.
+ * starts get. The thread starts with the calling thread's signal mask and the process's
+ * default thread stack size.
  * `func` must not leave the thread by other means than returning (pthread_exit, longjmp, a
  * C++ exception). Threads `func` starts do not inherit the namespaces of the calling thread
  * but of this one (its fs state too): a language runtime whose callbacks may start its own

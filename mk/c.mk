@@ -54,7 +54,7 @@ test-c-consumers: deps build
 # of three namespaces against nsenter's open-and-setns per file (benches/setns/bench.c; needs
 # root, skips otherwise). Part of make bench.
 bench-setns: build
-	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-setns benches/setns/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
+	$(CC) $(CWARN) -O2 -Iinclude -o $(OUT)/bench-setns benches/setns/bench.c -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns -lpthread
 	@mkdir -p $(BENCHOUT)
 	@echo "== rns_setns_pid: enter namespaces and return (best of 7 x 2000)"
 	$(OUT)/bench-setns $(BENCH_TSV)

@@ -342,9 +342,27 @@ struct Job {
     arg: *mut c_void,
 }
 
-// SAFETY: rns_run_in_ns()'s contract: `func(arg)` may run on another thread, and the caller
-// waits for it.
-unsafe impl Send for Job {}
+/// What the thread of rns_run_in_ns() does, and where it leaves the outcome.
+struct Work {
+    fd: c_int,
+    types: NsTypes,
+    job: Job,
+    result: Result<c_int>,
+}
+
+/// The thread of rns_run_in_ns(): fs state of its own, the namespaces entered, the function.
+extern "C" fn run_work(arg: *mut c_void) -> *mut c_void {
+    // SAFETY: the Work of rns_run_in_ns(), which joins this thread before it ends.
+    let w = unsafe { &mut *arg.cast::<Work>() };
+    w.result = (|| {
+        // SAFETY: plain syscalls on this new thread only.
+        cvt(unsafe { libc::unshare(libc::CLONE_FS) })?;
+        namespaces::setns_fd(w.fd, w.types)?;
+        // SAFETY: the caller's contract for func and arg.
+        Ok(unsafe { (w.job.func)(w.job.arg) })
+    })();
+    std::ptr::null_mut()
+}
 
 /// Runs `func(arg)` on a new thread inside the namespaces `fd` refers to, and returns once it
 /// has returned, with its result in `*ret_result`. The calling thread is never changed,
@@ -356,7 +374,8 @@ unsafe impl Send for Job {}
 /// multithreaded process cannot join a user namespace (spawn a process for that). The thread
 /// has fs state of its own (CLONE_FS unshared), so a mount namespace can be joined and `func`
 /// sees its root and cwd. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME change what children `func`
-/// starts get. The thread starts with the calling thread's signal mask and an 8 MiB stack.
+/// starts get. The thread starts with the calling thread's signal mask and the process's
+/// default thread stack size.
 /// `func` must not leave the thread by other means than returning (pthread_exit, longjmp, a
 /// C++ exception). Threads `func` starts do not inherit the namespaces of the calling thread
 /// but of this one (its fs state too): a language runtime whose callbacks may start its own
@@ -393,20 +412,30 @@ pub unsafe extern "C" fn rns_run_in_ns(
             arg,
         };
         let types = target_types(fd, nstypes)?;
-        let thread = std::thread::Builder::new()
-            .name("rns-run-in-ns".into())
-            .stack_size(8 << 20)
-            .spawn(move || -> Result<c_int> {
-                // SAFETY: plain syscalls on this new thread only.
-                cvt(unsafe { libc::unshare(libc::CLONE_FS) })?;
-                namespaces::setns_fd(fd, types)?;
-                let job = job;
-                // SAFETY: the caller's contract for func and arg.
-                Ok(unsafe { (job.func)(job.arg) })
-            })
-            .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EAGAIN)))?;
-        // The thread's own code does not panic (panic=abort would end the process anyway).
-        let result = thread.join().map_err(|_| Errno(libc::EIO))??;
+        // A plain pthread (the process's default stack, from glibc's cache): Rust's std
+        // threads add an alternate signal stack mapped for each, a fifth of the cost here.
+        let mut work = Work {
+            fd,
+            types,
+            job,
+            result: Err(Errno(libc::EIO)),
+        };
+        let mut thread: libc::pthread_t = 0;
+        // SAFETY: `work` outlives the thread: it is joined before `work` goes out of scope.
+        let r = unsafe {
+            libc::pthread_create(
+                &mut thread,
+                std::ptr::null(),
+                run_work,
+                (&mut work as *mut Work).cast(),
+            )
+        };
+        if r != 0 {
+            return Err(Errno(r));
+        }
+        // SAFETY: a thread we created and have not joined.
+        unsafe { libc::pthread_join(thread, std::ptr::null_mut()) };
+        let result = work.result?;
         out.set(result);
         Ok(0)
     })
