@@ -904,7 +904,8 @@ int rns_setdomainname(const char *name);
  * Returns: an fd of the new network namespace (O_CLOEXEC); the caller closes it.
  * Errors: -EFAULT `name` is NULL; -EINVAL `name` is empty, longer than 255 bytes, has a "/",
  * or is "." or ".."; -EEXIST the name exists; -ENOENT the name was deleted while it was being
- * made (by a process that takes no lock, such as `ip netns del`); -EPERM/-EACCES lacking
+ * made (by a process that takes no lock, such as `ip netns del`), or /proc is of a pid
+ * namespace the caller is not in (the bind goes through /proc/self/fd); -EPERM/-EACCES lacking
  * CAP_SYS_ADMIN (or write access to /run/netns); -ENOSPC, -EUSERS the namespace limits;
  * -EAGAIN no thread.
  * Since: 0.2
@@ -917,8 +918,9 @@ int rns_netns_add(const char *name);
 /**
  * Deletes the network namespace named `name`, as `ip netns del NAME` does: its bind mount
  * detached (MNT_DETACH), the file removed. The namespace itself ends when nothing else holds
- * it (no process in it, no open fd). An unlink(2) that says EBUSY (a mount lingering in
- * another mount namespace) is retried for up to 100 ms; a name that is only a placeholder
+ * it (no process in it, no open fd). An unlink(2) that says EBUSY (a mount made there
+ * meanwhile by `ip netns add`, which takes no lock for it, or one lingering from another mount
+ * namespace) detaches again and retries for up to 100 ms; a name that is only a placeholder
  * (an interrupted create) is removed too, so no stale file is left.
  *
  * Scope: the filesystem: /run/netns (as rns_netns_add()); the calling thread is not changed.

@@ -433,18 +433,14 @@ pub unsafe extern "C" fn rns_drop_privileges(
         want_groups.dedup();
         let (old_u, old_g, old_groups) = own_ids()?;
         // Undoes the group steps after a later failure: Err(ENOTRECOVERABLE) if it cannot.
-        let undo = |groups_changed: bool, gids_changed: bool| -> Errno {
-            let mut ok = true;
-            if gids_changed {
-                // SAFETY: glibc wrapper, no pointers.
-                ok &= unsafe { libc::setresgid(old_g[0], old_g[1], old_g[2]) } == 0;
-            }
-            if groups_changed {
-                // SAFETY: the old list, valid for its length.
-                ok &= unsafe { libc::setgroups(old_groups.len(), old_groups.as_ptr()) } == 0;
-            }
+        // A failed step's errno, once the steps before it are undone (ENOTRECOVERABLE if not).
+        let undone = |e: Errno, groups_changed: bool, gids_changed: bool| -> Errno {
+            // SAFETY: glibc wrappers; the old list is valid for its length.
+            let ok = (!gids_changed || unsafe { libc::setresgid(old_g[0], old_g[1], old_g[2]) } == 0)
+                && (!groups_changed
+                    || unsafe { libc::setgroups(old_groups.len(), old_groups.as_ptr()) } == 0);
             if ok {
-                Errno::last()
+                e
             } else {
                 Errno(libc::ENOTRECOVERABLE)
             }
@@ -455,14 +451,10 @@ pub unsafe extern "C" fn rns_drop_privileges(
             cvt(libc::setgroups(list.len(), list.as_ptr()))?;
         }
         if libc::setresgid(gid, gid, gid) != 0 {
-            let e = Errno::last();
-            let u = undo(groups_change, false);
-            return Err(if u.0 == libc::ENOTRECOVERABLE { u } else { e });
+            return Err(undone(Errno::last(), groups_change, false));
         }
         if libc::setresuid(uid, uid, uid) != 0 {
-            let e = Errno::last();
-            let u = undo(groups_change, true);
-            return Err(if u.0 == libc::ENOTRECOVERABLE { u } else { e });
+            return Err(undone(Errno::last(), groups_change, true));
         }
         // POS37-C: verify.
         let unverified = Errno(libc::ENOTRECOVERABLE);

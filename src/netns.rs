@@ -16,6 +16,7 @@ use std::os::raw::{c_char, c_int};
 
 use crate::ffi::{self, call, cvt, Errno, Result};
 use crate::namespaces::{self, NsTypes};
+use crate::ns_enter;
 
 /// Where iproute2 keeps named network namespaces (NETNS_RUN_DIR).
 const RUN_DIR: &CStr = c"/run/netns";
@@ -102,31 +103,30 @@ fn make_run_dir_shared() -> Result<()> {
 }
 
 /// On a new thread (the caller's never changes): a new network namespace, bind-mounted onto
-/// the placeholder `placeholder` (an fd of it, so never onto another file that took its name
-/// meanwhile: a deleted one is ENOENT), opened through `path`.
-fn bind_new_netns(placeholder: &OwnedFd, path: CString) -> Result<OwnedFd> {
-    let target =
-        CString::new(format!("/proc/self/fd/{}", placeholder.as_raw_fd())).map_err(|_| Errno::EINVAL)?;
-    let thread = std::thread::Builder::new()
-        .name("rns-netns-add".into())
-        .spawn(move || -> Result<OwnedFd> {
-            // SAFETY: plain syscalls on this thread and valid C strings.
-            unsafe {
-                cvt(libc::unshare(libc::CLONE_NEWNET))?;
-                let own = format!("/proc/self/task/{}/ns/net", libc::gettid());
-                let own = CString::new(own).map_err(|_| Errno::EINVAL)?;
-                cvt(libc::mount(
-                    own.as_ptr(),
-                    target.as_ptr(),
-                    c"none".as_ptr(),
-                    libc::MS_BIND,
-                    std::ptr::null(),
-                ))?;
-            }
-            ffi::open_cloexec(&path)
-        })
-        .map_err(|e| Errno(e.raw_os_error().unwrap_or(libc::EAGAIN)))?;
-    thread.join().map_err(|_| Errno(libc::EIO))?
+/// the placeholder (through its fd, so never onto another file that took its name meanwhile:
+/// a deleted one is ENOENT), opened through `path`. The thread's namespace is opened as
+/// rns_ns_enter() opens a thread's own (/proc/thread-self, or its pidfd), never by a tid that
+/// a /proc of another pid namespace would give to another thread.
+fn bind_new_netns(placeholder: &OwnedFd, path: &CStr) -> Result<OwnedFd> {
+    let fd_path = |fd: c_int| CString::new(format!("/proc/self/fd/{fd}")).map_err(|_| Errno::EINVAL);
+    let target = fd_path(placeholder.as_raw_fd())?;
+    ns_enter::on_new_thread(|| {
+        // SAFETY: a plain syscall on this new thread only.
+        cvt(unsafe { libc::unshare(libc::CLONE_NEWNET) })?;
+        let own = ns_enter::thread_ns(NsTypes::NET)?;
+        let src = fd_path(own.as_raw_fd())?;
+        // SAFETY: valid C strings; a bind mount of our namespace onto our placeholder.
+        cvt(unsafe {
+            libc::mount(
+                src.as_ptr(),
+                target.as_ptr(),
+                c"none".as_ptr(),
+                libc::MS_BIND,
+                std::ptr::null(),
+            )
+        })?;
+        ffi::open_cloexec(path)
+    })
 }
 
 /// Whether `path` still names the file `fd` is open on.
@@ -138,6 +138,23 @@ fn same_file(fd: &OwnedFd, path: &CStr) -> bool {
             && libc::lstat(path.as_ptr(), &mut b) == 0
             && (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
     }
+}
+
+/// Detaches the mount on `path` (MNT_DETACH; not mounted, as a placeholder: ignored) and
+/// removes the file. An unlink that says EBUSY (a mount made there meanwhile by a process that
+/// takes no lock, or one lingering from another mount namespace) detaches again and retries,
+/// for up to 100 ms.
+fn detach_and_unlink(path: &CStr) -> Result<c_int> {
+    for _ in 0..100 {
+        // SAFETY: valid C strings.
+        unsafe { libc::umount2(path.as_ptr(), libc::MNT_DETACH | libc::UMOUNT_NOFOLLOW) };
+        // SAFETY: as above.
+        match cvt(unsafe { libc::unlink(path.as_ptr()) }) {
+            Err(Errno(libc::EBUSY)) => std::thread::sleep(std::time::Duration::from_millis(1)),
+            r => return r,
+        }
+    }
+    Err(Errno(libc::EBUSY))
 }
 
 /// Creates a network namespace named `name`, as `ip netns add NAME` does: the placeholder
@@ -154,7 +171,8 @@ fn same_file(fd: &OwnedFd, path: &CStr) -> bool {
 /// Returns: an fd of the new network namespace (O_CLOEXEC); the caller closes it.
 /// Errors: -EFAULT `name` is NULL; -EINVAL `name` is empty, longer than 255 bytes, has a "/",
 /// or is "." or ".."; -EEXIST the name exists; -ENOENT the name was deleted while it was being
-/// made (by a process that takes no lock, such as `ip netns del`); -EPERM/-EACCES lacking
+/// made (by a process that takes no lock, such as `ip netns del`), or /proc is of a pid
+/// namespace the caller is not in (the bind goes through /proc/self/fd); -EPERM/-EACCES lacking
 /// CAP_SYS_ADMIN (or write access to /run/netns); -ENOSPC, -EUSERS the namespace limits;
 /// -EAGAIN no thread.
 /// Since: 0.2
@@ -174,7 +192,7 @@ pub unsafe extern "C" fn rns_netns_add(name: *const c_char) -> c_int {
             0,
         ))?;
         let placeholder = OwnedFd::from_raw_fd(fd);
-        match bind_new_netns(&placeholder, path.clone()) {
+        match bind_new_netns(&placeholder, &path) {
             Ok(fd) => Ok(fd.into_raw_fd()),
             Err(e) => {
                 // Ours only: `ip netns del` and `add` take no lock around their files.
@@ -189,8 +207,9 @@ pub unsafe extern "C" fn rns_netns_add(name: *const c_char) -> c_int {
 
 /// Deletes the network namespace named `name`, as `ip netns del NAME` does: its bind mount
 /// detached (MNT_DETACH), the file removed. The namespace itself ends when nothing else holds
-/// it (no process in it, no open fd). An unlink(2) that says EBUSY (a mount lingering in
-/// another mount namespace) is retried for up to 100 ms; a name that is only a placeholder
+/// it (no process in it, no open fd). An unlink(2) that says EBUSY (a mount made there
+/// meanwhile by `ip netns add`, which takes no lock for it, or one lingering from another mount
+/// namespace) detaches again and retries for up to 100 ms; a name that is only a placeholder
 /// (an interrupted create) is removed too, so no stale file is left.
 ///
 /// Scope: the filesystem: /run/netns (as rns_netns_add()); the calling thread is not changed.
@@ -206,15 +225,7 @@ pub unsafe extern "C" fn rns_netns_delete(name: *const c_char) -> c_int {
     call(|| {
         let path = netns_path(name)?;
         let _lock = lock_run_dir(false)?;
-        // Not mounted (a placeholder): EINVAL, ignored; the unlink says whether it existed.
-        libc::umount2(path.as_ptr(), libc::MNT_DETACH);
-        for _ in 0..100 {
-            match cvt(libc::unlink(path.as_ptr())) {
-                Err(Errno(libc::EBUSY)) => std::thread::sleep(std::time::Duration::from_millis(1)),
-                r => return r,
-            }
-        }
-        Err(Errno(libc::EBUSY))
+        detach_and_unlink(&path)
     })
 }
 
@@ -314,16 +325,11 @@ pub unsafe extern "C" fn rns_ns_unpersist(path: *const c_char) -> c_int {
             return Err(Errno::EINVAL);
         }
         drop(fd);
+        // The privilege check first (EPERM), where a mounted file would otherwise be EBUSY.
         cvt(libc::umount2(
             path.as_ptr(),
             libc::MNT_DETACH | libc::UMOUNT_NOFOLLOW,
         ))?;
-        for _ in 0..100 {
-            match cvt(libc::unlink(path.as_ptr())) {
-                Err(Errno(libc::EBUSY)) => std::thread::sleep(std::time::Duration::from_millis(1)),
-                r => return r,
-            }
-        }
-        Err(Errno(libc::EBUSY))
+        detach_and_unlink(path)
     })
 }

@@ -40,11 +40,14 @@ const THREAD_NS: [(NsTypes, &CStr, u64); 7] = [
     (NsTypes::MNT, c"/proc/thread-self/ns/mnt", 0xFF03),
 ];
 
-/// Opens the calling thread's namespace at `path` (one of [`THREAD_NS`]) as setns(2) changes
-/// it. Through /proc/thread-self (which the kernel resolves to this thread or not at all),
-/// else, when /proc does not show this thread, through a pidfd of the thread (Linux 6.11). `EINVAL` for
-/// a type the kernel lacks, `ENOSYS` when neither way works.
-fn thread_ns(path: &CStr, req: u64) -> Result<OwnedFd> {
+/// Opens the calling thread's namespace of type `t` (one type) as setns(2) changes it. Through
+/// /proc/thread-self (which the kernel resolves to this thread or not at all), else, when /proc
+/// does not show this thread, through a pidfd of the thread (Linux 6.11). `EINVAL` for a type
+/// the kernel lacks (or the user type), `ENOSYS` when neither way works.
+pub(crate) fn thread_ns(t: NsTypes) -> Result<OwnedFd> {
+    let Some(&(_, path, req)) = THREAD_NS.iter().find(|(ty, _, _)| *ty == t) else {
+        return Err(Errno::EINVAL);
+    };
     match ffi::open_cloexec(path) {
         Ok(fd) => return Ok(fd),
         Err(Errno::ENOENT) if namespaces::exists(c"/proc/thread-self/ns") => return Err(Errno::EINVAL),
@@ -86,8 +89,8 @@ impl rns_ns_saved {
     /// namespace). Changes nothing.
     fn save(types: NsTypes) -> Result<rns_ns_saved> {
         let mut ns = Vec::with_capacity(types.bits().count_ones() as usize);
-        for (t, file, req) in THREAD_NS.iter().filter(|(t, _, _)| types.contains(*t)) {
-            ns.push((*t, thread_ns(file, *req)?));
+        for (t, _, _) in THREAD_NS.iter().filter(|(t, _, _)| types.contains(*t)) {
+            ns.push((*t, thread_ns(*t)?));
         }
         let fs = if types.contains(NsTypes::MNT) {
             Some((open_dir(c"/")?, open_dir(c".")?))
@@ -149,10 +152,7 @@ impl rns_ns_saved {
 
     /// Whether the calling thread is in the namespace `fd` of type `t` now.
     fn is_in(&self, t: NsTypes, fd: &OwnedFd) -> bool {
-        let Some((_, file, req)) = THREAD_NS.iter().find(|(ty, _, _)| *ty == t) else {
-            return false;
-        };
-        match (thread_ns(file, *req), namespaces::ns_identity(fd)) {
+        match (thread_ns(t), namespaces::ns_identity(fd)) {
             (Ok(now), Ok(saved)) => namespaces::ns_identity(&now) == Ok(saved),
             _ => false,
         }
@@ -336,32 +336,47 @@ pub unsafe extern "C" fn rns_ns_restore(saved: *mut rns_ns_saved) -> c_int {
 #[allow(non_camel_case_types)]
 pub type rns_run_fn = Option<unsafe extern "C" fn(arg: *mut c_void) -> c_int>;
 
-/// The caller's function and argument for rns_run_in_ns(), sent to the thread that runs it.
-struct Job {
-    func: unsafe extern "C" fn(*mut c_void) -> c_int,
-    arg: *mut c_void,
-}
-
-/// What the thread of rns_run_in_ns() does, and where it leaves the outcome.
-struct Work {
-    fd: c_int,
-    types: NsTypes,
-    job: Job,
-    result: Result<c_int>,
-}
-
-/// The thread of rns_run_in_ns(): fs state of its own, the namespaces entered, the function.
-extern "C" fn run_work(arg: *mut c_void) -> *mut c_void {
-    // SAFETY: the Work of rns_run_in_ns(), which joins this thread before it ends.
-    let w = unsafe { &mut *arg.cast::<Work>() };
-    w.result = (|| {
-        // SAFETY: plain syscalls on this new thread only.
-        cvt(unsafe { libc::unshare(libc::CLONE_FS) })?;
-        namespaces::setns_fd(w.fd, w.types)?;
-        // SAFETY: the caller's contract for func and arg.
-        Ok(unsafe { (w.job.func)(w.job.arg) })
-    })();
-    std::ptr::null_mut()
+/// Runs `f` on a new thread of its own, with fs state of its own (CLONE_FS unshared, so it
+/// may join a mount namespace), and returns what `f` returned once the thread has ended: the
+/// calling thread never changes, whatever `f` does to its own. A plain pthread (the process's
+/// default stack, from glibc's cache): Rust's std threads map an alternate signal stack each,
+/// a fifth of the cost of a short call.
+pub(crate) fn on_new_thread<T, F: FnOnce() -> Result<T>>(f: F) -> Result<T> {
+    struct Work<F, T> {
+        f: Option<F>,
+        result: Option<Result<T>>,
+    }
+    extern "C" fn run<F: FnOnce() -> Result<T>, T>(arg: *mut c_void) -> *mut c_void {
+        // SAFETY: the Work below, which outlives this thread (joined before it is dropped).
+        let w = unsafe { &mut *arg.cast::<Work<F, T>>() };
+        w.result = w.f.take().map(|f| {
+            // SAFETY: a plain syscall on this new thread only.
+            cvt(unsafe { libc::unshare(libc::CLONE_FS) })?;
+            f()
+        });
+        std::ptr::null_mut()
+    }
+    let mut work = Work {
+        f: Some(f),
+        result: None,
+    };
+    let mut thread: libc::pthread_t = 0;
+    let start: extern "C" fn(*mut c_void) -> *mut c_void = run::<F, T>;
+    // SAFETY: `work` outlives the thread: it is joined before `work` goes out of scope.
+    let r = unsafe {
+        libc::pthread_create(
+            &mut thread,
+            std::ptr::null(),
+            start,
+            (&mut work as *mut Work<F, T>).cast(),
+        )
+    };
+    if r != 0 {
+        return Err(Errno(r));
+    }
+    // SAFETY: a thread we created and have not joined.
+    unsafe { libc::pthread_join(thread, std::ptr::null_mut()) };
+    work.result.unwrap_or(Err(Errno(libc::EIO)))
 }
 
 /// Runs `func(arg)` on a new thread inside the namespaces `fd` refers to, and returns once it
@@ -407,35 +422,13 @@ pub unsafe extern "C" fn rns_run_in_ns(
     call(|| {
         // SAFETY: the caller's contract: NULL or valid for writing an int.
         let out = unsafe { ffi::out(ret_result) }?;
-        let job = Job {
-            func: func.ok_or(Errno::EFAULT)?,
-            arg,
-        };
+        let func = func.ok_or(Errno::EFAULT)?;
         let types = target_types(fd, nstypes)?;
-        // A plain pthread (the process's default stack, from glibc's cache): Rust's std
-        // threads add an alternate signal stack mapped for each, a fifth of the cost here.
-        let mut work = Work {
-            fd,
-            types,
-            job,
-            result: Err(Errno(libc::EIO)),
-        };
-        let mut thread: libc::pthread_t = 0;
-        // SAFETY: `work` outlives the thread: it is joined before `work` goes out of scope.
-        let r = unsafe {
-            libc::pthread_create(
-                &mut thread,
-                std::ptr::null(),
-                run_work,
-                (&mut work as *mut Work).cast(),
-            )
-        };
-        if r != 0 {
-            return Err(Errno(r));
-        }
-        // SAFETY: a thread we created and have not joined.
-        unsafe { libc::pthread_join(thread, std::ptr::null_mut()) };
-        let result = work.result?;
+        let result = on_new_thread(|| {
+            namespaces::setns_fd(fd, types)?;
+            // SAFETY: the caller's contract for func and arg.
+            Ok(unsafe { func(arg) })
+        })?;
         out.set(result);
         Ok(0)
     })

@@ -133,56 +133,42 @@ static void trip_thread_rns(void)
         die("rns_run_in_ns");
 }
 
-/* Best of ROUNDS of ITERS / 4 trips that leave the calling thread as it was: ns per trip. */
-static double measure_plain(void (*trip)(void))
+static void back_net(void)
+{
+    if (setns(back_fd, CLONE_NEWNET) != 0)
+        die("setns back");
+}
+
+static void back_three(void)
+{
+    if (setns(self_pidfd, CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) != 0)
+        die("setns back (three)");
+}
+
+/* Best of ROUNDS of `iters` trips, each followed by `back` (NULL: the trip leaves the calling
+ * thread as it was): ns per trip. */
+static double best_of(void (*trip)(void), void (*back)(void), int iters)
 {
     double best = 1e300;
     for (int r = 0; r < ROUNDS; r++) {
         double t0 = now();
-        for (int i = 0; i < ITERS / 4; i++)
+        for (int i = 0; i < iters; i++) {
             trip();
-        double t = (now() - t0) / (ITERS / 4);
+            if (back)
+                back();
+        }
+        double t = (now() - t0) / iters;
         if (t < best)
             best = t;
     }
     return best;
 }
 
-/* Best of ROUNDS: ns per trip (enter three namespaces, then return to ours in one setns). */
-static double measure3(void (*trip)(void))
-{
-    double best = 1e300;
-    for (int r = 0; r < ROUNDS; r++) {
-        double t0 = now();
-        for (int i = 0; i < ITERS; i++) {
-            trip();
-            if (setns(self_pidfd, CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC) != 0)
-                die("setns back (three)");
-        }
-        double t = (now() - t0) / ITERS;
-        if (t < best)
-            best = t;
-    }
-    return best;
-}
-
-/* Best of ROUNDS: ns per trip (enter, then return). */
-static double measure(void (*trip)(void))
-{
-    double best = 1e300;
-    for (int r = 0; r < ROUNDS; r++) {
-        double t0 = now();
-        for (int i = 0; i < ITERS; i++) {
-            trip();
-            if (setns(back_fd, CLONE_NEWNET) != 0)
-                die("setns back");
-        }
-        double t = (now() - t0) / ITERS;
-        if (t < best)
-            best = t;
-    }
-    return best;
-}
+/* Enter, then return (one namespace, or three to ours in one setns). */
+static double measure(void (*trip)(void)) { return best_of(trip, back_net, ITERS); }
+static double measure3(void (*trip)(void)) { return best_of(trip, back_three, ITERS); }
+/* A trip on a thread of its own: a quarter as many (a thread each). */
+static double measure_plain(void (*trip)(void)) { return best_of(trip, NULL, ITERS / 4); }
 
 int main(int argc, char **argv)
 {

@@ -87,29 +87,28 @@ func cSetnsPath(path string, nstype int32) int32 {
 }
 
 func cNsOpen(pid, nstype int32) int32 { return int32(C.rns_ns_open(C.pid_t(pid), C.int(nstype))) }
-func cNetns(call string, name string) int32 {
-	cname := C.CString(name)
-	defer C.free(unsafe.Pointer(cname))
-	switch call {
-	case "add":
-		return int32(C.rns_netns_add(cname))
-	case "delete":
-		return int32(C.rns_netns_delete(cname))
-	default:
-		return int32(C.rns_netns_open(cname))
-	}
+
+// withCString calls fn with s as a C string, freed after.
+func withCString(s string, fn func(*C.char) C.int) int32 {
+	c := C.CString(s)
+	defer C.free(unsafe.Pointer(c))
+	return int32(fn(c))
 }
 
+func cNetnsAdd(name string) int32 {
+	return withCString(name, func(c *C.char) C.int { return C.rns_netns_add(c) })
+}
+func cNetnsOpen(name string) int32 {
+	return withCString(name, func(c *C.char) C.int { return C.rns_netns_open(c) })
+}
+func cNetnsDelete(name string) int32 {
+	return withCString(name, func(c *C.char) C.int { return C.rns_netns_delete(c) })
+}
 func cNsPersist(fd int32, path string) int32 {
-	cpath := C.CString(path)
-	defer C.free(unsafe.Pointer(cpath))
-	return int32(C.rns_ns_persist(C.int(fd), cpath))
+	return withCString(path, func(c *C.char) C.int { return C.rns_ns_persist(C.int(fd), c) })
 }
-
 func cNsUnpersist(path string) int32 {
-	cpath := C.CString(path)
-	defer C.free(unsafe.Pointer(cpath))
-	return int32(C.rns_ns_unpersist(cpath))
+	return withCString(path, func(c *C.char) C.int { return C.rns_ns_unpersist(c) })
 }
 
 func cUsernsAcquire(uidMap, gidMap string, flags int32) int32 {

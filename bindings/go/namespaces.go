@@ -239,11 +239,11 @@ func UsernsAcquire(uidMap, gidMap string) (*os.File, error) {
 }
 
 // netnsFile is the namespace file of a NetnsAdd or NetnsOpen result.
-func netnsFile(call, name string) (*os.File, error) {
+func netnsFile(call, name string, c func(string) int32) (*os.File, error) {
 	if strings.IndexByte(name, 0) >= 0 {
-		return nil, einval("netns_" + call)
+		return nil, einval(call)
 	}
-	fd, err := result("netns_"+call, cNetns(call, name))
+	fd, err := result(call, c(name))
 	if err != nil {
 		return nil, err
 	}
@@ -258,14 +258,14 @@ func netnsFile(call, name string) (*os.File, error) {
 // Scope: the filesystem (/run/netns); no thread changes.
 // Errors (*os.SyscallError named "netns_add"): EINVAL a name that is empty, over 255 bytes,
 // has a "/", or is "." or ".."; EEXIST; ENOENT deleted while being made; EPERM, EACCES.
-func NetnsAdd(name string) (*os.File, error) { return netnsFile("add", name) }
+func NetnsAdd(name string) (*os.File, error) { return netnsFile("netns_add", name, cNetnsAdd) }
 
 // NetnsOpen opens the network namespace named name (ours or iproute2's).
 //
 // Scope: reads only (a new file).
 // Errors (*os.SyscallError named "netns_open"): EINVAL an invalid name; ENOENT no such name
 // (or only a placeholder); EACCES.
-func NetnsOpen(name string) (*os.File, error) { return netnsFile("open", name) }
+func NetnsOpen(name string) (*os.File, error) { return netnsFile("netns_open", name, cNetnsOpen) }
 
 // NetnsDelete deletes the network namespace named name, as `ip netns del` does (its mount
 // detached, its file removed; the namespace ends when nothing else holds it).
@@ -277,7 +277,7 @@ func NetnsDelete(name string) error {
 	if strings.IndexByte(name, 0) >= 0 {
 		return einval("netns_delete")
 	}
-	return check("netns_delete", cNetns("delete", name))
+	return check("netns_delete", cNetnsDelete(name))
 }
 
 // NsPersist persists the namespace fd refers to (a namespace file) at path, as

@@ -1610,3 +1610,47 @@ TEST(run_in_ns_many_threads, PRIV)
     many_threads_case(&sh, CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNS, run_worker_main);
     PASS_NOTE("%d threads x %d calls, 0 foreign observations", ENTER_THREADS, ENTER_ROUNDS);
 }
+
+/* rns_run_in_ns where /proc is of another pid namespace (we are pid 1 of a new one): by pidfd,
+ * also one type at a time through it (setns without pidfds), and then through /proc (no
+ * namespace ioctls), which shows the helper under another number: the function sees the
+ * helper's namespaces on every path, never another process's. */
+static int run_look_net(void *arg)
+{
+    *(ino_t *)arg = self_ns_ino("net");
+    return 0;
+}
+
+static void run_foreign_proc_fn(void *arg)
+{
+    struct reporter *r = arg;
+    ino_t net = self_ns_ino("net"), seen = 0;
+    int result = -1;
+    int pidfd = raw_pidfd_open(r->h.pid, 0);
+    CHECK(pidfd >= 0);
+    CHECK_EQ_INT(rns_run_in_ns(pidfd, RNS_CLONE_NEWNET | RNS_CLONE_NEWIPC, run_look_net, &seen, &result), 0);
+    CHECK_EQ_INT(result, 0);
+    CHECK_EQ_INT(seen, r->net);
+    CHECK_EQ_INT(self_ns_ino("net"), net);
+    close(pidfd);
+}
+
+static void run_foreign_proc_case(void *arg)
+{
+    (void)arg;
+    struct reporter r = start_reporter(CLONE_NEWNET | CLONE_NEWIPC, NULL, NULL);
+    static const int modes[] = { 0, SB_OLD_SETNS, SB_NO_NS_IOCTL, SB_OLD_SETNS | SB_NO_NS_IOCTL };
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0] && !no_pidfd(); i++)
+        in_sandbox(modes[i], run_foreign_proc_fn, &r);
+    stop_holder(&r.h);
+    sb_done();
+}
+
+TEST(run_in_ns_foreign_proc, PRIV)
+{
+    if (no_pidfd())
+        SKIP("no pidfd_open here (%s): rns_run_in_ns with a pidfd cannot be tried", no_pidfd_why());
+    CHECK_SYS(unshare(CLONE_NEWPID));
+    in_sandbox(0, run_foreign_proc_case, NULL);
+    sb_done();
+}

@@ -8,9 +8,12 @@
  */
 #define _GNU_SOURCE
 #include <sched.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <sys/wait.h>
 
 #include "helpers.h"
+#include "seccomp.h"
 
 /* Runs `sh -c script` joined to the user namespace `fd`; its first output line in out. */
 static void run_in_userns(int fd, const char *script, char *out, size_t n)
@@ -162,4 +165,67 @@ TEST(userns_acquire_bad_maps, ANY)
     CHECK_ERR(rns_userns_acquire("0 0 1", "0 0 1", 1), -EINVAL);
     CHECK_EQ_INT(count_open_fds(), before);
     expect_no_children();
+}
+
+/* The same as userns_acquire_maps, checked by type and owner only (no spawn), for the cases
+ * below: from another thread of a multithreaded process, under simulated older kernels, and
+ * where /proc is of another pid namespace. */
+static void *acquire_own(void *arg)
+{
+    (void)arg;
+    char uid_map[64], gid_map[64];
+    snprintf(uid_map, sizeof uid_map, "0 %u 1", (unsigned)geteuid());
+    snprintf(gid_map, sizeof gid_map, "0 %u 1", (unsigned)getegid());
+    int fd = rns_userns_acquire(uid_map, gid_map, 0);
+    if (fd < 0)
+        return (void *)(intptr_t)fd;
+    uid_t owner = 1;
+    int bad = rns_ns_type(fd) != RNS_CLONE_NEWUSER || rns_ns_owner_uid(fd, &owner) != 0 || owner != geteuid();
+    close(fd);
+    return (void *)(intptr_t)(bad ? -EIO : 0);
+}
+
+static void acquire_checked(void *arg)
+{
+    (void)arg;
+    int before = count_open_fds();
+    int r = (int)(intptr_t)acquire_own(NULL);
+    if (r != 0)
+        FAIL("rns_userns_acquire (sandbox 0x%x): %s", sb_mode_now, h_errname(r));
+    /* and from a second thread while this one exists */
+    pthread_t th;
+    void *res = NULL;
+    CHECK(pthread_create(&th, NULL, acquire_own, NULL) == 0);
+    CHECK(pthread_join(th, &res) == 0);
+    if ((intptr_t)res != 0)
+        FAIL("rns_userns_acquire from a second thread: %s", h_errname((int)(intptr_t)res));
+    CHECK_EQ_INT(count_open_fds(), before);
+    expect_no_children();
+}
+
+/* Without clone3 and pidfd_open (clone(2) with CLONE_PIDFD), without the pidfd namespace
+ * ioctls (the namespace opened through /proc, checked against the pidfd), and both. */
+TEST(userns_acquire_every_kernel_path, ANY)
+{
+    static const int modes[] = { 0, SB_NOPIDFD, SB_NO_NS_IOCTL, SB_NOPIDFD | SB_NO_NS_IOCTL };
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        in_sandbox(modes[i], acquire_checked, NULL);
+    sb_done();
+}
+
+/* We are pid 1 of a new pid namespace and /proc is the parent's: the maps go to the holder's
+ * own /proc directory (found through its pidfd), with and without the namespace ioctls. */
+static void acquire_foreign_proc(void *arg)
+{
+    (void)arg;
+    in_sandbox(0, acquire_checked, NULL);
+    in_sandbox(SB_NO_NS_IOCTL, acquire_checked, NULL);
+    sb_done();
+}
+
+TEST(userns_acquire_foreign_proc, PRIV)
+{
+    CHECK_SYS(unshare(CLONE_NEWPID));
+    in_sandbox(0, acquire_foreign_proc, NULL);
+    sb_done();
 }

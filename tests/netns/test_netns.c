@@ -303,6 +303,44 @@ TEST(ns_persist_and_unpersist, ANY)
     CHECK_ERR(rns_ns_unpersist(NULL), -EFAULT);
 }
 
+/* As pid 1 of a new pid namespace, /proc still the parent's: the namespace bound is the one
+ * the library's thread made (found through /proc/thread-self or its pidfd, never by a tid that
+ * this /proc gives to another thread), and ip netns sees it. */
+TEST(netns_add_foreign_proc, ANY)
+{
+    private_run();
+    char out[256];
+    /* an outer child makes the pid namespace, so this process can still fork afterwards */
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        if (unshare(CLONE_NEWPID) != 0)
+            _exit(3);
+        pid_t init = fork();
+        if (init != 0) {
+            int ist = 0;
+            _exit(init < 0 || waitpid(init, &ist, 0) < 0 ? 4 : WIFEXITED(ist) ? WEXITSTATUS(ist) : 5);
+        }
+        int fd = rns_netns_add("fp");
+        if (fd < 0) {
+            printf("rns_netns_add as pid %d: %s\n", (int)getpid(), h_errname(fd));
+            _exit(1);
+        }
+        struct stat st;
+        if (fstat(fd, &st) != 0 || own_net() == st.st_ino || rns_ns_type(fd) != RNS_CLONE_NEWNET)
+            _exit(2);
+        _exit(0);
+    }
+    int st;
+    CHECK_SYS(waitpid(pid, &st, 0));
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    int fd = CHECK_OK(rns_netns_open("fp"));
+    CHECK_EQ_INT(rns_ns_type(fd), RNS_CLONE_NEWNET);
+    CHECK_EQ_INT(sh("ip netns exec fp stat -L -c %i /proc/self/ns/net", out, sizeof out), 0);
+    CHECK_EQ_INT(strtoull(out, NULL, 10), fd_ino(fd));
+    close(fd);
+    CHECK_OK(rns_netns_delete("fp"));
+}
+
 int main(int argc, char **argv)
 {
     return h_main(argc, argv);
