@@ -1978,10 +1978,36 @@ static int probe_mode(int mode)
     return server_start(mode) == 0;
 }
 
+/* Without -artifact_prefix, findings go to artifacts/ beside the binary (target/fuzz/), never
+ * into the directory it was started from (a crash-<sha1> once got committed that way). */
+static void default_artifact_prefix(int *argc, char ***argv)
+{
+    for (int i = 1; i < *argc; i++)
+        if (strncmp((*argv)[i], "-artifact_prefix=", 17) == 0)
+            return;
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return;
+    self[n] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = 0;
+    static char flag[4200];
+    snprintf(flag, sizeof flag, "-artifact_prefix=%s/artifacts/", self);
+    snprintf(self + strlen(self), sizeof self - strlen(self), "/artifacts");
+    mkdir(self, 0755);
+    char **args = calloc((size_t)*argc + 2, sizeof *args);
+    if (!args)
+        return;
+    memcpy(args, *argv, (size_t)*argc * sizeof *args);
+    args[(*argc)++] = flag;
+    *argv = args; /* libFuzzer parses the flags after this call; kept for the process */
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    (void)argc;
-    (void)argv;
+    default_artifact_prefix(argc, argv);
     const char *force = getenv("RNS_FUZZ_SANDBOX");
     cov_len = rns_fuzz_cov_size();
     if (cov_len) {
