@@ -7,7 +7,7 @@ dir=${1:-$(dirname "$0")/..}
 found=$(git -C "$dir" ls-files | grep -E '(^|/)(crash|leak|timeout|oom|slow-unit)-[0-9a-f]{40}$')
 if [ -n "$found" ]; then
   echo "FAIL libFuzzer artifacts are tracked (git rm them; reproduce one with target/fuzz/fuzz_rns FILE):"
-  printf '     %s\n' $found
+  printf '%s\n' "$found" | sed 's/^/     /'
   exit 1
 fi
 echo "ok   no libFuzzer artifacts in the tree"
