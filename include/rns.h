@@ -17,7 +17,7 @@
 #include <sys/resource.h>
 
 #define RNS_VERSION_MAJOR 0
-#define RNS_VERSION_MINOR 1
+#define RNS_VERSION_MINOR 2
 #define RNS_VERSION_PATCH 0
 
 /**
