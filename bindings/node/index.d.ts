@@ -505,7 +505,9 @@ export interface SpawnOptions {
   env?: Record<string, string | number | boolean | null | undefined> | NodeJS.ProcessEnv | null;
   /**
    * fds 0, 1, 2 (and more): 'inherit' (the default, where child_process's is 'pipe'), 'ignore'
-   * (/dev/null), 'pipe' (a stream in the result), or an fd. An array only.
+   * (/dev/null), 'pipe' (a stream in the result), or an fd. An array only. As child_process,
+   * the program's fds 0-2 are made blocking (O_NONBLOCK cleared, on their open file
+   * descriptions: so for this process too where it shares them).
    */
   stdio?: Array<'pipe' | 'inherit' | 'ignore' | Fd | null | undefined> | null;
   /** Namespaces to create: an OR of CLONE_NEW* (user, pid, time and cgroup included). */

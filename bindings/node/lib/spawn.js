@@ -117,8 +117,14 @@ function environment(env) {
   return { pairs, path: vars.PATH === undefined ? undefined : String(vars.PATH) };
 }
 
-/** Sets fds 0, 1, 2, ... of the child from options.stdio; records the fds made here. */
+/**
+ * Sets fds 0, 1, 2, ... of the child from options.stdio; records the fds made here. As libuv,
+ * the child clears O_NONBLOCK on its fds 0-2 (on their open file descriptions, shared with
+ * whoever else holds them): a program writing faster than its reader then waits, where it
+ * would fail with EAGAIN on a pipe libuv had made non-blocking.
+ */
 function setStdio(attr, stdio, opened, ours) {
+  check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO), 'spawn_attr_set_flags');
   stdio.forEach((s, i) => {
     let fd;
     if (s === 'inherit') fd = i;

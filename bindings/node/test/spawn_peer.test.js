@@ -13,6 +13,7 @@ const os = require('os');
 const path = require('path');
 const { pathToFileURL, URL } = require('url');
 const { Worker } = require('worker_threads');
+const koffi = require('koffi');
 const rns = require('..');
 const { noPidfd, privilege, runChild, pkgDir } = require('./helpers');
 
@@ -149,8 +150,9 @@ test("env: in a Worker, the default is the Worker's process.env (its PATH too)",
       parentPort.postMessage({ node, ours, direct });
     })();`;
   const w = new Worker(code, { eval: true, workerData: { pkgDir, bin: path.join(dir, 'bin') } });
+  const ended = new Promise((r) => w.on('exit', r)); // (listening from the start: 'exit' may follow the message at once)
   const res = await new Promise((resolve, reject) => { w.on('message', resolve); w.on('error', reject); });
-  await new Promise((r) => w.on('exit', r));
+  await ended;
   assert.strictEqual(res.node, 'mytool ran\nworker\n');
   assert.strictEqual(res.ours, res.node);
   assert.strictEqual(res.direct, 'mytool ran\n');
@@ -270,4 +272,82 @@ test('options: setsid "false" does not start a session (it is refused)', (t) => 
   // Before: any truthy value started a new session.
   assert.throws(() => rns.spawn('true', [], { setsid: 'false' }), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => rns.spawn('true', [], { noNewPrivs: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+});
+
+// --- 17.1: the program's stdio is blocking, as libuv makes it -----------------------------
+
+const libc = koffi.load('libc.so.6');
+const pipe2 = libc.func('int pipe2(int *fds, int flags)');
+const fcntl = libc.func('int fcntl(int fd, int cmd, int arg)');
+const F_GETFL = 3;
+const F_SETFL = 4;
+const SIZE = 50_000_000;
+
+/** A pipe whose write end's open file description is O_NONBLOCK, as libuv leaves its pipes. */
+function nonblockingPipe() {
+  const fds = new Int32Array(2);
+  assert.strictEqual(pipe2(fds, 0o2000000 /* O_CLOEXEC */), 0);
+  fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL, 0) | fs.constants.O_NONBLOCK);
+  return [fds[0], fds[1]];
+}
+
+/** Reads fd to EOF; returns the byte count. */
+function drain(fd) {
+  const buf = Buffer.alloc(1 << 20);
+  let total = 0;
+  for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) total += n;
+  return total;
+}
+
+/** Starts `start(w)` (which spawns the writer), closes w here, reads from 1 s later on. */
+async function lateReader(start) {
+  const [r, w] = nonblockingPipe();
+  let done;
+  try {
+    done = start(w);
+  } finally {
+    fs.closeSync(w);
+  }
+  await new Promise((res) => setTimeout(res, 1000));
+  const bytes = drain(r);
+  fs.closeSync(r);
+  return { bytes, code: await done };
+}
+
+const head = ['head', ['-c', String(SIZE), '/dev/zero']];
+
+test('17.1: stdout an O_NONBLOCK pipe, reader 1 s late: all 50 MB arrive, as through child_process', async (t) => {
+  if (skipWithoutPidfd(t)) return;
+  const ours = await lateReader((w) => {
+    const c = rns.spawn(...head, { stdio: ['ignore', w, 'inherit'] });
+    return c.exited.then((res) => { fs.closeSync(c.pidfd); return res.code; });
+  });
+  const node = await lateReader((w) => {
+    const c = cp.spawn(...head, { stdio: ['ignore', w, 'inherit'] });
+    return new Promise((res) => c.on('exit', res));
+  });
+  assert.deepStrictEqual(node, { bytes: SIZE, code: 0 }, 'child_process');
+  assert.deepStrictEqual(ours, { bytes: SIZE, code: 0 }, 'rns.spawn');
+});
+
+test('17.1: inherited stdout (the default) an O_NONBLOCK pipe: all 50 MB arrive, as through child_process', async (t) => {
+  if (skipWithoutPidfd(t)) return;
+  // A node child makes its own fd 1 O_NONBLOCK, then spawns head with stdio inherited.
+  const inner = (how) => `
+    const koffi = require(${JSON.stringify(require.resolve('koffi'))});
+    const fcntl = koffi.load('libc.so.6').func('int fcntl(int fd, int cmd, int arg)');
+    fcntl(1, ${F_SETFL}, fcntl(1, ${F_GETFL}, 0) | ${fs.constants.O_NONBLOCK});
+    const head = ${JSON.stringify(head)};
+    if (${JSON.stringify(how)} === 'rns') {
+      const c = require(${JSON.stringify(pkgDir)}).spawn(...head);
+      c.exited.then((r) => { process.exitCode = r.code; });
+    } else {
+      require('child_process').spawn(...head, { stdio: 'inherit' }).on('exit', (code) => { process.exitCode = code; });
+    }`;
+  const run = (how) => lateReader((w) => {
+    const c = cp.spawn(process.execPath, ['-e', inner(how)], { stdio: ['ignore', w, 'inherit'] });
+    return new Promise((res) => c.on('exit', res));
+  });
+  assert.deepStrictEqual(await run('node'), { bytes: SIZE, code: 0 }, 'child_process');
+  assert.deepStrictEqual(await run('rns'), { bytes: SIZE, code: 0 }, 'rns.spawn');
 });
