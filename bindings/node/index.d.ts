@@ -530,7 +530,10 @@ export interface SpawnOptions {
    */
   uid?: number | null;
   gid?: number | null;
-  /** Its supplementary groups. */
+  /**
+   * Its supplementary groups. With uid or gid and without groups, it has none (dropped, as
+   * child_process drops them); pass process.getgroups() to keep this process's.
+   */
   groups?: number[] | null;
   /** Sets no_new_privs. A boolean: anything else throws ERR_INVALID_ARG_TYPE. */
   noNewPrivs?: boolean | null;

@@ -351,3 +351,26 @@ test('17.1: inherited stdout (the default) an O_NONBLOCK pipe: all 50 MB arrive,
   assert.deepStrictEqual(await run('node'), { bytes: SIZE, code: 0 }, 'child_process');
   assert.deepStrictEqual(await run('rns'), { bytes: SIZE, code: 0 }, 'rns.spawn');
 });
+
+// --- 17.2: uid/gid without groups drop the supplementary groups, as libuv's setgroups(0) ---
+
+test('17.2: uid/gid 65534 without groups: the program has no supplementary groups, as through child_process', (t) => {
+  if (skipWithoutPidfd(t)) return;
+  const p = privilege({ realRoot: true });
+  if (p.skip) return t.skip(`${p.skip}: setgroups and a change to uid 65534 need root in the initial user namespace`);
+  const r = runChild(`
+    process.setgroups([4, 27]);
+    const grep = ['grep', ['^Groups:', '/proc/self/status']];
+    const collect = (c) => new Promise((resolve) => {
+      let s = ''; c.stdout.on('data', (d) => { s += d; }); c.stdout.on('end', () => resolve(s.trim()));
+    });
+    const opts = { uid: 65534, gid: 65534, cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] };
+    const own = await collect(rns.spawn(...grep, { cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] }));
+    const ours = await collect(rns.spawn(...grep, opts));
+    const node = await collect(spawn(...grep, opts));
+    out({ own, ours, node });`);
+  assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.result.own, /^Groups:\s+4 27\s*$/, 'the parent had groups 4 and 27 to drop');
+  assert.match(r.result.node, /^Groups:\s*$/, 'child_process');
+  assert.match(r.result.ours, /^Groups:\s*$/, 'rns.spawn');
+});
