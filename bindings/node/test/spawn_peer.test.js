@@ -185,11 +185,16 @@ test('cwd: a directory, a file: URL; missing is ENOENT; "", null, undefined are 
 
 test('errors: a program not found is ENOENT with child_process\'s fields (test-child-process-spawn-error.js)', async (t) => {
   if (skipWithoutPidfd(t)) return;
-  const r = await same('foo123', ['bar'], {}, 'not found');
-  assert.deepStrictEqual(r.error, {
-    name: 'Error', code: 'ENOENT', errno: -os.constants.errno.ENOENT, syscall: 'spawn foo123', path: 'foo123', spawnargs: ['bar'],
-  });
-  assert.throws(() => rns.spawn('foo123', ['bar']), { message: 'spawn foo123 ENOENT', step: 'exec' });
+  // Searched in this process's PATH (by the library) and in another (here): the same error.
+  // (In this PATH a directory we may not search, as /root/... for uid 65534, makes it EACCES
+  // for both, as execvp reports it.)
+  const own = await same('foo123', ['bar'], {}, 'not found in our PATH');
+  const fields = { name: 'Error', syscall: 'spawn foo123', path: 'foo123', spawnargs: ['bar'] };
+  assert.deepStrictEqual(own.error, { ...fields, code: own.error.code, errno: -os.constants.errno[own.error.code] });
+  assert.ok(['ENOENT', 'EACCES'].includes(own.error.code), own.error.code);
+  const other = await same('foo123', ['bar'], { env: { PATH: '/nonexistent:/usr/bin' } }, 'not found in another PATH');
+  assert.deepStrictEqual(other.error, { ...fields, code: 'ENOENT', errno: -os.constants.errno.ENOENT });
+  assert.throws(() => rns.spawn('foo123', ['bar'], { env: {} }), { message: 'spawn foo123 ENOENT', step: 'exec' });
 });
 
 /** Calls spawn; returns the error's { name, code } or 'ok' (waiting for the child it started). */
