@@ -272,7 +272,7 @@ test('options: own properties only; booleans are booleans (test-child-process-sp
     { message: 'The "options.setsid" property must be of type boolean. Received type string (\'false\')' });
 });
 
-test('options: setsid "false" does not start a session (it is refused)', (t) => {
+test('options: setsid "false" and noNewPrivs 1 are refused (they were read as truthy: a new session)', (t) => {
   if (skipWithoutPidfd(t)) return;
   // Before: any truthy value started a new session.
   assert.throws(() => rns.spawn('true', [], { setsid: 'false' }), { code: 'ERR_INVALID_ARG_TYPE' });
