@@ -183,13 +183,23 @@ function setProcess(attr, o) {
   });
 }
 
+/** Whether `path` names something (stat follows links); false on any error. */
+function exists(path) {
+  try {
+    return fs.statSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Starts the program: `file` itself when it has a slash; else found in `env.path` as execvp
  * finds it: each directory in turn ('' is the child's cwd), on to the next after ENOENT and
  * the like, EACCES kept for the end. The library does that search in the child from its own
  * PATH (rns_spawnp) when that is the PATH to search (on the main thread, process.env is the
  * process's environment); otherwise (options.env's PATH, a Worker's process.env) each
- * candidate is tried here with rns_spawn, as libuv tries each with posix_spawn.
+ * candidate that exists is tried here with rns_spawn (a stat first: no child for a missing
+ * one), as libuv tries each with posix_spawn.
  * @returns {{ pid: number, pidfd: number }}
  */
 function start(attr, file, args, env) {
@@ -198,9 +208,15 @@ function start(attr, file, args, env) {
   if (isMainThread && env.path === process.env.PATH) return run(c.rns_spawnp, file);
   let denied = null;
   let last = null;
-  for (const dir of (env.path ?? DEFAULT_PATH).split(':')) {
+  const dirs = (env.path ?? DEFAULT_PATH).split(':');
+  for (const [i, dir] of dirs.entries()) {
+    const path = dir ? `${dir}/${file}` : file;
+    // An absolute candidate that is not there would fail with ENOENT or ENOTDIR, on which
+    // the search goes on: no child for it, but for the last (whose error is then the
+    // library's own). A relative one is the child's cwd's: always tried.
+    if (i < dirs.length - 1 && path.startsWith('/') && !exists(path)) continue;
     try {
-      return run(c.rns_spawn, dir ? `${dir}/${file}` : file);
+      return run(c.rns_spawn, path);
     } catch (e) {
       if (e.step !== 'exec' || !SEARCH_ON.has(e.code)) throw e;
       if (e.code === 'EACCES') denied = e;
