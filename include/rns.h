@@ -17,7 +17,7 @@
 #include <sys/resource.h>
 
 #define RNS_VERSION_MAJOR 0
-#define RNS_VERSION_MINOR 1
+#define RNS_VERSION_MINOR 2
 #define RNS_VERSION_PATCH 0
 
 /**
@@ -350,6 +350,19 @@
  * kernels before 5.7).
  */
 #define RNS_SPAWN_STEP_CGROUP 21
+
+/**
+ * rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when
+ * rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none
+ * (os/exec's `Credential.NoSetGroups`). Without it they are dropped.
+ */
+#define RNS_SPAWN_KEEP_GROUPS 1
+
+/**
+ * rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after
+ * the fd actions, as libuv does for child_process and os/exec does for the files it passes.
+ */
+#define RNS_SPAWN_BLOCKING_STDIO 2
 
 /**
  * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
@@ -1599,9 +1612,11 @@ int rns_spawn_attr_set_unshare(rns_spawn_attr *attr, int flags);
  * Adds a namespace for the child to join before anything else: `fd` is a namespace file
  * with `nstypes` its type or 0, or a pidfd with `nstypes` an OR of the types to join (setns
  * with a pidfd, Linux 5.8: all at once). The fd is duplicated (the caller keeps its own).
- * May be called several times; the joins are made as nsenter(1) makes them: every namespace
- * but the user namespace first, failures ignored, then the user namespace and those that
- * failed, failures reported; so a user namespace is entered first when it grants the
+ * May be called several times; the joins are made in nsenter(1)'s order of types (user,
+ * cgroup, ipc, uts, net, pid, mnt, time; a pidfd join where its first type comes), whatever
+ * the order they were added in, and as nsenter(1) makes them: every namespace but the user
+ * namespace first, failures ignored, then the user namespace and those that failed,
+ * failures reported; so a user namespace is entered first when it grants the
  * privilege to enter the others, and last when it drops it. A user namespace the child is
  * already in is skipped. Joining a PID namespace puts the program itself in it: the child,
  * once it has joined, forks the program with CLONE_PARENT (so it is still the caller's
@@ -1718,8 +1733,13 @@ int rns_spawn_attr_set_cwd(rns_spawn_attr *attr, const char *path);
 /**
  * The real, effective and saved uid and gid of the child (setresgid(2), then setresuid(2),
  * raw syscalls of the child alone); (uid_t)-1 or (gid_t)-1 leaves that one unchanged (the
- * default). Supplementary groups are left as they are unless rns_spawn_attr_set_groups() sets
- * them.
+ * default). When either is set, the child's supplementary groups are those of
+ * rns_spawn_attr_set_groups(), or none: they are dropped (setgroups(2) with an empty list, at
+ * RNS_SPAWN_STEP_GROUPS) unless RNS_SPAWN_KEEP_GROUPS is set (rns_spawn_attr_set_flags()), as
+ * child_process, os/exec and CERT POS36-C drop them. A caller that may not call setgroups
+ * (no CAP_SETGID in its user namespace) gets -EPERM at RNS_SPAWN_STEP_GROUPS only if it has
+ * groups to drop; where the parent wrote "deny" to the new user namespace's setgroups (see
+ * rns_spawn_attr_set_gid_map()) the groups cannot change and none are dropped, as in os/exec.
  *
  * Scope: library-owned: the attribute.
  * Returns: 0.
@@ -1733,7 +1753,8 @@ int rns_spawn_attr_set_ids(rns_spawn_attr *attr, uid_t uid, gid_t gid);
 
 /**
  * The supplementary groups of the child (setgroups(2), before the ids change): `n` gids at
- * `list` (copied; `n` 0 for none). Unset (the default): the caller's.
+ * `list` (copied; `n` 0 for none). Unset (the default): the caller's, or none when
+ * rns_spawn_attr_set_ids() changes an id (see there).
  *
  * Scope: library-owned: the attribute, which keeps a copy of the list.
  * Returns: 0.
@@ -1843,17 +1864,43 @@ int rns_spawn_attr_set_rlimit(rns_spawn_attr *attr, int resource, uint64_t soft,
 int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
 
 /**
+ * Sets the attribute's RNS_SPAWN_* flags (replacing those set before; 0, the default,
+ * clears them all):
+ * - RNS_SPAWN_KEEP_GROUPS: with rns_spawn_attr_set_ids() and no rns_spawn_attr_set_groups(),
+ *   the child keeps the caller's supplementary groups. Without it, they are dropped
+ *   (setgroups(2) with none, as child_process, os/exec and CERT POS36-C do).
+ * - RNS_SPAWN_BLOCKING_STDIO: the child's fds 0, 1 and 2 lose O_NONBLOCK before exec (as
+ *   child_process gives them; os/exec makes the files it passes blocking too), so a program
+ *   writing faster than its reader blocks instead of failing with EAGAIN. O_NONBLOCK is a
+ *   flag of the open file description, so it is cleared for every process that shares it,
+ *   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
+ *   they are.
+ *
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has other bits.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_flags(rns_spawn_attr *attr, int flags);
+
+/**
  * An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
  * without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
  * now (the caller may close its own). The actions are applied in the order given, in two
  * passes as Go's os/exec does (so one action's target never overwrites a later one's
  * source). Fds 0, 1 and 2 are inherited unless an action names them; every other fd of the
- * caller is closed in the child unless an action names it.
+ * caller is closed in the child unless an action names it. As for dup2(2), `child_fd` may
+ * be any fd below the soft RLIMIT_NOFILE (checked now; a limit lowered before rns_spawn()
+ * gives -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
+ * rns_spawn() itself needs one free fd (the pidfd), see there.
  *
  * Scope: library-owned: the attribute, and a duplicate of `parent_fd` it owns.
  * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0, `parent_fd` < -1 or not open;
- * -EMFILE out of fds; -ENOMEM.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0 or not below the soft RLIMIT_NOFILE,
+ * `parent_fd` < -1 or not open; -EMFILE out of fds; -ENOMEM.
  * Since: 0.2
  *
  * # Safety
@@ -1877,15 +1924,24 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
  * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
  * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
- * propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
- * no_new_privs; the fd actions, every other fd but 0-2 closed; the parent-death signal; the
- * signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+ * propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
+ * change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
+ * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
+ * the parent-death signal; the signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
  * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
  * defaults of rns_spawn_attr_new().
  *
  * Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
  * pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
  * listing in the child.
+ *
+ * Fds: the call needs one free fd, for the pidfd, as glibc's pidfd_spawn does (a failure in
+ * the child comes back through the caller's memory), and two more for a report pipe where
+ * the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
+ * namespace), four more with uid/gid maps, one more with a death signal in another PID
+ * namespace. In the child, an fd action whose source sits on another action's target needs
+ * one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
+ * posix_spawn does, so it is not a cancellation point.
  *
  * Scope: a new child process of the caller; nothing of the caller's changes.
  * Returns: the child's pidfd (O_CLOEXEC), with `*ret_pid` set; the caller waits for it

@@ -36,6 +36,10 @@ test-c-consumers: deps build
 	@if [ "$$(id -u)" = 0 ]; then $(OUT)/readme-example; \
 	 else unshare -Ur $(OUT)/readme-example || echo "skip running the README's C example: needs root or a user namespace"; fi
 	@echo "== C consumers: pkg-config"
+	@node=$$(sed -n 's/^RNS_\([0-9.]*\) {.*/\1/p' $(SYMMAP) | tail -n1); \
+	  PKG_CONFIG_PATH=$(abspath $(PCDIR)) pkg-config --atleast-version=$$node rns \
+	  || { echo "FAIL pkg-config --atleast-version=$$node rns: rns.pc says $$(PKG_CONFIG_PATH=$(abspath $(PCDIR)) pkg-config --modversion rns)"; exit 1; }; \
+	  echo "ok   pkg-config --atleast-version=$$node rns (the newest symbol node)"
 	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/demo-pc bindings/c/examples/demo.c $$(pkg-config --cflags --libs rns)'
 	$(OUT)/demo-pc > /dev/null
 	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -static -o $(OUT)/demo-pc-static bindings/c/examples/demo.c $$(pkg-config --static --cflags --libs rns)' 2> $(OUT)/demo-pc-static.log || { cat $(OUT)/demo-pc-static.log; exit 1; }

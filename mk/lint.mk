@@ -1,4 +1,4 @@
-# --- Lint: Rust (clippy, rustfmt), Go (gofmt, go vet), shell (shellcheck) ---
+# --- Lint: Rust (clippy, rustfmt), Go (gofmt, go vet), shell (shellcheck), no stray artifacts ---
 
 .PHONY: lint lint-go lint-shell
 
@@ -8,6 +8,7 @@ SHELL_SCRIPTS := $(sort $(wildcard scripts/*.sh man/*.sh tests/*/*.sh benches/*.
 lint: deps lint-go lint-shell
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) fmt --check
+	@scripts/check-tree.sh
 
 # Both Go modules: the binding and the matrix runner. go vet runs cgo, which finds rns.h
 # through target/pkgconfig (make build). test-go depends on this too.

@@ -30,6 +30,9 @@
 //   scripts/rns-functions.sh                  its list (a shell one-liner for builds without Node)
 //                                             equals the parser's
 //   include/rns.h                             RNS_VERSION_* equal Cargo.toml's version
+//   Cargo.toml, debian/changelog,             the version is the release of the newest symbol node
+//   bindings/node/package.json                (RNS_X.Y: X.Y.Z), the changelog's newest entry and the
+//                                             npm package's version
 //   abi/soname.txt, debian/control, debian/librnsMAJOR.install
 //                                             the SONAME and package name librnsMAJOR
 //   every tracked file (git ls-files)         "librns.so.N" names this SONAME (or the next one, as the
@@ -373,6 +376,22 @@ function handKeptProblems(root, h, version, headerPath) {
 
   if (h.version.string !== version)
     problems.push(`${path.relative(root, headerPath)}: RNS_VERSION_* say ${h.version.string}, Cargo.toml says ${version} (run make header)`);
+
+  // The release is the newest symbol node: a function "Since: X.Y" ships in release X.Y.0
+  // (or a later patch), so that pkg-config --atleast-version and RNS_VERSION_* can test for it.
+  const ns = nodes(h);
+  const newest = ns.length ? ns[ns.length - 1][2] : null;
+  const release = version.split('.').slice(0, 2).join('.');
+  if (newest !== null && newest !== release)
+    problems.push(`the newest symbol node is RNS_${newest}, but Cargo.toml's version ${version} is release ${release}: set the version to ${newest}.0 (with a debian/changelog entry), or the functions' "Since:" to ${release}`);
+  const pkgJson = read('bindings/node/package.json');
+  const npmVersion = pkgJson && JSON.parse(pkgJson).version;
+  if (pkgJson !== null && npmVersion !== version)
+    problems.push(`bindings/node/package.json's version is ${npmVersion}, Cargo.toml's ${version}`);
+  const changelog = read('debian/changelog');
+  const top = changelog && /^\S+ \(([^)]+)\)/.exec(changelog);
+  if (changelog !== null && (!top || top[1] !== version))
+    problems.push(`debian/changelog's newest entry is ${top ? top[1] : 'unreadable'}, Cargo.toml's version ${version}: add an entry (dch -v ${version})`);
 
   // The shell list (builds run it where Node may be missing) against the parser's.
   const sh = path.join(root, 'scripts/rns-functions.sh');

@@ -240,7 +240,7 @@ pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int
 /// `user` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_int {
-    call(|| {
+    ffi::call_nc(|| {
         let user = ffi::cstr(user)?;
         cvt(libc::initgroups(user.as_ptr(), group))
     })
@@ -268,7 +268,7 @@ pub unsafe extern "C" fn rns_getgrouplist(
     list: *mut gid_t,
     size: usize,
 ) -> c_int {
-    call(|| {
+    ffi::call_nc(|| {
         let user = ffi::cstr(user)?;
         let (list, size) = ffi::out_array(list, size)?;
         // glibc allocates as many entries as it is told there is room for, so it is never
@@ -422,7 +422,7 @@ pub unsafe extern "C" fn rns_drop_privileges(
     ngroups: usize,
     flags: c_int,
 ) -> c_int {
-    call(|| {
+    ffi::call_nc(|| {
         ffi::known_bits(flags, RNS_DROP_NO_NEW_PRIVS)?;
         let list = ffi::slice(groups, ngroups)?;
         if uid == uid_t::MAX || gid == gid_t::MAX || list.len() > NGROUPS_MAX || list.contains(&gid_t::MAX) {

@@ -66,6 +66,40 @@ pub fn call<T: IntoCReturn>(body: impl FnOnce() -> Result<T>) -> c_int {
     }
 }
 
+extern "C" {
+    fn pthread_setcancelstate(state: c_int, oldstate: *mut c_int) -> c_int;
+}
+const PTHREAD_CANCEL_DISABLE: c_int = 1;
+
+/// Thread cancellation disabled for the calling thread while this lives, then put back as it
+/// was (a pending cancellation acts at the caller's next cancellation point), as glibc's
+/// posix_spawn does: a close(2), read(2), waitid(2) or pthread_join(3) of the library never
+/// ends the thread half way (an fd or a child left behind, an unwind through Rust frames).
+pub struct NoCancel(c_int);
+
+impl NoCancel {
+    pub fn enter() -> NoCancel {
+        let mut old = 0;
+        // SAFETY: a valid state and a valid place for the old one.
+        unsafe { pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &mut old) };
+        NoCancel(old)
+    }
+}
+
+impl Drop for NoCancel {
+    fn drop(&mut self) {
+        // SAFETY: the state read by enter().
+        unsafe { pthread_setcancelstate(self.0, std::ptr::null_mut()) };
+    }
+}
+
+/// [`call`] with cancellation disabled (see [`NoCancel`]) until the body's values, fds
+/// included, are dropped: for every function that can reach a cancellation point of libc.
+pub fn call_nc<T: IntoCReturn>(body: impl FnOnce() -> Result<T>) -> c_int {
+    let _guard = NoCancel::enter();
+    call(body)
+}
+
 /// A libc call's `-1 and errno` result as a [`Result`].
 pub fn cvt(r: c_int) -> Result<c_int> {
     if r == -1 {

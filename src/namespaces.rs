@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use bitflags::bitflags;
 
-use crate::ffi::{self, call, cvt, known_bits, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, known_bits, Errno, Result};
 use crate::pidfd;
 
 /// Mount namespace (kernel value of CLONE_NEWNS).
@@ -680,7 +680,7 @@ pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let types = ns_types(nstype)?;
         if fd < 0 {
             return Err(Errno::EBADF);
@@ -703,7 +703,7 @@ pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         known_bits(flags, UnshareFlags::all().bits())?;
         if flags & RNS_CLONE_NEWUSER != 0 {
             user_ns_may_change(NsTypes::USER);
@@ -728,7 +728,7 @@ pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
 /// `path` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let path = ffi::cstr(path)?;
         known_bits(nstype, NsTypes::all().bits())?;
         let fd = ffi::open_cloexec(path)?;
@@ -757,7 +757,7 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
-    call(|| ns_open(pid, nstype))
+    call_nc(|| ns_open(pid, nstype))
 }
 
 /// Moves the calling thread into several namespaces of process `pid` at once.
@@ -790,7 +790,7 @@ pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_setns_pid(pid: libc::pid_t, nstypes: c_int) -> c_int {
-    call(|| setns_pid(pid, nstypes))
+    call_nc(|| setns_pid(pid, nstypes))
 }
 
 // --- UTS namespace names: sethostname(2), setdomainname(2) ---------------------------------
@@ -826,7 +826,7 @@ fn uts_name<'a>(name: *const c_char) -> Result<&'a [u8]> {
 /// `name` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_sethostname(name: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let name = uts_name(name)?;
         // SAFETY: a buffer of the length given.
         cvt(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) })
@@ -846,7 +846,7 @@ pub unsafe extern "C" fn rns_sethostname(name: *const c_char) -> c_int {
 /// `name` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_setdomainname(name: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let name = uts_name(name)?;
         // SAFETY: a buffer of the length given.
         cvt(unsafe { libc::setdomainname(name.as_ptr().cast(), name.len()) })

@@ -14,7 +14,7 @@ use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int};
 
-use crate::ffi::{self, call, cvt, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 use crate::ns_enter;
 
@@ -181,7 +181,7 @@ fn detach_and_unlink(path: &CStr) -> Result<c_int> {
 /// `name` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_netns_add(name: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let path = netns_path(name)?;
         let _lock = lock_run_dir(true)?;
         make_run_dir_shared()?;
@@ -222,7 +222,7 @@ pub unsafe extern "C" fn rns_netns_add(name: *const c_char) -> c_int {
 /// `name` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_netns_delete(name: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let path = netns_path(name)?;
         let _lock = lock_run_dir(false)?;
         detach_and_unlink(&path)
@@ -242,7 +242,7 @@ pub unsafe extern "C" fn rns_netns_delete(name: *const c_char) -> c_int {
 /// `name` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_netns_open(name: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let path = netns_path(name)?;
         let fd = ffi::open_cloexec(&path)?;
         match namespaces::nstype_of(fd.as_raw_fd()) {
@@ -272,7 +272,7 @@ pub unsafe extern "C" fn rns_netns_open(name: *const c_char) -> c_int {
 /// `path` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_persist(fd: c_int, path: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let path = ffi::cstr(path)?;
         if fd < 0 {
             return Err(Errno::EBADF);
@@ -314,7 +314,7 @@ pub unsafe extern "C" fn rns_ns_persist(fd: c_int, path: *const c_char) -> c_int
 /// `path` is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_unpersist(path: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let path = ffi::cstr(path)?;
         let fd = cvt(libc::open(
             path.as_ptr(),

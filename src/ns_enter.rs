@@ -10,7 +10,7 @@ use std::ffi::CStr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_void};
 
-use crate::ffi::{self, call, cvt, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 use crate::pidfd;
 
@@ -252,7 +252,7 @@ fn enter_with(
 /// `ret_saved` is NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_enter(fd: c_int, nstypes: c_int, ret_saved: *mut *mut rns_ns_saved) -> c_int {
-    call(|| {
+    call_nc(|| {
         // SAFETY: the caller's contract: NULL or valid for writing a pointer.
         let out = unsafe { ffi::out(ret_saved) }?;
         // Checked before anything is opened (which could reuse a closed `fd`'s number) and
@@ -286,7 +286,7 @@ pub unsafe extern "C" fn rns_ns_enter_pid(
     nstypes: c_int,
     ret_saved: *mut *mut rns_ns_saved,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         // SAFETY: the caller's contract: NULL or valid for writing a pointer.
         let out = unsafe { ffi::out(ret_saved) }?;
         let types = enterable(nstypes)?;
@@ -317,7 +317,7 @@ pub unsafe extern "C" fn rns_ns_enter_pid(
 /// `saved` is NULL or a pointer from rns_ns_enter*() not yet passed to rns_ns_restore().
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_restore(saved: *mut rns_ns_saved) -> c_int {
-    call(|| {
+    call_nc(|| {
         if saved.is_null() {
             return Err(Errno::EFAULT);
         }
@@ -419,7 +419,7 @@ pub unsafe extern "C" fn rns_run_in_ns(
     arg: *mut c_void,
     ret_result: *mut c_int,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         // SAFETY: the caller's contract: NULL or valid for writing an int.
         let out = unsafe { ffi::out(ret_result) }?;
         let func = func.ok_or(Errno::EFAULT)?;

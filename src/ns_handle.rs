@@ -10,7 +10,7 @@ use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::raw::c_int;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::ffi::{self, call, cvt, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 
 /// rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
@@ -156,7 +156,7 @@ fn file_identity(fd: c_int) -> Result<(u64, u64)> {
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_ns_type(fd: c_int) -> c_int {
-    call(|| ns_type(fd).map(|t| t.bits()))
+    call_nc(|| ns_type(fd).map(|t| t.bits()))
 }
 
 /// Opens the user namespace that owns the namespace `fd` (NS_GET_USERNS, Linux 4.9); for a
@@ -170,7 +170,7 @@ pub extern "C" fn rns_ns_type(fd: c_int) -> c_int {
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_ns_userns(fd: c_int) -> c_int {
-    call(|| related(fd, NS_GET_USERNS))
+    call_nc(|| related(fd, NS_GET_USERNS))
 }
 
 /// Opens the parent of the namespace `fd` (NS_GET_PARENT, Linux 4.9): the pid or user
@@ -184,7 +184,7 @@ pub extern "C" fn rns_ns_userns(fd: c_int) -> c_int {
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_ns_parent(fd: c_int) -> c_int {
-    call(|| related(fd, NS_GET_PARENT))
+    call_nc(|| related(fd, NS_GET_PARENT))
 }
 
 /// Reads the uid of the creator of the user namespace `fd` (NS_GET_OWNER_UID, Linux 4.11), as
@@ -201,7 +201,7 @@ pub extern "C" fn rns_ns_parent(fd: c_int) -> c_int {
 /// `ret_uid` is NULL or valid for writing a uid_t.
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_owner_uid(fd: c_int, ret_uid: *mut libc::uid_t) -> c_int {
-    call(|| {
+    call_nc(|| {
         // SAFETY: the caller's contract: NULL or valid for writing a uid_t.
         let out = unsafe { ffi::out(ret_uid) }?;
         check_nsfs(fd)?;
@@ -233,7 +233,7 @@ pub unsafe extern "C" fn rns_ns_owner_uid(fd: c_int, ret_uid: *mut libc::uid_t) 
 /// `ret_id` is NULL or valid for writing a uint64_t.
 #[no_mangle]
 pub unsafe extern "C" fn rns_ns_id(fd: c_int, ret_id: *mut u64) -> c_int {
-    call(|| {
+    call_nc(|| {
         // SAFETY: the caller's contract: NULL or valid for writing a u64.
         let out = unsafe { ffi::out(ret_id) }?;
         let t = ns_type(fd)?;
@@ -258,7 +258,7 @@ pub unsafe extern "C" fn rns_ns_id(fd: c_int, ret_id: *mut u64) -> c_int {
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_ns_same(fd1: c_int, fd2: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let (t1, t2) = (ns_type(fd1)?, ns_type(fd2)?);
         if t1 != t2 {
             return Ok(0);

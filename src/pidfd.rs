@@ -7,7 +7,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_int, c_long, c_uint};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::ffi::{call, cvt, cvt_syscall, known_bits, Errno, Result};
+use crate::ffi::{call_nc, cvt, cvt_syscall, known_bits, Errno, Result};
 
 /// pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
 pub const RNS_PIDFD_NONBLOCK: c_uint = 0x800;
@@ -116,7 +116,7 @@ pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
-    call(|| open(pid, flags))
+    call_nc(|| open(pid, flags))
 }
 
 /// Sends signal `sig` to the process that `pidfd` refers to (pidfd_send_signal(2), Linux 5.1).
@@ -132,7 +132,7 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
-    call(|| {
+    call_nc(|| {
         known_bits(
             flags,
             RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
@@ -166,7 +166,7 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
-    call(|| {
+    call_nc(|| {
         known_bits(flags, 0)?;
         if pidfd < 0 || targetfd < 0 {
             return Err(Errno::EBADF);
@@ -356,7 +356,7 @@ pub unsafe extern "C" fn rns_pidfd_wait(
     options: c_int,
     ret_status: *mut rns_wait_status,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         crate::ffi::out(ret_status)?;
         known_bits(
             options,
@@ -542,7 +542,7 @@ fn fdinfo_pid(pidfd: c_int) -> Result<libc::pid_t> {
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getpid(pidfd: c_int) -> c_int {
-    call(|| getpid(pidfd))
+    call_nc(|| getpid(pidfd))
 }
 
 /// The body of rns_pidfd_getpid().
@@ -614,7 +614,7 @@ fn proc_info(pidfd: c_int, info: &mut rns_process_info) -> Result<()> {
 /// `ret_info` is NULL or points to an rns_process_info whose `size` is set.
 #[no_mangle]
 pub unsafe extern "C" fn rns_pidfd_info(pidfd: c_int, ret_info: *mut rns_process_info) -> c_int {
-    call(|| {
+    call_nc(|| {
         crate::ffi::out(ret_info)?;
         // SAFETY: non-NULL (checked), points to a struct whose size field is set.
         if ((ret_info as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_process_info>() {
@@ -668,5 +668,5 @@ pub unsafe extern "C" fn rns_pidfd_info(pidfd: c_int, ret_info: *mut rns_process
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_pidfd_ns_open(pidfd: c_int, nstype: c_int) -> c_int {
-    call(|| crate::namespaces::pidfd_ns_open(pidfd, nstype))
+    call_nc(|| crate::namespaces::pidfd_ns_open(pidfd, nstype))
 }

@@ -17,7 +17,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int, c_ulong};
 use std::sync::atomic::{AtomicPtr, AtomicU8, Ordering};
 
-use crate::ffi::{self, call, cvt, known_bits, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, known_bits, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 use crate::pidfd;
 
@@ -77,6 +77,16 @@ pub const RNS_SPAWN_STEP_RLIMIT: c_int = 20;
 /// kernels before 5.7).
 pub const RNS_SPAWN_STEP_CGROUP: c_int = 21;
 
+/// rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when
+/// rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none
+/// (os/exec's `Credential.NoSetGroups`). Without it they are dropped.
+pub const RNS_SPAWN_KEEP_GROUPS: c_int = 0x1;
+/// rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after
+/// the fd actions, as libuv does for child_process and os/exec does for the files it passes.
+pub const RNS_SPAWN_BLOCKING_STDIO: c_int = 0x2;
+/// Every rns_spawn_attr_set_flags() flag.
+const SPAWN_FLAGS: c_int = RNS_SPAWN_KEEP_GROUPS | RNS_SPAWN_BLOCKING_STDIO;
+
 /// The record step an intermediate child writes with the program's pid as detail (never
 /// returned).
 const STEP_PID: u32 = u32::MAX;
@@ -113,6 +123,8 @@ pub struct rns_spawn_attr {
     fds: Vec<(c_int, Option<OwnedFd>)>,
     /// The cgroup v2 directory the child starts in.
     cgroup: Option<OwnedFd>,
+    /// RNS_SPAWN_* flags (rns_spawn_attr_set_flags()).
+    flags: c_int,
 }
 
 impl Default for rns_spawn_attr {
@@ -136,6 +148,7 @@ impl Default for rns_spawn_attr {
             rlimits: Vec::new(),
             fds: Vec::new(),
             cgroup: None,
+            flags: 0,
         }
     }
 }
@@ -177,7 +190,7 @@ unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_at
 /// `ret_attr` is NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_new(ret_attr: *mut *mut rns_spawn_attr) -> c_int {
-    call(|| {
+    call_nc(|| {
         let out = ffi::out(ret_attr)?;
         out.set(Box::into_raw(Box::default()));
         Ok(())
@@ -197,7 +210,7 @@ pub unsafe extern "C" fn rns_spawn_attr_new(ret_attr: *mut *mut rns_spawn_attr) 
 /// call.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_free(attr: *mut rns_spawn_attr) -> c_int {
-    call(|| {
+    call_nc(|| {
         if !attr.is_null() {
             drop(Box::from_raw(attr));
         }
@@ -222,7 +235,7 @@ pub unsafe extern "C" fn rns_spawn_attr_free(attr: *mut rns_spawn_attr) -> c_int
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_unshare(attr: *mut rns_spawn_attr, flags: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         known_bits(flags, NsTypes::all().bits())?;
         a.unshare = NsTypes::from_bits_truncate(flags);
@@ -233,9 +246,11 @@ pub unsafe extern "C" fn rns_spawn_attr_set_unshare(attr: *mut rns_spawn_attr, f
 /// Adds a namespace for the child to join before anything else: `fd` is a namespace file
 /// with `nstypes` its type or 0, or a pidfd with `nstypes` an OR of the types to join (setns
 /// with a pidfd, Linux 5.8: all at once). The fd is duplicated (the caller keeps its own).
-/// May be called several times; the joins are made as nsenter(1) makes them: every namespace
-/// but the user namespace first, failures ignored, then the user namespace and those that
-/// failed, failures reported; so a user namespace is entered first when it grants the
+/// May be called several times; the joins are made in nsenter(1)'s order of types (user,
+/// cgroup, ipc, uts, net, pid, mnt, time; a pidfd join where its first type comes), whatever
+/// the order they were added in, and as nsenter(1) makes them: every namespace but the user
+/// namespace first, failures ignored, then the user namespace and those that failed,
+/// failures reported; so a user namespace is entered first when it grants the
 /// privilege to enter the others, and last when it drops it. A user namespace the child is
 /// already in is skipped. Joining a PID namespace puts the program itself in it: the child,
 /// once it has joined, forks the program with CLONE_PARENT (so it is still the caller's
@@ -257,7 +272,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_join(
     fd: c_int,
     nstypes: c_int,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         known_bits(nstypes, NsTypes::all().bits())?;
         let given = NsTypes::from_bits_truncate(nstypes);
@@ -312,7 +327,7 @@ unsafe fn map_text(text: *const c_char) -> Result<Option<CString>> {
 /// is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_uid_map(attr: *mut rns_spawn_attr, text: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.uid_map = map_text(text)?;
         Ok(())
@@ -334,7 +349,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_uid_map(attr: *mut rns_spawn_attr, t
 /// is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_gid_map(attr: *mut rns_spawn_attr, text: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.gid_map = map_text(text)?;
         Ok(())
@@ -358,7 +373,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_mount_propagation(
     attr: *mut rns_spawn_attr,
     flags: c_ulong,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         let types = libc::MS_PRIVATE | libc::MS_SLAVE | libc::MS_SHARED | libc::MS_UNBINDABLE;
         known_bits(flags, types | libc::MS_REC)?;
@@ -382,7 +397,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_mount_propagation(
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_setsid(attr: *mut rns_spawn_attr, on: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.setsid = bool_arg(on)?;
         Ok(())
@@ -409,7 +424,7 @@ fn bool_arg(on: c_int) -> Result<bool> {
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_pgroup(attr: *mut rns_spawn_attr, pgid: libc::pid_t) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         if pgid < -1 {
             return Err(Errno::EINVAL);
@@ -433,7 +448,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_pgroup(attr: *mut rns_spawn_attr, pg
 /// is NULL or a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_cwd(attr: *mut rns_spawn_attr, path: *const c_char) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.cwd = if path.is_null() {
             None
@@ -450,8 +465,13 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cwd(attr: *mut rns_spawn_attr, path:
 
 /// The real, effective and saved uid and gid of the child (setresgid(2), then setresuid(2),
 /// raw syscalls of the child alone); (uid_t)-1 or (gid_t)-1 leaves that one unchanged (the
-/// default). Supplementary groups are left as they are unless rns_spawn_attr_set_groups() sets
-/// them.
+/// default). When either is set, the child's supplementary groups are those of
+/// rns_spawn_attr_set_groups(), or none: they are dropped (setgroups(2) with an empty list, at
+/// RNS_SPAWN_STEP_GROUPS) unless RNS_SPAWN_KEEP_GROUPS is set (rns_spawn_attr_set_flags()), as
+/// child_process, os/exec and CERT POS36-C drop them. A caller that may not call setgroups
+/// (no CAP_SETGID in its user namespace) gets -EPERM at RNS_SPAWN_STEP_GROUPS only if it has
+/// groups to drop; where the parent wrote "deny" to the new user namespace's setgroups (see
+/// rns_spawn_attr_set_gid_map()) the groups cannot change and none are dropped, as in os/exec.
 ///
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
@@ -466,7 +486,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_ids(
     uid: libc::uid_t,
     gid: libc::gid_t,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.uid = (uid != libc::uid_t::MAX).then_some(uid);
         a.gid = (gid != libc::gid_t::MAX).then_some(gid);
@@ -475,7 +495,8 @@ pub unsafe extern "C" fn rns_spawn_attr_set_ids(
 }
 
 /// The supplementary groups of the child (setgroups(2), before the ids change): `n` gids at
-/// `list` (copied; `n` 0 for none). Unset (the default): the caller's.
+/// `list` (copied; `n` 0 for none). Unset (the default): the caller's, or none when
+/// rns_spawn_attr_set_ids() changes an id (see there).
 ///
 /// Scope: library-owned: the attribute, which keeps a copy of the list.
 /// Returns: 0.
@@ -492,7 +513,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_groups(
     list: *const libc::gid_t,
     n: usize,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         let groups = ffi::slice(list, n)?;
         if groups.len() > 65536 {
@@ -518,7 +539,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_groups(
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_no_new_privs(attr: *mut rns_spawn_attr, on: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.no_new_privs = bool_arg(on)?;
         Ok(())
@@ -541,7 +562,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_no_new_privs(attr: *mut rns_spawn_at
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_pdeathsig(attr: *mut rns_spawn_attr, sig: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         if !(0..=64).contains(&sig) {
             return Err(Errno::EINVAL);
@@ -562,7 +583,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_pdeathsig(attr: *mut rns_spawn_attr,
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_umask(attr: *mut rns_spawn_attr, mask: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         a.umask = match mask {
             -1 => None,
@@ -586,7 +607,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_umask(attr: *mut rns_spawn_attr, mas
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_nice(attr: *mut rns_spawn_attr, nice: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         if !(-20..=19).contains(&nice) {
             return Err(Errno::EINVAL);
@@ -616,7 +637,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_rlimit(
     soft: u64,
     hard: u64,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         if !(0..16).contains(&resource) || soft > hard || a.rlimits.len() >= 32 {
             return Err(Errno::EINVAL);
@@ -643,7 +664,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_rlimit(
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
 pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd: c_int) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
         if fd == -1 {
             a.cgroup = None;
@@ -663,17 +684,49 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd
     })
 }
 
+/// Sets the attribute's RNS_SPAWN_* flags (replacing those set before; 0, the default,
+/// clears them all):
+/// - RNS_SPAWN_KEEP_GROUPS: with rns_spawn_attr_set_ids() and no rns_spawn_attr_set_groups(),
+///   the child keeps the caller's supplementary groups. Without it, they are dropped
+///   (setgroups(2) with none, as child_process, os/exec and CERT POS36-C do).
+/// - RNS_SPAWN_BLOCKING_STDIO: the child's fds 0, 1 and 2 lose O_NONBLOCK before exec (as
+///   child_process gives them; os/exec makes the files it passes blocking too), so a program
+///   writing faster than its reader blocks instead of failing with EAGAIN. O_NONBLOCK is a
+///   flag of the open file description, so it is cleared for every process that shares it,
+///   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
+///   they are.
+///
+/// Scope: library-owned: the attribute.
+/// Returns: 0.
+/// Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has other bits.
+/// Since: 0.2
+///
+/// # Safety
+/// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_attr_set_flags(attr: *mut rns_spawn_attr, flags: c_int) -> c_int {
+    call_nc(|| {
+        let a = attr_mut(attr)?;
+        known_bits(flags, SPAWN_FLAGS)?;
+        a.flags = flags;
+        Ok(())
+    })
+}
+
 /// An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
 /// without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
 /// now (the caller may close its own). The actions are applied in the order given, in two
 /// passes as Go's os/exec does (so one action's target never overwrites a later one's
 /// source). Fds 0, 1 and 2 are inherited unless an action names them; every other fd of the
-/// caller is closed in the child unless an action names it.
+/// caller is closed in the child unless an action names it. As for dup2(2), `child_fd` may
+/// be any fd below the soft RLIMIT_NOFILE (checked now; a limit lowered before rns_spawn()
+/// gives -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
+/// rns_spawn() itself needs one free fd (the pidfd), see there.
 ///
 /// Scope: library-owned: the attribute, and a duplicate of `parent_fd` it owns.
 /// Returns: 0.
-/// Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0, `parent_fd` < -1 or not open;
-/// -EMFILE out of fds; -ENOMEM.
+/// Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0 or not below the soft RLIMIT_NOFILE,
+/// `parent_fd` < -1 or not open; -EMFILE out of fds; -ENOMEM.
 /// Since: 0.2
 ///
 /// # Safety
@@ -684,9 +737,9 @@ pub unsafe extern "C" fn rns_spawn_attr_set_fd(
     child_fd: c_int,
     parent_fd: c_int,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let a = attr_mut(attr)?;
-        if child_fd < 0 || parent_fd < -1 {
+        if child_fd < 0 || parent_fd < -1 || child_fd as u64 >= nofile_soft() {
             return Err(Errno::EBADF);
         }
         let src = if parent_fd == -1 {
@@ -698,6 +751,19 @@ pub unsafe extern "C" fn rns_spawn_attr_set_fd(
         a.fds.push((child_fd, src));
         Ok(())
     })
+}
+
+/// The soft RLIMIT_NOFILE: the first fd number dup2(2) refuses.
+fn nofile_soft() -> u64 {
+    let mut rl = libc::rlimit64 {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: rl is valid for writing.
+    match unsafe { libc::getrlimit64(libc::RLIMIT_NOFILE, &mut rl) } {
+        0 => rl.rlim_cur,
+        _ => u64::MAX,
+    }
 }
 
 // ---- the spawn itself ----------------------------------------------------------------------
@@ -768,9 +834,7 @@ fn close_range_cloexec() -> bool {
 
 extern "C" {
     static environ: *const *mut c_char;
-    fn pthread_setcancelstate(state: c_int, oldstate: *mut c_int) -> c_int;
 }
-const PTHREAD_CANCEL_DISABLE: c_int = 1;
 
 /// Everything the child needs, built by the parent before the clone. The child only reads it
 /// (its copy) and writes into `scratch`, preallocated.
@@ -788,15 +852,18 @@ struct Plan<'a> {
     go_w: c_int,
     /// Whether the child has a new mount namespace (then propagation applies).
     new_mnt: bool,
+    /// Drop the supplementary groups (ids set, no groups, no RNS_SPAWN_KEEP_GROUPS, and no
+    /// "deny" written to setgroups by the parent).
+    drop_groups: bool,
     /// Handlers to reset by hand (no CLONE_CLEAR_SIGHAND).
     reset_handlers: bool,
     /// The cgroup to write "0" into (no CLONE_INTO_CGROUP), or -1.
     cgroup_write: c_int,
-    /// Each fd action's source, moved above every target in pass 1 (by the child, into its
+    /// Each fd action's source as pass 1 leaves it: off every target (by the child, into its
     /// copy).
     scratch: Vec<c_int>,
-    /// The highest target of an fd action (2 without).
-    max_target: c_int,
+    /// Every target of an fd action, sorted: no fd the child needs until exec sits on one.
+    targets: Vec<c_int>,
     /// Targets kept open (with a source), sorted, those >= 3 only.
     kept: Vec<c_int>,
     close_range: bool,
@@ -814,7 +881,10 @@ struct Plan<'a> {
     candidates: Vec<CString>,
     argv: *const *mut c_char,
     envp: *const *mut c_char,
+    /// The report pipe's write end, or -1: then a failure is written to `report`, the
+    /// parent's own memory (a child that shares it, with no second fork).
     report_w: c_int,
+    report: *mut Report,
 }
 
 /// Whether children share the caller's memory where they can. Not in the sanitizer build
@@ -824,16 +894,36 @@ const SHARED_MEMORY_CHILD: bool = !cfg!(rns_sanitized);
 
 /// The child's failure: one record to the report pipe, then _exit(127). Nothing here
 /// allocates.
-fn fail(report_w: c_int, step: c_int, errno: c_int, detail: c_int) -> ! {
+fn fail(p: &Plan, step: c_int, errno: c_int, detail: c_int) -> ! {
     let r = Report {
         errno,
         step: step as u32,
         detail,
     };
-    // SAFETY: 12 bytes from a live struct; one write below PIPE_BUF is atomic.
+    // SAFETY: 12 bytes from a live struct, one write below PIPE_BUF (atomic); or the parent's
+    // Report, which it reads only once this child has exec'd or exited.
     unsafe {
-        libc::write(report_w, (&r as *const Report).cast(), REPORT_SIZE);
+        if p.report_w >= 0 {
+            libc::write(p.report_w, (&r as *const Report).cast(), REPORT_SIZE);
+        } else {
+            std::ptr::write_volatile(p.report, r);
+        }
         libc::_exit(127)
+    }
+}
+
+/// A close-on-exec duplicate of `fd` at the lowest free fd >= 3 that no fd action targets,
+/// or -1. A free target met on the way keeps a duplicate, which its action replaces or
+/// closes.
+fn dup_off_targets(p: &Plan, fd: c_int) -> c_int {
+    let mut min = 3;
+    loop {
+        // SAFETY: plain fcntl.
+        let m = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, min) };
+        if m < 0 || p.targets.binary_search(&m).is_err() {
+            return m;
+        }
+        min = m + 1;
     }
 }
 
@@ -845,7 +935,7 @@ fn errno() -> c_int {
 /// A raw syscall's result, or the step's failure.
 fn check(p: &Plan, r: libc::c_long, step: c_int, detail: c_int) {
     if r < 0 {
-        fail(p.report_w, step, errno(), detail);
+        fail(p, step, errno(), detail);
     }
 }
 
@@ -947,7 +1037,7 @@ fn child(p: &mut Plan) -> ! {
                 libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
             );
             check(p, d as _, RNS_SPAWN_STEP_FDS, -1);
-            listing = libc::fcntl(d, libc::F_DUPFD_CLOEXEC, p.max_target + 1);
+            listing = dup_off_targets(p, d);
             check(p, listing as _, RNS_SPAWN_STEP_FDS, -1);
             libc::close(d);
         }
@@ -985,7 +1075,7 @@ fn child(p: &mut Plan) -> ! {
                         *d = true;
                     }
                 } else if pass == 1 {
-                    fail(p.report_w, RNS_SPAWN_STEP_JOIN, errno(), i as c_int);
+                    fail(p, RNS_SPAWN_STEP_JOIN, errno(), i as c_int);
                 }
             }
         }
@@ -1062,6 +1152,13 @@ fn child(p: &mut Plan) -> ! {
                 RNS_SPAWN_STEP_GROUPS,
                 0,
             );
+        } else if p.drop_groups && libc::syscall(libc::SYS_setgroups, 0, std::ptr::null::<libc::gid_t>()) < 0
+        {
+            // Refused (no CAP_SETGID here): a failure only if there are groups to drop.
+            let e = errno();
+            if libc::syscall(libc::SYS_getgroups, 0, std::ptr::null_mut::<libc::gid_t>()) != 0 {
+                fail(p, RNS_SPAWN_STEP_GROUPS, e, 0);
+            }
         }
         if let Some(gid) = a.gid {
             check(
@@ -1087,10 +1184,15 @@ fn child(p: &mut Plan) -> ! {
                 0,
             );
         }
-        // Fds, pass 1: every source above every target, so no dup3 below overwrites a source.
+        // Fds, pass 1: every source off the targets, so no dup3 below overwrites a source.
         for (i, (_, src)) in a.fds.iter().enumerate() {
             let Some(src) = src else { continue };
-            let moved = libc::fcntl(src.as_raw_fd(), libc::F_DUPFD_CLOEXEC, p.max_target + 1);
+            let src = src.as_raw_fd();
+            let moved = if p.targets.binary_search(&src).is_ok() {
+                dup_off_targets(p, src)
+            } else {
+                src
+            };
             check(p, moved as _, RNS_SPAWN_STEP_FDS, i as c_int);
             if let Some(s) = p.scratch.get_mut(i) {
                 *s = moved;
@@ -1106,6 +1208,15 @@ fn child(p: &mut Plan) -> ! {
                 }
             };
             check(p, r as _, RNS_SPAWN_STEP_FDS, i as c_int);
+        }
+        if a.flags & RNS_SPAWN_BLOCKING_STDIO != 0 {
+            // As libuv: a closed fd (EBADF) is no failure.
+            for fd in 0..3 {
+                let fl = libc::fcntl(fd, libc::F_GETFL);
+                if fl >= 0 && fl & libc::O_NONBLOCK != 0 {
+                    libc::fcntl(fd, libc::F_SETFL, fl & !libc::O_NONBLOCK);
+                }
+            }
         }
         // Every other fd >= 3 close-on-exec (so the report pipe stays open until exec).
         if p.close_range {
@@ -1131,7 +1242,7 @@ fn child(p: &mut Plan) -> ! {
                 0,
             );
             if p.parent_pid != 0 && libc::getppid() != p.parent_pid {
-                fail(p.report_w, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
+                fail(p, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
             }
             if p.parent_pidfd >= 0 {
                 // In another pid namespace getppid() says 0: our parent's pidfd is readable
@@ -1142,7 +1253,7 @@ fn child(p: &mut Plan) -> ! {
                     revents: 0,
                 };
                 if libc::poll(&mut pfd, 1, 0) == 1 && pfd.revents & libc::POLLIN != 0 {
-                    fail(p.report_w, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
+                    fail(p, RNS_SPAWN_STEP_PDEATHSIG, libc::ESRCH, 0);
                 }
             }
         }
@@ -1170,7 +1281,7 @@ fn child(p: &mut Plan) -> ! {
         {
             err = libc::EACCES;
         }
-        fail(p.report_w, RNS_SPAWN_STEP_EXEC, err, last)
+        fail(p, RNS_SPAWN_STEP_EXEC, err, last)
     }
 }
 
@@ -1224,10 +1335,11 @@ pub(crate) fn write_proc(pid: libc::pid_t, file: &str, text: &[u8]) -> Result<()
 }
 
 /// The parent's side of the map handshake: waits until the child's user namespace exists,
-/// writes the maps, releases the child. Ok(false): the child ended before (its report says
+/// writes the maps ("deny" to setgroups first if `deny`), releases the child. Ok(false): the child ended before (its report says
 /// why).
 fn write_maps(
     a: &rns_spawn_attr,
+    deny: bool,
     pid: libc::pid_t,
     pidfd: &OwnedFd,
     ready_r: OwnedFd,
@@ -1246,7 +1358,7 @@ fn write_maps(
     }
     let pid = proc_dir_pid(pid, pidfd)?;
     if let Some(g) = &a.gid_map {
-        if !has_cap_setgid() {
+        if deny {
             write_proc(pid, "setgroups", b"deny")?;
         }
         write_proc(pid, "gid_map", g.to_bytes())?;
@@ -1553,6 +1665,23 @@ fn reap(pidfd: OwnedFd) {
     while let Err(Errno(libc::EINTR)) = pidfd::waitid_pidfd(pidfd.as_raw_fd(), libc::WEXITED, &mut info) {}
 }
 
+/// Where a join of `types` comes in nsenter(1)'s order (user, cgroup, ipc, uts, net, pid,
+/// mnt, time): a pidfd join of several types where its first type does.
+fn nsenter_rank(types: c_int) -> usize {
+    const ORDER: [NsTypes; 8] = [
+        NsTypes::USER,
+        NsTypes::CGROUP,
+        NsTypes::IPC,
+        NsTypes::UTS,
+        NsTypes::NET,
+        NsTypes::PID,
+        NsTypes::MNT,
+        NsTypes::TIME,
+    ];
+    let t = NsTypes::from_bits_truncate(types);
+    ORDER.iter().position(|o| t.contains(*o)).unwrap_or(ORDER.len())
+}
+
 /// The user namespace `fd` (a namespace file or pidfd) names, if it is the caller's own.
 fn is_own_user_ns(fd: c_int, is_nsfs: bool) -> bool {
     let target = if is_nsfs {
@@ -1607,10 +1736,12 @@ unsafe fn spawn(
     if joins.len() > 64 {
         return Err(none);
     }
-    let max_target = a.fds.iter().map(|(t, _)| *t).max().unwrap_or(2).max(2);
-    if max_target >= c_int::MAX - 1 {
-        return Err(at(Errno::EBADF));
-    }
+    // nsenter's order, whatever order they were given in (a stable sort: the same types keep
+    // the caller's order).
+    joins.sort_by_key(|&(_, types, _)| nsenter_rank(types));
+    let mut targets: Vec<c_int> = a.fds.iter().map(|(t, _)| *t).collect();
+    targets.sort_unstable();
+    targets.dedup();
     let mut kept: Vec<c_int> = a
         .fds
         .iter()
@@ -1619,16 +1750,20 @@ unsafe fn spawn(
         .collect();
     kept.sort_unstable();
     kept.dedup();
-    let (report_r, report_w) = pipe_above(max_target).map_err(at)?;
     let sync = if maps {
-        Some((
-            pipe_above(max_target).map_err(at)?,
-            pipe_above(max_target).map_err(at)?,
-        ))
+        let (ready_r, ready_w) = pipe_off(&targets).map_err(at)?;
+        let (go_r, go_w) = pipe_off(&targets).map_err(at)?;
+        Some(((ready_r, ready_w), (go_r, go_w)))
     } else {
         None
     };
     let by_clone = a.join.is_empty();
+    // An unprivileged writer must deny setgroups before writing a gid map.
+    let deny = a.gid_map.is_some() && !has_cap_setgid();
+    let drop_groups = a.groups.is_none()
+        && a.flags & RNS_SPAWN_KEEP_GROUPS == 0
+        && (a.uid.is_some() || a.gid.is_some())
+        && !deny;
     // The child shares our memory, as posix_spawn's does (no page tables copied), unless the
     // parent must act before exec (the maps) or a time namespace is involved (joining one
     // needs an mm of one's own: EUSERS).
@@ -1643,10 +1778,19 @@ unsafe fn spawn(
     // Without pidfd_open (before 5.3) the check is left out.
     let parent_pidfd = if a.pdeathsig != 0 && foreign_pidns {
         pidfd::open(libc::getpid(), 0)
-            .and_then(|fd| dup_at(fd.as_raw_fd(), max_target + 1))
+            .and_then(|fd| off_targets(fd, &targets))
             .ok()
     } else {
         None
+    };
+    // A failure reaches us through our own memory where the child shares it and there is no
+    // second fork; else through a pipe (read to end of file: exec ran).
+    let mut shared_report = Report::default();
+    let (report_r, report_w) = if stack.is_none() || extra_fork {
+        let (r, w) = pipe_off(&targets).map_err(at)?;
+        (Some(r), Some(w))
+    } else {
+        (None, None)
     };
     let program_slot = if extra_fork {
         Some(SharedSlot::new().map_err(at)?)
@@ -1661,10 +1805,11 @@ unsafe fn spawn(
         go_r: sync.as_ref().map_or(-1, |(_, (r, _))| r.as_raw_fd()),
         go_w: sync.as_ref().map_or(-1, |(_, (_, w))| w.as_raw_fd()),
         new_mnt: a.unshare.contains(NsTypes::MNT),
+        drop_groups,
         reset_handlers: true,
         cgroup_write: -1,
         scratch: vec![-1; a.fds.len()],
-        max_target,
+        targets,
         kept,
         close_range: close_range_cloexec(),
         extra_fork,
@@ -1674,12 +1819,11 @@ unsafe fn spawn(
         candidates,
         argv,
         envp: if envp.is_null() { environ } else { envp },
-        report_w: report_w.as_raw_fd(),
+        report_w: report_w.as_ref().map_or(-1, |w| w.as_raw_fd()),
+        report: &mut shared_report,
     };
-    // No cancellation while the child exists unreported, and no signal handler runs in the
-    // child on the parent's memory: every signal blocked around the clone.
-    let mut cancel = 0;
-    pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &mut cancel);
+    // No signal handler runs in the child on the parent's memory: every signal blocked around
+    // the clone. (Cancellation is off for the whole call: call_nc.)
     let mut all: libc::sigset_t = std::mem::zeroed();
     let mut old: libc::sigset_t = std::mem::zeroed();
     libc::sigfillset(&mut all);
@@ -1732,7 +1876,7 @@ unsafe fn spawn(
         drop(report_w);
         if let Some(((ready_r, ready_w), (go_r, go_w))) = sync {
             drop((ready_w, go_r));
-            if let Err(e) = write_maps(a, pid, &pidfd, ready_r, go_w) {
+            if let Err(e) = write_maps(a, deny, pid, &pidfd, ready_r, go_w) {
                 libc::kill(pid, libc::SIGKILL);
                 reap(pidfd);
                 return Err((e, RNS_SPAWN_STEP_MAP));
@@ -1744,6 +1888,14 @@ unsafe fn spawn(
         let mut got = 0usize;
         let buf = recs.as_mut_ptr().cast::<u8>();
         let room = std::mem::size_of_val(&recs);
+        let report_r = match report_r {
+            Some(r) => r,
+            None => {
+                // The child has exec'd or exited: what it wrote, if anything.
+                let r = std::ptr::read_volatile(plan.report);
+                return finish((r.step != 0).then_some(r), pidfd, pid);
+            }
+        };
         while got < room {
             let n = libc::read(report_r.as_raw_fd(), buf.add(got).cast(), room - got);
             if n < 0 && Errno::last() == Errno(libc::EINTR) {
@@ -1789,19 +1941,43 @@ unsafe fn spawn(
             reap(pidfd);
             return Err((Errno(libc::EPIPE), RNS_SPAWN_STEP_REPORT));
         }
-        match failure {
-            None => Ok((pidfd, pid)),
-            Some(r) => {
-                reap(pidfd);
-                Err((
-                    Errno(if r.errno > 0 { r.errno } else { libc::EIO }),
-                    r.step as c_int,
-                ))
-            }
-        }
+        finish(failure, pidfd, pid)
     })();
-    pthread_setcancelstate(cancel, &mut cancel);
     result
+}
+
+/// The spawn's outcome once the child has exec'd (no failure record) or failed (reaped).
+fn finish(
+    failure: Option<Report>,
+    pidfd: OwnedFd,
+    pid: libc::pid_t,
+) -> std::result::Result<(OwnedFd, libc::pid_t), (Errno, c_int)> {
+    match failure {
+        None => Ok((pidfd, pid)),
+        Some(r) => {
+            reap(pidfd);
+            Err((
+                Errno(if r.errno > 0 { r.errno } else { libc::EIO }),
+                r.step as c_int,
+            ))
+        }
+    }
+}
+
+/// `fd`, or where an fd action targets its number, a duplicate on the lowest free fd above
+/// it that none targets (every fd below was in use when `fd` was made).
+fn off_targets(fd: OwnedFd, targets: &[c_int]) -> Result<OwnedFd> {
+    let mut fd = fd;
+    while targets.binary_search(&fd.as_raw_fd()).is_ok() {
+        fd = dup_at(fd.as_raw_fd(), fd.as_raw_fd() + 1)?;
+    }
+    Ok(fd)
+}
+
+/// An O_CLOEXEC pipe whose ends are on no fd action's target.
+fn pipe_off(targets: &[c_int]) -> Result<(OwnedFd, OwnedFd)> {
+    let (r, w) = pipe_above(-1)?;
+    Ok((off_targets(r, targets)?, off_targets(w, targets)?))
 }
 
 /// The shared body of rns_spawn and rns_spawnp.
@@ -1814,7 +1990,7 @@ unsafe fn spawn_c(
     ret_step: *mut c_int,
 ) -> c_int {
     let mut step = RNS_SPAWN_STEP_NONE;
-    let r = call(|| {
+    let r = call_nc(|| {
         let out = ffi::out(ret_pid)?;
         if argv.is_null() {
             return Err(Errno::EFAULT);
@@ -1852,15 +2028,24 @@ unsafe fn spawn_c(
 /// hand); namespaces joined, then created (the parent writes the maps of a new user namespace
 /// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
 /// the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
-/// propagation; setsid, setpgid; chdir; setgroups, setresgid, setresuid;
-/// no_new_privs; the fd actions, every other fd but 0-2 closed; the parent-death signal; the
-/// signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+/// propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
+/// change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
+/// every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
+/// the parent-death signal; the signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
 /// used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
 /// defaults of rns_spawn_attr_new().
 ///
 /// Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
 /// pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
 /// listing in the child.
+///
+/// Fds: the call needs one free fd, for the pidfd, as glibc's pidfd_spawn does (a failure in
+/// the child comes back through the caller's memory), and two more for a report pipe where
+/// the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
+/// namespace), four more with uid/gid maps, one more with a death signal in another PID
+/// namespace. In the child, an fd action whose source sits on another action's target needs
+/// one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
+/// posix_spawn does, so it is not a cancellation point.
 ///
 /// Scope: a new child process of the caller; nothing of the caller's changes.
 /// Returns: the child's pidfd (O_CLOEXEC), with `*ret_pid` set; the caller waits for it

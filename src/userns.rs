@@ -10,7 +10,7 @@ use std::ffi::{CStr, CString};
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int, c_ulong};
 
-use crate::ffi::{self, call, Errno, Result};
+use crate::ffi::{self, call_nc, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 use crate::{pidfd, spawn};
 
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn rns_userns_acquire(
     gid_map: *const c_char,
     flags: c_int,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let uid = parse_map(ffi::cstr(uid_map)?)?;
         let gid = parse_map(ffi::cstr(gid_map)?)?;
         if flags != 0 {

@@ -8,7 +8,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::raw::c_int;
 use std::sync::{Arc, Mutex};
 
-use crate::ffi::{self, call, cvt, known_bits, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, known_bits, Errno, Result};
 use crate::pidfd::{self, RNS_WAIT_NONE};
 
 /// rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
@@ -210,7 +210,7 @@ fn run(epfd: Arc<OwnedFd>, write_end: OwnedFd, watches: Arc<Mutex<HashMap<c_int,
 /// `ret_waiter` is NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn rns_waiter_new(ret_waiter: *mut *mut rns_waiter) -> c_int {
-    call(|| {
+    call_nc(|| {
         let out = ffi::out(ret_waiter)?;
         let epfd = Arc::new(owned(cvt(libc::epoll_create1(libc::EPOLL_CLOEXEC))?));
         let wake = Arc::new(owned(cvt(libc::eventfd(
@@ -264,7 +264,7 @@ pub unsafe extern "C" fn rns_waiter_new(ret_waiter: *mut *mut rns_waiter) -> c_i
 /// `waiter` is NULL or from rns_waiter_new(), not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn rns_waiter_fd(waiter: *const rns_waiter) -> c_int {
-    call(|| {
+    call_nc(|| {
         let w = waiter.as_ref().ok_or(Errno::EFAULT)?;
         cvt(libc::fcntl(w.read_end.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 0))
     })
@@ -295,7 +295,7 @@ pub unsafe extern "C" fn rns_waiter_add(
     token: u64,
     flags: c_int,
 ) -> c_int {
-    call(|| {
+    call_nc(|| {
         let w = waiter.as_ref().ok_or(Errno::EFAULT)?;
         known_bits(flags, RNS_WAITER_NOREAP)?;
         if pidfd < 0 {
@@ -346,7 +346,7 @@ pub unsafe extern "C" fn rns_waiter_add(
 /// during or after the call.
 #[no_mangle]
 pub unsafe extern "C" fn rns_waiter_free(waiter: *mut rns_waiter) -> c_int {
-    call(|| {
+    call_nc(|| {
         if waiter.is_null() {
             return Err(Errno::EFAULT);
         }

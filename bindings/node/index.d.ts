@@ -484,54 +484,72 @@ export function setNoNewPrivs(on?: number): void;
 /** 1 if the calling thread has no_new_privs, else 0. Scope: reads only (this thread). */
 export function getNoNewPrivs(): number;
 
-/** The options of spawn: child_process.spawn's where they overlap (cwd, env, stdio), and the namespace and credential attributes. */
-export interface SpawnOptions {
-  /** The program's working directory. */
-  cwd?: string | Buffer | URL;
-  /** Its environment; default: this process's. */
-  env?: Record<string, string>;
-  /** fds 0, 1, 2 (and more): 'inherit' (default), 'ignore' (/dev/null), 'pipe' (a stream in the result), or an fd. */
-  stdio?: Array<'pipe' | 'inherit' | 'ignore' | Fd | null>;
-  /** Namespaces to create: an OR of CLONE_NEW* (user, pid, time and cgroup included). */
-  unshare?: number;
-  /** Namespaces to join: a namespace fd (types 0 or its type) or a pidfd with an OR of types. */
-  join?: Array<{ fd: Fd; types?: number }>;
-  /** uid_map / gid_map lines for a new user namespace, written by this process ('0 1000 1'). */
-  uidMap?: string;
-  gidMap?: string;
-  /** Propagation of '/' in a new mount namespace; default MS_REC|MS_PRIVATE. */
-  mountPropagation?: number;
-  /** A new session. */
-  setsid?: boolean;
-  /** A process group: 0 its own, or a group to join. */
-  pgroup?: number;
-  uid?: number;
-  gid?: number;
-  groups?: number[];
-  noNewPrivs?: boolean;
-  /** Signal the program gets when this process's spawning thread exits. */
-  pdeathsig?: Signal;
-  /** The program's umask (0 to 0o777). */
-  umask?: number;
-  /** Its nice value (-20 to 19). */
-  nice?: number;
-  /** Resource limits: resource an RLIMIT_* number (os.constants has none: 7 is RLIMIT_NOFILE), soft and hard (Infinity: none). */
-  rlimits?: Array<{ resource: number; soft: number | bigint; hard: number | bigint }>;
-  /** A cgroup v2 directory (an fd opened on it) the program starts in; default: this process's. */
-  cgroup?: Fd;
-}
 /**
- * Starts `file` (a path, or a name searched in PATH) with `args` in new or existing
- * namespaces (rns_spawn): every namespace change happens in the child, so this thread and
- * process stay as they are. A failure before the program runs throws that step's system
- * error, with `err.step` ('join', 'unshare', 'map', 'cwd', 'exec', ...); the child is reaped.
- * `exited` resolves when the program ends (the library's waiter: no threadpool worker held).
- * Close `pidfd` when done with it.
- *
- * Scope: a new child process; nothing of this process changes.
- * Errors: system errors (code, syscall 'spawn' or 'spawnp', path, step); TypeError/RangeError for bad arguments.
+ * The options of spawn: child_process.spawn's where they overlap (cwd, env, stdio, and setsid
+ * for `detached`), and the namespace and credential attributes. Only the object's own
+ * properties are read (as child_process, which spreads it); null or undefined is "not given".
  */
-export function spawn(file: string, args?: string[], options?: SpawnOptions): {
+export interface SpawnOptions {
+  /**
+   * The program's working directory; '', null or undefined: this process's (as
+   * child_process). A Buffer is used as the path (child_process ignores a Buffer).
+   */
+  cwd?: string | Buffer | URL | null;
+  /**
+   * Its environment: NAME=value for each enumerable property, inherited ones included,
+   * undefined values left out, other values as strings (as child_process). Default: the calling
+   * thread's process.env (in a Worker, the Worker's own). Its PATH is where a `file` without
+   * '/' is searched ('/bin:/usr/bin' when unset). Unlike child_process, a value that is not an
+   * object (a string, a number, false) throws ERR_INVALID_ARG_TYPE.
+   */
+  env?: Record<string, string | number | boolean | null | undefined> | NodeJS.ProcessEnv | null;
+  /**
+   * fds 0, 1, 2 (and more): 'inherit' (the default, where child_process's is 'pipe'), 'ignore'
+   * (/dev/null), 'pipe' (a stream in the result), or an fd. An array only. As child_process,
+   * the program's fds 0-2 are made blocking (O_NONBLOCK cleared, on their open file
+   * descriptions: so for this process too where it shares them).
+   */
+  stdio?: Array<'pipe' | 'inherit' | 'ignore' | Fd | null | undefined> | null;
+  /** Namespaces to create: an OR of CLONE_NEW* (user, pid, time and cgroup included). */
+  unshare?: number | null;
+  /** Namespaces to join: a namespace fd (types 0 or its type) or a pidfd with an OR of types. */
+  join?: Array<{ fd: Fd; types?: number | null }> | null;
+  /** uid_map / gid_map lines for a new user namespace, written by this process ('0 1000 1'). */
+  uidMap?: string | null;
+  gidMap?: string | null;
+  /** Propagation of '/' in a new mount namespace; default MS_REC|MS_PRIVATE. */
+  mountPropagation?: number | null;
+  /** A new session (child_process's `detached`). A boolean: anything else throws ERR_INVALID_ARG_TYPE. */
+  setsid?: boolean | null;
+  /** A process group: 0 its own, or a group to join. */
+  pgroup?: number | null;
+  /**
+   * The program's user and group ids: 0..2^32-1 (-1: unchanged). A number that is not one
+   * throws RangeError ERR_OUT_OF_RANGE, as every id of this binding (child_process: TypeError
+   * ERR_INVALID_ARG_TYPE, and int32 only).
+   */
+  uid?: number | null;
+  gid?: number | null;
+  /**
+   * Its supplementary groups. With uid or gid and without groups, it has none (dropped, as
+   * child_process drops them); pass process.getgroups() to keep this process's.
+   */
+  groups?: number[] | null;
+  /** Sets no_new_privs. A boolean: anything else throws ERR_INVALID_ARG_TYPE. */
+  noNewPrivs?: boolean | null;
+  /** Signal the program gets when this process's spawning thread exits. */
+  pdeathsig?: Signal | null;
+  /** The program's umask (0 to 0o777). */
+  umask?: number | null;
+  /** Its nice value (-20 to 19). */
+  nice?: number | null;
+  /** Resource limits: resource an RLIMIT_* number (os.constants has none: 7 is RLIMIT_NOFILE), soft and hard (Infinity: none). */
+  rlimits?: Array<{ resource: number; soft: number | bigint; hard: number | bigint }> | null;
+  /** A cgroup v2 directory (an fd opened on it) the program starts in; default: this process's. */
+  cgroup?: Fd | null;
+}
+/** What spawn returns. */
+export interface SpawnedProcess {
   pid: number;
   pidfd: number;
   /** The 'pipe' ends: stdin writable, the others readable (net.Socket); null for the other kinds. */
@@ -540,7 +558,28 @@ export function spawn(file: string, args?: string[], options?: SpawnOptions): {
   stderr: import('net').Socket | null;
   stdio: Array<import('net').Socket | null>;
   exited: Promise<WaitResult & { pid: number }>;
-};
+}
+/**
+ * Starts `file` (a path, or a name searched in the PATH of the program's environment, as
+ * child_process finds it) with `args` in new or existing namespaces (rns_spawn): every
+ * namespace change happens in the child, so this thread and process stay as they are.
+ * Arguments as child_process.spawn takes them: (file, args, options), (file, options), args
+ * null for none. `exited` resolves when the program ends (the library's waiter: no threadpool
+ * worker held). Close `pidfd` when done with it.
+ *
+ * A failure before the program runs throws (where child_process emits 'error') the error
+ * child_process gives: message 'spawn FILE ENOENT', code, errno, syscall 'spawn FILE', path
+ * FILE, spawnargs; with `err.step` ('join', 'unshare', 'map', 'cwd', 'exec', ...); the child
+ * is reaped. A name searched in another PATH than this process's (options.env's, a Worker's)
+ * costs one child per directory tried (each exec is tried in a child, after its namespace
+ * and cwd changes, as execvp would).
+ *
+ * Scope: a new child process; nothing of this process changes.
+ * Errors: system errors as above; TypeError/RangeError for bad arguments (file '' is
+ * ERR_INVALID_ARG_VALUE, as for child_process).
+ */
+export function spawn(file: string, args?: readonly string[] | null, options?: SpawnOptions): SpawnedProcess;
+export function spawn(file: string, options: SpawnOptions): SpawnedProcess;
 
 // Errors and version --------------------------------------------------------------------
 

@@ -17,13 +17,14 @@
 #include "helpers.h"
 #include "seccomp.h"
 #include "cgroup2.h"
+#include "spawn_helpers.h"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
 #endif
 
 /* No child of this case left unreaped. */
-static void expect_no_zombie(void)
+void expect_no_zombie(void)
 {
     errno = 0;
     pid_t r = waitpid(-1, NULL, WNOHANG);
@@ -32,7 +33,7 @@ static void expect_no_zombie(void)
 }
 
 /* Waits for the spawned child (through its pidfd) and returns its exit code (or 128+sig). */
-static int wait_pidfd(int pidfd, pid_t pid)
+int wait_pidfd(int pidfd, pid_t pid)
 {
     siginfo_t si;
     memset(&si, 0, sizeof si);
@@ -46,7 +47,7 @@ static int wait_pidfd(int pidfd, pid_t pid)
     return si.si_code == CLD_EXITED ? si.si_status : 128 + si.si_status;
 }
 
-static rns_spawn_attr *new_attr(void)
+rns_spawn_attr *new_attr(void)
 {
     rns_spawn_attr *a = NULL;
     CHECK_OK(rns_spawn_attr_new(&a));
@@ -56,7 +57,7 @@ static rns_spawn_attr *new_attr(void)
 
 /* Runs argv[0] with `a` (freed here; NULL: defaults), its stdout into `out` (NUL-terminated,
  * trailing newline removed); returns its exit code. */
-static int run_capture(rns_spawn_attr *a, char *const argv[], char *const envp[], char *out, size_t n)
+int run_capture(rns_spawn_attr *a, char *const argv[], char *const envp[], char *out, size_t n)
 {
     int p[2];
     CHECK_SYS(pipe2(p, O_CLOEXEC));
@@ -86,7 +87,7 @@ static int run_capture(rns_spawn_attr *a, char *const argv[], char *const envp[]
 
 /* Spawns with `a` (freed here) and requires failure `err` at `step`, the child reaped, no fd
  * leaked. */
-static void expect_fail(rns_spawn_attr *a, const char *path, int err, int step)
+void expect_fail(rns_spawn_attr *a, const char *path, int err, int step)
 {
     char *argv[] = { (char *)path, NULL };
     int before = count_open_fds();
@@ -189,7 +190,7 @@ TEST(spawn_new_namespaces_root_mapping, UNPRIV)
 
 /* A helper in new namespaces of its own (by a raw clone(2), so with RNS_CLONE_NEWPID it is
  * pid 1 of its own PID namespace), paused until killed. */
-static pid_t ns_helper(int flags)
+pid_t ns_helper(int flags)
 {
     int p[2];
     CHECK_SYS(pipe2(p, O_CLOEXEC));

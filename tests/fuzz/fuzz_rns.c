@@ -855,6 +855,7 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
     case 15: return rns_spawn_attr_set_rlimit(a, (int)(rd_u8(in) % 20) - 2, rd_u8(in) % 4 == 0 ? ~0ULL : rd_u32(in),
                                               rd_u8(in) % 2 ? ~0ULL : rd_u32(in));
     case 16: return rns_spawn_attr_set_cgroup(a, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
+    case 17: return rns_spawn_attr_set_flags(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 8));
     default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
     }
 }
@@ -866,7 +867,7 @@ static rns_spawn_attr *fuzz_attr(struct in *in)
     if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
         return NULL;
     for (int i = rd_u8(in) % 5; i > 0; i--) {
-        long long r = attr_set(in, a, rd_u8(in) % 17);
+        long long r = attr_set(in, a, rd_u8(in) % 18);
         if (r != 0 && !is_errno_result(r))
             bad("a setter returned %lld", r);
     }
@@ -926,6 +927,7 @@ OP(rns_spawn_attr_set_umask, RO, R_ZERO) { return attr_op(in, 13); }
 OP(rns_spawn_attr_set_nice, RO, R_ZERO) { return attr_op(in, 14); }
 OP(rns_spawn_attr_set_rlimit, RO, R_ZERO) { return attr_op(in, 15); }
 OP(rns_spawn_attr_set_cgroup, RO, R_ZERO) { return attr_op(in, 16); }
+OP(rns_spawn_attr_set_flags, RO, R_ZERO) { return attr_op(in, 17); }
 
 /* rns_spawn, rns_spawnp: only /bin/true (or a missing program), with a fuzzed attribute; the
  * child is always reaped, and a failure must name a step and leave no child. */
@@ -1976,10 +1978,36 @@ static int probe_mode(int mode)
     return server_start(mode) == 0;
 }
 
+/* Without -artifact_prefix, findings go to artifacts/ beside the binary (target/fuzz/), never
+ * into the directory it was started from (a crash-<sha1> once got committed that way). */
+static void default_artifact_prefix(int *argc, char ***argv)
+{
+    for (int i = 1; i < *argc; i++)
+        if (strncmp((*argv)[i], "-artifact_prefix=", 17) == 0)
+            return;
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0)
+        return;
+    self[n] = 0;
+    char *slash = strrchr(self, '/');
+    if (slash)
+        *slash = 0;
+    static char flag[4200];
+    snprintf(flag, sizeof flag, "-artifact_prefix=%s/artifacts/", self);
+    snprintf(self + strlen(self), sizeof self - strlen(self), "/artifacts");
+    mkdir(self, 0755);
+    char **args = calloc((size_t)*argc + 2, sizeof *args);
+    if (!args)
+        return;
+    memcpy(args, *argv, (size_t)*argc * sizeof *args);
+    args[(*argc)++] = flag;
+    *argv = args; /* libFuzzer parses the flags after this call; kept for the process */
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    (void)argc;
-    (void)argv;
+    default_artifact_prefix(argc, argv);
     const char *force = getenv("RNS_FUZZ_SANDBOX");
     cov_len = rns_fuzz_cov_size();
     if (cov_len) {

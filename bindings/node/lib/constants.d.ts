@@ -131,6 +131,10 @@ export interface Constants {
   readonly SPAWN_STEP_RLIMIT: number;
   /** rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup() (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on kernels before 5.7). */
   readonly SPAWN_STEP_CGROUP: number;
+  /** rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none (os/exec's `Credential.NoSetGroups`). Without it they are dropped. */
+  readonly SPAWN_KEEP_GROUPS: number;
+  /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
+  readonly SPAWN_BLOCKING_STDIO: number;
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   readonly WAITER_NOREAP: number;
 }
@@ -202,4 +206,6 @@ export const SPAWN_STEP_FORK: number;
 export const SPAWN_STEP_NICE: number;
 export const SPAWN_STEP_RLIMIT: number;
 export const SPAWN_STEP_CGROUP: number;
+export const SPAWN_KEEP_GROUPS: number;
+export const SPAWN_BLOCKING_STDIO: number;
 export const WAITER_NOREAP: number;

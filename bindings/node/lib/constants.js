@@ -4,7 +4,7 @@
 
 module.exports = Object.freeze({
   VERSION_MAJOR: 0,
-  VERSION_MINOR: 1,
+  VERSION_MINOR: 2,
   VERSION_PATCH: 0,
   /** rns_drop_privileges() flag: also set no_new_privs on the calling thread (and what it starts afterwards), once the ids are dropped. */
   DROP_NO_NEW_PRIVS: 1,
@@ -132,6 +132,10 @@ module.exports = Object.freeze({
   SPAWN_STEP_RLIMIT: 20,
   /** rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup() (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on kernels before 5.7). */
   SPAWN_STEP_CGROUP: 21,
+  /** rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none (os/exec's `Credential.NoSetGroups`). Without it they are dropped. */
+  SPAWN_KEEP_GROUPS: 1,
+  /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
+  SPAWN_BLOCKING_STDIO: 2,
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   WAITER_NOREAP: 1,
 });

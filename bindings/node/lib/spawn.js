@@ -1,12 +1,14 @@
 'use strict';
 /**
  * spawn: start a program in new or existing namespaces (rns_spawn), with every failure before
- * its exec reported as that step's error. Documentation: index.d.ts.
+ * its exec reported as that step's error. Arguments, options, the environment and the PATH
+ * search follow child_process.spawn. Documentation: index.d.ts.
  * @module
  */
 
 const fs = require('fs');
 const net = require('net');
+const { isMainThread } = require('worker_threads');
 const a = require('./internal/args');
 const ffi = require('./internal/ffi');
 const { c } = require('./internal/binding');
@@ -21,6 +23,11 @@ const STEPS = new Map(
     .map(([k, v]) => [v, k.slice('SPAWN_STEP_'.length).toLowerCase()])
 );
 
+/** The search path when PATH is unset, as execvp(3) and rns_spawnp() take it. */
+const DEFAULT_PATH = '/bin:/usr/bin';
+/** exec errors after which the search goes on, as execvp(3) and rns_spawnp(); EACCES is kept. */
+const SEARCH_ON = new Set(['ENOENT', 'ENOTDIR', 'ESTALE', 'ENODEV', 'ETIMEDOUT', 'EACCES']);
+
 /** Throws the system error of a failed setter. */
 function check(r, call) {
   if (r < 0) throw errors.systemError(r, call, undefined, spawn);
@@ -30,91 +37,186 @@ function check(r, call) {
  * Starts `file` with `args`. Documentation: index.d.ts.
  * @returns {{ pid: number, pidfd: number, exited: Promise<object> }}
  */
-function spawn(file, args = [], options = {}) {
-  a.string(file, 'file', spawn);
-  if (!Array.isArray(args)) throw errors.invalidArgType('args', 'an instance of Array', args, spawn);
-  args.forEach((s, i) => a.string(s, `args[${i}]`, spawn));
-  if (options === null || typeof options !== 'object') throw errors.invalidArgType('options', 'of type object', options, spawn);
-  const stdio = options.stdio === undefined ? ['inherit', 'inherit', 'inherit'] : options.stdio;
+function spawn(file, args, options) {
+  const n = normalize(file, args, options);
+  const env = environment(n.options.env);
+  const stdio = n.options.stdio == null ? ['inherit', 'inherit', 'inherit'] : n.options.stdio;
   if (!Array.isArray(stdio)) throw errors.invalidArgType('options.stdio', 'an instance of Array', stdio, spawn);
-  const env = options.env === undefined ? undefined : Object.entries(options.env).map(([k, v]) => a.string(`${k}=${v}`, 'options.env', spawn));
 
   check(c.rns_spawn_attr_new(ffi.pointerSlot), 'spawn_attr_new');
   const attr = ffi.readPointer('rns_spawn_attr *');
-  const opened = []; // closed here after the spawn: /dev/null and the child's pipe ends
+  /** @type {{ pipes: number[], files: number[] }} the child's ends of pipes, and /dev/null: closed after the spawn */
+  const opened = { pipes: [], files: [] };
   /** @type {(number | null)[]} our ends of the 'pipe' fds */
   const ours = stdio.map(() => null);
   try {
-    stdio.forEach((s, i) => {
-      let fd;
-      if (s === 'inherit') fd = i;
-      else if (s === 'ignore' || s === null || s === undefined) {
-        fd = fs.openSync('/dev/null', 'r+');
-        opened.push(fd);
-      } else if (s === 'pipe') {
-        const [r, w] = ffi.pipe();
-        fd = i === 0 ? r : w; // stdin: the child reads; the others: it writes
-        ours[i] = i === 0 ? w : r;
-        opened.push(fd);
-      } else fd = a.fd(s, `options.stdio[${i}]`, spawn);
-      check(c.rns_spawn_attr_set_fd(attr, i, fd), 'spawn_attr_set_fd');
-    });
-    if (options.unshare !== undefined) check(c.rns_spawn_attr_set_unshare(attr, a.flags(options.unshare, 'options.unshare', spawn)), 'spawn_attr_set_unshare');
-    for (const j of options.join || []) {
-      check(c.rns_spawn_attr_set_join(attr, a.fd(j.fd, 'options.join[].fd', spawn), a.flags(j.types || 0, 'options.join[].types', spawn)), 'spawn_attr_set_join');
-    }
-    if (options.uidMap !== undefined) check(c.rns_spawn_attr_set_uid_map(attr, a.string(options.uidMap, 'options.uidMap', spawn)), 'spawn_attr_set_uid_map');
-    if (options.gidMap !== undefined) check(c.rns_spawn_attr_set_gid_map(attr, a.string(options.gidMap, 'options.gidMap', spawn)), 'spawn_attr_set_gid_map');
-    if (options.mountPropagation !== undefined) {
-      check(c.rns_spawn_attr_set_mount_propagation(attr, a.uflags(options.mountPropagation, 'options.mountPropagation', spawn)), 'spawn_attr_set_mount_propagation');
-    }
-    if (options.setsid) check(c.rns_spawn_attr_set_setsid(attr, 1), 'spawn_attr_set_setsid');
-    if (options.pgroup !== undefined) check(c.rns_spawn_attr_set_pgroup(attr, a.int(options.pgroup, 'options.pgroup', spawn)), 'spawn_attr_set_pgroup');
-    if (options.cwd !== undefined) check(c.rns_spawn_attr_set_cwd(attr, a.pathArg(options.cwd, 'options.cwd', spawn).c), 'spawn_attr_set_cwd');
-    if (options.uid !== undefined || options.gid !== undefined) {
-      check(c.rns_spawn_attr_set_ids(attr, a.id(options.uid ?? -1, 'options.uid', spawn), a.id(options.gid ?? -1, 'options.gid', spawn)), 'spawn_attr_set_ids');
-    }
-    if (options.groups !== undefined) {
-      const list = a.idList(options.groups, 'options.groups', spawn);
-      check(c.rns_spawn_attr_set_groups(attr, list, list.length), 'spawn_attr_set_groups');
-    }
-    if (options.noNewPrivs) check(c.rns_spawn_attr_set_no_new_privs(attr, 1), 'spawn_attr_set_no_new_privs');
-    if (options.pdeathsig !== undefined) check(c.rns_spawn_attr_set_pdeathsig(attr, a.signal(options.pdeathsig, 'options.pdeathsig', spawn)), 'spawn_attr_set_pdeathsig');
-    if (options.umask !== undefined) check(c.rns_spawn_attr_set_umask(attr, a.int(options.umask, 'options.umask', spawn)), 'spawn_attr_set_umask');
-    if (options.nice !== undefined) check(c.rns_spawn_attr_set_nice(attr, a.int(options.nice, 'options.nice', spawn)), 'spawn_attr_set_nice');
-    if (options.cgroup !== undefined) check(c.rns_spawn_attr_set_cgroup(attr, a.fd(options.cgroup, 'options.cgroup', spawn)), 'spawn_attr_set_cgroup');
-    for (const rl of options.rlimits || []) {
-      const big = (v, name) => (typeof v === 'bigint' ? v : v === Infinity ? 0xffffffffffffffffn : BigInt(a.int(v, name, spawn)));
-      check(c.rns_spawn_attr_set_rlimit(attr, a.int(rl.resource, 'options.rlimits[].resource', spawn),
-        big(rl.soft, 'options.rlimits[].soft'), big(rl.hard, 'options.rlimits[].hard')), 'spawn_attr_set_rlimit');
-    }
-
-    const argv = [file, ...args, null];
-    const pidOut = new Int32Array(1);
-    const stepOut = new Int32Array(1);
-    const fn = file.includes('/') ? c.rns_spawn : c.rns_spawnp;
-    const r = fn(attr, file, argv, env ? [...env, null] : null, pidOut, stepOut);
-    if (r < 0) {
-      const err = errors.systemError(r, file.includes('/') ? 'spawn' : 'spawnp', file, spawn);
-      /** @type {any} */ (err).step = STEPS.get(stepOut[0]) || null;
-      throw err;
-    }
+    setStdio(attr, stdio, opened, ours);
+    setNamespaces(attr, n.options);
+    setProcess(attr, n.options);
+    const { pid, pidfd } = start(attr, n.file, n.args, env);
     const streams = ours.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
     ours.fill(null); // the streams own them now
     return {
-      pid: pidOut[0],
-      pidfd: r,
+      pid,
+      pidfd,
       stdin: streams[0] || null,
       stdout: streams[1] || null,
       stderr: streams[2] || null,
       stdio: streams,
-      exited: waitForExit(r, { pidfd: true, reap: true }),
+      exited: waitForExit(pidfd, { pidfd: true, reap: true }),
     };
   } finally {
     c.rns_spawn_attr_free(attr);
-    for (const fd of opened) fs.closeSync(fd);
-    for (const fd of ours) if (fd !== null) fs.closeSync(fd); // a failure before the streams
+    for (const fd of opened.pipes) ffi.close(fd);
+    for (const fd of opened.files) fs.closeSync(fd);
+    for (const fd of ours) if (fd !== null) ffi.close(fd); // a failure before the streams
   }
+}
+
+/**
+ * The arguments as child_process.spawn takes them: (file), (file, args), (file, options),
+ * (file, args, options), args null or undefined for none; options read as its own properties
+ * only (a copy, as Node spreads it), so nothing inherited is an option.
+ * @returns {{ file: string, args: string[], options: Record<string, any> }}
+ */
+function normalize(file, args, options) {
+  a.string(file, 'file', spawn);
+  if (file.length === 0) throw errors.invalidArgValue('file', file, 'cannot be empty', spawn);
+  let list = args;
+  let opts = options;
+  if (list == null) list = [];
+  else if (!Array.isArray(list)) {
+    if (typeof list !== 'object') throw errors.invalidArgType('args', 'of type object', list, spawn);
+    opts = list;
+    list = [];
+  }
+  list.forEach((s, i) => a.string(s, `args[${i}]`, spawn));
+  if (opts === undefined) opts = {};
+  return { file, args: [...list], options: { __proto__: null, ...a.object(opts, 'options', spawn) } };
+}
+
+/**
+ * The program's environment, as child_process builds it: `env`, or when null or undefined this
+ * thread's process.env (a Worker's own copy in a Worker); inherited properties included,
+ * undefined values left out, other values as strings.
+ * @returns {{ pairs: string[], path: string | undefined }} NAME=value strings, and the PATH to search
+ */
+function environment(env) {
+  const vars = env == null ? process.env : a.object(env, 'options.env', spawn);
+  const pairs = [];
+  for (const key in vars) {
+    const value = vars[key];
+    if (value === undefined) continue;
+    const pair = `${key}=${value}`;
+    if (pair.includes('\0')) {
+      const bad = key.includes('\0') ? key : value;
+      throw errors.invalidArgValue(`options.env['${key}']`, bad, 'must be a string without null bytes', spawn);
+    }
+    pairs.push(pair);
+  }
+  return { pairs, path: vars.PATH === undefined ? undefined : String(vars.PATH) };
+}
+
+/**
+ * Sets fds 0, 1, 2, ... of the child from options.stdio; records the fds made here. As libuv,
+ * the child clears O_NONBLOCK on its fds 0-2 (on their open file descriptions, shared with
+ * whoever else holds them): a program writing faster than its reader then waits, where it
+ * would fail with EAGAIN on a pipe libuv had made non-blocking.
+ */
+function setStdio(attr, stdio, opened, ours) {
+  check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO), 'spawn_attr_set_flags');
+  stdio.forEach((s, i) => {
+    let fd;
+    if (s === 'inherit') fd = i;
+    else if (s === 'ignore' || s === null || s === undefined) {
+      fd = fs.openSync('/dev/null', 'r+');
+      opened.files.push(fd);
+    } else if (s === 'pipe') {
+      const [r, w] = ffi.pipe();
+      fd = i === 0 ? r : w; // stdin: the child reads; the others: it writes
+      ours[i] = i === 0 ? w : r;
+      opened.pipes.push(fd);
+    } else fd = a.fd(s, `options.stdio[${i}]`, spawn);
+    check(c.rns_spawn_attr_set_fd(attr, i, fd), 'spawn_attr_set_fd');
+  });
+}
+
+/** Sets the namespace, session and group options given (null and undefined: not given). */
+function setNamespaces(attr, o) {
+  if (o.unshare != null) check(c.rns_spawn_attr_set_unshare(attr, a.flags(o.unshare, 'options.unshare', spawn)), 'spawn_attr_set_unshare');
+  a.list(o.join, 'options.join', spawn).forEach((entry, i) => {
+    const j = a.object(entry, `options.join[${i}]`, spawn);
+    const types = a.flags(j.types ?? 0, `options.join[${i}].types`, spawn);
+    check(c.rns_spawn_attr_set_join(attr, a.fd(j.fd, `options.join[${i}].fd`, spawn), types), 'spawn_attr_set_join');
+  });
+  if (o.uidMap != null) check(c.rns_spawn_attr_set_uid_map(attr, a.string(o.uidMap, 'options.uidMap', spawn)), 'spawn_attr_set_uid_map');
+  if (o.gidMap != null) check(c.rns_spawn_attr_set_gid_map(attr, a.string(o.gidMap, 'options.gidMap', spawn)), 'spawn_attr_set_gid_map');
+  if (o.mountPropagation != null) {
+    check(c.rns_spawn_attr_set_mount_propagation(attr, a.uflags(o.mountPropagation, 'options.mountPropagation', spawn)), 'spawn_attr_set_mount_propagation');
+  }
+  if (o.setsid != null && a.bool(o.setsid, 'options.setsid', spawn)) check(c.rns_spawn_attr_set_setsid(attr, 1), 'spawn_attr_set_setsid');
+  if (o.pgroup != null) check(c.rns_spawn_attr_set_pgroup(attr, a.int(o.pgroup, 'options.pgroup', spawn)), 'spawn_attr_set_pgroup');
+  if (o.cgroup != null) check(c.rns_spawn_attr_set_cgroup(attr, a.fd(o.cgroup, 'options.cgroup', spawn)), 'spawn_attr_set_cgroup');
+}
+
+/** Sets the cwd, credential and resource options given (null and undefined: not given). */
+function setProcess(attr, o) {
+  // '' (or an empty Buffer) is no cwd, as for child_process.spawn.
+  const cwd = o.cwd == null ? null : a.pathArg(o.cwd, 'options.cwd', spawn).c;
+  if (cwd && cwd.length > 1) check(c.rns_spawn_attr_set_cwd(attr, cwd), 'spawn_attr_set_cwd');
+  if (o.uid != null || o.gid != null) {
+    check(c.rns_spawn_attr_set_ids(attr, a.id(o.uid ?? -1, 'options.uid', spawn), a.id(o.gid ?? -1, 'options.gid', spawn)), 'spawn_attr_set_ids');
+  }
+  if (o.groups != null) {
+    const list = a.idList(o.groups, 'options.groups', spawn);
+    check(c.rns_spawn_attr_set_groups(attr, list, list.length), 'spawn_attr_set_groups');
+  }
+  if (o.noNewPrivs != null && a.bool(o.noNewPrivs, 'options.noNewPrivs', spawn)) check(c.rns_spawn_attr_set_no_new_privs(attr, 1), 'spawn_attr_set_no_new_privs');
+  if (o.pdeathsig != null) check(c.rns_spawn_attr_set_pdeathsig(attr, a.signal(o.pdeathsig, 'options.pdeathsig', spawn)), 'spawn_attr_set_pdeathsig');
+  if (o.umask != null) check(c.rns_spawn_attr_set_umask(attr, a.int(o.umask, 'options.umask', spawn)), 'spawn_attr_set_umask');
+  if (o.nice != null) check(c.rns_spawn_attr_set_nice(attr, a.int(o.nice, 'options.nice', spawn)), 'spawn_attr_set_nice');
+  a.list(o.rlimits, 'options.rlimits', spawn).forEach((entry, i) => {
+    const rl = a.object(entry, `options.rlimits[${i}]`, spawn);
+    const big = (v, name) => (typeof v === 'bigint' ? v : v === Infinity ? 0xffffffffffffffffn : BigInt(a.int(v, name, spawn)));
+    check(c.rns_spawn_attr_set_rlimit(attr, a.int(rl.resource, `options.rlimits[${i}].resource`, spawn),
+      big(rl.soft, `options.rlimits[${i}].soft`), big(rl.hard, `options.rlimits[${i}].hard`)), 'spawn_attr_set_rlimit');
+  });
+}
+
+/**
+ * Starts the program: `file` itself when it has a slash; else found in `env.path` as execvp
+ * finds it: each directory in turn ('' is the child's cwd), on to the next after ENOENT and
+ * the like, EACCES kept for the end. The library does that search in the child from its own
+ * PATH (rns_spawnp) when that is the PATH to search (on the main thread, process.env is the
+ * process's environment); otherwise (options.env's PATH, a Worker's process.env) each
+ * candidate is tried here with rns_spawn, as libuv tries each with posix_spawn.
+ * @returns {{ pid: number, pidfd: number }}
+ */
+function start(attr, file, args, env) {
+  const run = (fn, path) => launch(fn, attr, path, [file, ...args, null], [...env.pairs, null], file, args);
+  if (file.includes('/')) return run(c.rns_spawn, file);
+  if (isMainThread && env.path === process.env.PATH) return run(c.rns_spawnp, file);
+  let denied = null;
+  let last = null;
+  for (const dir of (env.path ?? DEFAULT_PATH).split(':')) {
+    try {
+      return run(c.rns_spawn, dir ? `${dir}/${file}` : file);
+    } catch (e) {
+      if (e.step !== 'exec' || !SEARCH_ON.has(e.code)) throw e;
+      if (e.code === 'EACCES') denied = e;
+      last = e;
+    }
+  }
+  throw denied || last;
+}
+
+/** One rns_spawn or rns_spawnp call; throws child_process's error with the failed step. */
+function launch(fn, attr, path, argv, envp, file, args) {
+  const pidOut = new Int32Array(1);
+  const stepOut = new Int32Array(1);
+  const r = fn(attr, path, argv, envp, pidOut, stepOut);
+  if (r < 0) throw errors.spawnError(r, file, args, STEPS.get(stepOut[0]) || null, spawn);
+  return { pid: pidOut[0], pidfd: r };
 }
 
 module.exports = { spawn };

@@ -33,7 +33,7 @@ test('spawn: exit code, argv, env, PATH search; each step fails with its name', 
   const { out, result, pid } = await run('sh', ['-c', 'echo "$0 $FOO"; exit 7'], { env: { FOO: 'bar' } });
   assert.strictEqual(out, 'sh bar');
   assert.deepStrictEqual(result, { pid, kind: 'exited', code: 7, signal: null });
-  assert.throws(() => rns.spawn('/nonexistent/program'), { code: 'ENOENT', step: 'exec', syscall: 'spawn' });
+  assert.throws(() => rns.spawn('/nonexistent/program'), { code: 'ENOENT', step: 'exec', syscall: 'spawn /nonexistent/program', path: '/nonexistent/program' });
   assert.throws(() => rns.spawn('true', [], { cwd: '/nonexistent' }), { code: 'ENOENT', step: 'cwd' });
   assert.throws(() => rns.spawn('true', [], { unshare: rns.CLONE_FS }), { code: 'EINVAL' });
   assert.throws(() => rns.spawn(1), { code: 'ERR_INVALID_ARG_TYPE' });
@@ -128,4 +128,27 @@ test("spawn: joins a running process's net, uts, ipc, mount, pid and user namesp
   assert.strictEqual(r.status, 0, r.stdout + r.stderr);
   assert.strictEqual(r.result.code, 0);
   assert.strictEqual(r.result.got, r.result.want);
+});
+
+test("spawn: 'pipe' with no fd left is pipe2's EMFILE; in a Worker, no warning about the fds it closes", (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const r = runChild(`
+    const held = [];
+    try { for (;;) held.push(fs.openSync('/dev/null', 'r')); } catch (e) { assert.strictEqual(e.code, 'EMFILE'); }
+    fs.closeSync(held.pop()); // one fd free: pipe2 needs two
+    let err;
+    try { rns.spawn('true', [], { stdio: ['pipe', 'inherit', 'inherit'] }); } catch (e) { err = { code: e.code, errno: e.errno, syscall: e.syscall }; }
+    for (const fd of held) fs.closeSync(fd);
+    const { Worker } = require('worker_threads');
+    const w = new Worker(\`
+      const rns = require(\${JSON.stringify(${JSON.stringify(require('./helpers').pkgDir)})});
+      const c = rns.spawn('true', [], { stdio: ['pipe', 'pipe', 'ignore'] });
+      c.stdin.end(); c.stdout.resume();
+      c.exited.then(() => require('worker_threads').parentPort.postMessage('done'));\`, { eval: true });
+    await new Promise((resolve, reject) => { w.on('message', resolve); w.on('error', reject); });
+    await w.terminate();
+    out(err);`);
+  assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+  assert.deepStrictEqual(r.result, { code: 'EMFILE', errno: -os.constants.errno.EMFILE, syscall: 'pipe2' });
+  assert.doesNotMatch(r.stderr, /Warning/, 'the Worker warned');
 });

@@ -112,6 +112,12 @@ async function typed(): Promise<void> {
   rns.runInNamespaces(1, rns.CLONE_NEWNET, () => Promise.resolve(1));
   // @ts-expect-error the constants are read-only
   rns.constants.CLONE_NEWNET = 1;
+  // spawn as child_process.spawn is called: process.env as env, options in the args' place
+  const child: rns.SpawnedProcess = rns.spawn('ls', null, { env: { ...process.env, A: undefined }, cwd: null, setsid: false });
+  rns.spawn('ls', { cwd: '' }).exited.then((r) => r.code);
+  // @ts-expect-error setsid is a boolean
+  rns.spawn('ls', [], { setsid: 'false' });
+  void child;
 
   void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong, attrs];
 }

@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -987,6 +988,40 @@ static void scenario_spawn_child(void)
     rns_spawn_attr_free(a);
 }
 
+/* RNS_SPAWN_BLOCKING_STDIO and the groups an id change drops: stdout is a pipe whose
+ * description has O_NONBLOCK, the program says whether its fd 1 still has it (octal flags
+ * of /proc/self/fdinfo/1: 04000 is O_NONBLOCK) and its groups; as uid/gid 65534 with no
+ * groups given, the caller's groups (4) are dropped. */
+#define SPAWN_FLAGS_SCRIPT                                                                      \
+    "f=$(sed -n 's/^flags:[[:space:]]*//p' /proc/$$/fdinfo/1); [ $((0$f & 04000)) -eq 0 ] && b=blocking " \
+    "|| b=nonblocking; echo $b groups:$(sed -n 's/^Groups://p' /proc/$$/status)"
+
+static void scenario_spawn_flags(void)
+{
+    gid_t four = 4;
+    if (setgroups(1, &four) != 0)
+        fail("setgroups([4]): %s", strerror(errno));
+    int p[2];
+    if (pipe2(p, O_CLOEXEC | O_NONBLOCK) != 0)
+        fail("pipe2: %s", strerror(errno));
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_flags(7)", rns_spawn_attr_set_flags(a, 7), EINVAL);
+    step("set_flags(BLOCKING_STDIO)", rns_spawn_attr_set_flags(a, RNS_SPAWN_BLOCKING_STDIO), 0);
+    step("set_ids(65534, 65534)", rns_spawn_attr_set_ids(a, 65534, 65534), 0);
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    char *argv[] = {"sh", "-c", SPAWN_FLAGS_SCRIPT, NULL};
+    pid_t pid;
+    int st;
+    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
+    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
+    close(p[1]);
+    struct pollfd pfd = { .fd = p[0], .events = POLLIN };
+    poll(&pfd, 1, 10000);
+    spawn_read(pidfd, p[0], "blocking groups:");
+    close(p[0]);
+}
+
 /* The program starts in the cgroup given (our own v2 directory) and says so; a file that is
  * not on cgroup2 is refused by the setter. */
 static void scenario_spawn_cgroup(void)
@@ -1072,6 +1107,7 @@ static const entry_t table[] = {
     SCENARIO("waiter-child", scenario_waiter_child),
     SCENARIO("spawn-child", scenario_spawn_child),
     SCENARIO("spawn-cgroup", scenario_spawn_cgroup),
+    SCENARIO("spawn-flags", scenario_spawn_flags),
     SCENARIO("error-names", scenario_error_names),
 };
 

@@ -137,6 +137,8 @@ var generatedConstants = map[string]int{
 	"SPAWN_STEP_NICE":              19,
 	"SPAWN_STEP_RLIMIT":            20,
 	"SPAWN_STEP_CGROUP":            21,
+	"SPAWN_KEEP_GROUPS":            1,
+	"SPAWN_BLOCKING_STDIO":         2,
 	"WAITER_NOREAP":                1,
 }
 
@@ -153,6 +155,7 @@ var usedBy = map[string]any{
 	"rns_spawn_attr_set_cgroup":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_cwd":               (*rns.Cmd).Start,
 	"rns_spawn_attr_set_fd":                (*rns.Cmd).Start,
+	"rns_spawn_attr_set_flags":             (*rns.Cmd).Start,
 	"rns_spawn_attr_set_gid_map":           (*rns.Cmd).Start,
 	"rns_spawn_attr_set_groups":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_ids":               (*rns.Cmd).Start,

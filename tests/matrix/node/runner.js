@@ -12,11 +12,14 @@
 
 const fs = require('fs');
 const os = require('os');
-const { spawn } = require('child_process');
+const { spawn, execFileSync } = require('child_process');
 const rns = require('../../../bindings/node');
 const { jsName } = require('../../../bindings/node/lib/internal/table');
 
 const NOPID = 4194305; // above PID_MAX_LIMIT
+// scenario spawn-flags: "blocking" or "nonblocking" for the program's fd 1, and its groups.
+const SPAWN_FLAGS_SCRIPT = "f=$(sed -n 's/^flags:[[:space:]]*//p' /proc/$$/fdinfo/1); [ $((0$f & 04000)) -eq 0 ] && b=blocking "
+  + "|| b=nonblocking; echo $b groups:$(sed -n 's/^Groups://p' /proc/$$/status)";
 
 /** Prints one line and exits. stdout is written synchronously, so the line is not lost. */
 function finish(code, line) {
@@ -412,6 +415,26 @@ const scenarios = {
       check(r.kind === 'exited' && r.code === 0 && got === line, `spawned program printed '${got}', ended ${JSON.stringify(r)}; want '${line}'`);
     } finally {
       [cg, nul, out].forEach((fd) => fs.closeSync(fd));
+    }
+  },
+
+  // The program's stdout is a FIFO opened O_NONBLOCK: it says whether its fd 1 still has
+  // O_NONBLOCK (rns.spawn clears it, as libuv does) and its groups (uid/gid 65534 without
+  // groups drops ours).
+  async 'spawn-flags'() {
+    process.setgroups([4]);
+    const fifo = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/fifo`;
+    execFileSync('mkfifo', [fifo]);
+    const fd = fs.openSync(fifo, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+    try {
+      const child = rns.spawn('/bin/sh', ['-c', SPAWN_FLAGS_SCRIPT], { uid: 65534, gid: 65534, stdio: ['inherit', fd, 'inherit'] });
+      const r = await child.exited;
+      fs.closeSync(child.pidfd);
+      const buf = Buffer.alloc(256);
+      const got = buf.toString('utf8', 0, fs.readSync(fd, buf)).trim();
+      check(r.kind === 'exited' && r.code === 0 && got === 'blocking groups:', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
+    } finally {
+      fs.closeSync(fd);
     }
   },
 

@@ -160,6 +160,37 @@ function idList(value, name, caller) {
 }
 
 /**
+ * A boolean (an option such as options.setsid): anything else is refused, as Node core's
+ * validateBoolean refuses it, rather than read as truthy ('false' would start a session).
+ * @returns {boolean}
+ */
+function bool(value, name, caller) {
+  if (typeof value !== 'boolean') throw invalidArgType(name, 'of type boolean', value, caller);
+  return value;
+}
+
+/**
+ * An optional list: null or undefined is [], an Array itself; anything else is refused.
+ * @returns {unknown[]}
+ */
+function list(value, name, caller) {
+  if (value == null) return [];
+  if (!Array.isArray(value)) throw invalidArgType(name, 'an instance of Array', value, caller);
+  return value;
+}
+
+/**
+ * An object argument (not null, not an array, not a function), as Node's validateObject.
+ * @returns {Record<string, any>}
+ */
+function object(value, name, caller) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw invalidArgType(name, 'of type object', value, caller);
+  }
+  return /** @type {Record<string, any>} */ (value);
+}
+
+/**
  * A function argument.
  * @returns {Function}
  */
@@ -168,4 +199,4 @@ function func(value, name, caller) {
   return value;
 }
 
-module.exports = { int, id, flags, uflags, fd, signal, string, pathArg, idList, func, EINVAL };
+module.exports = { int, id, flags, uflags, fd, signal, string, pathArg, idList, bool, list, object, func, EINVAL };

@@ -7,8 +7,11 @@
  *   without its `rns_` prefix ('setns'), and message "EPERM: operation not permitted, setns".
  *   Names and messages come from libuv (`util.getSystemErrorMap()`); for an errno libuv does
  *   not know (EUSERS, say) from the library's own `rns_errname()` / `rns_strerror()`.
+ * - A failed spawn throws the error child_process's 'error' event gives: "spawn FILE ENOENT",
+ *   syscall 'spawn FILE', path and spawnargs (spawnError), with the step that failed.
  * - A JS argument of the wrong type throws a `TypeError` with code 'ERR_INVALID_ARG_TYPE', and
- *   a string with a NUL byte a `TypeError` with code 'ERR_INVALID_ARG_VALUE', as Node core does.
+ *   a string with a NUL byte a `TypeError` with code 'ERR_INVALID_ARG_VALUE', as Node core does
+ *   (an option's message says "property": 'The "options.cwd" property must be ...').
  * - A number the C type cannot hold throws a `RangeError` with code 'ERR_OUT_OF_RANGE', as
  *   `fs.closeSync(2 ** 40)` and `os.setPriority(0, 1.5)` do, and an unknown signal name a
  *   `TypeError` with code 'ERR_UNKNOWN_SIGNAL', as `process.kill` does.
@@ -70,6 +73,28 @@ function systemError(errno, syscall, path, caller) {
   return err;
 }
 
+/**
+ * The error of a failed spawn, shaped as child_process's 'error' event gives it: message
+ * "spawn FILE ENOENT", `code`, `errno`, `syscall` 'spawn FILE', `path` FILE, `spawnargs` (the
+ * args without the file); and `step`, the RNS_SPAWN_STEP_* name that failed ('exec', 'cwd').
+ * @param {number} errno the errno, either sign
+ * @param {string} file the program as given
+ * @param {string[]} args its arguments
+ * @param {string | null} step
+ * @param {Function} [caller]
+ */
+function spawnError(errno, file, args, step, caller) {
+  const n = Math.abs(errno);
+  const [code] = describe(n);
+  const err = /** @type {any} */ (new Error(`spawn ${file} ${code}`));
+  Object.assign(err, { errno: -n, code, syscall: `spawn ${file}`, path: file, spawnargs: args, step });
+  if (caller) Error.captureStackTrace(err, caller);
+  return err;
+}
+
+/** 'property' for a dotted name ('options.cwd'), else 'argument', as Node's messages say. */
+const kind = (name) => (name.includes('.') ? 'property' : 'argument');
+
 /** Describes a received value as Node's ERR_INVALID_ARG_TYPE message does. */
 function received(value) {
   if (value === null) return 'Received null';
@@ -93,7 +118,7 @@ function received(value) {
  */
 function invalidArgType(name, expected, value, caller) {
   const err = /** @type {any} */ (
-    new TypeError(`The "${name}" argument must be ${expected}. ${received(value)}`)
+    new TypeError(`The "${name}" ${kind(name)} must be ${expected}. ${received(value)}`)
   );
   err.code = 'ERR_INVALID_ARG_TYPE';
   if (caller) Error.captureStackTrace(err, caller);
@@ -109,7 +134,7 @@ function invalidArgType(name, expected, value, caller) {
  */
 function invalidArgValue(name, value, reason, caller) {
   const err = /** @type {any} */ (
-    new TypeError(`The argument '${name}' ${reason}. Received ${util.inspect(value)}`)
+    new TypeError(`The ${kind(name)} '${name}' ${reason}. Received ${util.inspect(value)}`)
   );
   err.code = 'ERR_INVALID_ARG_VALUE';
   if (caller) Error.captureStackTrace(err, caller);
@@ -158,5 +183,5 @@ function unknownSignal(signal, caller) {
 }
 
 module.exports = {
-  systemError, invalidArgType, invalidArgValue, outOfRange, unknownSignal, setFallback, describe,
+  systemError, spawnError, invalidArgType, invalidArgValue, outOfRange, unknownSignal, setFallback, describe,
 };

@@ -19,6 +19,7 @@
 const path = require('path');
 const koffi = require('koffi');
 const prototypes = require('./prototypes');
+const { systemError } = require('./errors');
 
 /** The places to look, in order, each { place, target }. */
 function candidates() {
@@ -130,21 +131,35 @@ const pointerSlot = Buffer.alloc(8);
 /** @param {string} type the pointer's type, e.g. 'rns_ns_saved *' */
 const readPointer = (type) => koffi.decode(pointerSlot, type);
 
-/** libc's pipe2, for spawn's stdio pipes (loaded on first use). */
-let pipe2 = null;
+/** libc's pipe2 and close, for spawn's stdio pipes (loaded on first use). */
+let libc = null;
+const loadLibc = () => {
+  if (!libc) {
+    const l = koffi.load('libc.so.6');
+    libc = { pipe2: l.func('int pipe2(int *fds, int flags)'), close: l.func('int close(int fd)') };
+  }
+  return libc;
+};
+
 /**
- * A pipe, both ends O_CLOEXEC: [read end, write end].
+ * A pipe, both ends O_CLOEXEC: [read end, write end]. Throws pipe2's errno (EMFILE, ENFILE).
  * @returns {[number, number]}
  */
 function pipe() {
-  if (!pipe2) pipe2 = koffi.load('libc.so.6').func('int pipe2(int *fds, int flags)');
   const fds = new Int32Array(2);
-  if (pipe2(fds, 0o2000000 /* O_CLOEXEC */) !== 0) {
-    const e = /** @type {any} */ (new Error('pipe2 failed'));
-    e.code = 'EMFILE';
-    throw e;
+  if (loadLibc().pipe2(fds, 0o2000000 /* O_CLOEXEC */) !== 0) {
+    throw systemError(koffi.errno(), 'pipe2');
   }
   return [fds[0], fds[1]];
 }
 
-module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe };
+/**
+ * Closes an fd pipe() made. (fs.closeSync would do, but in a Worker it warns of an fd that
+ * fs did not open.)
+ * @param {number} fd
+ */
+function close(fd) {
+  loadLibc().close(fd);
+}
+
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close };

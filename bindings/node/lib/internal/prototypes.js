@@ -85,6 +85,7 @@ module.exports = Object.freeze([
   'int rns_spawn_attr_set_nice(rns_spawn_attr *attr, int nice)',
   'int rns_spawn_attr_set_rlimit(rns_spawn_attr *attr, int resource, uint64_t soft, uint64_t hard)',
   'int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd)',
+  'int rns_spawn_attr_set_flags(rns_spawn_attr *attr, int flags)',
   'int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd)',
   'int rns_spawn(const rns_spawn_attr *attr, const char *path, char *const *argv, char *const *envp, pid_t *ret_pid, int *ret_step)',
   'int rns_spawnp(const rns_spawn_attr *attr, const char *file, char *const *argv, char *const *envp, pid_t *ret_pid, int *ret_step)',
