@@ -115,7 +115,7 @@ func Command(name string, arg ...string) *Cmd {
 // a *SpawnError (errors.Is works with the errno); argument errors an *os.SyscallError. A Cmd
 // starts once: a second Start fails, also after a failed first one, as in os/exec.
 //
-// RLIMIT_NOFILE: the Go runtime raises its own soft limit to the hard one at start; the
+// RLIMIT_NOFILE: the Go runtime raises its own soft limit to the hard one - 1 at start; the
 // program gets the limit the process started with, as from os/exec, unless Rlimits sets it
 // or the limit has changed since (syscall.Setrlimit, prlimit from outside): then the current
 // one. (os/exec also passes on a limit set to the very value Go set, hard - 1; rns.Cmd cannot
