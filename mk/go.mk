@@ -21,6 +21,15 @@ test-go: deps build lint-go
 	  echo "skip unprivileged rerun of the Go tests: already running as uid $$(id -u), not root"; \
 	fi
 
+# The run-in-namespace rows: benches/go/runin, a plain program (as the README's example), times
+# both ways from its main goroutine and from a goroutine. go_runin_row appends one call site's
+# row: $(1) the site as the program names it (Main, Goroutine), $(2) the operation.
+GO_RUNIN_MAIN := Go: run in another netns, from main (RunInNamespaces)
+GO_RUNIN_GOROUTINE := Go: run in another netns, from a goroutine (RunInNamespaces)
+go_runin_row = grep '^BenchmarkRunInNetns$(1)' $(BENCHOUT)/go-runin.txt | \
+  awk -v base=RunInNetns$(1)Hand -v rns=RunInNetns$(1)Rns -v tsv=$(BENCH_TSV) -v target='<=1.1' -v op='$(2)' \
+    -v peer='hand-written (LockOSThread, x/sys/unix setns in and back)' -f benches/go/ratios.awk
+
 # Part of make bench (not of make test): getpgid(0) through rns against x/sys/unix and syscall.
 bench-go: deps build
 	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"
@@ -28,16 +37,14 @@ bench-go: deps build
 	cd benches/go && $(GOPC) go test -run TestSameAnswer -bench Getpgid -count 5 > ../../$(BENCHOUT)/go.txt
 	@awk -v base=GetpgidUnix -v rns=GetpgidRns -v tsv=$(BENCH_TSV) -v target='<=1.3' \
 	  -v op='Go per call: getpgid(0)' -v peer=golang.org/x/sys/unix -f benches/go/ratios.awk $(BENCHOUT)/go.txt
-	@echo "== Go: run in another network namespace, RunInNamespaces vs the hand-written pattern (best of 9 alternating rounds)"
-	@op='Go: run in another netns (RunInNamespaces)'; \
-	if [ "$$(id -u)" != 0 ]; then \
+	@echo "== Go: run in another network namespace, RunInNamespaces vs the hand-written pattern, from main and from a goroutine of a plain program (best of 9 alternating rounds)"
+	@if [ "$$(id -u)" != 0 ]; then \
 	  why='needs root: entering a network namespace needs CAP_SYS_ADMIN'; echo "   skip: $$why"; \
-	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
+	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' '$(GO_RUNIN_MAIN)' "$$why" '$(GO_RUNIN_GOROUTINE)' "$$why" >> $(BENCH_TSV); \
 	else \
-	  cd benches/go && RNS_BENCH_ROUNDS=9 $(GOPC) go test -count=1 -run 'TestRunInSameAnswer|TestRunInRounds' -v . \
-	    | grep '^Benchmark' > ../../$(BENCHOUT)/go-netns.txt && cd ../.. && \
-	  awk -v base=RunInNetnsHand -v rns=RunInNetnsRns -v tsv=$(BENCH_TSV) -v target='<=1.1' -v op="$$op" \
-	    -v peer='hand-written (LockOSThread, x/sys/unix setns in and back)' -f benches/go/ratios.awk $(BENCHOUT)/go-netns.txt; \
+	  mkdir -p target/go && (cd benches/go && $(GOPC) go build -o $(abspath target/go)/runin ./runin) && \
+	  target/go/runin -rounds 9 > $(BENCHOUT)/go-runin.txt && \
+	  $(call go_runin_row,Main,$(GO_RUNIN_MAIN)) && $(call go_runin_row,Goroutine,$(GO_RUNIN_GOROUTINE)); \
 	fi
 	@echo "== Go: spawn /bin/true into new net+uts namespaces, rns.Cmd vs os/exec with Cloneflags (best of 7 alternating rounds)"
 	@op='Go: spawn into new net+uts namespaces (rns.Cmd)'; \

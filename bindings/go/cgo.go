@@ -10,7 +10,20 @@ package rns
 /*
 #cgo pkg-config: rns
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <rns.h>
+
+// RLIMIT_NOFILE as the process started: a constructor runs before the Go runtime, which
+// raises its soft limit (see Cmd.Start).
+static struct rlimit rns_go_nofile;
+static int rns_go_nofile_ok;
+__attribute__((constructor)) static void rns_go_save_nofile(void) {
+	rns_go_nofile_ok = getrlimit(RLIMIT_NOFILE, &rns_go_nofile) == 0;
+}
+static int rns_go_nofile_at_start(struct rlimit *out) {
+	*out = rns_go_nofile;
+	return rns_go_nofile_ok;
+}
 */
 import "C"
 
@@ -370,6 +383,11 @@ const (
 	rnsSpawnStepCgroup           = C.RNS_SPAWN_STEP_CGROUP
 )
 
+const (
+	rnsSpawnKeepGroups    = C.RNS_SPAWN_KEEP_GROUPS
+	rnsSpawnBlockingStdio = C.RNS_SPAWN_BLOCKING_STDIO
+)
+
 type cSpawnAttr *C.rns_spawn_attr
 
 func cSpawnAttrNew() (cSpawnAttr, int32) {
@@ -430,6 +448,18 @@ func cSpawnAttrSetNice(a cSpawnAttr, nice int32) int32 {
 func cSpawnAttrSetRlimit(a cSpawnAttr, resource int32, soft, hard uint64) int32 {
 	return int32(C.rns_spawn_attr_set_rlimit(a, C.int(resource), C.uint64_t(soft), C.uint64_t(hard)))
 }
+func cSpawnAttrSetFlags(a cSpawnAttr, flags int32) int32 {
+	return int32(C.rns_spawn_attr_set_flags(a, C.int(flags)))
+}
+
+// cNofileAtStart is RLIMIT_NOFILE (soft, hard) as the process started, before the Go runtime
+// raised it; ok false if it could not be read.
+func cNofileAtStart() (cur, max uint64, ok bool) {
+	var l C.struct_rlimit
+	ok = C.rns_go_nofile_at_start(&l) != 0
+	return uint64(l.rlim_cur), uint64(l.rlim_max), ok
+}
+
 func cSpawnAttrSetFd(a cSpawnAttr, childFd, parentFd int32) int32 {
 	return int32(C.rns_spawn_attr_set_fd(a, C.int(childFd), C.int(parentFd)))
 }

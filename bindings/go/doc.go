@@ -42,7 +42,9 @@
 // so the runtime ends it; but the runtime never ends the main thread (tid == pid), which
 // any goroutine may be running on, so never leave that one changed. RunInNamespaces does
 // all of this: it restores the thread afterwards, and never does the work on the main
-// thread. The set*id calls and Setgroups change every thread of the process.
+// thread (the first call made there retires it: a goroutine of the package holds it, parked
+// as it is, for the rest of the process, so callers run on other threads from then on). The
+// set*id calls and Setgroups change every thread of the process.
 //
 // SetPdeathsig and SetNoNewPrivs set an attribute of the calling OS thread too (lock it, and
 // read it back with GetPdeathsig or GetNoNewPrivs on the same thread); the parent-death
@@ -54,7 +56,7 @@
 // The program example/main.go (the repository README's example) does this in full.
 //
 //	// Run fn inside the network and UTS namespaces of process pid, on this goroutine
-//	// (on a new one if this one is on the main thread).
+//	// (never on the main thread: see RunInNamespaces).
 //	err := rns.RunInNamespaces(pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
 //		ifaces, err := net.Interfaces() // the target's interfaces
 //		fmt.Println(ifaces)

@@ -192,6 +192,13 @@ func procDir(t testing.TB, pid int) *os.File {
 // the child's environment (mainThread, say).
 func inChild(t *testing.T, priv privilege, env ...string) bool {
 	t.Helper()
+	return inChildVia(t, priv, nil, env...)
+}
+
+// inChildVia is inChild with the child started through wrap, when it is not empty: a command
+// that gets the test binary and its arguments after its own (sh -c '... exec "$@"' sh).
+func inChildVia(t *testing.T, priv privilege, wrap []string, env ...string) bool {
+	t.Helper()
 	if os.Getenv(envChild) == t.Name() {
 		return true
 	}
@@ -200,6 +207,9 @@ func inChild(t *testing.T, priv privilege, env ...string) bool {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, "-test.run=^"+t.Name()+"$", "-test.v", "-test.count=1")
+	if len(wrap) > 0 {
+		cmd = exec.Command(wrap[0], append(wrap[1:], cmd.Args...)...)
+	}
 	cmd.Env = append(append(os.Environ(), envChild+"="+t.Name()), env...)
 	if os.Getenv("GORACE") == "" {
 		cmd.Env = append(cmd.Env, "GORACE=atexit_sleep_ms=0") // -race: no 1 s pause at exit

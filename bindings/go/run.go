@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -20,8 +21,9 @@ const runnable = CloneNewNS | CloneNewCgroup | CloneNewUTS | CloneNewIPC | Clone
 // around it to be safe in Go:
 //
 //  1. it locks the goroutine to its thread (runtime.LockOSThread); if that is the main
-//     thread (tid == pid), it does steps 2 to 6 on a new goroutine, which cannot run on the
-//     main thread while the caller holds it, and waits for that goroutine;
+//     thread (tid == pid), it first retires the main thread (below), which moves the
+//     goroutine to another thread; where it cannot, it does steps 2 to 5 on a new goroutine,
+//     which cannot run on the main thread while the caller holds it, and waits for it;
 //  2. it enters the target's namespaces with rns_ns_enter_pid, which first saves the thread's
 //     namespaces of those types and checks that the thread will be let back (EPERM
 //     otherwise, before anything changed), then enters them (atomically, on Linux 5.8+);
@@ -37,12 +39,22 @@ const runnable = CloneNewNS | CloneNewCgroup | CloneNewUTS | CloneNewIPC | Clone
 //
 // The main thread is never the one changed because the runtime never ends it: a thread
 // left changed there would stay in the process for good (and /proc/self/cwd, root and ns/*
-// show the main thread's). So when the caller is on the main thread, fn runs on a new
-// goroutine; its error is returned, its panic is raised again on the calling goroutine
-// (with the same value), and if it calls runtime.Goexit (t.FailNow, say) the calling
-// goroutine exits too. The calling goroutine and the main thread are left as they were
-// (locked only as the caller had them), whatever fn does, and a thread that cannot be
-// given back (below) is that goroutine's, which ends with it.
+// show the main thread's). A plain program's main goroutine runs there, and so may any
+// goroutine while the main goroutine waits. So the first call made on the main thread
+// retires it: it unlocks, and a goroutine of this package locks the main thread as it is
+// and exits, which the runtime answers by parking the main thread for the rest of the
+// process (no goroutine runs there again; it keeps the namespaces, root and cwd it had).
+// The caller continues on another thread, and every later call runs fn on the caller's own
+// thread, at the hand-written pattern's cost.
+//
+// That cannot be done while the program keeps the main thread locked to a goroutine
+// (runtime.LockOSThread in an init function, as GUI toolkits do, or around the call); from
+// that goroutine, fn runs on a new goroutine, at the price of two thread hand-offs per call
+// (several times the pattern's cost). Its error is returned, its panic is raised again on
+// the calling goroutine (with the same value), and if it calls runtime.Goexit (t.FailNow,
+// say) the calling goroutine exits too. The calling goroutine and the main thread are left
+// as they were (locked only as the caller had them), whatever fn does, and a thread that
+// cannot be given back (below) is that goroutine's, which ends with it.
 //
 // If a namespace cannot be restored (say fn dropped the thread's capabilities), the
 // returned error says so (and wraps the setns error), and the goroutine that ran fn stays
@@ -63,8 +75,9 @@ const runnable = CloneNewNS | CloneNewCgroup | CloneNewUTS | CloneNewIPC | Clone
 // entering and leaving the mount namespace resets its cwd. Such a thread can never match
 // the rest of the process again, so with CloneNewNS the goroutine that ran fn stays locked
 // to its thread after RunInNamespaces returns, even on success, and the thread ends with
-// the goroutine: call it from a goroutine started for the purpose. (On the main thread
-// that is the new goroutine, which has ended by the time RunInNamespaces returns.)
+// the goroutine: call it from a goroutine started for the purpose. (From a goroutine that
+// keeps the main thread locked, that is the new goroutine, which has ended by the time
+// RunInNamespaces returns.)
 //
 // fn must not call runtime.UnlockOSThread more often than it locks. Goroutines fn starts
 // run on other threads, in the original namespaces; processes fn starts (os/exec) are
@@ -112,6 +125,15 @@ func RunInNamespacesOf(fd FD, types CloneFlags, fn func() error) error {
 // exec), and runIn is on the path the run-in-namespace benchmark measures.
 var processID = os.Getpid()
 
+// mainThreadRetired is set once a goroutine of this package holds the main thread for good
+// (it exits locked to it, and the runtime, which cannot end the main thread, parks it for the
+// rest of the process): no goroutine runs there again.
+var mainThreadRetired atomic.Bool
+
+// isMainThread reports whether the calling goroutine, locked to its thread, is on the main
+// thread (tid == pid). Once the main thread is retired that takes no syscall.
+func isMainThread() bool { return !mainThreadRetired.Load() && syscall.Gettid() == processID }
+
 // enterFunc enters the target's namespaces with one of the rns_ns_enter* calls: what it
 // saved, and its result (< 0: -errno).
 type enterFunc func() (nsSaved, int32)
@@ -121,14 +143,49 @@ func runIn(call string, types CloneFlags, fn func() error, enter enterFunc) erro
 		return einval(call) // before CLONE_FS is unshared below
 	}
 	runtime.LockOSThread()
-	if syscall.Gettid() != processID {
+	if !isMainThread() || leaveMainThread() {
 		return runLocked(call, types, fn, enter) // unlocks only if the thread is as it was
 	}
-	// The main thread, which the runtime never ends, so it must never be left changed. It
-	// stays locked to this goroutine until the work is done, so the goroutine that does it
-	// cannot be scheduled on it.
+	// The main thread, which the program keeps locked to this goroutine. It stays locked
+	// to it until the work is done, so the goroutine that does it cannot be scheduled on it.
 	defer runtime.UnlockOSThread()
 	return runOffMainThread(call, types, fn, enter)
+}
+
+// retireTries bounds leaveMainThread's attempts: a main thread the program keeps locked to
+// a goroutine (runtime.LockOSThread in init, as GUI toolkits do) is never let go, and each
+// attempt there costs two thread hand-offs.
+var retireTries atomic.Int32
+
+const maxRetireTries = 3
+
+// leaveMainThread is called on the main thread by a goroutine that holds one
+// runtime.LockOSThread of ours. It unlocks and waits while a new goroutine, which the
+// runtime then runs on the freed main thread (unless the program holds it locked), retires
+// it (retireMainThread). It returns locked again, reporting whether the goroutine is off the
+// main thread now, as it then stays.
+func leaveMainThread() bool {
+	if retireTries.Add(1) > maxRetireTries {
+		return false
+	}
+	held := make(chan struct{}, 1)
+	go retireMainThread(held)
+	runtime.UnlockOSThread()
+	<-held
+	runtime.LockOSThread()
+	return !isMainThread()
+}
+
+// retireMainThread takes the main thread out of use if it runs there: it exits locked to
+// it, so the runtime parks it for the rest of the process, in the state it has now.
+func retireMainThread(held chan<- struct{}) {
+	runtime.LockOSThread()
+	if syscall.Gettid() != processID {
+		runtime.UnlockOSThread() // another thread: given back as it is
+	} else {
+		mainThreadRetired.Store(true)
+	}
+	held <- struct{}{}
 }
 
 func runOffMainThread(call string, types CloneFlags, fn func() error, enter enterFunc) error {
@@ -205,8 +262,10 @@ func runLocked(call string, types CloneFlags, fn func() error, enter enterFunc) 
 // once fn has returned; the thread is then discarded. It is Go's form of rns_run_in_ns(3): a
 // new goroutine locks its thread (never unlocking it, so Go ends the thread with the
 // goroutine), unshares its fs context, enters (rns_setns) and runs fn, so no other
-// goroutine's thread, the caller's included, ever changes namespace, whatever fails. Threads
-// the runtime starts meanwhile come from its template thread, never from this one. (Go cannot
+// goroutine's thread, the caller's included, ever changes namespace, whatever fails. The
+// main thread, which Go never ends, is never that thread: if the runtime runs the new
+// goroutine there, it retires the main thread as RunInNamespaces does (parked for good, as it
+// is) and does the work on another new goroutine. Threads the runtime starts meanwhile come from its template thread, never from this one. (Go cannot
 // run fn on the C library's own thread: a cgo callback there is not locked for the runtime,
 // which would start new threads from it, in the entered namespaces.) Goroutines fn starts run
 // on other threads, in the original namespaces. CloneNewUser is refused (a thread of a
@@ -214,7 +273,8 @@ func runLocked(call string, types CloneFlags, fn func() error, enter enterFunc) 
 // pidfd needs Linux 5.8 (setns on pidfds); a namespace file works everywhere. A panic in fn is
 // raised again here.
 //
-// Scope: a thread of its own, discarded after fn; no other thread changes.
+// Scope: a thread of its own, discarded after fn; no other thread changes (never the main
+// thread).
 // Errors (*os.SyscallError named "run_in_ns"): EBADF fd is not open; EINVAL types unknown,
 // CloneNewUser, 0 with a pidfd, not the namespace file's type, or a pidfd before Linux 5.8;
 // EPERM lacking privilege in a target namespace; ESRCH the pidfd's process has exited; then
@@ -223,33 +283,45 @@ func RunInNs(fd FD, types CloneFlags, fn func() error) error {
 	if types&^runnable != 0 {
 		return errnoErr("run_in_ns", syscall.EINVAL)
 	}
-	type outcome struct {
-		err      error
-		panicked any
-	}
-	done := make(chan outcome, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
-		var o outcome
-		defer func() {
-			if p := recover(); p != nil {
-				o.panicked = p
-			}
-			done <- o
-		}()
-		if r := cUnshare(rnsCloneFS); r < 0 {
-			o.err = errnoErr("run_in_ns", syscall.Errno(-r))
-			return
-		}
-		if r := withFd(fd, func(n int32) int32 { return cSetns(n, int32(types)) }); r < 0 {
-			o.err = errnoErr("run_in_ns", syscall.Errno(-r))
-			return
-		}
-		o.err = fn()
-	}()
+	done := make(chan nsOutcome, 1)
+	go runInNsThread(fd, types, fn, done)
 	o := <-done
 	if o.panicked != nil {
 		panic(o.panicked)
 	}
 	return o.err
+}
+
+// nsOutcome is how fn ended on RunInNs's thread.
+type nsOutcome struct {
+	err      error
+	panicked any
+}
+
+// runInNsThread does RunInNs's work on the thread it locks for good. On the main thread,
+// which it must not change, it starts itself again on a new goroutine (which cannot run there
+// while this one holds it) and exits, retiring the main thread as it is.
+func runInNsThread(fd FD, types CloneFlags, fn func() error, done chan<- nsOutcome) {
+	runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+	if isMainThread() {
+		mainThreadRetired.Store(true)
+		go runInNsThread(fd, types, fn, done)
+		return
+	}
+	var o nsOutcome
+	defer func() {
+		if p := recover(); p != nil {
+			o.panicked = p
+		}
+		done <- o
+	}()
+	if r := cUnshare(rnsCloneFS); r < 0 {
+		o.err = errnoErr("run_in_ns", syscall.Errno(-r))
+		return
+	}
+	if r := withFd(fd, func(n int32) int32 { return cSetns(n, int32(types)) }); r < 0 {
+		o.err = errnoErr("run_in_ns", syscall.Errno(-r))
+		return
+	}
+	o.err = fn()
 }

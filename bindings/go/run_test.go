@@ -710,7 +710,7 @@ func TestRunInNamespacesNeverOnMainThreadInChild(t *testing.T) {
 
 // RunInNs from 64 goroutines x 200 calls into the net, UTS, IPC and mount namespaces of 4
 // holders (by pidfd), with bystander goroutines checking their own thread's namespaces all the
-// while: every function sees its target's namespaces, no goroutine's thread ever moves.
+// while: every function sees its target's namespaces, no goroutine's thread ever moves, nor the main thread.
 func TestRunInNsConcurrentInChild(t *testing.T) {
 	if !inChild(t, privileged) {
 		return
@@ -737,6 +737,7 @@ func TestRunInNsConcurrentInChild(t *testing.T) {
 			nsOf(t, fmt.Sprintf("/proc/%d/ns/mnt", h.pid)), h.host})
 	}
 	origNet, origMnt, origHost := nsOf(t, "/proc/self/ns/net"), nsOf(t, "/proc/self/ns/mnt"), hostname()
+	mainBefore := mainTaskState(t)
 
 	var bad, checks atomic.Int64
 	report := func(format string, args ...any) {
@@ -785,6 +786,9 @@ func TestRunInNsConcurrentInChild(t *testing.T) {
 	}
 	wg.Wait()
 	stopBystanders()
+	if s := mainTaskState(t); s != mainBefore { // the runtime may run RunInNs's goroutine there
+		t.Errorf("the main thread went from %+v to %+v", mainBefore, s)
+	}
 	t.Logf("%d workers x %d calls, %d outside checks, %d foreign observations", workers, iterations, checks.Load(), bad.Load())
 }
 
@@ -851,4 +855,104 @@ func startBystanders(n int, check func(who string)) (stop func()) {
 		}()
 	}
 	return func() { close(done); wg.Wait() }
+}
+
+// onFreeMainThread runs f on the main goroutine, on the main thread but not locked to it
+// (the lock the child took in init is dropped meanwhile), with GOMAXPROCS 1: as a plain
+// program's main goroutine runs, the main thread free for any goroutine once it blocks.
+// Only in a child started with mainThread; f must not use t.
+func onFreeMainThread(t *testing.T, f func() error) {
+	t.Helper()
+	var err error
+	onMainThread(t, func() {
+		if syscall.Gettid() != os.Getpid() {
+			err = fmt.Errorf("the main goroutine is on thread %d, not the main thread", syscall.Gettid())
+			return
+		}
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		runtime.UnlockOSThread()
+		defer runtime.LockOSThread() // the harness's count again, on whatever thread it is now
+		err = f()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// RunInNs from a plain program's main goroutine (on the main thread, not locked to it, with
+// GOMAXPROCS 1, so the main thread is the one free to run RunInNs's goroutine): fn never runs
+// on the main thread, and the main thread stays in its namespaces.
+func TestRunInNsMainThreadInChild(t *testing.T) {
+	if !inChild(t, privileged, mainThread) {
+		return
+	}
+	h := startHolder(t, syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS, "rns-ns-main")
+	netFile, err := rns.NsOpen(h.pid, rns.CloneNewNet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer netFile.Close()
+	before := mainTaskState(t)
+	var fnTid int
+	onFreeMainThread(t, func() error {
+		return rns.RunInNs(netFile, rns.CloneNewNet, func() error { fnTid = syscall.Gettid(); return nil })
+	})
+	if fnTid == os.Getpid() {
+		t.Errorf("fn ran on the main thread")
+	}
+	if s := mainTaskState(t); s != before {
+		t.Errorf("the main thread went from %+v to %+v", before, s)
+	}
+	checkMainThreadShares(t)
+	waitThreadGone(t, fnTid)
+}
+
+// RunInNamespaces from a plain program's main goroutine (on the main thread, not locked to
+// it): the first call retires the main thread (a goroutine of the package holds it for good,
+// as it is), so the caller is on another thread from then on and later calls run fn on the
+// calling goroutine's own thread, with no thread hand-off (benches/go/runin measures it). fn
+// never runs on the main thread, which keeps its namespaces, cwd and shared fs context.
+func TestRunInNamespacesRetiresMainThreadInChild(t *testing.T) {
+	if !inChild(t, privileged, mainThread) {
+		return
+	}
+	dir := chdirTemp(t)
+	h := startHolder(t, syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS, "rns-retire")
+	before := mainTaskState(t)
+	if before.cwd != dir {
+		t.Fatalf("the main thread's cwd is %s, not %s", before.cwd, dir)
+	}
+	pid := os.Getpid()
+	var fnTids []int
+	onFreeMainThread(t, func() error {
+		for i := 0; i < 3; i++ {
+			if i > 0 { // the first call as a plain main goroutine makes it: not locked
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+			}
+			caller := syscall.Gettid()
+			err := rns.RunInNamespaces(h.pid, rns.CloneNewNet|rns.CloneNewUTS, func() error {
+				fnTids = append(fnTids, syscall.Gettid())
+				if hostname() != h.host {
+					return fmt.Errorf("inside, hostname %q", hostname())
+				}
+				return nil
+			})
+			switch {
+			case err != nil:
+				return err
+			case fnTids[i] == pid:
+				return fmt.Errorf("call %d: fn ran on the main thread", i)
+			case i == 0 && caller != pid:
+				return fmt.Errorf("call 0: made on thread %d, not the main thread", caller)
+			case i > 0 && fnTids[i] != caller:
+				return fmt.Errorf("call %d: fn ran on thread %d, not on the caller's %d (a hand-off)", i, fnTids[i], caller)
+			}
+		}
+		return nil
+	})
+	if s := mainTaskState(t); s != before {
+		t.Errorf("the main thread went from %+v to %+v", before, s)
+	}
+	checkMainThreadShares(t)
 }

@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 )
 
@@ -18,10 +22,13 @@ type JoinNamespace struct {
 	Types CloneFlags
 }
 
-// Credential is the identity a Cmd's program runs with.
+// Credential is the identity a Cmd's program runs with, as os/exec's syscall.Credential:
+// the program's supplementary groups are Groups (nil or empty: none, the caller's are
+// dropped) unless NoSetGroups keeps the caller's.
 type Credential struct {
-	Uid, Gid int
-	Groups   []int // supplementary groups; nil leaves them as they are
+	Uid, Gid    int
+	Groups      []int // supplementary groups; nil or empty drops the caller's
+	NoSetGroups bool  // keep the caller's supplementary groups (Groups is not used)
 }
 
 // Cmd is a program to start in new or existing namespaces (rns_spawn), beside os/exec's Cmd.
@@ -31,13 +38,19 @@ type Credential struct {
 type Cmd struct {
 	Path string   // the program; without a "/" it is searched in PATH (rns_spawnp)
 	Args []string // its argv, Args[0] included; empty means []string{Path}
-	Env  []string // nil: the caller's environment
-	Dir  string   // "" : the caller's
+
+	// The environment, as os/exec takes it: nil is the caller's, with PWD set to Dir (made
+	// absolute) when Dir is set; duplicate keys count once, the last one (see Environ).
+	Env []string
+	Dir string // "" : the caller's
 
 	// The child's fds 0, 1 and 2, as os/exec takes them: nil is /dev/null, an *os.File is
-	// given to the child (put in blocking mode, as os/exec does), any other io.Reader/io.Writer is copied through a pipe by a
-	// goroutine that Wait waits for. ExtraFiles[i] becomes fd 3+i. Every other fd of the
-	// caller is closed in the child.
+	// given to the child, any other io.Reader/io.Writer is copied through a pipe by a
+	// goroutine that Wait waits for (Stdout and Stderr the same writer: one pipe for both).
+	// The program gets its fds 0-2 without O_NONBLOCK, as child_process gives them: O_NONBLOCK
+	// belongs to the open file description, so the caller's file loses it too (os/exec only
+	// makes the files blocking that Go made nonblocking). ExtraFiles[i] becomes fd 3+i. Every
+	// other fd of the caller is closed in the child.
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	ExtraFiles     []*os.File
@@ -54,13 +67,14 @@ type Cmd struct {
 	Pdeathsig        syscall.Signal // set after the id changes, which clear it
 	Umask            *int           // nil: the caller's
 	Nice             *int           // nil: the caller's; -20..19
-	Rlimits          []Rlimit       // set before the id changes
+	Rlimits          []Rlimit       // set before the id changes (see Start for RLIMIT_NOFILE)
 	Cgroup           FD             // a cgroup v2 directory to start in; nil: the caller's
 
 	Process *Process // after Start
 
-	copies chan error // one result per stdio copy goroutine
-	ncopy  int
+	startCalled int32      // atomic: Start was called (a second call is refused)
+	copies      chan error // one result per stdio copy goroutine
+	ncopy       int
 }
 
 // Rlimit is a resource limit for a Cmd (prlimit(2) in the child): Resource is an RLIMIT_*
@@ -98,223 +112,36 @@ func Command(name string, arg ...string) *Cmd {
 }
 
 // Start starts the program; c.Process holds it (its pidfd). Errors from the child's steps are
-// a *SpawnError (errors.Is works with the errno); argument errors an *os.SyscallError.
+// a *SpawnError (errors.Is works with the errno); argument errors an *os.SyscallError. A Cmd
+// starts once: a second Start fails, also after a failed first one, as in os/exec.
+//
+// RLIMIT_NOFILE: the Go runtime raises its own soft limit to the hard one - 1 at start; the
+// program gets the limit the process started with, as from os/exec, unless Rlimits sets it
+// or the limit has changed since (syscall.Setrlimit, prlimit from outside): then the current
+// one. (os/exec also passes on a limit set to the very value Go set, hard - 1; rns.Cmd cannot
+// tell that one from Go's and restores the original.)
 func (c *Cmd) Start() error {
-	if c.Process != nil {
+	if atomic.SwapInt32(&c.startCalled, 1) != 0 {
 		return errors.New("rns: Cmd already started")
+	}
+	args, env, err := c.argvEnv()
+	if err != nil {
+		return err
 	}
 	a, r := cSpawnAttrNew()
 	if r < 0 {
 		return errnoErr("spawn_attr_new", syscall.Errno(-r))
 	}
 	defer cSpawnAttrFree(a)
-	var closers []*os.File
-	defer func() {
-		for _, f := range closers {
-			f.Close()
-		}
-	}()
-	set := func(call string, r int32) error {
-		if r < 0 {
-			return errnoErr(call, syscall.Errno(-r))
-		}
-		return nil
+	var s stdio
+	defer s.closeChildEnds()
+	if err := c.setAttrs(a, &s); err != nil {
+		s.closeOurEnds()
+		return err
 	}
-	files := make([]*os.File, 3, 3+len(c.ExtraFiles))
-	devNull := -1
-	var copiers []func()
-	var ours []*os.File // our ends of the stdio pipes: the copiers' once started
-	defer func() {
-		if c.Process == nil { // Start failed: no copier will close them
-			for _, f := range ours {
-				f.Close()
-			}
-		}
-	}()
-	for i, v := range []any{c.Stdin, c.Stdout, c.Stderr} {
-		switch v := v.(type) {
-		case *os.File:
-			if v != nil {
-				files[i] = v
-				continue
-			}
-		case nil:
-		default:
-			r, w, err := os.Pipe()
-			if err != nil {
-				return err
-			}
-			if i == 0 { // the child reads r; we copy c.Stdin into w
-				files[i] = r
-				closers = append(closers, r)
-				ours = append(ours, w)
-				src := v.(io.Reader)
-				copiers = append(copiers, func() { _, err := io.Copy(w, src); w.Close(); c.copies <- err })
-			} else { // the child writes w; we copy r into the writer
-				files[i] = w
-				closers = append(closers, w)
-				ours = append(ours, r)
-				dst := v.(io.Writer)
-				copiers = append(copiers, func() { _, err := io.Copy(dst, r); r.Close(); c.copies <- err })
-			}
-			continue
-		}
-		// nil: /dev/null, one raw fd for every such slot (not an *os.File: no poller
-		// registration, no mode change, as the child gets it as it is).
-		if devNull < 0 {
-			fd, err := syscall.Open(os.DevNull, syscall.O_RDWR|syscall.O_CLOEXEC, 0)
-			if err != nil {
-				return &os.PathError{Op: "open", Path: os.DevNull, Err: err}
-			}
-			devNull = fd
-			defer syscall.Close(devNull)
-		}
-		if err := set("spawn_attr_set_fd", cSpawnAttrSetFd(a, int32(i), int32(devNull))); err != nil {
-			return err
-		}
-	}
-	files = append(files, c.ExtraFiles...)
-	for i, f := range files {
-		if f == nil {
-			continue
-		}
-		// Fd puts the file in blocking mode, as os/exec does: the program gets it as an
-		// ordinary fd, not one in Go's poller (a nonblocking stdin would read EAGAIN).
-		err := set("spawn_attr_set_fd", withFd(RawFD(f.Fd()), func(n int32) int32 {
-			return cSpawnAttrSetFd(a, int32(i), n)
-		}))
-		runtime.KeepAlive(f)
-		if err != nil {
-			return err
-		}
-	}
-	if c.Unshare != 0 {
-		if err := set("spawn_attr_set_unshare", cSpawnAttrSetUnshare(a, int32(c.Unshare))); err != nil {
-			return err
-		}
-	}
-	for _, j := range c.Join {
-		if err := set("spawn_attr_set_join", withFd(j.FD, func(n int32) int32 {
-			return cSpawnAttrSetJoin(a, n, int32(j.Types))
-		})); err != nil {
-			return err
-		}
-	}
-	for _, m := range []struct {
-		gid  bool
-		text string
-	}{{false, c.UidMap}, {true, c.GidMap}} {
-		if m.text != "" {
-			if err := set("spawn_attr_set_map", cSpawnAttrSetMap(a, m.gid, m.text)); err != nil {
-				return err
-			}
-		}
-	}
-	if c.MountPropagation != nil {
-		if err := set("spawn_attr_set_mount_propagation", cSpawnAttrSetMountPropagation(a, uint64(*c.MountPropagation))); err != nil {
-			return err
-		}
-	}
-	if c.Setsid {
-		if err := set("spawn_attr_set_setsid", cSpawnAttrSetSetsid(a, 1)); err != nil {
-			return err
-		}
-	}
-	if c.Setpgid {
-		pgid, ok := int32Arg(c.Pgid)
-		if !ok {
-			return einval("spawn_attr_set_pgroup")
-		}
-		if err := set("spawn_attr_set_pgroup", cSpawnAttrSetPgroup(a, pgid)); err != nil {
-			return err
-		}
-	}
-	if c.Dir != "" {
-		if strings.IndexByte(c.Dir, 0) >= 0 {
-			return einval("spawn_attr_set_cwd")
-		}
-		if err := set("spawn_attr_set_cwd", cSpawnAttrSetCwd(a, c.Dir)); err != nil {
-			return err
-		}
-	}
-	if cr := c.Credential; cr != nil {
-		uid, ok1 := idArg(cr.Uid)
-		gid, ok2 := idArg(cr.Gid)
-		if !ok1 || !ok2 {
-			return einval("spawn_attr_set_ids")
-		}
-		if err := set("spawn_attr_set_ids", cSpawnAttrSetIds(a, uid, gid)); err != nil {
-			return err
-		}
-		if cr.Groups != nil {
-			list := make([]uint32, len(cr.Groups))
-			for i, g := range cr.Groups {
-				v, ok := idArg(g)
-				if !ok {
-					return einval("spawn_attr_set_groups")
-				}
-				list[i] = v
-			}
-			if err := set("spawn_attr_set_groups", cSpawnAttrSetGroups(a, list)); err != nil {
-				return err
-			}
-		}
-	}
-	if c.NoNewPrivs {
-		if err := set("spawn_attr_set_no_new_privs", cSpawnAttrSetNoNewPrivs(a, 1)); err != nil {
-			return err
-		}
-	}
-	if c.Pdeathsig != 0 {
-		if err := set("spawn_attr_set_pdeathsig", cSpawnAttrSetPdeathsig(a, int32(c.Pdeathsig))); err != nil {
-			return err
-		}
-	}
-	if c.Umask != nil {
-		m, ok := int32Arg(*c.Umask)
-		if !ok {
-			return einval("spawn_attr_set_umask")
-		}
-		if err := set("spawn_attr_set_umask", cSpawnAttrSetUmask(a, m)); err != nil {
-			return err
-		}
-	}
-	if c.Nice != nil {
-		n, ok := int32Arg(*c.Nice)
-		if !ok {
-			return einval("spawn_attr_set_nice")
-		}
-		if err := set("spawn_attr_set_nice", cSpawnAttrSetNice(a, n)); err != nil {
-			return err
-		}
-	}
-	if c.Cgroup != nil {
-		if err := set("spawn_attr_set_cgroup", withFd(c.Cgroup, func(n int32) int32 {
-			return cSpawnAttrSetCgroup(a, n)
-		})); err != nil {
-			return err
-		}
-	}
-	for _, rl := range c.Rlimits {
-		res, ok := int32Arg(rl.Resource)
-		if !ok {
-			return einval("spawn_attr_set_rlimit")
-		}
-		if err := set("spawn_attr_set_rlimit", cSpawnAttrSetRlimit(a, res, rl.Cur, rl.Max)); err != nil {
-			return err
-		}
-	}
-	args := c.Args
-	if len(args) == 0 {
-		args = []string{c.Path}
-	}
-	for _, s := range append(append([]string{c.Path}, args...), c.Env...) {
-		if strings.IndexByte(s, 0) >= 0 {
-			return einval("spawn")
-		}
-	}
-	pidfd, pid, step := cSpawn(a, c.Path, args, c.Env, !strings.Contains(c.Path, "/"))
+	pidfd, pid, step := cSpawn(a, c.Path, args, env, !strings.Contains(c.Path, "/"))
 	if pidfd < 0 {
+		s.closeOurEnds()
 		err := errnoErr("spawn", syscall.Errno(-pidfd))
 		if step != rnsSpawnStepNone {
 			return &SpawnError{Step: spawnSteps[step], Err: err}
@@ -324,17 +151,378 @@ func (c *Cmd) Start() error {
 	// Nonblocking before os.NewFile, so the runtime's poller takes it (Wait parks, no thread).
 	if err := syscall.SetNonblock(int(pidfd), true); err != nil {
 		syscall.Close(int(pidfd))
+		s.closeOurEnds()
 		return err
 	}
 	c.Process = &Process{Pid: int(pid), f: os.NewFile(uintptr(pidfd), "pidfd:"+strconv.Itoa(int(pid)))}
-	c.copies, c.ncopy = make(chan error, len(copiers)), len(copiers)
-	for _, cp := range copiers {
-		go cp()
+	c.copies, c.ncopy = make(chan error, len(s.copiers)), len(s.copiers)
+	for _, cp := range s.copiers {
+		go func() { c.copies <- cp() }()
 	}
 	return nil
 }
 
-// Wait waits for the program to end (its goroutine parks; no thread held) and reaps it.
+// argvEnv are the program's argv and environment, checked for NUL bytes.
+func (c *Cmd) argvEnv() (args, env []string, err error) {
+	args = c.Args
+	if len(args) == 0 {
+		args = []string{c.Path}
+	}
+	env, err = c.environ()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, s := range append([]string{c.Path}, args...) {
+		if strings.IndexByte(s, 0) >= 0 {
+			return nil, nil, einval("spawn")
+		}
+	}
+	return args, env, nil
+}
+
+// Environ returns a copy of the environment the program would get, as os/exec's
+// Cmd.Environ: Env, or the caller's environment with PWD set to Dir (made absolute) when Env
+// is nil and Dir is set; a key given more than once is kept once, with its last value.
+func (c *Cmd) Environ() []string {
+	env, _ := c.environ()
+	return env
+}
+
+// environ is Environ's environment, and EINVAL ("spawn") when an entry holds a NUL byte
+// (left out), or the error of making Dir absolute.
+func (c *Cmd) environ() ([]string, error) {
+	env := c.Env
+	if env == nil {
+		env = os.Environ()
+		if c.Dir != "" {
+			pwd, err := filepath.Abs(c.Dir)
+			if err != nil {
+				return env, err
+			}
+			env = append(env, "PWD="+pwd)
+		}
+	}
+	return dedupEnv(env)
+}
+
+// dedupEnv is env with each key once, at its last value (os/exec's rule); entries without
+// "=" stay as they are, entries with a NUL byte are left out (EINVAL).
+func dedupEnv(env []string) ([]string, error) {
+	var err error
+	out := make([]string, 0, len(env))
+	seen := make(map[string]bool, len(env))
+	for i := len(env) - 1; i >= 0; i-- { // from the end: the last value of a key wins
+		kv := env[i]
+		if strings.IndexByte(kv, 0) >= 0 {
+			err = einval("spawn")
+			continue
+		}
+		k, _, ok := strings.Cut(kv, "=")
+		if ok && seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, kv)
+	}
+	slices.Reverse(out)
+	return out, err
+}
+
+// setAttrs sets the attribute from c: stdio into s, then the rest.
+func (c *Cmd) setAttrs(a cSpawnAttr, s *stdio) error {
+	for _, set := range []func(cSpawnAttr) error{
+		func(a cSpawnAttr) error { return c.setStdio(a, s) },
+		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits,
+	} {
+		if err := set(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setr is a setter's result as an error.
+func setr(call string, r int32) error {
+	if r < 0 {
+		return errnoErr(call, syscall.Errno(-r))
+	}
+	return nil
+}
+
+// stdio is what Start makes for the child's fds 0-2.
+type stdio struct {
+	child   []*os.File // the child's ends of the pipes, closed once the child has them
+	ours    []*os.File // our ends: the copiers', closed here if Start fails
+	copiers []func() error
+	devNull int // an fd of /dev/null + 1 (0: none yet)
+}
+
+func (s *stdio) closeChildEnds() {
+	for _, f := range s.child {
+		f.Close()
+	}
+	if s.devNull > 0 {
+		syscall.Close(s.devNull - 1)
+	}
+}
+
+func (s *stdio) closeOurEnds() {
+	for _, f := range s.ours {
+		f.Close()
+	}
+}
+
+// reader is the child's end for v as its stdin: v itself if an *os.File, nil for nil, else
+// a pipe that a copier fills from v.
+func (s *stdio) reader(v io.Reader) (*os.File, error) {
+	if f, ok := v.(*os.File); ok || v == nil {
+		return f, nil
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	s.child, s.ours = append(s.child, r), append(s.ours, w)
+	s.copiers = append(s.copiers, func() error {
+		_, err := io.Copy(w, v)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Op == "write" && pe.Path == w.Name() &&
+			pe.Err == syscall.EPIPE {
+			err = nil // the program stopped reading: not an error, as in os/exec (Go issue 9173)
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	return r, nil
+}
+
+// writer is the child's end for v as its stdout or stderr: v itself if an *os.File, nil for
+// nil, else a pipe that a copier drains into v.
+func (s *stdio) writer(v io.Writer) (*os.File, error) {
+	if f, ok := v.(*os.File); ok || v == nil {
+		return f, nil
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	s.child, s.ours = append(s.child, w), append(s.ours, r)
+	s.copiers = append(s.copiers, func() error {
+		_, err := io.Copy(v, r)
+		r.Close()
+		return err
+	})
+	return w, nil
+}
+
+// sameWriter reports whether a and b are the same writer (false for values that cannot be
+// compared), as os/exec tests Stdout and Stderr.
+func sameWriter(a, b io.Writer) (same bool) {
+	defer func() { recover() }()
+	return a == b
+}
+
+// setStdio gives the child its fds 0-2 (nil: /dev/null) and ExtraFiles as 3 and up; the
+// program gets 0-2 without O_NONBLOCK (RNS_SPAWN_BLOCKING_STDIO, set in setIdentity).
+func (c *Cmd) setStdio(a cSpawnAttr, s *stdio) error {
+	files := make([]*os.File, 3, 3+len(c.ExtraFiles))
+	var err error
+	if files[0], err = s.reader(c.Stdin); err != nil {
+		return err
+	}
+	if files[1], err = s.writer(c.Stdout); err != nil {
+		return err
+	}
+	if c.Stderr != nil && sameWriter(c.Stderr, c.Stdout) {
+		files[2] = files[1] // one pipe, one copier: the order of writes is kept
+	} else if files[2], err = s.writer(c.Stderr); err != nil {
+		return err
+	}
+	for i, f := range append(files, c.ExtraFiles...) {
+		if f == nil && i < 3 {
+			err = s.setDevNull(a, i)
+		} else if f != nil {
+			// Fd puts the file in blocking mode, as os/exec does: the program gets it as an
+			// ordinary fd, not one in Go's poller.
+			err = setr("spawn_attr_set_fd", withFd(RawFD(f.Fd()), func(n int32) int32 {
+				return cSpawnAttrSetFd(a, int32(i), n)
+			}))
+			runtime.KeepAlive(f)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setDevNull gives the child /dev/null as fd i: one raw fd for every such slot (not an
+// *os.File: no poller registration, no mode change).
+func (s *stdio) setDevNull(a cSpawnAttr, i int) error {
+	if s.devNull == 0 {
+		fd, err := syscall.Open(os.DevNull, syscall.O_RDWR|syscall.O_CLOEXEC, 0)
+		if err != nil {
+			return &os.PathError{Op: "open", Path: os.DevNull, Err: err}
+		}
+		s.devNull = fd + 1
+	}
+	return setr("spawn_attr_set_fd", cSpawnAttrSetFd(a, int32(i), int32(s.devNull-1)))
+}
+
+// setNamespaces sets the namespaces to join and create, the maps, the mount propagation and
+// the cgroup.
+func (c *Cmd) setNamespaces(a cSpawnAttr) error {
+	if c.Unshare != 0 {
+		if err := setr("spawn_attr_set_unshare", cSpawnAttrSetUnshare(a, int32(c.Unshare))); err != nil {
+			return err
+		}
+	}
+	for _, j := range c.Join {
+		if err := setr("spawn_attr_set_join", withFd(j.FD, func(n int32) int32 {
+			return cSpawnAttrSetJoin(a, n, int32(j.Types))
+		})); err != nil {
+			return err
+		}
+	}
+	for i, text := range []string{c.UidMap, c.GidMap} {
+		if text != "" {
+			if err := setr("spawn_attr_set_map", cSpawnAttrSetMap(a, i == 1, text)); err != nil {
+				return err
+			}
+		}
+	}
+	if c.MountPropagation != nil {
+		if err := setr("spawn_attr_set_mount_propagation", cSpawnAttrSetMountPropagation(a, uint64(*c.MountPropagation))); err != nil {
+			return err
+		}
+	}
+	if c.Cgroup != nil {
+		return setr("spawn_attr_set_cgroup", withFd(c.Cgroup, func(n int32) int32 {
+			return cSpawnAttrSetCgroup(a, n)
+		}))
+	}
+	return nil
+}
+
+// setSession sets the session, the process group and the directory.
+func (c *Cmd) setSession(a cSpawnAttr) error {
+	if c.Setsid {
+		if err := setr("spawn_attr_set_setsid", cSpawnAttrSetSetsid(a, 1)); err != nil {
+			return err
+		}
+	}
+	if c.Setpgid {
+		pgid, ok := int32Arg(c.Pgid)
+		if !ok {
+			return einval("spawn_attr_set_pgroup")
+		}
+		if err := setr("spawn_attr_set_pgroup", cSpawnAttrSetPgroup(a, pgid)); err != nil {
+			return err
+		}
+	}
+	if c.Dir != "" {
+		if strings.IndexByte(c.Dir, 0) >= 0 {
+			return einval("spawn_attr_set_cwd")
+		}
+		return setr("spawn_attr_set_cwd", cSpawnAttrSetCwd(a, c.Dir))
+	}
+	return nil
+}
+
+// setIdentity sets the ids and groups, no_new_privs, the death signal and the flags.
+func (c *Cmd) setIdentity(a cSpawnAttr) error {
+	flags := int32(rnsSpawnBlockingStdio)
+	if cr := c.Credential; cr != nil {
+		uid, ok1 := idArg(cr.Uid)
+		gid, ok2 := idArg(cr.Gid)
+		if !ok1 || !ok2 {
+			return einval("spawn_attr_set_ids")
+		}
+		if err := setr("spawn_attr_set_ids", cSpawnAttrSetIds(a, uid, gid)); err != nil {
+			return err
+		}
+		if cr.NoSetGroups {
+			flags |= rnsSpawnKeepGroups
+		} else if len(cr.Groups) > 0 { // none given: the library drops the caller's
+			list, ok := idList(cr.Groups)
+			if !ok {
+				return einval("spawn_attr_set_groups")
+			}
+			if err := setr("spawn_attr_set_groups", cSpawnAttrSetGroups(a, list)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := setr("spawn_attr_set_flags", cSpawnAttrSetFlags(a, flags)); err != nil {
+		return err
+	}
+	if c.NoNewPrivs {
+		if err := setr("spawn_attr_set_no_new_privs", cSpawnAttrSetNoNewPrivs(a, 1)); err != nil {
+			return err
+		}
+	}
+	if c.Pdeathsig != 0 {
+		return setr("spawn_attr_set_pdeathsig", cSpawnAttrSetPdeathsig(a, int32(c.Pdeathsig)))
+	}
+	return nil
+}
+
+// setLimits sets the umask, the nice value and the resource limits, and RLIMIT_NOFILE as the
+// process started with it (see Start).
+func (c *Cmd) setLimits(a cSpawnAttr) error {
+	if c.Umask != nil {
+		m, ok := int32Arg(*c.Umask)
+		if !ok {
+			return einval("spawn_attr_set_umask")
+		}
+		if err := setr("spawn_attr_set_umask", cSpawnAttrSetUmask(a, m)); err != nil {
+			return err
+		}
+	}
+	if c.Nice != nil {
+		n, ok := int32Arg(*c.Nice)
+		if !ok {
+			return einval("spawn_attr_set_nice")
+		}
+		if err := setr("spawn_attr_set_nice", cSpawnAttrSetNice(a, n)); err != nil {
+			return err
+		}
+	}
+	nofile := false // Rlimits sets RLIMIT_NOFILE
+	for _, rl := range c.Rlimits {
+		res, ok := int32Arg(rl.Resource)
+		if !ok {
+			return einval("spawn_attr_set_rlimit")
+		}
+		if err := setr("spawn_attr_set_rlimit", cSpawnAttrSetRlimit(a, res, rl.Cur, rl.Max)); err != nil {
+			return err
+		}
+		nofile = nofile || rl.Resource == syscall.RLIMIT_NOFILE
+	}
+	if lim, ok := nofileAtStart(); ok && !nofile {
+		return setr("spawn_attr_set_rlimit", cSpawnAttrSetRlimit(a, syscall.RLIMIT_NOFILE, lim.Cur, lim.Max))
+	}
+	return nil
+}
+
+// nofileAtStart is the RLIMIT_NOFILE the process started with, if the Go runtime raised the
+// soft limit (to the hard one - 1, os/exec's mark) and it is still so: what os/exec restores
+// in its children.
+func nofileAtStart() (syscall.Rlimit, bool) {
+	cur, max, ok := cNofileAtStart()
+	start := syscall.Rlimit{Cur: cur, Max: max}
+	var now syscall.Rlimit
+	if !ok || start.Max == 0 || start.Cur >= start.Max-1 ||
+		syscall.Getrlimit(syscall.RLIMIT_NOFILE, &now) != nil || now.Cur != start.Max-1 || now.Max != start.Max {
+		return start, false
+	}
+	return start, true
+}
+
+// Wait waits for the program to end (its goroutine parks; no thread held) and reaps it, then
+// for the stdio copies; it returns the first copy error (an EPIPE writing Stdin to a program
+// that stopped reading is none, as in os/exec).
 func (c *Cmd) Wait() (WaitStatus, error) {
 	if c.Process == nil {
 		return WaitStatus{}, errors.New("rns: Cmd not started")

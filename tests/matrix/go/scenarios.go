@@ -28,6 +28,7 @@ var scenarios = map[string]func() error{
 	"waiter-child":          waiterChild,
 	"spawn-child":           spawnChild,
 	"spawn-cgroup":          spawnCgroup,
+	"spawn-flags":           spawnFlags,
 	"drop-privileges-child": dropPrivilegesChild,
 	"userns-acquire":        usernsAcquire,
 	"error-names":           errorNames,
@@ -375,9 +376,14 @@ func spawnRead(c *rns.Cmd, want string) error {
 	if err != nil {
 		return err
 	}
+	return spawnReadPipe(c, r, w, want)
+}
+
+// spawnReadPipe is spawnRead with the pipe given (both ends are closed).
+func spawnReadPipe(c *rns.Cmd, r, w *os.File, want string) error {
 	defer r.Close()
 	c.Stdout = w
-	err = c.Start()
+	err := c.Start()
 	w.Close()
 	if err != nil {
 		return err
@@ -424,6 +430,27 @@ func spawnChild() error {
 		return fmt.Errorf("a missing program: %v, want a SpawnError at exec wrapping ENOENT", err)
 	}
 	return nil
+}
+
+// spawnFlagsScript prints "blocking" or "nonblocking" for the program's fd 1 (octal flags of
+// /proc/self/fdinfo/1: 04000 is O_NONBLOCK) and its groups.
+const spawnFlagsScript = "f=$(sed -n 's/^flags:[[:space:]]*//p' /proc/$$/fdinfo/1); [ $((0$f & 04000)) -eq 0 ] && b=blocking " +
+	"|| b=nonblocking; echo $b groups:$(sed -n 's/^Groups://p' /proc/$$/status)"
+
+// spawnFlags: stdout is a pipe whose description has O_NONBLOCK (an *os.File that keeps it:
+// os.NewFile of a nonblocking fd); the program's fd 1 is blocking (Cmd clears it, as libuv
+// does), and as uid/gid 65534 with no Groups it has none of the runner's (4), as from os/exec.
+func spawnFlags() error {
+	if err := syscall.Setgroups([]int{4}); err != nil {
+		return err
+	}
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC|syscall.O_NONBLOCK); err != nil {
+		return err
+	}
+	c := rns.Command("/bin/sh", "-c", spawnFlagsScript)
+	c.Credential = &rns.Credential{Uid: 65534, Gid: 65534}
+	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "blocking groups:")
 }
 
 // ownCgroup2 is the runner's cgroup v2 directory (the cgroup2 mount with its root mounted,
