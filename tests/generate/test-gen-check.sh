@@ -2,7 +2,8 @@
 # Shows `scripts/gen.js --check` failing, with a message naming the stale file, on copies of
 # the files it reads and writes: a line removed from the version script, a new function in the
 # header (with and without its Since line), a function renamed or given an output pointer (the
-# matrix runners' dispatch, tests/matrix/*/calls_gen.*), a version bump in Cargo.toml, a function list of
+# matrix runners' dispatch, tests/matrix/*/calls_gen.*), a version bump in Cargo.toml, a release
+# below its newest symbol node, a changelog entry for another version, a function list of
 # scripts/rns-functions.sh that differs from the parser's, a file naming another SONAME. And
 # passing on an unchanged copy. Nothing in the tree is changed.
 #   tests/generate/test-gen-check.sh
@@ -13,7 +14,11 @@ trap 'rm -rf "$tmp"' EXIT
 files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.symbols debian/librns0.install
        abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
        bindings/node/lib/constants.js bindings/node/lib/constants.mjs bindings/node/lib/constants.d.ts bindings/node/lib/internal/prototypes.js
-       tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go)
+       tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go
+       debian/changelog bindings/node/package.json)
+# The release, as the header states it (dots escaped for the patterns below).
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)
+vre=${version//./\\.}
 fail=0
 copy=$tmp/tree
 
@@ -95,7 +100,7 @@ expect "a new function without a Since line" 1 'rns_new_call: the doc comment ha
 fresh
 sed -i '0,/^version = .*/s//version = "1.0.0"/' "$copy/Cargo.toml"
 expect "Cargo.toml's version 1.0.0 (SONAME librns.so.1)" 1 \
-  'RNS_VERSION_\* say 0\.1\.0, Cargo.toml says 1\.0\.0' 'abi/soname.txt says librns\.so\.0, .* gives librns\.so\.1' \
+  "RNS_VERSION_\\* say $vre, Cargo.toml says 1\\.0\\.0" 'abi/soname.txt says librns\.so\.0, .* gives librns\.so\.1' \
   'debian/control has no package librns1' '^FAIL debian/librns1.symbols is missing'
 
 fresh
@@ -103,6 +108,18 @@ echo '  | grep -v "^rns_killpg$"' >> "$copy/scripts/rns-functions.sh"
 sed -i 'N;s/\n  |/ |/;P;D' "$copy/scripts/rns-functions.sh"
 expect "scripts/rns-functions.sh missing a function" 1 \
   '^FAIL scripts/rns-functions.sh lists other functions than the header declares' '^ +\+rns_killpg$'
+
+# A release older than its newest symbol node, and a changelog or npm package not at the
+# release: pkg-config --atleast-version and RNS_VERSION_* would not tell the node's functions.
+fresh
+sed -i '0,/^version = .*/s//version = "0.1.0"/' "$copy/Cargo.toml"
+expect "Cargo.toml's version 0.1.0 below the node RNS_0.2" 1 \
+  'the newest symbol node is RNS_0\.2, but Cargo.toml.s version 0\.1\.0 is release 0\.1' \
+  "debian/changelog.s newest entry is $vre, Cargo.toml.s version 0\\.1\\.0" \
+  "bindings/node/package.json.s version is $vre, Cargo.toml.s 0\\.1\\.0"
+fresh
+sed -i "1s/($version)/($version~rc1)/" "$copy/debian/changelog"
+expect "a changelog entry for another version" 1 "debian/changelog.s newest entry is $vre~rc1, Cargo.toml.s version $vre"
 
 if command -v git > /dev/null; then
   fresh
