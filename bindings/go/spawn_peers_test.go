@@ -296,24 +296,6 @@ func nonblockingPipe(t *testing.T) (r, w *os.File) {
 	return os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1")
 }
 
-// hasNonblock reports whether f's description has O_NONBLOCK (asked without Fd, which may
-// change it).
-func hasNonblock(t *testing.T, f *os.File) bool {
-	t.Helper()
-	rc, err := f.SyscallConn()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fl uintptr
-	var errno syscall.Errno
-	if err := rc.Control(func(fd uintptr) {
-		fl, _, errno = syscall.Syscall(syscall.SYS_FCNTL, fd, syscall.F_GETFL, 0)
-	}); err != nil || errno != 0 {
-		t.Fatalf("F_GETFL: %v %v", err, errno)
-	}
-	return fl&syscall.O_NONBLOCK != 0
-}
-
 // 17.1: a program whose stdout is a description with O_NONBLOCK, read 1 s late, still
 // delivers every byte: rns.Cmd clears O_NONBLOCK on the program's fds 0-2, as child_process
 // does (os/exec leaves such a file nonblocking). The shared description loses it for the
@@ -328,7 +310,7 @@ func TestCmdBlockingStdio(t *testing.T) {
 	var errb strings.Builder
 	c.Stderr = &errb
 	err := c.Start()
-	stillNonblocking := hasNonblock(t, w)
+	stillNonblocking := nonblocking(t, w)
 	w.Close()
 	if err != nil {
 		t.Fatal(err)
