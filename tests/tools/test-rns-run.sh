@@ -268,7 +268,7 @@ fi
 # the terminal's, and is seen unless the two merge while pending) nor fewer. script(1) gives
 # the run a terminal.
 # shellcheck disable=SC2016 # perl expands them
-count='$n = 0; $SIG{INT} = sub { $n++ }; open(R, ">ready"); close R;
+count='$n = 0; $SIG{INT} = sub { $n++ }; open(R, ">ready"); print R $$; close R;
   sleep 1 until -e "stop"; open(O, ">ints"); print O "$n\n"; close O'
 for opt in "" --pgroup; do
   rm -f ready stop ints
@@ -276,6 +276,7 @@ for opt in "" --pgroup; do
     sleep 0.5; : >stop; await ints; sleep 0.2; } |
     SHELL=/bin/sh script -qec "exec $run $opt perl -e '$count'" /dev/null >/dev/null 2>&1
   got=$(cat ints 2>/dev/null)
+  [ -s ready ] && kill -KILL "$(cat ready)" 2>/dev/null # left running by a broken rns-run
   if [ "$got" = 10 ]; then
     ok "ten ^C on the terminal${opt:+ with $opt}: the program got ten SIGINTs"
   elif [ -z "$got" ] && ! [ -e ready ]; then
