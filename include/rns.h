@@ -135,6 +135,19 @@
 #define RNS_PIDFD_SIGNAL_PROCESS_GROUP 4
 
 /**
+ * In place of a pidfd: the calling thread (PIDFD_SELF_THREAD, Linux 6.15). Not an fd: only
+ * rns_pidfd_send_signal() and rns_pidfd_getfd() pass it to the kernel (which, before 6.15,
+ * answers -EBADF); the calls that need an fd answer -EBADF.
+ */
+#define RNS_PIDFD_SELF_THREAD -10000
+
+/**
+ * In place of a pidfd: the calling process (PIDFD_SELF_THREAD_GROUP, Linux 6.15); as
+ * RNS_PIDFD_SELF_THREAD.
+ */
+#define RNS_PIDFD_SELF_THREAD_GROUP -10001
+
+/**
  * waitid option: report children that exited (WEXITED).
  */
 #define RNS_WEXITED 4
@@ -1335,19 +1348,23 @@ int rns_pidfd_open(pid_t pid, unsigned int flags);
  *
  * `flags` is 0 (the whole process) or one of RNS_PIDFD_SIGNAL_THREAD, _THREAD_GROUP,
  * _PROCESS_GROUP (Linux 6.9). `sig` 0 checks that the process exists and may be signalled.
+ * `pidfd` may be RNS_PIDFD_SELF_THREAD (the calling thread) or RNS_PIDFD_SELF_THREAD_GROUP
+ * (the calling process), Linux 6.15.
  *
  * Scope: process (sends a signal; changes nothing in the caller).
  * Returns: 0.
- * Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
- * -EPERM not allowed to signal it; -ESRCH it has exited; -ENOSYS kernel older than 5.1, or
- * a sandbox hides pidfd_send_signal.
+ * Errors: -EBADF `pidfd` is not an open pidfd (RNS_PIDFD_SELF_* before Linux 6.15); -EINVAL
+ * bad `sig` or unknown `flags` bits; -EPERM not allowed to signal it; -ESRCH it has exited;
+ * -ENOSYS kernel older than 5.1, or a sandbox hides pidfd_send_signal.
  * Since: 0.1
  */
 int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
 
 /**
  * Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller
- * (pidfd_getfd(2), Linux 5.6). Needs ptrace access to that process.
+ * (pidfd_getfd(2), Linux 5.6). Needs ptrace access to that process. RNS_PIDFD_SELF_THREAD
+ * and RNS_PIDFD_SELF_THREAD_GROUP are passed to the kernel as they are (Linux 6.18 still
+ * answers -EBADF to them).
  *
  * Scope: process (a new fd in the caller's fd table).
  * Returns: the new fd (always O_CLOEXEC). The caller closes it.
@@ -1391,9 +1408,10 @@ int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status);
  *
  * Scope: reads only.
  * Returns: the pid (a zombie keeps its pid until reaped).
- * Errors: -EBADF `pidfd` is not open; -EINVAL it is not a pidfd; -ESRCH the process has
- * been reaped, or is not in the caller's pid namespace; -ENOSYS the pid cannot be told here
- * (before Linux 6.13, with /proc missing or of another pid namespace).
+ * Errors: -EBADF `pidfd` is not open (RNS_PIDFD_SELF_* too: no fd); -EINVAL it is not a
+ * pidfd; -ESRCH the process has been reaped, or is not in the caller's pid namespace (on
+ * every kernel: newer ones say -EREMOTE, which is not passed on); -ENOSYS the pid cannot be
+ * told here (before Linux 6.13, with /proc missing or of another pid namespace).
  * Since: 0.2
  */
 int rns_pidfd_getpid(int pidfd);
@@ -1411,10 +1429,12 @@ int rns_pidfd_getpid(int pidfd);
  * Scope: reads only.
  * Returns: 0, with `*ret_info` filled as its `mask` says.
  * Errors: -EFAULT `ret_info` is NULL; -EINVAL `ret_info->size` is smaller than the first
- * release's struct (80 bytes), or `pidfd` is not a pidfd; -EBADF `pidfd` is not open;
- * -ESRCH the process has exited and nothing more can be told (it is a zombie, or was reaped
- * where the kernel keeps no exit status), or it is outside the caller's pid namespace;
- * -ENOSYS before Linux 6.13 with /proc missing or of another pid namespace.
+ * release's struct (80 bytes), or `pidfd` is not a pidfd; -EBADF `pidfd` is not open
+ * (RNS_PIDFD_SELF_* too: no fd); -ESRCH the process has exited and nothing more can be told
+ * (it was reaped, before Linux 6.15, which keeps the exit status; before 6.13, also while it
+ * is a zombie), or it is outside the caller's pid namespace (on every kernel: newer ones say
+ * -EREMOTE, which is not passed on); -ENOSYS before Linux 6.13 with /proc missing or of
+ * another pid namespace.
  * Since: 0.2
  *
  * # Safety

@@ -19,6 +19,13 @@ pub const RNS_PIDFD_SIGNAL_THREAD: c_uint = 1;
 pub const RNS_PIDFD_SIGNAL_THREAD_GROUP: c_uint = 2;
 /// pidfd_send_signal: signal the process group of the target (Linux 6.9).
 pub const RNS_PIDFD_SIGNAL_PROCESS_GROUP: c_uint = 4;
+/// In place of a pidfd: the calling thread (PIDFD_SELF_THREAD, Linux 6.15). Not an fd: only
+/// rns_pidfd_send_signal() and rns_pidfd_getfd() pass it to the kernel (which, before 6.15,
+/// answers -EBADF); the calls that need an fd answer -EBADF.
+pub const RNS_PIDFD_SELF_THREAD: c_int = -10000;
+/// In place of a pidfd: the calling process (PIDFD_SELF_THREAD_GROUP, Linux 6.15); as
+/// RNS_PIDFD_SELF_THREAD.
+pub const RNS_PIDFD_SELF_THREAD_GROUP: c_int = -10001;
 
 // The kernel's values (linux/pidfd.h), checked against libc when the crate compiles.
 const _: () = {
@@ -28,6 +35,16 @@ const _: () = {
     assert!(RNS_PIDFD_SIGNAL_THREAD_GROUP == libc::PIDFD_SIGNAL_THREAD_GROUP);
     assert!(RNS_PIDFD_SIGNAL_PROCESS_GROUP == libc::PIDFD_SIGNAL_PROCESS_GROUP);
 };
+
+/// `EBADF` for a negative `pidfd` other than the RNS_PIDFD_SELF_* values, which go to the
+/// kernel as they are (it answers EBADF before Linux 6.15).
+fn pidfd_or_self(pidfd: c_int) -> Result<()> {
+    match pidfd {
+        RNS_PIDFD_SELF_THREAD | RNS_PIDFD_SELF_THREAD_GROUP => Ok(()),
+        p if p < 0 => Err(Errno::EBADF),
+        _ => Ok(()),
+    }
+}
 
 /// Set once pidfd_open(2) has answered ENOSYS (a kernel before 5.3, or a sandbox hiding it):
 /// later calls do not ask again. A seccomp filter cannot be lifted, so the answer holds for
@@ -123,12 +140,14 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 ///
 /// `flags` is 0 (the whole process) or one of RNS_PIDFD_SIGNAL_THREAD, _THREAD_GROUP,
 /// _PROCESS_GROUP (Linux 6.9). `sig` 0 checks that the process exists and may be signalled.
+/// `pidfd` may be RNS_PIDFD_SELF_THREAD (the calling thread) or RNS_PIDFD_SELF_THREAD_GROUP
+/// (the calling process), Linux 6.15.
 ///
 /// Scope: process (sends a signal; changes nothing in the caller).
 /// Returns: 0.
-/// Errors: -EBADF `pidfd` is not an open pidfd; -EINVAL bad `sig` or unknown `flags` bits;
-/// -EPERM not allowed to signal it; -ESRCH it has exited; -ENOSYS kernel older than 5.1, or
-/// a sandbox hides pidfd_send_signal.
+/// Errors: -EBADF `pidfd` is not an open pidfd (RNS_PIDFD_SELF_* before Linux 6.15); -EINVAL
+/// bad `sig` or unknown `flags` bits; -EPERM not allowed to signal it; -ESRCH it has exited;
+/// -ENOSYS kernel older than 5.1, or a sandbox hides pidfd_send_signal.
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
@@ -137,9 +156,7 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
             flags,
             RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
         )?;
-        if pidfd < 0 {
-            return Err(Errno::EBADF);
-        }
+        pidfd_or_self(pidfd)?;
         let info: *const libc::siginfo_t = std::ptr::null();
         // SAFETY: plain syscall; a NULL siginfo asks the kernel to fill in a kill()-like one.
         cvt_syscall(unsafe {
@@ -156,7 +173,9 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 }
 
 /// Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller
-/// (pidfd_getfd(2), Linux 5.6). Needs ptrace access to that process.
+/// (pidfd_getfd(2), Linux 5.6). Needs ptrace access to that process. RNS_PIDFD_SELF_THREAD
+/// and RNS_PIDFD_SELF_THREAD_GROUP are passed to the kernel as they are (Linux 6.18 still
+/// answers -EBADF to them).
 ///
 /// Scope: process (a new fd in the caller's fd table).
 /// Returns: the new fd (always O_CLOEXEC). The caller closes it.
@@ -168,7 +187,8 @@ pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint)
 pub extern "C" fn rns_pidfd_getfd(pidfd: c_int, targetfd: c_int, flags: c_uint) -> c_int {
     call_nc(|| {
         known_bits(flags, 0)?;
-        if pidfd < 0 || targetfd < 0 {
+        pidfd_or_self(pidfd)?;
+        if targetfd < 0 {
             return Err(Errno::EBADF);
         }
         // SAFETY: plain syscall with checked arguments.
@@ -499,6 +519,9 @@ pub(crate) fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
             Ok(None)
         }
         Err(Errno(libc::ENOTTY)) => Err(Errno::EINVAL),
+        // Not in the caller's pid namespace: EREMOTE since Linux 6.18.14, 6.19.10 and 7.0,
+        // ESRCH from 6.13 until then and on the /proc path; ESRCH on every path.
+        Err(Errno(libc::EREMOTE)) => Err(Errno::ESRCH),
         Err(e) => Err(e),
     }
 }
@@ -520,14 +543,34 @@ pub(crate) fn is_pidfd(fd: c_int) -> Result<bool> {
     })
 }
 
-/// The pidfd's pid in the caller's pid namespace, from its fdinfo where /proc is ours (it
-/// numbers processes as the caller's pid namespace does).
+/// The pidfd's pid in the caller's pid namespace, from its fdinfo (whose "Pid:" numbers it
+/// as /proc's pid namespace does). Where /proc is an ancestor namespace's, only what it tells
+/// for sure: `ESRCH` for a process reaped, or outside the caller's namespace (not in /proc's,
+/// or fewer pid namespace levels deep than the caller); else `ENOSYS`.
 fn fdinfo_pid(pidfd: c_int) -> Result<libc::pid_t> {
     if !is_pidfd(pidfd)? {
         return Err(Errno::EINVAL);
     }
-    crate::namespaces::proc_is_ours()?;
-    borrowed_proc_pid(pidfd)
+    // ESRCH for "Pid: -1" (reaped) and "Pid: 0" (not in /proc's pid namespace, nor then in
+    // the caller's, which /proc shows, so is at or below it).
+    let pid = borrowed_proc_pid(pidfd)?;
+    match crate::namespaces::proc_is_ours() {
+        Ok(()) => Ok(pid),
+        Err(_) if above_own_pidns(pidfd) => Err(Errno::ESRCH),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether the pidfd's process is in a pid namespace above the caller's, so outside it: its
+/// fdinfo's "NSpid:" lists fewer levels (from /proc's namespace down) than the caller's.
+fn above_own_pidns(pidfd: c_int) -> bool {
+    let levels = |path: &str| -> Option<usize> {
+        let text = std::fs::read_to_string(path).ok()?;
+        let line = text.lines().find_map(|l| l.strip_prefix("NSpid:"))?;
+        Some(line.split_whitespace().count())
+    };
+    let theirs = levels(&format!("/proc/self/fdinfo/{pidfd}"));
+    matches!((theirs, levels("/proc/self/status")), (Some(t), Some(o)) if t < o)
 }
 
 /// The pid of the process that `pidfd` refers to, in the caller's pid namespace. From
@@ -536,9 +579,10 @@ fn fdinfo_pid(pidfd: c_int) -> Result<libc::pid_t> {
 ///
 /// Scope: reads only.
 /// Returns: the pid (a zombie keeps its pid until reaped).
-/// Errors: -EBADF `pidfd` is not open; -EINVAL it is not a pidfd; -ESRCH the process has
-/// been reaped, or is not in the caller's pid namespace; -ENOSYS the pid cannot be told here
-/// (before Linux 6.13, with /proc missing or of another pid namespace).
+/// Errors: -EBADF `pidfd` is not open (RNS_PIDFD_SELF_* too: no fd); -EINVAL it is not a
+/// pidfd; -ESRCH the process has been reaped, or is not in the caller's pid namespace (on
+/// every kernel: newer ones say -EREMOTE, which is not passed on); -ENOSYS the pid cannot be
+/// told here (before Linux 6.13, with /proc missing or of another pid namespace).
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_pidfd_getpid(pidfd: c_int) -> c_int {
@@ -604,10 +648,12 @@ fn proc_info(pidfd: c_int, info: &mut rns_process_info) -> Result<()> {
 /// Scope: reads only.
 /// Returns: 0, with `*ret_info` filled as its `mask` says.
 /// Errors: -EFAULT `ret_info` is NULL; -EINVAL `ret_info->size` is smaller than the first
-/// release's struct (80 bytes), or `pidfd` is not a pidfd; -EBADF `pidfd` is not open;
-/// -ESRCH the process has exited and nothing more can be told (it is a zombie, or was reaped
-/// where the kernel keeps no exit status), or it is outside the caller's pid namespace;
-/// -ENOSYS before Linux 6.13 with /proc missing or of another pid namespace.
+/// release's struct (80 bytes), or `pidfd` is not a pidfd; -EBADF `pidfd` is not open
+/// (RNS_PIDFD_SELF_* too: no fd); -ESRCH the process has exited and nothing more can be told
+/// (it was reaped, before Linux 6.15, which keeps the exit status; before 6.13, also while it
+/// is a zombie), or it is outside the caller's pid namespace (on every kernel: newer ones say
+/// -EREMOTE, which is not passed on); -ENOSYS before Linux 6.13 with /proc missing or of
+/// another pid namespace.
 /// Since: 0.2
 ///
 /// # Safety

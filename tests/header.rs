@@ -141,6 +141,9 @@ fn constants_are_the_kernel_values() {
         ("RNS_PIDFD_SIGNAL_THREAD", 1),
         ("RNS_PIDFD_SIGNAL_THREAD_GROUP", 2),
         ("RNS_PIDFD_SIGNAL_PROCESS_GROUP", 4),
+        // linux/pidfd.h (6.15), which libc does not have yet.
+        ("RNS_PIDFD_SELF_THREAD", -10000),
+        ("RNS_PIDFD_SELF_THREAD_GROUP", -10001),
         // rns_ns_id()'s kinds of id: the library's values.
         ("RNS_NS_ID_KERNEL", 1),
         ("RNS_NS_ID_INODE", 2),

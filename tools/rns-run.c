@@ -1,26 +1,56 @@
 /*
  * rns-run: run a program in new or existing namespaces, through librns's spawn call.
- * It exists to show the API and to be compared with unshare(1) and nsenter(1).
+ * It exists to show the API and to be compared with unshare(1) and nsenter(1)
+ * (tests/tools/test-rns-run.sh runs them side by side).
  *
- *   rns-run [--net] [--uts] [--ipc] [--pid] [--mount] [--user] [--cgroup] [--time]
- *           [--target PID] [--join-TYPE=FILE] [--map-root-user] [--setsid] [--pgroup]
- *           [--wd DIR] [--] PROGRAM [ARG...]
- *
- * The type options create new namespaces of those types, or, with --target PID, join those of
- * process PID (through its pidfd). --join-net=FILE (and --join-uts=, ...) joins the namespace
- * file FILE. --map-root-user maps the caller's uid and gid to 0 in a new user namespace.
- * PROGRAM without a "/" is searched in PATH. Exit status: the program's, 128+N when signal N
- * ended it, 125 when it could not be started (the failing step is printed).
+ * What it does, its signals and its exit statuses: the help text below (rns-run --help).
  */
 #define _GNU_SOURCE
 #include <rns.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
+
+static const char help[] =
+    "usage: rns-run [OPTION]... [--] PROGRAM [ARG]...\n"
+    "Runs PROGRAM in new or joined namespaces (librns's rns_spawn), as unshare(1) and\n"
+    "nsenter(1) do, and waits for it. PROGRAM without a '/' is searched in PATH.\n"
+    "\n"
+    "  --net, --uts, --ipc, --pid, --mount, --user, --cgroup, --time\n"
+    "                     create a namespace of that type (unshare --net, ...); with\n"
+    "                     --target, join the target's instead (nsenter --net, ...)\n"
+    "  --target PID       join those namespaces of process PID (a number above 0), through\n"
+    "                     its pidfd\n"
+    "  --join-TYPE=FILE   join the namespace file FILE (--join-net=/run/netns/NAME, ...)\n"
+    "  --map-root-user    map the caller's uid and gid to 0 in a new user namespace (implies\n"
+    "                     one, as unshare's --map-root-user; made after any joins)\n"
+    "  --setsid           run PROGRAM in a new session\n"
+    "  --pgroup           run PROGRAM in a process group of its own\n"
+    "  --wd DIR           run PROGRAM in directory DIR\n"
+    "  --help             show this help and exit\n"
+    "\n"
+    "Fds 0, 1 and 2 are PROGRAM's as they are rns-run's; one closed stays closed.\n"
+    "\n"
+    "Signals: SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM and SIGWINCH sent to\n"
+    "rns-run are passed on to PROGRAM, as if rns-run were PROGRAM (as under unshare, which\n"
+    "execs it; nsenter --pid passes none on), except those rns-run was started ignoring (as\n"
+    "under nohup(1)), which PROGRAM ignores too. A signal the kernel sends (a terminal's ^C,\n"
+    "^\\, hangup) is passed on only with --setsid or --pgroup: otherwise PROGRAM, in rns-run's\n"
+    "process group, has it already. A SIGKILL of rns-run leaves PROGRAM running.\n"
+    "\n"
+    "Exit status: PROGRAM's. When a signal killed PROGRAM, rns-run kills itself with that\n"
+    "signal (as timeout(1) does, without a core dump of its own). 125 rns-run failed (the\n"
+    "failing step is printed), 126 PROGRAM was found but could not be run, 127 PROGRAM was not\n"
+    "found (as env(1), nice(1) and unshare do; util-linux's own failures exit 1).\n";
 
 static const struct {
     const char *name;
@@ -37,11 +67,21 @@ static const char *const steps[] = {
     "cwd", "groups", "gid", "uid", "no_new_privs", "fds", "pdeathsig", "exec", "report", "fork",
 };
 
+/* The signals passed on to the program. */
+static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
+
+struct opts {
+    int types, setsid, pgroup, map_root;
+    pid_t target; /* 0: none */
+    const char *wd;
+};
+
 static int usage(void)
 {
     fprintf(stderr, "usage: rns-run [--net|--uts|--ipc|--pid|--mount|--user|--cgroup|--time]... "
                     "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--pgroup] "
-                    "[--wd DIR] [--] PROGRAM [ARG...]\n");
+                    "[--wd DIR] [--] PROGRAM [ARG...]\n"
+                    "Try 'rns-run --help' for more information.\n");
     return 125;
 }
 
@@ -51,67 +91,105 @@ static int fail(const char *what, int r)
     return 125;
 }
 
-int main(int argc, char **argv)
+/* Fds 0-2 that are closed get /dev/null for now, so that no fd rns-run opens lands there;
+ * closed[fd] says which, for the program to get them closed. */
+static void hold_stdio(int closed[3])
 {
-    int flags = 0, setsid = 0, pgroup = 0, map_root = 0, r;
-    pid_t target = 0;
-    const char *wd = NULL;
-    rns_spawn_attr *a = NULL;
-    if ((r = rns_spawn_attr_new(&a)) < 0)
-        return fail("spawn_attr_new", r);
-    int i = 1;
+    for (int fd = 0; fd < 3; fd++) {
+        closed[fd] = fcntl(fd, F_GETFD) < 0 && errno == EBADF;
+        if (closed[fd])
+            open("/dev/null", O_RDWR | O_CLOEXEC); /* the lowest free fd: this one */
+    }
+}
+
+/* A pid: a decimal number above 0, nothing else. */
+static int parse_pid(const char *s, pid_t *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v <= 0 || v > INT_MAX)
+        return -1;
+    *out = (pid_t)v;
+    return 0;
+}
+
+/* --TYPE or --join-TYPE=FILE: 1 when `o` (the option without "--") was one, 0 when not, or
+ * the exit status of a failure. */
+static int type_option(const char *o, rns_spawn_attr *a, struct opts *op)
+{
+    for (size_t t = 0; t < N_TYPES; t++) {
+        size_t n = strlen(types[t].name);
+        if (strcmp(o, types[t].name) == 0) {
+            op->types |= types[t].flag;
+            return 1;
+        }
+        if (strncmp(o, "join-", 5) == 0 && strncmp(o + 5, types[t].name, n) == 0 && o[5 + n] == '=') {
+            int fd = open(o + 6 + n, O_RDONLY | O_CLOEXEC), r;
+            if (fd < 0)
+                return fail(o + 6 + n, -errno);
+            r = rns_spawn_attr_set_join(a, fd, types[t].flag);
+            close(fd); /* the attribute keeps its own */
+            return r < 0 ? fail("join", r) : 1;
+        }
+    }
+    return 0;
+}
+
+/* Reads the options into `op` and `a`: the index of PROGRAM in argv, or -(exit status). */
+static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
+{
+    int i = 1, r;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         const char *o = argv[i] + 2;
-        if (*o == '\0') {
-            i++;
-            break;
-        }
-        int known = 0;
-        for (size_t t = 0; t < N_TYPES; t++) {
-            size_t n = strlen(types[t].name);
-            if (strcmp(o, types[t].name) == 0) {
-                flags |= types[t].flag;
-                known = 1;
-            } else if (strncmp(o, "join-", 5) == 0 && strncmp(o + 5, types[t].name, n) == 0 && o[5 + n] == '=') {
-                int fd = open(o + 6 + n, O_RDONLY | O_CLOEXEC);
-                if (fd < 0)
-                    return fail(o + 6 + n, -errno);
-                if ((r = rns_spawn_attr_set_join(a, fd, types[t].flag)) < 0)
-                    return fail("join", r);
-                close(fd); /* the attribute keeps its own */
-                known = 1;
+        if (*o == '\0')
+            return i + 1 < argc ? i + 1 : -usage();
+        if ((r = type_option(o, a, op)) != 0) {
+            if (r != 1)
+                return -r;
+        } else if (strcmp(o, "target") == 0 && i + 1 < argc) {
+            if (parse_pid(argv[++i], &op->target) < 0) {
+                fprintf(stderr, "rns-run: --target: not a pid: '%s'\n", argv[i]);
+                return -125;
             }
+        } else if (strcmp(o, "wd") == 0 && i + 1 < argc) {
+            op->wd = argv[++i];
+        } else if (strcmp(o, "map-root-user") == 0) {
+            op->map_root = 1;
+        } else if (strcmp(o, "setsid") == 0) {
+            op->setsid = 1;
+        } else if (strcmp(o, "pgroup") == 0) {
+            op->pgroup = 1;
+        } else if (strcmp(o, "help") == 0) {
+            fputs(help, stdout);
+            return fflush(stdout) == 0 ? 0 : -125;
+        } else {
+            return -usage();
         }
-        if (known)
-            continue;
-        if (strcmp(o, "target") == 0 && i + 1 < argc)
-            target = (pid_t)atoi(argv[++i]);
-        else if (strcmp(o, "wd") == 0 && i + 1 < argc)
-            wd = argv[++i];
-        else if (strcmp(o, "map-root-user") == 0)
-            map_root = 1;
-        else if (strcmp(o, "setsid") == 0)
-            setsid = 1;
-        else if (strcmp(o, "pgroup") == 0)
-            pgroup = 1;
-        else
-            return usage();
     }
-    if (i >= argc)
-        return usage();
-    if (target > 0) { /* the types are the target's to join */
-        int pidfd = rns_pidfd_open(target, 0);
+    return i < argc ? i : -usage();
+}
+
+/* The attribute as the options say; 0 or the exit status of a failure. */
+static int set_up(rns_spawn_attr *a, const struct opts *op, const int closed[3])
+{
+    int r, create = op->types;
+    char m[64];
+    if (op->target > 0) { /* the types are the target's to join */
+        int pidfd = rns_pidfd_open(op->target, 0);
         if (pidfd < 0)
             return fail("pidfd_open", pidfd);
-        if ((r = rns_spawn_attr_set_join(a, pidfd, flags)) < 0)
-            return fail("join", r);
+        r = rns_spawn_attr_set_join(a, pidfd, op->types);
         close(pidfd);
-        flags = 0;
+        if (r < 0)
+            return fail("join", r);
+        create = 0;
     }
-    if (flags && (r = rns_spawn_attr_set_unshare(a, flags)) < 0)
+    if (op->map_root) /* as unshare --map-root-user: a new user namespace to map in */
+        create |= RNS_CLONE_NEWUSER;
+    if (create && (r = rns_spawn_attr_set_unshare(a, create)) < 0)
         return fail("unshare", r);
-    if (map_root) {
-        char m[64];
+    if (op->map_root) {
         snprintf(m, sizeof m, "0 %u 1", (unsigned)geteuid());
         if ((r = rns_spawn_attr_set_uid_map(a, m)) < 0)
             return fail("uid map", r);
@@ -119,30 +197,107 @@ int main(int argc, char **argv)
         if ((r = rns_spawn_attr_set_gid_map(a, m)) < 0)
             return fail("gid map", r);
     }
-    if (setsid && (r = rns_spawn_attr_set_setsid(a, 1)) < 0)
+    if (op->setsid && (r = rns_spawn_attr_set_setsid(a, 1)) < 0)
         return fail("setsid", r);
-    if (pgroup && (r = rns_spawn_attr_set_pgroup(a, 0)) < 0)
+    if (op->pgroup && (r = rns_spawn_attr_set_pgroup(a, 0)) < 0)
         return fail("pgroup", r);
-    if (wd && (r = rns_spawn_attr_set_cwd(a, wd)) < 0)
+    if (op->wd && (r = rns_spawn_attr_set_cwd(a, op->wd)) < 0)
         return fail("wd", r);
-    for (int fd = 0; fd < 3; fd++) /* the caller's stdio */
-        if (fcntl(fd, F_GETFD) >= 0 && (r = rns_spawn_attr_set_fd(a, fd, fd)) < 0)
+    for (int fd = 0; fd < 3; fd++) /* the caller's stdio; closed ones closed */
+        if ((r = rns_spawn_attr_set_fd(a, fd, closed[fd] ? -1 : fd)) < 0)
             return fail("fd", r);
+    return 0;
+}
+
+/* Blocks the relayed signals rns-run does not ignore, before the program starts, so none is
+ * lost; they are read from the signalfd returned (or -1 and errno). */
+static int catch_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof relayed / sizeof relayed[0]; i++) {
+        struct sigaction sa;
+        if (sigaction(relayed[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+            sigaddset(&set, relayed[i]);
+    }
+    if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+        return -1;
+    return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+/* Passes the signals sent to rns-run on to the program until it has exited. A signal from the
+ * kernel (a terminal's) reached the program too unless it is in a process group of its own. */
+static int relay_until_exit(int pidfd, int sfd, int own_group)
+{
+    struct pollfd p[2] = { { .fd = pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+    for (;;) {
+        if (poll(p, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return -errno;
+        }
+        if (p[0].revents)
+            return 0;
+        struct signalfd_siginfo si;
+        if (read(sfd, &si, sizeof si) == (ssize_t)sizeof si && (si.ssi_code != SI_KERNEL || own_group))
+            rns_pidfd_send_signal(pidfd, (int)si.ssi_signo, 0); /* -ESRCH: it has just exited */
+    }
+}
+
+/* Dies of signal `sig` as the program did, without dumping core, or exits 128 + sig where the
+ * signal does not kill (rns-run as pid 1 of a pid namespace). */
+static int die_of(int sig)
+{
+    struct rlimit none = { 0, 0 };
+    sigset_t set;
+    setrlimit(RLIMIT_CORE, &none);
+    signal(sig, SIG_DFL);
+    raise(sig);
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL); /* delivered here if it was blocked */
+    return 128 + sig;
+}
+
+/* The program could not be started: 127 not found, 126 not runnable, 125 rns-run's failure. */
+static int spawn_failed(const char *prog, int err, int step)
+{
+    int known = step > 0 && (size_t)step < sizeof steps / sizeof steps[0];
+    fprintf(stderr, "rns-run: %s: %s%s%s\n", prog, rns_strerror(err), known ? " at step " : "",
+            known ? steps[step] : "");
+    if (step != RNS_SPAWN_STEP_EXEC)
+        return 125;
+    return err == -ENOENT ? 127 : 126;
+}
+
+int main(int argc, char **argv)
+{
+    int closed[3], r, step, sfd;
+    struct opts op = { 0 };
+    rns_spawn_attr *a = NULL;
+    hold_stdio(closed);
+    if ((r = rns_spawn_attr_new(&a)) < 0)
+        return fail("spawn_attr_new", r);
+    int i = parse_args(argc, argv, a, &op);
+    if (i <= 0)
+        return -i;
+    if ((r = set_up(a, &op, closed)) != 0)
+        return r;
+    if ((sfd = catch_signals()) < 0)
+        return fail("signalfd", -errno);
 
     pid_t pid;
-    int step;
     int pidfd = strchr(argv[i], '/') ? rns_spawn(a, argv[i], argv + i, NULL, &pid, &step)
                                      : rns_spawnp(a, argv[i], argv + i, NULL, &pid, &step);
     rns_spawn_attr_free(a);
-    if (pidfd < 0) {
-        fprintf(stderr, "rns-run: %s: %s%s%s\n", argv[i], rns_strerror(pidfd),
-                step > 0 && (size_t)step < sizeof steps / sizeof steps[0] ? " at step " : "",
-                step > 0 && (size_t)step < sizeof steps / sizeof steps[0] ? steps[step] : "");
-        return 125;
-    }
+    if (pidfd < 0)
+        return spawn_failed(argv[i], pidfd, step);
+    if ((r = relay_until_exit(pidfd, sfd, op.setsid || op.pgroup)) < 0)
+        return fail("poll", r);
     rns_wait_status st = { .size = sizeof st };
     if ((r = rns_pidfd_wait(pidfd, RNS_WEXITED, &st)) < 0)
         return fail("pidfd_wait", r);
-    close(pidfd);
-    return st.kind == RNS_WAIT_EXITED ? st.code : 128 + st.code;
+    if (st.kind == RNS_WAIT_EXITED)
+        return st.code;
+    return die_of(st.code);
 }

@@ -26,6 +26,9 @@
  *                    names the program (not an older kernel: a fault to inject).
  *   SB_DENY_SETRESUID, SB_DENY_SETRESGID  setresuid / setresgid give EPERM (faults to
  *                    inject in a privilege drop).
+ *   SB_NO_PIDFD_SELF pidfd_send_signal and pidfd_getfd on PIDFD_SELF_THREAD (-10000) or
+ *                    PIDFD_SELF_THREAD_GROUP (-10001) give EBADF, as a kernel before 6.15
+ *                    answers a negative fd.
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -65,6 +68,7 @@ enum {
     SB_LOST_REPORT = 512,
     SB_DENY_SETRESUID = 1024,
     SB_DENY_SETRESGID = 2048,
+    SB_NO_PIDFD_SELF = 4096,
 };
 
 /* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
@@ -154,6 +158,12 @@ static inline int sb_install(int modes)
         SB_DENY_ARG(SYS_ioctl, 1, 0xC040FF0B /* PIDFD_GET_INFO */, ENOTTY);
     if (modes & SB_NO_CLOSE_RANGE)
         SB_DENY(SYS_close_range, ENOSYS);
+    if (modes & SB_NO_PIDFD_SELF) {
+        SB_DENY_ARG(SYS_pidfd_send_signal, 0, -10000, EBADF);
+        SB_DENY_ARG(SYS_pidfd_send_signal, 0, -10001, EBADF);
+        SB_DENY_ARG(SYS_pidfd_getfd, 0, -10000, EBADF);
+        SB_DENY_ARG(SYS_pidfd_getfd, 0, -10001, EBADF);
+    }
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 #undef SB
 #undef SB_DENY

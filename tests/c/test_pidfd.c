@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <poll.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "helpers.h"
@@ -267,6 +268,79 @@ TEST(pidfd_send_signal_other_user_eperm, UNPRIV)
     CHECK_PIDFD_ERR(rns_pidfd_send_signal(fd, 0, 0), -EPERM);
 }
 
+/* PIDFD_SELF_THREAD / PIDFD_SELF_THREAD_GROUP in place of a pidfd: what this kernel answers
+ * to them (Linux 6.15 takes them: 1; before, EBADF: 0), asked by raw syscall. */
+static int kernel_takes_pidfd_self(void)
+{
+    if (syscall(SYS_pidfd_send_signal, RNS_PIDFD_SELF_THREAD_GROUP, 0, NULL, 0) == 0)
+        return 1;
+    CHECK_EQ_INT(errno, EBADF);
+    return 0;
+}
+
+/* Run on the worker thread: the two sentinels through the library. */
+struct self_signal {
+    int thread_r, group_r;
+};
+
+static void self_signal_on_worker(void *arg)
+{
+    struct self_signal *s = arg;
+    s->thread_r = rns_pidfd_send_signal(RNS_PIDFD_SELF_THREAD, SIGUSR1, 0);
+    s->group_r = rns_pidfd_send_signal(RNS_PIDFD_SELF_THREAD_GROUP, SIGUSR2, 0);
+}
+
+/* The sentinels reach the kernel: where it takes them (6.15), SELF_THREAD signals the
+ * calling thread only and SELF_THREAD_GROUP the process; where it does not, -EBADF (the
+ * kernel's answer), nothing sent. */
+static void send_signal_self_fn(void *arg)
+{
+    (void)arg;
+    int takes = kernel_takes_pidfd_self();
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    CHECK_SYS(sigprocmask(SIG_BLOCK, &set, NULL)); /* pending signals stay visible */
+    struct worker w;
+    worker_start(&w);
+    struct self_signal s = { 1, 1 };
+    worker_run(&w, self_signal_on_worker, &s);
+    if (!takes) {
+        CHECK_EQ_INT(s.thread_r, -EBADF);
+        CHECK_EQ_INT(s.group_r, -EBADF);
+        CHECK(!(task_sigmask(w.tid, "SigPnd") & (SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2))));
+        CHECK(!(task_sigmask(w.tid, "ShdPnd") & (SIGBIT(SIGUSR1) | SIGBIT(SIGUSR2))));
+    } else {
+        CHECK_EQ_INT(s.thread_r, 0);
+        CHECK_EQ_INT(s.group_r, 0);
+        CHECK(task_sigmask(w.tid, "SigPnd") & SIGBIT(SIGUSR1)); /* the calling thread */
+        CHECK(!(task_sigmask(gettid_(), "SigPnd") & SIGBIT(SIGUSR1)));
+        CHECK(!(task_sigmask(w.tid, "ShdPnd") & SIGBIT(SIGUSR1)));
+        CHECK(task_sigmask(w.tid, "ShdPnd") & SIGBIT(SIGUSR2)); /* the process */
+    }
+    worker_stop(&w);
+}
+
+TEST(pidfd_send_signal_self, ANY)
+{
+    CHECK_EQ_INT(RNS_PIDFD_SELF_THREAD, -10000);
+    CHECK_EQ_INT(RNS_PIDFD_SELF_THREAD_GROUP, -10001);
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_send_signal(RNS_PIDFD_SELF_THREAD_GROUP, 0, 0), -ENOSYS);
+        PASS_ENOSYS("rns_pidfd_send_signal(RNS_PIDFD_SELF_THREAD_GROUP, 0, 0)");
+    }
+    int takes = kernel_takes_pidfd_self();
+    in_sandbox(0, send_signal_self_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_SELF, send_signal_self_fn, NULL); /* a kernel before 6.15 */
+    /* other negative numbers are no pidfd, refused before the call */
+    CHECK_ERR(rns_pidfd_send_signal(-10002, 0, 0), -EBADF);
+    CHECK_ERR(rns_pidfd_send_signal(-9999, 0, 0), -EBADF);
+    sb_done();
+    if (!takes)
+        PASS_NOTE("this kernel (before 6.15) answers EBADF to PIDFD_SELF_*: only that answer checked");
+}
+
 /* ---- rns_pidfd_getfd ---------------------------------------------------- */
 
 /* Duplicate the read end of a pipe the child created: same pipe inode, and
@@ -331,6 +405,42 @@ TEST(pidfd_getfd_errors, ANY)
     CHECK_PIDFD_ERR(rns_pidfd_getfd(pidfd, 999, 0), -EBADF);
     CHECK_ERR(rns_pidfd_getfd(pidfd, -1, 0), -EBADF);
     kill_and_reap(child);
+}
+
+/* pidfd_getfd on a sentinel: whatever the kernel answers (EBADF up to at least 6.18), the
+ * library gives, the sentinel not refused before the call. */
+static void getfd_self_fn(void *arg)
+{
+    (void)arg;
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    static const int self[] = { RNS_PIDFD_SELF_THREAD, RNS_PIDFD_SELF_THREAD_GROUP };
+    for (int i = 0; i < 2; i++) {
+        long k = syscall(SYS_pidfd_getfd, self[i], devnull, 0);
+        int kerr = errno;
+        int r = rns_pidfd_getfd(self[i], devnull, 0);
+        if (k >= 0) {
+            CHECK_OK(r);
+            CHECK_CLOEXEC(r);
+            CHECK_EQ_INT(fd_ino(r), fd_ino(devnull));
+            close(r);
+            close((int)k);
+        } else {
+            CHECK_ERR(r, -kerr);
+        }
+    }
+    close(devnull);
+}
+
+TEST(pidfd_getfd_self, ANY)
+{
+    if (no_pidfd()) {
+        CHECK_ERR(rns_pidfd_getfd(RNS_PIDFD_SELF_THREAD_GROUP, 0, 0), -ENOSYS);
+        PASS_ENOSYS("rns_pidfd_getfd(RNS_PIDFD_SELF_THREAD_GROUP, 0, 0)");
+    }
+    in_sandbox(0, getfd_self_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_SELF, getfd_self_fn, NULL);
+    CHECK_ERR(rns_pidfd_getfd(-10002, 0, 0), -EBADF);
+    sb_done();
 }
 
 /* ---- rns_pidfd_wait, rns_pidfd_getpid, rns_pidfd_info, rns_pidfd_ns_open ------- */
@@ -575,6 +685,51 @@ static rns_process_info process_info(void)
     return in;
 }
 
+/* A pidfd of a process outside the caller's pid namespace (an ancestor namespace's: the
+ * caller entered a new pid namespace holding it): -ESRCH from getpid and info on every path:
+ * PIDFD_GET_INFO (EREMOTE since 6.18.14/6.19.10/7.0, ESRCH from 6.13 before), and before 6.13
+ * the fdinfo, with /proc remounted for the new namespace ("Pid: 0") or still the parent's
+ * (the process one level above the caller's). The caller's own pidfd still gives its pid
+ * there where /proc tells it, or -ENOSYS where it cannot. */
+static void outside_pidns_fn(void *arg)
+{
+    int remount = *(int *)arg;
+    int outer = (int)CHECK_SYS(raw_pidfd_open(getpid(), 0));
+    CHECK_SYS(unshare(CLONE_NEWPID | (remount ? CLONE_NEWNS : 0)));
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) { /* pid 1 of the new namespace */
+        if (remount) {
+            CHECK_SYS(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL));
+            CHECK_SYS(mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL));
+        }
+        CHECK_EQ_INT(getpid(), 1);
+        CHECK_ERR(rns_pidfd_getpid(outer), -ESRCH);
+        rns_process_info in = process_info();
+        CHECK_ERR(rns_pidfd_info(outer, &in), -ESRCH);
+        CHECK_EQ_INT(in.pid, 0x5a5a5a5a); /* untouched */
+        int own = (int)CHECK_SYS(raw_pidfd_open(1, 0));
+        if ((sb_mode_now & SB_NO_PIDFD_INFO) && !remount)
+            CHECK_ERR(rns_pidfd_getpid(own), -ENOSYS); /* the parent's /proc cannot tell */
+        else
+            CHECK_EQ_INT(rns_pidfd_getpid(own), 1);
+        _exit(0);
+    }
+    int st;
+    CHECK_SYS(waitpid(pid, &st, 0));
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(outer);
+}
+
+TEST(pidfd_getpid_info_outside_pidns, PRIV)
+{
+    NEED_PIDFD();
+    for (int remount = 0; remount < 2; remount++) {
+        in_sandbox(0, outside_pidns_fn, &remount);
+        in_sandbox(SB_NO_PIDFD_INFO, outside_pidns_fn, &remount); /* before 6.13: fdinfo */
+    }
+    sb_done();
+}
+
 /* Ourselves: pids and credentials as the process knows them; the cgroup id where the kernel
  * has PIDFD_GET_INFO; nothing guessed without it. */
 static void info_self_fn(void *arg)
@@ -622,6 +777,38 @@ TEST(pidfd_info_self, ANY)
     NEED_PIDFD();
     in_sandbox(0, info_self_fn, NULL);
     in_sandbox(SB_NO_PIDFD_INFO, info_self_fn, NULL);
+    sb_done();
+}
+
+/* A zombie: PIDFD_GET_INFO (6.13) still tells its pids and credentials; before 6.13 (/proc,
+ * checked through the pidfd, which polls readable once the process has exited) -ESRCH. */
+static void info_zombie_fn(void *arg)
+{
+    (void)arg;
+    int fd;
+    pid_t pid = exiting_child(3, &fd);
+    siginfo_t si;
+    CHECK_SYS(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT)); /* a zombie now */
+    rns_process_info in = process_info();
+    int r = rns_pidfd_info(fd, &in);
+    if (sb_mode_now & SB_NO_PIDFD_INFO) {
+        CHECK_ERR(r, -ESRCH);
+        CHECK_EQ_INT(in.pid, 0x5a5a5a5a);
+    } else {
+        CHECK_EQ_INT(r, 0);
+        CHECK(in.mask & RNS_PIDFD_INFO_PID);
+        CHECK_EQ_INT(in.pid, pid);
+        CHECK_EQ_INT(in.ppid, getpid());
+    }
+    CHECK_SYS(waitpid(pid, NULL, 0));
+    close(fd);
+}
+
+TEST(pidfd_info_zombie, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, info_zombie_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, info_zombie_fn, NULL);
     sb_done();
 }
 
@@ -750,6 +937,45 @@ TEST(pidfd_ns_open_child, PRIV)
     CHECK_ERR(rns_pidfd_ns_open(c.pidfd, RNS_CLONE_NEWNET), -ESRCH);
     close(c.pidfd);
     sb_done();
+}
+
+static int run_nothing(void *arg)
+{
+    (void)arg;
+    return 0;
+}
+
+/* The calls that use a pidfd as an fd (an ioctl, setns, waitid, a duplicate) cannot take the
+ * PIDFD_SELF_* sentinels, which are no fds: -EBADF, as the kernel answers setns and the pidfd
+ * ioctls on them. */
+TEST(pidfd_self_where_an_fd_is_needed, ANY)
+{
+    static const int self[] = { RNS_PIDFD_SELF_THREAD, RNS_PIDFD_SELF_THREAD_GROUP };
+    for (int i = 0; i < 2; i++) {
+        int fd = self[i];
+        errno = 0;
+        CHECK_EQ_INT(setns(fd, 0), -1); /* the kernel's own answer */
+        CHECK_EQ_INT(errno, EBADF);
+        rns_wait_status st = wait_status();
+        CHECK_ERR(rns_pidfd_wait(fd, RNS_WEXITED | RNS_WNOHANG, &st), -EBADF);
+        CHECK_ERR(rns_pidfd_getpid(fd), -EBADF);
+        rns_process_info in = process_info();
+        CHECK_ERR(rns_pidfd_info(fd, &in), -EBADF);
+        CHECK_ERR(rns_pidfd_ns_open(fd, RNS_CLONE_NEWNET), -EBADF);
+        CHECK_ERR(rns_setns(fd, RNS_CLONE_NEWNET), -EBADF);
+        rns_ns_saved *saved = NULL;
+        CHECK_ERR(rns_ns_enter(fd, RNS_CLONE_NEWNET, &saved), -EBADF);
+        int res = 0;
+        CHECK_ERR(rns_run_in_ns(fd, RNS_CLONE_NEWNET, run_nothing, NULL, &res), -EBADF);
+        rns_spawn_attr *a = NULL;
+        CHECK_EQ_INT(rns_spawn_attr_new(&a), 0);
+        CHECK_ERR(rns_spawn_attr_set_join(a, fd, RNS_CLONE_NEWNET), -EBADF);
+        rns_spawn_attr_free(a);
+        rns_waiter *w = NULL;
+        CHECK_EQ_INT(rns_waiter_new(&w), 0);
+        CHECK_ERR(rns_waiter_add(w, fd, 1, 0), -EBADF);
+        CHECK_EQ_INT(rns_waiter_free(w), 0);
+    }
 }
 
 /* ---- rns_waiter_new, rns_waiter_fd, rns_waiter_add, rns_waiter_free ------------ */

@@ -1,15 +1,63 @@
 #!/bin/sh
-# tools/rns-run, the spawn call's command-line front end, against the real kernel:
+# tools/rns-run, the spawn call's command-line front end, against the real kernel and side by
+# side with util-linux's unshare(1) and nsenter(1), case by case:
 #   tests/tools/test-rns-run.sh RNS_RUN
 # A program in new user, pid and uts namespaces with root mapped sees itself as pid 1 and uid
-# 0; the exit code passes through; a missing program is 125 with the failing step named;
-# --target PID joins a running process's namespaces. Cases that need what this machine lacks
-# say why they skipped.
+# 0; --map-root-user alone makes the user namespace (unshare -r); --target PID joins a running
+# process's namespaces, and a PID that is not a number above 0 is refused (as nsenter does);
+# fds 0-2 closed for rns-run stay closed for the program (as unshare leaves them); the signals
+# a wrapper passes on reach the program (unshare: it is the program), a terminal's ^C only once;
+# exit statuses: the program's, its death signal re-raised (as a program unshare execs dies),
+# without a core dump of rns-run's own; 127 not found, 126 not executable (as unshare), 125
+# rns-run's own failure. Cases that need what this machine lacks say why they skipped.
 set -u
-run=$1
+case $1 in /*) run=$1 ;; *) run=$PWD/$1 ;; esac # the cases run in a directory of their own
+# A PATH any user can search (root's may name directories uid 65534 cannot enter, where a
+# PATH search answers EACCES, 126, for a program found nowhere).
+PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
+export PATH
 fail=0
 ok() { echo "ok   rns-run: $1"; }
 bad() { echo "FAIL rns-run: $1"; fail=1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+# How COMMAND ended, as its parent sees it: "exit N", "signal N" or "signal N core".
+status() {
+  perl -e 'system { $ARGV[0] } @ARGV; my $s = $?;
+    print $s == -1 ? "not run" : ($s & 127) ? "signal " . ($s & 127) . (($s & 128) ? " core" : "") : "exit " . ($s >> 8)' -- "$@"
+}
+
+# Whether the PIDs are all gone (waits up to 5 s).
+gone() {
+  i=0
+  while [ $i -lt 500 ]; do
+    alive=0
+    for p in "$@"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && return 0
+    sleep 0.01
+    i=$((i + 1))
+  done
+  return 1
+}
+
+# Waits up to 5 s for FILE to be non-empty.
+await() {
+  i=0
+  while [ ! -s "$1" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+  [ -s "$1" ]
+}
+
+# --help documents all this on stdout, status 0.
+out=$("$run" --help)
+st=$?
+case "$st $out" in
+  "0 usage: rns-run"*"Signals:"*"Exit status:"*) ok "--help: usage, signals and exit statuses, status 0" ;;
+  *) bad "--help gave status $st: '$out'" ;;
+esac
+
+# ---- namespaces -------------------------------------------------------------------------
 
 # shellcheck disable=SC2016 # the child's shell expands them
 out=$("$run" --user --map-root-user --pid --uts -- sh -c 'echo $$ $(id -u)' 2>&1)
@@ -19,15 +67,27 @@ case $out in
   *) bad "new namespaces printed '$out', not '1 0'" ;;
 esac
 
-"$run" sh -c 'exit 3'
-if [ $? = 3 ]; then ok "the exit code passes through"; else bad "exit code not passed through"; fi
-
-err=$("$run" /nonexistent/program 2>&1)
-st=$?
-case "$st $err" in
-  "125 "*"at step exec"*) ok "a missing program: 125, '$err'" ;;
-  *) bad "a missing program gave $st, '$err'" ;;
+# --map-root-user implies a new user namespace, as unshare's --map-root-user (-r) does.
+peer=$(unshare --map-root-user id -u 2>&1)
+ours=$("$run" --map-root-user -- id -u 2>&1)
+case "$peer" in
+  0) if [ "$ours" = 0 ]; then ok "--map-root-user alone: uid 0 in a new user namespace (unshare -r: $peer)"
+     else bad "--map-root-user alone gave '$ours', unshare --map-root-user '$peer'"; fi ;;
+  *) echo "skip rns-run --map-root-user: unshare --map-root-user cannot run here: $peer" ;;
 esac
+
+# --target: a PID that is not a number above 0 is refused before anything runs; nsenter
+# refuses it too (status 1, "failed to parse pid"), rns-run with 125, its own failure.
+for t in abc 0 -1 12x ""; do
+  peer=$(nsenter --target "$t" --net -- echo ran 2>/dev/null; echo "status $?")
+  ours=$("$run" --target "$t" --net -- echo ran 2>/dev/null; echo "status $?")
+  case "$peer" in *ran*|"status 0") bad "nsenter ran the program with --target '$t': '$peer'"; continue ;; esac
+  if [ "$ours" = "status 125" ]; then
+    ok "--target '$t' refused, nothing run: 125 (nsenter: $peer)"
+  else
+    bad "--target '$t' gave '$(echo "$ours" | tr '\n' ' ')' (nsenter: $(echo "$peer" | tr '\n' ' '))"
+  fi
+done
 
 if [ "$(id -u)" = 0 ]; then
   unshare --net --uts sleep 30 &
@@ -37,14 +97,192 @@ if [ "$(id -u)" = 0 ]; then
   while [ "$(readlink /proc/$pid/ns/net 2>/dev/null)" = "$own" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
   theirs=$(readlink /proc/$pid/ns/net)
   got=$("$run" --target "$pid" --net --uts -- readlink /proc/self/ns/net)
+  peer=$(nsenter --target "$pid" --net --uts -- readlink /proc/self/ns/net)
   kill $pid 2>/dev/null
   wait $pid 2>/dev/null
-  if [ "$got" = "$theirs" ] && [ "$got" != "$own" ]; then
-    ok "--target PID --net joins its network namespace"
+  if [ "$got" = "$theirs" ] && [ "$got" != "$own" ] && [ "$peer" = "$theirs" ]; then
+    ok "--target PID --net joins its network namespace, as nsenter does"
   else
-    bad "--target joined '$got', not the target's '$theirs'"
+    bad "--target joined '$got', nsenter '$peer', not the target's '$theirs'"
   fi
 else
   echo "skip rns-run --target: joining another process's namespaces needs root here"
 fi
+
+# ---- fds 0-2 ----------------------------------------------------------------------------
+
+# Which of fds 0, 1 and 2 the program has open, checked before it opens anything (the shell's
+# [ is a builtin), written to the file $1.
+# shellcheck disable=SC2016 # the child's shell expands them
+probe='r=; for f in 0 1 2; do [ -e /proc/self/fd/$f ] && r="$r$f"; done; echo "open:$r" >"$1"'
+# What the program run by TOOL had open, with fd CLOSED closed for TOOL.
+fds_under() {
+  rm -f fds
+  case $2 in
+    0) "$1" sh -c "$probe" sh fds <&- ;;
+    1) "$1" sh -c "$probe" sh fds >&- ;;
+    2) "$1" sh -c "$probe" sh fds 2>&- ;;
+  esac
+  cat fds 2>/dev/null
+}
+for closed in 0 1 2; do
+  peer=$(fds_under unshare $closed)
+  ours=$(fds_under "$run" $closed)
+  if [ "$ours" = "$peer" ] && [ "$ours" != "open:012" ]; then
+    ok "fd $closed closed for rns-run stays closed for the program ($ours; unshare: $peer)"
+  else
+    bad "fd $closed closed: the program had $ours, under unshare $peer"
+  fi
+done
+
+# ---- exit statuses ----------------------------------------------------------------------
+
+"$run" sh -c 'exit 3'
+if [ $? = 3 ]; then ok "the exit code passes through"; else bad "exit code not passed through"; fi
+
+# Not found 127, found but not executable 126, as unshare (and coreutils' env, nice, chroot).
+: >"$tmp/noexec"
+chmod 644 "$tmp/noexec"
+for c in "/nonexistent/program 127" "no-such-program-rns 127" "$tmp/noexec 126" "/ 126"; do
+  prog=${c% *} want=${c##* }
+  peer=$(status unshare "$prog" 2>/dev/null)
+  err=$("$run" "$prog" 2>&1 >/dev/null)
+  ours=$(status "$run" "$prog" 2>/dev/null)
+  if [ "$ours" = "exit $want" ] && [ "$peer" = "exit $want" ] && [ -n "$err" ]; then
+    ok "$prog: $ours, as unshare ($peer): '$err'"
+  else
+    bad "$prog: $ours ('$err'), unshare $peer; want exit $want"
+  fi
+done
+
+# rns-run's own failure: 125 (coreutils' convention; util-linux says 1), the step named.
+err=$("$run" --wd /nonexistent -- true 2>&1)
+st=$?
+case "$st $err" in
+  "125 "*"at step cwd"*) ok "its own failure (--wd /nonexistent): 125, '$err'" ;;
+  *) bad "--wd /nonexistent gave $st, '$err'" ;;
+esac
+"$run" --no-such-option true 2>/dev/null
+st=$?
+if [ $st = 125 ]; then ok "an unknown option: 125"; else bad "an unknown option gave $st"; fi
+
+# Death by a signal: rns-run dies of it too, as the program would under unshare (which execs
+# it) and as nsenter --pid (which forks) re-raises it. The program sets no core limit of its
+# own, rns-run a high one: rns-run must not dump core itself (timeout(1) resets RLIMIT_CORE
+# before it re-raises).
+# shellcheck disable=SC3045 # dash and bash have ulimit -c
+if ulimit -c unlimited 2>/dev/null; then core=unlimited; else core=$(ulimit -c); fi
+for sig in USR1 TERM QUIT SEGV; do
+  n=$(perl -MPOSIX -e "print &POSIX::SIG$sig")
+  # shellcheck disable=SC2016 # the child's shell expands $$
+  prog='ulimit -c 0; kill -'$sig' $$'
+  peer=$(status unshare sh -c "$prog")
+  ours=$(status "$run" sh -c "$prog")
+  if [ "$(id -u)" = 0 ]; then fork=$(status nsenter --target $$ --pid -- sh -c "$prog"); else fork="(not root)"; fi
+  if [ "$ours" = "signal $n" ] && [ "$peer" = "signal $n" ]; then
+    ok "program killed by SIG$sig: rns-run dies of it ($ours, no core with core limit $core; unshare: $peer; nsenter --pid: $fork)"
+  else
+    bad "program killed by SIG$sig: rns-run '$ours', unshare '$peer', nsenter --pid '$fork'; want 'signal $n'"
+  fi
+done
+rm -f core core.*
+
+# ---- signals sent to rns-run ------------------------------------------------------------
+
+# SIGTERM (and the others a wrapper passes on) sent to rns-run reaches the program, which is not
+# left running: as under unshare, where rns-run's pid is the program's. A program that handles
+# it decides the status.
+# TOOL runs a program, which is sent SIGTERM through TOOL's pid: "STATUS, program gone" (or
+# "still running", then killed).
+term_under() {
+  rm -f pid
+  # shellcheck disable=SC2016 # the child's shell expands $$
+  "$1" sh -c 'echo $$ >pid; exec sleep 30' &
+  w=$!
+  await pid
+  prog=$(cat pid)
+  kill -TERM $w
+  wait $w
+  st=$?
+  if gone "$prog"; then echo "$st, program gone"; else echo "$st, program still running"; kill -KILL "$prog"; fi
+}
+peer=$(term_under unshare 2>/dev/null)
+ours=$(term_under "$run" 2>/dev/null)
+if [ "$ours" = "143, program gone" ] && [ "$peer" = "143, program gone" ]; then
+  ok "SIGTERM to rns-run: passed on, the program gone, 143 ($ours; unshare: $peer)"
+else
+  bad "SIGTERM to rns-run: $ours (unshare: $peer; want 143, program gone)"
+fi
+
+# TOOL runs a program that handles SIG by exiting 7; SIG is sent through TOOL's pid: the status.
+# (A background job of this non-interactive shell ignores SIGINT: env --default-signal gives
+# it back its default.)
+caught_under() {
+  rm -f pid
+  # shellcheck disable=SC2016 # the child's shell expands $$ and $!
+  env --default-signal=INT "$1" sh -c 'trap "kill \$!; exit 7" '"$2"'; echo $$ >pid; sleep 30 & wait' &
+  w=$!
+  await pid
+  kill -s "$2" $w
+  wait $w
+  echo $?
+}
+for sig in TERM HUP INT USR1; do
+  peer=$(caught_under unshare $sig 2>/dev/null)
+  ours=$(caught_under "$run" $sig 2>/dev/null)
+  if [ "$ours" = 7 ] && [ "$peer" = 7 ]; then
+    ok "SIG$sig to rns-run reaches the program, which handles it: exit 7 (unshare: $peer)"
+  else
+    bad "SIG$sig to rns-run: $ours (unshare: $peer; want 7 from the program's handler)"
+  fi
+done
+
+# A signal rns-run was started ignoring (nohup) is not passed on; the program, which inherits
+# the ignored disposition, is not killed by it (as under unshare).
+hup_under() {
+  rm -f pid
+  # shellcheck disable=SC2016 # the child's shell expands $$
+  env --ignore-signal=HUP "$1" sh -c 'echo $$ >pid; exec sleep 30' &
+  w=$!
+  await pid
+  prog=$(cat pid)
+  kill -HUP $w
+  sleep 0.3
+  if kill -0 "$prog" 2>/dev/null; then r="program running"; else r="program gone"; fi
+  kill -TERM $w
+  wait $w
+  echo "$r"
+}
+peer=$(hup_under unshare 2>/dev/null)
+ours=$(hup_under "$run" 2>/dev/null)
+if [ "$ours" = "program running" ] && [ "$peer" = "program running" ]; then
+  ok "SIGHUP ignored by rns-run (nohup): the program ignores it too, $ours (unshare: $peer)"
+else
+  bad "SIGHUP ignored by rns-run (nohup): $ours (unshare: $peer; want program running)"
+fi
+
+# A terminal's ^C reaches the whole foreground process group: the program gets it from the
+# terminal and rns-run does not pass its own copy on, unless the program is in a process group
+# of its own (--pgroup), where only rns-run gets it and passes it on. Ten ^C a tenth of a
+# second apart: the program counts ten SIGINTs, not more (a copy passed on arrives just after
+# the terminal's, and is seen unless the two merge while pending) nor fewer. script(1) gives
+# the run a terminal.
+# shellcheck disable=SC2016 # perl expands them
+count='$n = 0; $SIG{INT} = sub { $n++ }; open(R, ">ready"); print R $$; close R;
+  sleep 1 until -e "stop"; open(O, ">ints"); print O "$n\n"; close O'
+for opt in "" --pgroup; do
+  rm -f ready stop ints
+  { await ready; for _ in 1 2 3 4 5 6 7 8 9 10; do printf '\003'; sleep 0.1; done
+    sleep 0.5; : >stop; await ints; sleep 0.2; } |
+    SHELL=/bin/sh script -qec "exec $run $opt perl -e '$count'" /dev/null >/dev/null 2>&1
+  got=$(cat ints 2>/dev/null)
+  [ -s ready ] && kill -KILL "$(cat ready)" 2>/dev/null # left running by a broken rns-run
+  if [ "$got" = 10 ]; then
+    ok "ten ^C on the terminal${opt:+ with $opt}: the program got ten SIGINTs"
+  elif [ -z "$got" ] && ! [ -e ready ]; then
+    echo "skip rns-run ^C${opt:+ $opt}: script(1) gave no terminal here"
+  else
+    bad "ten ^C on the terminal${opt:+ with $opt}: the program got ${got:-no} SIGINTs"
+  fi
+done
 exit $fail

@@ -49,6 +49,10 @@ export interface Constants {
   readonly PIDFD_SIGNAL_THREAD_GROUP: number;
   /** pidfd_send_signal: signal the process group of the target (Linux 6.9). */
   readonly PIDFD_SIGNAL_PROCESS_GROUP: number;
+  /** In place of a pidfd: the calling thread (PIDFD_SELF_THREAD, Linux 6.15). Not an fd: only rns_pidfd_send_signal() and rns_pidfd_getfd() pass it to the kernel (which, before 6.15, answers -EBADF); the calls that need an fd answer -EBADF. */
+  readonly PIDFD_SELF_THREAD: number;
+  /** In place of a pidfd: the calling process (PIDFD_SELF_THREAD_GROUP, Linux 6.15); as RNS_PIDFD_SELF_THREAD. */
+  readonly PIDFD_SELF_THREAD_GROUP: number;
   /** waitid option: report children that exited (WEXITED). */
   readonly WEXITED: number;
   /** waitid option: report children stopped by a signal (WSTOPPED). */
@@ -165,6 +169,8 @@ export const PIDFD_THREAD: number;
 export const PIDFD_SIGNAL_THREAD: number;
 export const PIDFD_SIGNAL_THREAD_GROUP: number;
 export const PIDFD_SIGNAL_PROCESS_GROUP: number;
+export const PIDFD_SELF_THREAD: number;
+export const PIDFD_SELF_THREAD_GROUP: number;
 export const WEXITED: number;
 export const WSTOPPED: number;
 export const WCONTINUED: number;

@@ -50,6 +50,10 @@ module.exports = Object.freeze({
   PIDFD_SIGNAL_THREAD_GROUP: 2,
   /** pidfd_send_signal: signal the process group of the target (Linux 6.9). */
   PIDFD_SIGNAL_PROCESS_GROUP: 4,
+  /** In place of a pidfd: the calling thread (PIDFD_SELF_THREAD, Linux 6.15). Not an fd: only rns_pidfd_send_signal() and rns_pidfd_getfd() pass it to the kernel (which, before 6.15, answers -EBADF); the calls that need an fd answer -EBADF. */
+  PIDFD_SELF_THREAD: -10000,
+  /** In place of a pidfd: the calling process (PIDFD_SELF_THREAD_GROUP, Linux 6.15); as RNS_PIDFD_SELF_THREAD. */
+  PIDFD_SELF_THREAD_GROUP: -10001,
   /** waitid option: report children that exited (WEXITED). */
   WEXITED: 4,
   /** waitid option: report children stopped by a signal (WSTOPPED). */

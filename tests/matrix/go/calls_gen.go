@@ -96,6 +96,8 @@ var generatedConstants = map[string]int{
 	"PIDFD_SIGNAL_THREAD":          1,
 	"PIDFD_SIGNAL_THREAD_GROUP":    2,
 	"PIDFD_SIGNAL_PROCESS_GROUP":   4,
+	"PIDFD_SELF_THREAD":            -10000,
+	"PIDFD_SELF_THREAD_GROUP":      -10001,
 	"WEXITED":                      4,
 	"WSTOPPED":                     2,
 	"WCONTINUED":                   8,
