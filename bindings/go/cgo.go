@@ -55,6 +55,8 @@ const (
 	rnsPidfdSignalThread       = C.RNS_PIDFD_SIGNAL_THREAD
 	rnsPidfdSignalThreadGroup  = C.RNS_PIDFD_SIGNAL_THREAD_GROUP
 	rnsPidfdSignalProcessGroup = C.RNS_PIDFD_SIGNAL_PROCESS_GROUP
+	rnsPidfdSelfThread         = C.RNS_PIDFD_SELF_THREAD
+	rnsPidfdSelfThreadGroup    = C.RNS_PIDFD_SELF_THREAD_GROUP
 
 	rnsPrioProcess = C.RNS_PRIO_PROCESS
 	rnsPrioPgrp    = C.RNS_PRIO_PGRP

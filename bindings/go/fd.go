@@ -26,7 +26,8 @@ import (
 type FD any
 
 // RawFD is a descriptor number used as an FD: rns.Setns(rns.RawFD(fd), rns.CloneNewNet).
-// A negative RawFD gives EBADF, one above 2^31-1 EINVAL (it does not fit a C int).
+// A negative RawFD gives EBADF (PidfdSelfThread and PidfdSelfThreadGroup aside, where a
+// pidfd is taken), one above 2^31-1 EINVAL (it does not fit a C int).
 type RawFD int
 
 // Fd returns the descriptor number.

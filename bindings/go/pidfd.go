@@ -25,6 +25,14 @@ const (
 	PidfdSignalProcessGroup PidfdSignalFlags = rnsPidfdSignalProcessGroup // the target's process group
 )
 
+// In place of a pidfd, passed to the kernel as they are by PidfdSendSignal and PidfdGetfd
+// (Linux 6.15; an older kernel answers EBADF): the calling thread, and the calling process.
+// The calls that need a real fd (PidfdWait, Setns, ...) give EBADF for them, as the kernel.
+const (
+	PidfdSelfThread      RawFD = rnsPidfdSelfThread
+	PidfdSelfThreadGroup RawFD = rnsPidfdSelfThreadGroup
+)
+
 // PidfdOpen opens a pidfd for process pid (pidfd_open(2), Linux 5.3). It is an *os.File
 // (named "pidfd:PID"), closed by Close; it is always close-on-exec. Poll it for
 // readability to learn that the process exited.

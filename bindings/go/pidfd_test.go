@@ -4,8 +4,10 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"os/signal"
 	"syscall"
 	"testing"
+	"time"
 
 	rns "github.com/librns/librns/bindings/go"
 )
@@ -114,4 +116,27 @@ func sameFile(t *testing.T, a, b *os.File) bool {
 		t.Fatal(err)
 	}
 	return os.SameFile(fa, fb)
+}
+
+// 17.6: PidfdSelfThreadGroup reaches the kernel, which signals this process (Linux 6.15; an
+// older kernel's EBADF is a skip), and a call that needs a real fd refuses it with EBADF.
+func TestPidfdSelf(t *testing.T) {
+	if _, err := rns.PidfdWait(rns.PidfdSelfThreadGroup, rns.WaitExited); !errors.Is(err, syscall.EBADF) {
+		t.Errorf("PidfdWait(PidfdSelfThreadGroup) = %v, want EBADF", err)
+	}
+	got := make(chan os.Signal, 1)
+	signal.Notify(got, syscall.SIGUSR2)
+	defer signal.Stop(got)
+	err := rns.PidfdSendSignal(rns.PidfdSelfThreadGroup, syscall.SIGUSR2, 0)
+	if errors.Is(err, syscall.EBADF) {
+		t.Skip("this kernel takes no PIDFD_SELF_THREAD_GROUP (before 6.15): EBADF, as documented")
+	}
+	if err != nil {
+		t.Fatalf("PidfdSendSignal(PidfdSelfThreadGroup, SIGUSR2): %v", err)
+	}
+	select {
+	case <-got:
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGUSR2 sent through PidfdSelfThreadGroup never arrived")
+	}
 }

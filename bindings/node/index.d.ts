@@ -359,7 +359,8 @@ export function dropPrivileges(uid: number, gid: number, groups: readonly number
 export function pidfdOpen(pid: number, flags?: number): number;
 /**
  * Sends `sig` (a number, 0 checks; or a name such as 'SIGKILL') to the process `pidfd` refers
- * to. `flags`: 0 or one of PIDFD_SIGNAL_*.
+ * to. `flags`: 0 or one of PIDFD_SIGNAL_*. `pidfd` may be PIDFD_SELF_THREAD (the calling
+ * thread) or PIDFD_SELF_THREAD_GROUP (this process): Linux 6.15, EBADF before.
  *
  * Scope: process (sends a signal; changes nothing in the caller).
  * Errors: EBADF, EINVAL, EPERM, ESRCH; an unknown signal name: TypeError (ERR_UNKNOWN_SIGNAL).

@@ -360,3 +360,26 @@ test('sethostname and setdomainname name the thread\'s own UTS namespace (privil
   assert.strictEqual(res.tooLong, 'EINVAL');
   assert.strictEqual(res.nul, 'ERR_INVALID_ARG_VALUE');
 });
+
+// 17.6: PIDFD_SELF_THREAD_GROUP reaches the kernel, which signals this process (Linux 6.15;
+// an older kernel's EBADF is a skip); a call that needs a real fd refuses it with EBADF.
+test('pidfdSendSignal(PIDFD_SELF_THREAD_GROUP) signals this process', async (t) => {
+  assert.throws(() => rns.pidfdWait(rns.PIDFD_SELF_THREAD_GROUP, rns.WEXITED), { code: 'EBADF' });
+  const got = new Promise((resolve) => process.once('SIGUSR2', resolve));
+  try {
+    rns.pidfdSendSignal(rns.PIDFD_SELF_THREAD_GROUP, 'SIGUSR2');
+  } catch (e) {
+    if (e.code !== 'EBADF') throw e;
+    process.removeAllListeners('SIGUSR2');
+    t.skip('this kernel takes no PIDFD_SELF_THREAD_GROUP (before 6.15): EBADF, as documented');
+    return;
+  }
+  // (A signal handle does not keep the event loop alive: a timer does, until it arrives.)
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('SIGUSR2 never arrived')), 10000); });
+  try {
+    await Promise.race([got, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+});
