@@ -52,6 +52,13 @@ test-c-consumers: deps build
 	target/cmake-example/demo > /dev/null
 	@! ldd target/cmake-example/demo-static | grep -q librns || { echo "demo-static links librns.so"; exit 1; }
 	target/cmake-example/demo-static > /dev/null
+	@v=$$(echo $(VERSION) | awk -F. '{print $$1"."$$2+1}'); \
+	  for want in "$$v:refused" "$$(echo $(VERSION) | awk -F. '{print $$1+1".0"}'):refused" "$(VERSION):found"; do \
+	    ver=$${want%%:*}; rm -rf target/cmake-version; mkdir -p target/cmake-version; \
+	    printf 'cmake_minimum_required(VERSION 3.16)\nproject(v C)\nfind_package(rns %s REQUIRED)\n' "$$ver" > target/cmake-version/CMakeLists.txt; \
+	    if cmake -S target/cmake-version -B target/cmake-version/build -Drns_DIR=$(abspath $(CMAKEDIR)) > target/cmake-version.log 2>&1; then got=found; else got=refused; fi; \
+	    [ "$$got" = "$${want##*:}" ] || { echo "FAIL find_package(rns $$ver) $$got rns $(VERSION)"; exit 1; }; \
+	  done; echo "ok   find_package(rns 0.1) and ($(VERSION)) take $(VERSION); a newer minor or the next major is refused"
 	@echo "ok   pkg-config (shared; --static: a fully static program) and CMake (rns::rns, rns::rns_static) consumers build and run"
 
 # rns_setns_pid against pidfd_open + setns + close, with and without the user namespace, and
