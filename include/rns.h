@@ -1580,6 +1580,90 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
 int rns_setpriority(int which, id_t who, int prio);
 
 /**
+ * Starts the program at `path` in a child process set up as `attr` says, and returns when
+ * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
+ * step that failed in `*ret_step`, and the child reaped.
+ *
+ * The child (clone3 with CLONE_PIDFD; clone(2) on kernels or sandboxes without clone3) shares
+ * the caller's memory while the calling thread alone waits for its exec (CLONE_VM|CLONE_VFORK,
+ * on a stack of its own), or is a copy of the calling thread where the parent writes uid/gid
+ * maps or a time namespace is created or joined. It does only raw syscalls until exec, so any
+ * thread of a multithreaded program may call this; nothing of the caller's (its threads'
+ * namespaces, signal handlers, fds, memory) changes. In the child, in this order: moved
+ * into the attribute's cgroup (unless created there); signal handlers
+ * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
+ * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
+ * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
+ * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
+ * propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
+ * change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
+ * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
+ * the parent-death signal; the signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+ * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
+ * defaults of rns_spawn_attr_new().
+ *
+ * Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
+ * pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
+ * listing in the child.
+ *
+ * Fds: the call needs one free fd, for the pidfd, as glibc's pidfd_spawn does (a failure in
+ * the child comes back through the caller's memory), and two more for a report pipe where
+ * the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
+ * namespace), four more with uid/gid maps, one more with a death signal in another PID
+ * namespace. In the child, an fd action whose source sits on another action's target needs
+ * one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
+ * posix_spawn does, so it is not a cancellation point.
+ *
+ * Scope: a new child process of the caller; nothing of the caller's changes.
+ * Returns: the child's pidfd (O_CLOEXEC), with `*ret_pid` set; the caller waits for it
+ * (rns_pidfd_wait()) and closes it. `*ret_step` (when `ret_step` is not NULL) is written on
+ * every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
+ * else the RNS_SPAWN_STEP_* that failed.
+ * Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
+ * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds, -ENOMEM no memory for the child's stack (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+ * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
+ * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
+ * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
+ * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
+ * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+ * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
+ * Since: 0.2
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not changed during the call;
+ * `path` is NULL or a NUL-terminated string; `argv` and `envp` are NULL or NULL-terminated
+ * arrays of NUL-terminated strings; `ret_pid` and `ret_step` are NULL or valid for writing.
+ */
+int rns_spawn(const rns_spawn_attr *attr,
+              const char *path,
+              char *const *argv,
+              char *const *envp,
+              pid_t *ret_pid,
+              int *ret_step);
+
+/**
+ * rns_spawn() with a PATH search: `file` with a slash is a path; else each directory of the
+ * caller's PATH (at the time of the call; "/bin:/usr/bin" when unset) is tried in turn, as
+ * execvp(3) does: on ENOENT, ENOTDIR and the like the next, EACCES remembered and returned
+ * if none exec'd. Unlike execvp, a file without a #! line that the kernel refuses (ENOEXEC)
+ * is not run by /bin/sh.
+ *
+ * Scope: a new child process of the caller; nothing of the caller's changes.
+ * Returns: as rns_spawn().
+ * Errors: as rns_spawn(); -EFAULT `file` is NULL; -ENOENT `file` is empty.
+ * Since: 0.2
+ *
+ * # Safety
+ * As rns_spawn(), `file` for `path`.
+ */
+int rns_spawnp(const rns_spawn_attr *attr,
+               const char *file,
+               char *const *argv,
+               char *const *envp,
+               pid_t *ret_pid,
+               int *ret_step);
+
+/**
  * Makes a spawn attribute object with the defaults: no namespaces created or joined, private
  * mount propagation for a new mount namespace, the caller's session, process group, cwd,
  * credentials and fds 0-2; every other fd closed.
@@ -1927,90 +2011,6 @@ int rns_spawn_attr_set_flags(rns_spawn_attr *attr, int flags);
  * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
  */
 int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
-
-/**
- * Starts the program at `path` in a child process set up as `attr` says, and returns when
- * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
- * step that failed in `*ret_step`, and the child reaped.
- *
- * The child (clone3 with CLONE_PIDFD; clone(2) on kernels or sandboxes without clone3) shares
- * the caller's memory while the calling thread alone waits for its exec (CLONE_VM|CLONE_VFORK,
- * on a stack of its own), or is a copy of the calling thread where the parent writes uid/gid
- * maps or a time namespace is created or joined. It does only raw syscalls until exec, so any
- * thread of a multithreaded program may call this; nothing of the caller's (its threads'
- * namespaces, signal handlers, fds, memory) changes. In the child, in this order: moved
- * into the attribute's cgroup (unless created there); signal handlers
- * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
- * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
- * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
- * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
- * propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
- * change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
- * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
- * the parent-death signal; the signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
- * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
- * defaults of rns_spawn_attr_new().
- *
- * Kernel: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
- * pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins; close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd
- * listing in the child.
- *
- * Fds: the call needs one free fd, for the pidfd, as glibc's pidfd_spawn does (a failure in
- * the child comes back through the caller's memory), and two more for a report pipe where
- * the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
- * namespace), four more with uid/gid maps, one more with a death signal in another PID
- * namespace. In the child, an fd action whose source sits on another action's target needs
- * one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
- * posix_spawn does, so it is not a cancellation point.
- *
- * Scope: a new child process of the caller; nothing of the caller's changes.
- * Returns: the child's pidfd (O_CLOEXEC), with `*ret_pid` set; the caller waits for it
- * (rns_pidfd_wait()) and closes it. `*ret_step` (when `ret_step` is not NULL) is written on
- * every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
- * else the RNS_SPAWN_STEP_* that failed.
- * Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
- * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds, -ENOMEM no memory for the child's stack (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
- * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
- * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
- * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
- * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
- * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
- * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
- * Since: 0.2
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not changed during the call;
- * `path` is NULL or a NUL-terminated string; `argv` and `envp` are NULL or NULL-terminated
- * arrays of NUL-terminated strings; `ret_pid` and `ret_step` are NULL or valid for writing.
- */
-int rns_spawn(const rns_spawn_attr *attr,
-              const char *path,
-              char *const *argv,
-              char *const *envp,
-              pid_t *ret_pid,
-              int *ret_step);
-
-/**
- * rns_spawn() with a PATH search: `file` with a slash is a path; else each directory of the
- * caller's PATH (at the time of the call; "/bin:/usr/bin" when unset) is tried in turn, as
- * execvp(3) does: on ENOENT, ENOTDIR and the like the next, EACCES remembered and returned
- * if none exec'd. Unlike execvp, a file without a #! line that the kernel refuses (ENOEXEC)
- * is not run by /bin/sh.
- *
- * Scope: a new child process of the caller; nothing of the caller's changes.
- * Returns: as rns_spawn().
- * Errors: as rns_spawn(); -EFAULT `file` is NULL; -ENOENT `file` is empty.
- * Since: 0.2
- *
- * # Safety
- * As rns_spawn(), `file` for `path`.
- */
-int rns_spawnp(const rns_spawn_attr *attr,
-               const char *file,
-               char *const *argv,
-               char *const *envp,
-               pid_t *ret_pid,
-               int *ret_step);
 
 /**
  * Makes a user namespace with the given uid and gid maps and returns an fd of it (as
