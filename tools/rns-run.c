@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -36,6 +37,21 @@ static const char help[] =
     "  --setsid           run PROGRAM in a new session\n"
     "  --pgroup           run PROGRAM in a process group of its own\n"
     "  --wd DIR           run PROGRAM in directory DIR\n"
+    "  --propagation private|shared|slave|unchanged\n"
+    "                     the propagation of / in a new mount namespace (default private, as\n"
+    "                     unshare's --propagation)\n"
+    "  --reuid UID, --regid GID\n"
+    "                     run PROGRAM with that real, effective and saved uid or gid (numbers;\n"
+    "                     setpriv's --reuid/--regid set all three too); its supplementary\n"
+    "                     groups are then dropped unless --keep-groups or --groups says\n"
+    "                     otherwise; --setuid/--setgid (unshare, nsenter) are the same\n"
+    "  --keep-groups      keep rns-run's supplementary groups across --reuid/--regid\n"
+    "  --clear-groups     no supplementary groups\n"
+    "  --groups G,G...    these supplementary groups (numbers)\n"
+    "  --no-new-privs     set no_new_privs for PROGRAM (setpriv's --no-new-privs)\n"
+    "  --kill-child[=SIG] PROGRAM gets SIG (default SIGKILL) when rns-run dies (unshare's\n"
+    "                     --kill-child; SIG a number or a name: TERM, SIGTERM)\n"
+    "  Options with a value take it as --opt VALUE or --opt=VALUE.\n"
     "  --help             show this help and exit\n"
     "\n"
     "Fds 0, 1 and 2 are PROGRAM's as they are rns-run's; one closed stays closed.\n"
@@ -65,22 +81,31 @@ static const struct {
 static const char *const steps[] = {
     "", "clone", "signals", "join", "unshare", "map", "mount propagation", "setsid", "setpgid",
     "cwd", "groups", "gid", "uid", "no_new_privs", "fds", "pdeathsig", "exec", "report", "fork",
+    "nice", "rlimit", "cgroup",
 };
+/* A step added to the header needs its name here. */
+_Static_assert(sizeof steps / sizeof steps[0] == RNS_SPAWN_STEP_CGROUP + 1, "a step name is missing");
 
 /* The signals passed on to the program. */
 static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
 
 struct opts {
-    int types, setsid, pgroup, map_root;
+    int types, setsid, pgroup, map_root, no_new_privs, kill_child, flags;
     pid_t target; /* 0: none */
     const char *wd;
+    long propagation; /* -1: the default */
+    uid_t uid;        /* (uid_t)-1: unchanged */
+    gid_t gid;
+    int ngroups;      /* -1: not given */
+    gid_t groups[64];
 };
 
 static int usage(void)
 {
     fprintf(stderr, "usage: rns-run [--net|--uts|--ipc|--pid|--mount|--user|--cgroup|--time]... "
                     "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--pgroup] "
-                    "[--wd DIR] [--] PROGRAM [ARG...]\n"
+                    "[--wd DIR] [--propagation P] [--reuid UID] [--regid GID] [--keep-groups|--clear-groups|"
+                    "--groups G,...] [--no-new-privs] [--kill-child[=SIG]] [--] PROGRAM [ARG...]\n"
                     "Try 'rns-run --help' for more information.\n");
     return 125;
 }
@@ -89,6 +114,14 @@ static int fail(const char *what, int r)
 {
     fprintf(stderr, "rns-run: %s: %s (%s)\n", what, rns_strerror(r), rns_errname(r));
     return 125;
+}
+
+/* An option's value rns-run cannot take: -(exit status). */
+static int bad_value(const char *o, const char *v)
+{
+    size_t n = strcspn(o, "=");
+    fprintf(stderr, "rns-run: --%.*s: not a valid value: '%s'\n", (int)n, o, v);
+    return -125;
 }
 
 /* Fds 0-2 that are closed get /dev/null for now, so that no fd rns-run opens lands there;
@@ -136,6 +169,111 @@ static int type_option(const char *o, rns_spawn_attr *a, struct opts *op)
     return 0;
 }
 
+/* The value of option `name` in `o` (an option without its "--"): "name=VALUE", or "name"
+ * and the next argument (then *i moves on); NULL when `o` is not that option. */
+static const char *value_of(const char *o, const char *name, int argc, char **argv, int *i)
+{
+    size_t n = strlen(name);
+    if (strncmp(o, name, n) != 0)
+        return NULL;
+    if (o[n] == '=')
+        return o + n + 1;
+    if (o[n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+/* A uid or gid: a decimal number below 2^32 - 1. */
+static int parse_id(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || end == s || *end || *s == '-' || v >= 0xffffffffUL)
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* "G,G,...": up to 64 gids; "" for none. */
+static int parse_groups(const char *s, struct opts *op)
+{
+    char buf[1024];
+    op->ngroups = 0;
+    if (!*s)
+        return 0;
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    for (char *save = NULL, *g = strtok_r(buf, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+        unsigned id;
+        if (op->ngroups == 64 || parse_id(g, &id) < 0)
+            return -1;
+        op->groups[op->ngroups++] = id;
+    }
+    return 0;
+}
+
+/* A signal: a number, or a name with or without "SIG" (TERM, SIGTERM). */
+static int parse_signal(const char *s)
+{
+    unsigned n;
+    if (parse_id(s, &n) == 0)
+        return n >= 1 && n <= 64 ? (int)n : -1;
+    if (strncmp(s, "SIG", 3) == 0)
+        s += 3;
+    for (int sig = 1; sig < 65; sig++) {
+        const char *name = sigabbrev_np(sig);
+        if (name && strcmp(name, s) == 0)
+            return sig;
+    }
+    return -1;
+}
+
+/* The identity and process options (setpriv's and unshare's): 1 when `o` was one, 0 when
+ * not, or -(exit status). */
+static int process_option(const char *o, int argc, char **argv, int *i, struct opts *op)
+{
+    static const struct { const char *name; long flags; } props[] = {
+        {"private", MS_REC | MS_PRIVATE}, {"shared", MS_REC | MS_SHARED},
+        {"slave", MS_REC | MS_SLAVE},     {"unchanged", 0},
+    };
+    const char *v;
+    unsigned id;
+    if ((v = value_of(o, "reuid", argc, argv, i)) || (v = value_of(o, "setuid", argc, argv, i))) {
+        if (parse_id(v, &id) < 0)
+            return bad_value(o, v);
+        op->uid = id;
+    } else if ((v = value_of(o, "regid", argc, argv, i)) || (v = value_of(o, "setgid", argc, argv, i))) {
+        if (parse_id(v, &id) < 0)
+            return bad_value(o, v);
+        op->gid = id;
+    } else if ((v = value_of(o, "groups", argc, argv, i))) {
+        if (parse_groups(v, op) < 0)
+            return bad_value(o, v);
+    } else if ((v = value_of(o, "propagation", argc, argv, i))) {
+        size_t k = 0;
+        while (k < sizeof props / sizeof props[0] && strcmp(props[k].name, v) != 0)
+            k++;
+        if (k == sizeof props / sizeof props[0])
+            return bad_value(o, v);
+        op->propagation = props[k].flags;
+    } else if (strcmp(o, "kill-child") == 0 || strncmp(o, "kill-child=", 11) == 0) {
+        op->kill_child = o[10] ? parse_signal(o + 11) : SIGKILL;
+        if (op->kill_child < 0)
+            return bad_value(o, o + 11);
+    } else if (strcmp(o, "keep-groups") == 0) {
+        op->flags |= RNS_SPAWN_KEEP_GROUPS;
+    } else if (strcmp(o, "clear-groups") == 0) {
+        op->ngroups = 0;
+    } else if (strcmp(o, "no-new-privs") == 0) {
+        op->no_new_privs = 1;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 /* Reads the options into `op` and `a`: the index of PROGRAM in argv, or -(exit status). */
 static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
 {
@@ -147,6 +285,9 @@ static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
         if ((r = type_option(o, a, op)) != 0) {
             if (r != 1)
                 return -r;
+        } else if ((r = process_option(o, argc, argv, &i, op)) != 0) {
+            if (r != 1)
+                return r;
         } else if (strcmp(o, "target") == 0 && i + 1 < argc) {
             if (parse_pid(argv[++i], &op->target) < 0) {
                 fprintf(stderr, "rns-run: --target: not a pid: '%s'\n", argv[i]);
@@ -168,6 +309,25 @@ static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
         }
     }
     return i < argc ? i : -usage();
+}
+
+/* The identity and process options into the attribute; 0 or the exit status of a failure. */
+static int set_process(rns_spawn_attr *a, const struct opts *op)
+{
+    int r;
+    if (op->propagation >= 0 && (r = rns_spawn_attr_set_mount_propagation(a, (unsigned long)op->propagation)) < 0)
+        return fail("propagation", r);
+    if ((op->uid != (uid_t)-1 || op->gid != (gid_t)-1) && (r = rns_spawn_attr_set_ids(a, op->uid, op->gid)) < 0)
+        return fail("ids", r);
+    if (op->ngroups >= 0 && (r = rns_spawn_attr_set_groups(a, op->groups, (size_t)op->ngroups)) < 0)
+        return fail("groups", r);
+    if (op->flags && (r = rns_spawn_attr_set_flags(a, op->flags)) < 0)
+        return fail("flags", r);
+    if (op->no_new_privs && (r = rns_spawn_attr_set_no_new_privs(a, 1)) < 0)
+        return fail("no-new-privs", r);
+    if (op->kill_child && (r = rns_spawn_attr_set_pdeathsig(a, op->kill_child)) < 0)
+        return fail("kill-child", r);
+    return 0;
 }
 
 /* The attribute as the options say; 0 or the exit status of a failure. */
@@ -203,6 +363,8 @@ static int set_up(rns_spawn_attr *a, const struct opts *op, const int closed[3])
         return fail("pgroup", r);
     if (op->wd && (r = rns_spawn_attr_set_cwd(a, op->wd)) < 0)
         return fail("wd", r);
+    if ((r = set_process(a, op)) != 0)
+        return r;
     for (int fd = 0; fd < 3; fd++) /* the caller's stdio; closed ones closed */
         if ((r = rns_spawn_attr_set_fd(a, fd, closed[fd] ? -1 : fd)) < 0)
             return fail("fd", r);
@@ -273,7 +435,7 @@ static int spawn_failed(const char *prog, int err, int step)
 int main(int argc, char **argv)
 {
     int closed[3], r, step, sfd;
-    struct opts op = { 0 };
+    struct opts op = { .uid = (uid_t)-1, .gid = (gid_t)-1, .ngroups = -1, .propagation = -1 };
     rns_spawn_attr *a = NULL;
     hold_stdio(closed);
     if ((r = rns_spawn_attr_new(&a)) < 0)

@@ -9,7 +9,9 @@
 # a wrapper passes on reach the program (unshare: it is the program), a terminal's ^C only once;
 # exit statuses: the program's, its death signal re-raised (as a program unshare execs dies),
 # without a core dump of rns-run's own; 127 not found, 126 not executable (as unshare), 125
-# rns-run's own failure. Cases that need what this machine lacks say why they skipped.
+# rns-run's own failure; --reuid/--regid with the groups options, --no-new-privs, --propagation
+# and --kill-child as setpriv and unshare give them. Cases that need what this machine lacks
+# say why they skipped.
 set -u
 case $1 in /*) run=$1 ;; *) run=$PWD/$1 ;; esac # the cases run in a directory of their own
 # A PATH any user can search (root's may name directories uid 65534 cannot enter, where a
@@ -285,4 +287,71 @@ for opt in "" --pgroup; do
     bad "ten ^C on the terminal${opt:+ with $opt}: the program got ${got:-no} SIGINTs"
   fi
 done
+# ---- identity and process options (setpriv's and unshare's names) ------------------------
+
+# --reuid/--regid drop the supplementary groups, --keep-groups keeps them, --groups sets them,
+# as setpriv --reuid/--regid with --clear-groups, --keep-groups, --groups. Needs real root.
+if [ "$(id -u)" = 0 ] && setpriv --groups 4,27 true 2>/dev/null; then
+  for opts in "" "--keep-groups" "--groups 5,6" "--clear-groups"; do
+    case $opts in "") popts=--clear-groups ;; "--groups 5,6") popts=--groups=5,6 ;; *) popts=$opts ;; esac
+    # shellcheck disable=SC2086 # the options are words
+    peer=$(setpriv --groups 4,27 setpriv --reuid=65534 --regid=65534 $popts cat /proc/self/status 2>&1 | grep -E '^(Uid|Gid|Groups):' | tr -s '\t\n' '  ')
+    # shellcheck disable=SC2086
+    ours=$(setpriv --groups 4,27 "$run" --reuid 65534 --regid=65534 $opts -- cat /proc/self/status 2>&1 | grep -E '^(Uid|Gid|Groups):' | tr -s '\t\n' '  ')
+    case "$opts:$ours" in
+      :*"Groups: "|--clear-groups:*"Groups: "|--keep-groups:*"Groups: 4 27 "|"--groups 5,6:"*"Groups: 5 6 ") want=1 ;;
+      *) want=0 ;;
+    esac
+    if [ "$ours" = "$peer" ] && [ $want = 1 ]; then ok "--reuid --regid ${opts:-alone}: '$ours' (setpriv $popts: the same)"
+    else bad "--reuid --regid ${opts:-alone}: '$ours', setpriv $popts: '$peer'"; fi
+  done
+else
+  echo "skip rns-run --reuid/--regid/--groups: needs real root (setgroups)"
+fi
+
+# --no-new-privs, as setpriv's.
+peer=$(setpriv --no-new-privs grep NoNewPrivs /proc/self/status 2>&1)
+ours=$("$run" --no-new-privs -- grep NoNewPrivs /proc/self/status 2>&1)
+if [ "$ours" = "$peer" ] && [ -n "$ours" ]; then ok "--no-new-privs: '$ours' (setpriv: the same)"
+else bad "--no-new-privs: '$ours', setpriv: '$peer'"; fi
+
+# --propagation slave in a new mount namespace under a shared /: the program's / is a slave
+# of it, as under unshare --propagation slave (both run inside one private copy of the tree).
+if unshare --mount --propagation shared true 2>/dev/null; then
+  # shellcheck disable=SC2016 # the inner shell expands them
+  both=$(unshare --mount --propagation shared -- sh -c '
+    "$1" --mount --propagation slave -- grep -o "master:[0-9]*" /proc/self/mountinfo | head -n1
+    unshare --mount --propagation slave -- grep -o "master:[0-9]*" /proc/self/mountinfo | head -n1' sh "$run" 2>&1 | tr '\n' ' ')
+  case $both in
+    master:*" "master:*) ok "--propagation slave: / is a slave ('$both', unshare's second)" ;;
+    *) bad "--propagation slave: '$both' (rns-run's, then unshare's)" ;;
+  esac
+else
+  echo "skip rns-run --propagation: no mount namespace here (unshare --mount fails)"
+fi
+
+# --kill-child: the program gets SIGKILL (or the signal named) when rns-run is killed, as
+# under unshare --fork --kill-child.
+for opt in --kill-child --kill-child=TERM; do
+  rm -f pidfile
+  "$run" $opt -- sh -c 'echo $$ > pidfile; exec sleep 60' &
+  wrapper=$!
+  await pidfile
+  prog=$(cat pidfile)
+  kill -KILL "$wrapper"
+  if gone "$prog"; then ok "$opt: the program ended with rns-run"
+  else bad "$opt: the program ($prog) outlived rns-run"; kill -KILL "$prog" 2>/dev/null; fi
+  wait "$wrapper" 2>/dev/null
+done
+
+# Values rns-run cannot take: 125 and the option named, nothing run.
+for bad_opt in "--reuid abc" "--regid=-1" "--groups 1,x" "--propagation sideways" "--kill-child=NOSUCH"; do
+  # shellcheck disable=SC2086
+  err=$("$run" $bad_opt -- touch ran 2>&1)
+  st=$?
+  if [ $st = 125 ] && ! [ -e ran ] && case $err in *"not a valid value"*) true ;; *) false ;; esac; then
+    ok "$bad_opt refused: 125, nothing run"
+  else bad "$bad_opt: status $st, '$err'"; rm -f ran; fi
+done
+
 exit $fail
