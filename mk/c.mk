@@ -27,7 +27,8 @@ test-c-unprivileged: $(OUT)/test_rns_so
 	@scripts/as-nobody.sh $(OUT)/test_rns_so
 
 # The C consumer paths a user takes: pkg-config (shared and --static) and CMake's
-# find_package(rns) (shared and static targets), each building and running the demo.
+# find_package(rns) (shared and static targets), each building and running the demo (the
+# pkg-config one also as uid 65534, the demo's ordinary-user path, when run as root).
 test-c-consumers: deps build
 	@echo "== C consumers: the README's example (bindings/c/examples/readme.c)"
 	@sed -n '/^<!-- c-example:/,/^<!-- end c-example -->/p' README.md | sed '1,2d;$$d' | sed '$$d' \
@@ -42,6 +43,8 @@ test-c-consumers: deps build
 	  echo "ok   pkg-config --atleast-version=$$node rns (the newest symbol node)"
 	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -o $(OUT)/demo-pc bindings/c/examples/demo.c $$(pkg-config --cflags --libs rns)'
 	$(OUT)/demo-pc > /dev/null
+	@scripts/as-nobody.sh $(OUT)/demo-pc > $(OUT)/demo-nobody.log 2>&1 || { cat $(OUT)/demo-nobody.log; exit 1; }; \
+	  grep -E '^skip|skip the rest' $(OUT)/demo-nobody.log || echo "ok   demo-pc runs as uid 65534 too (its ordinary-user path)"
 	PKG_CONFIG_PATH=$(abspath $(PCDIR)) sh -c '$(CC) $(CWARN) $(CFLAGS) -static -o $(OUT)/demo-pc-static bindings/c/examples/demo.c $$(pkg-config --static --cflags --libs rns)' 2> $(OUT)/demo-pc-static.log || { cat $(OUT)/demo-pc-static.log; exit 1; }
 	@ldd $(OUT)/demo-pc-static 2>&1 | grep -q 'not a dynamic executable' || { echo "demo-pc-static is not static"; exit 1; }
 	$(OUT)/demo-pc-static > /dev/null
