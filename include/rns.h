@@ -13,11 +13,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <signal.h>
+#include <sys/select.h>
 #include <sys/types.h>
 #include <sys/resource.h>
 
 #define RNS_VERSION_MAJOR 0
-#define RNS_VERSION_MINOR 2
+#define RNS_VERSION_MINOR 3
 #define RNS_VERSION_PATCH 0
 
 /**
@@ -1592,13 +1594,14 @@ int rns_setpriority(int which, id_t who, int prio);
  * namespaces, signal handlers, fds, memory) changes. In the child, in this order: moved
  * into the attribute's cgroup (unless created there); signal handlers
  * reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
- * hand); namespaces joined, then created (the parent writes the maps of a new user namespace
+ * hand), and those of rns_spawn_attr_set_sigdefault() too; namespaces joined, then created (the parent writes the maps of a new user namespace
  * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
  * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
  * propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
  * change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
  * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
- * the parent-death signal; the signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+ * the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
+ * blocked); execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
  * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
  * defaults of rns_spawn_attr_new().
  *
@@ -1989,6 +1992,42 @@ int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
  * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
  */
 int rns_spawn_attr_set_flags(rns_spawn_attr *attr, int flags);
+
+/**
+ * The signal mask the program starts with (posix_spawnattr_setsigmask with
+ * POSIX_SPAWN_SETSIGMASK): set by the child just before execve. NULL: no signal blocked (the
+ * default, unlike posix_spawn, whose default is the caller's mask: a library thread or a
+ * runtime's masked signals are no program's business).
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of `mask`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `mask`
+ * is NULL or a valid sigset_t.
+ */
+int rns_spawn_attr_set_sigmask(rns_spawn_attr *attr, const sigset_t *mask);
+
+/**
+ * Signals the child sets to SIG_DFL before exec, ignored ones included
+ * (posix_spawnattr_setsigdefault with POSIX_SPAWN_SETSIGDEF); SIGKILL and SIGSTOP, which
+ * cannot change, are left out. Whatever the set, handled signals go back to SIG_DFL (an exec
+ * would do it) and ignored ones outside the set stay ignored, as with posix_spawn. NULL:
+ * none (the default). A refusal is reported at RNS_SPAWN_STEP_SIGNALS with the signal as
+ * the detail.
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of `set`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `set`
+ * is NULL or a valid sigset_t.
+ */
+int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
 
 /**
  * An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,

@@ -24,6 +24,13 @@ static int rns_go_nofile_at_start(struct rlimit *out) {
 	*out = rns_go_nofile;
 	return rns_go_nofile_ok;
 }
+
+// A sigset_t of the n signals at sigs (each 1..64, checked by the caller).
+static void rns_go_sigset(sigset_t *set, const int *sigs, int n) {
+	sigemptyset(set);
+	for (int i = 0; i < n; i++)
+		sigaddset(set, sigs[i]);
+}
 */
 import "C"
 
@@ -438,6 +445,22 @@ func cSpawnAttrSetGroups(a cSpawnAttr, list []uint32) int32 {
 func cSpawnAttrSetNoNewPrivs(a cSpawnAttr, on int32) int32 {
 	return int32(C.rns_spawn_attr_set_no_new_privs(a, C.int(on)))
 }
+
+// cSpawnAttrSetSignals sets the signal mask (which 0) or the default signals (which 1) to
+// sigs (each 1..64).
+func cSpawnAttrSetSignals(a cSpawnAttr, which int32, sigs []int32) int32 {
+	var set C.sigset_t
+	var p *C.int
+	if len(sigs) > 0 {
+		p = (*C.int)(unsafe.Pointer(&sigs[0]))
+	}
+	C.rns_go_sigset(&set, p, C.int(len(sigs)))
+	if which == 0 {
+		return int32(C.rns_spawn_attr_set_sigmask(a, &set))
+	}
+	return int32(C.rns_spawn_attr_set_sigdefault(a, &set))
+}
+
 func cSpawnAttrSetPdeathsig(a cSpawnAttr, sig int32) int32 {
 	return int32(C.rns_spawn_attr_set_pdeathsig(a, C.int(sig)))
 }

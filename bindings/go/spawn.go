@@ -70,6 +70,13 @@ type Cmd struct {
 	Rlimits          []Rlimit       // set before the id changes (see Start for RLIMIT_NOFILE)
 	Cgroup           FD             // a cgroup v2 directory to start in; nil: the caller's
 
+	// Signals blocked when the program starts (posix_spawn's SETSIGMASK); nil: none, not the
+	// caller's (Go's runtime mask is no program's business, as in os/exec).
+	Sigmask []syscall.Signal
+	// Signals set to SIG_DFL before exec, ignored ones included (posix_spawn's SETSIGDEF);
+	// handled ones go back to SIG_DFL anyway, ignored ones outside stay ignored.
+	Sigdefault []syscall.Signal
+
 	Process *Process // after Start
 
 	startCalled int32      // atomic: Start was called (a second call is refused)
@@ -463,7 +470,30 @@ func (c *Cmd) setIdentity(a cSpawnAttr) error {
 		}
 	}
 	if c.Pdeathsig != 0 {
-		return setr("spawn_attr_set_pdeathsig", cSpawnAttrSetPdeathsig(a, int32(c.Pdeathsig)))
+		if err := setr("spawn_attr_set_pdeathsig", cSpawnAttrSetPdeathsig(a, int32(c.Pdeathsig))); err != nil {
+			return err
+		}
+	}
+	return c.setSignals(a)
+}
+
+// setSignals sets Sigmask and Sigdefault: EINVAL for a signal outside 1..64.
+func (c *Cmd) setSignals(a cSpawnAttr) error {
+	for which, list := range [][]syscall.Signal{c.Sigmask, c.Sigdefault} {
+		call := [...]string{"spawn_attr_set_sigmask", "spawn_attr_set_sigdefault"}[which]
+		if list == nil {
+			continue
+		}
+		sigs := make([]int32, len(list))
+		for i, s := range list {
+			if s < 1 || s > 64 {
+				return einval(call)
+			}
+			sigs[i] = int32(s)
+		}
+		if err := setr(call, cSpawnAttrSetSignals(a, int32(which), sigs)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -366,5 +367,49 @@ func TestCmdCredentialGroupsInChild(t *testing.T) {
 		if out, st, err := output(t, c); err != nil || st.Code != 0 || out != tc.want {
 			t.Errorf("%s: rns: groups %q (%+v, %v); want %q", tc.name, out, st, err, tc.want)
 		}
+	}
+}
+
+// 18: Sigmask and Sigdefault as posix_spawn's SETSIGMASK and SETSIGDEF: the program starts
+// with SIGINT and SIGUSR1 blocked, and SIGTTIN (ignored here, in a child of the test) back to
+// SIG_DFL while SIGTTOU stays ignored; without them nothing is blocked. A signal outside 1..64
+// is EINVAL before anything starts.
+func TestCmdSignalsInChild(t *testing.T) {
+	skipWithoutPidfd(t)
+	if !inChild(t, plain) {
+		return
+	}
+	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
+	status := func(c *rns.Cmd) string {
+		out, st, err := output(t, c)
+		if err != nil || st.Kind != rns.ExitedKind || st.Code != 0 {
+			t.Fatalf("grep: %v, %v", st, err)
+		}
+		return strings.Join(strings.Fields(out), " ")
+	}
+	c := rns.Command("grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status")
+	c.Sigmask = []syscall.Signal{syscall.SIGINT, syscall.SIGUSR1}
+	c.Sigdefault = []syscall.Signal{syscall.SIGTTIN}
+	// "SigBlk: X SigIgn: Y": X, and bits 20, 21 of Y (SIGTTIN 21, SIGTTOU 22); other
+	// ignored signals are the environment's (a parent's glibc may leave 32 ignored).
+	sigs := func(c *rns.Cmd) string {
+		f := strings.Fields(status(c))
+		ign, err := strconv.ParseUint(f[3], 16, 64)
+		if len(f) != 4 || err != nil {
+			t.Fatalf("unexpected status lines %q", f)
+		}
+		return fmt.Sprintf("blk %s ttin %v ttou %v", f[1], ign&(1<<20) != 0, ign&(1<<21) != 0)
+	}
+	// SIGINT 2 and SIGUSR1 10 blocked; SIGTTOU ignored, SIGTTIN not.
+	if got, want := sigs(c), "blk 0000000000000202 ttin false ttou true"; got != want {
+		t.Errorf("with Sigmask and Sigdefault: %q, want %q", got, want)
+	}
+	if got, want := sigs(rns.Command("grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status")), "blk 0000000000000000 ttin true ttou true"; got != want {
+		t.Errorf("without: %q, want %q", got, want)
+	}
+	c = rns.Command("true")
+	c.Sigmask = []syscall.Signal{65}
+	if err := c.Start(); !errors.Is(err, syscall.EINVAL) {
+		t.Errorf("Sigmask [65]: %v, want EINVAL", err)
 	}
 }

@@ -540,6 +540,16 @@ export interface SpawnOptions {
   noNewPrivs?: boolean | null;
   /** Signal the program gets when this process's spawning thread exits. */
   pdeathsig?: Signal | null;
+  /**
+   * Signals blocked when the program starts (posix_spawn's SETSIGMASK). Unset: none (not this
+   * thread's mask, as child_process). Names or numbers 1..64.
+   */
+  sigmask?: Signal[] | null;
+  /**
+   * Signals set to SIG_DFL before exec, ignored ones included (posix_spawn's SETSIGDEF; Node
+   * itself ignores SIGPIPE, which a child then ignores too unless it is named here).
+   */
+  sigdefault?: Signal[] | null;
   /** The program's umask (0 to 0o777). */
   umask?: number | null;
   /** Its nice value (-20 to 19). */

@@ -77,6 +77,7 @@ pub(super) unsafe fn sigmask_raw(set: &libc::sigset_t, old: *mut libc::sigset_t)
 pub(super) fn child(p: &mut Plan) -> ! {
     enter_cgroup(p);
     reset_handlers(p);
+    set_default(p);
     let listing = open_listing(p);
     if p.unshare == 0 {
         handshake(p); // the user namespace came with the clone
@@ -141,6 +142,26 @@ fn reset_handlers(p: &Plan) {
                 dfl.sa_sigaction = libc::SIG_DFL;
                 let r = libc::sigaction(sig, &dfl, std::ptr::null_mut());
                 check(p, r as _, RNS_SPAWN_STEP_SIGNALS, sig);
+            }
+        }
+    }
+}
+
+/// The attribute's signals to SIG_DFL, ignored ones included (SIGKILL and SIGSTOP, which
+/// the kernel refuses to change, and glibc's internal signals, which its wrapper refuses,
+/// left as they are).
+fn set_default(p: &Plan) {
+    let set = p.attr.sigdefault;
+    for sig in 1..=64 {
+        if set & (1 << (sig - 1)) == 0 || sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        // SAFETY: an all-zero sigaction is valid.
+        unsafe {
+            let mut dfl: libc::sigaction = std::mem::zeroed();
+            dfl.sa_sigaction = libc::SIG_DFL;
+            if libc::sigaction(sig, &dfl, std::ptr::null_mut()) < 0 && errno() != libc::EINVAL {
+                fail(p, RNS_SPAWN_STEP_SIGNALS, errno(), sig);
             }
         }
     }
@@ -466,14 +487,19 @@ fn set_pdeathsig(p: &Plan) {
     }
 }
 
-/// Empties the signal mask and execs each candidate in turn, with execvp's rule: on after
-/// ENOENT and the like, EACCES remembered.
+/// Sets the program's signal mask (the attribute's, else none) and execs each candidate in
+/// turn, with execvp's rule: on after ENOENT and the like, EACCES remembered.
 fn exec(p: &Plan) -> ! {
-    // SAFETY: a valid empty set; the plan's argv, envp and C strings outlive the calls.
+    // SAFETY: a valid set; the plan's argv, envp and C strings outlive the calls.
     unsafe {
-        let mut none: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut none);
-        sigmask_raw(&none, std::ptr::null_mut());
+        let mask: u64 = p.attr.sigmask;
+        libc::syscall(
+            libc::SYS_rt_sigprocmask,
+            libc::SIG_SETMASK,
+            &mask as *const u64,
+            std::ptr::null_mut::<u64>(),
+            8usize,
+        );
         let (mut err, mut eacces, mut last) = (libc::ENOENT, false, 0);
         let go_on = |e| {
             matches!(

@@ -153,13 +153,14 @@ unsafe fn spawn_c(
 /// namespaces, signal handlers, fds, memory) changes. In the child, in this order: moved
 /// into the attribute's cgroup (unless created there); signal handlers
 /// reset to SIG_DFL (ignored ones stay ignored: CLONE_CLEAR_SIGHAND, Linux 5.5, else by
-/// hand); namespaces joined, then created (the parent writes the maps of a new user namespace
+/// hand), and those of rns_spawn_attr_set_sigdefault() too; namespaces joined, then created (the parent writes the maps of a new user namespace
 /// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
 /// the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
 /// propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
 /// change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
 /// every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
-/// the parent-death signal; the signal mask emptied; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+/// the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
+/// blocked); execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
 /// used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
 /// defaults of rns_spawn_attr_new().
 ///

@@ -856,6 +856,19 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
                                               rd_u8(in) % 2 ? ~0ULL : rd_u32(in));
     case 16: return rns_spawn_attr_set_cgroup(a, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
     case 17: return rns_spawn_attr_set_flags(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 8));
+    case 18:
+    case 19: {
+        /* a fuzzed set, all signals, or NULL */
+        sigset_t set;
+        uint8_t k = rd_u8(in);
+        sigemptyset(&set);
+        if (k % 4 == 1)
+            sigfillset(&set);
+        for (int i = rd_u8(in) % 6; k % 4 == 2 && i > 0; i--)
+            sigaddset(&set, 1 + rd_u8(in) % 64);
+        const sigset_t *p = k % 4 == 3 ? NULL : &set;
+        return which == 18 ? rns_spawn_attr_set_sigmask(a, p) : rns_spawn_attr_set_sigdefault(a, p);
+    }
     default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
     }
 }
@@ -867,7 +880,7 @@ static rns_spawn_attr *fuzz_attr(struct in *in)
     if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
         return NULL;
     for (int i = rd_u8(in) % 5; i > 0; i--) {
-        long long r = attr_set(in, a, rd_u8(in) % 18);
+        long long r = attr_set(in, a, rd_u8(in) % 20);
         if (r != 0 && !is_errno_result(r))
             bad("a setter returned %lld", r);
     }
@@ -928,6 +941,8 @@ OP(rns_spawn_attr_set_nice, RO, R_ZERO) { return attr_op(in, 14); }
 OP(rns_spawn_attr_set_rlimit, RO, R_ZERO) { return attr_op(in, 15); }
 OP(rns_spawn_attr_set_cgroup, RO, R_ZERO) { return attr_op(in, 16); }
 OP(rns_spawn_attr_set_flags, RO, R_ZERO) { return attr_op(in, 17); }
+OP(rns_spawn_attr_set_sigmask, RO, R_ZERO) { return attr_op(in, 18); }
+OP(rns_spawn_attr_set_sigdefault, RO, R_ZERO) { return attr_op(in, 19); }
 
 /* rns_spawn, rns_spawnp: only /bin/true (or a missing program), with a fuzzed attribute; the
  * child is always reaped, and a failure must name a step and leave no child. */

@@ -19,6 +19,7 @@ files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.sym
 # The release, as the header states it (dots escaped for the patterns below).
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)
 vre=${version//./\\.}
+rel=${version%.*} # MAJOR.MINOR: the newest symbol node
 fail=0
 copy=$tmp/tree
 
@@ -113,8 +114,8 @@ expect "scripts/rns-functions.sh missing a function" 1 \
 # release: pkg-config --atleast-version and RNS_VERSION_* would not tell the node's functions.
 fresh
 sed -i '0,/^version = .*/s//version = "0.1.0"/' "$copy/Cargo.toml"
-expect "Cargo.toml's version 0.1.0 below the node RNS_0.2" 1 \
-  'the newest symbol node is RNS_0\.2, but Cargo.toml.s version 0\.1\.0 is release 0\.1' \
+expect "Cargo.toml's version 0.1.0 below the newest node" 1 \
+  "the newest symbol node is RNS_${rel//./\\.}, but Cargo.toml.s version 0\\.1\\.0 is release 0\\.1" \
   "debian/changelog.s newest entry is $vre, Cargo.toml.s version 0\\.1\\.0" \
   "bindings/node/package.json.s version is $vre, Cargo.toml.s 0\\.1\\.0"
 fresh

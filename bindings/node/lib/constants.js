@@ -4,7 +4,7 @@
 
 module.exports = Object.freeze({
   VERSION_MAJOR: 0,
-  VERSION_MINOR: 2,
+  VERSION_MINOR: 3,
   VERSION_PATCH: 0,
   /** rns_drop_privileges() flag: also set no_new_privs on the calling thread (and what it starts afterwards), once the ids are dropped. */
   DROP_NO_NEW_PRIVS: 1,

@@ -159,6 +159,22 @@ function setNamespaces(attr, o) {
   if (o.cgroup != null) check(c.rns_spawn_attr_set_cgroup(attr, a.fd(o.cgroup, 'options.cgroup', spawn)), 'spawn_attr_set_cgroup');
 }
 
+/**
+ * Sets options.sigmask (blocked when the program starts) and options.sigdefault (set to
+ * SIG_DFL, ignored ones included): lists of signals (names or numbers 1..64).
+ */
+function setSignals(attr, o) {
+  for (const [key, fn] of [['sigmask', c.rns_spawn_attr_set_sigmask], ['sigdefault', c.rns_spawn_attr_set_sigdefault]]) {
+    if (o[key] == null) continue;
+    const sigs = a.list(o[key], `options.${key}`, spawn).map((s, i) => {
+      const n = a.signal(s, `options.${key}[${i}]`, spawn);
+      if (n < 1 || n > 64) throw errors.outOfRange(`options.${key}[${i}]`, '>= 1 && <= 64', n, spawn);
+      return n;
+    });
+    check(fn(attr, ffi.sigset(sigs)), `spawn_attr_set_${key}`);
+  }
+}
+
 /** Sets the cwd, credential and resource options given (null and undefined: not given). */
 function setProcess(attr, o) {
   // '' (or an empty Buffer) is no cwd, as for child_process.spawn.
@@ -173,6 +189,7 @@ function setProcess(attr, o) {
   }
   if (o.noNewPrivs != null && a.bool(o.noNewPrivs, 'options.noNewPrivs', spawn)) check(c.rns_spawn_attr_set_no_new_privs(attr, 1), 'spawn_attr_set_no_new_privs');
   if (o.pdeathsig != null) check(c.rns_spawn_attr_set_pdeathsig(attr, a.signal(o.pdeathsig, 'options.pdeathsig', spawn)), 'spawn_attr_set_pdeathsig');
+  setSignals(attr, o);
   if (o.umask != null) check(c.rns_spawn_attr_set_umask(attr, a.int(o.umask, 'options.umask', spawn)), 'spawn_attr_set_umask');
   if (o.nice != null) check(c.rns_spawn_attr_set_nice(attr, a.int(o.nice, 'options.nice', spawn)), 'spawn_attr_set_nice');
   a.list(o.rlimits, 'options.rlimits', spawn).forEach((entry, i) => {

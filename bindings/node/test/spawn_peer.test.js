@@ -379,3 +379,24 @@ test('17.2: uid/gid 65534 without groups: the program has no supplementary group
   assert.match(r.result.node, /^Groups:\s*$/, 'child_process');
   assert.match(r.result.ours, /^Groups:\s*$/, 'rns.spawn');
 });
+
+// 18: sigmask and sigdefault, as posix_spawn's SETSIGMASK and SETSIGDEF: SIGINT and SIGUSR1
+// blocked; SIGPIPE, which Node ignores (and its children inherit ignored), back to SIG_DFL.
+test('18: options.sigmask and options.sigdefault', async (t) => {
+  if (skipWithoutPidfd(t)) return;
+  const lines = async (options) => {
+    const c = rns.spawn('/bin/grep', ['-E', '^Sig(Blk|Ign):', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+    let s = '';
+    c.stdout.on('data', (d) => { s += d; });
+    await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
+    return s.trim().split(/\s+/).join(' ');
+  };
+  const ign = BigInt(`0x${(await lines({})).split(' ')[3]}`);
+  assert.ok(ign & (1n << 12n), 'Node ignores SIGPIPE, and so does its child by default');
+  const got = (await lines({ sigmask: ['SIGINT', 10], sigdefault: ['SIGPIPE'] })).split(' ');
+  assert.strictEqual(got[1], '0000000000000202');
+  assert.strictEqual(BigInt(`0x${got[3]}`) & (1n << 12n), 0n);
+  assert.throws(() => rns.spawn('/bin/true', [], { sigmask: [65] }), { code: 'ERR_OUT_OF_RANGE' });
+  assert.throws(() => rns.spawn('/bin/true', [], { sigdefault: 'SIGPIPE' }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rns.spawn('/bin/true', [], { sigmask: ['SIGNOPE'] }), { code: 'ERR_UNKNOWN_SIGNAL' });
+});

@@ -1022,6 +1022,37 @@ static void scenario_spawn_flags(void)
     close(p[0]);
 }
 
+/* The signal mask and default signals: blocked SIGINT and SIGUSR1 (0x202), and SIGPIPE,
+ * ignored here first, back to SIG_DFL. */
+#define SPAWN_SIGNALS_SCRIPT "b=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/$$/status); i=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status); [ $((0x$i & 0x1000)) -eq 0 ] && p=default || p=ignored; echo blk $b pipe $p"
+
+static void scenario_spawn_signals(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t mask, def;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigaddset(&mask, SIGUSR1);
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_sigmask(INT, USR1)", rns_spawn_attr_set_sigmask(a, &mask), 0);
+    step("set_sigdefault(PIPE)", rns_spawn_attr_set_sigdefault(a, &def), 0);
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    char *argv[] = {"sh", "-c", SPAWN_SIGNALS_SCRIPT, NULL};
+    pid_t pid;
+    int st;
+    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
+    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
+    close(p[1]);
+    spawn_read(pidfd, p[0], "blk 0000000000000202 pipe default");
+    close(p[0]);
+}
+
 /* The program starts in the cgroup given (our own v2 directory) and says so; a file that is
  * not on cgroup2 is refused by the setter. */
 static void scenario_spawn_cgroup(void)
@@ -1108,6 +1139,7 @@ static const entry_t table[] = {
     SCENARIO("spawn-child", scenario_spawn_child),
     SCENARIO("spawn-cgroup", scenario_spawn_cgroup),
     SCENARIO("spawn-flags", scenario_spawn_flags),
+    SCENARIO("spawn-signals", scenario_spawn_signals),
     SCENARIO("error-names", scenario_error_names),
 };
 

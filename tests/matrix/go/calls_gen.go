@@ -169,6 +169,8 @@ var usedBy = map[string]any{
 	"rns_spawn_attr_set_pgroup":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_rlimit":            (*rns.Cmd).Start,
 	"rns_spawn_attr_set_setsid":            (*rns.Cmd).Start,
+	"rns_spawn_attr_set_sigdefault":        (*rns.Cmd).Start,
+	"rns_spawn_attr_set_sigmask":           (*rns.Cmd).Start,
 	"rns_spawn_attr_set_uid_map":           (*rns.Cmd).Start,
 	"rns_spawn_attr_set_umask":             (*rns.Cmd).Start,
 	"rns_spawn_attr_set_unshare":           (*rns.Cmd).Start,

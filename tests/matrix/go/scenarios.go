@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -29,6 +30,7 @@ var scenarios = map[string]func() error{
 	"spawn-child":           spawnChild,
 	"spawn-cgroup":          spawnCgroup,
 	"spawn-flags":           spawnFlags,
+	"spawn-signals":         spawnSignals,
 	"drop-privileges-child": dropPrivilegesChild,
 	"userns-acquire":        usernsAcquire,
 	"error-names":           errorNames,
@@ -480,6 +482,23 @@ func ownCgroup2() (dir, line string, err error) {
 
 // spawnCgroup: the program starts in the cgroup given (our own) and says so; a file that is
 // not on cgroup2 is refused.
+// spawnSignalsScript prints the program's blocked signals and whether SIGPIPE is ignored.
+const spawnSignalsScript = "b=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/$$/status); i=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status); [ $((0x$i & 0x1000)) -eq 0 ] && p=default || p=ignored; echo blk $b pipe $p"
+
+// spawnSignals: Sigmask {SIGINT, SIGUSR1} and Sigdefault {SIGPIPE} (ignored here first):
+// the program's SigBlk is 0x202 and its SigIgn lacks SIGPIPE (bit 12).
+func spawnSignals() error {
+	signal.Ignore(syscall.SIGPIPE)
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return err
+	}
+	c := rns.Command("/bin/sh", "-c", spawnSignalsScript)
+	c.Sigmask = []syscall.Signal{syscall.SIGINT, syscall.SIGUSR1}
+	c.Sigdefault = []syscall.Signal{syscall.SIGPIPE}
+	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "blk 0000000000000202 pipe default")
+}
+
 func spawnCgroup() error {
 	dir, line, err := ownCgroup2()
 	if err != nil {

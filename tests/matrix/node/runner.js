@@ -17,6 +17,8 @@ const rns = require('../../../bindings/node');
 const { jsName } = require('../../../bindings/node/lib/internal/table');
 
 const NOPID = 4194305; // above PID_MAX_LIMIT
+// scenario spawn-signals: the program's blocked signals and whether SIGPIPE is ignored.
+const SPAWN_SIGNALS_SCRIPT = 'b=$(sed -n \'s/^SigBlk:[[:space:]]*//p\' /proc/$$/status); i=$(sed -n \'s/^SigIgn:[[:space:]]*//p\' /proc/$$/status); [ $((0x$i & 0x1000)) -eq 0 ] && p=default || p=ignored; echo blk $b pipe $p';
 // scenario spawn-flags: "blocking" or "nonblocking" for the program's fd 1, and its groups.
 const SPAWN_FLAGS_SCRIPT = "f=$(sed -n 's/^flags:[[:space:]]*//p' /proc/$$/fdinfo/1); [ $((0$f & 04000)) -eq 0 ] && b=blocking "
   + "|| b=nonblocking; echo $b groups:$(sed -n 's/^Groups://p' /proc/$$/status)";
@@ -436,6 +438,22 @@ const scenarios = {
     } finally {
       fs.closeSync(fd);
     }
+  },
+
+  // Signals blocked (SIGINT, SIGUSR1: 0x202) and SIGPIPE, which Node ignores, back to SIG_DFL.
+  async 'spawn-signals'() {
+    const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+    const fd = fs.openSync(p, 'w');
+    let child;
+    try {
+      child = rns.spawn('/bin/sh', ['-c', SPAWN_SIGNALS_SCRIPT], { sigmask: ['SIGINT', 'SIGUSR1'], sigdefault: ['SIGPIPE'], stdio: ['inherit', fd, 'inherit'] });
+    } finally {
+      fs.closeSync(fd);
+    }
+    const r = await child.exited;
+    fs.closeSync(child.pidfd);
+    const got = fs.readFileSync(p, 'utf8').trim();
+    check(r.kind === 'exited' && r.code === 0 && got === 'blk 0000000000000202 pipe default', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
   },
 
   'error-names'() {

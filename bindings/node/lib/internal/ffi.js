@@ -16,6 +16,7 @@
  * @module
  */
 
+const os = require('os');
 const path = require('path');
 const koffi = require('koffi');
 const prototypes = require('./prototypes');
@@ -73,7 +74,11 @@ function load() {
  * (glibc, every architecture): pid_t is int, uid_t, gid_t and id_t are unsigned 32-bit.
  * @type {Readonly<Record<string, string>>}
  */
-const TYPEDEFS = Object.freeze({ pid_t: 'int32_t', uid_t: 'uint32_t', gid_t: 'uint32_t', id_t: 'uint32_t' });
+const TYPEDEFS = Object.freeze({
+  pid_t: 'int32_t', uid_t: 'uint32_t', gid_t: 'uint32_t', id_t: 'uint32_t',
+  // Only ever passed by pointer: a Buffer of its bytes (sigset() builds one).
+  sigset_t: 'uint8_t',
+});
 
 /** Defines TYPEDEFS in koffi once per thread (koffi's type names are per JS thread). */
 function defineTypedefs() {
@@ -124,6 +129,29 @@ function declare(lib) {
 }
 
 /**
+ * A sigset_t of these signals (numbers 1..64), as glibc lays it out on Linux: unsigned longs,
+ * signal N at bit (N-1) % width of word (N-1) / width, in the machine's byte order.
+ * @param {number[]} sigs
+ * @returns {Buffer}
+ */
+function sigset(sigs) {
+  let mask = 0n;
+  for (const sig of sigs) mask |= 1n << BigInt(sig - 1);
+  const buf = Buffer.alloc(128);
+  const le = os.endianness() === 'LE';
+  if (koffi.sizeof('unsigned long') === 8) {
+    if (le) buf.writeBigUInt64LE(mask, 0);
+    else buf.writeBigUInt64BE(mask, 0);
+  } else {
+    for (const [k, word] of [mask & 0xffffffffn, mask >> 32n].entries()) {
+      if (le) buf.writeUInt32LE(Number(word), 4 * k);
+      else buf.writeUInt32BE(Number(word), 4 * k);
+    }
+  }
+  return buf;
+}
+
+/**
  * An output slot for one pointer (a `T **` parameter) and what C wrote there. The buffer is
  * reused by every call on this JS thread (calls are synchronous).
  */
@@ -162,4 +190,4 @@ function close(fd) {
   loadLibc().close(fd);
 }
 
-module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close };
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close, sigset };

@@ -88,6 +88,8 @@ module.exports = Object.freeze([
   'int rns_spawn_attr_set_rlimit(rns_spawn_attr *attr, int resource, uint64_t soft, uint64_t hard)',
   'int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd)',
   'int rns_spawn_attr_set_flags(rns_spawn_attr *attr, int flags)',
+  'int rns_spawn_attr_set_sigmask(rns_spawn_attr *attr, const sigset_t *mask)',
+  'int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set)',
   'int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd)',
   'int rns_userns_acquire(const char *uid_map, const char *gid_map, int flags)',
   'int rns_waiter_new(rns_waiter **ret_waiter)',
