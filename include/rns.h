@@ -17,7 +17,7 @@
 #include <sys/resource.h>
 
 #define RNS_VERSION_MAJOR 0
-#define RNS_VERSION_MINOR 2
+#define RNS_VERSION_MINOR 3
 #define RNS_VERSION_PATCH 0
 
 /**
@@ -108,6 +108,12 @@
  * lives (compare two only while holding both fds).
  */
 #define RNS_NS_ID_INODE 2
+
+/**
+ * rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid)
+ * rather than the thread's own id.
+ */
+#define RNS_NS_PID_TGID 1
 
 /**
  * pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
@@ -1219,6 +1225,39 @@ int rns_ns_id(int fd, uint64_t *ret_id);
  * Since: 0.2
  */
 int rns_ns_same(int fd1, int fd2);
+
+/**
+ * Tells what pid the caller's pid namespace gives to the process (or thread) numbered `pid`
+ * in the pid namespace `fd` (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS, Linux 6.9): "what
+ * is pid P of that namespace here". Its /proc/PID/status "NSpid:" line lists the same
+ * numbers, from the caller's namespace down.
+ *
+ * `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
+ *
+ * Scope: reads only.
+ * Returns: the pid in the caller's pid namespace.
+ * Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
+ * `fd` is not open; -ESRCH no process `pid` in that namespace, or it is not in the caller's
+ * (the namespace is an ancestor's or a sibling's); -ENOSYS kernel older than 6.9.
+ * Since: 0.3
+ */
+int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags);
+
+/**
+ * Tells what pid the pid namespace `fd` gives to the process (or thread) `pid` of the
+ * caller's pid namespace (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS, Linux 6.9): the reverse
+ * of rns_ns_pid_from().
+ *
+ * `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
+ *
+ * Scope: reads only.
+ * Returns: the pid in the namespace `fd`.
+ * Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
+ * `fd` is not open; -ESRCH no process `pid` in the caller's namespace, or it is not in the
+ * namespace `fd` (which is not its own or an ancestor of it); -ENOSYS kernel older than 6.9.
+ * Since: 0.3
+ */
+int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags);
 
 /**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).

@@ -64,6 +64,7 @@ const (
 
 	rnsNsIDKernel = C.RNS_NS_ID_KERNEL
 	rnsNsIDInode  = C.RNS_NS_ID_INODE
+	rnsNsPidTgid  = C.RNS_NS_PID_TGID
 )
 
 // The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a
@@ -335,6 +336,13 @@ func cNsUserns(fd int32) int32 { return int32(C.rns_ns_userns(C.int(fd))) }
 func cNsParent(fd int32) int32 { return int32(C.rns_ns_parent(C.int(fd))) }
 func cNsSame(fd1, fd2 int32) int32 {
 	return int32(C.rns_ns_same(C.int(fd1), C.int(fd2)))
+}
+
+func cNsPidFrom(fd, pid int32, flags uint32) int32 {
+	return int32(C.rns_ns_pid_from(C.int(fd), C.pid_t(pid), C.uint(flags)))
+}
+func cNsPidIn(fd, pid int32, flags uint32) int32 {
+	return int32(C.rns_ns_pid_in(C.int(fd), C.pid_t(pid), C.uint(flags)))
 }
 
 func cNsOwnerUid(fd int32) (uid uint32, r int32) {

@@ -185,6 +185,26 @@ export function nsParent(fd: Fd): number;
  * Errors: EBADF, EINVAL (not a namespace file, or not a user namespace).
  */
 export function nsOwnerUid(fd: Fd): number;
+/**
+ * The pid the caller's pid namespace gives to the process (or thread) numbered `pid` in the
+ * pid namespace `fd` (NS_GET_PID_FROM_PIDNS, Linux 6.9): "what is pid P of that namespace
+ * here". /proc/PID/status's NSpid line lists the same numbers. `flags`: 0 (the thread's id)
+ * or NS_PID_TGID (its process's pid).
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (unknown flags, pid <= 0, not a pid namespace), EBADF, ESRCH (no such
+ * process there, or it is not in the caller's pid namespace), ENOSYS (kernel before 6.9).
+ */
+export function nsPidFrom(fd: Fd, pid: number, flags?: number): number;
+/**
+ * The pid the pid namespace `fd` gives to the process (or thread) `pid` of the caller's pid
+ * namespace (NS_GET_PID_IN_PIDNS, Linux 6.9): the reverse of nsPidFrom. `flags` as there.
+ *
+ * Scope: reads only.
+ * Errors: EINVAL, EBADF, ESRCH (no such process here, or it is not in that namespace),
+ * ENOSYS (kernel before 6.9).
+ */
+export function nsPidIn(fd: Fd, pid: number, flags?: number): number;
 /** What nsId returns. */
 export interface NsId {
   /** The id (a bigint: ids are 64-bit). */
@@ -234,6 +254,10 @@ export interface Namespace {
   parent(): Namespace;
   /** The uid of its creator (nsOwnerUid; user namespaces). */
   ownerUid(): number;
+  /** The caller's pid for `pid` of this pid namespace (nsPidFrom). */
+  pidFrom(pid: number, flags?: number): number;
+  /** This pid namespace's pid for `pid` of the caller's (nsPidIn). */
+  pidIn(pid: number, flags?: number): number;
 }
 export const Namespace: {
   /** Takes ownership of `fd`, a namespace file's descriptor (checked with nsType: EINVAL, EBADF). */

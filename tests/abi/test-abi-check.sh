@@ -5,7 +5,7 @@
 # changed SONAME, a changed constant. Additions pass. Everything happens in a temporary
 # directory; the committed baseline (abi/) is only read.
 #
-#   tests/abi/test-abi-check.sh LIBRARY HEADER      e.g. target/lib/librns.so.0.2.0 include/rns.h
+#   tests/abi/test-abi-check.sh LIBRARY HEADER      e.g. target/lib/librns.so.0.3.0 include/rns.h
 set -euo pipefail
 lib=${1:?usage: test-abi-check.sh LIBRARY HEADER}
 header=${2:?usage: test-abi-check.sh LIBRARY HEADER}

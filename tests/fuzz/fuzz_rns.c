@@ -636,6 +636,24 @@ OP(rns_ns_same, RO, R_VAL)
     return r;
 }
 
+/* Pid translation: any fd, pid and flags; a result is a pid (> 0); bad flags or a pid <= 0
+ * are refused with -EINVAL before the fd is looked at. */
+static long long ns_pid_op(struct in *in, int from)
+{
+    int fd = (int)pick(in, A_FD);
+    pid_t pid = (pid_t)pick(in, A_PID);
+    unsigned flags = rd_u8(in) % 4 == 0 ? rd_u32(in) : rd_u8(in) % 2;
+    long long r = from ? CALL(rns_ns_pid_from(fd, pid, flags)) : CALL(rns_ns_pid_in(fd, pid, flags));
+    if (r == 0)
+        bad("translated pid %d to 0", (int)pid);
+    if ((pid <= 0 || (flags & ~RNS_NS_PID_TGID)) && r != -EINVAL)
+        bad("pid %d flags %#x gave %lld, not -EINVAL", (int)pid, flags, r);
+    return r;
+}
+
+OP(rns_ns_pid_from, RO, R_VAL) { return ns_pid_op(in, 1); }
+OP(rns_ns_pid_in, RO, R_VAL) { return ns_pid_op(in, 0); }
+
 OP(rns_getpgid, RO, R_VAL)
 {
     pid_t pid = (pid_t)pick(in, A_PID);

@@ -39,6 +39,8 @@ export interface Constants {
   readonly NS_ID_KERNEL: number;
   /** rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace lives (compare two only while holding both fds). */
   readonly NS_ID_INODE: number;
+  /** rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid) rather than the thread's own id. */
+  readonly NS_PID_TGID: number;
   /** pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10). */
   readonly PIDFD_NONBLOCK: number;
   /** pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9). */
@@ -164,6 +166,7 @@ export const CLONE_THREAD: number;
 export const CLONE_VM: number;
 export const NS_ID_KERNEL: number;
 export const NS_ID_INODE: number;
+export const NS_PID_TGID: number;
 export const PIDFD_NONBLOCK: number;
 export const PIDFD_THREAD: number;
 export const PIDFD_SIGNAL_THREAD: number;

@@ -4,7 +4,7 @@
 
 module.exports = Object.freeze({
   VERSION_MAJOR: 0,
-  VERSION_MINOR: 2,
+  VERSION_MINOR: 3,
   VERSION_PATCH: 0,
   /** rns_drop_privileges() flag: also set no_new_privs on the calling thread (and what it starts afterwards), once the ids are dropped. */
   DROP_NO_NEW_PRIVS: 1,
@@ -40,6 +40,8 @@ module.exports = Object.freeze({
   NS_ID_KERNEL: 1,
   /** rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace lives (compare two only while holding both fds). */
   NS_ID_INODE: 2,
+  /** rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid) rather than the thread's own id. */
+  NS_PID_TGID: 1,
   /** pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10). */
   PIDFD_NONBLOCK: 2048,
   /** pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9). */

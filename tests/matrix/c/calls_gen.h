@@ -138,6 +138,14 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
         CHECK_ARGS(2);
         return result_int(r, rns_ns_same((int)ARG_INT(0), (int)ARG_INT(1)));
     }
+    if (strcmp(call, "rns_ns_pid_from") == 0) {
+        CHECK_ARGS(3);
+        return result_int(r, rns_ns_pid_from((int)ARG_INT(0), (pid_t)ARG_INT(1), (unsigned int)ARG_INT(2)));
+    }
+    if (strcmp(call, "rns_ns_pid_in") == 0) {
+        CHECK_ARGS(3);
+        return result_int(r, rns_ns_pid_in((int)ARG_INT(0), (pid_t)ARG_INT(1), (unsigned int)ARG_INT(2)));
+    }
     if (strcmp(call, "rns_setpgid") == 0) {
         CHECK_ARGS(2);
         return result_int(r, rns_setpgid((pid_t)ARG_INT(0), (pid_t)ARG_INT(1)));

@@ -19,6 +19,7 @@
     C(CLONE_VM) \
     C(NS_ID_KERNEL) \
     C(NS_ID_INODE) \
+    C(NS_PID_TGID) \
     C(PIDFD_NONBLOCK) \
     C(PIDFD_THREAD) \
     C(PIDFD_SIGNAL_THREAD) \

@@ -43,6 +43,8 @@ module.exports = Object.freeze([
   'int rns_ns_owner_uid(int fd, uid_t *ret_uid)',
   'int rns_ns_id(int fd, uint64_t *ret_id)',
   'int rns_ns_same(int fd1, int fd2)',
+  'int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags)',
+  'int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags)',
   'int rns_setpgid(pid_t pid, pid_t pgid)',
   'int rns_getpgid(pid_t pid)',
   'int rns_setpgrp(void)',
