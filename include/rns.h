@@ -98,6 +98,13 @@
 #define RNS_CLONE_VM 256
 
 /**
+ * rns_ns_open(), rns_pidfd_ns_open(): with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, open the
+ * namespace the process's children get (/proc/PID/ns/pid_for_children, time_for_children)
+ * rather than its own. A library value, no CLONE_* bit a namespace type uses.
+ */
+#define RNS_NS_FOR_CHILDREN 1
+
+/**
  * rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
  * a mount namespace), never reused while the system runs.
  */
@@ -839,7 +846,9 @@ int rns_setns_path(const char *path, int nstype);
  * (/proc/thread-self/ns/X, not the main thread's /proc/self/ns/X).
  *
  * `nstype` is exactly one RNS_CLONE_NEW* type. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give
- * the process's own namespace (ns/pid, ns/time), not the one for its children. The process
+ * the process's own namespace (ns/pid, ns/time), not the one for its children; with
+ * RNS_NS_FOR_CHILDREN (since 0.3) they give that one (ns/pid_for_children, Linux 4.12;
+ * ns/time_for_children, 5.6), as rns_pidfd_ns_open() does. The process
  * is pinned by a pidfd and its namespace opened through the pidfd (Linux 6.11), or through
  * /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
  * looked up in a /proc that belongs to another pid namespace.
@@ -847,14 +856,16 @@ int rns_setns_path(const char *path, int nstype);
  * Scope: reads only.
  * Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
  * namespace). The caller closes it.
- * Errors: -EINVAL `nstype` is not exactly one namespace type, or `pid` < 0; -ESRCH no such
- * process, it has exited (a zombie too), or `pid` is a thread id that is not a process id;
- * -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
- * namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
+ * Errors: -EINVAL `nstype` is not exactly one namespace type (RNS_NS_FOR_CHILDREN: with a
+ * type other than pid or time; before 0.3, at all), or `pid` < 0; -ESRCH no such process, it
+ * has exited (a zombie too), or `pid` is a thread id that is not a process id; -EACCES not
+ * allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that namespace
+ * type, or the pid namespace for its children has no process yet; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
  * on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
  * Since: 0.1
  */
-int rns_ns_open(pid_t pid, int nstype);
+int rns_ns_open(pid_t pid,
+                int nstype);
 
 /**
  * Moves the calling thread into several namespaces of process `pid` at once.
@@ -1488,14 +1499,20 @@ int rns_pidfd_info(int pidfd, rns_process_info *ret_info);
  * process's namespace.
  *
  * `nstype` is exactly one RNS_CLONE_NEW* type; RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give the
- * process's own namespace, as rns_ns_open() does.
+ * process's own namespace, as rns_ns_open() does. RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN and
+ * RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN (since 0.3) give the one its children get
+ * (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11; before, through
+ * /proc/PID/ns/pid_for_children, Linux 4.12, and time_for_children, 5.6).
  *
  * Scope: reads only.
  * Returns: an O_CLOEXEC namespace fd. The caller closes it.
- * Errors: -EINVAL `nstype` is not exactly one type, or `pidfd` is not a pidfd; -EBADF `pidfd`
- * is not open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace
- * read access); -ENOENT the kernel lacks that namespace type; -ENOSYS /proc is missing or
- * of another pid namespace on a kernel without the ioctls.
+ * Errors: -EINVAL `nstype` is not exactly one type (RNS_NS_FOR_CHILDREN: with a type other
+ * than pid or time; before 0.3, at all), or `pidfd` is not a pidfd; -EBADF `pidfd` is not
+ * open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace read
+ * access); -ENOENT the kernel lacks that namespace type (time_for_children before 5.6), or
+ * its pid namespace for children has no process yet (it unshared one and has not forked
+ * since: /proc refuses it then, and so does the ioctl path); -ENOSYS /proc is missing or of
+ * another pid namespace on a kernel without the ioctls.
  * Since: 0.2
  */
 int rns_pidfd_ns_open(int pidfd, int nstype);

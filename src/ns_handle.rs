@@ -316,6 +316,14 @@ fn translate_pid(fd: c_int, pid: libc::pid_t, flags: c_uint, from: bool) -> Resu
     }
 }
 
+/// Whether the pid namespace `fd` has no process the caller can see: NS_GET_PID_FROM_PIDNS
+/// finds no pid 1 there. False where the kernel cannot tell (before 6.9).
+pub(crate) fn pidns_empty_here(fd: c_int) -> bool {
+    // SAFETY: as in translate_pid.
+    let r = cvt(unsafe { libc::ioctl(fd, NS_GET_PID_FROM_PIDNS as _, 1 as c_ulong) });
+    r == Err(Errno::ESRCH)
+}
+
 /// Tells what pid the caller's pid namespace gives to the process (or thread) numbered `pid`
 /// in the pid namespace `fd` (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS, Linux 6.9): "what
 /// is pid P of that namespace here". Its /proc/PID/status "NSpid:" line lists the same

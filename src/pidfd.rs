@@ -703,14 +703,20 @@ pub unsafe extern "C" fn rns_pidfd_info(pidfd: c_int, ret_info: *mut rns_process
 /// process's namespace.
 ///
 /// `nstype` is exactly one RNS_CLONE_NEW* type; RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give the
-/// process's own namespace, as rns_ns_open() does.
+/// process's own namespace, as rns_ns_open() does. RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN and
+/// RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN (since 0.3) give the one its children get
+/// (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11; before, through
+/// /proc/PID/ns/pid_for_children, Linux 4.12, and time_for_children, 5.6).
 ///
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC namespace fd. The caller closes it.
-/// Errors: -EINVAL `nstype` is not exactly one type, or `pidfd` is not a pidfd; -EBADF `pidfd`
-/// is not open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace
-/// read access); -ENOENT the kernel lacks that namespace type; -ENOSYS /proc is missing or
-/// of another pid namespace on a kernel without the ioctls.
+/// Errors: -EINVAL `nstype` is not exactly one type (RNS_NS_FOR_CHILDREN: with a type other
+/// than pid or time; before 0.3, at all), or `pidfd` is not a pidfd; -EBADF `pidfd` is not
+/// open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace read
+/// access); -ENOENT the kernel lacks that namespace type (time_for_children before 5.6), or
+/// its pid namespace for children has no process yet (it unshared one and has not forked
+/// since: /proc refuses it then, and so does the ioctl path); -ENOSYS /proc is missing or of
+/// another pid namespace on a kernel without the ioctls.
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_pidfd_ns_open(pidfd: c_int, nstype: c_int) -> c_int {

@@ -65,6 +65,8 @@ const (
 	rnsNsIDKernel = C.RNS_NS_ID_KERNEL
 	rnsNsIDInode  = C.RNS_NS_ID_INODE
 	rnsNsPidTgid  = C.RNS_NS_PID_TGID
+
+	rnsNsForChildren = C.RNS_NS_FOR_CHILDREN
 )
 
 // The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a

@@ -220,11 +220,13 @@ func PidfdInfo(pidfd FD) (ProcessInfo, error) {
 
 // PidfdNsOpen opens the namespace of type nstype (exactly one CloneNew* type) of the
 // process pidfd refers to: through the pidfd (Linux 6.11), or through /proc with a check that
-// the process is still the pidfd's. The *os.File is close-on-exec.
+// the process is still the pidfd's. CloneNewPID|NsForChildren and CloneNewTime|NsForChildren
+// open the namespace its children get. The *os.File is close-on-exec.
 //
 // Scope: reads only.
 // Errors: EINVAL nstype is not one type, or pidfd is not a pidfd; EBADF not open; ESRCH it
-// has exited; EACCES no ptrace read access; ENOENT the kernel lacks the type.
+// has exited; EACCES no ptrace read access; ENOENT the kernel lacks the type, or (with
+// NsForChildren) the pid namespace for its children has no process yet.
 func PidfdNsOpen(pidfd FD, nstype CloneFlags) (*os.File, error) {
 	fd, err := result("pidfd_ns_open", withFd(pidfd, func(n int32) int32 {
 		return cPidfdNsOpen(n, int32(nstype))

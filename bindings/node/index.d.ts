@@ -71,6 +71,8 @@ export function setnsPath(path: string | Buffer | URL, nstype?: number): void;
 /**
  * Opens the namespace of one type of process `pid`; pid 0 is the calling thread
  * (/proc/thread-self/ns/X). Returns an O_CLOEXEC fd: close it with fs.closeSync().
+ * CLONE_NEWPID | NS_FOR_CHILDREN and CLONE_NEWTIME | NS_FOR_CHILDREN give the namespace its
+ * children get, as pidfdNsOpen.
  *
  * Scope: reads only.
  * Errors: EINVAL (`nstype` not exactly one type, pid < 0), ESRCH (no such process, a zombie, a
@@ -450,9 +452,12 @@ export function pidfdInfo(pidfd: Fd): ProcessInfo;
 /**
  * Opens the namespace of one type (CLONE_NEW*) of the process `pidfd` refers to; returns an
  * O_CLOEXEC fd number (through the pidfd on Linux 6.11, else /proc with a liveness check).
+ * CLONE_NEWPID | NS_FOR_CHILDREN and CLONE_NEWTIME | NS_FOR_CHILDREN give the namespace its
+ * children get (pid_for_children, time_for_children).
  *
  * Scope: reads only.
- * Errors: EINVAL, EBADF, ESRCH, EACCES, ENOENT.
+ * Errors: EINVAL, EBADF, ESRCH, EACCES, ENOENT (type not in the kernel; with NS_FOR_CHILDREN,
+ * a pid namespace for children with no process yet).
  */
 export function pidfdNsOpen(pidfd: Fd, nstype: number): number;
 

@@ -939,6 +939,119 @@ TEST(pidfd_ns_open_child, PRIV)
     sb_done();
 }
 
+/* RNS_NS_FOR_CHILDREN: a child that unshared a pid and a time namespace (the ones its
+ * children get) and then, on request, forked a first process into the new pid namespace. */
+struct fc_child {
+    pid_t pid;
+    int pidfd, go;
+    int forked; /* its first child exists: pid_for_children is populated */
+};
+
+/* The inode of /proc/PID/ns/NAME, or 0 when it cannot be opened (errno set). */
+static ino_t proc_ns_ino(pid_t pid, const char *name)
+{
+    char p[64];
+    struct stat st;
+    snprintf(p, sizeof p, "/proc/%d/ns/%s", (int)pid, name);
+    return stat(p, &st) == 0 ? st.st_ino : 0;
+}
+
+static void for_children_fn(void *arg)
+{
+    struct fc_child *c = arg;
+    static const struct {
+        int type;
+        const char *own, *children;
+    } k[] = { { RNS_CLONE_NEWPID, "pid", "pid_for_children" },
+              { RNS_CLONE_NEWTIME, "time", "time_for_children" } };
+    for (int i = 0; i < 2; i++) {
+        int nstype = k[i].type | RNS_NS_FOR_CHILDREN;
+        ino_t want = proc_ns_ino(c->pid, k[i].children);
+        int proc_err = errno;
+        int fd = rns_pidfd_ns_open(c->pidfd, nstype);
+        int fd2 = rns_ns_open(c->pid, nstype);
+        if (!want) {
+            /* an unborn pid namespace (no process yet): /proc says ENOENT, so both do */
+            CHECK_EQ_INT(proc_err, ENOENT);
+            CHECK_ERR(fd, -ENOENT);
+            CHECK_ERR(fd2, -ENOENT);
+            continue;
+        }
+        CHECK_OK(fd);
+        CHECK_OK(fd2);
+        CHECK_CLOEXEC(fd);
+        CHECK_EQ_INT(rns_ns_type(fd), k[i].type);
+        CHECK_EQ_INT(fd_ino(fd), want);
+        CHECK_EQ_INT(fd_ino(fd2), want);
+        CHECK_NE_INT(fd_ino(fd), proc_ns_ino(c->pid, k[i].own)); /* not its own */
+        close(fd);
+        close(fd2);
+        /* Without the flag: its own, as before. */
+        fd = CHECK_OK(rns_pidfd_ns_open(c->pidfd, k[i].type));
+        CHECK_EQ_INT(fd_ino(fd), proc_ns_ino(c->pid, k[i].own));
+        close(fd);
+    }
+    /* For children is for pid and time namespaces only, and only with exactly one type. */
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWNET | RNS_NS_FOR_CHILDREN), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_NS_FOR_CHILDREN), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWPID | RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN),
+              -EINVAL);
+    CHECK_ERR(rns_ns_open(c->pid, RNS_CLONE_NEWUTS | RNS_NS_FOR_CHILDREN), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(-1, RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN), -EBADF);
+}
+
+/* Our own thread's for-children namespaces, as /proc/thread-self/ns shows them. */
+static void own_for_children(void)
+{
+    int fd = CHECK_OK(rns_ns_open(0, RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN));
+    CHECK_EQ_INT(fd_ino(fd), proc_ns_ino(getpid(), "time_for_children"));
+    close(fd);
+}
+
+TEST(pidfd_ns_open_for_children, PRIV)
+{
+    NEED_PIDFD();
+    own_for_children();
+    int ready[2], go[2];
+    CHECK_SYS(pipe2(ready, O_CLOEXEC));
+    CHECK_SYS(pipe2(go, O_CLOEXEC));
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        char ch = unshare(CLONE_NEWPID | CLONE_NEWTIME) == 0 ? 'u' : 'e';
+        write_all(ready[1], &ch, 1);
+        if (read(go[0], &ch, 1) == 1) { /* make the first process of the new namespace */
+            pid_t g = fork();
+            if (g == 0) {
+                pause();
+                _exit(0);
+            }
+            ch = g > 0 ? 'f' : 'e';
+            write_all(ready[1], &ch, 1);
+        }
+        pause();
+        _exit(0);
+    }
+    char ch;
+    read_all(ready[0], &ch, 1);
+    if (ch != 'u') {
+        kill_and_reap(pid);
+        FAIL("the child could not unshare a pid and a time namespace");
+    }
+    struct fc_child c = { pid, (int)CHECK_SYS(raw_pidfd_open(pid, 0)), go[1], 0 };
+    in_sandbox(0, for_children_fn, &c);
+    in_sandbox(SB_NO_NS_IOCTL, for_children_fn, &c);
+    write_all(go[1], "g", 1);
+    read_all(ready[0], &ch, 1);
+    CHECK_EQ_INT(ch, 'f');
+    CHECK(proc_ns_ino(pid, "pid_for_children") != 0);
+    in_sandbox(0, for_children_fn, &c);
+    in_sandbox(SB_NO_NS_IOCTL, for_children_fn, &c);
+    kill_and_reap(pid);
+    CHECK_ERR(rns_pidfd_ns_open(c.pidfd, RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN), -ESRCH);
+    close(c.pidfd);
+    sb_done();
+}
+
 static int run_nothing(void *arg)
 {
     (void)arg;

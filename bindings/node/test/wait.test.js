@@ -72,3 +72,42 @@ test('pidfdGetpid, pidfdInfo, pidfdNsOpen of this process; pidfdWait of a non-ch
   fs.closeSync(fd);
   assert.throws(() => rns.pidfdGetpid(fd), { code: 'EBADF' });
 });
+
+test('pidfdNsOpen, nsOpen with NS_FOR_CHILDREN: the pid and time namespaces an unshare(1) process gives its children', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const child = spawn('unshare', ['--user', '--map-root-user', '--pid', '--time', '--fork', 'sleep', '30'], { stdio: 'ignore' });
+  const exited = exitOf(child);
+  t.after(() => child.kill('SIGKILL'));
+  const ino = (name) => {
+    try {
+      return fs.statSync(`/proc/${child.pid}/ns/${name}`).ino;
+    } catch {
+      return 0;
+    }
+  };
+  // Until it has unshared and forked (pid_for_children is unreadable in between).
+  const ready = () => ino('pid_for_children') !== 0 && ino('pid_for_children') !== ino('pid') &&
+    ino('time_for_children') !== ino('time');
+  for (let i = 0; i < 200 && !ready() && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+  if (!ready()) {
+    child.kill('SIGKILL');
+    await exited;
+    return t.skip('unshare --user --pid --time --fork gave no new pid and time namespace for children here');
+  }
+  const pidfd = rns.pidfdOpen(child.pid);
+  try {
+    for (const [type, own, kids] of [[rns.CLONE_NEWPID, 'pid', 'pid_for_children'], [rns.CLONE_NEWTIME, 'time', 'time_for_children']]) {
+      for (const fd of [rns.pidfdNsOpen(pidfd, type | rns.NS_FOR_CHILDREN), rns.nsOpen(child.pid, type | rns.NS_FOR_CHILDREN)]) {
+        const got = fs.fstatSync(fd).ino;
+        fs.closeSync(fd);
+        assert.strictEqual(got, ino(kids), kids);
+        assert.notStrictEqual(got, ino(own), own);
+      }
+    }
+    assert.throws(() => rns.pidfdNsOpen(pidfd, rns.CLONE_NEWNET | rns.NS_FOR_CHILDREN), { code: 'EINVAL' });
+  } finally {
+    fs.closeSync(pidfd);
+    child.kill('SIGKILL');
+    await exited;
+  }
+});

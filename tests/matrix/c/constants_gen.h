@@ -17,6 +17,7 @@
     C(CLONE_SIGHAND) \
     C(CLONE_THREAD) \
     C(CLONE_VM) \
+    C(NS_FOR_CHILDREN) \
     C(NS_ID_KERNEL) \
     C(NS_ID_INODE) \
     C(NS_PID_TGID) \

@@ -91,6 +91,7 @@ var generatedConstants = map[string]int{
 	"CLONE_SIGHAND":                2048,
 	"CLONE_THREAD":                 65536,
 	"CLONE_VM":                     256,
+	"NS_FOR_CHILDREN":              1,
 	"NS_ID_KERNEL":                 1,
 	"NS_ID_INODE":                  2,
 	"NS_PID_TGID":                  1,
