@@ -1493,6 +1493,32 @@ int rns_pidfd_getpid(int pidfd);
 int rns_pidfd_info(int pidfd, rns_process_info *ret_info);
 
 /**
+ * What the process that `pidfd` refers to is, as rns_pidfd_info() tells it, but only the
+ * fields `mask` asks for: an OR of RNS_PIDFD_INFO_PID, _CREDS, _CGROUPID, _EXIT. The kernel
+ * is asked for those alone (PIDFD_GET_INFO's request mask), so RNS_PIDFD_INFO_EXIT alone asks
+ * for how the process ended and nothing else; `ret_info->mask` is the part of `mask` filled,
+ * every other field 0.
+ *
+ * A process that has been reaped has only its exit information left: asked without
+ * RNS_PIDFD_INFO_EXIT, that is -ESRCH; asked with it, success with `mask` RNS_PIDFD_INFO_EXIT
+ * (Linux 6.15; before, -ESRCH too). A running process has no exit information yet: success
+ * without RNS_PIDFD_INFO_EXIT in `mask` (possibly 0). Before Linux 6.13 the pids and
+ * credentials come from /proc, as for rns_pidfd_info().
+ *
+ * Scope: reads only.
+ * Returns: 0, with `*ret_info` filled as its `mask` says.
+ * Errors: -EFAULT `ret_info` is NULL; -EINVAL `mask` is 0 or has unknown bits,
+ * `ret_info->size` is smaller than 80, or `pidfd` is not a pidfd; -EBADF `pidfd` is not open;
+ * -ESRCH as rns_pidfd_info(), and for a reaped process when `mask` lacks
+ * RNS_PIDFD_INFO_EXIT; -ENOSYS as rns_pidfd_info().
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_info` is NULL or points to an rns_process_info whose `size` is set.
+ */
+int rns_pidfd_info_mask(int pidfd, uint64_t mask, rns_process_info *ret_info);
+
+/**
  * Opens the namespace of one type of the process that `pidfd` refers to: through the pidfd
  * (PIDFD_GET_*_NAMESPACE, Linux 6.11), else through /proc/PID/ns with a check that the
  * pidfd's process is still alive after the open, so a reused pid never yields another

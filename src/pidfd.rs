@@ -498,13 +498,23 @@ const PIDFD_GET_INFO: u64 = 0xC040_FF0B;
 /// from then on.
 static NO_PIDFD_INFO: AtomicBool = AtomicBool::new(false);
 
+/// Every RNS_PIDFD_INFO_* bit.
+const INFO_ALL: u64 =
+    RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS | RNS_PIDFD_INFO_CGROUPID | RNS_PIDFD_INFO_EXIT;
+
 /// PIDFD_GET_INFO asking for every field; `Ok(None)` where the kernel lacks it.
 pub(crate) fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
+    kernel_info_mask(pidfd, INFO_ALL)
+}
+
+/// PIDFD_GET_INFO asking for the fields of `mask` (the kernel adds the pids and credentials
+/// of a process still there); `Ok(None)` where the kernel lacks it.
+fn kernel_info_mask(pidfd: c_int, mask: u64) -> Result<Option<KernelPidfdInfo>> {
     if NO_PIDFD_INFO.load(Ordering::Relaxed) {
         return Ok(None);
     }
     let mut k = KernelPidfdInfo {
-        mask: RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS | RNS_PIDFD_INFO_CGROUPID | RNS_PIDFD_INFO_EXIT,
+        mask,
         ..Default::default()
     };
     // SAFETY: k is a 64-byte buffer the ioctl fills; the kernel checks the fd.
@@ -660,41 +670,100 @@ fn proc_info(pidfd: c_int, info: &mut rns_process_info) -> Result<()> {
 /// `ret_info` is NULL or points to an rns_process_info whose `size` is set.
 #[no_mangle]
 pub unsafe extern "C" fn rns_pidfd_info(pidfd: c_int, ret_info: *mut rns_process_info) -> c_int {
-    call_nc(|| {
-        crate::ffi::out(ret_info)?;
-        // SAFETY: non-NULL (checked), points to a struct whose size field is set.
-        if ((ret_info as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_process_info>() {
-            return Err(Errno::EINVAL);
-        }
-        if pidfd < 0 {
-            return Err(Errno::EBADF);
-        }
-        let mut info = rns_process_info::default();
-        match kernel_info(pidfd)? {
-            Some(k) => {
-                info.mask = k.mask
-                    & (RNS_PIDFD_INFO_PID
-                        | RNS_PIDFD_INFO_CREDS
-                        | RNS_PIDFD_INFO_CGROUPID
-                        | RNS_PIDFD_INFO_EXIT);
-                if k.mask & RNS_PIDFD_INFO_PID != 0 {
-                    (info.pid, info.tgid, info.ppid) = (k.pid as i32, k.tgid as i32, k.ppid as i32);
-                }
-                if k.mask & RNS_PIDFD_INFO_CREDS != 0 {
-                    (info.ruid, info.euid, info.suid, info.fsuid) = (k.ruid, k.euid, k.suid, k.fsuid);
-                    (info.rgid, info.egid, info.sgid, info.fsgid) = (k.rgid, k.egid, k.sgid, k.fsgid);
-                }
-                if k.mask & RNS_PIDFD_INFO_CGROUPID != 0 {
-                    info.cgroupid = k.cgroupid;
-                }
-                if k.mask & RNS_PIDFD_INFO_EXIT != 0 {
-                    (info.exit_kind, info.exit_code) = decode_wait_status(k.exit_code);
-                }
+    call_nc(|| info_of(pidfd, INFO_ALL, ret_info))
+}
+
+/// The body of rns_pidfd_info() and rns_pidfd_info_mask(): the fields of `want` only.
+///
+/// # Safety
+/// As rns_pidfd_info().
+unsafe fn info_of(pidfd: c_int, want: u64, ret_info: *mut rns_process_info) -> Result<c_int> {
+    crate::ffi::out(ret_info)?;
+    // SAFETY: non-NULL (checked), points to a struct whose size field is set.
+    if ((ret_info as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_process_info>() {
+        return Err(Errno::EINVAL);
+    }
+    if want == 0 || want & !INFO_ALL != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if pidfd < 0 {
+        return Err(Errno::EBADF);
+    }
+    let mut info = rns_process_info::default();
+    match kernel_info_mask(pidfd, want)? {
+        Some(k) => {
+            info.mask = k.mask & want;
+            if info.mask & RNS_PIDFD_INFO_PID != 0 {
+                (info.pid, info.tgid, info.ppid) = (k.pid as i32, k.tgid as i32, k.ppid as i32);
             }
-            None => proc_info(pidfd, &mut info)?,
+            if info.mask & RNS_PIDFD_INFO_CREDS != 0 {
+                (info.ruid, info.euid, info.suid, info.fsuid) = (k.ruid, k.euid, k.suid, k.fsuid);
+                (info.rgid, info.egid, info.sgid, info.fsgid) = (k.rgid, k.egid, k.sgid, k.fsgid);
+            }
+            if info.mask & RNS_PIDFD_INFO_CGROUPID != 0 {
+                info.cgroupid = k.cgroupid;
+            }
+            if info.mask & RNS_PIDFD_INFO_EXIT != 0 {
+                (info.exit_kind, info.exit_code) = decode_wait_status(k.exit_code);
+            }
         }
-        write_sized(ret_info, &info, std::mem::size_of::<rns_process_info>())
-    })
+        None => {
+            proc_info(pidfd, &mut info)?;
+            if want & (RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS) != RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS
+            {
+                info = only(info, want);
+            }
+        }
+    }
+    write_sized(ret_info, &info, std::mem::size_of::<rns_process_info>())?;
+    Ok(0)
+}
+
+/// `info` with the fields of groups outside `want` zeroed and left out of its mask.
+fn only(info: rns_process_info, want: u64) -> rns_process_info {
+    let mut out = rns_process_info {
+        mask: info.mask & want,
+        ..Default::default()
+    };
+    if out.mask & RNS_PIDFD_INFO_PID != 0 {
+        (out.pid, out.tgid, out.ppid) = (info.pid, info.tgid, info.ppid);
+    }
+    if out.mask & RNS_PIDFD_INFO_CREDS != 0 {
+        (out.ruid, out.euid, out.suid, out.fsuid) = (info.ruid, info.euid, info.suid, info.fsuid);
+        (out.rgid, out.egid, out.sgid, out.fsgid) = (info.rgid, info.egid, info.sgid, info.fsgid);
+    }
+    out
+}
+
+/// What the process that `pidfd` refers to is, as rns_pidfd_info() tells it, but only the
+/// fields `mask` asks for: an OR of RNS_PIDFD_INFO_PID, _CREDS, _CGROUPID, _EXIT. The kernel
+/// is asked for those alone (PIDFD_GET_INFO's request mask), so RNS_PIDFD_INFO_EXIT alone asks
+/// for how the process ended and nothing else; `ret_info->mask` is the part of `mask` filled,
+/// every other field 0.
+///
+/// A process that has been reaped has only its exit information left: asked without
+/// RNS_PIDFD_INFO_EXIT, that is -ESRCH; asked with it, success with `mask` RNS_PIDFD_INFO_EXIT
+/// (Linux 6.15; before, -ESRCH too). A running process has no exit information yet: success
+/// without RNS_PIDFD_INFO_EXIT in `mask` (possibly 0). Before Linux 6.13 the pids and
+/// credentials come from /proc, as for rns_pidfd_info().
+///
+/// Scope: reads only.
+/// Returns: 0, with `*ret_info` filled as its `mask` says.
+/// Errors: -EFAULT `ret_info` is NULL; -EINVAL `mask` is 0 or has unknown bits,
+/// `ret_info->size` is smaller than 80, or `pidfd` is not a pidfd; -EBADF `pidfd` is not open;
+/// -ESRCH as rns_pidfd_info(), and for a reaped process when `mask` lacks
+/// RNS_PIDFD_INFO_EXIT; -ENOSYS as rns_pidfd_info().
+/// Since: 0.3
+///
+/// # Safety
+/// `ret_info` is NULL or points to an rns_process_info whose `size` is set.
+#[no_mangle]
+pub unsafe extern "C" fn rns_pidfd_info_mask(
+    pidfd: c_int,
+    mask: u64,
+    ret_info: *mut rns_process_info,
+) -> c_int {
+    call_nc(|| info_of(pidfd, mask, ret_info))
 }
 
 /// Opens the namespace of one type of the process that `pidfd` refers to: through the pidfd

@@ -212,13 +212,23 @@ func cPidfdGetpid(pidfd int32) int32 { return int32(C.rns_pidfd_getpid(C.int(pid
 func cPidfdInfo(pidfd int32) (ProcessInfo, int32) {
 	in := C.rns_process_info{size: C.uint32_t(unsafe.Sizeof(C.rns_process_info{}))}
 	r := int32(C.rns_pidfd_info(C.int(pidfd), &in))
+	return goProcessInfo(&in), r
+}
+
+func cPidfdInfoMask(pidfd int32, mask uint64) (ProcessInfo, int32) {
+	in := C.rns_process_info{size: C.uint32_t(unsafe.Sizeof(C.rns_process_info{}))}
+	r := int32(C.rns_pidfd_info_mask(C.int(pidfd), C.uint64_t(mask), &in))
+	return goProcessInfo(&in), r
+}
+
+func goProcessInfo(in *C.rns_process_info) ProcessInfo {
 	return ProcessInfo{
 		Mask: ProcessInfoMask(in.mask), CgroupID: uint64(in.cgroupid),
 		Pid: int(in.pid), Tgid: int(in.tgid), Ppid: int(in.ppid),
 		Uid:  [4]int{int(in.ruid), int(in.euid), int(in.suid), int(in.fsuid)},
 		Gid:  [4]int{int(in.rgid), int(in.egid), int(in.sgid), int(in.fsgid)},
 		Exit: WaitStatus{Kind: WaitKind(in.exit_kind), Code: int(in.exit_code)},
-	}, r
+	}
 }
 
 type cWaiter *C.rns_waiter

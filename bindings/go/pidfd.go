@@ -218,6 +218,28 @@ func PidfdInfo(pidfd FD) (ProcessInfo, error) {
 	return in, nil
 }
 
+// PidfdInfoMask is PidfdInfo for the fields of mask only (rns_pidfd_info_mask): the kernel is
+// asked for those alone, so InfoExit alone asks how the process ended and nothing else.
+// Mask in the result is the part of mask filled: a running process has no InfoExit yet (a
+// zero Mask for InfoExit alone); a reaped one has only InfoExit (Linux 6.15).
+//
+// Scope: reads only.
+// Errors: EINVAL mask is 0 or has unknown bits, or pidfd is not a pidfd; ESRCH as PidfdInfo,
+// and for a reaped process when mask lacks InfoExit; EBADF not open; ENOSYS an old kernel
+// without /proc.
+func PidfdInfoMask(pidfd FD, mask ProcessInfoMask) (ProcessInfo, error) {
+	var in ProcessInfo
+	r := withFd(pidfd, func(n int32) int32 {
+		var rr int32
+		in, rr = cPidfdInfoMask(n, uint64(mask))
+		return rr
+	})
+	if r < 0 {
+		return ProcessInfo{}, errnoErr("pidfd_info_mask", syscall.Errno(-r))
+	}
+	return in, nil
+}
+
 // PidfdNsOpen opens the namespace of type nstype (exactly one CloneNew* type) of the
 // process pidfd refers to: through the pidfd (Linux 6.11), or through /proc with a check that
 // the process is still the pidfd's. CloneNewPID|NsForChildren and CloneNewTime|NsForChildren

@@ -450,6 +450,17 @@ export interface ProcessInfo {
  */
 export function pidfdInfo(pidfd: Fd): ProcessInfo;
 /**
+ * pidfdInfo for the fields of `mask` only (an OR of PIDFD_INFO_PID, _CREDS, _CGROUPID, _EXIT):
+ * the kernel is asked for those alone, so PIDFD_INFO_EXIT alone asks how the process ended and
+ * nothing else. The result's `mask` is the part of `mask` filled: a running process has no
+ * exit yet (mask 0 for PIDFD_INFO_EXIT alone), a reaped one only its exit (Linux 6.15).
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (mask 0 or unknown bits, not a pidfd), ESRCH (as pidfdInfo; also a reaped
+ * process asked without PIDFD_INFO_EXIT), EBADF, ENOSYS.
+ */
+export function pidfdInfoMask(pidfd: Fd, mask: number): ProcessInfo;
+/**
  * Opens the namespace of one type (CLONE_NEW*) of the process `pidfd` refers to; returns an
  * O_CLOEXEC fd number (through the pidfd on Linux 6.11, else /proc with a liveness check).
  * CLONE_NEWPID | NS_FOR_CHILDREN and CLONE_NEWTIME | NS_FOR_CHILDREN give the namespace its

@@ -848,6 +848,73 @@ TEST(pidfd_info_exit_of_a_non_child, ANY)
     sb_done();
 }
 
+/* rns_pidfd_info_mask: only the fields asked for. A running non-child: PID alone, CREDS
+ * alone, EXIT alone (nothing yet: mask 0); once its parent reaped it, EXIT alone tells how it
+ * ended (6.15; ESRCH before, and without PIDFD_GET_INFO), anything without EXIT is ESRCH. */
+static void info_mask_fn(void *arg)
+{
+    (void)arg;
+    int ctl;
+    pid_t middle, g = grandchild(6, &ctl, &middle);
+    int fd = (int)CHECK_SYS(raw_pidfd_open(g, 0));
+    rns_process_info in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_PID, &in), 0);
+    CHECK(in.mask == RNS_PIDFD_INFO_PID);
+    CHECK_EQ_INT(in.pid, g);
+    CHECK_EQ_INT(in.ppid, middle);
+    CHECK_EQ_INT(in.ruid, 0);
+    CHECK_EQ_INT(in.euid, 0);
+    CHECK(in.cgroupid == 0);
+    in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_CREDS, &in), 0);
+    CHECK(in.mask == RNS_PIDFD_INFO_CREDS);
+    CHECK_EQ_INT(in.pid, 0);
+    CHECK_EQ_INT(in.euid, geteuid());
+    CHECK_EQ_INT(in.rgid, getgid());
+    in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_EXIT, &in), 0);
+    CHECK(in.mask == 0); /* running: nothing to tell */
+    CHECK_EQ_INT(in.pid, 0);
+    CHECK_EQ_INT(in.exit_kind, 0);
+    close(ctl);
+    CHECK_SYS(waitpid(middle, NULL, 0)); /* the middle process reaped g before it exited */
+    in = process_info();
+    CHECK_ERR(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS, &in), -ESRCH);
+    int r = rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_EXIT, &in);
+    if (sb_mode_now & SB_NO_PIDFD_INFO) {
+        CHECK_ERR(r, -ESRCH);
+    } else if (r == 0) {
+        CHECK(in.mask == RNS_PIDFD_INFO_EXIT);
+        CHECK_EQ_INT(in.exit_kind, RNS_WAIT_EXITED);
+        CHECK_EQ_INT(in.exit_code, 6);
+        CHECK_EQ_INT(in.pid, 0);
+        in = process_info();
+        CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_EXIT | RNS_PIDFD_INFO_PID, &in), 0);
+        CHECK(in.mask == RNS_PIDFD_INFO_EXIT);
+    } else {
+        CHECK_ERR(r, -ESRCH); /* a kernel before 6.15 keeps no exit status */
+    }
+    /* Bad masks and pointers, before anything is read. */
+    in = process_info();
+    CHECK_ERR(rns_pidfd_info_mask(fd, 0, &in), -EINVAL);
+    CHECK_ERR(rns_pidfd_info_mask(fd, 16, &in), -EINVAL);
+    CHECK_ERR(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_PID, NULL), -EFAULT);
+    CHECK_ERR(rns_pidfd_info_mask(-1, RNS_PIDFD_INFO_PID, &in), -EBADF);
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    CHECK_ERR(rns_pidfd_info_mask(devnull, RNS_PIDFD_INFO_PID, &in), -EINVAL);
+    close(devnull);
+    CHECK_EQ_INT(in.pid, 0x5a5a5a5a); /* untouched by the failures */
+    close(fd);
+}
+
+TEST(pidfd_info_mask_exit_alone, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, info_mask_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, info_mask_fn, NULL);
+    sb_done();
+}
+
 static void info_errors_fn(void *arg)
 {
     (void)arg;

@@ -758,6 +758,26 @@ OP(rns_pidfd_info, RO, R_ZERO)
     return r;
 }
 
+/* Any mask (the four bits, 0, or unknown bits): a mask of 0 or with unknown bits is -EINVAL;
+ * a success fills no field group outside the mask. */
+OP(rns_pidfd_info_mask, RO, R_ZERO)
+{
+    int fd = (int)pick(in, A_FD);
+    uint64_t mask = rd_u8(in) % 4 == 0 ? (uint64_t)rd_u32(in) << (rd_u8(in) % 2 * 32) : rd_u8(in) % 16;
+    struct sized s;
+    void *out = sized_out(in, &s, sizeof(rns_process_info));
+    long long r = CALL(rns_pidfd_info_mask(fd, mask, out));
+    sized_check(&s, sizeof(rns_process_info), r);
+    if ((mask == 0 || (mask & ~(uint64_t)15)) && out && r != -EINVAL && r != -EFAULT)
+        bad("mask %#llx gave %lld, not -EINVAL", (unsigned long long)mask, r);
+    uint64_t filled = 0;
+    if (r == 0)
+        memcpy(&filled, s.buf + offsetof(rns_process_info, mask), sizeof filled);
+    if (filled & ~mask)
+        bad("mask %#llx filled %#llx", (unsigned long long)mask, (unsigned long long)filled);
+    return r;
+}
+
 /* Always with RNS_WNOHANG (a wait for a live child would hang the fuzzer); reaps a child of
  * the sandbox when one has ended. */
 OP(rns_pidfd_wait, STATE, R_VAL)

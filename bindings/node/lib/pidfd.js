@@ -51,6 +51,27 @@ function pidfdInfo(pidfd) {
   infoBuf.writeUInt32LE(INFO_SIZE, 0);
   const r = c.rns_pidfd_info(fd, infoBuf);
   if (r < 0) throw errors.systemError(r, 'pidfd_info', undefined, pidfdInfo);
+  return decodeInfo();
+}
+
+/**
+ * pidfdInfo for the fields of `mask` only (an OR of PIDFD_INFO_*): PIDFD_INFO_EXIT alone asks
+ * how the process ended and nothing else.
+ * @param {unknown} pidfd
+ * @param {number} mask
+ */
+function pidfdInfoMask(pidfd, mask) {
+  const fd = a.fd(pidfd, 'pidfd', pidfdInfoMask);
+  if (!Number.isSafeInteger(mask) || mask < 0) throw errors.invalidArgType('mask', 'a non-negative integer', mask, pidfdInfoMask);
+  infoBuf.fill(0);
+  infoBuf.writeUInt32LE(INFO_SIZE, 0);
+  const r = c.rns_pidfd_info_mask(fd, BigInt(mask), infoBuf);
+  if (r < 0) throw errors.systemError(r, 'pidfd_info_mask', undefined, pidfdInfoMask);
+  return decodeInfo();
+}
+
+/** The rns_process_info in infoBuf as pidfdInfo returns it. */
+function decodeInfo() {
   const mask = Number(infoBuf.readBigUInt64LE(8));
   const has = (bit) => (mask & bit) !== 0;
   const u = (off) => infoBuf.readUInt32LE(off);
@@ -66,4 +87,4 @@ function pidfdInfo(pidfd) {
   };
 }
 
-module.exports = { ...table, pidfdWait, pidfdInfo };
+module.exports = { ...table, pidfdWait, pidfdInfo, pidfdInfoMask };

@@ -111,3 +111,41 @@ test('pidfdNsOpen, nsOpen with NS_FOR_CHILDREN: the pid and time namespaces an u
     await exited;
   }
 });
+
+test('pidfdInfoMask: only the fields asked for; PIDFD_INFO_EXIT alone tells how a non-child ended', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  // sh's child (a subshell that exits 7) is not ours: sh reaps it.
+  const sh = spawn('sh', ['-c', 'exec 3<&0; (read x <&3; exit 7) & echo $!; wait'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const exited = exitOf(sh);
+  t.after(() => sh.kill('SIGKILL'));
+  const pid = Number(await new Promise((resolve) => sh.stdout.once('data', (d) => resolve(String(d).trim()))));
+  const fd = rns.pidfdOpen(pid);
+  try {
+    const p = rns.pidfdInfoMask(fd, rns.PIDFD_INFO_PID);
+    assert.strictEqual(p.mask, rns.PIDFD_INFO_PID);
+    assert.strictEqual(p.pid, pid);
+    assert.strictEqual(p.ppid, sh.pid);
+    assert.strictEqual(p.uid, undefined);
+    const running = rns.pidfdInfoMask(fd, rns.PIDFD_INFO_EXIT);
+    assert.strictEqual(running.mask, 0);
+    assert.strictEqual(running.exit, undefined);
+    assert.throws(() => rns.pidfdInfoMask(fd, 0), { code: 'EINVAL', syscall: 'pidfd_info_mask' });
+    assert.throws(() => rns.pidfdInfoMask(fd, 16), { code: 'EINVAL' });
+    assert.throws(() => rns.pidfdInfoMask(fd, '1'), { name: 'TypeError' });
+    sh.stdin.end('\n');
+    await exited;
+    assert.throws(() => rns.pidfdInfoMask(fd, rns.PIDFD_INFO_PID), { code: 'ESRCH' });
+    let ended;
+    try {
+      ended = rns.pidfdInfoMask(fd, rns.PIDFD_INFO_EXIT);
+    } catch (e) {
+      if (e.code !== 'ESRCH') throw e;
+      return t.skip('this kernel keeps no exit status for a reaped process (before 6.15)');
+    }
+    assert.strictEqual(ended.mask, rns.PIDFD_INFO_EXIT);
+    assert.deepStrictEqual(ended.exit, { kind: 'exited', code: 7, signal: null });
+    assert.strictEqual(ended.pid, undefined);
+  } finally {
+    fs.closeSync(fd);
+  }
+});

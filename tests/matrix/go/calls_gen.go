@@ -40,6 +40,7 @@ var generatedCalls = map[string]any{
 	"rns_pidfd_getfd":         rns.PidfdGetfd,
 	"rns_pidfd_getpid":        rns.PidfdGetpid,
 	"rns_pidfd_info":          rns.PidfdInfo,
+	"rns_pidfd_info_mask":     rns.PidfdInfoMask,
 	"rns_pidfd_ns_open":       rns.PidfdNsOpen,
 	"rns_pidfd_open":          rns.PidfdOpen,
 	"rns_pidfd_send_signal":   rns.PidfdSendSignal,

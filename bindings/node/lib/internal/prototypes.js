@@ -60,6 +60,7 @@ module.exports = Object.freeze([
   'int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status)',
   'int rns_pidfd_getpid(int pidfd)',
   'int rns_pidfd_info(int pidfd, rns_process_info *ret_info)',
+  'int rns_pidfd_info_mask(int pidfd, uint64_t mask, rns_process_info *ret_info)',
   'int rns_pidfd_ns_open(int pidfd, int nstype)',
   'int rns_set_pdeathsig(int sig)',
   'int rns_get_pdeathsig(void)',
