@@ -450,6 +450,46 @@ typedef struct {
 } rns_wait_status;
 
 /**
+ * A child's resource usage, as rns_pidfd_wait_rusage() reports it: waitid(2)'s rusage (the
+ * child's own and that of the descendants it waited for), the fields Linux fills. Set `size`
+ * to sizeof(rns_rusage) before the call, as for rns_wait_status.
+ */
+typedef struct {
+  /**
+   * In: the caller's sizeof(rns_rusage); out: the bytes filled.
+   */
+  uint32_t size;
+  /**
+   * Zero.
+   */
+  uint32_t reserved;
+  /**
+   * User and system CPU time, in microseconds.
+   */
+  int64_t utime_usec;
+  int64_t stime_usec;
+  /**
+   * Peak resident set size, in KiB (ru_maxrss).
+   */
+  int64_t maxrss_kib;
+  /**
+   * Page faults served without and with I/O.
+   */
+  int64_t minflt;
+  int64_t majflt;
+  /**
+   * File system blocks read and written.
+   */
+  int64_t inblock;
+  int64_t oublock;
+  /**
+   * Voluntary and involuntary context switches.
+   */
+  int64_t nvcsw;
+  int64_t nivcsw;
+} rns_rusage;
+
+/**
  * What a pidfd points to, as rns_pidfd_info() reads it. `mask` says which fields are filled;
  * the others are 0, never guessed. Set `size` to sizeof(rns_process_info) before the
  * call, as for rns_wait_status.
@@ -1450,6 +1490,29 @@ int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
  * `ret_status` is NULL or points to an rns_wait_status whose `size` is set.
  */
 int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status);
+
+/**
+ * rns_pidfd_wait(), also reporting the child's resource usage (waitid(2)'s fifth argument,
+ * as wait4(2) and Go's ProcessState.SysUsage give it): its CPU times, peak RSS, faults, I/O
+ * blocks and context switches, its waited-for descendants' included.
+ *
+ * `*ret_usage` is filled whenever `*ret_status` is: all zero when RNS_WNOHANG found nothing
+ * to report. Both are written only on success.
+ *
+ * Scope: process (reaps a child, unless RNS_WNOWAIT).
+ * Returns: as rns_pidfd_wait().
+ * Errors: those of rns_pidfd_wait(); -EFAULT `ret_usage` is NULL; -EINVAL
+ * `ret_usage->size` is smaller than 80 (checked before waiting).
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_status` as for rns_pidfd_wait(); `ret_usage` is NULL or points to an rns_rusage whose
+ * `size` is set.
+ */
+int rns_pidfd_wait_rusage(int pidfd,
+                          int options,
+                          rns_wait_status *ret_status,
+                          rns_rusage *ret_usage);
 
 /**
  * The pid of the process that `pidfd` refers to, in the caller's pid namespace. From

@@ -27,7 +27,10 @@ static int rns_go_nofile_at_start(struct rlimit *out) {
 */
 import "C"
 
-import "unsafe"
+import (
+	"time"
+	"unsafe"
+)
 
 // The header's constants.
 const (
@@ -205,6 +208,17 @@ func cPidfdWait(pidfd, options int32) (cWaitStatus, int32) {
 	st := C.rns_wait_status{size: C.uint32_t(unsafe.Sizeof(C.rns_wait_status{}))}
 	r := int32(C.rns_pidfd_wait(C.int(pidfd), C.int(options), &st))
 	return cWaitStatus{int32(st.kind), int32(st.pid), int32(st.code), uint32(st.uid)}, r
+}
+
+func cPidfdWaitRusage(pidfd, options int32) (cWaitStatus, Rusage, int32) {
+	st := C.rns_wait_status{size: C.uint32_t(unsafe.Sizeof(C.rns_wait_status{}))}
+	ru := C.rns_rusage{size: C.uint32_t(unsafe.Sizeof(C.rns_rusage{}))}
+	r := int32(C.rns_pidfd_wait_rusage(C.int(pidfd), C.int(options), &st, &ru))
+	return cWaitStatus{int32(st.kind), int32(st.pid), int32(st.code), uint32(st.uid)}, Rusage{
+		Utime: time.Duration(ru.utime_usec) * time.Microsecond, Stime: time.Duration(ru.stime_usec) * time.Microsecond,
+		MaxRSS: int64(ru.maxrss_kib), Minflt: int64(ru.minflt), Majflt: int64(ru.majflt),
+		Inblock: int64(ru.inblock), Oublock: int64(ru.oublock), Nvcsw: int64(ru.nvcsw), Nivcsw: int64(ru.nivcsw),
+	}, r
 }
 
 func cPidfdGetpid(pidfd int32) int32 { return int32(C.rns_pidfd_getpid(C.int(pidfd))) }

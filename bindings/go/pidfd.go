@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+	"time"
 )
 
 // PidfdFlags are the flags of PidfdOpen.
@@ -166,6 +167,35 @@ func PidfdWait(pidfd FD, options WaitOptions) (WaitStatus, error) {
 		return WaitStatus{}, errnoErr("pidfd_wait", syscall.Errno(-r))
 	}
 	return WaitStatus{Kind: WaitKind(st.kind), Pid: int(st.pid), Code: int(st.code), Uid: int(st.uid)}, nil
+}
+
+// Rusage is a child's resource usage as PidfdWaitRusage reports it (waitid's rusage, as
+// wait4 and ProcessState.SysUsage give it): its own and its waited-for descendants'.
+type Rusage struct {
+	Utime, Stime     time.Duration // user and system CPU time
+	MaxRSS           int64         // peak resident set size, in KiB (as syscall.Rusage.Maxrss)
+	Minflt, Majflt   int64         // page faults served without and with I/O
+	Inblock, Oublock int64         // file system blocks read and written
+	Nvcsw, Nivcsw    int64         // voluntary and involuntary context switches
+}
+
+// PidfdWaitRusage is PidfdWait that also reports the child's resource usage (waitid's fifth
+// argument). With WaitNoHang and nothing to report the Rusage is zero.
+//
+// Scope: process (reaps the child, unless WaitNoWait).
+// Errors: those of PidfdWait.
+func PidfdWaitRusage(pidfd FD, options WaitOptions) (WaitStatus, Rusage, error) {
+	var st cWaitStatus
+	var ru Rusage
+	r := withFd(pidfd, func(n int32) int32 {
+		var rr int32
+		st, ru, rr = cPidfdWaitRusage(n, int32(options))
+		return rr
+	})
+	if r < 0 {
+		return WaitStatus{}, Rusage{}, errnoErr("pidfd_wait_rusage", syscall.Errno(-r))
+	}
+	return WaitStatus{Kind: WaitKind(st.kind), Pid: int(st.pid), Code: int(st.code), Uid: int(st.uid)}, ru, nil
 }
 
 // PidfdGetpid is the pid of the process pidfd refers to, in the caller's pid namespace

@@ -190,3 +190,38 @@ func TestPidfdInfoMaskExitAlone(t *testing.T) {
 		t.Fatalf("PidfdInfoMask(InfoExit) of the reaped process = %+v, %v", in, err)
 	}
 }
+
+// PidfdWaitRusage side by side with os/exec's ProcessState.SysUsage (wait4's rusage): the
+// same program (dd reading 64 MiB into one 64 MiB buffer), each waited for its way, has a
+// peak RSS of at least 64 MiB both ways, within a quarter of each other; CPU time is counted.
+func TestPidfdWaitRusageMatchesSysUsage(t *testing.T) {
+	dd := []string{"dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1", "status=none"}
+	peer := exec.Command(dd[0], dd[1:]...)
+	if err := peer.Run(); err != nil {
+		t.Skipf("dd: %v", err)
+	}
+	want := peer.ProcessState.SysUsage().(*syscall.Rusage)
+
+	cmd := exec.Command(dd[0], dd[1:]...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pidfd, err := rns.PidfdOpen(cmd.Process.Pid, 0)
+	if err != nil {
+		cmd.Wait()
+		t.Fatal(err)
+	}
+	defer pidfd.Close()
+	st, ru, err := rns.PidfdWaitRusage(pidfd, rns.WaitExited)
+	if err != nil || st.Kind != rns.ExitedKind || st.Code != 0 || st.Pid != cmd.Process.Pid {
+		t.Fatalf("PidfdWaitRusage = %+v, %+v, %v", st, ru, err)
+	}
+	if ru.MaxRSS < 65536 || want.Maxrss < 65536 || ru.MaxRSS*4 < want.Maxrss*3 || want.Maxrss*4 < ru.MaxRSS*3 {
+		t.Fatalf("peak RSS %d KiB; os/exec's SysUsage says %d KiB for the same program", ru.MaxRSS, want.Maxrss)
+	}
+	if ru.Utime+ru.Stime <= 0 || ru.Minflt <= 0 {
+		t.Fatalf("no CPU time or page faults counted: %+v", ru)
+	}
+	_, _, err = rns.PidfdWaitRusage(pidfd, rns.WaitExited)
+	wantErrno(t, err, "pidfd_wait_rusage", syscall.ECHILD)
+}

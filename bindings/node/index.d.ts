@@ -421,6 +421,29 @@ export interface WaitResult {
  * Errors: ECHILD not a child (or reaped), EINVAL, EBADF, EAGAIN (a PIDFD_NONBLOCK pidfd with nothing to report).
  */
 export function pidfdWait(pidfd: Fd, options?: number): WaitResult & { pid: number; uid: number };
+/** A child's resource usage, named and in the units of process.resourceUsage(). */
+export interface ChildResourceUsage {
+  /** CPU time in user and system mode, in microseconds. */
+  userCPUTime: number;
+  systemCPUTime: number;
+  /** Peak resident set size, in KiB. */
+  maxRSS: number;
+  minorPageFault: number;
+  majorPageFault: number;
+  /** File system blocks read and written. */
+  fsRead: number;
+  fsWrite: number;
+  voluntaryContextSwitches: number;
+  involuntaryContextSwitches: number;
+}
+/**
+ * pidfdWait, also with the child's resource usage (waitid's fifth argument, as wait4 gives
+ * it): its own and its waited-for descendants'. All zero when WNOHANG found nothing.
+ *
+ * Scope: process (reaps the child, unless WNOWAIT).
+ * Errors: those of pidfdWait.
+ */
+export function pidfdWaitRusage(pidfd: Fd, options?: number): WaitResult & { pid: number; uid: number; usage: ChildResourceUsage };
 /**
  * The pid of the process `pidfd` refers to, in this process's pid namespace (a zombie keeps it).
  *

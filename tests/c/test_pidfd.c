@@ -11,6 +11,9 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include <sys/resource.h>
+#include <time.h>
+
 #include "helpers.h"
 #include "seccomp.h"
 
@@ -674,6 +677,89 @@ TEST(pidfd_getpid_alive_zombie_reaped, ANY)
     NEED_PIDFD();
     in_sandbox(0, getpid_fn, NULL);
     in_sandbox(SB_NO_PIDFD_INFO, getpid_fn, NULL); /* before 6.13: fdinfo */
+    sb_done();
+}
+
+/* rns_pidfd_wait_rusage: a child that touches 64 MiB and burns CPU, then exits 3. Its
+ * usage is what the kernel adds to our RUSAGE_CHILDREN when it is reaped (the same
+ * accounting wait4 reads): CPU times equal to the microsecond; its peak RSS at least 64 MiB. */
+static rns_rusage rusage_out(void)
+{
+    rns_rusage ru;
+    memset(&ru, 0x5a, sizeof ru);
+    ru.size = sizeof ru;
+    return ru;
+}
+
+static long long usec_of(struct timeval t)
+{
+    return (long long)t.tv_sec * 1000000 + t.tv_usec;
+}
+
+static void wait_rusage_fn(void *arg)
+{
+    (void)arg;
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        size_t n = 64u << 20;
+        volatile char *p = malloc(n);
+        for (size_t i = 0; p && i < n; i += 4096)
+            p[i] = 1;
+        struct timespec a, b;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+        do /* 50 ms of CPU */
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+        while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < 50000000L);
+        _exit(p ? 3 : 1);
+    }
+    int fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    rns_wait_status st = wait_status();
+    rns_rusage ru = rusage_out();
+    /* Refused before any wait: the child is still there afterwards. */
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, NULL), -EFAULT);
+    ru.size = 72;
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, &ru), -EINVAL);
+    CHECK_EQ_INT(ru.size, 72);
+    ru = rusage_out();
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, NULL, &ru), -EFAULT);
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, 0, &st, &ru), -EINVAL);
+    CHECK_EQ_INT(ru.utime_usec, 0x5a5a5a5a5a5a5a5a); /* nothing written on failure */
+    struct rusage before, after;
+    CHECK_SYS(getrusage(RUSAGE_CHILDREN, &before));
+    CHECK_EQ_INT(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, &ru), pid);
+    CHECK_SYS(getrusage(RUSAGE_CHILDREN, &after));
+    CHECK_EQ_INT(st.kind, RNS_WAIT_EXITED);
+    CHECK_EQ_INT(st.code, 3);
+    CHECK_EQ_INT(ru.size, sizeof ru);
+    CHECK_EQ_INT(ru.reserved, 0);
+    CHECK_EQ_INT(ru.utime_usec, usec_of(after.ru_utime) - usec_of(before.ru_utime));
+    CHECK_EQ_INT(ru.stime_usec, usec_of(after.ru_stime) - usec_of(before.ru_stime));
+    CHECK(ru.utime_usec + ru.stime_usec >= 40000);
+    CHECK(ru.maxrss_kib >= 65536);
+    CHECK(ru.maxrss_kib <= after.ru_maxrss);
+    CHECK(ru.minflt >= 16384 / 2); /* 16384 pages touched (THP may fold some) */
+    CHECK_EQ_INT(ru.minflt, after.ru_minflt - before.ru_minflt);
+    CHECK_EQ_INT(ru.nvcsw + ru.nivcsw, (after.ru_nvcsw - before.ru_nvcsw) + (after.ru_nivcsw - before.ru_nivcsw));
+    /* Reaped: nothing more to wait for. */
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, &ru), -ECHILD);
+    close(fd);
+    /* RNS_WNOHANG with nothing to report: 0, and a usage of zeros. */
+    pid = start_sleeper();
+    fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    ru = rusage_out();
+    CHECK_EQ_INT(rns_pidfd_wait_rusage(fd, RNS_WEXITED | RNS_WNOHANG, &st, &ru), 0);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_NONE);
+    CHECK_EQ_INT(ru.utime_usec, 0);
+    CHECK_EQ_INT(ru.maxrss_kib, 0);
+    kill_and_reap(pid);
+    close(fd);
+}
+
+TEST(pidfd_wait_rusage_matches_children_accounting, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, wait_rusage_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, wait_rusage_fn, NULL); /* a kernel before 5.4: P_PID */
     sb_done();
 }
 

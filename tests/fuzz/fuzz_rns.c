@@ -792,6 +792,25 @@ OP(rns_pidfd_wait, STATE, R_VAL)
     return r;
 }
 
+/* As rns_pidfd_wait, with the usage: both sized structs checked. */
+OP(rns_pidfd_wait_rusage, STATE, R_VAL)
+{
+    int fd = (int)pick(in, A_FD);
+    int options = (int)(rd_u32(in) & (RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED | RNS_WNOWAIT | 0x40)) |
+                  RNS_WNOHANG;
+    struct sized s, u;
+    void *out = sized_out(in, &s, sizeof(rns_wait_status));
+    void *usage = sized_out(in, &u, sizeof(rns_rusage));
+    long long r = CALL(rns_pidfd_wait_rusage(fd, options, out, usage));
+    if ((s.null || u.null) && r != -EFAULT)
+        bad("a NULL output gave %lld, not -EFAULT", r);
+    if (!s.null)
+        sized_check(&s, sizeof(rns_wait_status), r);
+    if (!u.null)
+        sized_check(&u, sizeof(rns_rusage), r);
+    return r;
+}
+
 /* The waiter: made and freed within each operation (its thread and fds must all be gone
  * when the fd count is checked). */
 OP(rns_waiter_new, RO, R_ZERO)

@@ -8,7 +8,7 @@ const assert = require('node:assert');
 const fs = require('fs');
 const { spawn } = require('child_process');
 const rns = require('..');
-const { nsId, noPidfd, noPidfdNote } = require('./helpers');
+const { nsId, noPidfd, noPidfdNote, runChild } = require('./helpers');
 
 const exitOf = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
@@ -148,4 +148,29 @@ test('pidfdInfoMask: only the fields asked for; PIDFD_INFO_EXIT alone tells how 
   } finally {
     fs.closeSync(fd);
   }
+});
+
+test('pidfdWaitRusage: a child\'s usage, named as process.resourceUsage() names it', (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  // In a child process (it becomes a subreaper): sh starts dd (one 64 MiB buffer filled) and
+  // exits, so dd is this process's child, not libuv's, for pidfdWaitRusage to reap.
+  const r = runChild(`
+    rns.setChildSubreaper(1);
+    const sh = spawnSync('sh', ['-c', 'dd if=/dev/zero of=/dev/null bs=64M count=1 status=none & echo $!'], { encoding: 'utf8' });
+    const pid = Number(sh.stdout.trim());
+    const fd = rns.pidfdOpen(pid);
+    const st = rns.pidfdWaitRusage(fd);
+    let again;
+    try { rns.pidfdWaitRusage(fd); } catch (e) { again = e.code + ' ' + e.syscall; }
+    out({ pid, st, again, keys: Object.keys(process.resourceUsage()) });`);
+  assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+  const { pid, st, again, keys } = r.result;
+  assert.strictEqual(st.pid, pid);
+  assert.strictEqual(st.kind, 'exited');
+  assert.strictEqual(st.code, 0);
+  assert.ok(st.usage.maxRSS >= 65536, `peak RSS ${st.usage.maxRSS} KiB`);
+  assert.ok(st.usage.userCPUTime + st.usage.systemCPUTime > 0);
+  assert.ok(st.usage.minorPageFault > 0);
+  for (const k of Object.keys(st.usage)) assert.ok(keys.includes(k), `${k} is not a process.resourceUsage() name`);
+  assert.strictEqual(again, 'ECHILD pidfd_wait_rusage');
 });

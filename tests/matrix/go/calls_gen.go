@@ -45,6 +45,7 @@ var generatedCalls = map[string]any{
 	"rns_pidfd_open":          rns.PidfdOpen,
 	"rns_pidfd_send_signal":   rns.PidfdSendSignal,
 	"rns_pidfd_wait":          rns.PidfdWait,
+	"rns_pidfd_wait_rusage":   rns.PidfdWaitRusage,
 	"rns_set_child_subreaper": rns.SetChildSubreaper,
 	"rns_set_no_new_privs":    rns.SetNoNewPrivs,
 	"rns_set_pdeathsig":       rns.SetPdeathsig,

@@ -58,6 +58,7 @@ module.exports = Object.freeze([
   'int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags)',
   'int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags)',
   'int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status)',
+  'int rns_pidfd_wait_rusage(int pidfd, int options, rns_wait_status *ret_status, rns_rusage *ret_usage)',
   'int rns_pidfd_getpid(int pidfd)',
   'int rns_pidfd_info(int pidfd, rns_process_info *ret_info)',
   'int rns_pidfd_info_mask(int pidfd, uint64_t mask, rns_process_info *ret_info)',
