@@ -100,6 +100,13 @@
 #define RNS_CLONE_VM 256
 
 /**
+ * rns_ns_open(), rns_pidfd_ns_open(): with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, open the
+ * namespace the process's children get (/proc/PID/ns/pid_for_children, time_for_children)
+ * rather than its own. A library value, no CLONE_* bit a namespace type uses.
+ */
+#define RNS_NS_FOR_CHILDREN 1
+
+/**
  * rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
  * a mount namespace), never reused while the system runs.
  */
@@ -110,6 +117,12 @@
  * lives (compare two only while holding both fds).
  */
 #define RNS_NS_ID_INODE 2
+
+/**
+ * rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid)
+ * rather than the thread's own id.
+ */
+#define RNS_NS_PID_TGID 1
 
 /**
  * pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10).
@@ -437,6 +450,46 @@ typedef struct {
    */
   uint32_t uid;
 } rns_wait_status;
+
+/**
+ * A child's resource usage, as rns_pidfd_wait_rusage() reports it: waitid(2)'s rusage (the
+ * child's own and that of the descendants it waited for), the fields Linux fills. Set `size`
+ * to sizeof(rns_rusage) before the call, as for rns_wait_status.
+ */
+typedef struct {
+  /**
+   * In: the caller's sizeof(rns_rusage); out: the bytes filled.
+   */
+  uint32_t size;
+  /**
+   * Zero.
+   */
+  uint32_t reserved;
+  /**
+   * User and system CPU time, in microseconds.
+   */
+  int64_t utime_usec;
+  int64_t stime_usec;
+  /**
+   * Peak resident set size, in KiB (ru_maxrss).
+   */
+  int64_t maxrss_kib;
+  /**
+   * Page faults served without and with I/O.
+   */
+  int64_t minflt;
+  int64_t majflt;
+  /**
+   * File system blocks read and written.
+   */
+  int64_t inblock;
+  int64_t oublock;
+  /**
+   * Voluntary and involuntary context switches.
+   */
+  int64_t nvcsw;
+  int64_t nivcsw;
+} rns_rusage;
 
 /**
  * What a pidfd points to, as rns_pidfd_info() reads it. `mask` says which fields are filled;
@@ -835,7 +888,9 @@ int rns_setns_path(const char *path, int nstype);
  * (/proc/thread-self/ns/X, not the main thread's /proc/self/ns/X).
  *
  * `nstype` is exactly one RNS_CLONE_NEW* type. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give
- * the process's own namespace (ns/pid, ns/time), not the one for its children. The process
+ * the process's own namespace (ns/pid, ns/time), not the one for its children; with
+ * RNS_NS_FOR_CHILDREN (since 0.3) they give that one (ns/pid_for_children, Linux 4.12;
+ * ns/time_for_children, 5.6), as rns_pidfd_ns_open() does. The process
  * is pinned by a pidfd and its namespace opened through the pidfd (Linux 6.11), or through
  * /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
  * looked up in a /proc that belongs to another pid namespace.
@@ -843,14 +898,16 @@ int rns_setns_path(const char *path, int nstype);
  * Scope: reads only.
  * Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
  * namespace). The caller closes it.
- * Errors: -EINVAL `nstype` is not exactly one namespace type, or `pid` < 0; -ESRCH no such
- * process, it has exited (a zombie too), or `pid` is a thread id that is not a process id;
- * -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
- * namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
+ * Errors: -EINVAL `nstype` is not exactly one namespace type (RNS_NS_FOR_CHILDREN: with a
+ * type other than pid or time; before 0.3, at all), or `pid` < 0; -ESRCH no such process, it
+ * has exited (a zombie too), or `pid` is a thread id that is not a process id; -EACCES not
+ * allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that namespace
+ * type, or the pid namespace for its children has no process yet; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
  * on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
  * Since: 0.1
  */
-int rns_ns_open(pid_t pid, int nstype);
+int rns_ns_open(pid_t pid,
+                int nstype);
 
 /**
  * Moves the calling thread into several namespaces of process `pid` at once.
@@ -1223,6 +1280,39 @@ int rns_ns_id(int fd, uint64_t *ret_id);
 int rns_ns_same(int fd1, int fd2);
 
 /**
+ * Tells what pid the caller's pid namespace gives to the process (or thread) numbered `pid`
+ * in the pid namespace `fd` (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS, Linux 6.9): "what
+ * is pid P of that namespace here". Its /proc/PID/status "NSpid:" line lists the same
+ * numbers, from the caller's namespace down.
+ *
+ * `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
+ *
+ * Scope: reads only.
+ * Returns: the pid in the caller's pid namespace.
+ * Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
+ * `fd` is not open; -ESRCH no process `pid` in that namespace, or it is not in the caller's
+ * (the namespace is an ancestor's or a sibling's); -ENOSYS kernel older than 6.9.
+ * Since: 0.3
+ */
+int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags);
+
+/**
+ * Tells what pid the pid namespace `fd` gives to the process (or thread) `pid` of the
+ * caller's pid namespace (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS, Linux 6.9): the reverse
+ * of rns_ns_pid_from().
+ *
+ * `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
+ *
+ * Scope: reads only.
+ * Returns: the pid in the namespace `fd`.
+ * Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
+ * `fd` is not open; -ESRCH no process `pid` in the caller's namespace, or it is not in the
+ * namespace `fd` (which is not its own or an ancestor of it); -ENOSYS kernel older than 6.9.
+ * Since: 0.3
+ */
+int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags);
+
+/**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
  *
  * The shell pattern is to call this in both parent and child after fork(), so the child is
@@ -1404,6 +1494,29 @@ int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
 int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status);
 
 /**
+ * rns_pidfd_wait(), also reporting the child's resource usage (waitid(2)'s fifth argument,
+ * as wait4(2) and Go's ProcessState.SysUsage give it): its CPU times, peak RSS, faults, I/O
+ * blocks and context switches, its waited-for descendants' included.
+ *
+ * `*ret_usage` is filled whenever `*ret_status` is: all zero when RNS_WNOHANG found nothing
+ * to report. Both are written only on success.
+ *
+ * Scope: process (reaps a child, unless RNS_WNOWAIT).
+ * Returns: as rns_pidfd_wait().
+ * Errors: those of rns_pidfd_wait(); -EFAULT `ret_usage` is NULL; -EINVAL
+ * `ret_usage->size` is smaller than 80 (checked before waiting).
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_status` as for rns_pidfd_wait(); `ret_usage` is NULL or points to an rns_rusage whose
+ * `size` is set.
+ */
+int rns_pidfd_wait_rusage(int pidfd,
+                          int options,
+                          rns_wait_status *ret_status,
+                          rns_rusage *ret_usage);
+
+/**
  * The pid of the process that `pidfd` refers to, in the caller's pid namespace. From
  * PIDFD_GET_INFO (Linux 6.13), else from the pidfd's fdinfo where /proc numbers processes as
  * the caller's pid namespace does.
@@ -1445,20 +1558,52 @@ int rns_pidfd_getpid(int pidfd);
 int rns_pidfd_info(int pidfd, rns_process_info *ret_info);
 
 /**
+ * What the process that `pidfd` refers to is, as rns_pidfd_info() tells it, but only the
+ * fields `mask` asks for: an OR of RNS_PIDFD_INFO_PID, _CREDS, _CGROUPID, _EXIT. The kernel
+ * is asked for those alone (PIDFD_GET_INFO's request mask), so RNS_PIDFD_INFO_EXIT alone asks
+ * for how the process ended and nothing else; `ret_info->mask` is the part of `mask` filled,
+ * every other field 0.
+ *
+ * A process that has been reaped has only its exit information left: asked without
+ * RNS_PIDFD_INFO_EXIT, that is -ESRCH; asked with it, success with `mask` RNS_PIDFD_INFO_EXIT
+ * (Linux 6.15; before, -ESRCH too). A running process has no exit information yet: success
+ * without RNS_PIDFD_INFO_EXIT in `mask` (possibly 0). Before Linux 6.13 the pids and
+ * credentials come from /proc, as for rns_pidfd_info().
+ *
+ * Scope: reads only.
+ * Returns: 0, with `*ret_info` filled as its `mask` says.
+ * Errors: -EFAULT `ret_info` is NULL; -EINVAL `mask` is 0 or has unknown bits,
+ * `ret_info->size` is smaller than 80, or `pidfd` is not a pidfd; -EBADF `pidfd` is not open;
+ * -ESRCH as rns_pidfd_info(), and for a reaped process when `mask` lacks
+ * RNS_PIDFD_INFO_EXIT; -ENOSYS as rns_pidfd_info().
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_info` is NULL or points to an rns_process_info whose `size` is set.
+ */
+int rns_pidfd_info_mask(int pidfd, uint64_t mask, rns_process_info *ret_info);
+
+/**
  * Opens the namespace of one type of the process that `pidfd` refers to: through the pidfd
  * (PIDFD_GET_*_NAMESPACE, Linux 6.11), else through /proc/PID/ns with a check that the
  * pidfd's process is still alive after the open, so a reused pid never yields another
  * process's namespace.
  *
  * `nstype` is exactly one RNS_CLONE_NEW* type; RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give the
- * process's own namespace, as rns_ns_open() does.
+ * process's own namespace, as rns_ns_open() does. RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN and
+ * RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN (since 0.3) give the one its children get
+ * (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11; before, through
+ * /proc/PID/ns/pid_for_children, Linux 4.12, and time_for_children, 5.6).
  *
  * Scope: reads only.
  * Returns: an O_CLOEXEC namespace fd. The caller closes it.
- * Errors: -EINVAL `nstype` is not exactly one type, or `pidfd` is not a pidfd; -EBADF `pidfd`
- * is not open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace
- * read access); -ENOENT the kernel lacks that namespace type; -ENOSYS /proc is missing or
- * of another pid namespace on a kernel without the ioctls.
+ * Errors: -EINVAL `nstype` is not exactly one type (RNS_NS_FOR_CHILDREN: with a type other
+ * than pid or time; before 0.3, at all), or `pidfd` is not a pidfd; -EBADF `pidfd` is not
+ * open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace read
+ * access); -ENOENT the kernel lacks that namespace type (time_for_children before 5.6), or
+ * its pid namespace for children has no process yet (it unshared one and has not forked
+ * since: /proc refuses it then, and so does the ioctl path); -ENOSYS /proc is missing or of
+ * another pid namespace on a kernel without the ioctls.
  * Since: 0.2
  */
 int rns_pidfd_ns_open(int pidfd, int nstype);

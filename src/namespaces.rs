@@ -105,6 +105,32 @@ const NS_FILES: [(NsTypes, &str, u64); 8] = [
     (NsTypes::TIME, "time", 0xFF07),
 ];
 
+/// rns_ns_open(), rns_pidfd_ns_open(): with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, open the
+/// namespace the process's children get (/proc/PID/ns/pid_for_children, time_for_children)
+/// rather than its own. A library value, no CLONE_* bit a namespace type uses.
+pub const RNS_NS_FOR_CHILDREN: c_int = 1;
+
+/// The for-children files of RNS_NS_FOR_CHILDREN and their pidfd ioctls
+/// (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11).
+const FOR_CHILDREN_FILES: [(NsTypes, &str, u64); 2] = [
+    (NsTypes::PID, "pid_for_children", 0xFF06),
+    (NsTypes::TIME, "time_for_children", 0xFF08),
+];
+
+/// The /proc file name and pidfd ioctl an open's `nstype` names: exactly one type, or
+/// RNS_CLONE_NEWPID / RNS_CLONE_NEWTIME with RNS_NS_FOR_CHILDREN. `EINVAL` otherwise.
+fn open_file(nstype: c_int) -> Result<(&'static str, u64)> {
+    if nstype & RNS_NS_FOR_CHILDREN == 0 {
+        return ns_file(ns_types(nstype)?);
+    }
+    let t = ns_types(nstype & !RNS_NS_FOR_CHILDREN)?;
+    FOR_CHILDREN_FILES
+        .iter()
+        .find(|(ty, _, _)| *ty == t)
+        .map(|(_, name, req)| (*name, *req))
+        .ok_or(Errno::EINVAL)
+}
+
 /// `nstype` as a set of namespace types: `EINVAL` for any other bit.
 fn ns_types(nstype: c_int) -> Result<NsTypes> {
     NsTypes::from_bits(nstype).ok_or(Errno::EINVAL)
@@ -127,7 +153,11 @@ fn open_proc(path: String) -> Result<OwnedFd> {
 /// Opens the calling **thread's** namespace of one type (/proc/thread-self: /proc/self
 /// names the main thread's). `ENOSYS` when /proc is not mounted.
 fn own_ns(t: NsTypes) -> Result<OwnedFd> {
-    let (name, _) = ns_file(t)?;
+    own_ns_file(ns_file(t)?.0)
+}
+
+/// own_ns() of the file `name` of /proc/thread-self/ns.
+fn own_ns_file(name: &str) -> Result<OwnedFd> {
     open_proc(format!("/proc/thread-self/ns/{name}")).map_err(|e| {
         if e == Errno::ENOENT && !exists(c"/proc/thread-self") {
             Errno::ENOSYS
@@ -179,6 +209,11 @@ impl Target {
     /// `ENOENT` the kernel lacks the type.
     fn ns(&self, t: NsTypes) -> Result<OwnedFd> {
         let (name, req) = ns_file(t)?;
+        self.ns_file(name, req)
+    }
+
+    /// ns() of the file `name` of /proc/PID/ns, whose pidfd ioctl is `req`.
+    fn ns_file(&self, name: &str, req: u64) -> Result<OwnedFd> {
         let Some(pidfd) = &self.pidfd else {
             // No pidfds: /proc was checked to be ours by find().
             return open_proc(format!("/proc/{}/ns/{name}", self.pid)).map_err(|e| {
@@ -192,7 +227,7 @@ impl Target {
             // SAFETY: an ioctl without argument on a pidfd we own.
             match cvt(unsafe { libc::ioctl(pidfd.as_raw_fd(), req as _, 0) }) {
                 // SAFETY: the kernel just gave us this fd.
-                Ok(fd) => return Ok(unsafe { OwnedFd::from_raw_fd(fd) }),
+                Ok(fd) => return unborn_as_proc(name, pidfd, unsafe { OwnedFd::from_raw_fd(fd) }),
                 Err(Errno(libc::ENOTTY | libc::EINVAL)) => NO_NS_IOCTL.store(true, Ordering::Relaxed),
                 Err(Errno(libc::EOPNOTSUPP)) => return Err(Errno::ENOENT),
                 Err(e) => return Err(e),
@@ -230,6 +265,20 @@ impl Target {
             None => ns_identity(&own_ns(NsTypes::USER)?)?.1 == theirs,
         })
     }
+}
+
+/// The ioctl's pid_for_children as /proc answers it: `ENOENT` while that pid namespace has
+/// no process yet (after unshare(CLONE_NEWPID), before the first fork), which /proc refuses
+/// to open and the ioctl does not. Told by its pid 1, which the caller sees when it sees the
+/// target process (the namespace is then at or below the caller's).
+fn unborn_as_proc(name: &str, pidfd: &OwnedFd, ns: OwnedFd) -> Result<OwnedFd> {
+    if name == "pid_for_children"
+        && crate::ns_handle::pidns_empty_here(ns.as_raw_fd())
+        && pidfd::getpid(pidfd.as_raw_fd()).is_ok()
+    {
+        return Err(Errno::ENOENT);
+    }
+    Ok(ns)
 }
 
 /// What /proc/PID/status says of a pid.
@@ -273,19 +322,17 @@ pub(crate) fn ns_identity(fd: &OwnedFd) -> Result<(u64, u64)> {
 
 /// Opens the namespace of one type of process `pid` (0: the calling thread), O_CLOEXEC.
 pub fn ns_open(pid: libc::pid_t, nstype: c_int) -> Result<OwnedFd> {
-    let t = ns_types(nstype)?;
-    ns_file(t)?;
+    let (name, req) = open_file(nstype)?;
     match pid {
-        0 => own_ns(t),
+        0 => own_ns_file(name),
         p if p < 0 => Err(Errno::EINVAL),
-        p => Target::find(p)?.ns(t),
+        p => Target::find(p)?.ns_file(name, req),
     }
 }
 
 /// Opens the namespace of one type of the process a caller's pidfd refers to.
 pub(crate) fn pidfd_ns_open(pidfd: c_int, nstype: c_int) -> Result<OwnedFd> {
-    let t = ns_types(nstype)?;
-    ns_file(t)?;
+    let (name, req) = open_file(nstype)?;
     if pidfd < 0 {
         return Err(Errno::EBADF);
     }
@@ -301,7 +348,7 @@ pub(crate) fn pidfd_ns_open(pidfd: c_int, nstype: c_int) -> Result<OwnedFd> {
         pid: 0,
         pidfd: Some(unsafe { OwnedFd::from_raw_fd(dup) }),
     };
-    target.ns(t)
+    target.ns_file(name, req)
 }
 
 /// Whether the process has threads besides the calling one ("Threads:" of /proc/self/status);
@@ -741,7 +788,9 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// (/proc/thread-self/ns/X, not the main thread's /proc/self/ns/X).
 ///
 /// `nstype` is exactly one RNS_CLONE_NEW* type. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give
-/// the process's own namespace (ns/pid, ns/time), not the one for its children. The process
+/// the process's own namespace (ns/pid, ns/time), not the one for its children; with
+/// RNS_NS_FOR_CHILDREN (since 0.3) they give that one (ns/pid_for_children, Linux 4.12;
+/// ns/time_for_children, 5.6), as rns_pidfd_ns_open() does. The process
 /// is pinned by a pidfd and its namespace opened through the pidfd (Linux 6.11), or through
 /// /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
 /// looked up in a /proc that belongs to another pid namespace.
@@ -749,10 +798,11 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
 /// namespace). The caller closes it.
-/// Errors: -EINVAL `nstype` is not exactly one namespace type, or `pid` < 0; -ESRCH no such
-/// process, it has exited (a zombie too), or `pid` is a thread id that is not a process id;
-/// -EACCES not allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that
-/// namespace type; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
+/// Errors: -EINVAL `nstype` is not exactly one namespace type (RNS_NS_FOR_CHILDREN: with a
+/// type other than pid or time; before 0.3, at all), or `pid` < 0; -ESRCH no such process, it
+/// has exited (a zombie too), or `pid` is a thread id that is not a process id; -EACCES not
+/// allowed to inspect it (no ptrace read access); -ENOENT the kernel lacks that namespace
+/// type, or the pid namespace for its children has no process yet; -ENOSYS the process cannot be found safely here: /proc is not mounted (or,
 /// on kernels without the pidfd namespace ioctls or pidfds, shows another pid namespace).
 /// Since: 0.1
 #[no_mangle]

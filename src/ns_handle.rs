@@ -7,10 +7,10 @@
 //! so a regular file, a socket or a pidfd is refused with -EINVAL before any nsfs ioctl.
 
 use std::os::fd::{FromRawFd, OwnedFd};
-use std::os::raw::c_int;
+use std::os::raw::{c_int, c_uint, c_ulong};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::ffi::{self, call_nc, cvt, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, known_bits, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 
 /// rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
@@ -20,15 +20,24 @@ pub const RNS_NS_ID_KERNEL: c_int = 1;
 /// lives (compare two only while holding both fds).
 pub const RNS_NS_ID_INODE: c_int = 2;
 
+/// rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid)
+/// rather than the thread's own id.
+pub const RNS_NS_PID_TGID: c_uint = 1;
+
 // Library values, not the kernel's: two distinct positive results.
 const _: () = {
     assert!(RNS_NS_ID_KERNEL == 1);
     assert!(RNS_NS_ID_INODE == 2);
 };
 
-/// `_IOR(0xb7, nr, __u64)`: the direction bits sit at bit 30 in the generic encoding (x86,
-/// arm, riscv, ...) and at bit 29 on powerpc, mips and sparc.
+/// `_IOR(0xb7, nr, __u64)`, as nsio_read() encodes it.
 const fn nsio_read_u64(nr: u64) -> u64 {
+    nsio_read(nr, 8)
+}
+
+/// `_IOR(0xb7, nr, size)`: the direction bits sit at bit 30 in the generic encoding (x86,
+/// arm, riscv, ...) and at bit 29 on powerpc, mips and sparc.
+const fn nsio_read(nr: u64, size: u64) -> u64 {
     const DIR_SHIFT: u64 = if cfg!(any(
         target_arch = "powerpc",
         target_arch = "powerpc64",
@@ -41,7 +50,7 @@ const fn nsio_read_u64(nr: u64) -> u64 {
     } else {
         30
     };
-    (2 << DIR_SHIFT) | (8 << 16) | (0xb7 << 8) | nr
+    (2 << DIR_SHIFT) | (size << 16) | (0xb7 << 8) | nr
 }
 
 /// NS_GET_USERNS, NS_GET_PARENT (Linux 4.9), NS_GET_OWNER_UID (4.11): `_IO(0xb7, n)`.
@@ -52,10 +61,19 @@ const NS_GET_OWNER_UID: u64 = 0xb704;
 const NS_GET_MNTNS_ID: u64 = nsio_read_u64(5);
 const NS_GET_ID: u64 = nsio_read_u64(13);
 
+/// NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS, NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS
+/// (Linux 6.9): `_IOR(0xb7, n, int)`, the pid passed as the argument's value.
+const NS_GET_PID_FROM_PIDNS: u64 = nsio_read(6, 4);
+const NS_GET_TGID_FROM_PIDNS: u64 = nsio_read(7, 4);
+const NS_GET_PID_IN_PIDNS: u64 = nsio_read(8, 4);
+const NS_GET_TGID_IN_PIDNS: u64 = nsio_read(9, 4);
+
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
 const _: () = {
     assert!(NS_GET_MNTNS_ID == 0x8008_b705);
     assert!(NS_GET_ID == 0x8008_b70d);
+    assert!(NS_GET_PID_FROM_PIDNS == 0x8004_b706);
+    assert!(NS_GET_TGID_IN_PIDNS == 0x8004_b709);
 };
 
 /// Set once NS_GET_ID has been answered ENOTTY, EINVAL or EOPNOTSUPP (a kernel before 6.18,
@@ -272,4 +290,71 @@ pub extern "C" fn rns_ns_same(fd1: c_int, fd2: c_int) -> c_int {
         };
         Ok(c_int::from(same))
     })
+}
+
+/// Translates `pid` between the caller's pid namespace and the pid namespace `fd`:
+/// `from` the namespace into the caller's, or into it. Checks the fd and its type first, so
+/// every kernel gives the same errno for a wrong fd; ENOTTY (before 6.9) is ENOSYS.
+fn translate_pid(fd: c_int, pid: libc::pid_t, flags: c_uint, from: bool) -> Result<c_int> {
+    known_bits(flags, RNS_NS_PID_TGID)?;
+    if pid <= 0 {
+        return Err(Errno::EINVAL);
+    }
+    if ns_type(fd)? != NsTypes::PID {
+        return Err(Errno::EINVAL);
+    }
+    let req = match (from, flags & RNS_NS_PID_TGID != 0) {
+        (true, false) => NS_GET_PID_FROM_PIDNS,
+        (true, true) => NS_GET_TGID_FROM_PIDNS,
+        (false, false) => NS_GET_PID_IN_PIDNS,
+        (false, true) => NS_GET_TGID_IN_PIDNS,
+    };
+    // SAFETY: the ioctl takes the pid by value and writes nothing; the kernel checks the fd.
+    match cvt(unsafe { libc::ioctl(fd, req as _, pid as c_ulong) }) {
+        Err(Errno(libc::ENOTTY)) => Err(Errno::ENOSYS),
+        r => r,
+    }
+}
+
+/// Whether the pid namespace `fd` has no process the caller can see: NS_GET_PID_FROM_PIDNS
+/// finds no pid 1 there. False where the kernel cannot tell (before 6.9).
+pub(crate) fn pidns_empty_here(fd: c_int) -> bool {
+    // SAFETY: as in translate_pid.
+    let r = cvt(unsafe { libc::ioctl(fd, NS_GET_PID_FROM_PIDNS as _, 1 as c_ulong) });
+    r == Err(Errno::ESRCH)
+}
+
+/// Tells what pid the caller's pid namespace gives to the process (or thread) numbered `pid`
+/// in the pid namespace `fd` (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS, Linux 6.9): "what
+/// is pid P of that namespace here". Its /proc/PID/status "NSpid:" line lists the same
+/// numbers, from the caller's namespace down.
+///
+/// `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
+///
+/// Scope: reads only.
+/// Returns: the pid in the caller's pid namespace.
+/// Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
+/// `fd` is not open; -ESRCH no process `pid` in that namespace, or it is not in the caller's
+/// (the namespace is an ancestor's or a sibling's); -ENOSYS kernel older than 6.9.
+/// Since: 0.3
+#[no_mangle]
+pub extern "C" fn rns_ns_pid_from(fd: c_int, pid: libc::pid_t, flags: c_uint) -> c_int {
+    call_nc(|| translate_pid(fd, pid, flags, true))
+}
+
+/// Tells what pid the pid namespace `fd` gives to the process (or thread) `pid` of the
+/// caller's pid namespace (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS, Linux 6.9): the reverse
+/// of rns_ns_pid_from().
+///
+/// `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
+///
+/// Scope: reads only.
+/// Returns: the pid in the namespace `fd`.
+/// Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
+/// `fd` is not open; -ESRCH no process `pid` in the caller's namespace, or it is not in the
+/// namespace `fd` (which is not its own or an ancestor of it); -ENOSYS kernel older than 6.9.
+/// Since: 0.3
+#[no_mangle]
+pub extern "C" fn rns_ns_pid_in(fd: c_int, pid: libc::pid_t, flags: c_uint) -> c_int {
+    call_nc(|| translate_pid(fd, pid, flags, false))
 }

@@ -301,10 +301,43 @@ static NO_WAITID_PIDFD: AtomicBool = AtomicBool::new(false);
 /// waitid(2) on the pidfd; where the kernel has no P_PIDFD, on its pid (a child of ours,
 /// whose pid cannot be reused before we reap it).
 pub(crate) fn waitid_pidfd(pidfd: c_int, options: c_int, info: &mut libc::siginfo_t) -> Result<()> {
+    waitid_pidfd_ru(pidfd, options, info, None)
+}
+
+/// waitid(2) through the raw syscall, whose fifth argument (the child's rusage, or NULL)
+/// glibc's waitid() does not pass.
+fn sys_waitid(
+    idtype: libc::idtype_t,
+    id: libc::id_t,
+    info: &mut libc::siginfo_t,
+    options: c_int,
+    ru: Option<&mut libc::rusage>,
+) -> Result<c_int> {
+    let ru = ru.map_or(std::ptr::null_mut(), |r| r as *mut libc::rusage);
+    // SAFETY: info is a valid siginfo_t, ru NULL or a valid rusage; the kernel checks the rest.
+    cvt_syscall(unsafe {
+        libc::syscall(
+            libc::SYS_waitid,
+            c_long::from(idtype),
+            c_long::from(id),
+            info as *mut libc::siginfo_t,
+            c_long::from(options),
+            ru,
+        )
+    })
+}
+
+/// waitid_pidfd(), also filling `ru` with the child's resource usage (waitid's fifth
+/// argument) when given.
+pub(crate) fn waitid_pidfd_ru(
+    pidfd: c_int,
+    options: c_int,
+    info: &mut libc::siginfo_t,
+    mut ru: Option<&mut libc::rusage>,
+) -> Result<()> {
     const P_PIDFD: libc::idtype_t = 3;
     if !NO_WAITID_PIDFD.load(Ordering::Relaxed) {
-        // SAFETY: info is a valid siginfo_t; the kernel checks the fd.
-        match cvt(unsafe { libc::waitid(P_PIDFD, pidfd as libc::id_t, info, options) }) {
+        match sys_waitid(P_PIDFD, pidfd as libc::id_t, info, options, ru.as_deref_mut()) {
             Err(Errno::EINVAL) => NO_WAITID_PIDFD.store(true, Ordering::Relaxed),
             r => return r.map(drop),
         }
@@ -317,8 +350,7 @@ pub(crate) fn waitid_pidfd(pidfd: c_int, options: c_int, info: &mut libc::siginf
     let nonblock = unsafe { libc::fcntl(pidfd, libc::F_GETFL) } & libc::O_NONBLOCK != 0;
     let hang = nonblock && options & RNS_WNOHANG == 0;
     let options = if hang { options | RNS_WNOHANG } else { options };
-    // SAFETY: as above.
-    cvt(unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, info, options) })?;
+    sys_waitid(libc::P_PID, pid as libc::id_t, info, options, ru)?;
     // SAFETY: filled by waitid (0 when nothing was ready).
     if hang && unsafe { info.si_pid() } == 0 {
         return Err(Errno(libc::EAGAIN));
@@ -376,50 +408,148 @@ pub unsafe extern "C" fn rns_pidfd_wait(
     options: c_int,
     ret_status: *mut rns_wait_status,
 ) -> c_int {
-    call_nc(|| {
-        crate::ffi::out(ret_status)?;
-        known_bits(
-            options,
-            RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED | RNS_WNOHANG | RNS_WNOWAIT,
-        )?;
-        if options & (RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED) == 0 {
-            return Err(Errno::EINVAL);
-        }
-        // Checked before waiting, so a too-short struct is refused before any child is reaped.
-        // SAFETY: non-NULL (checked), points to a struct whose size field is set.
-        if (ret_status as *const u32).read_unaligned() < 20 {
-            return Err(Errno::EINVAL);
-        }
-        // One errno for an fd that is no pidfd on every path (the kernel's P_PIDFD says EBADF,
-        // the P_PID fallback would find no pid).
-        if pidfd < 0 || !is_pidfd(pidfd)? {
-            return Err(if pidfd < 0 { Errno::EBADF } else { Errno::EINVAL });
-        }
-        // SAFETY: an all-zero siginfo_t is valid; waitid leaves si_pid 0 when nothing is ready.
-        let mut info: libc::siginfo_t = std::mem::zeroed();
-        waitid_pidfd(pidfd, options, &mut info)?;
-        let pid = info.si_pid();
-        let mut st = rns_wait_status {
-            size: 0,
-            kind: RNS_WAIT_NONE,
-            pid,
-            code: 0,
-            uid: 0,
+    call_nc(|| wait_of(pidfd, options, ret_status, None))
+}
+
+/// The body of rns_pidfd_wait() and rns_pidfd_wait_rusage().
+///
+/// # Safety
+/// As rns_pidfd_wait().
+unsafe fn wait_of(
+    pidfd: c_int,
+    options: c_int,
+    ret_status: *mut rns_wait_status,
+    ru: Option<&mut libc::rusage>,
+) -> Result<c_int> {
+    crate::ffi::out(ret_status)?;
+    known_bits(
+        options,
+        RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED | RNS_WNOHANG | RNS_WNOWAIT,
+    )?;
+    if options & (RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED) == 0 {
+        return Err(Errno::EINVAL);
+    }
+    // Checked before waiting, so a too-short struct is refused before any child is reaped.
+    // SAFETY: non-NULL (checked), points to a struct whose size field is set.
+    if (ret_status as *const u32).read_unaligned() < 20 {
+        return Err(Errno::EINVAL);
+    }
+    // One errno for an fd that is no pidfd on every path (the kernel's P_PIDFD says EBADF,
+    // the P_PID fallback would find no pid).
+    if pidfd < 0 || !is_pidfd(pidfd)? {
+        return Err(if pidfd < 0 { Errno::EBADF } else { Errno::EINVAL });
+    }
+    // SAFETY: an all-zero siginfo_t is valid; waitid leaves si_pid 0 when nothing is ready.
+    let mut info: libc::siginfo_t = std::mem::zeroed();
+    waitid_pidfd_ru(pidfd, options, &mut info, ru)?;
+    let pid = info.si_pid();
+    let mut st = rns_wait_status {
+        size: 0,
+        kind: RNS_WAIT_NONE,
+        pid,
+        code: 0,
+        uid: 0,
+    };
+    if pid != 0 {
+        st.uid = info.si_uid();
+        let status = info.si_status();
+        (st.kind, st.code) = match info.si_code {
+            libc::CLD_EXITED => (RNS_WAIT_EXITED, status),
+            libc::CLD_KILLED => (RNS_WAIT_KILLED, status),
+            libc::CLD_DUMPED => (RNS_WAIT_DUMPED, status),
+            libc::CLD_STOPPED => (RNS_WAIT_STOPPED, status),
+            libc::CLD_CONTINUED => (RNS_WAIT_CONTINUED, status),
+            libc::CLD_TRAPPED => (RNS_WAIT_TRAPPED, status),
+            _ => (RNS_WAIT_NONE, status),
         };
-        if pid != 0 {
-            st.uid = info.si_uid();
-            let status = info.si_status();
-            (st.kind, st.code) = match info.si_code {
-                libc::CLD_EXITED => (RNS_WAIT_EXITED, status),
-                libc::CLD_KILLED => (RNS_WAIT_KILLED, status),
-                libc::CLD_DUMPED => (RNS_WAIT_DUMPED, status),
-                libc::CLD_STOPPED => (RNS_WAIT_STOPPED, status),
-                libc::CLD_CONTINUED => (RNS_WAIT_CONTINUED, status),
-                libc::CLD_TRAPPED => (RNS_WAIT_TRAPPED, status),
-                _ => (RNS_WAIT_NONE, status),
-            };
+    }
+    write_sized(ret_status, &st, 20)?;
+    Ok(pid)
+}
+
+/// A child's resource usage, as rns_pidfd_wait_rusage() reports it: waitid(2)'s rusage (the
+/// child's own and that of the descendants it waited for), the fields Linux fills. Set `size`
+/// to sizeof(rns_rusage) before the call, as for rns_wait_status.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct rns_rusage {
+    /// In: the caller's sizeof(rns_rusage); out: the bytes filled.
+    pub size: u32,
+    /// Zero.
+    pub reserved: u32,
+    /// User and system CPU time, in microseconds.
+    pub utime_usec: i64,
+    pub stime_usec: i64,
+    /// Peak resident set size, in KiB (ru_maxrss).
+    pub maxrss_kib: i64,
+    /// Page faults served without and with I/O.
+    pub minflt: i64,
+    pub majflt: i64,
+    /// File system blocks read and written.
+    pub inblock: i64,
+    pub oublock: i64,
+    /// Voluntary and involuntary context switches.
+    pub nvcsw: i64,
+    pub nivcsw: i64,
+}
+const _: () = assert!(std::mem::size_of::<rns_rusage>() == 80);
+
+impl rns_rusage {
+    // c_long and time_t are i64 only on 64-bit targets.
+    #[allow(clippy::useless_conversion)]
+    fn from_kernel(r: &libc::rusage) -> rns_rusage {
+        let usec = |t: libc::timeval| i64::from(t.tv_sec) * 1_000_000 + i64::from(t.tv_usec);
+        rns_rusage {
+            size: 0,
+            reserved: 0,
+            utime_usec: usec(r.ru_utime),
+            stime_usec: usec(r.ru_stime),
+            maxrss_kib: i64::from(r.ru_maxrss),
+            minflt: i64::from(r.ru_minflt),
+            majflt: i64::from(r.ru_majflt),
+            inblock: i64::from(r.ru_inblock),
+            oublock: i64::from(r.ru_oublock),
+            nvcsw: i64::from(r.ru_nvcsw),
+            nivcsw: i64::from(r.ru_nivcsw),
         }
-        write_sized(ret_status, &st, 20)?;
+    }
+}
+
+/// rns_pidfd_wait(), also reporting the child's resource usage (waitid(2)'s fifth argument,
+/// as wait4(2) and Go's ProcessState.SysUsage give it): its CPU times, peak RSS, faults, I/O
+/// blocks and context switches, its waited-for descendants' included.
+///
+/// `*ret_usage` is filled whenever `*ret_status` is: all zero when RNS_WNOHANG found nothing
+/// to report. Both are written only on success.
+///
+/// Scope: process (reaps a child, unless RNS_WNOWAIT).
+/// Returns: as rns_pidfd_wait().
+/// Errors: those of rns_pidfd_wait(); -EFAULT `ret_usage` is NULL; -EINVAL
+/// `ret_usage->size` is smaller than 80 (checked before waiting).
+/// Since: 0.3
+///
+/// # Safety
+/// `ret_status` as for rns_pidfd_wait(); `ret_usage` is NULL or points to an rns_rusage whose
+/// `size` is set.
+#[no_mangle]
+pub unsafe extern "C" fn rns_pidfd_wait_rusage(
+    pidfd: c_int,
+    options: c_int,
+    ret_status: *mut rns_wait_status,
+    ret_usage: *mut rns_rusage,
+) -> c_int {
+    call_nc(|| {
+        crate::ffi::out(ret_usage)?;
+        crate::ffi::out(ret_status)?;
+        // SAFETY: non-NULL (checked), points to a struct whose size field is set.
+        if ((ret_usage as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_rusage>() {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: an all-zero rusage is valid.
+        let mut ru: libc::rusage = std::mem::zeroed();
+        let pid = wait_of(pidfd, options, ret_status, Some(&mut ru))?;
+        let usage = rns_rusage::from_kernel(&ru);
+        write_sized(ret_usage, &usage, std::mem::size_of::<rns_rusage>())?;
         Ok(pid)
     })
 }
@@ -498,13 +628,23 @@ const PIDFD_GET_INFO: u64 = 0xC040_FF0B;
 /// from then on.
 static NO_PIDFD_INFO: AtomicBool = AtomicBool::new(false);
 
+/// Every RNS_PIDFD_INFO_* bit.
+const INFO_ALL: u64 =
+    RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS | RNS_PIDFD_INFO_CGROUPID | RNS_PIDFD_INFO_EXIT;
+
 /// PIDFD_GET_INFO asking for every field; `Ok(None)` where the kernel lacks it.
 pub(crate) fn kernel_info(pidfd: c_int) -> Result<Option<KernelPidfdInfo>> {
+    kernel_info_mask(pidfd, INFO_ALL)
+}
+
+/// PIDFD_GET_INFO asking for the fields of `mask` (the kernel adds the pids and credentials
+/// of a process still there); `Ok(None)` where the kernel lacks it.
+fn kernel_info_mask(pidfd: c_int, mask: u64) -> Result<Option<KernelPidfdInfo>> {
     if NO_PIDFD_INFO.load(Ordering::Relaxed) {
         return Ok(None);
     }
     let mut k = KernelPidfdInfo {
-        mask: RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS | RNS_PIDFD_INFO_CGROUPID | RNS_PIDFD_INFO_EXIT,
+        mask,
         ..Default::default()
     };
     // SAFETY: k is a 64-byte buffer the ioctl fills; the kernel checks the fd.
@@ -660,41 +800,100 @@ fn proc_info(pidfd: c_int, info: &mut rns_process_info) -> Result<()> {
 /// `ret_info` is NULL or points to an rns_process_info whose `size` is set.
 #[no_mangle]
 pub unsafe extern "C" fn rns_pidfd_info(pidfd: c_int, ret_info: *mut rns_process_info) -> c_int {
-    call_nc(|| {
-        crate::ffi::out(ret_info)?;
-        // SAFETY: non-NULL (checked), points to a struct whose size field is set.
-        if ((ret_info as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_process_info>() {
-            return Err(Errno::EINVAL);
-        }
-        if pidfd < 0 {
-            return Err(Errno::EBADF);
-        }
-        let mut info = rns_process_info::default();
-        match kernel_info(pidfd)? {
-            Some(k) => {
-                info.mask = k.mask
-                    & (RNS_PIDFD_INFO_PID
-                        | RNS_PIDFD_INFO_CREDS
-                        | RNS_PIDFD_INFO_CGROUPID
-                        | RNS_PIDFD_INFO_EXIT);
-                if k.mask & RNS_PIDFD_INFO_PID != 0 {
-                    (info.pid, info.tgid, info.ppid) = (k.pid as i32, k.tgid as i32, k.ppid as i32);
-                }
-                if k.mask & RNS_PIDFD_INFO_CREDS != 0 {
-                    (info.ruid, info.euid, info.suid, info.fsuid) = (k.ruid, k.euid, k.suid, k.fsuid);
-                    (info.rgid, info.egid, info.sgid, info.fsgid) = (k.rgid, k.egid, k.sgid, k.fsgid);
-                }
-                if k.mask & RNS_PIDFD_INFO_CGROUPID != 0 {
-                    info.cgroupid = k.cgroupid;
-                }
-                if k.mask & RNS_PIDFD_INFO_EXIT != 0 {
-                    (info.exit_kind, info.exit_code) = decode_wait_status(k.exit_code);
-                }
+    call_nc(|| info_of(pidfd, INFO_ALL, ret_info))
+}
+
+/// The body of rns_pidfd_info() and rns_pidfd_info_mask(): the fields of `want` only.
+///
+/// # Safety
+/// As rns_pidfd_info().
+unsafe fn info_of(pidfd: c_int, want: u64, ret_info: *mut rns_process_info) -> Result<c_int> {
+    crate::ffi::out(ret_info)?;
+    // SAFETY: non-NULL (checked), points to a struct whose size field is set.
+    if ((ret_info as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_process_info>() {
+        return Err(Errno::EINVAL);
+    }
+    if want == 0 || want & !INFO_ALL != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if pidfd < 0 {
+        return Err(Errno::EBADF);
+    }
+    let mut info = rns_process_info::default();
+    match kernel_info_mask(pidfd, want)? {
+        Some(k) => {
+            info.mask = k.mask & want;
+            if info.mask & RNS_PIDFD_INFO_PID != 0 {
+                (info.pid, info.tgid, info.ppid) = (k.pid as i32, k.tgid as i32, k.ppid as i32);
             }
-            None => proc_info(pidfd, &mut info)?,
+            if info.mask & RNS_PIDFD_INFO_CREDS != 0 {
+                (info.ruid, info.euid, info.suid, info.fsuid) = (k.ruid, k.euid, k.suid, k.fsuid);
+                (info.rgid, info.egid, info.sgid, info.fsgid) = (k.rgid, k.egid, k.sgid, k.fsgid);
+            }
+            if info.mask & RNS_PIDFD_INFO_CGROUPID != 0 {
+                info.cgroupid = k.cgroupid;
+            }
+            if info.mask & RNS_PIDFD_INFO_EXIT != 0 {
+                (info.exit_kind, info.exit_code) = decode_wait_status(k.exit_code);
+            }
         }
-        write_sized(ret_info, &info, std::mem::size_of::<rns_process_info>())
-    })
+        None => {
+            proc_info(pidfd, &mut info)?;
+            if want & (RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS) != RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS
+            {
+                info = only(info, want);
+            }
+        }
+    }
+    write_sized(ret_info, &info, std::mem::size_of::<rns_process_info>())?;
+    Ok(0)
+}
+
+/// `info` with the fields of groups outside `want` zeroed and left out of its mask.
+fn only(info: rns_process_info, want: u64) -> rns_process_info {
+    let mut out = rns_process_info {
+        mask: info.mask & want,
+        ..Default::default()
+    };
+    if out.mask & RNS_PIDFD_INFO_PID != 0 {
+        (out.pid, out.tgid, out.ppid) = (info.pid, info.tgid, info.ppid);
+    }
+    if out.mask & RNS_PIDFD_INFO_CREDS != 0 {
+        (out.ruid, out.euid, out.suid, out.fsuid) = (info.ruid, info.euid, info.suid, info.fsuid);
+        (out.rgid, out.egid, out.sgid, out.fsgid) = (info.rgid, info.egid, info.sgid, info.fsgid);
+    }
+    out
+}
+
+/// What the process that `pidfd` refers to is, as rns_pidfd_info() tells it, but only the
+/// fields `mask` asks for: an OR of RNS_PIDFD_INFO_PID, _CREDS, _CGROUPID, _EXIT. The kernel
+/// is asked for those alone (PIDFD_GET_INFO's request mask), so RNS_PIDFD_INFO_EXIT alone asks
+/// for how the process ended and nothing else; `ret_info->mask` is the part of `mask` filled,
+/// every other field 0.
+///
+/// A process that has been reaped has only its exit information left: asked without
+/// RNS_PIDFD_INFO_EXIT, that is -ESRCH; asked with it, success with `mask` RNS_PIDFD_INFO_EXIT
+/// (Linux 6.15; before, -ESRCH too). A running process has no exit information yet: success
+/// without RNS_PIDFD_INFO_EXIT in `mask` (possibly 0). Before Linux 6.13 the pids and
+/// credentials come from /proc, as for rns_pidfd_info().
+///
+/// Scope: reads only.
+/// Returns: 0, with `*ret_info` filled as its `mask` says.
+/// Errors: -EFAULT `ret_info` is NULL; -EINVAL `mask` is 0 or has unknown bits,
+/// `ret_info->size` is smaller than 80, or `pidfd` is not a pidfd; -EBADF `pidfd` is not open;
+/// -ESRCH as rns_pidfd_info(), and for a reaped process when `mask` lacks
+/// RNS_PIDFD_INFO_EXIT; -ENOSYS as rns_pidfd_info().
+/// Since: 0.3
+///
+/// # Safety
+/// `ret_info` is NULL or points to an rns_process_info whose `size` is set.
+#[no_mangle]
+pub unsafe extern "C" fn rns_pidfd_info_mask(
+    pidfd: c_int,
+    mask: u64,
+    ret_info: *mut rns_process_info,
+) -> c_int {
+    call_nc(|| info_of(pidfd, mask, ret_info))
 }
 
 /// Opens the namespace of one type of the process that `pidfd` refers to: through the pidfd
@@ -703,14 +902,20 @@ pub unsafe extern "C" fn rns_pidfd_info(pidfd: c_int, ret_info: *mut rns_process
 /// process's namespace.
 ///
 /// `nstype` is exactly one RNS_CLONE_NEW* type; RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME give the
-/// process's own namespace, as rns_ns_open() does.
+/// process's own namespace, as rns_ns_open() does. RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN and
+/// RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN (since 0.3) give the one its children get
+/// (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11; before, through
+/// /proc/PID/ns/pid_for_children, Linux 4.12, and time_for_children, 5.6).
 ///
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC namespace fd. The caller closes it.
-/// Errors: -EINVAL `nstype` is not exactly one type, or `pidfd` is not a pidfd; -EBADF `pidfd`
-/// is not open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace
-/// read access); -ENOENT the kernel lacks that namespace type; -ENOSYS /proc is missing or
-/// of another pid namespace on a kernel without the ioctls.
+/// Errors: -EINVAL `nstype` is not exactly one type (RNS_NS_FOR_CHILDREN: with a type other
+/// than pid or time; before 0.3, at all), or `pidfd` is not a pidfd; -EBADF `pidfd` is not
+/// open; -ESRCH the process has exited; -EACCES not allowed to inspect it (no ptrace read
+/// access); -ENOENT the kernel lacks that namespace type (time_for_children before 5.6), or
+/// its pid namespace for children has no process yet (it unshared one and has not forked
+/// since: /proc refuses it then, and so does the ioctl path); -ENOSYS /proc is missing or of
+/// another pid namespace on a kernel without the ioctls.
 /// Since: 0.2
 #[no_mangle]
 pub extern "C" fn rns_pidfd_ns_open(pidfd: c_int, nstype: c_int) -> c_int {

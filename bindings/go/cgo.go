@@ -34,7 +34,10 @@ static void rns_go_sigset(sigset_t *set, const int *sigs, int n) {
 */
 import "C"
 
-import "unsafe"
+import (
+	"time"
+	"unsafe"
+)
 
 // The header's constants.
 const (
@@ -71,6 +74,9 @@ const (
 
 	rnsNsIDKernel = C.RNS_NS_ID_KERNEL
 	rnsNsIDInode  = C.RNS_NS_ID_INODE
+	rnsNsPidTgid  = C.RNS_NS_PID_TGID
+
+	rnsNsForChildren = C.RNS_NS_FOR_CHILDREN
 )
 
 // The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a
@@ -211,18 +217,39 @@ func cPidfdWait(pidfd, options int32) (cWaitStatus, int32) {
 	return cWaitStatus{int32(st.kind), int32(st.pid), int32(st.code), uint32(st.uid)}, r
 }
 
+func cPidfdWaitRusage(pidfd, options int32) (cWaitStatus, Rusage, int32) {
+	st := C.rns_wait_status{size: C.uint32_t(unsafe.Sizeof(C.rns_wait_status{}))}
+	ru := C.rns_rusage{size: C.uint32_t(unsafe.Sizeof(C.rns_rusage{}))}
+	r := int32(C.rns_pidfd_wait_rusage(C.int(pidfd), C.int(options), &st, &ru))
+	return cWaitStatus{int32(st.kind), int32(st.pid), int32(st.code), uint32(st.uid)}, Rusage{
+		Utime: time.Duration(ru.utime_usec) * time.Microsecond, Stime: time.Duration(ru.stime_usec) * time.Microsecond,
+		MaxRSS: int64(ru.maxrss_kib), Minflt: int64(ru.minflt), Majflt: int64(ru.majflt),
+		Inblock: int64(ru.inblock), Oublock: int64(ru.oublock), Nvcsw: int64(ru.nvcsw), Nivcsw: int64(ru.nivcsw),
+	}, r
+}
+
 func cPidfdGetpid(pidfd int32) int32 { return int32(C.rns_pidfd_getpid(C.int(pidfd))) }
 
 func cPidfdInfo(pidfd int32) (ProcessInfo, int32) {
 	in := C.rns_process_info{size: C.uint32_t(unsafe.Sizeof(C.rns_process_info{}))}
 	r := int32(C.rns_pidfd_info(C.int(pidfd), &in))
+	return goProcessInfo(&in), r
+}
+
+func cPidfdInfoMask(pidfd int32, mask uint64) (ProcessInfo, int32) {
+	in := C.rns_process_info{size: C.uint32_t(unsafe.Sizeof(C.rns_process_info{}))}
+	r := int32(C.rns_pidfd_info_mask(C.int(pidfd), C.uint64_t(mask), &in))
+	return goProcessInfo(&in), r
+}
+
+func goProcessInfo(in *C.rns_process_info) ProcessInfo {
 	return ProcessInfo{
 		Mask: ProcessInfoMask(in.mask), CgroupID: uint64(in.cgroupid),
 		Pid: int(in.pid), Tgid: int(in.tgid), Ppid: int(in.ppid),
 		Uid:  [4]int{int(in.ruid), int(in.euid), int(in.suid), int(in.fsuid)},
 		Gid:  [4]int{int(in.rgid), int(in.egid), int(in.sgid), int(in.fsgid)},
 		Exit: WaitStatus{Kind: WaitKind(in.exit_kind), Code: int(in.exit_code)},
-	}, r
+	}
 }
 
 type cWaiter *C.rns_waiter
@@ -342,6 +369,13 @@ func cNsUserns(fd int32) int32 { return int32(C.rns_ns_userns(C.int(fd))) }
 func cNsParent(fd int32) int32 { return int32(C.rns_ns_parent(C.int(fd))) }
 func cNsSame(fd1, fd2 int32) int32 {
 	return int32(C.rns_ns_same(C.int(fd1), C.int(fd2)))
+}
+
+func cNsPidFrom(fd, pid int32, flags uint32) int32 {
+	return int32(C.rns_ns_pid_from(C.int(fd), C.pid_t(pid), C.uint(flags)))
+}
+func cNsPidIn(fd, pid int32, flags uint32) int32 {
+	return int32(C.rns_ns_pid_in(C.int(fd), C.pid_t(pid), C.uint(flags)))
 }
 
 func cNsOwnerUid(fd int32) (uid uint32, r int32) {

@@ -24,6 +24,11 @@ const (
 	CloneNewTime   CloneFlags = rnsCloneNewTime   // time namespace of children created afterwards
 )
 
+// NsForChildren, ORed with CloneNewPID or CloneNewTime for NsOpen and PidfdNsOpen, opens the
+// namespace the process's children get (ns/pid_for_children, ns/time_for_children) rather
+// than its own. Not a kernel CLONE_* flag: the library's (RNS_NS_FOR_CHILDREN).
+const NsForChildren CloneFlags = rnsNsForChildren
+
 // Other context Unshare can stop sharing.
 const (
 	CloneFiles   CloneFlags = rnsCloneFiles   // the fd table
@@ -78,6 +83,12 @@ func (f CloneFlags) String() string {
 
 // nsFileName is the /proc/PID/ns file name of a single namespace type, or "".
 func nsFileName(t CloneFlags) string {
+	if t&NsForChildren != 0 {
+		if name := nsFileName(t &^ NsForChildren); name == "pid" || name == "time" {
+			return name + "_for_children"
+		}
+		return ""
+	}
 	for _, c := range cloneNames {
 		if c.flag == t {
 			return c.nsFile
@@ -168,7 +179,8 @@ func Setdomainname(name string) error {
 // (/proc/thread-self/ns/X), so lock the goroutine to its thread if that matters.
 //
 // nstype is exactly one CloneNew* type. CloneNewPID and CloneNewTime give the process's own
-// namespace (ns/pid, ns/time), not the one for its children.
+// namespace (ns/pid, ns/time), not the one for its children; with NsForChildren ORed in,
+// that one (ns/pid_for_children, ns/time_for_children).
 //
 // The namespace is returned as an *os.File rather than an int: it is closed by Close (or,
 // if forgotten, by the garbage collector), it is named after its /proc path, and it passes
@@ -177,8 +189,9 @@ func Setdomainname(name string) error {
 // Scope: reads only.
 // Errors: EINVAL nstype is not exactly one namespace type, or pid < 0; ESRCH no such
 // process, a zombie, or a thread id that is not a process id; EACCES not allowed to inspect
-// it; ENOENT the kernel lacks that namespace type; ENOSYS no safe way to find the process
-// (/proc missing or of another pid namespace, without the pidfd namespace ioctls).
+// it; ENOENT the kernel lacks that namespace type, or (NsForChildren) the pid namespace for
+// its children has no process yet; ENOSYS no safe way to find the process (/proc missing or
+// of another pid namespace, without the pidfd namespace ioctls).
 func NsOpen(pid int, nstype CloneFlags) (*os.File, error) {
 	cpid, ok := int32Arg(pid)
 	if !ok {

@@ -103,6 +103,43 @@ func NsSame(fd1, fd2 FD) (bool, error) {
 	return same == 1, err
 }
 
+// NsPidFlags are the flags of NsPidFrom and NsPidIn.
+type NsPidFlags uint32
+
+// NsPidTGID asks NsPidFrom and NsPidIn for the thread-group id (the process's pid) rather
+// than the thread's own id.
+const NsPidTGID NsPidFlags = rnsNsPidTgid
+
+// NsPidFrom tells what pid the caller's pid namespace gives to the process (or thread)
+// numbered pid in the pid namespace fd (NS_GET_PID_FROM_PIDNS, Linux 6.9): "what is pid P of
+// that namespace here". /proc/PID/status's NSpid line lists the same numbers.
+//
+// Scope: reads only.
+// Errors: EINVAL unknown flags, pid <= 0, or fd is not a pid namespace; EBADF fd is not
+// open; ESRCH no process pid there, or it is not in the caller's pid namespace; ENOSYS
+// kernel older than 6.9.
+func NsPidFrom(fd FD, pid int, flags NsPidFlags) (int, error) {
+	return nsPid("ns_pid_from", fd, pid, flags, cNsPidFrom)
+}
+
+// NsPidIn tells what pid the pid namespace fd gives to the process (or thread) pid of the
+// caller's pid namespace (NS_GET_PID_IN_PIDNS, Linux 6.9): the reverse of NsPidFrom.
+//
+// Scope: reads only.
+// Errors: EINVAL unknown flags, pid <= 0, or fd is not a pid namespace; EBADF fd is not
+// open; ESRCH no process pid here, or it is not in the namespace fd; ENOSYS kernel older
+// than 6.9.
+func NsPidIn(fd FD, pid int, flags NsPidFlags) (int, error) {
+	return nsPid("ns_pid_in", fd, pid, flags, cNsPidIn)
+}
+
+func nsPid(call string, fd FD, pid int, flags NsPidFlags, c func(int32, int32, uint32) int32) (int, error) {
+	if pid <= 0 || pid > 1<<31-1 {
+		return -1, errnoErr(call, syscall.EINVAL)
+	}
+	return result(call, withFd(fd, func(n int32) int32 { return c(n, int32(pid), uint32(flags)) }))
+}
+
 // Namespace is an open namespace: a handle on its nsfs file, which keeps the namespace
 // alive while open. Its methods read only, and return errors, never panic: on a nil or
 // closed Namespace they fail with EBADF.
@@ -191,6 +228,17 @@ func (n *Namespace) Owner() (*Namespace, error) { return wrapNs(NsUserns(n.arg()
 
 // Parent opens the parent of this pid or user namespace (NsParent).
 func (n *Namespace) Parent() (*Namespace, error) { return wrapNs(NsParent(n.arg())) }
+
+// PidFrom tells what pid the caller's pid namespace gives to pid of this pid namespace
+// (NsPidFrom).
+func (n *Namespace) PidFrom(pid int, flags NsPidFlags) (int, error) {
+	return NsPidFrom(n.arg(), pid, flags)
+}
+
+// PidIn tells what pid this pid namespace gives to pid of the caller's (NsPidIn).
+func (n *Namespace) PidIn(pid int, flags NsPidFlags) (int, error) {
+	return NsPidIn(n.arg(), pid, flags)
+}
 
 // OwnerUID returns the uid of the creator of this user namespace (NsOwnerUid).
 func (n *Namespace) OwnerUID() (int, error) { return NsOwnerUid(n.arg()) }

@@ -1,7 +1,11 @@
 package rns_test
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -222,4 +226,88 @@ func inodeOf(t *testing.T, n *rns.Namespace) uint64 {
 		t.Fatal(err)
 	}
 	return st.Ino
+}
+
+// nsPids is the NSpid line of a /proc status file: the numbers from /proc's pid namespace
+// down.
+func nsPids(t *testing.T, path string) []int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "NSpid:"); ok {
+			var out []int
+			for _, f := range strings.Fields(rest) {
+				n, err := strconv.Atoi(f)
+				if err != nil {
+					t.Fatalf("%s: NSpid %q", path, rest)
+				}
+				out = append(out, n)
+			}
+			return out
+		}
+	}
+	t.Fatalf("%s has no NSpid line", path)
+	return nil
+}
+
+// Our own pid namespace is the identity; what any call refuses before asking the kernel.
+func TestNsPidOwnNamespace(t *testing.T) {
+	pidns := openNs(t, 0, rns.CloneNewPID)
+	if p, err := rns.NsPidFrom(pidns, os.Getpid(), 0); err != nil || p != os.Getpid() {
+		t.Fatalf("NsPidFrom(own, getpid) = %d, %v; want %d", p, err, os.Getpid())
+	}
+	if p, err := pidns.PidIn(os.Getpid(), rns.NsPidTGID); err != nil || p != os.Getpid() {
+		t.Fatalf("PidIn(getpid, TGID) = %d, %v", p, err)
+	}
+	net := openNs(t, 0, rns.CloneNewNet)
+	_, err := rns.NsPidFrom(net, 1, 0)
+	wantErrno(t, err, "ns_pid_from", syscall.EINVAL)
+	_, err = rns.NsPidIn(rns.RawFD(-1), 1, 0)
+	wantErrno(t, err, "ns_pid_in", syscall.EBADF)
+	_, err = pidns.PidFrom(0, 0)
+	wantErrno(t, err, "ns_pid_from", syscall.EINVAL)
+	_, err = pidns.PidIn(1<<40, 0)
+	wantErrno(t, err, "ns_pid_in", syscall.EINVAL)
+	_, err = pidns.PidIn(1, 2)
+	wantErrno(t, err, "ns_pid_in", syscall.EINVAL)
+}
+
+// A holder in a new pid namespace (its init, pid 1 there): each of its threads, as
+// /proc/PID/task/TID/status's NSpid numbers it here and there, is translated both ways;
+// the thread-group id of each is the holder's; we are outside that namespace.
+func TestNsPidChildNamespaceNSpid(t *testing.T) {
+	h := startHolderOrSkip(t, syscall.CLONE_NEWUSER|syscall.CLONE_NEWPID)
+	ns := openNs(t, h.pid, rns.CloneNewPID)
+	if p := nsPids(t, fmt.Sprintf("/proc/%d/status", h.pid)); len(p) != 2 || p[0] != h.pid || p[1] != 1 {
+		t.Fatalf("the holder's NSpid is %v, want [%d 1]", p, h.pid)
+	}
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", h.pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range tasks {
+		p := nsPids(t, fmt.Sprintf("/proc/%d/task/%s/status", h.pid, task.Name()))
+		here, there := p[0], p[1]
+		got, err := ns.PidFrom(there, 0)
+		if errors.Is(err, syscall.ENOSYS) {
+			t.Skip("this kernel has no NS_GET_PID_FROM_PIDNS (before 6.9)")
+		}
+		if err != nil || got != here {
+			t.Fatalf("PidFrom(%d) = %d, %v; want %d (NSpid %v)", there, got, err, here, p)
+		}
+		if got, err := ns.PidIn(here, 0); err != nil || got != there {
+			t.Fatalf("PidIn(%d) = %d, %v; want %d", here, got, err, there)
+		}
+		if got, err := ns.PidFrom(there, rns.NsPidTGID); err != nil || got != h.pid {
+			t.Fatalf("PidFrom(%d, TGID) = %d, %v; want %d", there, got, err, h.pid)
+		}
+		if got, err := ns.PidIn(here, rns.NsPidTGID); err != nil || got != 1 {
+			t.Fatalf("PidIn(%d, TGID) = %d, %v; want 1", here, got, err)
+		}
+	}
+	_, err = ns.PidIn(os.Getpid(), 0)
+	wantErrno(t, err, "ns_pid_in", syscall.ESRCH)
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"syscall"
+	"time"
 )
 
 // PidfdFlags are the flags of PidfdOpen.
@@ -168,6 +169,35 @@ func PidfdWait(pidfd FD, options WaitOptions) (WaitStatus, error) {
 	return WaitStatus{Kind: WaitKind(st.kind), Pid: int(st.pid), Code: int(st.code), Uid: int(st.uid)}, nil
 }
 
+// Rusage is a child's resource usage as PidfdWaitRusage reports it (waitid's rusage, as
+// wait4 and ProcessState.SysUsage give it): its own and its waited-for descendants'.
+type Rusage struct {
+	Utime, Stime     time.Duration // user and system CPU time
+	MaxRSS           int64         // peak resident set size, in KiB (as syscall.Rusage.Maxrss)
+	Minflt, Majflt   int64         // page faults served without and with I/O
+	Inblock, Oublock int64         // file system blocks read and written
+	Nvcsw, Nivcsw    int64         // voluntary and involuntary context switches
+}
+
+// PidfdWaitRusage is PidfdWait that also reports the child's resource usage (waitid's fifth
+// argument). With WaitNoHang and nothing to report the Rusage is zero.
+//
+// Scope: process (reaps the child, unless WaitNoWait).
+// Errors: those of PidfdWait.
+func PidfdWaitRusage(pidfd FD, options WaitOptions) (WaitStatus, Rusage, error) {
+	var st cWaitStatus
+	var ru Rusage
+	r := withFd(pidfd, func(n int32) int32 {
+		var rr int32
+		st, ru, rr = cPidfdWaitRusage(n, int32(options))
+		return rr
+	})
+	if r < 0 {
+		return WaitStatus{}, Rusage{}, errnoErr("pidfd_wait_rusage", syscall.Errno(-r))
+	}
+	return WaitStatus{Kind: WaitKind(st.kind), Pid: int(st.pid), Code: int(st.code), Uid: int(st.uid)}, ru, nil
+}
+
 // PidfdGetpid is the pid of the process pidfd refers to, in the caller's pid namespace
 // (PIDFD_GET_INFO, Linux 6.13; the pidfd's fdinfo before).
 //
@@ -218,13 +248,37 @@ func PidfdInfo(pidfd FD) (ProcessInfo, error) {
 	return in, nil
 }
 
+// PidfdInfoMask is PidfdInfo for the fields of mask only (rns_pidfd_info_mask): the kernel is
+// asked for those alone, so InfoExit alone asks how the process ended and nothing else.
+// Mask in the result is the part of mask filled: a running process has no InfoExit yet (a
+// zero Mask for InfoExit alone); a reaped one has only InfoExit (Linux 6.15).
+//
+// Scope: reads only.
+// Errors: EINVAL mask is 0 or has unknown bits, or pidfd is not a pidfd; ESRCH as PidfdInfo,
+// and for a reaped process when mask lacks InfoExit; EBADF not open; ENOSYS an old kernel
+// without /proc.
+func PidfdInfoMask(pidfd FD, mask ProcessInfoMask) (ProcessInfo, error) {
+	var in ProcessInfo
+	r := withFd(pidfd, func(n int32) int32 {
+		var rr int32
+		in, rr = cPidfdInfoMask(n, uint64(mask))
+		return rr
+	})
+	if r < 0 {
+		return ProcessInfo{}, errnoErr("pidfd_info_mask", syscall.Errno(-r))
+	}
+	return in, nil
+}
+
 // PidfdNsOpen opens the namespace of type nstype (exactly one CloneNew* type) of the
 // process pidfd refers to: through the pidfd (Linux 6.11), or through /proc with a check that
-// the process is still the pidfd's. The *os.File is close-on-exec.
+// the process is still the pidfd's. CloneNewPID|NsForChildren and CloneNewTime|NsForChildren
+// open the namespace its children get. The *os.File is close-on-exec.
 //
 // Scope: reads only.
 // Errors: EINVAL nstype is not one type, or pidfd is not a pidfd; EBADF not open; ESRCH it
-// has exited; EACCES no ptrace read access; ENOENT the kernel lacks the type.
+// has exited; EACCES no ptrace read access; ENOENT the kernel lacks the type, or (with
+// NsForChildren) the pid namespace for its children has no process yet.
 func PidfdNsOpen(pidfd FD, nstype CloneFlags) (*os.File, error) {
 	fd, err := result("pidfd_ns_open", withFd(pidfd, func(n int32) int32 {
 		return cPidfdNsOpen(n, int32(nstype))

@@ -251,3 +251,67 @@ func TestWaiter(t *testing.T) {
 	var nilw *rns.Waiter
 	wantErrno(t, nilw.Add(rns.RawFD(0), 0, false), "waiter_add", syscall.EBADF)
 }
+
+// nsInode is the inode of /proc/PID/ns/NAME, 0 when it cannot be read.
+func nsInode(pid int, name string) uint64 {
+	var st syscall.Stat_t
+	if syscall.Stat("/proc/"+strconv.Itoa(pid)+"/ns/"+name, &st) != nil {
+		return 0
+	}
+	return st.Ino
+}
+
+// NsForChildren: the pid and time namespaces an unshare(1) process gives its children (it
+// unshared them and forked), which differ from its own; through its pidfd and by pid.
+func TestPidfdNsOpenForChildren(t *testing.T) {
+	cmd := exec.Command("unshare", "--user", "--map-root-user", "--pid", "--time", "--fork", "sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Skipf("unshare(1): %v", err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	pid := cmd.Process.Pid
+	// Until it has unshared and forked (pid_for_children is unreadable in between).
+	ready := func() bool {
+		c := nsInode(pid, "pid_for_children")
+		return c != 0 && c != nsInode(pid, "pid") && nsInode(pid, "time_for_children") != nsInode(pid, "time")
+	}
+	for i := 0; i < 200 && !ready(); i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !ready() {
+		t.Skip("unshare --user --pid --time --fork gave no new pid and time namespace for children here")
+	}
+	pidfd, err := rns.PidfdOpen(pid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pidfd.Close()
+	for _, c := range []struct {
+		typ        rns.CloneFlags
+		own, child string
+	}{{rns.CloneNewPID, "pid", "pid_for_children"}, {rns.CloneNewTime, "time", "time_for_children"}} {
+		for how, open := range map[string]func() (*os.File, error){
+			"PidfdNsOpen": func() (*os.File, error) { return rns.PidfdNsOpen(pidfd, c.typ|rns.NsForChildren) },
+			"NsOpen":      func() (*os.File, error) { return rns.NsOpen(pid, c.typ|rns.NsForChildren) },
+		} {
+			f, err := open()
+			if err != nil {
+				t.Fatalf("%s(%v|NsForChildren): %v", how, c.typ, err)
+			}
+			var st syscall.Stat_t
+			if err := syscall.Fstat(int(f.Fd()), &st); err != nil {
+				t.Fatal(err)
+			}
+			if st.Ino != nsInode(pid, c.child) || st.Ino == nsInode(pid, c.own) {
+				t.Fatalf("%s(%v|NsForChildren) is inode %d; %s is %d, %s %d", how, c.typ, st.Ino,
+					c.child, nsInode(pid, c.child), c.own, nsInode(pid, c.own))
+			}
+			if how == "NsOpen" && !strings.HasSuffix(f.Name(), "/ns/"+c.child) {
+				t.Fatalf("NsOpen's file is named %q", f.Name())
+			}
+			f.Close()
+		}
+	}
+	_, err = rns.PidfdNsOpen(pidfd, rns.CloneNewNet|rns.NsForChildren)
+	wantErrno(t, err, "pidfd_ns_open", syscall.EINVAL)
+}

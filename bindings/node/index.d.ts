@@ -71,6 +71,8 @@ export function setnsPath(path: string | Buffer | URL, nstype?: number): void;
 /**
  * Opens the namespace of one type of process `pid`; pid 0 is the calling thread
  * (/proc/thread-self/ns/X). Returns an O_CLOEXEC fd: close it with fs.closeSync().
+ * CLONE_NEWPID | NS_FOR_CHILDREN and CLONE_NEWTIME | NS_FOR_CHILDREN give the namespace its
+ * children get, as pidfdNsOpen.
  *
  * Scope: reads only.
  * Errors: EINVAL (`nstype` not exactly one type, pid < 0), ESRCH (no such process, a zombie, a
@@ -185,6 +187,26 @@ export function nsParent(fd: Fd): number;
  * Errors: EBADF, EINVAL (not a namespace file, or not a user namespace).
  */
 export function nsOwnerUid(fd: Fd): number;
+/**
+ * The pid the caller's pid namespace gives to the process (or thread) numbered `pid` in the
+ * pid namespace `fd` (NS_GET_PID_FROM_PIDNS, Linux 6.9): "what is pid P of that namespace
+ * here". /proc/PID/status's NSpid line lists the same numbers. `flags`: 0 (the thread's id)
+ * or NS_PID_TGID (its process's pid).
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (unknown flags, pid <= 0, not a pid namespace), EBADF, ESRCH (no such
+ * process there, or it is not in the caller's pid namespace), ENOSYS (kernel before 6.9).
+ */
+export function nsPidFrom(fd: Fd, pid: number, flags?: number): number;
+/**
+ * The pid the pid namespace `fd` gives to the process (or thread) `pid` of the caller's pid
+ * namespace (NS_GET_PID_IN_PIDNS, Linux 6.9): the reverse of nsPidFrom. `flags` as there.
+ *
+ * Scope: reads only.
+ * Errors: EINVAL, EBADF, ESRCH (no such process here, or it is not in that namespace),
+ * ENOSYS (kernel before 6.9).
+ */
+export function nsPidIn(fd: Fd, pid: number, flags?: number): number;
 /** What nsId returns. */
 export interface NsId {
   /** The id (a bigint: ids are 64-bit). */
@@ -234,6 +256,10 @@ export interface Namespace {
   parent(): Namespace;
   /** The uid of its creator (nsOwnerUid; user namespaces). */
   ownerUid(): number;
+  /** The caller's pid for `pid` of this pid namespace (nsPidFrom). */
+  pidFrom(pid: number, flags?: number): number;
+  /** This pid namespace's pid for `pid` of the caller's (nsPidIn). */
+  pidIn(pid: number, flags?: number): number;
 }
 export const Namespace: {
   /** Takes ownership of `fd`, a namespace file's descriptor (checked with nsType: EINVAL, EBADF). */
@@ -395,6 +421,29 @@ export interface WaitResult {
  * Errors: ECHILD not a child (or reaped), EINVAL, EBADF, EAGAIN (a PIDFD_NONBLOCK pidfd with nothing to report).
  */
 export function pidfdWait(pidfd: Fd, options?: number): WaitResult & { pid: number; uid: number };
+/** A child's resource usage, named and in the units of process.resourceUsage(). */
+export interface ChildResourceUsage {
+  /** CPU time in user and system mode, in microseconds. */
+  userCPUTime: number;
+  systemCPUTime: number;
+  /** Peak resident set size, in KiB. */
+  maxRSS: number;
+  minorPageFault: number;
+  majorPageFault: number;
+  /** File system blocks read and written. */
+  fsRead: number;
+  fsWrite: number;
+  voluntaryContextSwitches: number;
+  involuntaryContextSwitches: number;
+}
+/**
+ * pidfdWait, also with the child's resource usage (waitid's fifth argument, as wait4 gives
+ * it): its own and its waited-for descendants'. All zero when WNOHANG found nothing.
+ *
+ * Scope: process (reaps the child, unless WNOWAIT).
+ * Errors: those of pidfdWait.
+ */
+export function pidfdWaitRusage(pidfd: Fd, options?: number): WaitResult & { pid: number; uid: number; usage: ChildResourceUsage };
 /**
  * The pid of the process `pidfd` refers to, in this process's pid namespace (a zombie keeps it).
  *
@@ -424,11 +473,25 @@ export interface ProcessInfo {
  */
 export function pidfdInfo(pidfd: Fd): ProcessInfo;
 /**
- * Opens the namespace of one type (CLONE_NEW*) of the process `pidfd` refers to; returns an
- * O_CLOEXEC fd number (through the pidfd on Linux 6.11, else /proc with a liveness check).
+ * pidfdInfo for the fields of `mask` only (an OR of PIDFD_INFO_PID, _CREDS, _CGROUPID, _EXIT):
+ * the kernel is asked for those alone, so PIDFD_INFO_EXIT alone asks how the process ended and
+ * nothing else. The result's `mask` is the part of `mask` filled: a running process has no
+ * exit yet (mask 0 for PIDFD_INFO_EXIT alone), a reaped one only its exit (Linux 6.15).
  *
  * Scope: reads only.
- * Errors: EINVAL, EBADF, ESRCH, EACCES, ENOENT.
+ * Errors: EINVAL (mask 0 or unknown bits, not a pidfd), ESRCH (as pidfdInfo; also a reaped
+ * process asked without PIDFD_INFO_EXIT), EBADF, ENOSYS.
+ */
+export function pidfdInfoMask(pidfd: Fd, mask: number): ProcessInfo;
+/**
+ * Opens the namespace of one type (CLONE_NEW*) of the process `pidfd` refers to; returns an
+ * O_CLOEXEC fd number (through the pidfd on Linux 6.11, else /proc with a liveness check).
+ * CLONE_NEWPID | NS_FOR_CHILDREN and CLONE_NEWTIME | NS_FOR_CHILDREN give the namespace its
+ * children get (pid_for_children, time_for_children).
+ *
+ * Scope: reads only.
+ * Errors: EINVAL, EBADF, ESRCH, EACCES, ENOENT (type not in the kernel; with NS_FOR_CHILDREN,
+ * a pid namespace for children with no process yet).
  */
 export function pidfdNsOpen(pidfd: Fd, nstype: number): number;
 

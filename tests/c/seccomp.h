@@ -29,6 +29,9 @@
  *   SB_NO_PIDFD_SELF pidfd_send_signal and pidfd_getfd on PIDFD_SELF_THREAD (-10000) or
  *                    PIDFD_SELF_THREAD_GROUP (-10001) give EBADF, as a kernel before 6.15
  *                    answers a negative fd.
+ *   SB_NO_PIDNS_XLATE  the nsfs ioctls NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS,
+ *                    NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS give ENOTTY (a kernel
+ *                    before 6.9).
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -69,6 +72,7 @@ enum {
     SB_DENY_SETRESUID = 1024,
     SB_DENY_SETRESGID = 2048,
     SB_NO_PIDFD_SELF = 4096,
+    SB_NO_PIDNS_XLATE = 8192,
 };
 
 /* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
@@ -163,6 +167,11 @@ static inline int sb_install(int modes)
         SB_DENY_ARG(SYS_pidfd_send_signal, 0, -10001, EBADF);
         SB_DENY_ARG(SYS_pidfd_getfd, 0, -10000, EBADF);
         SB_DENY_ARG(SYS_pidfd_getfd, 0, -10001, EBADF);
+    }
+    if (modes & SB_NO_PIDNS_XLATE) {
+        /* ioctl(fd, _IOR(0xb7, 6 .. 9, int)) */
+        for (unsigned nr = 6; nr <= 9; nr++)
+            SB_DENY_ARG(SYS_ioctl, 1, 0x8004b700u | nr, ENOTTY);
     }
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 #undef SB

@@ -1,7 +1,9 @@
 /*
  * test_ns_handle.c - namespace identity and relations (src/ns_handle.rs):
  *
- *   rns_ns_type, rns_ns_userns, rns_ns_parent, rns_ns_owner_uid, rns_ns_id, rns_ns_same
+ *   rns_ns_type, rns_ns_userns, rns_ns_parent, rns_ns_owner_uid, rns_ns_id, rns_ns_same,
+ *   rns_ns_pid_from, rns_ns_pid_in (checked against /proc/PID/status NSpid; -ENOSYS under
+ *   tests/c/seccomp.h's kernel before 6.9)
  *   and, under tests/c/seccomp.h, the inode ids of kernels without NS_GET_ID (before 6.18)
  *   and without NS_GET_MNTNS_ID (before 6.11)
  *
@@ -402,4 +404,120 @@ TEST(nsh_id_kernel_where_it_has_one, ANY)
         PASS_NOTE("this kernel has no NS_GET_ID (before 6.18): inode ids");
     CHECK_EQ_INT(k, RNS_NS_ID_KERNEL);
     CHECK(id != 0);
+}
+
+/* ---- pid translation (rns_ns_pid_from, rns_ns_pid_in), against /proc/PID/status ---- */
+
+/* The "NSpid:" numbers of /proc/PID/status (or /proc/PID/task/TID/status with tid > 0),
+ * from /proc's pid namespace down; returns how many (at most max). */
+static int nspid_of(pid_t pid, pid_t tid, pid_t *out, int max)
+{
+    char path[96], line[256];
+    if (tid > 0)
+        snprintf(path, sizeof path, "/proc/%d/task/%d/status", (int)pid, (int)tid);
+    else
+        snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        FAIL("open %s: %s", path, strerror(errno));
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "NSpid:", 6) == 0) {
+            char *p = line + 6, *end;
+            for (long v; n < max && (v = strtol(p, &end, 10), end != p); p = end)
+                out[n++] = (pid_t)v;
+        }
+    fclose(f);
+    if (n == 0)
+        FAIL("%s has no NSpid line", path);
+    return n;
+}
+
+/* What any fd that is no pid namespace, and any bad argument, gives, before the kernel's
+ * own answer: the same on every kernel. */
+static void pid_xlate_refusals(int pidns)
+{
+    int net = ns_fd("net"), null = open("/dev/null", O_RDONLY | O_CLOEXEC), bad = closed_fd();
+    CHECK(null >= 0);
+    CHECK_ERR(rns_ns_pid_from(net, 1, 0), -EINVAL);
+    CHECK_ERR(rns_ns_pid_in(net, getpid(), 0), -EINVAL);
+    CHECK_ERR(rns_ns_pid_from(null, 1, 0), -EINVAL);
+    CHECK_ERR(rns_ns_pid_in(bad, getpid(), 0), -EBADF);
+    CHECK_ERR(rns_ns_pid_from(-1, 1, 0), -EBADF);
+    CHECK_ERR(rns_ns_pid_from(pidns, 0, 0), -EINVAL);
+    CHECK_ERR(rns_ns_pid_in(pidns, -5, 0), -EINVAL);
+    CHECK_ERR(rns_ns_pid_from(pidns, 1, 2), -EINVAL);
+    CHECK_ERR(rns_ns_pid_in(pidns, getpid(), ~RNS_NS_PID_TGID), -EINVAL);
+    close(net);
+    close(null);
+}
+
+/* In our own pid namespace a pid is itself; a thread's id is itself, its TGID our pid. */
+static void pid_xlate_own_fn(void *arg)
+{
+    (void)arg;
+    int pidns = ns_fd("pid");
+    pid_xlate_refusals(pidns);
+    if (sb_mode_now & SB_NO_PIDNS_XLATE) {
+        CHECK_ERR(rns_ns_pid_from(pidns, getpid(), 0), -ENOSYS);
+        CHECK_ERR(rns_ns_pid_in(pidns, getpid(), RNS_NS_PID_TGID), -ENOSYS);
+        return;
+    }
+    CHECK_EQ_INT(rns_ns_pid_from(pidns, getpid(), 0), getpid());
+    CHECK_EQ_INT(rns_ns_pid_in(pidns, getpid(), RNS_NS_PID_TGID), getpid());
+    struct worker w;
+    worker_start(&w);
+    CHECK_EQ_INT(rns_ns_pid_from(pidns, w.tid, 0), w.tid);
+    CHECK_EQ_INT(rns_ns_pid_from(pidns, w.tid, RNS_NS_PID_TGID), getpid());
+    CHECK_EQ_INT(rns_ns_pid_in(pidns, w.tid, RNS_NS_PID_TGID), getpid());
+    worker_stop(&w);
+    CHECK_ERR(rns_ns_pid_from(pidns, gone_pid(), 0), -ESRCH);
+    CHECK_ERR(rns_ns_pid_in(pidns, gone_pid(), 0), -ESRCH);
+    close(pidns);
+}
+
+TEST(nsh_pid_translate_own_namespace, ANY)
+{
+    in_sandbox(0, pid_xlate_own_fn, NULL);
+    in_sandbox(SB_NO_PIDNS_XLATE, pid_xlate_own_fn, NULL);
+    sb_done();
+}
+
+/* The kernel's own selftest case (a process in a child pid namespace has one pid there
+ * and another here) checked against NSpid, which lists both: for each of the namespace's
+ * processes, its thread too, "from" the child namespace gives our number, "in" gives
+ * theirs; our own pid is outside it (ESRCH both ways). */
+TEST(nsh_pid_translate_child_namespace_nspid, PRIV)
+{
+    int my_pid = ns_fd("pid");
+    CHECK_SYS(unshare(CLONE_NEWPID));
+    pid_t first = start_sleeper(), second = start_sleeper();
+    int child = ns_fd("pid_for_children");
+    pid_t procs[2] = { first, second };
+    for (int i = 0; i < 2; i++) {
+        pid_t ns[4];
+        CHECK_EQ_INT(nspid_of(procs[i], 0, ns, 4), 2);
+        CHECK_EQ_INT(ns[0], procs[i]);
+        CHECK_EQ_INT(ns[1], i + 1); /* the namespace's init, then the next */
+        int r = rns_ns_pid_from(child, ns[1], 0);
+        if (r == -ENOSYS)
+            SKIP("this kernel has no NS_GET_PID_FROM_PIDNS (before 6.9)");
+        CHECK_EQ_INT(r, ns[0]);
+        CHECK_EQ_INT(rns_ns_pid_from(child, ns[1], RNS_NS_PID_TGID), ns[0]);
+        CHECK_EQ_INT(rns_ns_pid_in(child, ns[0], 0), ns[1]);
+        CHECK_EQ_INT(rns_ns_pid_in(child, ns[0], RNS_NS_PID_TGID), ns[1]);
+        /* Our own namespace is the identity, whatever the process. */
+        CHECK_EQ_INT(rns_ns_pid_in(my_pid, ns[0], 0), ns[0]);
+    }
+    /* We are not in the child namespace: no number there for us, nor for ours. */
+    CHECK_ERR(rns_ns_pid_in(child, getpid(), 0), -ESRCH);
+    CHECK_ERR(rns_ns_pid_from(child, 3, 0), -ESRCH);
+    /* Its parent, seen through NS_GET_PARENT, is ours again. */
+    int parent = CHECK_OK(rns_ns_parent(child));
+    CHECK_EQ_INT(rns_ns_pid_from(parent, first, 0), first);
+    close(parent);
+    kill_and_reap(second);
+    kill_and_reap(first);
+    close(child);
+    close(my_pid);
 }

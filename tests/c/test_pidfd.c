@@ -11,6 +11,9 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#include <sys/resource.h>
+#include <time.h>
+
 #include "helpers.h"
 #include "seccomp.h"
 
@@ -677,6 +680,89 @@ TEST(pidfd_getpid_alive_zombie_reaped, ANY)
     sb_done();
 }
 
+/* rns_pidfd_wait_rusage: a child that touches 64 MiB and burns CPU, then exits 3. Its
+ * usage is what the kernel adds to our RUSAGE_CHILDREN when it is reaped (the same
+ * accounting wait4 reads): CPU times equal to the microsecond; its peak RSS at least 64 MiB. */
+static rns_rusage rusage_out(void)
+{
+    rns_rusage ru;
+    memset(&ru, 0x5a, sizeof ru);
+    ru.size = sizeof ru;
+    return ru;
+}
+
+static long long usec_of(struct timeval t)
+{
+    return (long long)t.tv_sec * 1000000 + t.tv_usec;
+}
+
+static void wait_rusage_fn(void *arg)
+{
+    (void)arg;
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        size_t n = 64u << 20;
+        volatile char *p = malloc(n);
+        for (size_t i = 0; p && i < n; i += 4096)
+            p[i] = 1;
+        struct timespec a, b;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+        do /* 50 ms of CPU */
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+        while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < 50000000L);
+        _exit(p ? 3 : 1);
+    }
+    int fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    rns_wait_status st = wait_status();
+    rns_rusage ru = rusage_out();
+    /* Refused before any wait: the child is still there afterwards. */
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, NULL), -EFAULT);
+    ru.size = 72;
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, &ru), -EINVAL);
+    CHECK_EQ_INT(ru.size, 72);
+    ru = rusage_out();
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, NULL, &ru), -EFAULT);
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, 0, &st, &ru), -EINVAL);
+    CHECK_EQ_INT(ru.utime_usec, 0x5a5a5a5a5a5a5a5a); /* nothing written on failure */
+    struct rusage before, after;
+    CHECK_SYS(getrusage(RUSAGE_CHILDREN, &before));
+    CHECK_EQ_INT(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, &ru), pid);
+    CHECK_SYS(getrusage(RUSAGE_CHILDREN, &after));
+    CHECK_EQ_INT(st.kind, RNS_WAIT_EXITED);
+    CHECK_EQ_INT(st.code, 3);
+    CHECK_EQ_INT(ru.size, sizeof ru);
+    CHECK_EQ_INT(ru.reserved, 0);
+    CHECK_EQ_INT(ru.utime_usec, usec_of(after.ru_utime) - usec_of(before.ru_utime));
+    CHECK_EQ_INT(ru.stime_usec, usec_of(after.ru_stime) - usec_of(before.ru_stime));
+    CHECK(ru.utime_usec + ru.stime_usec >= 40000);
+    CHECK(ru.maxrss_kib >= 65536);
+    CHECK(ru.maxrss_kib <= after.ru_maxrss);
+    CHECK(ru.minflt >= 16384 / 2); /* 16384 pages touched (THP may fold some) */
+    CHECK_EQ_INT(ru.minflt, after.ru_minflt - before.ru_minflt);
+    CHECK_EQ_INT(ru.nvcsw + ru.nivcsw, (after.ru_nvcsw - before.ru_nvcsw) + (after.ru_nivcsw - before.ru_nivcsw));
+    /* Reaped: nothing more to wait for. */
+    CHECK_ERR(rns_pidfd_wait_rusage(fd, RNS_WEXITED, &st, &ru), -ECHILD);
+    close(fd);
+    /* RNS_WNOHANG with nothing to report: 0, and a usage of zeros. */
+    pid = start_sleeper();
+    fd = (int)CHECK_SYS(raw_pidfd_open(pid, 0));
+    ru = rusage_out();
+    CHECK_EQ_INT(rns_pidfd_wait_rusage(fd, RNS_WEXITED | RNS_WNOHANG, &st, &ru), 0);
+    CHECK_EQ_INT(st.kind, RNS_WAIT_NONE);
+    CHECK_EQ_INT(ru.utime_usec, 0);
+    CHECK_EQ_INT(ru.maxrss_kib, 0);
+    kill_and_reap(pid);
+    close(fd);
+}
+
+TEST(pidfd_wait_rusage_matches_children_accounting, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, wait_rusage_fn, NULL);
+    in_sandbox(SB_NO_WAITID_PIDFD, wait_rusage_fn, NULL); /* a kernel before 5.4: P_PID */
+    sb_done();
+}
+
 static rns_process_info process_info(void)
 {
     rns_process_info in;
@@ -848,6 +934,73 @@ TEST(pidfd_info_exit_of_a_non_child, ANY)
     sb_done();
 }
 
+/* rns_pidfd_info_mask: only the fields asked for. A running non-child: PID alone, CREDS
+ * alone, EXIT alone (nothing yet: mask 0); once its parent reaped it, EXIT alone tells how it
+ * ended (6.15; ESRCH before, and without PIDFD_GET_INFO), anything without EXIT is ESRCH. */
+static void info_mask_fn(void *arg)
+{
+    (void)arg;
+    int ctl;
+    pid_t middle, g = grandchild(6, &ctl, &middle);
+    int fd = (int)CHECK_SYS(raw_pidfd_open(g, 0));
+    rns_process_info in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_PID, &in), 0);
+    CHECK(in.mask == RNS_PIDFD_INFO_PID);
+    CHECK_EQ_INT(in.pid, g);
+    CHECK_EQ_INT(in.ppid, middle);
+    CHECK_EQ_INT(in.ruid, 0);
+    CHECK_EQ_INT(in.euid, 0);
+    CHECK(in.cgroupid == 0);
+    in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_CREDS, &in), 0);
+    CHECK(in.mask == RNS_PIDFD_INFO_CREDS);
+    CHECK_EQ_INT(in.pid, 0);
+    CHECK_EQ_INT(in.euid, geteuid());
+    CHECK_EQ_INT(in.rgid, getgid());
+    in = process_info();
+    CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_EXIT, &in), 0);
+    CHECK(in.mask == 0); /* running: nothing to tell */
+    CHECK_EQ_INT(in.pid, 0);
+    CHECK_EQ_INT(in.exit_kind, 0);
+    close(ctl);
+    CHECK_SYS(waitpid(middle, NULL, 0)); /* the middle process reaped g before it exited */
+    in = process_info();
+    CHECK_ERR(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_PID | RNS_PIDFD_INFO_CREDS, &in), -ESRCH);
+    int r = rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_EXIT, &in);
+    if (sb_mode_now & SB_NO_PIDFD_INFO) {
+        CHECK_ERR(r, -ESRCH);
+    } else if (r == 0) {
+        CHECK(in.mask == RNS_PIDFD_INFO_EXIT);
+        CHECK_EQ_INT(in.exit_kind, RNS_WAIT_EXITED);
+        CHECK_EQ_INT(in.exit_code, 6);
+        CHECK_EQ_INT(in.pid, 0);
+        in = process_info();
+        CHECK_EQ_INT(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_EXIT | RNS_PIDFD_INFO_PID, &in), 0);
+        CHECK(in.mask == RNS_PIDFD_INFO_EXIT);
+    } else {
+        CHECK_ERR(r, -ESRCH); /* a kernel before 6.15 keeps no exit status */
+    }
+    /* Bad masks and pointers, before anything is read. */
+    in = process_info();
+    CHECK_ERR(rns_pidfd_info_mask(fd, 0, &in), -EINVAL);
+    CHECK_ERR(rns_pidfd_info_mask(fd, 16, &in), -EINVAL);
+    CHECK_ERR(rns_pidfd_info_mask(fd, RNS_PIDFD_INFO_PID, NULL), -EFAULT);
+    CHECK_ERR(rns_pidfd_info_mask(-1, RNS_PIDFD_INFO_PID, &in), -EBADF);
+    int devnull = (int)CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
+    CHECK_ERR(rns_pidfd_info_mask(devnull, RNS_PIDFD_INFO_PID, &in), -EINVAL);
+    close(devnull);
+    CHECK_EQ_INT(in.pid, 0x5a5a5a5a); /* untouched by the failures */
+    close(fd);
+}
+
+TEST(pidfd_info_mask_exit_alone, ANY)
+{
+    NEED_PIDFD();
+    in_sandbox(0, info_mask_fn, NULL);
+    in_sandbox(SB_NO_PIDFD_INFO, info_mask_fn, NULL);
+    sb_done();
+}
+
 static void info_errors_fn(void *arg)
 {
     (void)arg;
@@ -935,6 +1088,119 @@ TEST(pidfd_ns_open_child, PRIV)
     kill(pid, SIGKILL);
     CHECK_SYS(waitpid(pid, NULL, 0));
     CHECK_ERR(rns_pidfd_ns_open(c.pidfd, RNS_CLONE_NEWNET), -ESRCH);
+    close(c.pidfd);
+    sb_done();
+}
+
+/* RNS_NS_FOR_CHILDREN: a child that unshared a pid and a time namespace (the ones its
+ * children get) and then, on request, forked a first process into the new pid namespace. */
+struct fc_child {
+    pid_t pid;
+    int pidfd, go;
+    int forked; /* its first child exists: pid_for_children is populated */
+};
+
+/* The inode of /proc/PID/ns/NAME, or 0 when it cannot be opened (errno set). */
+static ino_t proc_ns_ino(pid_t pid, const char *name)
+{
+    char p[64];
+    struct stat st;
+    snprintf(p, sizeof p, "/proc/%d/ns/%s", (int)pid, name);
+    return stat(p, &st) == 0 ? st.st_ino : 0;
+}
+
+static void for_children_fn(void *arg)
+{
+    struct fc_child *c = arg;
+    static const struct {
+        int type;
+        const char *own, *children;
+    } k[] = { { RNS_CLONE_NEWPID, "pid", "pid_for_children" },
+              { RNS_CLONE_NEWTIME, "time", "time_for_children" } };
+    for (int i = 0; i < 2; i++) {
+        int nstype = k[i].type | RNS_NS_FOR_CHILDREN;
+        ino_t want = proc_ns_ino(c->pid, k[i].children);
+        int proc_err = errno;
+        int fd = rns_pidfd_ns_open(c->pidfd, nstype);
+        int fd2 = rns_ns_open(c->pid, nstype);
+        if (!want) {
+            /* an unborn pid namespace (no process yet): /proc says ENOENT, so both do */
+            CHECK_EQ_INT(proc_err, ENOENT);
+            CHECK_ERR(fd, -ENOENT);
+            CHECK_ERR(fd2, -ENOENT);
+            continue;
+        }
+        CHECK_OK(fd);
+        CHECK_OK(fd2);
+        CHECK_CLOEXEC(fd);
+        CHECK_EQ_INT(rns_ns_type(fd), k[i].type);
+        CHECK_EQ_INT(fd_ino(fd), want);
+        CHECK_EQ_INT(fd_ino(fd2), want);
+        CHECK_NE_INT(fd_ino(fd), proc_ns_ino(c->pid, k[i].own)); /* not its own */
+        close(fd);
+        close(fd2);
+        /* Without the flag: its own, as before. */
+        fd = CHECK_OK(rns_pidfd_ns_open(c->pidfd, k[i].type));
+        CHECK_EQ_INT(fd_ino(fd), proc_ns_ino(c->pid, k[i].own));
+        close(fd);
+    }
+    /* For children is for pid and time namespaces only, and only with exactly one type. */
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWNET | RNS_NS_FOR_CHILDREN), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_NS_FOR_CHILDREN), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(c->pidfd, RNS_CLONE_NEWPID | RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN),
+              -EINVAL);
+    CHECK_ERR(rns_ns_open(c->pid, RNS_CLONE_NEWUTS | RNS_NS_FOR_CHILDREN), -EINVAL);
+    CHECK_ERR(rns_pidfd_ns_open(-1, RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN), -EBADF);
+}
+
+/* Our own thread's for-children namespaces, as /proc/thread-self/ns shows them. */
+static void own_for_children(void)
+{
+    int fd = CHECK_OK(rns_ns_open(0, RNS_CLONE_NEWTIME | RNS_NS_FOR_CHILDREN));
+    CHECK_EQ_INT(fd_ino(fd), proc_ns_ino(getpid(), "time_for_children"));
+    close(fd);
+}
+
+TEST(pidfd_ns_open_for_children, PRIV)
+{
+    NEED_PIDFD();
+    own_for_children();
+    int ready[2], go[2];
+    CHECK_SYS(pipe2(ready, O_CLOEXEC));
+    CHECK_SYS(pipe2(go, O_CLOEXEC));
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        char ch = unshare(CLONE_NEWPID | CLONE_NEWTIME) == 0 ? 'u' : 'e';
+        write_all(ready[1], &ch, 1);
+        if (read(go[0], &ch, 1) == 1) { /* make the first process of the new namespace */
+            pid_t g = fork();
+            if (g == 0) {
+                pause();
+                _exit(0);
+            }
+            ch = g > 0 ? 'f' : 'e';
+            write_all(ready[1], &ch, 1);
+        }
+        pause();
+        _exit(0);
+    }
+    char ch;
+    read_all(ready[0], &ch, 1);
+    if (ch != 'u') {
+        kill_and_reap(pid);
+        FAIL("the child could not unshare a pid and a time namespace");
+    }
+    struct fc_child c = { pid, (int)CHECK_SYS(raw_pidfd_open(pid, 0)), go[1], 0 };
+    in_sandbox(0, for_children_fn, &c);
+    in_sandbox(SB_NO_NS_IOCTL, for_children_fn, &c);
+    write_all(go[1], "g", 1);
+    read_all(ready[0], &ch, 1);
+    CHECK_EQ_INT(ch, 'f');
+    CHECK(proc_ns_ino(pid, "pid_for_children") != 0);
+    in_sandbox(0, for_children_fn, &c);
+    in_sandbox(SB_NO_NS_IOCTL, for_children_fn, &c);
+    kill_and_reap(pid);
+    CHECK_ERR(rns_pidfd_ns_open(c.pidfd, RNS_CLONE_NEWPID | RNS_NS_FOR_CHILDREN), -ESRCH);
     close(c.pidfd);
     sb_done();
 }

@@ -636,6 +636,24 @@ OP(rns_ns_same, RO, R_VAL)
     return r;
 }
 
+/* Pid translation: any fd, pid and flags; a result is a pid (> 0); bad flags or a pid <= 0
+ * are refused with -EINVAL before the fd is looked at. */
+static long long ns_pid_op(struct in *in, int from)
+{
+    int fd = (int)pick(in, A_FD);
+    pid_t pid = (pid_t)pick(in, A_PID);
+    unsigned flags = rd_u8(in) % 4 == 0 ? rd_u32(in) : rd_u8(in) % 2;
+    long long r = from ? CALL(rns_ns_pid_from(fd, pid, flags)) : CALL(rns_ns_pid_in(fd, pid, flags));
+    if (r == 0)
+        bad("translated pid %d to 0", (int)pid);
+    if ((pid <= 0 || (flags & ~RNS_NS_PID_TGID)) && r != -EINVAL)
+        bad("pid %d flags %#x gave %lld, not -EINVAL", (int)pid, flags, r);
+    return r;
+}
+
+OP(rns_ns_pid_from, RO, R_VAL) { return ns_pid_op(in, 1); }
+OP(rns_ns_pid_in, RO, R_VAL) { return ns_pid_op(in, 0); }
+
 OP(rns_getpgid, RO, R_VAL)
 {
     pid_t pid = (pid_t)pick(in, A_PID);
@@ -740,6 +758,26 @@ OP(rns_pidfd_info, RO, R_ZERO)
     return r;
 }
 
+/* Any mask (the four bits, 0, or unknown bits): a mask of 0 or with unknown bits is -EINVAL;
+ * a success fills no field group outside the mask. */
+OP(rns_pidfd_info_mask, RO, R_ZERO)
+{
+    int fd = (int)pick(in, A_FD);
+    uint64_t mask = rd_u8(in) % 4 == 0 ? (uint64_t)rd_u32(in) << (rd_u8(in) % 2 * 32) : rd_u8(in) % 16;
+    struct sized s;
+    void *out = sized_out(in, &s, sizeof(rns_process_info));
+    long long r = CALL(rns_pidfd_info_mask(fd, mask, out));
+    sized_check(&s, sizeof(rns_process_info), r);
+    if ((mask == 0 || (mask & ~(uint64_t)15)) && out && r != -EINVAL && r != -EFAULT)
+        bad("mask %#llx gave %lld, not -EINVAL", (unsigned long long)mask, r);
+    uint64_t filled = 0;
+    if (r == 0)
+        memcpy(&filled, s.buf + offsetof(rns_process_info, mask), sizeof filled);
+    if (filled & ~mask)
+        bad("mask %#llx filled %#llx", (unsigned long long)mask, (unsigned long long)filled);
+    return r;
+}
+
 /* Always with RNS_WNOHANG (a wait for a live child would hang the fuzzer); reaps a child of
  * the sandbox when one has ended. */
 OP(rns_pidfd_wait, STATE, R_VAL)
@@ -751,6 +789,25 @@ OP(rns_pidfd_wait, STATE, R_VAL)
     void *out = sized_out(in, &s, sizeof(rns_wait_status));
     long long r = CALL(rns_pidfd_wait(fd, options, out));
     sized_check(&s, sizeof(rns_wait_status), r);
+    return r;
+}
+
+/* As rns_pidfd_wait, with the usage: both sized structs checked. */
+OP(rns_pidfd_wait_rusage, STATE, R_VAL)
+{
+    int fd = (int)pick(in, A_FD);
+    int options = (int)(rd_u32(in) & (RNS_WEXITED | RNS_WSTOPPED | RNS_WCONTINUED | RNS_WNOWAIT | 0x40)) |
+                  RNS_WNOHANG;
+    struct sized s, u;
+    void *out = sized_out(in, &s, sizeof(rns_wait_status));
+    void *usage = sized_out(in, &u, sizeof(rns_rusage));
+    long long r = CALL(rns_pidfd_wait_rusage(fd, options, out, usage));
+    if ((s.null || u.null) && r != -EFAULT)
+        bad("a NULL output gave %lld, not -EFAULT", r);
+    if (!s.null)
+        sized_check(&s, sizeof(rns_wait_status), r);
+    if (!u.null)
+        sized_check(&u, sizeof(rns_rusage), r);
     return r;
 }
 

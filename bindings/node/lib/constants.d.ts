@@ -35,10 +35,14 @@ export interface Constants {
   readonly CLONE_THREAD: number;
   /** unshare: accepted only in a single-threaded process (CLONE_VM). */
   readonly CLONE_VM: number;
+  /** rns_ns_open(), rns_pidfd_ns_open(): with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, open the namespace the process's children get (/proc/PID/ns/pid_for_children, time_for_children) rather than its own. A library value, no CLONE_* bit a namespace type uses. */
+  readonly NS_FOR_CHILDREN: number;
   /** rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for a mount namespace), never reused while the system runs. */
   readonly NS_ID_KERNEL: number;
   /** rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace lives (compare two only while holding both fds). */
   readonly NS_ID_INODE: number;
+  /** rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid) rather than the thread's own id. */
+  readonly NS_PID_TGID: number;
   /** pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10). */
   readonly PIDFD_NONBLOCK: number;
   /** pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9). */
@@ -162,8 +166,10 @@ export const CLONE_SYSVSEM: number;
 export const CLONE_SIGHAND: number;
 export const CLONE_THREAD: number;
 export const CLONE_VM: number;
+export const NS_FOR_CHILDREN: number;
 export const NS_ID_KERNEL: number;
 export const NS_ID_INODE: number;
+export const NS_PID_TGID: number;
 export const PIDFD_NONBLOCK: number;
 export const PIDFD_THREAD: number;
 export const PIDFD_SIGNAL_THREAD: number;

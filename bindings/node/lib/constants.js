@@ -36,10 +36,14 @@ module.exports = Object.freeze({
   CLONE_THREAD: 65536,
   /** unshare: accepted only in a single-threaded process (CLONE_VM). */
   CLONE_VM: 256,
+  /** rns_ns_open(), rns_pidfd_ns_open(): with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, open the namespace the process's children get (/proc/PID/ns/pid_for_children, time_for_children) rather than its own. A library value, no CLONE_* bit a namespace type uses. */
+  NS_FOR_CHILDREN: 1,
   /** rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for a mount namespace), never reused while the system runs. */
   NS_ID_KERNEL: 1,
   /** rns_ns_id(): the id is the namespace file's inode number, unique only while the namespace lives (compare two only while holding both fds). */
   NS_ID_INODE: 2,
+  /** rns_ns_pid_from(), rns_ns_pid_in(): translate to the thread-group id (the process's pid) rather than the thread's own id. */
+  NS_PID_TGID: 1,
   /** pidfd_open: the pidfd's reads and waitid() do not block (PIDFD_NONBLOCK, Linux 5.10). */
   PIDFD_NONBLOCK: 2048,
   /** pidfd_open: `pid` may be a thread, not only a thread-group leader (PIDFD_THREAD, Linux 6.9). */

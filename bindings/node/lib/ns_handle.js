@@ -18,6 +18,8 @@ const table = define([
   ['rns_ns_type',      ['fd:fd'],                          'int'],
   ['rns_ns_userns',    ['fd:fd'],                          'int'],
   ['rns_ns_parent',    ['fd:fd'],                          'int'],
+  ['rns_ns_pid_from',  ['fd:fd', 'pid:int', 'flags:uflags=0'], 'int'],
+  ['rns_ns_pid_in',    ['fd:fd', 'pid:int', 'flags:uflags=0'], 'int'],
 ]);
 
 // The output slots, made once (a typed array new at each call costs koffi a copy).
@@ -134,6 +136,24 @@ class Namespace {
   /** Its parent (pid and user namespaces), a new Namespace. */
   parent() {
     return wrap(table.nsParent(this.#fd));
+  }
+
+  /**
+   * The caller's pid for `pid` of this pid namespace (nsPidFrom).
+   * @param {number} pid
+   * @param {number} [flags]
+   */
+  pidFrom(pid, flags = 0) {
+    return table.nsPidFrom(this.#fd, pid, flags);
+  }
+
+  /**
+   * This pid namespace's pid for `pid` of the caller's (nsPidIn).
+   * @param {number} pid
+   * @param {number} [flags]
+   */
+  pidIn(pid, flags = 0) {
+    return table.nsPidIn(this.#fd, pid, flags);
   }
 
   /** The uid of its creator (user namespaces). */

@@ -42,6 +42,31 @@ function pidfdWait(pidfd, options) {
   return { kind: d.kind, pid: waitBuf.readInt32LE(8), code: d.code, signal: d.signal, uid: waitBuf.readUInt32LE(16) };
 }
 
+const RUSAGE_SIZE = 80; // sizeof(rns_rusage)
+const rusageBuf = Buffer.alloc(RUSAGE_SIZE);
+
+/**
+ * pidfdWait, also with the child's resource usage, named as process.resourceUsage() names
+ * it. Documentation: index.d.ts.
+ */
+function pidfdWaitRusage(pidfd, options) {
+  const fd = a.fd(pidfd, 'pidfd', pidfdWaitRusage);
+  const opts = a.flags(options === undefined ? constants.WEXITED : options, 'options', pidfdWaitRusage);
+  waitBuf.fill(0);
+  waitBuf.writeUInt32LE(WAIT_SIZE, 0);
+  rusageBuf.fill(0);
+  rusageBuf.writeUInt32LE(RUSAGE_SIZE, 0);
+  const r = c.rns_pidfd_wait_rusage(fd, opts, waitBuf, rusageBuf);
+  if (r < 0) throw errors.systemError(r, 'pidfd_wait_rusage', undefined, pidfdWaitRusage);
+  const d = decode(waitBuf.readInt32LE(4), waitBuf.readInt32LE(12));
+  const n = (i) => Number(rusageBuf.readBigInt64LE(8 + 8 * i));
+  const usage = {
+    userCPUTime: n(0), systemCPUTime: n(1), maxRSS: n(2), minorPageFault: n(3), majorPageFault: n(4),
+    fsRead: n(5), fsWrite: n(6), voluntaryContextSwitches: n(7), involuntaryContextSwitches: n(8),
+  };
+  return { kind: d.kind, pid: waitBuf.readInt32LE(8), code: d.code, signal: d.signal, uid: waitBuf.readUInt32LE(16), usage };
+}
+
 /**
  * What the process `pidfd` refers to is. Documentation: index.d.ts.
  */
@@ -51,6 +76,27 @@ function pidfdInfo(pidfd) {
   infoBuf.writeUInt32LE(INFO_SIZE, 0);
   const r = c.rns_pidfd_info(fd, infoBuf);
   if (r < 0) throw errors.systemError(r, 'pidfd_info', undefined, pidfdInfo);
+  return decodeInfo();
+}
+
+/**
+ * pidfdInfo for the fields of `mask` only (an OR of PIDFD_INFO_*): PIDFD_INFO_EXIT alone asks
+ * how the process ended and nothing else.
+ * @param {unknown} pidfd
+ * @param {number} mask
+ */
+function pidfdInfoMask(pidfd, mask) {
+  const fd = a.fd(pidfd, 'pidfd', pidfdInfoMask);
+  if (!Number.isSafeInteger(mask) || mask < 0) throw errors.invalidArgType('mask', 'a non-negative integer', mask, pidfdInfoMask);
+  infoBuf.fill(0);
+  infoBuf.writeUInt32LE(INFO_SIZE, 0);
+  const r = c.rns_pidfd_info_mask(fd, BigInt(mask), infoBuf);
+  if (r < 0) throw errors.systemError(r, 'pidfd_info_mask', undefined, pidfdInfoMask);
+  return decodeInfo();
+}
+
+/** The rns_process_info in infoBuf as pidfdInfo returns it. */
+function decodeInfo() {
   const mask = Number(infoBuf.readBigUInt64LE(8));
   const has = (bit) => (mask & bit) !== 0;
   const u = (off) => infoBuf.readUInt32LE(off);
@@ -66,4 +112,4 @@ function pidfdInfo(pidfd) {
   };
 }
 
-module.exports = { ...table, pidfdWait, pidfdInfo };
+module.exports = { ...table, pidfdWait, pidfdWaitRusage, pidfdInfo, pidfdInfoMask };

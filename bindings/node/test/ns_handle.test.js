@@ -132,3 +132,61 @@ test('a child\'s new user namespace: its parent and owner are ours, its owner ui
     await exited;
   }
 });
+
+/** The NSpid numbers of /proc/PID/status, from /proc's pid namespace down. */
+const nspid = (pid) => {
+  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('NSpid:'));
+  return line.slice(6).trim().split(/\s+/).map(Number);
+};
+
+test('nsPidFrom, nsPidIn: our own pid namespace is the identity; bad arguments', () => {
+  const pid = rns.Namespace.open(0, rns.CLONE_NEWPID);
+  const net = open('net');
+  try {
+    assert.strictEqual(rns.nsPidFrom(pid, process.pid), process.pid);
+    assert.strictEqual(pid.pidIn(process.pid, rns.NS_PID_TGID), process.pid);
+    expectErr(() => rns.nsPidFrom(net, 1), 'EINVAL', 'ns_pid_from');
+    expectErr(() => rns.nsPidIn(-1, process.pid), 'EBADF', 'ns_pid_in');
+    expectErr(() => pid.pidFrom(0), 'EINVAL', 'ns_pid_from');
+    expectErr(() => pid.pidIn(process.pid, 2), 'EINVAL', 'ns_pid_in');
+    assert.throws(() => rns.nsPidFrom(pid, '1'), { name: 'TypeError' });
+  } finally {
+    pid.close();
+    fs.closeSync(net);
+  }
+});
+
+test('nsPidFrom, nsPidIn: a child pid namespace, against /proc/PID/status NSpid', async (t) => {
+  const child = spawn('unshare', ['--user', '--map-root-user', '--pid', '--fork', 'sleep', '30'], { stdio: 'ignore' });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  t.after(() => child.kill('SIGKILL'));
+  let inner; // the sleep, pid 1 of the new namespace
+  for (let i = 0; i < 100 && !inner; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (child.exitCode !== null) break;
+    try {
+      const kids = fs.readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
+      if (kids && nspid(Number(kids)).length === 2) inner = Number(kids);
+    } catch {}
+  }
+  if (!inner) {
+    child.kill('SIGKILL');
+    await exited;
+    return t.skip('unshare --user --pid --fork did not start a process in a new pid namespace here');
+  }
+  const ns = rns.Namespace.open(inner, rns.CLONE_NEWPID);
+  try {
+    const [outer, there] = nspid(inner);
+    assert.strictEqual(outer, inner);
+    assert.strictEqual(there, 1);
+    assert.strictEqual(ns.pidFrom(there), outer);
+    assert.strictEqual(rns.nsPidFrom(ns, there, rns.NS_PID_TGID), outer);
+    assert.strictEqual(ns.pidIn(outer), there);
+    expectErr(() => ns.pidIn(process.pid), 'ESRCH', 'ns_pid_in'); // we are outside it
+    expectErr(() => ns.pidFrom(2), 'ESRCH', 'ns_pid_from');
+  } finally {
+    ns.close();
+    child.kill('SIGKILL');
+    await exited;
+  }
+});

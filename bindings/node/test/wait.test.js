@@ -8,7 +8,7 @@ const assert = require('node:assert');
 const fs = require('fs');
 const { spawn } = require('child_process');
 const rns = require('..');
-const { nsId, noPidfd, noPidfdNote } = require('./helpers');
+const { nsId, noPidfd, noPidfdNote, runChild } = require('./helpers');
 
 const exitOf = (child) => new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 
@@ -71,4 +71,106 @@ test('pidfdGetpid, pidfdInfo, pidfdNsOpen of this process; pidfdWait of a non-ch
   assert.throws(() => rns.pidfdNsOpen(fd, rns.CLONE_NEWNET | rns.CLONE_NEWUTS), { code: 'EINVAL' });
   fs.closeSync(fd);
   assert.throws(() => rns.pidfdGetpid(fd), { code: 'EBADF' });
+});
+
+test('pidfdNsOpen, nsOpen with NS_FOR_CHILDREN: the pid and time namespaces an unshare(1) process gives its children', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const child = spawn('unshare', ['--user', '--map-root-user', '--pid', '--time', '--fork', 'sleep', '30'], { stdio: 'ignore' });
+  const exited = exitOf(child);
+  t.after(() => child.kill('SIGKILL'));
+  const ino = (name) => {
+    try {
+      return fs.statSync(`/proc/${child.pid}/ns/${name}`).ino;
+    } catch {
+      return 0;
+    }
+  };
+  // Until it has unshared and forked (pid_for_children is unreadable in between).
+  const ready = () => ino('pid_for_children') !== 0 && ino('pid_for_children') !== ino('pid') &&
+    ino('time_for_children') !== ino('time');
+  for (let i = 0; i < 200 && !ready() && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+  if (!ready()) {
+    child.kill('SIGKILL');
+    await exited;
+    return t.skip('unshare --user --pid --time --fork gave no new pid and time namespace for children here');
+  }
+  const pidfd = rns.pidfdOpen(child.pid);
+  try {
+    for (const [type, own, kids] of [[rns.CLONE_NEWPID, 'pid', 'pid_for_children'], [rns.CLONE_NEWTIME, 'time', 'time_for_children']]) {
+      for (const fd of [rns.pidfdNsOpen(pidfd, type | rns.NS_FOR_CHILDREN), rns.nsOpen(child.pid, type | rns.NS_FOR_CHILDREN)]) {
+        const got = fs.fstatSync(fd).ino;
+        fs.closeSync(fd);
+        assert.strictEqual(got, ino(kids), kids);
+        assert.notStrictEqual(got, ino(own), own);
+      }
+    }
+    assert.throws(() => rns.pidfdNsOpen(pidfd, rns.CLONE_NEWNET | rns.NS_FOR_CHILDREN), { code: 'EINVAL' });
+  } finally {
+    fs.closeSync(pidfd);
+    child.kill('SIGKILL');
+    await exited;
+  }
+});
+
+test('pidfdInfoMask: only the fields asked for; PIDFD_INFO_EXIT alone tells how a non-child ended', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  // sh's child (a subshell that exits 7) is not ours: sh reaps it.
+  const sh = spawn('sh', ['-c', 'exec 3<&0; (read x <&3; exit 7) & echo $!; wait'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const exited = exitOf(sh);
+  t.after(() => sh.kill('SIGKILL'));
+  const pid = Number(await new Promise((resolve) => sh.stdout.once('data', (d) => resolve(String(d).trim()))));
+  const fd = rns.pidfdOpen(pid);
+  try {
+    const p = rns.pidfdInfoMask(fd, rns.PIDFD_INFO_PID);
+    assert.strictEqual(p.mask, rns.PIDFD_INFO_PID);
+    assert.strictEqual(p.pid, pid);
+    assert.strictEqual(p.ppid, sh.pid);
+    assert.strictEqual(p.uid, undefined);
+    const running = rns.pidfdInfoMask(fd, rns.PIDFD_INFO_EXIT);
+    assert.strictEqual(running.mask, 0);
+    assert.strictEqual(running.exit, undefined);
+    assert.throws(() => rns.pidfdInfoMask(fd, 0), { code: 'EINVAL', syscall: 'pidfd_info_mask' });
+    assert.throws(() => rns.pidfdInfoMask(fd, 16), { code: 'EINVAL' });
+    assert.throws(() => rns.pidfdInfoMask(fd, '1'), { name: 'TypeError' });
+    sh.stdin.end('\n');
+    await exited;
+    assert.throws(() => rns.pidfdInfoMask(fd, rns.PIDFD_INFO_PID), { code: 'ESRCH' });
+    let ended;
+    try {
+      ended = rns.pidfdInfoMask(fd, rns.PIDFD_INFO_EXIT);
+    } catch (e) {
+      if (e.code !== 'ESRCH') throw e;
+      return t.skip('this kernel keeps no exit status for a reaped process (before 6.15)');
+    }
+    assert.strictEqual(ended.mask, rns.PIDFD_INFO_EXIT);
+    assert.deepStrictEqual(ended.exit, { kind: 'exited', code: 7, signal: null });
+    assert.strictEqual(ended.pid, undefined);
+  } finally {
+    fs.closeSync(fd);
+  }
+});
+
+test('pidfdWaitRusage: a child\'s usage, named as process.resourceUsage() names it', (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  // In a child process (it becomes a subreaper): sh starts dd (one 64 MiB buffer filled) and
+  // exits, so dd is this process's child, not libuv's, for pidfdWaitRusage to reap.
+  const r = runChild(`
+    rns.setChildSubreaper(1);
+    const sh = spawnSync('sh', ['-c', 'dd if=/dev/zero of=/dev/null bs=64M count=1 status=none & echo $!'], { encoding: 'utf8' });
+    const pid = Number(sh.stdout.trim());
+    const fd = rns.pidfdOpen(pid);
+    const st = rns.pidfdWaitRusage(fd);
+    let again;
+    try { rns.pidfdWaitRusage(fd); } catch (e) { again = e.code + ' ' + e.syscall; }
+    out({ pid, st, again, keys: Object.keys(process.resourceUsage()) });`);
+  assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+  const { pid, st, again, keys } = r.result;
+  assert.strictEqual(st.pid, pid);
+  assert.strictEqual(st.kind, 'exited');
+  assert.strictEqual(st.code, 0);
+  assert.ok(st.usage.maxRSS >= 65536, `peak RSS ${st.usage.maxRSS} KiB`);
+  assert.ok(st.usage.userCPUTime + st.usage.systemCPUTime > 0);
+  assert.ok(st.usage.minorPageFault > 0);
+  for (const k of Object.keys(st.usage)) assert.ok(keys.includes(k), `${k} is not a process.resourceUsage() name`);
+  assert.strictEqual(again, 'ECHILD pidfd_wait_rusage');
 });

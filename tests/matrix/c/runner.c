@@ -450,11 +450,30 @@ HANDLER(rns_pidfd_wait)
         set_number(r, st.kind);
 }
 
+HANDLER(rns_pidfd_wait_rusage)
+{
+    (void)n;
+    rns_wait_status st = { .size = sizeof st };
+    rns_rusage ru = { .size = sizeof ru };
+    r->rc = rns_pidfd_wait_rusage(I(a, 0), I(a, 1), &st, &ru);
+    if (r->rc >= 0)
+        set_number(r, st.kind);
+}
+
 HANDLER(rns_pidfd_info)
 {
     (void)n;
     rns_process_info in = { .size = sizeof in };
     r->rc = rns_pidfd_info(I(a, 0), &in);
+    if (r->rc >= 0)
+        set_number(r, in.pid);
+}
+
+HANDLER(rns_pidfd_info_mask)
+{
+    (void)n;
+    rns_process_info in = { .size = sizeof in };
+    r->rc = rns_pidfd_info_mask(I(a, 0), (uint64_t)arg_int(a, 1), &in);
     if (r->rc >= 0)
         set_number(r, in.pid);
 }
@@ -1122,7 +1141,8 @@ typedef struct {
 static const entry_t table[] = {
     CALL(rns_getresuid, 0),     CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),
     CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
-    CALL(rns_pidfd_wait, 2),    CALL(rns_pidfd_info, 1),
+    CALL(rns_pidfd_wait, 2),    CALL(rns_pidfd_info, 1),    CALL(rns_pidfd_info_mask, 2),
+    CALL(rns_pidfd_wait_rusage, 2),
     CALL(rns_ns_owner_uid, 1),  CALL(rns_ns_id, 1),         CALL(rns_ns_same, 2),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),
