@@ -149,6 +149,7 @@ func TestPidfdSelf(t *testing.T) {
 // ours; once sh has reaped it, InfoExit alone tells how it ended (Linux 6.15), anything
 // without InfoExit is ESRCH.
 func TestPidfdInfoMaskExitAlone(t *testing.T) {
+	skipWithoutPidfd(t)
 	cmd := exec.Command("sh", "-c", "exec 3<&0; (read x <&3; exit 7) & echo $!; wait")
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -195,6 +196,7 @@ func TestPidfdInfoMaskExitAlone(t *testing.T) {
 // same program (dd reading 64 MiB into one 64 MiB buffer), each waited for its way, has a
 // peak RSS of at least 64 MiB both ways, within a quarter of each other; CPU time is counted.
 func TestPidfdWaitRusageMatchesSysUsage(t *testing.T) {
+	skipWithoutPidfd(t)
 	dd := []string{"dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1", "status=none"}
 	peer := exec.Command(dd[0], dd[1:]...)
 	if err := peer.Run(); err != nil {

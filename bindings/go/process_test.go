@@ -264,6 +264,7 @@ func nsInode(pid int, name string) uint64 {
 // NsForChildren: the pid and time namespaces an unshare(1) process gives its children (it
 // unshared them and forked), which differ from its own; through its pidfd and by pid.
 func TestPidfdNsOpenForChildren(t *testing.T) {
+	skipWithoutPidfd(t)
 	cmd := exec.Command("unshare", "--user", "--map-root-user", "--pid", "--time", "--fork", "sleep", "30")
 	if err := cmd.Start(); err != nil {
 		t.Skipf("unshare(1): %v", err)
