@@ -219,6 +219,25 @@ static long lib_pidfd_wait(int fd, int options)
     return rns_pidfd_wait(fd, options, &st);
 }
 
+/* waitid(P_PIDFD) with its fifth argument, the child's rusage, as rns_pidfd_wait_rusage asks
+ * for it (glibc's waitid has no such argument: the raw syscall). */
+static long raw_pidfd_wait_rusage(int fd, int options)
+{
+    siginfo_t si;
+    struct rusage ru;
+    memset(&si, 0, sizeof si);
+    if (syscall(SYS_waitid, 3 /* P_PIDFD */, fd, &si, options, &ru) != 0)
+        return -1;
+    return si.si_pid;
+}
+
+static long lib_pidfd_wait_rusage(int fd, int options)
+{
+    rns_wait_status st = { .size = sizeof st };
+    rns_rusage ru = { .size = sizeof ru };
+    return rns_pidfd_wait_rusage(fd, options, &st, &ru);
+}
+
 static long raw_pidfd_send_signal(int fd, int sig, unsigned flags)
 {
     return syscall(SYS_pidfd_send_signal, fd, sig, NULL, flags);
@@ -421,6 +440,13 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
       raw_pidfd_wait(-1, WEXITED | WNOHANG))                                                               \
     X(pidfd_wait_devnull, rns_pidfd_wait, S_ALL, 0, R_VAL, lib_pidfd_wait(e->devnull, WEXITED | WNOHANG),  \
       raw_pidfd_wait(e->devnull, WEXITED | WNOHANG))                                                       \
+    /* ---- rns_pidfd_wait_rusage (raw: waitid(P_PIDFD, ..., &rusage)) ---- */                             \
+    X(pidfd_wait_rusage_helper_nohang, rns_pidfd_wait_rusage, S_ALL, 0, R_VAL,                             \
+      lib_pidfd_wait_rusage(e->helper_pidfd, WEXITED | WNOHANG), raw_pidfd_wait_rusage(e->helper_pidfd, WEXITED | WNOHANG)) \
+    X(pidfd_wait_rusage_gone, rns_pidfd_wait_rusage, S_ALL, 0, R_VAL,                                      \
+      lib_pidfd_wait_rusage(e->gone_pidfd, WEXITED | WNOHANG), raw_pidfd_wait_rusage(e->gone_pidfd, WEXITED | WNOHANG)) \
+    X(pidfd_wait_rusage_init, rns_pidfd_wait_rusage, S_ALL, 0, R_VAL,                                      \
+      lib_pidfd_wait_rusage(e->init_pidfd, WEXITED | WNOHANG), raw_pidfd_wait_rusage(e->init_pidfd, WEXITED | WNOHANG)) \
     /* ---- pidfds ---- */                                                                                \
     X(pidfd_send_signal_helper_0, rns_pidfd_send_signal, S_ALL, 0, R_VAL,                                  \
       rns_pidfd_send_signal(e->helper_pidfd, 0, 0), raw_pidfd_send_signal(e->helper_pidfd, 0, 0))          \
