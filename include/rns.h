@@ -161,6 +161,11 @@
 #define RNS_PIDFD_SELF_THREAD_GROUP -10001
 
 /**
+ * rns_siginfo.code: what sigqueue(3) sends (SI_QUEUE).
+ */
+#define RNS_SI_QUEUE -1
+
+/**
  * waitid option: report children that exited (WEXITED).
  */
 #define RNS_WEXITED 4
@@ -419,6 +424,34 @@ typedef struct rns_waiter rns_waiter;
  * back to the caller.
  */
 typedef int (*rns_run_fn)(void *arg);
+
+/**
+ * A signal's value (union sigval): an int, or a pointer-sized word.
+ */
+typedef union {
+  int sival_int;
+  void *sival_ptr;
+} rns_sigval;
+
+/**
+ * What rns_pidfd_send_siginfo() sends with a signal, as sigqueue(3) and rt_sigqueueinfo(2)
+ * do. Set `size` to sizeof(rns_siginfo) (a later release may add fields after `value`).
+ */
+typedef struct {
+  /**
+   * The caller's sizeof(rns_siginfo).
+   */
+  uint32_t size;
+  /**
+   * The si_code the receiver sees: RNS_SI_QUEUE as sigqueue(3) sends, or another negative
+   * value. 0 or above (as the kernel's own senders) only to the caller itself.
+   */
+  int32_t code;
+  /**
+   * The si_value the receiver sees.
+   */
+  rns_sigval value;
+} rns_siginfo;
 
 /**
  * What rns_pidfd_wait() reports, decoded. Set `size` to sizeof(rns_wait_status)
@@ -1449,6 +1482,28 @@ int rns_pidfd_open(pid_t pid, unsigned int flags);
  * Since: 0.1
  */
 int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
+
+/**
+ * Sends signal `sig` with a code and a value to the process that `pidfd` refers to
+ * (pidfd_send_signal(2) with a siginfo, Linux 5.1), as sigqueue(3) sends to a pid: the
+ * receiver's SA_SIGINFO handler or sigwaitinfo(2) sees si_code `info->code`, si_value
+ * `info->value`, and the caller's pid and real uid as si_pid and si_uid (as glibc's sigqueue
+ * sets them, in the caller's own pid and user namespaces).
+ *
+ * `flags` and `pidfd` as for rns_pidfd_send_signal() (RNS_PIDFD_SELF_* too).
+ *
+ * Scope: process (sends a signal; changes nothing in the caller).
+ * Returns: 0.
+ * Errors: -EFAULT `info` is NULL; -EINVAL `info->size` is smaller than 16, bad `sig`, or
+ * unknown `flags` bits; -EPERM not allowed to signal it, or `info->code` is 0 or above (or
+ * SI_TKILL) and the target is not the caller itself; -EBADF, -ESRCH, -ENOSYS as for
+ * rns_pidfd_send_signal().
+ * Since: 0.3
+ *
+ * # Safety
+ * `info` is NULL or points to an rns_siginfo whose `size` is set.
+ */
+int rns_pidfd_send_siginfo(int pidfd, int sig, const rns_siginfo *info, unsigned int flags);
 
 /**
  * Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller

@@ -24,6 +24,13 @@ static int rns_go_nofile_at_start(struct rlimit *out) {
 	*out = rns_go_nofile;
 	return rns_go_nofile_ok;
 }
+
+// An rns_siginfo with an int value (the union's member set in C: any byte order).
+static rns_siginfo rns_go_siginfo(int code, int value) {
+	rns_siginfo in = { .size = sizeof in, .code = code };
+	in.value.sival_int = value;
+	return in;
+}
 */
 import "C"
 
@@ -70,6 +77,7 @@ const (
 	rnsNsPidTgid  = C.RNS_NS_PID_TGID
 
 	rnsNsForChildren = C.RNS_NS_FOR_CHILDREN
+	rnsSiQueue       = C.RNS_SI_QUEUE
 )
 
 // The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a
@@ -272,6 +280,10 @@ func cPidfdOpen(pid int32, flags uint32) int32 {
 }
 func cPidfdSendSignal(pidfd, sig int32, flags uint32) int32 {
 	return int32(C.rns_pidfd_send_signal(C.int(pidfd), C.int(sig), C.uint(flags)))
+}
+func cPidfdSendSiginfo(pidfd, sig, code, value int32, flags uint32) int32 {
+	in := C.rns_go_siginfo(C.int(code), C.int(value))
+	return int32(C.rns_pidfd_send_siginfo(C.int(pidfd), C.int(sig), &in, C.uint(flags)))
 }
 func cPidfdGetfd(pidfd, targetfd int32, flags uint32) int32 {
 	return int32(C.rns_pidfd_getfd(C.int(pidfd), C.int(targetfd), C.uint(flags)))

@@ -420,6 +420,23 @@ export interface WaitResult {
  * Scope: process (reaps the child, unless WNOWAIT).
  * Errors: ECHILD not a child (or reaped), EINVAL, EBADF, EAGAIN (a PIDFD_NONBLOCK pidfd with nothing to report).
  */
+/** What pidfdSendSiginfo sends with the signal. */
+export interface Siginfo {
+  /** The receiver's si_code: SI_QUEUE (the default) as sigqueue(3) sends, or another negative value; 0 or above only to this process itself. */
+  code?: number;
+  /** The receiver's si_value.sival_int (default 0). */
+  value?: number;
+}
+/**
+ * Sends `sig` with a code and an int value to the process `pidfd` refers to
+ * (pidfd_send_signal(2) with a siginfo, Linux 5.1), as sigqueue(3) sends to a pid: the
+ * receiver sees si_code `info.code`, si_value `info.value`, and this process's pid and uid
+ * as si_pid and si_uid. `flags` as for pidfdSendSignal.
+ *
+ * Scope: process (sends a signal).
+ * Errors: those of pidfdSendSignal; EPERM also for a code of 0 or above to another process.
+ */
+export function pidfdSendSiginfo(pidfd: Fd, sig: number | string, info?: Siginfo, flags?: number): void;
 export function pidfdWait(pidfd: Fd, options?: number): WaitResult & { pid: number; uid: number };
 /** A child's resource usage, named and in the units of process.resourceUsage(). */
 export interface ChildResourceUsage {

@@ -1294,6 +1294,26 @@ OP(rns_pidfd_send_signal, STATE, R_ZERO)
     return CALL(rns_pidfd_send_signal(fd, cur_sig, flags));
 }
 
+/* As rns_pidfd_send_signal, with a code (SI_QUEUE, another negative one, or one the kernel
+ * keeps to itself), a value, and the struct's size or NULL. */
+OP(rns_pidfd_send_siginfo, STATE, R_ZERO)
+{
+    int fd = (int)pick(in, A_SIGFD);
+    cur_sig = (int)pick(in, A_SIG);
+    unsigned flags = (unsigned)pick_flags(in, A_SFLAGS);
+    static const int codes[] = { RNS_SI_QUEUE, -42, 0, -6 /* SI_TKILL */, 1 };
+    rns_siginfo info = { .size = rd_u8(in) % 4 == 0 ? rd_u8(in) % 32 : sizeof info,
+                         .code = codes[rd_u8(in) % 5] };
+    info.value.sival_int = (int)rd_u32(in);
+    int null = rd_u8(in) % 8 == 0;
+    long long r = CALL(rns_pidfd_send_siginfo(fd, cur_sig, null ? NULL : &info, flags));
+    if (null && r != -EFAULT)
+        bad("NULL info gave %lld, not -EFAULT", r);
+    if (!null && info.size < sizeof info && r != -EINVAL)
+        bad("size %u gave %lld, not -EINVAL", info.size, r);
+    return r;
+}
+
 OP(rns_setpriority, STATE, R_ZERO)
 {
     long long pair = pick(in, A_SETPRIO);

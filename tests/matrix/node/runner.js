@@ -73,6 +73,8 @@ function token(tok) {
 
 const overrides = {
   rns_setgroups: (...ids) => rns.setgroups(ids), // one array of ids, not one argument each
+  // the struct as two tokens, CODE VALUE
+  rns_pidfd_send_siginfo: (fd, sig, code, value, flags) => rns.pidfdSendSiginfo(fd, sig, { code, value }, flags),
 };
 
 /** The function that makes CALL, or undefined when neither an override nor the binding has it. */

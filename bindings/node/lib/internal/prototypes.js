@@ -56,6 +56,7 @@ module.exports = Object.freeze([
   'int rns_killpg(pid_t pgrp, int sig)',
   'int rns_pidfd_open(pid_t pid, unsigned int flags)',
   'int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags)',
+  'int rns_pidfd_send_siginfo(int pidfd, int sig, const rns_siginfo *info, unsigned int flags)',
   'int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags)',
   'int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status)',
   'int rns_pidfd_wait_rusage(int pidfd, int options, rns_wait_status *ret_status, rns_rusage *ret_usage)',
