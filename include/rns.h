@@ -1344,6 +1344,30 @@ int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags);
 int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags);
 
 /**
+ * Opens the namespace whose kernel id is `id` (as rns_ns_id() gives it with
+ * RNS_NS_ID_KERNEL), of type `nstype` and inode number `ino` (the st_ino of its namespace
+ * file), through an nsfs file handle (open_by_handle_at(2) on FD_NSFS_ROOT, Linux 6.18): a
+ * namespace named by its ids, in another process say, opened without /proc and without a
+ * pid. The kernel checks the type and the inode against the id, so ids from an earlier boot
+ * never open another namespace.
+ *
+ * Linux 6.18 needs all three; a later kernel may take `id` alone (`nstype` and `ino` 0),
+ * which 6.18 answers -ENOENT.
+ *
+ * Scope: reads only.
+ * Returns: an O_CLOEXEC namespace fd. The caller closes it.
+ * Errors: -EINVAL `id` is 0, `nstype` is neither 0 nor exactly one RNS_CLONE_NEW* type,
+ * `ino` is above 2^32-1, or only one of `nstype` and `ino` is given; -ENOENT no live namespace
+ * has that id, type and inode (the kernel says ESTALE), or (Linux 6.18) one the caller may not
+ * open; -EPERM the caller is not in that namespace and may not see every namespace
+ * (CAP_SYS_ADMIN in the initial namespaces; 6.18 says -ENOENT for these); -ENOSYS
+ * kernel older than 6.18 (no nsfs file handles), or a sandbox hides open_by_handle_at (a
+ * container profile may say -EPERM instead).
+ * Since: 0.3
+ */
+int rns_ns_open_id(uint64_t id, int nstype, uint64_t ino);
+
+/**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
  *
  * The shell pattern is to call this in both parent and child after fork(), so the child is

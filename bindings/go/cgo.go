@@ -383,6 +383,10 @@ func cNsPidIn(fd, pid int32, flags uint32) int32 {
 	return int32(C.rns_ns_pid_in(C.int(fd), C.pid_t(pid), C.uint(flags)))
 }
 
+func cNsOpenId(id uint64, nstype int32, ino uint64) int32 {
+	return int32(C.rns_ns_open_id(C.uint64_t(id), C.int(nstype), C.uint64_t(ino)))
+}
+
 func cNsOwnerUid(fd int32) (uid uint32, r int32) {
 	var u C.uid_t
 	r = int32(C.rns_ns_owner_uid(C.int(fd), &u))

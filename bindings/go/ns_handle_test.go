@@ -311,3 +311,35 @@ func TestNsPidChildNamespaceNSpid(t *testing.T) {
 	_, err = ns.PidIn(os.Getpid(), 0)
 	wantErrno(t, err, "ns_pid_in", syscall.ESRCH)
 }
+
+// NsOpenId reopens our net namespace from its kernel id, type and inode; a wrong inode or
+// type opens nothing; bad arguments are refused before the kernel is asked.
+func TestNsOpenIdRoundTrip(t *testing.T) {
+	net := openNs(t, 0, rns.CloneNewNet)
+	id, kernel, err := net.ID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ino := inodeOf(t, net)
+	if !kernel {
+		_, err := rns.NsOpenId(id, rns.CloneNewNet, ino)
+		wantErrno(t, err, "ns_open_id", syscall.ENOSYS)
+		t.Skip("no kernel namespace ids (before 6.18): no nsfs handles, ENOSYS checked")
+	}
+	again, err := rns.OpenNamespaceByID(id, rns.CloneNewNet, ino)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if same, err := again.Equal(net); err != nil || !same {
+		t.Fatalf("the namespace opened by id is not ours: %v, %v", same, err)
+	}
+	_, err = rns.NsOpenId(id, rns.CloneNewNet, ino+1)
+	wantErrno(t, err, "ns_open_id", syscall.ENOENT)
+	_, err = rns.NsOpenId(id, rns.CloneNewUTS, ino)
+	wantErrno(t, err, "ns_open_id", syscall.ENOENT)
+	_, err = rns.NsOpenId(0, rns.CloneNewNet, ino)
+	wantErrno(t, err, "ns_open_id", syscall.EINVAL)
+	_, err = rns.NsOpenId(id, rns.CloneNewNet, 0)
+	wantErrno(t, err, "ns_open_id", syscall.EINVAL)
+}

@@ -207,6 +207,19 @@ export function nsPidFrom(fd: Fd, pid: number, flags?: number): number;
  * ENOSYS (kernel before 6.9).
  */
 export function nsPidIn(fd: Fd, pid: number, flags?: number): number;
+/**
+ * Opens the namespace whose kernel id is `id` (nsId's, when `kernel` is true), of type
+ * `nstype` and inode number `ino` (fs.fstatSync(fd, { bigint: true }).ino), through an nsfs
+ * file handle (open_by_handle_at, Linux 6.18): a namespace named by its ids, without /proc or
+ * a pid. Returns an O_CLOEXEC fd number. Linux 6.18 needs all three; a later kernel may take
+ * `id` alone (nstype and ino 0).
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (id 0, nstype not 0 or one type, only one of nstype and ino), ENOENT (no live
+ * namespace has those ids; on 6.18 also one the caller may not open), EPERM (not in it, and
+ * may not see every namespace), ENOSYS (kernel before 6.18).
+ */
+export function nsOpenId(id: bigint | number, nstype: number, ino: bigint | number): number;
 /** What nsId returns. */
 export interface NsId {
   /** The id (a bigint: ids are 64-bit). */
@@ -266,6 +279,8 @@ export const Namespace: {
   new (fd: number): Namespace;
   /** Opens the namespace of one type of process `pid` (0: the calling thread), as nsOpen. */
   open(pid: number, nstype: number): Namespace;
+  /** Opens the namespace with kernel id `id`, type `nstype` and inode `ino` (nsOpenId). */
+  openId(id: bigint | number, nstype: number, ino: bigint | number): Namespace;
 };
 
 // Process groups and sessions -----------------------------------------------------------

@@ -654,6 +654,20 @@ static long long ns_pid_op(struct in *in, int from)
 OP(rns_ns_pid_from, RO, R_VAL) { return ns_pid_op(in, 1); }
 OP(rns_ns_pid_in, RO, R_VAL) { return ns_pid_op(in, 0); }
 
+/* Open by id: ids near the first ones (the initial namespaces') and any, any type and
+ * inode; what the library refuses itself is -EINVAL. */
+OP(rns_ns_open_id, RO, R_FD)
+{
+    uint64_t id = rd_u8(in) % 2 ? rd_u8(in) % 16 : ((uint64_t)rd_u32(in) << 32 | rd_u32(in));
+    int type = (int)pick_flags(in, A_NSTYPE);
+    uint64_t ino = rd_u8(in) % 4 == 0 ? 0 : rd_u8(in) % 2 ? 0xEFFFFFF0u + rd_u8(in) % 16 : (uint64_t)rd_u32(in) << (rd_u8(in) % 2 * 32);
+    long long r = CALL(rns_ns_open_id(id, type, ino));
+    if ((id == 0 || (type == 0) != (ino == 0) || ino > 0xFFFFFFFFu) && r != -EINVAL)
+        bad("id %llu type %#x ino %llu gave %lld, not -EINVAL", (unsigned long long)id, type,
+            (unsigned long long)ino, r);
+    return r;
+}
+
 OP(rns_getpgid, RO, R_VAL)
 {
     pid_t pid = (pid_t)pick(in, A_PID);

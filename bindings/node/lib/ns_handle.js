@@ -60,6 +60,25 @@ function nsId(fd) {
 }
 
 /**
+ * Opens the namespace with kernel id `id` (nsId's, when kernel is true), type `nstype` and
+ * inode `ino`, through an nsfs file handle (Linux 6.18): an O_CLOEXEC fd number.
+ * @param {bigint | number} id
+ * @param {number} nstype
+ * @param {bigint | number} ino
+ * @returns {number}
+ */
+function nsOpenId(id, nstype, ino) {
+  const big = (v, name) => {
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+    if (typeof v === 'bigint' && v >= 0n && v < 1n << 64n) return v;
+    throw invalidArgType(name, 'a non-negative integer or bigint below 2^64', v, nsOpenId);
+  };
+  const i = big(id, 'id');
+  const n = big(ino, 'ino');
+  return check(c.rns_ns_open_id(i, a.flags(nstype, 'nstype', nsOpenId), n), 'ns_open_id', nsOpenId);
+}
+
+/**
  * Whether `fd1` and `fd2` refer to the same namespace.
  * @param {unknown} fd1
  * @param {unknown} fd2
@@ -85,6 +104,16 @@ class Namespace {
   constructor(fd) {
     table.nsType(fd);
     this.#fd = fd;
+  }
+
+  /**
+   * Opens the namespace with kernel id `id`, type `nstype` and inode `ino` (nsOpenId).
+   * @param {bigint | number} id
+   * @param {number} nstype
+   * @param {bigint | number} ino
+   */
+  static openId(id, nstype, ino) {
+    return wrap(nsOpenId(id, nstype, ino));
   }
 
   /**
@@ -175,4 +204,4 @@ function wrap(fd) {
   }
 }
 
-module.exports = { ...table, nsOwnerUid, nsId, nsSame, Namespace };
+module.exports = { ...table, nsOwnerUid, nsId, nsOpenId, nsSame, Namespace };

@@ -147,6 +147,10 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
         CHECK_ARGS(3);
         return result_int(r, rns_ns_pid_in((int)ARG_INT(0), (pid_t)ARG_INT(1), (unsigned int)ARG_INT(2)));
     }
+    if (strcmp(call, "rns_ns_open_id") == 0) {
+        CHECK_ARGS(3);
+        return result_int(r, rns_ns_open_id((uint64_t)ARG_INT(0), (int)ARG_INT(1), (uint64_t)ARG_INT(2)));
+    }
     if (strcmp(call, "rns_setpgid") == 0) {
         CHECK_ARGS(2);
         return result_int(r, rns_setpgid((pid_t)ARG_INT(0), (pid_t)ARG_INT(1)));

@@ -28,6 +28,7 @@ var generatedCalls = map[string]any{
 	"rns_netns_open":          rns.NetnsOpen,
 	"rns_ns_id":               rns.NsId,
 	"rns_ns_open":             rns.NsOpen,
+	"rns_ns_open_id":          rns.NsOpenId,
 	"rns_ns_owner_uid":        rns.NsOwnerUid,
 	"rns_ns_parent":           rns.NsParent,
 	"rns_ns_persist":          rns.NsPersist,
