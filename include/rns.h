@@ -1368,6 +1368,26 @@ int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags);
 int rns_ns_open_id(uint64_t id, int nstype, uint64_t ino);
 
 /**
+ * Lists the kernel ids of the namespaces the caller may see, in ascending order
+ * (listns(2), Linux 6.19): those of the types in `nstypes` (an OR of RNS_CLONE_NEW* types; 0:
+ * every type), owned by the user namespace whose id is `owner_id` (0: any), with an id above
+ * `after_id` (0: from the first). Call again with the last id returned as `after_id` for
+ * more. An id opens its namespace with rns_ns_open_id().
+ *
+ * Scope: reads only.
+ * Returns: how many ids were written to `ret_ids` (at most `n`, and at most INT_MAX).
+ * Errors: -EINVAL unknown bits in `nstypes` (or what the kernel refuses); -EFAULT `ret_ids`
+ * is NULL and `n` is not 0; -ENOSYS kernel older than 6.19 (Linux 6.18 included), or a
+ * sandbox hides listns. Nothing is listed then: there is no fallback (/proc shows only the
+ * namespaces of running processes).
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_ids` is NULL or valid for writing `n` uint64_t values.
+ */
+int rns_listns(uint64_t after_id, int nstypes, uint64_t owner_id, uint64_t *ret_ids, size_t n);
+
+/**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
  *
  * The shell pattern is to call this in both parent and child after fork(), so the child is

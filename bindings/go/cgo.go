@@ -387,6 +387,14 @@ func cNsOpenId(id uint64, nstype int32, ino uint64) int32 {
 	return int32(C.rns_ns_open_id(C.uint64_t(id), C.int(nstype), C.uint64_t(ino)))
 }
 
+func cListns(after uint64, nstypes int32, owner uint64, ids []uint64) int32 {
+	var p *C.uint64_t
+	if len(ids) > 0 {
+		p = (*C.uint64_t)(unsafe.Pointer(&ids[0]))
+	}
+	return int32(C.rns_listns(C.uint64_t(after), C.int(nstypes), C.uint64_t(owner), p, C.size_t(len(ids))))
+}
+
 func cNsOwnerUid(fd int32) (uid uint32, r int32) {
 	var u C.uid_t
 	r = int32(C.rns_ns_owner_uid(C.int(fd), &u))

@@ -159,6 +159,26 @@ func NsOpenId(id uint64, nstype CloneFlags, ino uint64) (*os.File, error) {
 	return os.NewFile(uintptr(fd), "nsfs:"+strconv.FormatUint(id, 10)), nil
 }
 
+// Listns lists up to max kernel ids of the namespaces the caller may see, ascending
+// (listns(2), Linux 6.19): of the types in nstypes (0: every type), owned by the user
+// namespace with id owner (0: any), above after (0: from the first). Call again with the
+// last id for more; NsOpenId opens one.
+//
+// Scope: reads only.
+// Errors: EINVAL unknown nstypes bits or max < 0; ENOSYS kernel older than 6.19 (6.18
+// included), or a sandbox hides listns: there is no fallback.
+func Listns(after uint64, nstypes CloneFlags, owner uint64, max int) ([]uint64, error) {
+	if max < 0 {
+		return nil, einval("listns")
+	}
+	ids := make([]uint64, min(max, 1<<20))
+	n, err := result("listns", cListns(after, int32(nstypes), owner, ids))
+	if err != nil {
+		return nil, err
+	}
+	return ids[:n], nil
+}
+
 // OpenNamespaceByID is NsOpenId as a Namespace.
 func OpenNamespaceByID(id uint64, nstype CloneFlags, ino uint64) (*Namespace, error) {
 	return wrapNs(NsOpenId(id, nstype, ino))

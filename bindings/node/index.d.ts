@@ -220,6 +220,17 @@ export function nsPidIn(fd: Fd, pid: number, flags?: number): number;
  * may not see every namespace), ENOSYS (kernel before 6.18).
  */
 export function nsOpenId(id: bigint | number, nstype: number, ino: bigint | number): number;
+/**
+ * Up to `max` (default 256) kernel ids of the namespaces the caller may see, ascending
+ * (listns(2), Linux 6.19): of the CLONE_NEW* `types` (default every type), owned by the user
+ * namespace with id `owner` (default any), above `after` (default from the first). Call
+ * again with the last id for more; nsOpenId opens one.
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (unknown type bits), ENOSYS (kernel before 6.19, 6.18 included, or a
+ * sandbox hides listns: there is no fallback).
+ */
+export function listns(opts?: { after?: bigint | number; types?: number; owner?: bigint | number; max?: number }): bigint[];
 /** What nsId returns. */
 export interface NsId {
   /** The id (a bigint: ids are 64-bit). */

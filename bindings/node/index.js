@@ -6,7 +6,7 @@
  * This file only assembles the areas of lib/, one per module of the Rust library:
  *   lib/namespaces.js  setns, unshare, setnsPath, nsOpen, setnsPid; runInNamespaces(Of)
  *   lib/ns_handle.js   nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, nsPidFrom,
- *                      nsPidIn, nsOpenId; Namespace
+ *                      nsPidIn, nsOpenId, listns; Namespace
  *   lib/pgrp.js        process groups and sessions
  *   lib/priority.js    getpriority, setpriority
  *   lib/creds.js       user and group ids, supplementary groups

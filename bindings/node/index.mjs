@@ -10,7 +10,7 @@ export const {
   // namespaces
   setns, unshare, setnsPath, nsOpen, usernsAcquire, netnsAdd, netnsOpen, netnsDelete, nsPersist, nsUnpersist, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
   // namespace identity and relations
-  nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, nsPidFrom, nsPidIn, nsOpenId, Namespace,
+  nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, nsPidFrom, nsPidIn, nsOpenId, listns, Namespace,
   // process groups and sessions
   setpgid, getpgid, setpgrp, getpgrp, setsid, getsid, tcgetpgrp, tcsetpgrp, killpg,
   // priority

@@ -286,7 +286,7 @@ static void siginfo_fn(void *arg)
         sigaddset(&set, SIGUSR1);
         sigprocmask(SIG_BLOCK, &set, NULL);
         write_all(ready[1], "r", 1);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) { /* three to receive, then wait for a fourth */
             siginfo_t si;
             if (sigwaitinfo(&set, &si) != SIGUSR1)
                 _exit(1);
@@ -343,7 +343,7 @@ static void siginfo_fn(void *arg)
     CHECK_ERR(rns_pidfd_send_siginfo(fd, 99999, &in, 0), -EINVAL);
     in.size = 8;
     CHECK_ERR(rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 0), -EINVAL);
-    /* The child got nothing more: it still waits for its third signal. */
+    /* The refused sends delivered nothing: it still waits for its fourth signal. */
     CHECK_EQ_INT(waitpid(pid, NULL, WNOHANG), 0);
     kill_and_reap(pid);
     close(fd);

@@ -668,6 +668,25 @@ OP(rns_ns_open_id, RO, R_FD)
     return r;
 }
 
+/* listns: any cursor, types, owner; NULL or a buffer of up to 8 ids; never a write past n. */
+OP(rns_listns, RO, R_VAL)
+{
+    uint64_t ids[9];
+    memset(ids, 0x5a, sizeof ids);
+    size_t n = rd_u8(in) % 9;
+    int null = rd_u8(in) % 8 == 0;
+    uint64_t after = rd_u8(in) % 2 ? 0 : rd_u32(in), owner = rd_u8(in) % 2 ? 0 : rd_u32(in);
+    int types = (int)pick_flags(in, A_NSTYPE);
+    long long r = CALL(rns_listns(after, types, owner, null ? NULL : ids, n));
+    if (null && n && r != -EFAULT && r != -EINVAL)
+        bad("NULL ids with n %zu gave %lld", n, r);
+    if (r > (long long)n)
+        bad("%lld ids for room for %zu", r, n);
+    if (ids[8] != 0x5a5a5a5a5a5a5a5aULL)
+        bad("wrote past the room given");
+    return r;
+}
+
 OP(rns_getpgid, RO, R_VAL)
 {
     pid_t pid = (pid_t)pick(in, A_PID);

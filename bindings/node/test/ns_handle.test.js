@@ -212,3 +212,28 @@ test('nsOpenId: our net namespace reopened from its kernel id, type and inode', 
     net.close();
   }
 });
+
+test('listns: our net namespace among those listed, or ENOSYS before Linux 6.19', (t) => {
+  expectErr(() => rns.listns({ types: 1 }), 'EINVAL', 'listns');
+  assert.throws(() => rns.listns({ max: -1 }), { name: 'TypeError' });
+  const net = rns.Namespace.open(0, rns.CLONE_NEWNET);
+  const mine = net.id().id;
+  net.close();
+  let ids;
+  try {
+    ids = rns.listns({ types: rns.CLONE_NEWNET, max: 64 });
+  } catch (e) {
+    assert.strictEqual(e.code, 'ENOSYS', String(e));
+    t.diagnostic('no listns here (a kernel before 6.19): ENOSYS, as documented');
+    return;
+  }
+  for (let pages = 0, after = 0n; ids.length && pages < 100000; pages++) {
+    for (const id of ids) {
+      assert.ok(id > after, 'ascending after the cursor');
+      if (id === mine) return;
+    }
+    after = ids[ids.length - 1];
+    ids = rns.listns({ after, types: rns.CLONE_NEWNET, max: 64 });
+  }
+  assert.fail(`our net namespace ${mine} is not listed`);
+});

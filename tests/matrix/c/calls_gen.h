@@ -11,7 +11,7 @@
  * Hand-written in runner.c (a parameter is an output pointer or an array):
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
  *     rns_drop_privileges, rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_run_in_ns,
- *     rns_ns_owner_uid, rns_ns_id, rns_pidfd_send_siginfo, rns_pidfd_wait,
+ *     rns_ns_owner_uid, rns_ns_id, rns_listns, rns_pidfd_send_siginfo, rns_pidfd_wait,
  *     rns_pidfd_wait_rusage, rns_pidfd_info, rns_pidfd_info_mask, rns_getpriority,
  *     rns_spawn_attr_new, rns_spawn_attr_free, rns_spawn_attr_set_unshare,
  *     rns_spawn_attr_set_join, rns_spawn_attr_set_uid_map, rns_spawn_attr_set_gid_map,

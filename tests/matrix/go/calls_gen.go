@@ -23,6 +23,7 @@ var generatedCalls = map[string]any{
 	"rns_getsid":              rns.Getsid,
 	"rns_initgroups":          rns.Initgroups,
 	"rns_killpg":              rns.Killpg,
+	"rns_listns":              rns.Listns,
 	"rns_netns_add":           rns.NetnsAdd,
 	"rns_netns_delete":        rns.NetnsDelete,
 	"rns_netns_open":          rns.NetnsOpen,

@@ -46,6 +46,7 @@ module.exports = Object.freeze([
   'int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags)',
   'int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags)',
   'int rns_ns_open_id(uint64_t id, int nstype, uint64_t ino)',
+  'int rns_listns(uint64_t after_id, int nstypes, uint64_t owner_id, uint64_t *ret_ids, size_t n)',
   'int rns_setpgid(pid_t pid, pid_t pgid)',
   'int rns_getpgid(pid_t pid)',
   'int rns_setpgrp(void)',
