@@ -162,6 +162,9 @@ func TestPidfdInfoMaskExitAlone(t *testing.T) {
 	if _, err := fmt.Fscan(stdout, &pid); err != nil {
 		t.Fatal(err)
 	}
+	if noPidfd() {
+		t.Skip("no pidfd_open here (sandboxed): no pidfd to give PidfdInfoMask")
+	}
 	pidfd, err := rns.PidfdOpen(pid, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -204,6 +207,9 @@ func TestPidfdWaitRusageMatchesSysUsage(t *testing.T) {
 	}
 	want := peer.ProcessState.SysUsage().(*syscall.Rusage)
 
+	if noPidfd() {
+		t.Skip("no pidfd_open here (sandboxed): no pidfd to give PidfdWaitRusage")
+	}
 	cmd := exec.Command(dd[0], dd[1:]...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -250,6 +256,12 @@ func TestPidfdSendSiginfoAsSigqueue(t *testing.T) {
 	}
 	if pid == 0 {
 		t.Skipf("strace(1) could not trace a child here: %s", log.String())
+	}
+	if noPidfd() {
+		err := rns.PidfdSendSiginfo(procDir(t, pid), syscall.SIGUSR1, rns.Siginfo{Code: rns.SIQueue}, 0)
+		wantErrno(t, err, "pidfd_send_siginfo", syscall.ENOSYS)
+		noPidfdNote(t, "PidfdSendSiginfo gives ENOSYS, as documented")
+		return
 	}
 	pidfd, err := rns.PidfdOpen(pid, 0)
 	if err != nil {
