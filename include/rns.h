@@ -163,6 +163,11 @@
 #define RNS_PIDFD_SELF_THREAD_GROUP -10001
 
 /**
+ * rns_siginfo.code: what sigqueue(3) sends (SI_QUEUE).
+ */
+#define RNS_SI_QUEUE -1
+
+/**
  * waitid option: report children that exited (WEXITED).
  */
 #define RNS_WEXITED 4
@@ -421,6 +426,34 @@ typedef struct rns_waiter rns_waiter;
  * back to the caller.
  */
 typedef int (*rns_run_fn)(void *arg);
+
+/**
+ * A signal's value (union sigval): an int, or a pointer-sized word.
+ */
+typedef union {
+  int sival_int;
+  void *sival_ptr;
+} rns_sigval;
+
+/**
+ * What rns_pidfd_send_siginfo() sends with a signal, as sigqueue(3) and rt_sigqueueinfo(2)
+ * do. Set `size` to sizeof(rns_siginfo) (a later release may add fields after `value`).
+ */
+typedef struct {
+  /**
+   * The caller's sizeof(rns_siginfo).
+   */
+  uint32_t size;
+  /**
+   * The si_code the receiver sees: RNS_SI_QUEUE as sigqueue(3) sends, or another negative
+   * value. 0 or above (as the kernel's own senders) only to the caller itself.
+   */
+  int32_t code;
+  /**
+   * The si_value the receiver sees.
+   */
+  rns_sigval value;
+} rns_siginfo;
 
 /**
  * What rns_pidfd_wait() reports, decoded. Set `size` to sizeof(rns_wait_status)
@@ -1313,6 +1346,50 @@ int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags);
 int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags);
 
 /**
+ * Opens the namespace whose kernel id is `id` (as rns_ns_id() gives it with
+ * RNS_NS_ID_KERNEL), of type `nstype` and inode number `ino` (the st_ino of its namespace
+ * file), through an nsfs file handle (open_by_handle_at(2) on FD_NSFS_ROOT, Linux 6.18): a
+ * namespace named by its ids, in another process say, opened without /proc and without a
+ * pid. The kernel checks the type and the inode against the id, so ids from an earlier boot
+ * never open another namespace.
+ *
+ * Linux 6.18 needs all three; a later kernel may take `id` alone (`nstype` and `ino` 0),
+ * which 6.18 answers -ENOENT.
+ *
+ * Scope: reads only.
+ * Returns: an O_CLOEXEC namespace fd. The caller closes it.
+ * Errors: -EINVAL `id` is 0, `nstype` is neither 0 nor exactly one RNS_CLONE_NEW* type,
+ * `ino` is above 2^32-1, or only one of `nstype` and `ino` is given; -ENOENT no live namespace
+ * has that id, type and inode (the kernel says ESTALE), or (Linux 6.18) one the caller may not
+ * open; -EPERM the caller is not in that namespace and may not see every namespace
+ * (CAP_SYS_ADMIN in the initial namespaces; 6.18 says -ENOENT for these); -ENOSYS
+ * kernel older than 6.18 (no nsfs file handles), or a sandbox hides open_by_handle_at (a
+ * container profile may say -EPERM instead).
+ * Since: 0.3
+ */
+int rns_ns_open_id(uint64_t id, int nstype, uint64_t ino);
+
+/**
+ * Lists the kernel ids of the namespaces the caller may see, in ascending order
+ * (listns(2), Linux 6.19): those of the types in `nstypes` (an OR of RNS_CLONE_NEW* types; 0:
+ * every type), owned by the user namespace whose id is `owner_id` (0: any), with an id above
+ * `after_id` (0: from the first). Call again with the last id returned as `after_id` for
+ * more. An id opens its namespace with rns_ns_open_id().
+ *
+ * Scope: reads only.
+ * Returns: how many ids were written to `ret_ids` (at most `n`, and at most INT_MAX).
+ * Errors: -EINVAL unknown bits in `nstypes` (or what the kernel refuses); -EFAULT `ret_ids`
+ * is NULL and `n` is not 0; -ENOSYS kernel older than 6.19 (Linux 6.18 included), or a
+ * sandbox hides listns. Nothing is listed then: there is no fallback (/proc shows only the
+ * namespaces of running processes).
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_ids` is NULL or valid for writing `n` uint64_t values.
+ */
+int rns_listns(uint64_t after_id, int nstypes, uint64_t owner_id, uint64_t *ret_ids, size_t n);
+
+/**
  * Moves process `pid` (0: the caller) into process group `pgid` (0: a group of its own pid).
  *
  * The shell pattern is to call this in both parent and child after fork(), so the child is
@@ -1451,6 +1528,28 @@ int rns_pidfd_open(pid_t pid, unsigned int flags);
  * Since: 0.1
  */
 int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
+
+/**
+ * Sends signal `sig` with a code and a value to the process that `pidfd` refers to
+ * (pidfd_send_signal(2) with a siginfo, Linux 5.1), as sigqueue(3) sends to a pid: the
+ * receiver's SA_SIGINFO handler or sigwaitinfo(2) sees si_code `info->code`, si_value
+ * `info->value`, and the caller's pid and real uid as si_pid and si_uid (as glibc's sigqueue
+ * sets them, in the caller's own pid and user namespaces).
+ *
+ * `flags` and `pidfd` as for rns_pidfd_send_signal() (RNS_PIDFD_SELF_* too).
+ *
+ * Scope: process (sends a signal; changes nothing in the caller).
+ * Returns: 0.
+ * Errors: -EFAULT `info` is NULL; -EINVAL `info->size` is smaller than 16, bad `sig`, or
+ * unknown `flags` bits; -EPERM not allowed to signal it, or `info->code` is 0 or above (or
+ * SI_TKILL) and the target is not the caller itself; -EBADF, -ESRCH, -ENOSYS as for
+ * rns_pidfd_send_signal().
+ * Since: 0.3
+ *
+ * # Safety
+ * `info` is NULL or points to an rns_siginfo whose `size` is set.
+ */
+int rns_pidfd_send_siginfo(int pidfd, int sig, const rns_siginfo *info, unsigned int flags);
 
 /**
  * Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller

@@ -131,6 +131,11 @@ fn open_file(nstype: c_int) -> Result<(&'static str, u64)> {
         .ok_or(Errno::EINVAL)
 }
 
+/// `Ok` when `nstype` is exactly one namespace type, else `EINVAL`.
+pub(crate) fn ns_type_exactly_one(nstype: c_int) -> Result<()> {
+    ns_file(ns_types(nstype)?).map(drop)
+}
+
 /// `nstype` as a set of namespace types: `EINVAL` for any other bit.
 fn ns_types(nstype: c_int) -> Result<NsTypes> {
     NsTypes::from_bits(nstype).ok_or(Errno::EINVAL)

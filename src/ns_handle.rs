@@ -7,10 +7,10 @@
 //! so a regular file, a socket or a pidfd is refused with -EINVAL before any nsfs ioctl.
 
 use std::os::fd::{FromRawFd, OwnedFd};
-use std::os::raw::{c_int, c_uint, c_ulong};
+use std::os::raw::{c_int, c_long, c_uint, c_ulong};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::ffi::{self, call_nc, cvt, known_bits, Errno, Result};
+use crate::ffi::{self, call_nc, cvt, cvt_syscall, known_bits, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 
 /// rns_ns_id(): the id is the kernel's 64-bit namespace id (NS_GET_ID, or NS_GET_MNTNS_ID for
@@ -357,4 +357,141 @@ pub extern "C" fn rns_ns_pid_from(fd: c_int, pid: libc::pid_t, flags: c_uint) ->
 #[no_mangle]
 pub extern "C" fn rns_ns_pid_in(fd: c_int, pid: libc::pid_t, flags: c_uint) -> c_int {
     call_nc(|| translate_pid(fd, pid, flags, false))
+}
+
+/// open_by_handle_at(2)'s directory fd for nsfs file handles (FD_NSFS_ROOT, Linux 6.18), and
+/// the handle type (FILEID_NSFS).
+const FD_NSFS_ROOT: c_int = -10003;
+const FILEID_NSFS: c_int = 0xf1;
+
+/// struct file_handle with the nsfs handle (struct nsfs_file_handle) as its bytes.
+#[repr(C)]
+struct NsfsHandle {
+    handle_bytes: u32,
+    handle_type: c_int,
+    ns_id: u64,
+    ns_type: u32,
+    ns_inum: u32,
+}
+
+/// Opens the namespace whose kernel id is `id` (as rns_ns_id() gives it with
+/// RNS_NS_ID_KERNEL), of type `nstype` and inode number `ino` (the st_ino of its namespace
+/// file), through an nsfs file handle (open_by_handle_at(2) on FD_NSFS_ROOT, Linux 6.18): a
+/// namespace named by its ids, in another process say, opened without /proc and without a
+/// pid. The kernel checks the type and the inode against the id, so ids from an earlier boot
+/// never open another namespace.
+///
+/// Linux 6.18 needs all three; a later kernel may take `id` alone (`nstype` and `ino` 0),
+/// which 6.18 answers -ENOENT.
+///
+/// Scope: reads only.
+/// Returns: an O_CLOEXEC namespace fd. The caller closes it.
+/// Errors: -EINVAL `id` is 0, `nstype` is neither 0 nor exactly one RNS_CLONE_NEW* type,
+/// `ino` is above 2^32-1, or only one of `nstype` and `ino` is given; -ENOENT no live namespace
+/// has that id, type and inode (the kernel says ESTALE), or (Linux 6.18) one the caller may not
+/// open; -EPERM the caller is not in that namespace and may not see every namespace
+/// (CAP_SYS_ADMIN in the initial namespaces; 6.18 says -ENOENT for these); -ENOSYS
+/// kernel older than 6.18 (no nsfs file handles), or a sandbox hides open_by_handle_at (a
+/// container profile may say -EPERM instead).
+/// Since: 0.3
+#[no_mangle]
+pub extern "C" fn rns_ns_open_id(id: u64, nstype: c_int, ino: u64) -> c_int {
+    call_nc(|| open_id(id, nstype, ino))
+}
+
+fn open_id(id: u64, nstype: c_int, ino: u64) -> Result<OwnedFd> {
+    if id == 0 || (nstype == 0) != (ino == 0) {
+        return Err(Errno::EINVAL);
+    }
+    if nstype != 0 {
+        namespaces::ns_type_exactly_one(nstype)?;
+    }
+    let ns_inum = u32::try_from(ino).map_err(|_| Errno::EINVAL)?;
+    let mut h = NsfsHandle {
+        handle_bytes: 16,
+        handle_type: FILEID_NSFS,
+        ns_id: id,
+        ns_type: nstype as u32,
+        ns_inum,
+    };
+    let flags = libc::O_RDONLY | libc::O_CLOEXEC;
+    // SAFETY: h is a struct file_handle of 16 handle bytes; the kernel checks the rest.
+    let r = cvt_syscall(unsafe {
+        libc::syscall(
+            libc::SYS_open_by_handle_at,
+            c_long::from(FD_NSFS_ROOT),
+            &mut h as *mut NsfsHandle,
+            c_long::from(flags),
+        )
+    });
+    match r {
+        // SAFETY: the kernel just gave us this fd.
+        Ok(fd) => Ok(unsafe { OwnedFd::from_raw_fd(fd) }),
+        Err(Errno(libc::ESTALE)) => Err(Errno::ENOENT),
+        // FD_NSFS_ROOT is a constant: EBADF is a kernel without it.
+        Err(Errno(libc::EBADF)) => Err(Errno::ENOSYS),
+        Err(e) => Err(e),
+    }
+}
+
+/// listns(2) (Linux 6.19): 470 in the syscall table the architectures share since 5.1 (mips
+/// numbers its own apart: there the library answers ENOSYS).
+#[cfg(not(any(target_arch = "mips", target_arch = "mips64")))]
+const SYS_LISTNS: Option<c_long> = Some(470);
+#[cfg(any(target_arch = "mips", target_arch = "mips64"))]
+const SYS_LISTNS: Option<c_long> = None;
+
+/// listns(2)'s request, struct ns_id_req (its first, 32-byte version).
+#[repr(C)]
+struct NsIdReq {
+    size: u32,
+    spare: u32,
+    ns_id: u64,
+    ns_type: u32,
+    spare2: u32,
+    user_ns_id: u64,
+}
+
+/// Lists the kernel ids of the namespaces the caller may see, in ascending order
+/// (listns(2), Linux 6.19): those of the types in `nstypes` (an OR of RNS_CLONE_NEW* types; 0:
+/// every type), owned by the user namespace whose id is `owner_id` (0: any), with an id above
+/// `after_id` (0: from the first). Call again with the last id returned as `after_id` for
+/// more. An id opens its namespace with rns_ns_open_id().
+///
+/// Scope: reads only.
+/// Returns: how many ids were written to `ret_ids` (at most `n`, and at most INT_MAX).
+/// Errors: -EINVAL unknown bits in `nstypes` (or what the kernel refuses); -EFAULT `ret_ids`
+/// is NULL and `n` is not 0; -ENOSYS kernel older than 6.19 (Linux 6.18 included), or a
+/// sandbox hides listns. Nothing is listed then: there is no fallback (/proc shows only the
+/// namespaces of running processes).
+/// Since: 0.3
+///
+/// # Safety
+/// `ret_ids` is NULL or valid for writing `n` uint64_t values.
+#[no_mangle]
+pub unsafe extern "C" fn rns_listns(
+    after_id: u64,
+    nstypes: c_int,
+    owner_id: u64,
+    ret_ids: *mut u64,
+    n: usize,
+) -> c_int {
+    call_nc(|| {
+        let types = NsTypes::from_bits(nstypes).ok_or(Errno::EINVAL)?;
+        let (ids, n) = ffi::out_array(ret_ids, n)?;
+        let Some(nr) = SYS_LISTNS else {
+            return Err(Errno::ENOSYS);
+        };
+        let req = NsIdReq {
+            size: std::mem::size_of::<NsIdReq>() as u32,
+            spare: 0,
+            ns_id: after_id,
+            ns_type: types.bits() as u32,
+            spare2: 0,
+            user_ns_id: owner_id,
+        };
+        let n = n.min(c_int::MAX as usize);
+        // SAFETY: req is a valid ns_id_req; ids is NULL (n 0) or valid for n u64s.
+        cvt_syscall(unsafe { libc::syscall(nr, &req as *const NsIdReq, ids, n, 0 as c_uint) })
+    })
 }

@@ -151,25 +151,124 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 /// Since: 0.1
 #[no_mangle]
 pub extern "C" fn rns_pidfd_send_signal(pidfd: c_int, sig: c_int, flags: c_uint) -> c_int {
+    call_nc(|| send_signal(pidfd, sig, std::ptr::null(), flags))
+}
+
+/// rns_siginfo.code: what sigqueue(3) sends (SI_QUEUE).
+pub const RNS_SI_QUEUE: c_int = -1;
+const _: () = assert!(RNS_SI_QUEUE == libc::SI_QUEUE);
+
+/// A signal's value (union sigval): an int, or a pointer-sized word.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union rns_sigval {
+    pub sival_int: c_int,
+    pub sival_ptr: *mut std::os::raw::c_void,
+}
+
+/// What rns_pidfd_send_siginfo() sends with a signal, as sigqueue(3) and rt_sigqueueinfo(2)
+/// do. Set `size` to sizeof(rns_siginfo) (a later release may add fields after `value`).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct rns_siginfo {
+    /// The caller's sizeof(rns_siginfo).
+    pub size: u32,
+    /// The si_code the receiver sees: RNS_SI_QUEUE as sigqueue(3) sends, or another negative
+    /// value. 0 or above (as the kernel's own senders) only to the caller itself.
+    pub code: i32,
+    /// The si_value the receiver sees.
+    pub value: rns_sigval,
+}
+const _: () = assert!(std::mem::size_of::<rns_siginfo>() == 16);
+
+/// The start of the kernel's siginfo_t for a queued signal (its _rt member), as glibc's
+/// sigqueue(3) fills it; the rest of the 128 bytes is zero.
+#[repr(C)]
+struct QueuedSiginfo {
+    signo: c_int,
+    errno: c_int,
+    code: c_int,
+    rt: QueuedFields,
+}
+#[repr(C)]
+struct QueuedFields {
+    pid: libc::pid_t,
+    uid: libc::uid_t,
+    value: rns_sigval,
+}
+const _: () = assert!(std::mem::size_of::<QueuedSiginfo>() <= std::mem::size_of::<libc::siginfo_t>());
+
+/// Sends signal `sig` with a code and a value to the process that `pidfd` refers to
+/// (pidfd_send_signal(2) with a siginfo, Linux 5.1), as sigqueue(3) sends to a pid: the
+/// receiver's SA_SIGINFO handler or sigwaitinfo(2) sees si_code `info->code`, si_value
+/// `info->value`, and the caller's pid and real uid as si_pid and si_uid (as glibc's sigqueue
+/// sets them, in the caller's own pid and user namespaces).
+///
+/// `flags` and `pidfd` as for rns_pidfd_send_signal() (RNS_PIDFD_SELF_* too).
+///
+/// Scope: process (sends a signal; changes nothing in the caller).
+/// Returns: 0.
+/// Errors: -EFAULT `info` is NULL; -EINVAL `info->size` is smaller than 16, bad `sig`, or
+/// unknown `flags` bits; -EPERM not allowed to signal it, or `info->code` is 0 or above (or
+/// SI_TKILL) and the target is not the caller itself; -EBADF, -ESRCH, -ENOSYS as for
+/// rns_pidfd_send_signal().
+/// Since: 0.3
+///
+/// # Safety
+/// `info` is NULL or points to an rns_siginfo whose `size` is set.
+#[no_mangle]
+pub unsafe extern "C" fn rns_pidfd_send_siginfo(
+    pidfd: c_int,
+    sig: c_int,
+    info: *const rns_siginfo,
+    flags: c_uint,
+) -> c_int {
     call_nc(|| {
-        known_bits(
-            flags,
-            RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
-        )?;
-        pidfd_or_self(pidfd)?;
-        let info: *const libc::siginfo_t = std::ptr::null();
-        // SAFETY: plain syscall; a NULL siginfo asks the kernel to fill in a kill()-like one.
-        cvt_syscall(unsafe {
-            libc::syscall(
-                libc::SYS_pidfd_send_signal,
-                c_long::from(pidfd),
-                c_long::from(sig),
-                info,
-                c_long::from(flags),
-            )
-        })?;
-        Ok(0)
+        if info.is_null() {
+            return Err(Errno::EFAULT);
+        }
+        // SAFETY: non-NULL; the caller's struct starts with its size.
+        if ((info as *const u32).read_unaligned() as usize) < std::mem::size_of::<rns_siginfo>() {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: at least as large as our struct (checked).
+        let given = info.read_unaligned();
+        // SAFETY: an all-zero siginfo_t is valid.
+        let mut si: libc::siginfo_t = std::mem::zeroed();
+        let queued = QueuedSiginfo {
+            signo: sig,
+            errno: 0,
+            code: given.code,
+            rt: QueuedFields {
+                pid: libc::getpid(),
+                uid: libc::getuid(),
+                value: given.value,
+            },
+        };
+        // SAFETY: QueuedSiginfo fits in a siginfo_t (checked at compile time).
+        std::ptr::write_unaligned((&mut si as *mut libc::siginfo_t).cast::<QueuedSiginfo>(), queued);
+        send_signal(pidfd, sig, &si, flags)
     })
+}
+
+/// pidfd_send_signal(2) with `info` (NULL: a kill()-like one the kernel fills in).
+fn send_signal(pidfd: c_int, sig: c_int, info: *const libc::siginfo_t, flags: c_uint) -> Result<c_int> {
+    known_bits(
+        flags,
+        RNS_PIDFD_SIGNAL_THREAD | RNS_PIDFD_SIGNAL_THREAD_GROUP | RNS_PIDFD_SIGNAL_PROCESS_GROUP,
+    )?;
+    pidfd_or_self(pidfd)?;
+    // SAFETY: plain syscall; info is NULL or a valid siginfo_t.
+    cvt_syscall(unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            c_long::from(pidfd),
+            c_long::from(sig),
+            info,
+            c_long::from(flags),
+        )
+    })?;
+    Ok(0)
 }
 
 /// Duplicates fd `targetfd` of the process that `pidfd` refers to into the caller

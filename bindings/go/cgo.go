@@ -31,6 +31,13 @@ static void rns_go_sigset(sigset_t *set, const int *sigs, int n) {
 	for (int i = 0; i < n; i++)
 		sigaddset(set, sigs[i]);
 }
+
+// An rns_siginfo with an int value (the union's member set in C: any byte order).
+static rns_siginfo rns_go_siginfo(int code, int value) {
+	rns_siginfo in = { .size = sizeof in, .code = code };
+	in.value.sival_int = value;
+	return in;
+}
 */
 import "C"
 
@@ -77,6 +84,7 @@ const (
 	rnsNsPidTgid  = C.RNS_NS_PID_TGID
 
 	rnsNsForChildren = C.RNS_NS_FOR_CHILDREN
+	rnsSiQueue       = C.RNS_SI_QUEUE
 )
 
 // The widths the wrappers assume: int, pid_t, uid_t, gid_t and id_t are all 32 bits (so a
@@ -280,6 +288,10 @@ func cPidfdOpen(pid int32, flags uint32) int32 {
 func cPidfdSendSignal(pidfd, sig int32, flags uint32) int32 {
 	return int32(C.rns_pidfd_send_signal(C.int(pidfd), C.int(sig), C.uint(flags)))
 }
+func cPidfdSendSiginfo(pidfd, sig, code, value int32, flags uint32) int32 {
+	in := C.rns_go_siginfo(C.int(code), C.int(value))
+	return int32(C.rns_pidfd_send_siginfo(C.int(pidfd), C.int(sig), &in, C.uint(flags)))
+}
 func cPidfdGetfd(pidfd, targetfd int32, flags uint32) int32 {
 	return int32(C.rns_pidfd_getfd(C.int(pidfd), C.int(targetfd), C.uint(flags)))
 }
@@ -376,6 +388,18 @@ func cNsPidFrom(fd, pid int32, flags uint32) int32 {
 }
 func cNsPidIn(fd, pid int32, flags uint32) int32 {
 	return int32(C.rns_ns_pid_in(C.int(fd), C.pid_t(pid), C.uint(flags)))
+}
+
+func cNsOpenId(id uint64, nstype int32, ino uint64) int32 {
+	return int32(C.rns_ns_open_id(C.uint64_t(id), C.int(nstype), C.uint64_t(ino)))
+}
+
+func cListns(after uint64, nstypes int32, owner uint64, ids []uint64) int32 {
+	var p *C.uint64_t
+	if len(ids) > 0 {
+		p = (*C.uint64_t)(unsafe.Pointer(&ids[0]))
+	}
+	return int32(C.rns_listns(C.uint64_t(after), C.int(nstypes), C.uint64_t(owner), p, C.size_t(len(ids))))
 }
 
 func cNsOwnerUid(fd int32) (uid uint32, r int32) {

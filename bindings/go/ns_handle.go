@@ -3,6 +3,7 @@ package rns
 import (
 	"errors"
 	"os"
+	"strconv"
 	"syscall"
 )
 
@@ -138,6 +139,49 @@ func nsPid(call string, fd FD, pid int, flags NsPidFlags, c func(int32, int32, u
 		return -1, errnoErr(call, syscall.EINVAL)
 	}
 	return result(call, withFd(fd, func(n int32) int32 { return c(n, int32(pid), uint32(flags)) }))
+}
+
+// NsOpenId opens the namespace whose kernel id is id (NsId's, when kernel is true), of type
+// nstype and inode number ino (its file's Stat Ino), through an nsfs file handle
+// (open_by_handle_at, Linux 6.18): a namespace named by its ids, without /proc or a pid. The
+// kernel checks the type and inode against the id. Linux 6.18 needs all three; a later kernel
+// may take id alone (nstype and ino 0). The caller closes the file.
+//
+// Scope: reads only.
+// Errors: EINVAL id 0, nstype not 0 or one type, ino above 2^32-1, or only one of nstype and
+// ino; ENOENT no live namespace has those ids (or, on 6.18, one the caller may not open);
+// EPERM the caller is not in it and may not see every namespace; ENOSYS kernel before 6.18.
+func NsOpenId(id uint64, nstype CloneFlags, ino uint64) (*os.File, error) {
+	fd, err := result("ns_open_id", cNsOpenId(id, int32(nstype), ino))
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "nsfs:"+strconv.FormatUint(id, 10)), nil
+}
+
+// Listns lists up to max kernel ids of the namespaces the caller may see, ascending
+// (listns(2), Linux 6.19): of the types in nstypes (0: every type), owned by the user
+// namespace with id owner (0: any), above after (0: from the first). Call again with the
+// last id for more; NsOpenId opens one.
+//
+// Scope: reads only.
+// Errors: EINVAL unknown nstypes bits or max < 0; ENOSYS kernel older than 6.19 (6.18
+// included), or a sandbox hides listns: there is no fallback.
+func Listns(after uint64, nstypes CloneFlags, owner uint64, max int) ([]uint64, error) {
+	if max < 0 {
+		return nil, einval("listns")
+	}
+	ids := make([]uint64, min(max, 1<<20))
+	n, err := result("listns", cListns(after, int32(nstypes), owner, ids))
+	if err != nil {
+		return nil, err
+	}
+	return ids[:n], nil
+}
+
+// OpenNamespaceByID is NsOpenId as a Namespace.
+func OpenNamespaceByID(id uint64, nstype CloneFlags, ino uint64) (*Namespace, error) {
+	return wrapNs(NsOpenId(id, nstype, ino))
 }
 
 // Namespace is an open namespace: a handle on its nsfs file, which keeps the namespace

@@ -311,3 +311,68 @@ func TestNsPidChildNamespaceNSpid(t *testing.T) {
 	_, err = ns.PidIn(os.Getpid(), 0)
 	wantErrno(t, err, "ns_pid_in", syscall.ESRCH)
 }
+
+// NsOpenId reopens our net namespace from its kernel id, type and inode; a wrong inode or
+// type opens nothing; bad arguments are refused before the kernel is asked.
+func TestNsOpenIdRoundTrip(t *testing.T) {
+	net := openNs(t, 0, rns.CloneNewNet)
+	id, kernel, err := net.ID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ino := inodeOf(t, net)
+	if !kernel {
+		_, err := rns.NsOpenId(id, rns.CloneNewNet, ino)
+		wantErrno(t, err, "ns_open_id", syscall.ENOSYS)
+		t.Skip("no kernel namespace ids (before 6.18): no nsfs handles, ENOSYS checked")
+	}
+	again, err := rns.OpenNamespaceByID(id, rns.CloneNewNet, ino)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	if same, err := again.Equal(net); err != nil || !same {
+		t.Fatalf("the namespace opened by id is not ours: %v, %v", same, err)
+	}
+	_, err = rns.NsOpenId(id, rns.CloneNewNet, ino+1)
+	wantErrno(t, err, "ns_open_id", syscall.ENOENT)
+	_, err = rns.NsOpenId(id, rns.CloneNewUTS, ino)
+	wantErrno(t, err, "ns_open_id", syscall.ENOENT)
+	_, err = rns.NsOpenId(0, rns.CloneNewNet, ino)
+	wantErrno(t, err, "ns_open_id", syscall.EINVAL)
+	_, err = rns.NsOpenId(id, rns.CloneNewNet, 0)
+	wantErrno(t, err, "ns_open_id", syscall.EINVAL)
+}
+
+// Listns: our net namespace's id is among the net namespaces listed where the kernel has
+// listns (6.19); before, ENOSYS, as documented. Bad arguments are refused on every kernel.
+func TestListnsOrENOSYS(t *testing.T) {
+	_, err := rns.Listns(0, 1, 0, 4)
+	wantErrno(t, err, "listns", syscall.EINVAL)
+	_, err = rns.Listns(0, rns.CloneNewNet, 0, -1)
+	wantErrno(t, err, "listns", syscall.EINVAL)
+	mine, _, err := openNs(t, 0, rns.CloneNewNet).ID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := rns.Listns(0, rns.CloneNewNet, 0, 64)
+	if errors.Is(err, syscall.ENOSYS) {
+		wantErrno(t, err, "listns", syscall.ENOSYS)
+		t.Log("no listns here (a kernel before 6.19): ENOSYS, as documented")
+		return
+	}
+	var after uint64
+	for pages := 0; err == nil && len(ids) > 0 && pages < 100000; pages++ {
+		for _, id := range ids {
+			if id <= after {
+				t.Fatalf("ids not ascending after %d: %v", after, ids)
+			}
+			if id == mine {
+				return
+			}
+		}
+		after = ids[len(ids)-1]
+		ids, err = rns.Listns(after, rns.CloneNewNet, 0, 64)
+	}
+	t.Fatalf("our net namespace %d is not listed (last error %v)", mine, err)
+}

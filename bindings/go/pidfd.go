@@ -70,6 +70,34 @@ func PidfdSendSignal(pidfd FD, sig syscall.Signal, flags PidfdSignalFlags) error
 	}))
 }
 
+// SIQueue is the si_code sigqueue(3) sends (SI_QUEUE), for Siginfo.Code.
+const SIQueue = rnsSiQueue
+
+// Siginfo is what PidfdSendSiginfo sends with a signal.
+type Siginfo struct {
+	Code  int   // the receiver's si_code: SIQueue, or another negative value (0 or above: only to the caller itself)
+	Value int32 // the receiver's si_value.sival_int
+}
+
+// PidfdSendSiginfo sends sig with info's code and value to the process pidfd refers to
+// (pidfd_send_signal(2) with a siginfo, Linux 5.1), as sigqueue(3) sends to a pid: the
+// receiver sees si_code info.Code, si_value.sival_int info.Value, and the caller's pid and
+// uid as si_pid and si_uid.
+//
+// Scope: process (sends a signal; changes nothing in the caller).
+// Errors: those of PidfdSendSignal; EPERM info.Code is 0 or above and the target is not the
+// caller.
+func PidfdSendSiginfo(pidfd FD, sig syscall.Signal, info Siginfo, flags PidfdSignalFlags) error {
+	csig, ok := int32Arg(int(sig))
+	code, ok2 := int32Arg(info.Code)
+	if !ok || !ok2 {
+		return einval("pidfd_send_siginfo")
+	}
+	return check("pidfd_send_siginfo", withFd(pidfd, func(n int32) int32 {
+		return cPidfdSendSiginfo(n, csig, code, info.Value, uint32(flags))
+	}))
+}
+
 // PidfdGetfd duplicates descriptor targetfd of the process pidfd refers to into the caller
 // (pidfd_getfd(2), Linux 5.6), as a close-on-exec *os.File. It needs ptrace access to that
 // process. flags must be 0.

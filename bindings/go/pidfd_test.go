@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -161,6 +163,9 @@ func TestPidfdInfoMaskExitAlone(t *testing.T) {
 	if _, err := fmt.Fscan(stdout, &pid); err != nil {
 		t.Fatal(err)
 	}
+	if noPidfd() {
+		t.Skip("no pidfd_open here (sandboxed): no pidfd to give PidfdInfoMask")
+	}
 	pidfd, err := rns.PidfdOpen(pid, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -204,6 +209,9 @@ func TestPidfdWaitRusageMatchesSysUsage(t *testing.T) {
 	}
 	want := peer.ProcessState.SysUsage().(*syscall.Rusage)
 
+	if noPidfd() {
+		t.Skip("no pidfd_open here (sandboxed): no pidfd to give PidfdWaitRusage")
+	}
 	cmd := exec.Command(dd[0], dd[1:]...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -226,4 +234,52 @@ func TestPidfdWaitRusageMatchesSysUsage(t *testing.T) {
 	}
 	_, _, err = rns.PidfdWaitRusage(pidfd, rns.WaitExited)
 	wantErrno(t, err, "pidfd_wait_rusage", syscall.ECHILD)
+}
+
+// PidfdSendSiginfo: the receiver sees the code, the value, our pid and uid, as strace(1)
+// decodes the siginfo of the signal that ends a traced sleep(1).
+func TestPidfdSendSiginfoAsSigqueue(t *testing.T) {
+	var log strings.Builder
+	tracer := exec.Command("strace", "-qq", "-e", "trace=none", "-e", "signal=SIGUSR1", "sleep", "30")
+	tracer.Stderr = &log
+	if err := tracer.Start(); err != nil {
+		t.Skipf("strace(1): %v", err)
+	}
+	defer func() { tracer.Process.Kill(); tracer.Wait() }()
+	pid := 0 // strace's child, once it runs sleep
+	for i := 0; i < 200 && pid == 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+		kids, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", tracer.Process.Pid, tracer.Process.Pid))
+		if kid, err := strconv.Atoi(strings.TrimSpace(string(kids))); err == nil {
+			if comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", kid)); string(comm) == "sleep\n" {
+				pid = kid
+			}
+		}
+	}
+	if pid == 0 {
+		t.Skipf("strace(1) could not trace a child here: %s", log.String())
+	}
+	if noPidfd() {
+		err := rns.PidfdSendSiginfo(procDir(t, pid), syscall.SIGUSR1, rns.Siginfo{Code: rns.SIQueue}, 0)
+		wantErrno(t, err, "pidfd_send_siginfo", syscall.ENOSYS)
+		noPidfdNote(t, "PidfdSendSiginfo gives ENOSYS, as documented")
+		return
+	}
+	pidfd, err := rns.PidfdOpen(pid, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pidfd.Close()
+	err = rns.PidfdSendSiginfo(pidfd, syscall.SIGUSR1, rns.Siginfo{Code: 0}, 0)
+	wantErrno(t, err, "pidfd_send_siginfo", syscall.EPERM)
+	err = rns.PidfdSendSiginfo(pidfd, syscall.SIGUSR1, rns.Siginfo{Code: rns.SIQueue}, 8)
+	wantErrno(t, err, "pidfd_send_siginfo", syscall.EINVAL)
+	if err := rns.PidfdSendSiginfo(pidfd, syscall.SIGUSR1, rns.Siginfo{Code: rns.SIQueue, Value: 4242}, 0); err != nil {
+		t.Fatal(err)
+	}
+	tracer.Wait()
+	want := fmt.Sprintf("si_code=SI_QUEUE, si_pid=%d, si_uid=%d, si_int=4242,", os.Getpid(), os.Getuid())
+	if !strings.Contains(log.String(), "--- SIGUSR1 {") || !strings.Contains(log.String(), want) {
+		t.Fatalf("strace saw %q; want %q in it", log.String(), want)
+	}
 }

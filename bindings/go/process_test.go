@@ -282,6 +282,14 @@ func TestPidfdNsOpenForChildren(t *testing.T) {
 	if !ready() {
 		t.Skip("unshare --user --pid --time --fork gave no new pid and time namespace for children here")
 	}
+	if noPidfd() { // NsOpen's /proc path still works; PidfdNsOpen has no pidfd to take
+		f, err := rns.NsOpen(pid, rns.CloneNewPID|rns.NsForChildren)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		t.Skip("no pidfd_open here (sandboxed): only NsOpen checked")
+	}
 	pidfd, err := rns.PidfdOpen(pid, 0)
 	if err != nil {
 		t.Fatal(err)

@@ -207,6 +207,30 @@ export function nsPidFrom(fd: Fd, pid: number, flags?: number): number;
  * ENOSYS (kernel before 6.9).
  */
 export function nsPidIn(fd: Fd, pid: number, flags?: number): number;
+/**
+ * Opens the namespace whose kernel id is `id` (nsId's, when `kernel` is true), of type
+ * `nstype` and inode number `ino` (fs.fstatSync(fd, { bigint: true }).ino), through an nsfs
+ * file handle (open_by_handle_at, Linux 6.18): a namespace named by its ids, without /proc or
+ * a pid. Returns an O_CLOEXEC fd number. Linux 6.18 needs all three; a later kernel may take
+ * `id` alone (nstype and ino 0).
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (id 0, nstype not 0 or one type, only one of nstype and ino), ENOENT (no live
+ * namespace has those ids; on 6.18 also one the caller may not open), EPERM (not in it, and
+ * may not see every namespace), ENOSYS (kernel before 6.18).
+ */
+export function nsOpenId(id: bigint | number, nstype: number, ino: bigint | number): number;
+/**
+ * Up to `max` (default 256) kernel ids of the namespaces the caller may see, ascending
+ * (listns(2), Linux 6.19): of the CLONE_NEW* `types` (default every type), owned by the user
+ * namespace with id `owner` (default any), above `after` (default from the first). Call
+ * again with the last id for more; nsOpenId opens one.
+ *
+ * Scope: reads only.
+ * Errors: EINVAL (unknown type bits), ENOSYS (kernel before 6.19, 6.18 included, or a
+ * sandbox hides listns: there is no fallback).
+ */
+export function listns(opts?: { after?: bigint | number; types?: number; owner?: bigint | number; max?: number }): bigint[];
 /** What nsId returns. */
 export interface NsId {
   /** The id (a bigint: ids are 64-bit). */
@@ -266,6 +290,8 @@ export const Namespace: {
   new (fd: number): Namespace;
   /** Opens the namespace of one type of process `pid` (0: the calling thread), as nsOpen. */
   open(pid: number, nstype: number): Namespace;
+  /** Opens the namespace with kernel id `id`, type `nstype` and inode `ino` (nsOpenId). */
+  openId(id: bigint | number, nstype: number, ino: bigint | number): Namespace;
 };
 
 // Process groups and sessions -----------------------------------------------------------
@@ -420,6 +446,23 @@ export interface WaitResult {
  * Scope: process (reaps the child, unless WNOWAIT).
  * Errors: ECHILD not a child (or reaped), EINVAL, EBADF, EAGAIN (a PIDFD_NONBLOCK pidfd with nothing to report).
  */
+/** What pidfdSendSiginfo sends with the signal. */
+export interface Siginfo {
+  /** The receiver's si_code: SI_QUEUE (the default) as sigqueue(3) sends, or another negative value; 0 or above only to this process itself. */
+  code?: number;
+  /** The receiver's si_value.sival_int (default 0). */
+  value?: number;
+}
+/**
+ * Sends `sig` with a code and an int value to the process `pidfd` refers to
+ * (pidfd_send_signal(2) with a siginfo, Linux 5.1), as sigqueue(3) sends to a pid: the
+ * receiver sees si_code `info.code`, si_value `info.value`, and this process's pid and uid
+ * as si_pid and si_uid. `flags` as for pidfdSendSignal.
+ *
+ * Scope: process (sends a signal).
+ * Errors: those of pidfdSendSignal; EPERM also for a code of 0 or above to another process.
+ */
+export function pidfdSendSiginfo(pidfd: Fd, sig: number | string, info?: Siginfo, flags?: number): void;
 export function pidfdWait(pidfd: Fd, options?: number): WaitResult & { pid: number; uid: number };
 /** A child's resource usage, named and in the units of process.resourceUsage(). */
 export interface ChildResourceUsage {

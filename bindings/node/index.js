@@ -6,11 +6,11 @@
  * This file only assembles the areas of lib/, one per module of the Rust library:
  *   lib/namespaces.js  setns, unshare, setnsPath, nsOpen, setnsPid; runInNamespaces(Of)
  *   lib/ns_handle.js   nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, nsPidFrom,
- *                      nsPidIn; Namespace
+ *                      nsPidIn, nsOpenId, listns; Namespace
  *   lib/pgrp.js        process groups and sessions
  *   lib/priority.js    getpriority, setpriority
  *   lib/creds.js       user and group ids, supplementary groups
- *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo,
+ *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo,
  *                      pidfdInfoMask, pidfdNsOpen
  *   lib/wait.js        waitForExit (the library's waiter: no threadpool worker per process)
  *   lib/spawn.js       spawn (a program in new or existing namespaces; rns_spawn)

@@ -10,7 +10,7 @@ export const {
   // namespaces
   setns, unshare, setnsPath, nsOpen, usernsAcquire, netnsAdd, netnsOpen, netnsDelete, nsPersist, nsUnpersist, setnsPid, runInNamespaces, runInNamespacesOf, sethostname, setdomainname,
   // namespace identity and relations
-  nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, nsPidFrom, nsPidIn, Namespace,
+  nsType, nsUserns, nsParent, nsOwnerUid, nsId, nsSame, nsPidFrom, nsPidIn, nsOpenId, listns, Namespace,
   // process groups and sessions
   setpgid, getpgid, setpgrp, getpgrp, setsid, getsid, tcgetpgrp, tcsetpgrp, killpg,
   // priority
@@ -19,7 +19,7 @@ export const {
   setuid, setgid, seteuid, setegid, setreuid, setregid, setresuid, setresgid,
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist, dropPrivileges,
   // pidfds
-  pidfdOpen, pidfdSendSignal, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit, spawn,
+  pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit, spawn,
   // process attributes (prctl)
   setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version

@@ -32,6 +32,8 @@
  *   SB_NO_PIDNS_XLATE  the nsfs ioctls NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS,
  *                    NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS give ENOTTY (a kernel
  *                    before 6.9).
+ *   SB_NO_NSFS_HANDLE  open_by_handle_at on FD_NSFS_ROOT (-10003) gives EBADF, as a kernel
+ *                    before 6.18 answers a negative fd it does not know.
  *
  * sb_install() applies the filter to every thread of the calling process
  * (SECCOMP_FILTER_FLAG_TSYNC) and to every child; it sets no_new_privs first,
@@ -73,6 +75,7 @@ enum {
     SB_DENY_SETRESGID = 2048,
     SB_NO_PIDFD_SELF = 4096,
     SB_NO_PIDNS_XLATE = 8192,
+    SB_NO_NSFS_HANDLE = 16384,
 };
 
 /* _IOR(0xb7, 13, __u64) and _IOR(0xb7, 5, __u64), as x86-64 and arm64 encode them. */
@@ -173,6 +176,8 @@ static inline int sb_install(int modes)
         for (unsigned nr = 6; nr <= 9; nr++)
             SB_DENY_ARG(SYS_ioctl, 1, 0x8004b700u | nr, ENOTTY);
     }
+    if (modes & SB_NO_NSFS_HANDLE)
+        SB_DENY_ARG(SYS_open_by_handle_at, 0, -10003, EBADF);
     SB(BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW));
 #undef SB
 #undef SB_DENY

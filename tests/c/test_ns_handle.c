@@ -3,7 +3,8 @@
  *
  *   rns_ns_type, rns_ns_userns, rns_ns_parent, rns_ns_owner_uid, rns_ns_id, rns_ns_same,
  *   rns_ns_pid_from, rns_ns_pid_in (checked against /proc/PID/status NSpid; -ENOSYS under
- *   tests/c/seccomp.h's kernel before 6.9)
+ *   tests/c/seccomp.h's kernel before 6.9), rns_ns_open_id (our namespaces reopened by their
+ *   ids; another user's refused; -ENOSYS under the kernel before 6.18)
  *   and, under tests/c/seccomp.h, the inode ids of kernels without NS_GET_ID (before 6.18)
  *   and without NS_GET_MNTNS_ID (before 6.11)
  *
@@ -520,4 +521,128 @@ TEST(nsh_pid_translate_child_namespace_nspid, PRIV)
     kill_and_reap(first);
     close(child);
     close(my_pid);
+}
+
+/* ---- rns_ns_open_id: a namespace reopened from its id, type and inode ---- */
+
+static void open_id_own_fn(void *arg)
+{
+    (void)arg;
+    static const struct {
+        const char *name;
+        int type;
+    } k[] = { { "net", RNS_CLONE_NEWNET }, { "uts", RNS_CLONE_NEWUTS }, { "user", RNS_CLONE_NEWUSER },
+              { "pid", RNS_CLONE_NEWPID }, { "mnt", RNS_CLONE_NEWNS },   { "ipc", RNS_CLONE_NEWIPC } };
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++) {
+        int fd = ns_fd(k[i].name);
+        uint64_t id = 0, ino = (uint64_t)fd_ino(fd);
+        int kind = CHECK_OK(rns_ns_id(fd, &id));
+        int r = rns_ns_open_id(id, k[i].type, ino);
+        if (kind != RNS_NS_ID_KERNEL || (sb_mode_now & SB_NO_NSFS_HANDLE)) {
+            /* no kernel ids (before 6.18): no handles either */
+            CHECK_ERR(r, -ENOSYS);
+            close(fd);
+            continue;
+        }
+        int again = CHECK_OK(r);
+        CHECK_CLOEXEC(again);
+        CHECK_EQ_INT(fd_ino(again), ino);
+        CHECK_EQ_INT(rns_ns_same(again, fd), 1);
+        close(again);
+        /* The type and the inode are checked against the id. */
+        int other = k[i].type == RNS_CLONE_NEWNET ? RNS_CLONE_NEWUTS : RNS_CLONE_NEWNET;
+        CHECK_ERR(rns_ns_open_id(id, other, ino), -ENOENT);
+        CHECK_ERR(rns_ns_open_id(id, k[i].type, ino + 1), -ENOENT);
+        CHECK_ERR(rns_ns_open_id(id + 1000000, k[i].type, ino), -ENOENT);
+        /* The id alone: a later kernel resolves it, 6.18 does not. */
+        r = rns_ns_open_id(id, 0, 0);
+        if (r >= 0) {
+            CHECK_EQ_INT(fd_ino(r), ino);
+            close(r);
+        } else {
+            CHECK_ERR(r, -ENOENT);
+        }
+        close(fd);
+    }
+    /* Refused before the kernel is asked. */
+    CHECK_ERR(rns_ns_open_id(0, RNS_CLONE_NEWNET, 5), -EINVAL);
+    CHECK_ERR(rns_ns_open_id(3, RNS_CLONE_NEWNET, 0), -EINVAL);
+    CHECK_ERR(rns_ns_open_id(3, 0, 5), -EINVAL);
+    CHECK_ERR(rns_ns_open_id(3, RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS, 5), -EINVAL);
+    CHECK_ERR(rns_ns_open_id(3, 1, 5), -EINVAL);
+    CHECK_ERR(rns_ns_open_id(3, RNS_CLONE_NEWNET, 1ULL << 32), -EINVAL);
+}
+
+TEST(nsh_open_id_round_trip, ANY)
+{
+    in_sandbox(0, open_id_own_fn, NULL);
+    in_sandbox(SB_NO_NSFS_HANDLE, open_id_own_fn, NULL);
+    sb_done();
+}
+
+/* Another user's namespaces (a child's new user and net namespaces): only a caller that may
+ * see every namespace (real root) opens them by id; an ordinary user gets -EPERM, or -ENOENT
+ * where the kernel hides that the namespace exists (6.18). Once they are gone, the id opens
+ * nothing: -ENOENT. */
+TEST(nsh_open_id_of_another_namespace, ANY)
+{
+    uid_t as = geteuid() == 0 ? 12345 : geteuid();
+    struct uchild c = start_userns_child(as);
+    int net = pid_ns_fd(c.pid, "net");
+    uint64_t id = 0, ino = (uint64_t)fd_ino(net);
+    if (CHECK_OK(rns_ns_id(net, &id)) != RNS_NS_ID_KERNEL) {
+        close(c.go);
+        CHECK_SYS(waitpid(c.pid, NULL, 0));
+        SKIP("this kernel has no namespace ids (before 6.18): no nsfs handles");
+    }
+    int r = rns_ns_open_id(id, RNS_CLONE_NEWNET, ino);
+    if (geteuid() == 0 && in_initial_userns()) {
+        CHECK_OK(r);
+        CHECK_EQ_INT(rns_ns_same(r, net), 1);
+        close(r);
+    } else if (r != -ENOENT) {
+        CHECK_ERR(r, -EPERM); /* 6.18 hides it (ENOENT); the documented answer is EPERM */
+    }
+    close(net);
+    close(c.go);
+    CHECK_SYS(waitpid(c.pid, NULL, 0));
+    /* Gone (its last process and our fd with it): nothing has that id now, for anyone. */
+    for (int i = 0; i < 100 && (r = rns_ns_open_id(id, RNS_CLONE_NEWNET, ino)) != -ENOENT; i++) {
+        if (r >= 0)
+            close(r);
+        usleep(10000); /* a net namespace is torn down asynchronously */
+    }
+    CHECK_ERR(r, -ENOENT);
+}
+
+/* ---- rns_listns: the kernel's list of namespace ids (Linux 6.19) ---- */
+
+/* Where the kernel has listns, our net namespace's id is among the net namespaces listed (a
+ * page at a time, resuming after the last id); before 6.19 (this suite's 6.18 included),
+ * -ENOSYS, as documented. Bad arguments are refused first on every kernel. */
+TEST(nsh_listns_or_enosys, ANY)
+{
+    uint64_t ids[4];
+    CHECK_ERR(rns_listns(0, 1, 0, ids, 4), -EINVAL);
+    CHECK_ERR(rns_listns(0, RNS_CLONE_NEWNET, 0, NULL, 4), -EFAULT);
+    int net = ns_fd("net");
+    uint64_t mine = 0;
+    int kind = CHECK_OK(rns_ns_id(net, &mine));
+    close(net);
+    int r = rns_listns(0, RNS_CLONE_NEWNET, 0, ids, 4);
+    if (r == -ENOSYS)
+        PASS_NOTE("no listns here (a kernel before 6.19): -ENOSYS, as documented");
+    CHECK_EQ_INT(kind, RNS_NS_ID_KERNEL); /* a kernel with listns has NS_GET_ID */
+    int found = 0;
+    uint64_t after = 0;
+    for (int pages = 0; r > 0 && pages < 100000 && !found; pages++) {
+        for (int i = 0; i < r; i++) {
+            CHECK(ids[i] > after); /* ascending, after the cursor */
+            found |= ids[i] == mine;
+        }
+        after = ids[r - 1];
+        r = rns_listns(after, RNS_CLONE_NEWNET, 0, ids, 4);
+    }
+    CHECK_OK(r);
+    CHECK(found);
 }

@@ -264,6 +264,104 @@ TEST(pidfd_send_signal_errors, ANY)
     kill_and_reap(child);
 }
 
+/* rns_pidfd_send_siginfo beside sigqueue(3), the peer: a child that waits for SIGUSR1 with
+ * sigwaitinfo reports what each sender made it see (code, value, pid, uid), one signal at
+ * a time (a standard signal does not queue). Both the same: SI_QUEUE, the value, our pid and
+ * uid. A 64-bit sival_ptr arrives whole. */
+struct seen {
+    int code, value_int, pid;
+    unsigned uid;
+    uint64_t value_ptr;
+};
+
+static void siginfo_fn(void *arg)
+{
+    (void)arg;
+    int ready[2];
+    CHECK_SYS(pipe2(ready, O_CLOEXEC));
+    pid_t pid = (pid_t)CHECK_SYS(h_fork());
+    if (pid == 0) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGUSR1);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        write_all(ready[1], "r", 1);
+        for (int i = 0; i < 4; i++) { /* three to receive, then wait for a fourth */
+            siginfo_t si;
+            if (sigwaitinfo(&set, &si) != SIGUSR1)
+                _exit(1);
+            struct seen s = { si.si_code, si.si_value.sival_int, si.si_pid, si.si_uid,
+                              (uint64_t)(uintptr_t)si.si_value.sival_ptr };
+            write_all(ready[1], &s, sizeof s);
+        }
+        _exit(0);
+    }
+    close(ready[1]);
+    char c;
+    read_all(ready[0], &c, 1);
+    /* Without pidfd_open (SB_NOPIDFD, or a sandbox around the suite) the /proc/PID
+     * directory stands for the pidfd: the call must answer ENOSYS. */
+    int fd = raw_pidfd_open(pid, 0), nopidfd = fd < 0 && errno == ENOSYS;
+    if (nopidfd) {
+        char path[64];
+        snprintf(path, sizeof path, "/proc/%d", (int)pid);
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    }
+    CHECK_SYS(fd);
+    struct seen peer, ours, wide;
+    union sigval v = { .sival_int = 4242 };
+    CHECK_SYS(sigqueue(pid, SIGUSR1, v));
+    read_all(ready[0], &peer, sizeof peer);
+    rns_siginfo in = { .size = sizeof in, .code = SI_QUEUE };
+    in.value.sival_int = 4242;
+    int r = rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 0);
+    if (nopidfd) {
+        CHECK_ERR(r, -ENOSYS);
+        kill_and_reap(pid);
+        return;
+    }
+    CHECK_EQ_INT(r, 0);
+    read_all(ready[0], &ours, sizeof ours);
+    CHECK_EQ_INT(peer.code, SI_QUEUE);
+    CHECK_EQ_INT(peer.value_int, 4242);
+    CHECK_EQ_INT(ours.code, peer.code);
+    CHECK_EQ_INT(ours.value_int, peer.value_int);
+    CHECK_EQ_INT(ours.pid, peer.pid);
+    CHECK_EQ_INT(ours.pid, getpid());
+    CHECK_EQ_INT(ours.uid, peer.uid);
+    CHECK_EQ_INT(ours.uid, getuid());
+    /* Another negative code, and a pointer-sized value. */
+    in.code = -42;
+    in.value.sival_ptr = (void *)(uintptr_t)0x123456789abcULL;
+    CHECK_EQ_INT(rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 0), 0);
+    read_all(ready[0], &wide, sizeof wide);
+    CHECK_EQ_INT(wide.code, -42);
+    CHECK(wide.value_ptr == 0x123456789abcULL);
+    /* Refused: the kernel's own codes to another process; bad input before any syscall. */
+    in.code = SI_USER;
+    CHECK_ERR(rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 0), -EPERM);
+    in.code = SI_TKILL;
+    CHECK_ERR(rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 0), -EPERM);
+    in.code = SI_QUEUE;
+    CHECK_ERR(rns_pidfd_send_siginfo(fd, SIGUSR1, NULL, 0), -EFAULT);
+    CHECK_ERR(rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 8), -EINVAL);
+    CHECK_ERR(rns_pidfd_send_siginfo(-1, SIGUSR1, &in, 0), -EBADF);
+    CHECK_ERR(rns_pidfd_send_siginfo(fd, 99999, &in, 0), -EINVAL);
+    in.size = 8;
+    CHECK_ERR(rns_pidfd_send_siginfo(fd, SIGUSR1, &in, 0), -EINVAL);
+    /* The refused sends delivered nothing: it still waits for its fourth signal. */
+    CHECK_EQ_INT(waitpid(pid, NULL, WNOHANG), 0);
+    kill_and_reap(pid);
+    close(fd);
+}
+
+TEST(pidfd_send_siginfo_as_sigqueue, ANY)
+{
+    in_sandbox(0, siginfo_fn, NULL);
+    in_sandbox(SB_NOPIDFD, siginfo_fn, NULL);
+    sb_done();
+}
+
 /* Another user's process may not be signalled: -EPERM (probe signal 0). */
 TEST(pidfd_send_signal_other_user_eperm, UNPRIV)
 {

@@ -654,6 +654,39 @@ static long long ns_pid_op(struct in *in, int from)
 OP(rns_ns_pid_from, RO, R_VAL) { return ns_pid_op(in, 1); }
 OP(rns_ns_pid_in, RO, R_VAL) { return ns_pid_op(in, 0); }
 
+/* Open by id: ids near the first ones (the initial namespaces') and any, any type and
+ * inode; what the library refuses itself is -EINVAL. */
+OP(rns_ns_open_id, RO, R_FD)
+{
+    uint64_t id = rd_u8(in) % 2 ? rd_u8(in) % 16 : ((uint64_t)rd_u32(in) << 32 | rd_u32(in));
+    int type = (int)pick_flags(in, A_NSTYPE);
+    uint64_t ino = rd_u8(in) % 4 == 0 ? 0 : rd_u8(in) % 2 ? 0xEFFFFFF0u + rd_u8(in) % 16 : (uint64_t)rd_u32(in) << (rd_u8(in) % 2 * 32);
+    long long r = CALL(rns_ns_open_id(id, type, ino));
+    if ((id == 0 || (type == 0) != (ino == 0) || ino > 0xFFFFFFFFu) && r != -EINVAL)
+        bad("id %llu type %#x ino %llu gave %lld, not -EINVAL", (unsigned long long)id, type,
+            (unsigned long long)ino, r);
+    return r;
+}
+
+/* listns: any cursor, types, owner; NULL or a buffer of up to 8 ids; never a write past n. */
+OP(rns_listns, RO, R_VAL)
+{
+    uint64_t ids[9];
+    memset(ids, 0x5a, sizeof ids);
+    size_t n = rd_u8(in) % 9;
+    int null = rd_u8(in) % 8 == 0;
+    uint64_t after = rd_u8(in) % 2 ? 0 : rd_u32(in), owner = rd_u8(in) % 2 ? 0 : rd_u32(in);
+    int types = (int)pick_flags(in, A_NSTYPE);
+    long long r = CALL(rns_listns(after, types, owner, null ? NULL : ids, n));
+    if (null && n && r != -EFAULT && r != -EINVAL)
+        bad("NULL ids with n %zu gave %lld", n, r);
+    if (r > (long long)n)
+        bad("%lld ids for room for %zu", r, n);
+    if (ids[8] != 0x5a5a5a5a5a5a5a5aULL)
+        bad("wrote past the room given");
+    return r;
+}
+
 OP(rns_getpgid, RO, R_VAL)
 {
     pid_t pid = (pid_t)pick(in, A_PID);
@@ -1307,6 +1340,26 @@ OP(rns_pidfd_send_signal, STATE, R_ZERO)
     cur_sig = (int)pick(in, A_SIG);
     unsigned flags = (unsigned)pick_flags(in, A_SFLAGS);
     return CALL(rns_pidfd_send_signal(fd, cur_sig, flags));
+}
+
+/* As rns_pidfd_send_signal, with a code (SI_QUEUE, another negative one, or one the kernel
+ * keeps to itself), a value, and the struct's size or NULL. */
+OP(rns_pidfd_send_siginfo, STATE, R_ZERO)
+{
+    int fd = (int)pick(in, A_SIGFD);
+    cur_sig = (int)pick(in, A_SIG);
+    unsigned flags = (unsigned)pick_flags(in, A_SFLAGS);
+    static const int codes[] = { RNS_SI_QUEUE, -42, 0, -6 /* SI_TKILL */, 1 };
+    rns_siginfo info = { .size = rd_u8(in) % 4 == 0 ? rd_u8(in) % 32 : sizeof info,
+                         .code = codes[rd_u8(in) % 5] };
+    info.value.sival_int = (int)rd_u32(in);
+    int null = rd_u8(in) % 8 == 0;
+    long long r = CALL(rns_pidfd_send_siginfo(fd, cur_sig, null ? NULL : &info, flags));
+    if (null && r != -EFAULT)
+        bad("NULL info gave %lld, not -EFAULT", r);
+    if (!null && info.size < sizeof info && r != -EINVAL)
+        bad("size %u gave %lld, not -EINVAL", info.size, r);
+    return r;
 }
 
 OP(rns_setpriority, STATE, R_ZERO)

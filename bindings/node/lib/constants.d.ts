@@ -57,6 +57,8 @@ export interface Constants {
   readonly PIDFD_SELF_THREAD: number;
   /** In place of a pidfd: the calling process (PIDFD_SELF_THREAD_GROUP, Linux 6.15); as RNS_PIDFD_SELF_THREAD. */
   readonly PIDFD_SELF_THREAD_GROUP: number;
+  /** rns_siginfo.code: what sigqueue(3) sends (SI_QUEUE). */
+  readonly SI_QUEUE: number;
   /** waitid option: report children that exited (WEXITED). */
   readonly WEXITED: number;
   /** waitid option: report children stopped by a signal (WSTOPPED). */
@@ -177,6 +179,7 @@ export const PIDFD_SIGNAL_THREAD_GROUP: number;
 export const PIDFD_SIGNAL_PROCESS_GROUP: number;
 export const PIDFD_SELF_THREAD: number;
 export const PIDFD_SELF_THREAD_GROUP: number;
+export const SI_QUEUE: number;
 export const WEXITED: number;
 export const WSTOPPED: number;
 export const WCONTINUED: number;

@@ -58,6 +58,8 @@ module.exports = Object.freeze({
   PIDFD_SELF_THREAD: -10000,
   /** In place of a pidfd: the calling process (PIDFD_SELF_THREAD_GROUP, Linux 6.15); as RNS_PIDFD_SELF_THREAD. */
   PIDFD_SELF_THREAD_GROUP: -10001,
+  /** rns_siginfo.code: what sigqueue(3) sends (SI_QUEUE). */
+  SI_QUEUE: -1,
   /** waitid option: report children that exited (WEXITED). */
   WEXITED: 4,
   /** waitid option: report children stopped by a signal (WSTOPPED). */

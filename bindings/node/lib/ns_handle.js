@@ -60,6 +60,49 @@ function nsId(fd) {
 }
 
 /**
+ * Opens the namespace with kernel id `id` (nsId's, when kernel is true), type `nstype` and
+ * inode `ino`, through an nsfs file handle (Linux 6.18): an O_CLOEXEC fd number.
+ * @param {bigint | number} id
+ * @param {number} nstype
+ * @param {bigint | number} ino
+ * @returns {number}
+ */
+function nsOpenId(id, nstype, ino) {
+  const big = (v, name) => {
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+    if (typeof v === 'bigint' && v >= 0n && v < 1n << 64n) return v;
+    throw invalidArgType(name, 'a non-negative integer or bigint below 2^64', v, nsOpenId);
+  };
+  const i = big(id, 'id');
+  const n = big(ino, 'ino');
+  return check(c.rns_ns_open_id(i, a.flags(nstype, 'nstype', nsOpenId), n), 'ns_open_id', nsOpenId);
+}
+
+const idsBuf = new BigUint64Array(256);
+
+/**
+ * Up to `max` kernel ids (bigints) of the namespaces the caller may see, ascending (listns,
+ * Linux 6.19). Documentation: index.d.ts.
+ * @param {{ after?: bigint | number, types?: number, owner?: bigint | number, max?: number }} [opts]
+ * @returns {bigint[]}
+ */
+function listns(opts = {}) {
+  const o = a.object(opts, 'opts', listns);
+  const big = (v, name) => {
+    if (v === undefined) return 0n;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+    if (typeof v === 'bigint' && v >= 0n && v < 1n << 64n) return v;
+    throw invalidArgType(name, 'a non-negative integer or bigint below 2^64', v, listns);
+  };
+  const max = o.max === undefined ? idsBuf.length : o.max;
+  if (!Number.isSafeInteger(max) || max < 0) throw invalidArgType('opts.max', 'a non-negative integer', max, listns);
+  const buf = max <= idsBuf.length ? idsBuf : new BigUint64Array(max);
+  const n = check(c.rns_listns(big(o.after, 'opts.after'), a.flags(o.types === undefined ? 0 : o.types, 'opts.types', listns),
+    big(o.owner, 'opts.owner'), buf, max), 'listns', listns);
+  return Array.from(buf.subarray(0, n));
+}
+
+/**
  * Whether `fd1` and `fd2` refer to the same namespace.
  * @param {unknown} fd1
  * @param {unknown} fd2
@@ -85,6 +128,16 @@ class Namespace {
   constructor(fd) {
     table.nsType(fd);
     this.#fd = fd;
+  }
+
+  /**
+   * Opens the namespace with kernel id `id`, type `nstype` and inode `ino` (nsOpenId).
+   * @param {bigint | number} id
+   * @param {number} nstype
+   * @param {bigint | number} ino
+   */
+  static openId(id, nstype, ino) {
+    return wrap(nsOpenId(id, nstype, ino));
   }
 
   /**
@@ -175,4 +228,4 @@ function wrap(fd) {
   }
 }
 
-module.exports = { ...table, nsOwnerUid, nsId, nsSame, Namespace };
+module.exports = { ...table, nsOwnerUid, nsId, nsOpenId, listns, nsSame, Namespace };

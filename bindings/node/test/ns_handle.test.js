@@ -190,3 +190,50 @@ test('nsPidFrom, nsPidIn: a child pid namespace, against /proc/PID/status NSpid'
     await exited;
   }
 });
+
+test('nsOpenId: our net namespace reopened from its kernel id, type and inode', (t) => {
+  const net = rns.Namespace.open(0, rns.CLONE_NEWNET);
+  try {
+    const { id, kernel } = net.id();
+    const ino = fs.fstatSync(net.fd, { bigint: true }).ino;
+    if (!kernel) {
+      expectErr(() => rns.nsOpenId(id, rns.CLONE_NEWNET, ino), 'ENOSYS', 'ns_open_id');
+      return t.skip('no kernel namespace ids (before 6.18): no nsfs handles, ENOSYS checked');
+    }
+    const again = rns.Namespace.openId(id, rns.CLONE_NEWNET, ino);
+    assert.strictEqual(again.equals(net), true);
+    again.close();
+    expectErr(() => rns.nsOpenId(id, rns.CLONE_NEWNET, ino + 1n), 'ENOENT', 'ns_open_id');
+    expectErr(() => rns.nsOpenId(id, rns.CLONE_NEWUTS, ino), 'ENOENT', 'ns_open_id');
+    expectErr(() => rns.nsOpenId(0, rns.CLONE_NEWNET, ino), 'EINVAL', 'ns_open_id');
+    expectErr(() => rns.nsOpenId(id, rns.CLONE_NEWNET, 0), 'EINVAL', 'ns_open_id');
+    assert.throws(() => rns.nsOpenId(-1, rns.CLONE_NEWNET, ino), { name: 'TypeError' });
+  } finally {
+    net.close();
+  }
+});
+
+test('listns: our net namespace among those listed, or ENOSYS before Linux 6.19', (t) => {
+  expectErr(() => rns.listns({ types: 1 }), 'EINVAL', 'listns');
+  assert.throws(() => rns.listns({ max: -1 }), { name: 'TypeError' });
+  const net = rns.Namespace.open(0, rns.CLONE_NEWNET);
+  const mine = net.id().id;
+  net.close();
+  let ids;
+  try {
+    ids = rns.listns({ types: rns.CLONE_NEWNET, max: 64 });
+  } catch (e) {
+    assert.strictEqual(e.code, 'ENOSYS', String(e));
+    t.diagnostic('no listns here (a kernel before 6.19): ENOSYS, as documented');
+    return;
+  }
+  for (let pages = 0, after = 0n; ids.length && pages < 100000; pages++) {
+    for (const id of ids) {
+      assert.ok(id > after, 'ascending after the cursor');
+      if (id === mine) return;
+    }
+    after = ids[ids.length - 1];
+    ids = rns.listns({ after, types: rns.CLONE_NEWNET, max: 64 });
+  }
+  assert.fail(`our net namespace ${mine} is not listed`);
+});

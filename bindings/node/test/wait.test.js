@@ -174,3 +174,43 @@ test('pidfdWaitRusage: a child\'s usage, named as process.resourceUsage() names 
   for (const k of Object.keys(st.usage)) assert.ok(keys.includes(k), `${k} is not a process.resourceUsage() name`);
   assert.strictEqual(again, 'ECHILD pidfd_wait_rusage');
 });
+
+test('pidfdSendSiginfo: the receiver sees the code, the value, our pid and uid (strace(1) shows the siginfo)', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const tracer = spawn('strace', ['-qq', '-e', 'trace=none', '-e', 'signal=SIGUSR1', 'sleep', '30'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  tracer.stderr.on('data', (d) => { log += d; });
+  const done = new Promise((resolve) => tracer.on('close', resolve));
+  tracer.on('error', () => {});
+  t.after(() => tracer.kill('SIGKILL'));
+  let pid; // strace's child, once it runs sleep
+  for (let i = 0; i < 200 && !pid && tracer.exitCode === null && tracer.pid; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    try {
+      const kid = Number(fs.readFileSync(`/proc/${tracer.pid}/task/${tracer.pid}/children`, 'utf8').trim());
+      if (kid && fs.readFileSync(`/proc/${kid}/comm`, 'utf8').trim() === 'sleep') pid = kid;
+    } catch {}
+  }
+  if (!pid) {
+    tracer.kill('SIGKILL');
+    await done;
+    return t.skip(`strace(1) could not trace a child here: ${log.trim() || 'not installed'}`);
+  }
+  await new Promise((r) => setTimeout(r, 50)); // strace attached before exec: it sees every signal
+  const fd = rns.pidfdOpen(pid);
+  try {
+    assert.throws(() => rns.pidfdSendSiginfo(fd, 'SIGUSR1', { code: 0 }), { code: 'EPERM', syscall: 'pidfd_send_siginfo' });
+    assert.throws(() => rns.pidfdSendSiginfo(fd, 'SIGUSR1', { value: 1 }, 8), { code: 'EINVAL' });
+    assert.throws(() => rns.pidfdSendSiginfo(fd, 'SIGUSR1', 7), { name: 'TypeError' });
+    rns.pidfdSendSiginfo(fd, 'SIGUSR1', { code: rns.SI_QUEUE, value: 4242 });
+  } finally {
+    fs.closeSync(fd);
+  }
+  await done;
+  const line = log.split('\n').find((l) => l.startsWith('--- SIGUSR1'));
+  assert.ok(line, log);
+  assert.match(line, /si_code=SI_QUEUE/);
+  assert.match(line, /si_int=4242\b/);
+  assert.match(line, new RegExp(`si_pid=${process.pid}\\b`));
+  assert.match(line, new RegExp(`si_uid=${process.getuid()}\\b`));
+});

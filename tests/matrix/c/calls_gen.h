@@ -11,10 +11,10 @@
  * Hand-written in runner.c (a parameter is an output pointer or an array):
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
  *     rns_drop_privileges, rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_run_in_ns,
- *     rns_ns_owner_uid, rns_ns_id, rns_pidfd_wait, rns_pidfd_wait_rusage, rns_pidfd_info,
- *     rns_pidfd_info_mask, rns_getpriority, rns_spawn, rns_spawnp, rns_spawn_attr_new,
- *     rns_spawn_attr_free, rns_spawn_attr_set_unshare, rns_spawn_attr_set_join,
- *     rns_spawn_attr_set_uid_map, rns_spawn_attr_set_gid_map,
+ *     rns_ns_owner_uid, rns_ns_id, rns_listns, rns_pidfd_send_siginfo, rns_pidfd_wait,
+ *     rns_pidfd_wait_rusage, rns_pidfd_info, rns_pidfd_info_mask, rns_getpriority, rns_spawn,
+ *     rns_spawnp, rns_spawn_attr_new, rns_spawn_attr_free, rns_spawn_attr_set_unshare,
+ *     rns_spawn_attr_set_join, rns_spawn_attr_set_uid_map, rns_spawn_attr_set_gid_map,
  *     rns_spawn_attr_set_mount_propagation, rns_spawn_attr_set_setsid,
  *     rns_spawn_attr_set_pgroup, rns_spawn_attr_set_cwd, rns_spawn_attr_set_ids,
  *     rns_spawn_attr_set_groups, rns_spawn_attr_set_no_new_privs, rns_spawn_attr_set_pdeathsig,
@@ -147,6 +147,10 @@ static bool generated_call(const char *call, int n, const arg_t *a, result_t *r)
     if (strcmp(call, "rns_ns_pid_in") == 0) {
         CHECK_ARGS(3);
         return result_int(r, rns_ns_pid_in((int)ARG_INT(0), (pid_t)ARG_INT(1), (unsigned int)ARG_INT(2)));
+    }
+    if (strcmp(call, "rns_ns_open_id") == 0) {
+        CHECK_ARGS(3);
+        return result_int(r, rns_ns_open_id((uint64_t)ARG_INT(0), (int)ARG_INT(1), (uint64_t)ARG_INT(2)));
     }
     if (strcmp(call, "rns_setpgid") == 0) {
         CHECK_ARGS(2);

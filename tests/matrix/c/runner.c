@@ -460,6 +460,28 @@ HANDLER(rns_pidfd_wait_rusage)
         set_number(r, st.kind);
 }
 
+/* rns_listns(AFTER TYPES OWNER MAX): an array of MAX ids (at most 64); the result is the count. */
+HANDLER(rns_listns)
+{
+    (void)n;
+    uint64_t ids[64];
+    int max = I(a, 3);
+    if (max < 0 || max > 64)
+        fail("rns_listns: MAX %d is not 0 to 64", max);
+    r->rc = rns_listns((uint64_t)arg_int(a, 0), I(a, 1), (uint64_t)arg_int(a, 2), ids, (size_t)max);
+    if (r->rc >= 0)
+        set_number(r, r->rc);
+}
+
+/* rns_pidfd_send_siginfo(PIDFD SIG CODE VALUE FLAGS): the struct as two tokens. */
+HANDLER(rns_pidfd_send_siginfo)
+{
+    (void)n;
+    rns_siginfo in = { .size = sizeof in, .code = I(a, 2) };
+    in.value.sival_int = I(a, 3);
+    r->rc = rns_pidfd_send_siginfo(I(a, 0), I(a, 1), &in, U(a, 4));
+}
+
 HANDLER(rns_pidfd_info)
 {
     (void)n;
@@ -1142,7 +1164,7 @@ static const entry_t table[] = {
     CALL(rns_getresuid, 0),     CALL(rns_getresgid, 0),     CALL(rns_getgroups, 0),
     CALL(rns_setgroups, -1),    CALL(rns_getgrouplist, 2),  CALL(rns_getpriority, 2),
     CALL(rns_pidfd_wait, 2),    CALL(rns_pidfd_info, 1),    CALL(rns_pidfd_info_mask, 2),
-    CALL(rns_pidfd_wait_rusage, 2),
+    CALL(rns_pidfd_wait_rusage, 2), CALL(rns_pidfd_send_siginfo, 5), CALL(rns_listns, 4),
     CALL(rns_ns_owner_uid, 1),  CALL(rns_ns_id, 1),         CALL(rns_ns_same, 2),
     SCENARIO("unshare-setns-back", scenario_unshare_setns_back),
     SCENARIO("setns-pid-child", scenario_setns_pid_child),

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"syscall"
 
 	rns "github.com/librns/librns/bindings/go"
 )
@@ -26,6 +27,16 @@ var handWritten = map[string]callFunc{
 			return "", nil
 		}
 		return "", rns.SetNoNewPrivs()
+	},
+	// rns_pidfd_send_siginfo(pidfd, sig, info, flags): the struct as two tokens, CODE VALUE.
+	"rns_pidfd_send_siginfo": func(a *argList) (string, error) {
+		fd := a.fd()
+		sig, code, value, flags := a.int(), a.int(), a.int(), a.int()
+		if a.err != nil || len(a.toks) > 0 {
+			return "", nil
+		}
+		info := rns.Siginfo{Code: code, Value: int32(value)}
+		return "", rns.PidfdSendSiginfo(fd, syscall.Signal(sig), info, rns.PidfdSignalFlags(flags))
 	},
 }
 

@@ -75,6 +75,10 @@ function token(tok) {
 
 const overrides = {
   rns_setgroups: (...ids) => rns.setgroups(ids), // one array of ids, not one argument each
+  // AFTER TYPES OWNER MAX, as the options object
+  rns_listns: (after, types, owner, max) => rns.listns({ after, types, owner, max }).length,
+  // the struct as two tokens, CODE VALUE
+  rns_pidfd_send_siginfo: (fd, sig, code, value, flags) => rns.pidfdSendSiginfo(fd, sig, { code, value }, flags),
 };
 
 /** The function that makes CALL, or undefined when neither an override nor the binding has it. */
