@@ -238,6 +238,27 @@ static long lib_pidfd_wait_rusage(int fd, int options)
     return rns_pidfd_wait_rusage(fd, options, &st, &ru);
 }
 
+/* pidfd_send_signal with a siginfo as sigqueue(3) fills it (code SI_QUEUE, value 7, our pid
+ * and uid), and rns_pidfd_send_siginfo with the same. */
+static long raw_pidfd_send_siginfo(int fd, int sig)
+{
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    si.si_signo = sig;
+    si.si_code = SI_QUEUE;
+    si.si_pid = getpid();
+    si.si_uid = getuid();
+    si.si_value.sival_int = 7;
+    return syscall(SYS_pidfd_send_signal, fd, sig, &si, 0);
+}
+
+static long lib_pidfd_send_siginfo(int fd, int sig)
+{
+    rns_siginfo in = { .size = sizeof in, .code = RNS_SI_QUEUE };
+    in.value.sival_int = 7;
+    return rns_pidfd_send_siginfo(fd, sig, &in, 0);
+}
+
 static long raw_pidfd_send_signal(int fd, int sig, unsigned flags)
 {
     return syscall(SYS_pidfd_send_signal, fd, sig, NULL, flags);
@@ -448,6 +469,12 @@ static long raw_pidfd_getfd(int fd, int target, unsigned flags)
     X(pidfd_wait_rusage_init, rns_pidfd_wait_rusage, S_ALL, 0, R_VAL,                                      \
       lib_pidfd_wait_rusage(e->init_pidfd, WEXITED | WNOHANG), raw_pidfd_wait_rusage(e->init_pidfd, WEXITED | WNOHANG)) \
     /* ---- pidfds ---- */                                                                                \
+    X(pidfd_send_siginfo_helper_0, rns_pidfd_send_siginfo, S_ALL, 0, R_VAL,                                \
+      lib_pidfd_send_siginfo(e->helper_pidfd, 0), raw_pidfd_send_siginfo(e->helper_pidfd, 0))              \
+    X(pidfd_send_siginfo_helper_usr1, rns_pidfd_send_siginfo, S_ALL, 0, R_VAL,                             \
+      lib_pidfd_send_siginfo(e->helper_pidfd, SIGUSR1), raw_pidfd_send_siginfo(e->helper_pidfd, SIGUSR1))  \
+    X(pidfd_send_siginfo_gone, rns_pidfd_send_siginfo, S_ALL, 0, R_VAL,                                    \
+      lib_pidfd_send_siginfo(e->gone_pidfd, 0), raw_pidfd_send_siginfo(e->gone_pidfd, 0))                  \
     X(pidfd_send_signal_helper_0, rns_pidfd_send_signal, S_ALL, 0, R_VAL,                                  \
       rns_pidfd_send_signal(e->helper_pidfd, 0, 0), raw_pidfd_send_signal(e->helper_pidfd, 0, 0))          \
     X(pidfd_send_signal_helper_usr1, rns_pidfd_send_signal, S_ALL, 0, R_VAL,                               \
