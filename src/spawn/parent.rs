@@ -9,7 +9,7 @@ use super::attr::{owned, rns_spawn_attr};
 use super::child::{child, sigmask_raw};
 use super::clone::{clone_child, Cloned, Mode};
 use super::maps::write_maps;
-use super::plan::{denies_setgroups, prepare, Held, Plan};
+use super::plan::{prepare, Held, Plan};
 use super::report::{finish, from_pipe, reap, Outcome, Report};
 use super::*;
 use crate::ffi::{Errno, Result};
@@ -38,7 +38,7 @@ pub(super) unsafe fn spawn(
     });
     if let Some(((ready_r, ready_w), (go_r, go_w))) = held.sync.take() {
         drop((ready_w, go_r));
-        if let Err(e) = write_maps(a, denies_setgroups(a), pid, &pidfd, ready_r, go_w) {
+        if let Err(e) = write_maps(a, plan.deny_setgroups, pid, &pidfd, ready_r, go_w) {
             libc::kill(pid, libc::SIGKILL);
             reap(pidfd);
             return Err((e, RNS_SPAWN_STEP_MAP));

@@ -41,6 +41,9 @@ pub(super) struct Plan<'a> {
     pub(super) go_w: c_int,
     /// Whether the child has a new mount namespace (then propagation applies).
     pub(super) new_mnt: bool,
+    /// The parent writes "deny" to the new user namespace's setgroups before the gid map (it
+    /// lacks CAP_SETGID, as the kernel then requires).
+    pub(super) deny_setgroups: bool,
     /// Drop the supplementary groups (ids set, no groups, no RNS_SPAWN_KEEP_GROUPS, and no
     /// "deny" written to setgroups by the parent).
     pub(super) drop_groups: bool,
@@ -262,6 +265,8 @@ pub(super) fn prepare<'a>(
     let foreign_pidns = a.unshare.contains(NsTypes::PID) || extra_fork;
     let held = hold(a, &targets, extra_fork, foreign_pidns)?;
     let fd = |f: Option<&OwnedFd>| f.map_or(-1, |f| f.as_raw_fd());
+    // An unprivileged writer must deny setgroups before a gid map (one capget, here only).
+    let deny_setgroups = a.gid_map.is_some() && !has_cap_setgid();
     let plan = Plan {
         attr: a,
         joins,
@@ -270,7 +275,8 @@ pub(super) fn prepare<'a>(
         go_r: fd(held.sync.as_ref().map(|(_, (r, _))| r)),
         go_w: fd(held.sync.as_ref().map(|(_, (_, w))| w)),
         new_mnt: a.unshare.contains(NsTypes::MNT),
-        drop_groups: drops_groups(a),
+        deny_setgroups,
+        drop_groups: drops_groups(a, deny_setgroups),
         reset_handlers: true,
         cgroup_write: -1,
         scratch: vec![-1; a.fds.len()],
@@ -296,17 +302,11 @@ pub(super) fn prepare<'a>(
     Ok((plan, held))
 }
 
-/// Whether "deny" goes to the new user namespace's setgroups before the gid map: the kernel
-/// requires it of a writer without CAP_SETGID.
-pub(super) fn denies_setgroups(a: &rns_spawn_attr) -> bool {
-    a.gid_map.is_some() && !has_cap_setgid()
-}
-
 /// Whether the child drops its supplementary groups: ids change, no groups given, not kept
 /// on request, and setgroups not denied by us (os/exec's rule).
-fn drops_groups(a: &rns_spawn_attr) -> bool {
+fn drops_groups(a: &rns_spawn_attr, deny_setgroups: bool) -> bool {
     a.groups.is_none()
         && a.flags & RNS_SPAWN_KEEP_GROUPS == 0
         && (a.uid.is_some() || a.gid.is_some())
-        && !denies_setgroups(a)
+        && !deny_setgroups
 }

@@ -17,6 +17,8 @@ rns_spawn_attr *new_attr(void);
 /* Runs argv[0] with `a` (freed here; NULL: defaults), its stdout into `out` (NUL-terminated,
  * trailing newlines removed); returns its exit code. */
 int run_capture(rns_spawn_attr *a, char *const argv[], char *const envp[], char *out, size_t n);
+/* Reads `fd` to its end into `out` (NUL-terminated, trailing newlines removed), closes it. */
+void read_output(int fd, char *out, size_t n);
 /* Spawns `path` with `a` (freed here), requiring failure `err` at `step`, the child reaped
  * and no fd leaked. */
 void expect_fail(rns_spawn_attr *a, const char *path, int err, int step);

@@ -74,15 +74,20 @@ int run_capture(rns_spawn_attr *a, char *const argv[], char *const envp[], char 
     CHECK_EQ_INT(step, RNS_SPAWN_STEP_NONE);
     CHECK(pid > 0);
     CHECK_CLOEXEC(fd);
+    read_output(p[0], out, n);
+    return wait_pidfd(fd, pid);
+}
+
+void read_output(int fd, char *out, size_t n)
+{
     size_t got = 0;
     ssize_t r;
-    while (got + 1 < n && (r = read(p[0], out + got, n - 1 - got)) > 0)
+    while (got + 1 < n && (r = read(fd, out + got, n - 1 - got)) > 0)
         got += (size_t)r;
     out[got] = 0;
     while (got > 0 && out[got - 1] == '\n')
         out[--got] = 0;
-    close(p[0]);
-    return wait_pidfd(fd, pid);
+    close(fd);
 }
 
 /* Spawns with `a` (freed here) and requires failure `err` at `step`, the child reaped, no fd

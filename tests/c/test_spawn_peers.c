@@ -378,14 +378,7 @@ static void sig_lines(rns_spawn_attr *a, const posix_spawnattr_t *pa, char *out,
     CHECK_EQ_INT(posix_spawn(&pid, "/bin/grep", &fa, pa, argv, environ), 0);
     posix_spawn_file_actions_destroy(&fa);
     close(p[1]);
-    size_t got = 0;
-    ssize_t r;
-    while (got + 1 < n && (r = read(p[0], out + got, n - 1 - got)) > 0)
-        got += (size_t)r;
-    out[got] = 0;
-    while (got > 0 && out[got - 1] == '\n')
-        out[--got] = 0;
-    close(p[0]);
+    read_output(p[0], out, n);
     CHECK_SYS(waitpid(pid, NULL, 0));
 }
 

@@ -34,10 +34,20 @@ const infoBuf = Buffer.alloc(INFO_SIZE);
 function pidfdWait(pidfd, options) {
   const fd = a.fd(pidfd, 'pidfd', pidfdWait);
   const opts = a.flags(options === undefined ? constants.WEXITED : options, 'options', pidfdWait);
-  waitBuf.fill(0);
-  waitBuf.writeUInt32LE(WAIT_SIZE, 0);
-  const r = c.rns_pidfd_wait(fd, opts, waitBuf);
+  const r = c.rns_pidfd_wait(fd, opts, sized(waitBuf, WAIT_SIZE));
   if (r < 0) throw errors.systemError(r, 'pidfd_wait', undefined, pidfdWait);
+  return waitStatus();
+}
+
+/** `buf` zeroed, with its size in its first field, as the library's sized structs take it. */
+function sized(buf, size) {
+  buf.fill(0);
+  buf.writeUInt32LE(size, 0);
+  return buf;
+}
+
+/** The rns_wait_status in waitBuf, decoded. */
+function waitStatus() {
   const d = decode(waitBuf.readInt32LE(4), waitBuf.readInt32LE(12));
   return { kind: d.kind, pid: waitBuf.readInt32LE(8), code: d.code, signal: d.signal, uid: waitBuf.readUInt32LE(16) };
 }
@@ -60,9 +70,7 @@ function pidfdSendSiginfo(pidfd, sig, info = {}, flags = 0) {
   const code = a.int(info.code === undefined ? constants.SI_QUEUE : info.code, 'info.code', pidfdSendSiginfo);
   const value = a.int(info.value === undefined ? 0 : info.value, 'info.value', pidfdSendSiginfo);
   const f = a.uflags(flags, 'flags', pidfdSendSiginfo);
-  siginfoBuf.fill(0);
-  siginfoBuf.writeUInt32LE(SIGINFO_SIZE, 0);
-  siginfoBuf.writeInt32LE(code, 4);
+  sized(siginfoBuf, SIGINFO_SIZE).writeInt32LE(code, 4);
   // sival_int is the union's first 4 bytes: the low half of the word on a little-endian
   // machine, the high half on a big-endian one.
   if (little) siginfoBuf.writeInt32LE(value, 8);
@@ -81,19 +89,14 @@ const rusageBuf = Buffer.alloc(RUSAGE_SIZE);
 function pidfdWaitRusage(pidfd, options) {
   const fd = a.fd(pidfd, 'pidfd', pidfdWaitRusage);
   const opts = a.flags(options === undefined ? constants.WEXITED : options, 'options', pidfdWaitRusage);
-  waitBuf.fill(0);
-  waitBuf.writeUInt32LE(WAIT_SIZE, 0);
-  rusageBuf.fill(0);
-  rusageBuf.writeUInt32LE(RUSAGE_SIZE, 0);
-  const r = c.rns_pidfd_wait_rusage(fd, opts, waitBuf, rusageBuf);
+  const r = c.rns_pidfd_wait_rusage(fd, opts, sized(waitBuf, WAIT_SIZE), sized(rusageBuf, RUSAGE_SIZE));
   if (r < 0) throw errors.systemError(r, 'pidfd_wait_rusage', undefined, pidfdWaitRusage);
-  const d = decode(waitBuf.readInt32LE(4), waitBuf.readInt32LE(12));
   const n = (i) => Number(rusageBuf.readBigInt64LE(8 + 8 * i));
   const usage = {
     userCPUTime: n(0), systemCPUTime: n(1), maxRSS: n(2), minorPageFault: n(3), majorPageFault: n(4),
     fsRead: n(5), fsWrite: n(6), voluntaryContextSwitches: n(7), involuntaryContextSwitches: n(8),
   };
-  return { kind: d.kind, pid: waitBuf.readInt32LE(8), code: d.code, signal: d.signal, uid: waitBuf.readUInt32LE(16), usage };
+  return { ...waitStatus(), usage };
 }
 
 /**
@@ -101,9 +104,7 @@ function pidfdWaitRusage(pidfd, options) {
  */
 function pidfdInfo(pidfd) {
   const fd = a.fd(pidfd, 'pidfd', pidfdInfo);
-  infoBuf.fill(0);
-  infoBuf.writeUInt32LE(INFO_SIZE, 0);
-  const r = c.rns_pidfd_info(fd, infoBuf);
+  const r = c.rns_pidfd_info(fd, sized(infoBuf, INFO_SIZE));
   if (r < 0) throw errors.systemError(r, 'pidfd_info', undefined, pidfdInfo);
   return decodeInfo();
 }
@@ -117,9 +118,7 @@ function pidfdInfo(pidfd) {
 function pidfdInfoMask(pidfd, mask) {
   const fd = a.fd(pidfd, 'pidfd', pidfdInfoMask);
   if (!Number.isSafeInteger(mask) || mask < 0) throw errors.invalidArgType('mask', 'a non-negative integer', mask, pidfdInfoMask);
-  infoBuf.fill(0);
-  infoBuf.writeUInt32LE(INFO_SIZE, 0);
-  const r = c.rns_pidfd_info_mask(fd, BigInt(mask), infoBuf);
+  const r = c.rns_pidfd_info_mask(fd, BigInt(mask), sized(infoBuf, INFO_SIZE));
   if (r < 0) throw errors.systemError(r, 'pidfd_info_mask', undefined, pidfdInfoMask);
   return decodeInfo();
 }

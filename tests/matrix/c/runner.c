@@ -1029,6 +1029,23 @@ static void scenario_spawn_child(void)
     rns_spawn_attr_free(a);
 }
 
+/* Runs `sh -c script` with `a` (freed here) and its stdout the pipe p[1], and requires that it
+ * prints `want` and exits 0 (the pipe closed here). */
+static void spawn_script(rns_spawn_attr *a, int p[2], const char *script, const char *want)
+{
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    char *argv[] = {"sh", "-c", (char *)script, NULL};
+    pid_t pid;
+    int st;
+    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
+    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
+    close(p[1]);
+    struct pollfd pfd = { .fd = p[0], .events = POLLIN }; /* p[0] may be O_NONBLOCK */
+    poll(&pfd, 1, 10000);
+    spawn_read(pidfd, p[0], want);
+    close(p[0]);
+}
+
 /* RNS_SPAWN_BLOCKING_STDIO and the groups an id change drops: stdout is a pipe whose
  * description has O_NONBLOCK, the program says whether its fd 1 still has it (octal flags
  * of /proc/self/fdinfo/1: 04000 is O_NONBLOCK) and its groups; as uid/gid 65534 with no
@@ -1050,17 +1067,7 @@ static void scenario_spawn_flags(void)
     step("set_flags(7)", rns_spawn_attr_set_flags(a, 7), EINVAL);
     step("set_flags(BLOCKING_STDIO)", rns_spawn_attr_set_flags(a, RNS_SPAWN_BLOCKING_STDIO), 0);
     step("set_ids(65534, 65534)", rns_spawn_attr_set_ids(a, 65534, 65534), 0);
-    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
-    char *argv[] = {"sh", "-c", SPAWN_FLAGS_SCRIPT, NULL};
-    pid_t pid;
-    int st;
-    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
-    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
-    close(p[1]);
-    struct pollfd pfd = { .fd = p[0], .events = POLLIN };
-    poll(&pfd, 1, 10000);
-    spawn_read(pidfd, p[0], "blocking groups:");
-    close(p[0]);
+    spawn_script(a, p, SPAWN_FLAGS_SCRIPT, "blocking groups:");
 }
 
 /* The signal mask and default signals: blocked SIGINT and SIGUSR1 (0x202), and SIGPIPE,
@@ -1083,15 +1090,7 @@ static void scenario_spawn_signals(void)
     step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
     step("set_sigmask(INT, USR1)", rns_spawn_attr_set_sigmask(a, &mask), 0);
     step("set_sigdefault(PIPE)", rns_spawn_attr_set_sigdefault(a, &def), 0);
-    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
-    char *argv[] = {"sh", "-c", SPAWN_SIGNALS_SCRIPT, NULL};
-    pid_t pid;
-    int st;
-    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
-    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
-    close(p[1]);
-    spawn_read(pidfd, p[0], "blk 0000000000000202 pipe default");
-    close(p[0]);
+    spawn_script(a, p, SPAWN_SIGNALS_SCRIPT, "blk 0000000000000202 pipe default");
 }
 
 /* The program starts in the cgroup given (our own v2 directory) and says so; a file that is
