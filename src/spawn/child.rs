@@ -60,17 +60,19 @@ fn check(p: &Plan, r: libc::c_long, step: c_int, detail: c_int) {
     }
 }
 
-/// Sets the mask of the calling thread to `set` (every signal, or none), by raw syscall: glibc's
-/// wrappers refuse to block its own internal signals (SIGCANCEL, SIGSETXID), which must be
-/// blocked around the clone too.
-pub(super) unsafe fn sigmask_raw(set: &libc::sigset_t, old: *mut libc::sigset_t) -> libc::c_long {
+/// Sets the calling thread's signal mask to `set`, the kernel's 64-bit set (bit N-1: signal
+/// N), by raw syscall: glibc's wrappers refuse to block its own internal signals (SIGCANCEL,
+/// SIGSETXID), which must be blocked around the clone too. Returns the mask it replaced.
+pub(super) unsafe fn sigmask_raw(set: u64) -> u64 {
+    let mut old: u64 = 0;
     libc::syscall(
         libc::SYS_rt_sigprocmask,
         libc::SIG_SETMASK,
-        set as *const libc::sigset_t,
-        old,
+        &set as *const u64,
+        &mut old as *mut u64,
         8usize,
-    )
+    );
+    old
 }
 
 /// The child: its steps in order, then exec. Never returns.
@@ -492,14 +494,7 @@ fn set_pdeathsig(p: &Plan) {
 fn exec(p: &Plan) -> ! {
     // SAFETY: a valid set; the plan's argv, envp and C strings outlive the calls.
     unsafe {
-        let mask: u64 = p.attr.sigmask;
-        libc::syscall(
-            libc::SYS_rt_sigprocmask,
-            libc::SIG_SETMASK,
-            &mask as *const u64,
-            std::ptr::null_mut::<u64>(),
-            8usize,
-        );
+        sigmask_raw(p.attr.sigmask);
         let (mut err, mut eacces, mut last) = (libc::ENOENT, false, 0);
         let go_on = |e| {
             matches!(

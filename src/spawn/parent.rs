@@ -61,10 +61,7 @@ pub(super) unsafe fn spawn(
 /// parent's memory; cancellation is off for the whole call: call_nc). In a fork-style
 /// child, this runs the child's steps and never returns.
 unsafe fn start(a: &rns_spawn_attr, plan: &mut Plan, held: &Held) -> Result<Cloned> {
-    let mut all: libc::sigset_t = std::mem::zeroed();
-    let mut old: libc::sigset_t = std::mem::zeroed();
-    libc::sigfillset(&mut all);
-    sigmask_raw(&all, &mut old);
+    let old = sigmask_raw(!0);
     let ns_flags = if a.join.is_empty() { a.unshare.bits() } else { 0 };
     let cgroup = a.cgroup.as_ref().map_or(-1, |fd| fd.as_raw_fd());
     let cloned = match &held.stack {
@@ -82,7 +79,7 @@ unsafe fn start(a: &rns_spawn_attr, plan: &mut Plan, held: &Held) -> Result<Clon
         plan.cgroup_write = cgroup_write;
         child(plan);
     }
-    sigmask_raw(&old, std::ptr::null_mut());
+    sigmask_raw(old);
     cloned
 }
 
