@@ -4,7 +4,114 @@
  * Conventions: every function returns int >= 0 on success (the value, where the
  * call has one) and -errno on failure; outputs go through trailing ret_* pointers,
  * written only on success; a NULL required pointer gives -EFAULT; unknown flag
- * bits or `which` give -EINVAL; every fd the library opens is O_CLOEXEC. */
+ * bits or `which` give -EINVAL; every fd the library opens is O_CLOEXEC.
+ *
+ * Kernel minimums and fallbacks (each function's "Kernel:" line, gathered here by
+ * build.rs): what a call needs, and what it does or answers on an older kernel.
+ *   rns_drop_privileges: every kernel; the per-thread check reads /proc/self/task (skipped
+ *       where /proc is missing); RNS_DROP_NO_NEW_PRIVS Linux 3.5.
+ *   rns_errname, rns_strerror, rns_version, rns_waiter_fd: none (no system call).
+ *   rns_get_child_subreaper: Linux 3.4 (PR_GET_CHILD_SUBREAPER); -EINVAL before.
+ *   rns_get_no_new_privs: Linux 3.5 (PR_GET_NO_NEW_PRIVS); -EINVAL before.
+ *   rns_get_pdeathsig: every kernel (PR_GET_PDEATHSIG).
+ *   rns_getgrouplist: none (the group database through NSS; no system call of its own).
+ *   rns_getgroups: every kernel (getgroups(2)).
+ *   rns_getpgid, rns_getpgrp, rns_getsid, rns_killpg, rns_setpgid, rns_setpgrp, rns_setsid:
+ *       every kernel.
+ *   rns_getpriority: every kernel (getpriority(2); the kernel's 20-nice answer decoded).
+ *   rns_getresgid: every kernel (getresgid(2)).
+ *   rns_getresuid: every kernel (getresuid(2)).
+ *   rns_initgroups: every kernel (the group database through NSS, then setgroups(2)).
+ *   rns_listns: Linux 6.19 (listns(2)); -ENOSYS before, no fallback.
+ *   rns_netns_add: Linux 3.0 (network namespaces and setns(2) on a thread of the library's;
+ *       bind mounts through /proc/self/fd).
+ *   rns_netns_delete, rns_ns_unpersist: every kernel (umount2(2) with MNT_DETACH, unlink(2)).
+ *   rns_netns_open: every kernel (open(2) of /run/netns/NAME).
+ *   rns_ns_enter: as rns_setns(); the thread's own namespaces saved through
+ *       /proc/thread-self/ns (3.17), or the pidfd namespace ioctls (6.11); -ENOSYS with
+ *       neither.
+ *   rns_ns_enter_pid: as rns_ns_enter() and rns_setns_pid().
+ *   rns_ns_id: every kernel with nsfs (3.19): the kernel id from 6.18 (NS_GET_ID; a mount
+ *       namespace's from 6.11, NS_GET_MNTNS_ID), else the inode number, as the kernel answers.
+ *   rns_ns_open: every kernel with /proc/PID/ns (3.8); through the pidfd
+ *       (PIDFD_GET_*_NAMESPACE) from 6.11, else /proc with a pidfd check (pidfd_open 5.3), else
+ *       /proc alone; pid_for_children 4.12, time_for_children 5.6.
+ *   rns_ns_open_id: Linux 6.18 (nsfs file handles, open_by_handle_at(2) on FD_NSFS_ROOT);
+ *       -ENOSYS before.
+ *   rns_ns_owner_uid: Linux 4.11 (NS_GET_OWNER_UID).
+ *   rns_ns_parent: Linux 4.9 (NS_GET_PARENT).
+ *   rns_ns_persist: Linux 3.8 (bind mounts of nsfs files); types as rns_setns().
+ *   rns_ns_pid_from: Linux 6.9 (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS); -ENOSYS before.
+ *   rns_ns_pid_in: Linux 6.9 (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS); -ENOSYS before.
+ *   rns_ns_restore: as rns_setns() on the saved namespace files.
+ *   rns_ns_same: as rns_ns_id() (fstat(2) otherwise).
+ *   rns_ns_type: Linux 4.11 (NS_GET_NSTYPE); -EINVAL before (no way to tell).
+ *   rns_ns_userns: Linux 4.9 (NS_GET_USERNS).
+ *   rns_pidfd_getfd: Linux 5.6 (pidfd_getfd(2)); -ENOSYS before.
+ *   rns_pidfd_getpid: Linux 6.13 (PIDFD_GET_INFO); before, the pidfd's fdinfo (-ENOSYS where
+ *       /proc is missing or of another pid namespace).
+ *   rns_pidfd_info: Linux 6.13 (PIDFD_GET_INFO; exit status of reaped processes 6.15); before,
+ *       /proc (-ENOSYS where /proc is missing or of another pid namespace).
+ *   rns_pidfd_info_mask: as rns_pidfd_info().
+ *   rns_pidfd_ns_open: Linux 6.11 (PIDFD_GET_*_NAMESPACE); before, /proc/PID/ns with a pidfd
+ *       check; -ENOSYS where /proc is missing or of another pid namespace.
+ *   rns_pidfd_open: Linux 5.3 (pidfd_open(2)); -ENOSYS before; RNS_PIDFD_NONBLOCK 5.10,
+ *       RNS_PIDFD_THREAD 6.9 (-EINVAL before).
+ *   rns_pidfd_send_siginfo: as rns_pidfd_send_signal().
+ *   rns_pidfd_send_signal: Linux 5.1 (pidfd_send_signal(2)); -ENOSYS before; flags 6.9 (-EINVAL
+ *       before), RNS_PIDFD_SELF_* 6.15 (-EBADF before).
+ *   rns_pidfd_wait: Linux 5.4 (waitid(2) with P_PIDFD); on 5.3, waitid(2) on the pidfd's pid
+ *       (which an unreaped child keeps).
+ *   rns_pidfd_wait_rusage: as rns_pidfd_wait().
+ *   rns_run_in_ns: as rns_ns_enter(); a pidfd's types one by one before Linux 5.8.
+ *   rns_set_child_subreaper: Linux 3.4 (PR_SET_CHILD_SUBREAPER); -EINVAL before.
+ *   rns_set_no_new_privs: Linux 3.5 (PR_SET_NO_NEW_PRIVS); -EINVAL before.
+ *   rns_set_pdeathsig: every kernel (PR_SET_PDEATHSIG).
+ *   rns_setdomainname: every kernel (setdomainname(2)).
+ *   rns_setegid, rns_seteuid, rns_setgid, rns_setgroups, rns_setregid, rns_setresgid,
+ *       rns_setresuid, rns_setreuid, rns_setuid: every kernel (set*id(2)); glibc applies the
+ *       change to every thread.
+ *   rns_sethostname: every kernel (sethostname(2)).
+ *   rns_setns: Linux 3.0 (setns(2); user, pid and mount namespaces 3.8, cgroup 4.6, time 5.6);
+ *       a pidfd 5.8 (-EINVAL before).
+ *   rns_setns_path: as rns_setns().
+ *   rns_setns_pid: one setns(2) on a pidfd from Linux 5.8; before, /proc/PID/ns files one by
+ *       one (pinned by a pidfd from 5.3); -ENOSYS with neither.
+ *   rns_setpriority: every kernel (setpriority(2)).
+ *   rns_spawn: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
+ *       pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins;
+ *       close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd listing in the child.
+ *   rns_spawn_attr_free, rns_spawn_attr_new, rns_spawn_attr_set_cwd, rns_spawn_attr_set_fd,
+ *       rns_spawn_attr_set_flags, rns_spawn_attr_set_groups, rns_spawn_attr_set_ids,
+ *       rns_spawn_attr_set_mount_propagation, rns_spawn_attr_set_nice,
+ *       rns_spawn_attr_set_pgroup, rns_spawn_attr_set_rlimit, rns_spawn_attr_set_setsid,
+ *       rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_sigmask, rns_spawn_attr_set_umask:
+ *       none here (the attribute only); rns_spawn() needs Linux 5.2.
+ *   rns_spawn_attr_set_cgroup: at rns_spawn(), CLONE_INTO_CGROUP from 5.7; before, the child
+ *       writes itself into cgroup.procs.
+ *   rns_spawn_attr_set_gid_map: as rns_spawn_attr_set_uid_map().
+ *   rns_spawn_attr_set_join: at rns_spawn(), setns(2) of each type from its kernel; a pidfd
+ *       join 5.8 (-EINVAL at RNS_SPAWN_STEP_JOIN before).
+ *   rns_spawn_attr_set_no_new_privs: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
+ *   rns_spawn_attr_set_pdeathsig: at rns_spawn(), every kernel; the parent's exit checked by a
+ *       pidfd in another pid namespace from 5.3 (not checked before).
+ *   rns_spawn_attr_set_uid_map: at rns_spawn(), user namespaces (3.8); an ordinary user's
+ *       one-line map 3.8, "deny" to setgroups 3.19.
+ *   rns_spawn_attr_set_unshare: at rns_spawn(), each type from its kernel (user 3.8, cgroup
+ *       4.6, time 5.6 with clone3 5.3).
+ *   rns_spawnp: as rns_spawn().
+ *   rns_tcgetpgrp: every kernel (TIOCGPGRP).
+ *   rns_tcsetpgrp: every kernel (TIOCSPGRP).
+ *   rns_unshare: Linux 2.6.16 (unshare(2)); each type from its kernel (user 3.8, cgroup 4.6,
+ *       time 5.6; -EINVAL before).
+ *   rns_userns_acquire: Linux 3.8 (user namespaces; an ordinary user's maps with "deny" to
+ *       setgroups 3.19); the namespace opened through the child's pidfd (6.11) or /proc
+ *       (-ENOSYS with neither).
+ *   rns_waiter_add: Linux 5.3 (pidfds); exit status of a process not the caller's child 6.15
+ *       (RNS_WAIT_NONE with ECHILD before).
+ *   rns_waiter_free: none beyond rns_waiter_new().
+ *   rns_waiter_new: Linux 5.3 (pidfds; epoll).
+ */
 
 #ifndef RNS_H
 #define RNS_H
@@ -626,6 +733,7 @@ extern "C" {
  * The library's version, "MAJOR.MINOR.PATCH", equal to the RNS_VERSION_* macros of the
  * header it was built with. Compare them to detect a header/library mismatch at run time.
  *
+ * Kernel: none (no system call).
  * Scope: reads only; thread-safe.
  * Returns: a static string, never NULL.
  * Since: 0.1
@@ -636,6 +744,7 @@ const char *rns_version(void);
  * Sets the user id (setuid(2)): with privilege the real, effective and saved ids, without it
  * only the effective id, to the real or saved one.
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL `uid` is -1 or not mapped in the caller's user namespace; -EPERM not
@@ -647,6 +756,7 @@ int rns_setuid(uid_t uid);
 /**
  * Sets the group id (setgid(2)), as rns_setuid() does for the user id.
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
@@ -658,6 +768,7 @@ int rns_setgid(gid_t gid);
 /**
  * Sets the effective user id (seteuid(2)).
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL `uid` is -1 or not mapped; -EPERM not privileged and `uid` is neither the
@@ -669,6 +780,7 @@ int rns_seteuid(uid_t uid);
 /**
  * Sets the effective group id (setegid(2)).
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
@@ -680,6 +792,7 @@ int rns_setegid(gid_t gid);
 /**
  * Sets the real and effective user ids (setreuid(2)); (uid_t)-1 keeps a value.
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
@@ -690,6 +803,7 @@ int rns_setreuid(uid_t ruid, uid_t euid);
 /**
  * Sets the real and effective group ids (setregid(2)); (gid_t)-1 keeps a value.
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
@@ -700,6 +814,7 @@ int rns_setregid(gid_t rgid, gid_t egid);
 /**
  * Sets the real, effective and saved user ids (setresuid(2)); (uid_t)-1 keeps a value.
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
@@ -711,6 +826,7 @@ int rns_setresuid(uid_t ruid, uid_t euid, uid_t suid);
 /**
  * Sets the real, effective and saved group ids (setresgid(2)); (gid_t)-1 keeps a value.
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
@@ -722,6 +838,7 @@ int rns_setresgid(gid_t rgid, gid_t egid, gid_t sgid);
 /**
  * Reads the real, effective and saved user ids into the three pointers.
  *
+ * Kernel: every kernel (getresuid(2)).
  * Scope: reads only (the calling thread's ids, which are every thread's when set through
  * librns or glibc).
  * Returns: 0.
@@ -736,6 +853,7 @@ int rns_getresuid(uid_t *ret_ruid, uid_t *ret_euid, uid_t *ret_suid);
 /**
  * Reads the real, effective and saved group ids into the three pointers.
  *
+ * Kernel: every kernel (getresgid(2)).
  * Scope: reads only.
  * Returns: 0.
  * Errors: -EFAULT a pointer is NULL (nothing is written then).
@@ -751,6 +869,7 @@ int rns_getresgid(gid_t *ret_rgid, gid_t *ret_egid, gid_t *ret_sgid);
  *
  * `size` 0 asks only for the count (`list` may then be NULL).
  *
+ * Kernel: every kernel (getgroups(2)).
  * Scope: reads only.
  * Returns: the number of supplementary groups.
  * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
@@ -766,6 +885,7 @@ int rns_getgroups(gid_t *list, size_t size);
 /**
  * Replaces the supplementary group ids with the `size` ids in `list` (size 0 clears them).
  *
+ * Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536, an id is (gid_t)-1
@@ -782,6 +902,7 @@ int rns_setgroups(const gid_t *list, size_t size);
  * Sets the supplementary groups to those the group database lists for `user`, plus `group`
  * (initgroups(3); reads /etc/group or NSS).
  *
+ * Kernel: every kernel (the group database through NSS, then setgroups(2)).
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EFAULT `user` is NULL; -EINVAL `group` is (gid_t)-1 or not mapped in the caller's
@@ -799,6 +920,7 @@ int rns_initgroups(const char *user, gid_t group);
  * Writes the first min(count, `size`) ids to `list`; `size` 0 asks only for the count. A
  * user the database does not know gets just `group`.
  *
+ * Kernel: none (the group database through NSS; no system call of its own).
  * Scope: reads only.
  * Returns: the full count of groups, even when larger than `size`.
  * Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM; -EAGAIN the
@@ -830,6 +952,8 @@ int rns_getgrouplist(const char *user, gid_t group, gid_t *list, size_t size);
  * with SECBIT_NO_SETUID_FIXUP or a file capability set, an old uid that could be taken back,
  * a thread left with other ids) is -ENOTRECOVERABLE: the process must not go on (abort).
  *
+ * Kernel: every kernel; the per-thread check reads /proc/self/task (skipped where /proc is
+ * missing); RNS_DROP_NO_NEW_PRIVS Linux 3.5.
  * Scope: process (every thread).
  * Returns: 0.
  * Errors: -EINVAL `uid` or `gid` is -1, `ngroups` > 65536, a group is -1, unknown bits in
@@ -847,6 +971,7 @@ int rns_drop_privileges(uid_t uid, gid_t gid, const gid_t *groups, size_t ngroup
 /**
  * The errno's symbolic name, such as "EPERM", for `err` or `-err`.
  *
+ * Kernel: none (no system call).
  * Scope: reads only; thread-safe.
  * Returns: a static string, never NULL: "OK" for 0, "UNKNOWN" for a value that is no errno.
  * Since: 0.1
@@ -856,6 +981,7 @@ const char *rns_errname(int err);
 /**
  * The errno's message, such as "Operation not permitted", for `err` or `-err`.
  *
+ * Kernel: none (no system call).
  * Scope: reads only; thread-safe, unlike strerror(3).
  * Returns: a static English string (not translated), never NULL: "Success" for 0, "Unknown
  * error" for a value that is no errno.
@@ -874,6 +1000,8 @@ const char *rns_strerror(int err);
  * librns refuses that with -EINVAL); joining a user namespace needs a single-threaded
  * process.
  *
+ * Kernel: Linux 3.0 (setns(2); user, pid and mount namespaces 3.8, cgroup 4.6, time 5.6); a
+ * pidfd 5.8 (-EINVAL before).
  * Scope: calling thread.
  * Returns: 0.
  * Errors: -EBADF `fd` is not open; -EINVAL unknown bits in `nstype`, `fd` is neither a
@@ -892,6 +1020,8 @@ int rns_setns(int fd, int nstype);
  * _VM. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME change only the caller's future children.
  * RNS_CLONE_NEWUSER needs a single-threaded process.
  *
+ * Kernel: Linux 2.6.16 (unshare(2)); each type from its kernel (user 3.8, cgroup 4.6, time
+ * 5.6; -EINVAL before).
  * Scope: calling thread.
  * Returns: 0.
  * Errors: -EINVAL unknown bits, or a flag that needs a single-threaded process;
@@ -905,6 +1035,7 @@ int rns_unshare(int flags);
  *
  * The fd is O_CLOEXEC and closed before returning, on success and failure alike.
  *
+ * Kernel: as rns_setns().
  * Scope: calling thread.
  * Returns: 0.
  * Errors: -EFAULT `path` is NULL; the errors of open(2) (-ENOENT, -EACCES, ...); those of
@@ -928,6 +1059,9 @@ int rns_setns_path(const char *path, int nstype);
  * /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
  * looked up in a /proc that belongs to another pid namespace.
  *
+ * Kernel: every kernel with /proc/PID/ns (3.8); through the pidfd (PIDFD_GET_*_NAMESPACE) from
+ * 6.11, else /proc with a pidfd check (pidfd_open 5.3), else /proc alone; pid_for_children
+ * 4.12, time_for_children 5.6.
  * Scope: reads only.
  * Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
  * namespace). The caller closes it.
@@ -960,6 +1094,8 @@ int rns_ns_open(pid_t pid,
  * rns_unshare(RNS_CLONE_FS) first. Where that cannot be told (no /proc, kcmp(2) hidden), the
  * mount namespace is entered alone first, where the kernel checks it.
  *
+ * Kernel: one setns(2) on a pidfd from Linux 5.8; before, /proc/PID/ns files one by one
+ * (pinned by a pidfd from 5.3); -ENOSYS with neither.
  * Scope: calling thread.
  * Returns: 0.
  * Errors: -EINVAL `pid` <= 0, `nstypes` 0 or with unknown bits, a type the kernel lacks, or a
@@ -981,6 +1117,7 @@ int rns_setns_pid(pid_t pid, int nstypes);
  * namespace of the caller's own (rns_unshare(RNS_CLONE_NEWUTS)) to name a container
  * without touching the host.
  *
+ * Kernel: every kernel (sethostname(2)).
  * Scope: the calling thread's UTS namespace (every process in it sees the new name).
  * Returns: 0.
  * Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
@@ -996,6 +1133,7 @@ int rns_sethostname(const char *name);
  * Sets the NIS domain name of the calling thread's UTS namespace (setdomainname(2)), as
  * rns_sethostname() does the host name.
  *
+ * Kernel: every kernel (setdomainname(2)).
  * Scope: the calling thread's UTS namespace (every process in it sees the new name).
  * Returns: 0.
  * Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
@@ -1017,6 +1155,8 @@ int rns_setdomainname(const char *name);
  * The namespace is made and bound on a short-lived thread of the library's: the caller's
  * thread never changes, also on failure, where the placeholder is removed again.
  *
+ * Kernel: Linux 3.0 (network namespaces and setns(2) on a thread of the library's; bind mounts
+ * through /proc/self/fd).
  * Scope: the filesystem: /run/netns (a bind mount and a file, in the caller's mount
  * namespace and those /run/netns propagates to); the calling thread is not changed.
  * Returns: an fd of the new network namespace (O_CLOEXEC); the caller closes it.
@@ -1041,6 +1181,7 @@ int rns_netns_add(const char *name);
  * namespace) detaches again and retries for up to 100 ms; a name that is only a placeholder
  * (an interrupted create) is removed too, so no stale file is left.
  *
+ * Kernel: every kernel (umount2(2) with MNT_DETACH, unlink(2)).
  * Scope: the filesystem: /run/netns (as rns_netns_add()); the calling thread is not changed.
  * Returns: 0.
  * Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name (as rns_netns_add());
@@ -1056,6 +1197,7 @@ int rns_netns_delete(const char *name);
  * Opens the network namespace named `name` (ours or one `ip netns add` made), for rns_setns(),
  * rns_spawn_attr_set_join() or rns_run_in_ns().
  *
+ * Kernel: every kernel (open(2) of /run/netns/NAME).
  * Scope: reads only (a new fd).
  * Returns: an fd of the network namespace (O_CLOEXEC); the caller closes it.
  * Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name; -ENOENT no such name,
@@ -1075,6 +1217,7 @@ int rns_netns_open(const char *name);
  * would be a loop: -EINVAL), and a pid or time namespace keeps only what it is (no process is
  * kept alive). Bound on the placeholder's own fd, never on another file that took the name.
  *
+ * Kernel: Linux 3.8 (bind mounts of nsfs files); types as rns_setns().
  * Scope: the filesystem: a bind mount on `path` (in the caller's mount namespace and those it
  * propagates to); nothing of the calling thread's changes.
  * Returns: 0.
@@ -1094,6 +1237,7 @@ int rns_ns_persist(int fd, const char *path);
  * (MNT_DETACH) and the file removed; the namespace ends when nothing else holds it. Only a
  * namespace file is touched: anything else at `path` is -EINVAL, left as it is.
  *
+ * Kernel: every kernel (umount2(2) with MNT_DETACH, unlink(2)).
  * Scope: the filesystem (as rns_ns_persist()); nothing of the calling thread's changes.
  * Returns: 0.
  * Errors: -EFAULT `path` is NULL; -ENOENT no such file; -EINVAL `path` is not a namespace
@@ -1123,6 +1267,8 @@ int rns_ns_unpersist(const char *path);
  * cwd are saved too and given back by rns_ns_restore(). RNS_CLONE_NEWPID and
  * RNS_CLONE_NEWTIME change what children get (pid_for_children, time_for_children).
  *
+ * Kernel: as rns_setns(); the thread's own namespaces saved through /proc/thread-self/ns
+ * (3.17), or the pidfd namespace ioctls (6.11); -ENOSYS with neither.
  * Scope: calling thread, until rns_ns_restore() on the same thread.
  * Returns: 0, with `*ret_saved` set (free it only with rns_ns_restore()); on failure nothing
  * is changed and `*ret_saved` is not written.
@@ -1148,6 +1294,7 @@ int rns_ns_enter(int fd, int nstypes, rns_ns_saved **ret_saved);
  * Everything rns_ns_enter() says of the types holds. Where setns takes no pidfd the types are
  * entered one by one; a failure part way is undone before returning.
  *
+ * Kernel: as rns_ns_enter() and rns_setns_pid().
  * Scope: calling thread, until rns_ns_restore() on the same thread.
  * Returns: 0, with `*ret_saved` set (free it only with rns_ns_restore()); on failure nothing
  * is changed and `*ret_saved` is not written.
@@ -1171,6 +1318,7 @@ int rns_ns_enter_pid(pid_t pid, int nstypes, rns_ns_saved **ret_saved);
  * namespaces: do not give it back to a pool or use it for other work (the Go binding leaves
  * such a thread locked, so the runtime ends it).
  *
+ * Kernel: as rns_setns() on the saved namespace files.
  * Scope: calling thread.
  * Returns: 0. `saved` is freed whatever the result, except for -EINVAL.
  * Errors: -EFAULT `saved` is NULL; -EINVAL the calling thread is not the one that saved it
@@ -1203,6 +1351,7 @@ int rns_ns_restore(rns_ns_saved *saved);
  * here, or its later threads start in these namespaces (Go's binding has its own thread
  * form, RunInNs).
  *
+ * Kernel: as rns_ns_enter(); a pidfd's types one by one before Linux 5.8.
  * Scope: a new thread of the calling process, ended before the return; the calling thread
  * and the rest of the process are not changed (beyond what `func` itself does).
  * Returns: 0, with `*ret_result` set to what `func` returned; on an error `func` was not
@@ -1226,6 +1375,7 @@ int rns_run_in_ns(int fd, int nstypes, rns_run_fn func, void *arg, int *ret_resu
  * rns_ns_userns() or rns_ns_parent(). It is checked to be on nsfs (fstatfs, as systemd's
  * fd_is_namespace), then asked its type (NS_GET_NSTYPE, Linux 4.11).
  *
+ * Kernel: Linux 4.11 (NS_GET_NSTYPE); -EINVAL before (no way to tell).
  * Scope: reads only.
  * Returns: its RNS_CLONE_NEW* type (exactly one bit).
  * Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file (a regular file, a
@@ -1238,6 +1388,7 @@ int rns_ns_type(int fd);
  * Opens the user namespace that owns the namespace `fd` (NS_GET_USERNS, Linux 4.9); for a
  * user namespace, the one it was created in.
  *
+ * Kernel: Linux 4.9 (NS_GET_USERNS).
  * Scope: reads only.
  * Returns: an O_CLOEXEC fd of that user namespace. The caller closes it.
  * Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file; -EPERM the owner is
@@ -1251,6 +1402,7 @@ int rns_ns_userns(int fd);
  * Opens the parent of the namespace `fd` (NS_GET_PARENT, Linux 4.9): the pid or user
  * namespace it was created in. Only pid and user namespaces have parents.
  *
+ * Kernel: Linux 4.9 (NS_GET_PARENT).
  * Scope: reads only.
  * Returns: an O_CLOEXEC fd of the parent namespace. The caller closes it.
  * Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file, or not a pid or
@@ -1264,6 +1416,7 @@ int rns_ns_parent(int fd);
  * Reads the uid of the creator of the user namespace `fd` (NS_GET_OWNER_UID, Linux 4.11), as
  * the caller's user namespace maps it.
  *
+ * Kernel: Linux 4.11 (NS_GET_OWNER_UID).
  * Scope: reads only.
  * Returns: 0, with `*ret_uid` set: the owner's uid, or the overflow uid (65534) when the
  * caller's user namespace does not map it.
@@ -1286,6 +1439,8 @@ int rns_ns_owner_uid(int fd, uid_t *ret_uid);
  * does). Which one is used follows the kernel's answer (an unknown ioctl), cached per
  * process, never its version; kernel ids and inode ids are never comparable with each other.
  *
+ * Kernel: every kernel with nsfs (3.19): the kernel id from 6.18 (NS_GET_ID; a mount
+ * namespace's from 6.11, NS_GET_MNTNS_ID), else the inode number, as the kernel answers.
  * Scope: reads only.
  * Returns: RNS_NS_ID_KERNEL (1) with `*ret_id` the kernel's id, or RNS_NS_ID_INODE (2) with
  * `*ret_id` the inode number.
@@ -1305,6 +1460,7 @@ int rns_ns_id(int fd, uint64_t *ret_id);
  * st_ino) of the two files, which is sound here because both fds are held. Namespaces of
  * different types are simply different.
  *
+ * Kernel: as rns_ns_id() (fstat(2) otherwise).
  * Scope: reads only.
  * Returns: 1 the same namespace, 0 different ones.
  * Errors: -EBADF `fd1` or `fd2` is not open; -EINVAL one of them is not a namespace file.
@@ -1320,6 +1476,7 @@ int rns_ns_same(int fd1, int fd2);
  *
  * `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
  *
+ * Kernel: Linux 6.9 (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS); -ENOSYS before.
  * Scope: reads only.
  * Returns: the pid in the caller's pid namespace.
  * Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
@@ -1336,6 +1493,7 @@ int rns_ns_pid_from(int fd, pid_t pid, unsigned int flags);
  *
  * `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
  *
+ * Kernel: Linux 6.9 (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS); -ENOSYS before.
  * Scope: reads only.
  * Returns: the pid in the namespace `fd`.
  * Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
@@ -1356,6 +1514,8 @@ int rns_ns_pid_in(int fd, pid_t pid, unsigned int flags);
  * Linux 6.18 needs all three; a later kernel may take `id` alone (`nstype` and `ino` 0),
  * which 6.18 answers -ENOENT.
  *
+ * Kernel: Linux 6.18 (nsfs file handles, open_by_handle_at(2) on FD_NSFS_ROOT); -ENOSYS
+ * before.
  * Scope: reads only.
  * Returns: an O_CLOEXEC namespace fd. The caller closes it.
  * Errors: -EINVAL `id` is 0, `nstype` is neither 0 nor exactly one RNS_CLONE_NEW* type,
@@ -1376,6 +1536,7 @@ int rns_ns_open_id(uint64_t id, int nstype, uint64_t ino);
  * `after_id` (0: from the first). Call again with the last id returned as `after_id` for
  * more. An id opens its namespace with rns_ns_open_id().
  *
+ * Kernel: Linux 6.19 (listns(2)); -ENOSYS before, no fallback.
  * Scope: reads only.
  * Returns: how many ids were written to `ret_ids` (at most `n`, and at most INT_MAX).
  * Errors: -EINVAL unknown bits in `nstypes` (or what the kernel refuses); -EFAULT `ret_ids`
@@ -1395,6 +1556,7 @@ int rns_listns(uint64_t after_id, int nstypes, uint64_t owner_id, uint64_t *ret_
  * The shell pattern is to call this in both parent and child after fork(), so the child is
  * in its group before either goes on.
  *
+ * Kernel: every kernel.
  * Scope: process.
  * Returns: 0.
  * Errors: -EINVAL `pid` or `pgid` < 0; -ESRCH `pid` is neither the caller nor its child;
@@ -1407,6 +1569,7 @@ int rns_setpgid(pid_t pid, pid_t pgid);
 /**
  * The process group id of process `pid` (0: the caller).
  *
+ * Kernel: every kernel.
  * Scope: reads only.
  * Returns: the pgid.
  * Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
@@ -1418,6 +1581,7 @@ int rns_getpgid(pid_t pid);
 /**
  * Makes the caller the leader of a new process group of its own pid (setpgid(0, 0)).
  *
+ * Kernel: every kernel.
  * Scope: process.
  * Returns: 0.
  * Errors: -EPERM the caller is a session leader.
@@ -1428,6 +1592,7 @@ int rns_setpgrp(void);
 /**
  * The caller's process group id. Cannot fail.
  *
+ * Kernel: every kernel.
  * Scope: reads only.
  * Returns: the pgid.
  * Since: 0.1
@@ -1438,6 +1603,7 @@ int rns_getpgrp(void);
  * Starts a new session, with the caller as leader of it and of a new process group, and no
  * controlling terminal.
  *
+ * Kernel: every kernel.
  * Scope: process.
  * Returns: the new session id (the caller's pid).
  * Errors: -EPERM the caller is already a process group leader (fork first and call this in
@@ -1449,6 +1615,7 @@ int rns_setsid(void);
 /**
  * The session id of process `pid` (0: the caller).
  *
+ * Kernel: every kernel.
  * Scope: reads only.
  * Returns: the sid.
  * Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
@@ -1461,6 +1628,7 @@ int rns_getsid(pid_t pid);
  * The foreground process group of the terminal `fd`, which must be the caller's
  * controlling terminal.
  *
+ * Kernel: every kernel (TIOCGPGRP).
  * Scope: reads only.
  * Returns: the foreground pgid.
  * Errors: -EBADF `fd` is not open; -ENOTTY `fd` is not a terminal, or not the caller's
@@ -1474,6 +1642,7 @@ int rns_tcgetpgrp(int fd);
  *
  * A caller in a background group gets SIGTTOU unless it blocks or ignores it.
  *
+ * Kernel: every kernel (TIOCSPGRP).
  * Scope: process (the terminal's state).
  * Returns: 0.
  * Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
@@ -1488,6 +1657,7 @@ int rns_tcsetpgrp(int fd, pid_t pgrp);
  *
  * Group 1 is refused: kill(-1) would signal every process the caller may signal, not a group.
  *
+ * Kernel: every kernel.
  * Scope: process (sends signals).
  * Returns: 0.
  * Errors: -EINVAL `pgrp` < 0 or 1, or bad `sig`; -ESRCH no such group; -EPERM not allowed to
@@ -1502,6 +1672,8 @@ int rns_killpg(pid_t pgrp, int sig);
  * `flags` is 0 or an OR of RNS_PIDFD_NONBLOCK and RNS_PIDFD_THREAD. Poll the fd for POLLIN
  * to learn that the process exited.
  *
+ * Kernel: Linux 5.3 (pidfd_open(2)); -ENOSYS before; RNS_PIDFD_NONBLOCK 5.10, RNS_PIDFD_THREAD
+ * 6.9 (-EINVAL before).
  * Scope: reads only.
  * Returns: the pidfd (always O_CLOEXEC). The caller closes it.
  * Errors: -EINVAL `pid` <= 0 or unknown bits in `flags` (also RNS_PIDFD_THREAD before Linux
@@ -1520,6 +1692,8 @@ int rns_pidfd_open(pid_t pid, unsigned int flags);
  * `pidfd` may be RNS_PIDFD_SELF_THREAD (the calling thread) or RNS_PIDFD_SELF_THREAD_GROUP
  * (the calling process), Linux 6.15.
  *
+ * Kernel: Linux 5.1 (pidfd_send_signal(2)); -ENOSYS before; flags 6.9 (-EINVAL before),
+ * RNS_PIDFD_SELF_* 6.15 (-EBADF before).
  * Scope: process (sends a signal; changes nothing in the caller).
  * Returns: 0.
  * Errors: -EBADF `pidfd` is not an open pidfd (RNS_PIDFD_SELF_* before Linux 6.15); -EINVAL
@@ -1538,6 +1712,7 @@ int rns_pidfd_send_signal(int pidfd, int sig, unsigned int flags);
  *
  * `flags` and `pidfd` as for rns_pidfd_send_signal() (RNS_PIDFD_SELF_* too).
  *
+ * Kernel: as rns_pidfd_send_signal().
  * Scope: process (sends a signal; changes nothing in the caller).
  * Returns: 0.
  * Errors: -EFAULT `info` is NULL; -EINVAL `info->size` is smaller than 16, bad `sig`, or
@@ -1557,6 +1732,7 @@ int rns_pidfd_send_siginfo(int pidfd, int sig, const rns_siginfo *info, unsigned
  * and RNS_PIDFD_SELF_THREAD_GROUP are passed to the kernel as they are (Linux 6.18 still
  * answers -EBADF to them).
  *
+ * Kernel: Linux 5.6 (pidfd_getfd(2)); -ENOSYS before.
  * Scope: process (a new fd in the caller's fd table).
  * Returns: the new fd (always O_CLOEXEC). The caller closes it.
  * Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
@@ -1577,6 +1753,8 @@ int rns_pidfd_getfd(int pidfd, int targetfd, unsigned int flags);
  * ended, Linux 6.15). Where the kernel has no P_PIDFD (5.3), the wait is on the pidfd's pid,
  * which cannot be reused while the child is unreaped.
  *
+ * Kernel: Linux 5.4 (waitid(2) with P_PIDFD); on 5.3, waitid(2) on the pidfd's pid (which an
+ * unreaped child keeps).
  * Scope: process (reaps a child, unless RNS_WNOWAIT).
  * Returns: the child's pid, with `*ret_status` filled; 0 when RNS_WNOHANG found nothing to
  * report (`kind` RNS_WAIT_NONE).
@@ -1600,6 +1778,7 @@ int rns_pidfd_wait(int pidfd, int options, rns_wait_status *ret_status);
  * `*ret_usage` is filled whenever `*ret_status` is: all zero when RNS_WNOHANG found nothing
  * to report. Both are written only on success.
  *
+ * Kernel: as rns_pidfd_wait().
  * Scope: process (reaps a child, unless RNS_WNOWAIT).
  * Returns: as rns_pidfd_wait().
  * Errors: those of rns_pidfd_wait(); -EFAULT `ret_usage` is NULL; -EINVAL
@@ -1620,6 +1799,8 @@ int rns_pidfd_wait_rusage(int pidfd,
  * PIDFD_GET_INFO (Linux 6.13), else from the pidfd's fdinfo where /proc numbers processes as
  * the caller's pid namespace does.
  *
+ * Kernel: Linux 6.13 (PIDFD_GET_INFO); before, the pidfd's fdinfo (-ENOSYS where /proc is
+ * missing or of another pid namespace).
  * Scope: reads only.
  * Returns: the pid (a zombie keeps its pid until reaped).
  * Errors: -EBADF `pidfd` is not open (RNS_PIDFD_SELF_* too: no fd); -EINVAL it is not a
@@ -1640,6 +1821,8 @@ int rns_pidfd_getpid(int pidfd);
  * credentials come from /proc (checked to belong to the process still, through the pidfd)
  * and the cgroup id and exit status are left out of `mask`, never invented.
  *
+ * Kernel: Linux 6.13 (PIDFD_GET_INFO; exit status of reaped processes 6.15); before, /proc
+ * (-ENOSYS where /proc is missing or of another pid namespace).
  * Scope: reads only.
  * Returns: 0, with `*ret_info` filled as its `mask` says.
  * Errors: -EFAULT `ret_info` is NULL; -EINVAL `ret_info->size` is smaller than the first
@@ -1669,6 +1852,7 @@ int rns_pidfd_info(int pidfd, rns_process_info *ret_info);
  * without RNS_PIDFD_INFO_EXIT in `mask` (possibly 0). Before Linux 6.13 the pids and
  * credentials come from /proc, as for rns_pidfd_info().
  *
+ * Kernel: as rns_pidfd_info().
  * Scope: reads only.
  * Returns: 0, with `*ret_info` filled as its `mask` says.
  * Errors: -EFAULT `ret_info` is NULL; -EINVAL `mask` is 0 or has unknown bits,
@@ -1694,6 +1878,8 @@ int rns_pidfd_info_mask(int pidfd, uint64_t mask, rns_process_info *ret_info);
  * (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11; before, through
  * /proc/PID/ns/pid_for_children, Linux 4.12, and time_for_children, 5.6).
  *
+ * Kernel: Linux 6.11 (PIDFD_GET_*_NAMESPACE); before, /proc/PID/ns with a pidfd check; -ENOSYS
+ * where /proc is missing or of another pid namespace.
  * Scope: reads only.
  * Returns: an O_CLOEXEC namespace fd. The caller closes it.
  * Errors: -EINVAL `nstype` is not exactly one type (RNS_NS_FOR_CHILDREN: with a type other
@@ -1722,6 +1908,7 @@ int rns_pidfd_ns_open(int pidfd, int nstype);
  * change every thread), and by execve() of a set-user-ID, set-group-ID or file-capability
  * binary; an ordinary execve() keeps it.
  *
+ * Kernel: every kernel (PR_SET_PDEATHSIG).
  * Scope: calling thread: the setting is the thread's own (other threads of the process
  * read 0), while the signal it brings is sent to the whole process.
  * Returns: 0.
@@ -1733,6 +1920,7 @@ int rns_set_pdeathsig(int sig);
 /**
  * The calling thread's parent-death signal (PR_GET_PDEATHSIG), 0 when none is set.
  *
+ * Kernel: every kernel (PR_GET_PDEATHSIG).
  * Scope: reads only (the calling thread's setting; see rns_set_pdeathsig()).
  * Returns: the signal number, or 0.
  * Errors: none on Linux; a seccomp filter could still refuse prctl with its own -errno.
@@ -1749,6 +1937,7 @@ int rns_get_pdeathsig(void);
  * gets its SIGCHLD and reaps it (wait for it). The setting is not inherited by children of
  * fork() and is kept across execve().
  *
+ * Kernel: Linux 3.4 (PR_SET_CHILD_SUBREAPER); -EINVAL before.
  * Scope: process (every thread reads the same setting).
  * Returns: 0.
  * Errors: -EINVAL `on` is neither 0 nor 1.
@@ -1759,6 +1948,7 @@ int rns_set_child_subreaper(int on);
 /**
  * Whether the calling process is a child subreaper (PR_GET_CHILD_SUBREAPER).
  *
+ * Kernel: Linux 3.4 (PR_GET_CHILD_SUBREAPER); -EINVAL before.
  * Scope: reads only (the process's setting).
  * Returns: 1 if it is, 0 if not.
  * Errors: none on Linux; a seccomp filter could still refuse prctl with its own -errno.
@@ -1773,6 +1963,7 @@ int rns_get_child_subreaper(void);
  *
  * It cannot be unset, so `on` must be 1. Calling it again is no error.
  *
+ * Kernel: Linux 3.5 (PR_SET_NO_NEW_PRIVS); -EINVAL before.
  * Scope: calling thread, and the threads and children it creates afterwards; threads that
  * exist already keep their own setting.
  * Returns: 0.
@@ -1784,6 +1975,7 @@ int rns_set_no_new_privs(int on);
 /**
  * Whether the calling thread has no_new_privs set (PR_GET_NO_NEW_PRIVS).
  *
+ * Kernel: Linux 3.5 (PR_GET_NO_NEW_PRIVS); -EINVAL before.
  * Scope: reads only (the calling thread's setting; see rns_set_no_new_privs()).
  * Returns: 1 if set, 0 if not.
  * Errors: none on Linux >= 3.5 (-EINVAL before, which lacks it).
@@ -1799,6 +1991,7 @@ int rns_get_no_new_privs(void);
  * thread, the caller's group or the caller's real uid. The nice value is written to
  * `*ret_prio`: -1 is a value here, not an error.
  *
+ * Kernel: every kernel (getpriority(2); the kernel's 20-nice answer decoded).
  * Scope: reads only (RNS_PRIO_PROCESS with 0 reads the calling thread).
  * Returns: 0.
  * Errors: -EINVAL unknown `which`; -EFAULT `ret_prio` is NULL; -ESRCH nothing matches `who`.
@@ -1816,6 +2009,7 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
  * `which` and `who` as for rns_getpriority(). Lowering the nice value (raising priority)
  * needs CAP_SYS_NICE or RLIMIT_NICE.
  *
+ * Kernel: every kernel (setpriority(2)).
  * Scope: RNS_PRIO_PROCESS with `who` 0 is the calling **thread** only; other threads keep
  * their nice values (new threads inherit the creator's).
  * Returns: 0.
@@ -1895,6 +2089,7 @@ int rns_spawn(const rns_spawn_attr *attr,
  * if none exec'd. Unlike execvp, a file without a #! line that the kernel refuses (ENOEXEC)
  * is not run by /bin/sh.
  *
+ * Kernel: as rns_spawn().
  * Scope: a new child process of the caller; nothing of the caller's changes.
  * Returns: as rns_spawn().
  * Errors: as rns_spawn(); -EFAULT `file` is NULL; -ENOENT `file` is empty.
@@ -1915,6 +2110,7 @@ int rns_spawnp(const rns_spawn_attr *attr,
  * mount propagation for a new mount namespace, the caller's session, process group, cwd,
  * credentials and fds 0-2; every other fd closed.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: memory of the attribute's own.
  * Returns: 0, with `*ret_attr` set; free it with rns_spawn_attr_free().
  * Errors: -EFAULT `ret_attr` is NULL.
@@ -1929,6 +2125,7 @@ int rns_spawn_attr_new(rns_spawn_attr **ret_attr);
  * Frees a spawn attribute object and closes the fds it holds. NULL is accepted (nothing to
  * do).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute's memory and fds.
  * Returns: 0.
  * Errors: Cannot fail.
@@ -1949,6 +2146,8 @@ int rns_spawn_attr_free(rns_spawn_attr *attr);
  * with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, which unshare(2) gives only to children, it
  * then forks the program with CLONE_PARENT (as for a joined PID namespace).
  *
+ * Kernel: at rns_spawn(), each type from its kernel (user 3.8, cgroup 4.6, time 5.6 with
+ * clone3 5.3).
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has bits other than RNS_CLONE_NEW*.
@@ -1974,6 +2173,8 @@ int rns_spawn_attr_set_unshare(rns_spawn_attr *attr, int flags);
  * child, and the pid and pidfd rns_spawn() returns are its) and exits; a time namespace
  * joined applies to the child itself (setns(2) moves the caller for that type).
  *
+ * Kernel: at rns_spawn(), setns(2) of each type from its kernel; a pidfd join 5.8 (-EINVAL at
+ * RNS_SPAWN_STEP_JOIN before).
  * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has bits other
@@ -1993,6 +2194,8 @@ int rns_spawn_attr_set_join(rns_spawn_attr *attr, int fd, int nstypes);
  * euid, lets an ordinary user run the program as root of the new namespace. NULL clears it.
  * The kernel checks the text when rns_spawn() writes it (RNS_SPAWN_STEP_MAP).
  *
+ * Kernel: at rns_spawn(), user namespaces (3.8); an ordinary user's one-line map 3.8, "deny"
+ * to setgroups 3.19.
  * Scope: library-owned: the attribute, which keeps a copy of `text`.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
@@ -2010,6 +2213,7 @@ int rns_spawn_attr_set_uid_map(rns_spawn_attr *attr, const char *text);
  * the kernel requires of an unprivileged writer; the program then cannot call setgroups(2)
  * (nor can rns_spawn_attr_set_groups() apply: RNS_SPAWN_STEP_GROUPS, -EPERM).
  *
+ * Kernel: as rns_spawn_attr_set_uid_map().
  * Scope: library-owned: the attribute, which keeps a copy of `text`.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
@@ -2027,6 +2231,7 @@ int rns_spawn_attr_set_gid_map(rns_spawn_attr *attr, const char *text);
  * leaves it as copied from the parent namespace (mounts may then propagate back). The
  * default is MS_REC|MS_PRIVATE, as unshare(1).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL other bits, or not exactly one propagation type.
@@ -2041,6 +2246,7 @@ int rns_spawn_attr_set_mount_propagation(rns_spawn_attr *attr, unsigned long fla
  * Whether the child starts a new session (setsid(2)), and so its own process group; with
  * rns_spawn_attr_set_pgroup() too, setpgid fails (RNS_SPAWN_STEP_SETPGID, -EPERM).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
@@ -2055,6 +2261,7 @@ int rns_spawn_attr_set_setsid(rns_spawn_attr *attr, int on);
  * The process group the child moves to (setpgid(0, pgid)): 0 a new group of its own, > 0
  * that existing group (of the caller's session), -1 the caller's (the default).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `pgid` < -1.
@@ -2070,6 +2277,7 @@ int rns_spawn_attr_set_pgroup(rns_spawn_attr *attr, pid_t pgid);
  * joined mount namespace); NULL: the caller's (the default). A relative path is taken from
  * the caller's cwd.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, which keeps a copy of `path`.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
@@ -2092,6 +2300,7 @@ int rns_spawn_attr_set_cwd(rns_spawn_attr *attr, const char *path);
  * groups to drop; where the parent wrote "deny" to the new user namespace's setgroups (see
  * rns_spawn_attr_set_gid_map()) the groups cannot change and none are dropped, as in os/exec.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL.
@@ -2107,6 +2316,7 @@ int rns_spawn_attr_set_ids(rns_spawn_attr *attr, uid_t uid, gid_t gid);
  * `list` (copied; `n` 0 for none). Unset (the default): the caller's, or none when
  * rns_spawn_attr_set_ids() changes an id (see there).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, which keeps a copy of the list.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL, or `list` is NULL with `n` > 0; -EINVAL `n` is larger than
@@ -2122,6 +2332,7 @@ int rns_spawn_attr_set_groups(rns_spawn_attr *attr, const gid_t *list, size_t n)
 /**
  * Whether the child sets no_new_privs (prctl(PR_SET_NO_NEW_PRIVS)) before exec.
  *
+ * Kernel: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
@@ -2140,6 +2351,8 @@ int rns_spawn_attr_set_no_new_privs(rns_spawn_attr *attr, int on);
  * PID namespace where the parent is not visible, by polling a pidfd of the caller's process
  * (not checked there without pidfd_open, before Linux 5.3).
  *
+ * Kernel: at rns_spawn(), every kernel; the parent's exit checked by a pidfd in another pid
+ * namespace from 5.3 (not checked before).
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `sig` is not 0 or a valid signal number.
@@ -2153,6 +2366,7 @@ int rns_spawn_attr_set_pdeathsig(rns_spawn_attr *attr, int sig);
 /**
  * The child's umask (umask(2), before exec); -1: the caller's (the default).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `mask` has bits outside 0777, or is below -1.
@@ -2168,6 +2382,7 @@ int rns_spawn_attr_set_umask(rns_spawn_attr *attr, int mask);
  * caller's is kept by default. Lowering it below the caller's needs CAP_SYS_NICE (or
  * RLIMIT_NICE): -EPERM or -EACCES at RNS_SPAWN_STEP_NICE.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `nice` outside -20..19.
@@ -2184,6 +2399,7 @@ int rns_spawn_attr_set_nice(rns_spawn_attr *attr, int nice);
  * several times; up to 32. Raising a hard limit needs CAP_SYS_RESOURCE: -EPERM at
  * RNS_SPAWN_STEP_RLIMIT, with the resource as the record's detail.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `resource` is not 0..15, `soft` > `hard`, or more
@@ -2202,6 +2418,8 @@ int rns_spawn_attr_set_rlimit(rns_spawn_attr *attr, int resource, uint64_t soft,
  * child moves itself there first thing, by writing "0" to its cgroup.procs, with the same
  * permission checks (the target's pids.max is then not enforced on the move).
  *
+ * Kernel: at rns_spawn(), CLONE_INTO_CGROUP from 5.7; before, the child writes itself into
+ * cgroup.procs.
  * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not open; -EINVAL `fd` is not on a
@@ -2227,6 +2445,7 @@ int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
  *   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
  *   they are.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has other bits.
@@ -2243,6 +2462,7 @@ int rns_spawn_attr_set_flags(rns_spawn_attr *attr, int flags);
  * default, unlike posix_spawn, whose default is the caller's mask: a library thread or a
  * runtime's masked signals are no program's business).
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, which keeps a copy of `mask`.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL.
@@ -2262,6 +2482,7 @@ int rns_spawn_attr_set_sigmask(rns_spawn_attr *attr, const sigset_t *mask);
  * none (the default). A refusal is reported at RNS_SPAWN_STEP_SIGNALS with the signal as
  * the detail.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, which keeps a copy of `set`.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL.
@@ -2284,6 +2505,7 @@ int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
  * gives -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
  * rns_spawn() itself needs one free fd (the pidfd), see there.
  *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, and a duplicate of `parent_fd` it owns.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0 or not below the soft RLIMIT_NOFILE,
@@ -2311,6 +2533,8 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * setuid helpers, which check /etc/subuid and /etc/subgid), used when installed and the
  * kernel refused the direct write.
  *
+ * Kernel: Linux 3.8 (user namespaces; an ordinary user's maps with "deny" to setgroups 3.19);
+ * the namespace opened through the child's pidfd (6.11) or /proc (-ENOSYS with neither).
  * Scope: library-owned: a new user namespace, held by the returned fd; nothing of the
  * caller's changes (a child is made and reaped).
  * Returns: an fd of the user namespace (O_CLOEXEC); the caller closes it.
@@ -2331,6 +2555,7 @@ int rns_userns_acquire(const char *uid_map, const char *gid_map, int flags);
  * given to rns_waiter_add() and writes an rns_exit_event to a pipe for each when it exits.
  * Read the pipe (rns_waiter_fd()) from an event loop; nothing blocks the caller.
  *
+ * Kernel: Linux 5.3 (pidfds; epoll).
  * Scope: library-owned: a thread and fds of the waiter's own; nothing of the caller's changes.
  * Returns: 0, with `*ret_waiter` set; free it with rns_waiter_free().
  * Errors: -EFAULT `ret_waiter` is NULL; -EMFILE/-ENFILE out of fds; -EAGAIN/-ENOMEM the
@@ -2346,6 +2571,7 @@ int rns_waiter_new(rns_waiter **ret_waiter);
  * A new fd of the read end of the waiter's pipe (O_CLOEXEC, O_NONBLOCK): rns_exit_event
  * records, 32 bytes each, one per process, in the order they exited. The caller closes it.
  *
+ * Kernel: none (no system call).
  * Scope: library-owned: a new fd of the waiter's pipe, the caller's to close.
  * Returns: the fd.
  * Errors: -EFAULT `waiter` is NULL; -EMFILE out of fds.
@@ -2366,6 +2592,8 @@ int rns_waiter_fd(const rns_waiter *waiter);
  * comes from the kernel once the parent has reaped it (Linux 6.15); before, the record says
  * RNS_WAIT_NONE with error ECHILD. May be called from any thread.
  *
+ * Kernel: Linux 5.3 (pidfds); exit status of a process not the caller's child 6.15
+ * (RNS_WAIT_NONE with ECHILD before).
  * Scope: library-owned: the waiter's; its thread reaps the child when it exits (unless
  * RNS_WAITER_NOREAP).
  * Returns: 0.
@@ -2382,6 +2610,7 @@ int rns_waiter_add(rns_waiter *waiter, int pidfd, uint64_t token, int flags);
  * Stops the waiter's thread and frees it, with every pidfd it held; processes not yet
  * reported are not reported. Fds from rns_waiter_fd() stay open (at end of file).
  *
+ * Kernel: none beyond rns_waiter_new().
  * Scope: library-owned: ends the waiter's thread and closes its fds.
  * Returns: 0.
  * Errors: -EFAULT `waiter` is NULL.

@@ -13,10 +13,10 @@
 //   /** doc */ #define RNS_X value           a constant, listed in rns(7)
 //   /** doc */ <type> rns_x(<params>);      a function, one page each
 // A function's doc comment is: description paragraphs (the first sentence becomes the NAME
-// line), then the lines "Scope: ...", "Returns: ...", "Errors: -EX text; -EY text" and
-// "Since: X.Y" (each may continue on the following lines), then optional "# Heading" sections
-// ("# Safety" becomes NOTES). Since becomes the VERSIONS section (the release and its symbol
-// version node RNS_X.Y). A missing Scope, Returns or Since, or a missing Errors on a function
+// line), then the lines "Kernel: ...", "Scope: ...", "Returns: ...", "Errors: -EX text; -EY
+// text" and "Since: X.Y" (each may continue on the following lines), then optional "# Heading"
+// sections ("# Safety" becomes NOTES). Since and Kernel become the VERSIONS section (the release
+// and its symbol version node RNS_X.Y; the kernel it needs). A missing Kernel, Scope, Returns or Since, or a missing Errors on a function
 // that can fail (same rule as tests/header.rs), is a documentation bug: the script stops with
 // an error.
 //
@@ -221,6 +221,7 @@ function functionPage(f) {
   out.push('# SCOPE', scope[0].toUpperCase() + scope.slice(1));
   out.push('See **THREAD OR PROCESS** in **rns**(7).');
   out.push('# VERSIONS', `Added in librns ${esc(f.since)} (symbol version **${esc(f.node)}** of ${esc(SONAME)}).`);
+  out.push(`Kernel: ${mdText(d.fields.Kernel, params, refs)}`);
   for (const s of d.sections) {
     out.push(`# ${esc(/^safety$/i.test(s.title) ? 'NOTES' : s.title.toUpperCase())}`);
     out.push(...s.paras.map((p) => mdText(p, params, refs)));

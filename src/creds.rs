@@ -16,6 +16,7 @@ const NGROUPS_MAX: usize = 65536;
 /// Sets the user id (setuid(2)): with privilege the real, effective and saved ids, without it
 /// only the effective id, to the real or saved one.
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL `uid` is -1 or not mapped in the caller's user namespace; -EPERM not
@@ -29,6 +30,7 @@ pub extern "C" fn rns_setuid(uid: uid_t) -> c_int {
 
 /// Sets the group id (setgid(2)), as rns_setuid() does for the user id.
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
@@ -42,6 +44,7 @@ pub extern "C" fn rns_setgid(gid: gid_t) -> c_int {
 
 /// Sets the effective user id (seteuid(2)).
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL `uid` is -1 or not mapped; -EPERM not privileged and `uid` is neither the
@@ -55,6 +58,7 @@ pub extern "C" fn rns_seteuid(uid: uid_t) -> c_int {
 
 /// Sets the effective group id (setegid(2)).
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL `gid` is -1 or not mapped; -EPERM not privileged and `gid` is neither the
@@ -68,6 +72,7 @@ pub extern "C" fn rns_setegid(gid: gid_t) -> c_int {
 
 /// Sets the real and effective user ids (setreuid(2)); (uid_t)-1 keeps a value.
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
@@ -80,6 +85,7 @@ pub extern "C" fn rns_setreuid(ruid: uid_t, euid: uid_t) -> c_int {
 
 /// Sets the real and effective group ids (setregid(2)); (gid_t)-1 keeps a value.
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and a change is not allowed.
@@ -92,6 +98,7 @@ pub extern "C" fn rns_setregid(rgid: gid_t, egid: gid_t) -> c_int {
 
 /// Sets the real, effective and saved user ids (setresuid(2)); (uid_t)-1 keeps a value.
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
@@ -105,6 +112,7 @@ pub extern "C" fn rns_setresuid(ruid: uid_t, euid: uid_t, suid: uid_t) -> c_int 
 
 /// Sets the real, effective and saved group ids (setresgid(2)); (gid_t)-1 keeps a value.
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL an id is not mapped; -EPERM not privileged and an id is none of the
@@ -118,6 +126,7 @@ pub extern "C" fn rns_setresgid(rgid: gid_t, egid: gid_t, sgid: gid_t) -> c_int 
 
 /// Reads the real, effective and saved user ids into the three pointers.
 ///
+/// Kernel: every kernel (getresuid(2)).
 /// Scope: reads only (the calling thread's ids, which are every thread's when set through
 /// librns or glibc).
 /// Returns: 0.
@@ -145,6 +154,7 @@ pub unsafe extern "C" fn rns_getresuid(
 
 /// Reads the real, effective and saved group ids into the three pointers.
 ///
+/// Kernel: every kernel (getresgid(2)).
 /// Scope: reads only.
 /// Returns: 0.
 /// Errors: -EFAULT a pointer is NULL (nothing is written then).
@@ -173,6 +183,7 @@ pub unsafe extern "C" fn rns_getresgid(
 ///
 /// `size` 0 asks only for the count (`list` may then be NULL).
 ///
+/// Kernel: every kernel (getgroups(2)).
 /// Scope: reads only.
 /// Returns: the number of supplementary groups.
 /// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` is non-zero and smaller than
@@ -207,6 +218,7 @@ pub unsafe extern "C" fn rns_getgroups(list: *mut gid_t, size: usize) -> c_int {
 
 /// Replaces the supplementary group ids with the `size` ids in `list` (size 0 clears them).
 ///
+/// Kernel: every kernel (set*id(2)); glibc applies the change to every thread.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EFAULT `list` is NULL and `size` > 0; -EINVAL `size` > 65536, an id is (gid_t)-1
@@ -230,6 +242,7 @@ pub unsafe extern "C" fn rns_setgroups(list: *const gid_t, size: usize) -> c_int
 /// Sets the supplementary groups to those the group database lists for `user`, plus `group`
 /// (initgroups(3); reads /etc/group or NSS).
 ///
+/// Kernel: every kernel (the group database through NSS, then setgroups(2)).
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EFAULT `user` is NULL; -EINVAL `group` is (gid_t)-1 or not mapped in the caller's
@@ -251,6 +264,7 @@ pub unsafe extern "C" fn rns_initgroups(user: *const c_char, group: gid_t) -> c_
 /// Writes the first min(count, `size`) ids to `list`; `size` 0 asks only for the count. A
 /// user the database does not know gets just `group`.
 ///
+/// Kernel: none (the group database through NSS; no system call of its own).
 /// Scope: reads only.
 /// Returns: the full count of groups, even when larger than `size`.
 /// Errors: -EFAULT `user` is NULL, or `list` is NULL and `size` > 0; -ENOMEM; -EAGAIN the
@@ -403,6 +417,8 @@ fn every_thread_dropped(uid: uid_t, gid: gid_t, groups: &[gid_t], no_caps: bool)
 /// with SECBIT_NO_SETUID_FIXUP or a file capability set, an old uid that could be taken back,
 /// a thread left with other ids) is -ENOTRECOVERABLE: the process must not go on (abort).
 ///
+/// Kernel: every kernel; the per-thread check reads /proc/self/task (skipped where /proc is
+/// missing); RNS_DROP_NO_NEW_PRIVS Linux 3.5.
 /// Scope: process (every thread).
 /// Returns: 0.
 /// Errors: -EINVAL `uid` or `gid` is -1, `ngroups` > 65536, a group is -1, unknown bits in

@@ -31,6 +31,7 @@ fn static_or(p: *const c_char, fallback: &'static CStr) -> *const c_char {
 
 /// The errno's symbolic name, such as "EPERM", for `err` or `-err`.
 ///
+/// Kernel: none (no system call).
 /// Scope: reads only; thread-safe.
 /// Returns: a static string, never NULL: "OK" for 0, "UNKNOWN" for a value that is no errno.
 /// Since: 0.1
@@ -46,6 +47,7 @@ pub extern "C" fn rns_errname(err: c_int) -> *const c_char {
 
 /// The errno's message, such as "Operation not permitted", for `err` or `-err`.
 ///
+/// Kernel: none (no system call).
 /// Scope: reads only; thread-safe, unlike strerror(3).
 /// Returns: a static English string (not translated), never NULL: "Success" for 0, "Unknown
 /// error" for a value that is no errno.

@@ -46,6 +46,7 @@ use std::os::raw::c_char;
 /// The library's version, "MAJOR.MINOR.PATCH", equal to the RNS_VERSION_* macros of the
 /// header it was built with. Compare them to detect a header/library mismatch at run time.
 ///
+/// Kernel: none (no system call).
 /// Scope: reads only; thread-safe.
 /// Returns: a static string, never NULL.
 /// Since: 0.1

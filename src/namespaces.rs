@@ -722,6 +722,8 @@ pub fn setns_pid_per_file(pid: libc::pid_t, types: NsTypes) -> Result<c_int> {
 /// librns refuses that with -EINVAL); joining a user namespace needs a single-threaded
 /// process.
 ///
+/// Kernel: Linux 3.0 (setns(2); user, pid and mount namespaces 3.8, cgroup 4.6, time 5.6); a
+/// pidfd 5.8 (-EINVAL before).
 /// Scope: calling thread.
 /// Returns: 0.
 /// Errors: -EBADF `fd` is not open; -EINVAL unknown bits in `nstype`, `fd` is neither a
@@ -748,6 +750,8 @@ pub extern "C" fn rns_setns(fd: c_int, nstype: c_int) -> c_int {
 /// _VM. RNS_CLONE_NEWPID and RNS_CLONE_NEWTIME change only the caller's future children.
 /// RNS_CLONE_NEWUSER needs a single-threaded process.
 ///
+/// Kernel: Linux 2.6.16 (unshare(2)); each type from its kernel (user 3.8, cgroup 4.6, time
+/// 5.6; -EINVAL before).
 /// Scope: calling thread.
 /// Returns: 0.
 /// Errors: -EINVAL unknown bits, or a flag that needs a single-threaded process;
@@ -770,6 +774,7 @@ pub extern "C" fn rns_unshare(flags: c_int) -> c_int {
 ///
 /// The fd is O_CLOEXEC and closed before returning, on success and failure alike.
 ///
+/// Kernel: as rns_setns().
 /// Scope: calling thread.
 /// Returns: 0.
 /// Errors: -EFAULT `path` is NULL; the errors of open(2) (-ENOENT, -EACCES, ...); those of
@@ -800,6 +805,9 @@ pub unsafe extern "C" fn rns_setns_path(path: *const c_char, nstype: c_int) -> c
 /// /proc with a check that the pidfd's process is still the one /proc showed; `pid` is never
 /// looked up in a /proc that belongs to another pid namespace.
 ///
+/// Kernel: every kernel with /proc/PID/ns (3.8); through the pidfd (PIDFD_GET_*_NAMESPACE) from
+/// 6.11, else /proc with a pidfd check (pidfd_open 5.3), else /proc alone; pid_for_children
+/// 4.12, time_for_children 5.6.
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC fd, for rns_setns() or fstat() (st_dev, st_ino identify the
 /// namespace). The caller closes it.
@@ -832,6 +840,8 @@ pub extern "C" fn rns_ns_open(pid: libc::pid_t, nstype: c_int) -> c_int {
 /// rns_unshare(RNS_CLONE_FS) first. Where that cannot be told (no /proc, kcmp(2) hidden), the
 /// mount namespace is entered alone first, where the kernel checks it.
 ///
+/// Kernel: one setns(2) on a pidfd from Linux 5.8; before, /proc/PID/ns files one by one
+/// (pinned by a pidfd from 5.3); -ENOSYS with neither.
 /// Scope: calling thread.
 /// Returns: 0.
 /// Errors: -EINVAL `pid` <= 0, `nstypes` 0 or with unknown bits, a type the kernel lacks, or a
@@ -871,6 +881,7 @@ fn uts_name<'a>(name: *const c_char) -> Result<&'a [u8]> {
 /// namespace of the caller's own (rns_unshare(RNS_CLONE_NEWUTS)) to name a container
 /// without touching the host.
 ///
+/// Kernel: every kernel (sethostname(2)).
 /// Scope: the calling thread's UTS namespace (every process in it sees the new name).
 /// Returns: 0.
 /// Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking
@@ -891,6 +902,7 @@ pub unsafe extern "C" fn rns_sethostname(name: *const c_char) -> c_int {
 /// Sets the NIS domain name of the calling thread's UTS namespace (setdomainname(2)), as
 /// rns_sethostname() does the host name.
 ///
+/// Kernel: every kernel (setdomainname(2)).
 /// Scope: the calling thread's UTS namespace (every process in it sees the new name).
 /// Returns: 0.
 /// Errors: -EFAULT `name` is NULL; -EINVAL `name` is longer than 64 bytes; -EPERM lacking

@@ -166,6 +166,8 @@ fn detach_and_unlink(path: &CStr) -> Result<c_int> {
 /// The namespace is made and bound on a short-lived thread of the library's: the caller's
 /// thread never changes, also on failure, where the placeholder is removed again.
 ///
+/// Kernel: Linux 3.0 (network namespaces and setns(2) on a thread of the library's; bind mounts
+/// through /proc/self/fd).
 /// Scope: the filesystem: /run/netns (a bind mount and a file, in the caller's mount
 /// namespace and those /run/netns propagates to); the calling thread is not changed.
 /// Returns: an fd of the new network namespace (O_CLOEXEC); the caller closes it.
@@ -212,6 +214,7 @@ pub unsafe extern "C" fn rns_netns_add(name: *const c_char) -> c_int {
 /// namespace) detaches again and retries for up to 100 ms; a name that is only a placeholder
 /// (an interrupted create) is removed too, so no stale file is left.
 ///
+/// Kernel: every kernel (umount2(2) with MNT_DETACH, unlink(2)).
 /// Scope: the filesystem: /run/netns (as rns_netns_add()); the calling thread is not changed.
 /// Returns: 0.
 /// Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name (as rns_netns_add());
@@ -232,6 +235,7 @@ pub unsafe extern "C" fn rns_netns_delete(name: *const c_char) -> c_int {
 /// Opens the network namespace named `name` (ours or one `ip netns add` made), for rns_setns(),
 /// rns_spawn_attr_set_join() or rns_run_in_ns().
 ///
+/// Kernel: every kernel (open(2) of /run/netns/NAME).
 /// Scope: reads only (a new fd).
 /// Returns: an fd of the network namespace (O_CLOEXEC); the caller closes it.
 /// Errors: -EFAULT `name` is NULL; -EINVAL `name` is not a valid name; -ENOENT no such name,
@@ -259,6 +263,7 @@ pub unsafe extern "C" fn rns_netns_open(name: *const c_char) -> c_int {
 /// would be a loop: -EINVAL), and a pid or time namespace keeps only what it is (no process is
 /// kept alive). Bound on the placeholder's own fd, never on another file that took the name.
 ///
+/// Kernel: Linux 3.8 (bind mounts of nsfs files); types as rns_setns().
 /// Scope: the filesystem: a bind mount on `path` (in the caller's mount namespace and those it
 /// propagates to); nothing of the calling thread's changes.
 /// Returns: 0.
@@ -304,6 +309,7 @@ pub unsafe extern "C" fn rns_ns_persist(fd: c_int, path: *const c_char) -> c_int
 /// (MNT_DETACH) and the file removed; the namespace ends when nothing else holds it. Only a
 /// namespace file is touched: anything else at `path` is -EINVAL, left as it is.
 ///
+/// Kernel: every kernel (umount2(2) with MNT_DETACH, unlink(2)).
 /// Scope: the filesystem (as rns_ns_persist()); nothing of the calling thread's changes.
 /// Returns: 0.
 /// Errors: -EFAULT `path` is NULL; -ENOENT no such file; -EINVAL `path` is not a namespace

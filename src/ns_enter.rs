@@ -235,6 +235,8 @@ fn enter_with(
 /// cwd are saved too and given back by rns_ns_restore(). RNS_CLONE_NEWPID and
 /// RNS_CLONE_NEWTIME change what children get (pid_for_children, time_for_children).
 ///
+/// Kernel: as rns_setns(); the thread's own namespaces saved through /proc/thread-self/ns
+/// (3.17), or the pidfd namespace ioctls (6.11); -ENOSYS with neither.
 /// Scope: calling thread, until rns_ns_restore() on the same thread.
 /// Returns: 0, with `*ret_saved` set (free it only with rns_ns_restore()); on failure nothing
 /// is changed and `*ret_saved` is not written.
@@ -268,6 +270,7 @@ pub unsafe extern "C" fn rns_ns_enter(fd: c_int, nstypes: c_int, ret_saved: *mut
 /// Everything rns_ns_enter() says of the types holds. Where setns takes no pidfd the types are
 /// entered one by one; a failure part way is undone before returning.
 ///
+/// Kernel: as rns_ns_enter() and rns_setns_pid().
 /// Scope: calling thread, until rns_ns_restore() on the same thread.
 /// Returns: 0, with `*ret_saved` set (free it only with rns_ns_restore()); on failure nothing
 /// is changed and `*ret_saved` is not written.
@@ -306,6 +309,7 @@ pub unsafe extern "C" fn rns_ns_enter_pid(
 /// namespaces: do not give it back to a pool or use it for other work (the Go binding leaves
 /// such a thread locked, so the runtime ends it).
 ///
+/// Kernel: as rns_setns() on the saved namespace files.
 /// Scope: calling thread.
 /// Returns: 0. `saved` is freed whatever the result, except for -EINVAL.
 /// Errors: -EFAULT `saved` is NULL; -EINVAL the calling thread is not the one that saved it
@@ -398,6 +402,7 @@ pub(crate) fn on_new_thread<T, F: FnOnce() -> Result<T>>(f: F) -> Result<T> {
 /// here, or its later threads start in these namespaces (Go's binding has its own thread
 /// form, RunInNs).
 ///
+/// Kernel: as rns_ns_enter(); a pidfd's types one by one before Linux 5.8.
 /// Scope: a new thread of the calling process, ended before the return; the calling thread
 /// and the rest of the process are not changed (beyond what `func` itself does).
 /// Returns: 0, with `*ret_result` set to what `func` returned; on an error `func` was not

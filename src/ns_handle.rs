@@ -167,6 +167,7 @@ fn file_identity(fd: c_int) -> Result<(u64, u64)> {
 /// rns_ns_userns() or rns_ns_parent(). It is checked to be on nsfs (fstatfs, as systemd's
 /// fd_is_namespace), then asked its type (NS_GET_NSTYPE, Linux 4.11).
 ///
+/// Kernel: Linux 4.11 (NS_GET_NSTYPE); -EINVAL before (no way to tell).
 /// Scope: reads only.
 /// Returns: its RNS_CLONE_NEW* type (exactly one bit).
 /// Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file (a regular file, a
@@ -180,6 +181,7 @@ pub extern "C" fn rns_ns_type(fd: c_int) -> c_int {
 /// Opens the user namespace that owns the namespace `fd` (NS_GET_USERNS, Linux 4.9); for a
 /// user namespace, the one it was created in.
 ///
+/// Kernel: Linux 4.9 (NS_GET_USERNS).
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC fd of that user namespace. The caller closes it.
 /// Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file; -EPERM the owner is
@@ -194,6 +196,7 @@ pub extern "C" fn rns_ns_userns(fd: c_int) -> c_int {
 /// Opens the parent of the namespace `fd` (NS_GET_PARENT, Linux 4.9): the pid or user
 /// namespace it was created in. Only pid and user namespaces have parents.
 ///
+/// Kernel: Linux 4.9 (NS_GET_PARENT).
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC fd of the parent namespace. The caller closes it.
 /// Errors: -EBADF `fd` is not open; -EINVAL `fd` is not a namespace file, or not a pid or
@@ -208,6 +211,7 @@ pub extern "C" fn rns_ns_parent(fd: c_int) -> c_int {
 /// Reads the uid of the creator of the user namespace `fd` (NS_GET_OWNER_UID, Linux 4.11), as
 /// the caller's user namespace maps it.
 ///
+/// Kernel: Linux 4.11 (NS_GET_OWNER_UID).
 /// Scope: reads only.
 /// Returns: 0, with `*ret_uid` set: the owner's uid, or the overflow uid (65534) when the
 /// caller's user namespace does not map it.
@@ -240,6 +244,8 @@ pub unsafe extern "C" fn rns_ns_owner_uid(fd: c_int, ret_uid: *mut libc::uid_t) 
 /// does). Which one is used follows the kernel's answer (an unknown ioctl), cached per
 /// process, never its version; kernel ids and inode ids are never comparable with each other.
 ///
+/// Kernel: every kernel with nsfs (3.19): the kernel id from 6.18 (NS_GET_ID; a mount
+/// namespace's from 6.11, NS_GET_MNTNS_ID), else the inode number, as the kernel answers.
 /// Scope: reads only.
 /// Returns: RNS_NS_ID_KERNEL (1) with `*ret_id` the kernel's id, or RNS_NS_ID_INODE (2) with
 /// `*ret_id` the inode number.
@@ -270,6 +276,7 @@ pub unsafe extern "C" fn rns_ns_id(fd: c_int, ret_id: *mut u64) -> c_int {
 /// st_ino) of the two files, which is sound here because both fds are held. Namespaces of
 /// different types are simply different.
 ///
+/// Kernel: as rns_ns_id() (fstat(2) otherwise).
 /// Scope: reads only.
 /// Returns: 1 the same namespace, 0 different ones.
 /// Errors: -EBADF `fd1` or `fd2` is not open; -EINVAL one of them is not a namespace file.
@@ -331,6 +338,7 @@ pub(crate) fn pidns_empty_here(fd: c_int) -> bool {
 ///
 /// `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
 ///
+/// Kernel: Linux 6.9 (NS_GET_PID_FROM_PIDNS, NS_GET_TGID_FROM_PIDNS); -ENOSYS before.
 /// Scope: reads only.
 /// Returns: the pid in the caller's pid namespace.
 /// Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
@@ -348,6 +356,7 @@ pub extern "C" fn rns_ns_pid_from(fd: c_int, pid: libc::pid_t, flags: c_uint) ->
 ///
 /// `flags` is 0 (the thread's id) or RNS_NS_PID_TGID (its process's pid).
 ///
+/// Kernel: Linux 6.9 (NS_GET_PID_IN_PIDNS, NS_GET_TGID_IN_PIDNS); -ENOSYS before.
 /// Scope: reads only.
 /// Returns: the pid in the namespace `fd`.
 /// Errors: -EINVAL unknown `flags` bits, `pid` <= 0, or `fd` is not a pid namespace; -EBADF
@@ -384,6 +393,8 @@ struct NsfsHandle {
 /// Linux 6.18 needs all three; a later kernel may take `id` alone (`nstype` and `ino` 0),
 /// which 6.18 answers -ENOENT.
 ///
+/// Kernel: Linux 6.18 (nsfs file handles, open_by_handle_at(2) on FD_NSFS_ROOT); -ENOSYS
+/// before.
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC namespace fd. The caller closes it.
 /// Errors: -EINVAL `id` is 0, `nstype` is neither 0 nor exactly one RNS_CLONE_NEW* type,
@@ -458,6 +469,7 @@ struct NsIdReq {
 /// `after_id` (0: from the first). Call again with the last id returned as `after_id` for
 /// more. An id opens its namespace with rns_ns_open_id().
 ///
+/// Kernel: Linux 6.19 (listns(2)); -ENOSYS before, no fallback.
 /// Scope: reads only.
 /// Returns: how many ids were written to `ret_ids` (at most `n`, and at most INT_MAX).
 /// Errors: -EINVAL unknown bits in `nstypes` (or what the kernel refuses); -EFAULT `ret_ids`

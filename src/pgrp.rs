@@ -13,6 +13,7 @@ use crate::ffi::{call, cvt, Errno};
 /// The shell pattern is to call this in both parent and child after fork(), so the child is
 /// in its group before either goes on.
 ///
+/// Kernel: every kernel.
 /// Scope: process.
 /// Returns: 0.
 /// Errors: -EINVAL `pid` or `pgid` < 0; -ESRCH `pid` is neither the caller nor its child;
@@ -32,6 +33,7 @@ pub extern "C" fn rns_setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> c_int {
 
 /// The process group id of process `pid` (0: the caller).
 ///
+/// Kernel: every kernel.
 /// Scope: reads only.
 /// Returns: the pgid.
 /// Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
@@ -50,6 +52,7 @@ pub extern "C" fn rns_getpgid(pid: libc::pid_t) -> c_int {
 
 /// Makes the caller the leader of a new process group of its own pid (setpgid(0, 0)).
 ///
+/// Kernel: every kernel.
 /// Scope: process.
 /// Returns: 0.
 /// Errors: -EPERM the caller is a session leader.
@@ -61,6 +64,7 @@ pub extern "C" fn rns_setpgrp() -> c_int {
 
 /// The caller's process group id. Cannot fail.
 ///
+/// Kernel: every kernel.
 /// Scope: reads only.
 /// Returns: the pgid.
 /// Since: 0.1
@@ -73,6 +77,7 @@ pub extern "C" fn rns_getpgrp() -> c_int {
 /// Starts a new session, with the caller as leader of it and of a new process group, and no
 /// controlling terminal.
 ///
+/// Kernel: every kernel.
 /// Scope: process.
 /// Returns: the new session id (the caller's pid).
 /// Errors: -EPERM the caller is already a process group leader (fork first and call this in
@@ -86,6 +91,7 @@ pub extern "C" fn rns_setsid() -> c_int {
 
 /// The session id of process `pid` (0: the caller).
 ///
+/// Kernel: every kernel.
 /// Scope: reads only.
 /// Returns: the sid.
 /// Errors: -ESRCH no such process (or `pid` < 0); -EPERM (on some systems) it is in another
@@ -105,6 +111,7 @@ pub extern "C" fn rns_getsid(pid: libc::pid_t) -> c_int {
 /// The foreground process group of the terminal `fd`, which must be the caller's
 /// controlling terminal.
 ///
+/// Kernel: every kernel (TIOCGPGRP).
 /// Scope: reads only.
 /// Returns: the foreground pgid.
 /// Errors: -EBADF `fd` is not open; -ENOTTY `fd` is not a terminal, or not the caller's
@@ -125,6 +132,7 @@ pub extern "C" fn rns_tcgetpgrp(fd: c_int) -> c_int {
 ///
 /// A caller in a background group gets SIGTTOU unless it blocks or ignores it.
 ///
+/// Kernel: every kernel (TIOCSPGRP).
 /// Scope: process (the terminal's state).
 /// Returns: 0.
 /// Errors: -EINVAL `pgrp` < 0; -EBADF `fd` is not open; -ENOTTY `fd` is not the caller's
@@ -149,6 +157,7 @@ pub extern "C" fn rns_tcsetpgrp(fd: c_int, pgrp: libc::pid_t) -> c_int {
 ///
 /// Group 1 is refused: kill(-1) would signal every process the caller may signal, not a group.
 ///
+/// Kernel: every kernel.
 /// Scope: process (sends signals).
 /// Returns: 0.
 /// Errors: -EINVAL `pgrp` < 0 or 1, or bad `sig`; -ESRCH no such group; -EPERM not allowed to

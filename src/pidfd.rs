@@ -124,6 +124,8 @@ pub fn proc_pid(pidfd: &OwnedFd) -> Result<libc::pid_t> {
 /// `flags` is 0 or an OR of RNS_PIDFD_NONBLOCK and RNS_PIDFD_THREAD. Poll the fd for POLLIN
 /// to learn that the process exited.
 ///
+/// Kernel: Linux 5.3 (pidfd_open(2)); -ENOSYS before; RNS_PIDFD_NONBLOCK 5.10, RNS_PIDFD_THREAD
+/// 6.9 (-EINVAL before).
 /// Scope: reads only.
 /// Returns: the pidfd (always O_CLOEXEC). The caller closes it.
 /// Errors: -EINVAL `pid` <= 0 or unknown bits in `flags` (also RNS_PIDFD_THREAD before Linux
@@ -143,6 +145,8 @@ pub extern "C" fn rns_pidfd_open(pid: libc::pid_t, flags: c_uint) -> c_int {
 /// `pidfd` may be RNS_PIDFD_SELF_THREAD (the calling thread) or RNS_PIDFD_SELF_THREAD_GROUP
 /// (the calling process), Linux 6.15.
 ///
+/// Kernel: Linux 5.1 (pidfd_send_signal(2)); -ENOSYS before; flags 6.9 (-EINVAL before),
+/// RNS_PIDFD_SELF_* 6.15 (-EBADF before).
 /// Scope: process (sends a signal; changes nothing in the caller).
 /// Returns: 0.
 /// Errors: -EBADF `pidfd` is not an open pidfd (RNS_PIDFD_SELF_* before Linux 6.15); -EINVAL
@@ -206,6 +210,7 @@ const _: () = assert!(std::mem::size_of::<QueuedSiginfo>() <= std::mem::size_of:
 ///
 /// `flags` and `pidfd` as for rns_pidfd_send_signal() (RNS_PIDFD_SELF_* too).
 ///
+/// Kernel: as rns_pidfd_send_signal().
 /// Scope: process (sends a signal; changes nothing in the caller).
 /// Returns: 0.
 /// Errors: -EFAULT `info` is NULL; -EINVAL `info->size` is smaller than 16, bad `sig`, or
@@ -276,6 +281,7 @@ fn send_signal(pidfd: c_int, sig: c_int, info: *const libc::siginfo_t, flags: c_
 /// and RNS_PIDFD_SELF_THREAD_GROUP are passed to the kernel as they are (Linux 6.18 still
 /// answers -EBADF to them).
 ///
+/// Kernel: Linux 5.6 (pidfd_getfd(2)); -ENOSYS before.
 /// Scope: process (a new fd in the caller's fd table).
 /// Returns: the new fd (always O_CLOEXEC). The caller closes it.
 /// Errors: -EINVAL `flags` is not 0; -EBADF `pidfd` is not a pidfd, or `targetfd` is not open
@@ -489,6 +495,8 @@ fn borrowed_proc_pid(pidfd: c_int) -> Result<libc::pid_t> {
 /// ended, Linux 6.15). Where the kernel has no P_PIDFD (5.3), the wait is on the pidfd's pid,
 /// which cannot be reused while the child is unreaped.
 ///
+/// Kernel: Linux 5.4 (waitid(2) with P_PIDFD); on 5.3, waitid(2) on the pidfd's pid (which an
+/// unreaped child keeps).
 /// Scope: process (reaps a child, unless RNS_WNOWAIT).
 /// Returns: the child's pid, with `*ret_status` filled; 0 when RNS_WNOHANG found nothing to
 /// report (`kind` RNS_WAIT_NONE).
@@ -621,6 +629,7 @@ impl rns_rusage {
 /// `*ret_usage` is filled whenever `*ret_status` is: all zero when RNS_WNOHANG found nothing
 /// to report. Both are written only on success.
 ///
+/// Kernel: as rns_pidfd_wait().
 /// Scope: process (reaps a child, unless RNS_WNOWAIT).
 /// Returns: as rns_pidfd_wait().
 /// Errors: those of rns_pidfd_wait(); -EFAULT `ret_usage` is NULL; -EINVAL
@@ -816,6 +825,8 @@ fn above_own_pidns(pidfd: c_int) -> bool {
 /// PIDFD_GET_INFO (Linux 6.13), else from the pidfd's fdinfo where /proc numbers processes as
 /// the caller's pid namespace does.
 ///
+/// Kernel: Linux 6.13 (PIDFD_GET_INFO); before, the pidfd's fdinfo (-ENOSYS where /proc is
+/// missing or of another pid namespace).
 /// Scope: reads only.
 /// Returns: the pid (a zombie keeps its pid until reaped).
 /// Errors: -EBADF `pidfd` is not open (RNS_PIDFD_SELF_* too: no fd); -EINVAL it is not a
@@ -884,6 +895,8 @@ fn proc_info(pidfd: c_int, info: &mut rns_process_info) -> Result<()> {
 /// credentials come from /proc (checked to belong to the process still, through the pidfd)
 /// and the cgroup id and exit status are left out of `mask`, never invented.
 ///
+/// Kernel: Linux 6.13 (PIDFD_GET_INFO; exit status of reaped processes 6.15); before, /proc
+/// (-ENOSYS where /proc is missing or of another pid namespace).
 /// Scope: reads only.
 /// Returns: 0, with `*ret_info` filled as its `mask` says.
 /// Errors: -EFAULT `ret_info` is NULL; -EINVAL `ret_info->size` is smaller than the first
@@ -976,6 +989,7 @@ fn only(info: rns_process_info, want: u64) -> rns_process_info {
 /// without RNS_PIDFD_INFO_EXIT in `mask` (possibly 0). Before Linux 6.13 the pids and
 /// credentials come from /proc, as for rns_pidfd_info().
 ///
+/// Kernel: as rns_pidfd_info().
 /// Scope: reads only.
 /// Returns: 0, with `*ret_info` filled as its `mask` says.
 /// Errors: -EFAULT `ret_info` is NULL; -EINVAL `mask` is 0 or has unknown bits,
@@ -1006,6 +1020,8 @@ pub unsafe extern "C" fn rns_pidfd_info_mask(
 /// (PIDFD_GET_PID_FOR_CHILDREN_NAMESPACE, _TIME_FOR_CHILDREN_, Linux 6.11; before, through
 /// /proc/PID/ns/pid_for_children, Linux 4.12, and time_for_children, 5.6).
 ///
+/// Kernel: Linux 6.11 (PIDFD_GET_*_NAMESPACE); before, /proc/PID/ns with a pidfd check; -ENOSYS
+/// where /proc is missing or of another pid namespace.
 /// Scope: reads only.
 /// Returns: an O_CLOEXEC namespace fd. The caller closes it.
 /// Errors: -EINVAL `nstype` is not exactly one type (RNS_NS_FOR_CHILDREN: with a type other

@@ -44,6 +44,7 @@ fn prctl_get_int(option: c_int) -> Result<c_int> {
 /// change every thread), and by execve() of a set-user-ID, set-group-ID or file-capability
 /// binary; an ordinary execve() keeps it.
 ///
+/// Kernel: every kernel (PR_SET_PDEATHSIG).
 /// Scope: calling thread: the setting is the thread's own (other threads of the process
 /// read 0), while the signal it brings is sent to the whole process.
 /// Returns: 0.
@@ -61,6 +62,7 @@ pub extern "C" fn rns_set_pdeathsig(sig: c_int) -> c_int {
 
 /// The calling thread's parent-death signal (PR_GET_PDEATHSIG), 0 when none is set.
 ///
+/// Kernel: every kernel (PR_GET_PDEATHSIG).
 /// Scope: reads only (the calling thread's setting; see rns_set_pdeathsig()).
 /// Returns: the signal number, or 0.
 /// Errors: none on Linux; a seccomp filter could still refuse prctl with its own -errno.
@@ -78,6 +80,7 @@ pub extern "C" fn rns_get_pdeathsig() -> c_int {
 /// gets its SIGCHLD and reaps it (wait for it). The setting is not inherited by children of
 /// fork() and is kept across execve().
 ///
+/// Kernel: Linux 3.4 (PR_SET_CHILD_SUBREAPER); -EINVAL before.
 /// Scope: process (every thread reads the same setting).
 /// Returns: 0.
 /// Errors: -EINVAL `on` is neither 0 nor 1.
@@ -94,6 +97,7 @@ pub extern "C" fn rns_set_child_subreaper(on: c_int) -> c_int {
 
 /// Whether the calling process is a child subreaper (PR_GET_CHILD_SUBREAPER).
 ///
+/// Kernel: Linux 3.4 (PR_GET_CHILD_SUBREAPER); -EINVAL before.
 /// Scope: reads only (the process's setting).
 /// Returns: 1 if it is, 0 if not.
 /// Errors: none on Linux; a seccomp filter could still refuse prctl with its own -errno.
@@ -109,6 +113,7 @@ pub extern "C" fn rns_get_child_subreaper() -> c_int {
 ///
 /// It cannot be unset, so `on` must be 1. Calling it again is no error.
 ///
+/// Kernel: Linux 3.5 (PR_SET_NO_NEW_PRIVS); -EINVAL before.
 /// Scope: calling thread, and the threads and children it creates afterwards; threads that
 /// exist already keep their own setting.
 /// Returns: 0.
@@ -126,6 +131,7 @@ pub extern "C" fn rns_set_no_new_privs(on: c_int) -> c_int {
 
 /// Whether the calling thread has no_new_privs set (PR_GET_NO_NEW_PRIVS).
 ///
+/// Kernel: Linux 3.5 (PR_GET_NO_NEW_PRIVS); -EINVAL before.
 /// Scope: reads only (the calling thread's setting; see rns_set_no_new_privs()).
 /// Returns: 1 if set, 0 if not.
 /// Errors: none on Linux >= 3.5 (-EINVAL before, which lacks it).

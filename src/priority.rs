@@ -45,6 +45,7 @@ fn getpriority(which: c_int, who: libc::id_t) -> Result<c_int> {
 /// thread, the caller's group or the caller's real uid. The nice value is written to
 /// `*ret_prio`: -1 is a value here, not an error.
 ///
+/// Kernel: every kernel (getpriority(2); the kernel's 20-nice answer decoded).
 /// Scope: reads only (RNS_PRIO_PROCESS with 0 reads the calling thread).
 /// Returns: 0.
 /// Errors: -EINVAL unknown `which`; -EFAULT `ret_prio` is NULL; -ESRCH nothing matches `who`.
@@ -67,6 +68,7 @@ pub unsafe extern "C" fn rns_getpriority(which: c_int, who: libc::id_t, ret_prio
 /// `which` and `who` as for rns_getpriority(). Lowering the nice value (raising priority)
 /// needs CAP_SYS_NICE or RLIMIT_NICE.
 ///
+/// Kernel: every kernel (setpriority(2)).
 /// Scope: RNS_PRIO_PROCESS with `who` 0 is the calling **thread** only; other threads keep
 /// their nice values (new threads inherit the creator's).
 /// Returns: 0.

@@ -168,6 +168,8 @@ fn write_maps(pid: libc::pid_t, pidfd: Option<&OwnedFd>, uid: &[Extent], gid: &[
 /// setuid helpers, which check /etc/subuid and /etc/subgid), used when installed and the
 /// kernel refused the direct write.
 ///
+/// Kernel: Linux 3.8 (user namespaces; an ordinary user's maps with "deny" to setgroups 3.19);
+/// the namespace opened through the child's pidfd (6.11) or /proc (-ENOSYS with neither).
 /// Scope: library-owned: a new user namespace, held by the returned fd; nothing of the
 /// caller's changes (a child is made and reaped).
 /// Returns: an fd of the user namespace (O_CLOEXEC); the caller closes it.

@@ -200,6 +200,7 @@ fn run(epfd: Arc<OwnedFd>, write_end: OwnedFd, watches: Arc<Mutex<HashMap<c_int,
 /// given to rns_waiter_add() and writes an rns_exit_event to a pipe for each when it exits.
 /// Read the pipe (rns_waiter_fd()) from an event loop; nothing blocks the caller.
 ///
+/// Kernel: Linux 5.3 (pidfds; epoll).
 /// Scope: library-owned: a thread and fds of the waiter's own; nothing of the caller's changes.
 /// Returns: 0, with `*ret_waiter` set; free it with rns_waiter_free().
 /// Errors: -EFAULT `ret_waiter` is NULL; -EMFILE/-ENFILE out of fds; -EAGAIN/-ENOMEM the
@@ -255,6 +256,7 @@ pub unsafe extern "C" fn rns_waiter_new(ret_waiter: *mut *mut rns_waiter) -> c_i
 /// A new fd of the read end of the waiter's pipe (O_CLOEXEC, O_NONBLOCK): rns_exit_event
 /// records, 32 bytes each, one per process, in the order they exited. The caller closes it.
 ///
+/// Kernel: none (no system call).
 /// Scope: library-owned: a new fd of the waiter's pipe, the caller's to close.
 /// Returns: the fd.
 /// Errors: -EFAULT `waiter` is NULL; -EMFILE out of fds.
@@ -279,6 +281,8 @@ pub unsafe extern "C" fn rns_waiter_fd(waiter: *const rns_waiter) -> c_int {
 /// comes from the kernel once the parent has reaped it (Linux 6.15); before, the record says
 /// RNS_WAIT_NONE with error ECHILD. May be called from any thread.
 ///
+/// Kernel: Linux 5.3 (pidfds); exit status of a process not the caller's child 6.15
+/// (RNS_WAIT_NONE with ECHILD before).
 /// Scope: library-owned: the waiter's; its thread reaps the child when it exits (unless
 /// RNS_WAITER_NOREAP).
 /// Returns: 0.
@@ -336,6 +340,7 @@ pub unsafe extern "C" fn rns_waiter_add(
 /// Stops the waiter's thread and frees it, with every pidfd it held; processes not yet
 /// reported are not reported. Fds from rns_waiter_fd() stay open (at end of file).
 ///
+/// Kernel: none beyond rns_waiter_new().
 /// Scope: library-owned: ends the waiter's thread and closes its fds.
 /// Returns: 0.
 /// Errors: -EFAULT `waiter` is NULL.

@@ -161,7 +161,7 @@ fn constants_are_the_kernel_values() {
 }
 
 #[test]
-fn every_function_is_documented_with_scope_returns_errors_and_since() {
+fn every_function_is_documented_with_scope_returns_errors_kernel_and_since() {
     let h = committed_header();
     let mut doc = String::new();
     let mut functions = 0;
@@ -176,9 +176,8 @@ fn every_function_is_documented_with_scope_returns_errors_and_since() {
         } else if (t.starts_with("int rns_") || t.starts_with("const char *rns_")) && t.contains('(') {
             functions += 1;
             let name = t
-                .split("rns_")
-                .nth(1)
-                .and_then(|s| s.split('(').next())
+                .split_once("rns_")
+                .and_then(|(_, s)| s.split('(').next())
                 .unwrap_or(t);
             assert!(
                 doc.contains("Returns:"),
@@ -187,6 +186,19 @@ fn every_function_is_documented_with_scope_returns_errors_and_since() {
             assert!(
                 doc.contains("Scope:"),
                 "rns_{name} lacks 'Scope:' (thread, process or reads only)"
+            );
+            // "Kernel:": the minimum and what an older kernel gives; build.rs gathers these
+            // into the table at the top of the header.
+            assert!(
+                doc.contains("Kernel:"),
+                "rns_{name} lacks 'Kernel:' (the kernel it needs and what older ones answer)"
+            );
+            let table_entry = h.split("#ifndef RNS_H").next().is_some_and(|top| {
+                top.contains(&format!("rns_{name},")) || top.contains(&format!("rns_{name}:"))
+            });
+            assert!(
+                table_entry,
+                "rns_{name} is missing from the header's table of kernel minimums"
             );
             let can_fail =
                 doc.contains("Errors:") || doc.contains("Cannot fail") || doc.contains("never NULL");

@@ -21,7 +21,7 @@ const fail = (msg) => {
   throw new HeaderError(msg);
 };
 
-const FIELDS = ['Scope', 'Returns', 'Errors', 'Since'];
+const FIELDS = ['Kernel', 'Scope', 'Returns', 'Errors', 'Since'];
 
 // The lines of a doc comment's body, each without its leading " * ", leading and trailing
 // blank lines dropped.
@@ -42,7 +42,7 @@ function parseParams(s, fname) {
   });
 }
 
-// Splits a function's doc lines into description paragraphs, the Scope/Returns/Errors/Since
+// Splits a function's doc lines into description paragraphs, the Kernel/Scope/Returns/Errors/Since
 // fields and "# Heading" sections; checks that the fields a function must have are there.
 function parseDoc(name, lines) {
   const desc = [];
@@ -77,7 +77,7 @@ function parseDoc(name, lines) {
     }
   }
   const all = lines.join('\n');
-  for (const k of ['Scope', 'Returns'])
+  for (const k of ['Kernel', 'Scope', 'Returns'])
     if (!fields[k]) fail(`${name}: the doc comment has no "${k}:" line`);
   if (!fields.Errors && !/Cannot fail|never NULL/.test(all))
     fail(`${name}: the doc comment has no "Errors:" line (nor says "Cannot fail" / "never NULL")`);

@@ -110,6 +110,7 @@ unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_at
 /// mount propagation for a new mount namespace, the caller's session, process group, cwd,
 /// credentials and fds 0-2; every other fd closed.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: memory of the attribute's own.
 /// Returns: 0, with `*ret_attr` set; free it with rns_spawn_attr_free().
 /// Errors: -EFAULT `ret_attr` is NULL.
@@ -129,6 +130,7 @@ pub unsafe extern "C" fn rns_spawn_attr_new(ret_attr: *mut *mut rns_spawn_attr) 
 /// Frees a spawn attribute object and closes the fds it holds. NULL is accepted (nothing to
 /// do).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute's memory and fds.
 /// Returns: 0.
 /// Errors: Cannot fail.
@@ -155,6 +157,8 @@ pub unsafe extern "C" fn rns_spawn_attr_free(attr: *mut rns_spawn_attr) -> c_int
 /// with RNS_CLONE_NEWPID or RNS_CLONE_NEWTIME, which unshare(2) gives only to children, it
 /// then forks the program with CLONE_PARENT (as for a joined PID namespace).
 ///
+/// Kernel: at rns_spawn(), each type from its kernel (user 3.8, cgroup 4.6, time 5.6 with
+/// clone3 5.3).
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has bits other than RNS_CLONE_NEW*.
@@ -186,6 +190,8 @@ pub unsafe extern "C" fn rns_spawn_attr_set_unshare(attr: *mut rns_spawn_attr, f
 /// child, and the pid and pidfd rns_spawn() returns are its) and exits; a time namespace
 /// joined applies to the child itself (setns(2) moves the caller for that type).
 ///
+/// Kernel: at rns_spawn(), setns(2) of each type from its kernel; a pidfd join 5.8 (-EINVAL at
+/// RNS_SPAWN_STEP_JOIN before).
 /// Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` is not open; -EINVAL `nstypes` has bits other
@@ -246,6 +252,8 @@ unsafe fn map_text(text: *const c_char) -> Result<Option<CString>> {
 /// euid, lets an ordinary user run the program as root of the new namespace. NULL clears it.
 /// The kernel checks the text when rns_spawn() writes it (RNS_SPAWN_STEP_MAP).
 ///
+/// Kernel: at rns_spawn(), user namespaces (3.8); an ordinary user's one-line map 3.8, "deny"
+/// to setgroups 3.19.
 /// Scope: library-owned: the attribute, which keeps a copy of `text`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
@@ -268,6 +276,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_uid_map(attr: *mut rns_spawn_attr, t
 /// the kernel requires of an unprivileged writer; the program then cannot call setgroups(2)
 /// (nor can rns_spawn_attr_set_groups() apply: RNS_SPAWN_STEP_GROUPS, -EPERM).
 ///
+/// Kernel: as rns_spawn_attr_set_uid_map().
 /// Scope: library-owned: the attribute, which keeps a copy of `text`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `text` is empty or 4096 bytes or longer.
@@ -290,6 +299,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_gid_map(attr: *mut rns_spawn_attr, t
 /// leaves it as copied from the parent namespace (mounts may then propagate back). The
 /// default is MS_REC|MS_PRIVATE, as unshare(1).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL other bits, or not exactly one propagation type.
@@ -317,6 +327,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_mount_propagation(
 /// Whether the child starts a new session (setsid(2)), and so its own process group; with
 /// rns_spawn_attr_set_pgroup() too, setpgid fails (RNS_SPAWN_STEP_SETPGID, -EPERM).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
@@ -344,6 +355,7 @@ fn bool_arg(on: c_int) -> Result<bool> {
 /// The process group the child moves to (setpgid(0, pgid)): 0 a new group of its own, > 0
 /// that existing group (of the caller's session), -1 the caller's (the default).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `pgid` < -1.
@@ -367,6 +379,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_pgroup(attr: *mut rns_spawn_attr, pg
 /// joined mount namespace); NULL: the caller's (the default). A relative path is taken from
 /// the caller's cwd.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, which keeps a copy of `path`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
@@ -402,6 +415,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cwd(attr: *mut rns_spawn_attr, path:
 /// groups to drop; where the parent wrote "deny" to the new user namespace's setgroups (see
 /// rns_spawn_attr_set_gid_map()) the groups cannot change and none are dropped, as in os/exec.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL.
@@ -427,6 +441,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_ids(
 /// `list` (copied; `n` 0 for none). Unset (the default): the caller's, or none when
 /// rns_spawn_attr_set_ids() changes an id (see there).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, which keeps a copy of the list.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL, or `list` is NULL with `n` > 0; -EINVAL `n` is larger than
@@ -459,6 +474,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_groups(
 
 /// Whether the child sets no_new_privs (prctl(PR_SET_NO_NEW_PRIVS)) before exec.
 ///
+/// Kernel: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `on` is neither 0 nor 1.
@@ -482,6 +498,8 @@ pub unsafe extern "C" fn rns_spawn_attr_set_no_new_privs(attr: *mut rns_spawn_at
 /// PID namespace where the parent is not visible, by polling a pidfd of the caller's process
 /// (not checked there without pidfd_open, before Linux 5.3).
 ///
+/// Kernel: at rns_spawn(), every kernel; the parent's exit checked by a pidfd in another pid
+/// namespace from 5.3 (not checked before).
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `sig` is not 0 or a valid signal number.
@@ -503,6 +521,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_pdeathsig(attr: *mut rns_spawn_attr,
 
 /// The child's umask (umask(2), before exec); -1: the caller's (the default).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `mask` has bits outside 0777, or is below -1.
@@ -527,6 +546,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_umask(attr: *mut rns_spawn_attr, mas
 /// caller's is kept by default. Lowering it below the caller's needs CAP_SYS_NICE (or
 /// RLIMIT_NICE): -EPERM or -EACCES at RNS_SPAWN_STEP_NICE.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `nice` outside -20..19.
@@ -551,6 +571,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_nice(attr: *mut rns_spawn_attr, nice
 /// several times; up to 32. Raising a hard limit needs CAP_SYS_RESOURCE: -EPERM at
 /// RNS_SPAWN_STEP_RLIMIT, with the resource as the record's detail.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `resource` is not 0..15, `soft` > `hard`, or more
@@ -582,6 +603,8 @@ pub unsafe extern "C" fn rns_spawn_attr_set_rlimit(
 /// child moves itself there first thing, by writing "0" to its cgroup.procs, with the same
 /// permission checks (the target's pids.max is then not enforced on the move).
 ///
+/// Kernel: at rns_spawn(), CLONE_INTO_CGROUP from 5.7; before, the child writes itself into
+/// cgroup.procs.
 /// Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not open; -EINVAL `fd` is not on a
@@ -625,6 +648,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd
 ///   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
 ///   they are.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `flags` has other bits.
@@ -661,6 +685,7 @@ const GLIBC_INTERNAL: u64 = (1 << 31) | (1 << 32);
 /// default, unlike posix_spawn, whose default is the caller's mask: a library thread or a
 /// runtime's masked signals are no program's business).
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, which keeps a copy of `mask`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL.
@@ -688,6 +713,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_sigmask(
 /// none (the default). A refusal is reported at RNS_SPAWN_STEP_SIGNALS with the signal as
 /// the detail.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, which keeps a copy of `set`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL.
@@ -718,6 +744,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_sigdefault(
 /// gives -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
 /// rns_spawn() itself needs one free fd (the pidfd), see there.
 ///
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, and a duplicate of `parent_fd` it owns.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `child_fd` < 0 or not below the soft RLIMIT_NOFILE,

@@ -239,6 +239,7 @@ pub(crate) fn path_candidates(file: &CStr) -> Result<Vec<CString>> {
 /// if none exec'd. Unlike execvp, a file without a #! line that the kernel refuses (ENOEXEC)
 /// is not run by /bin/sh.
 ///
+/// Kernel: as rns_spawn().
 /// Scope: a new child process of the caller; nothing of the caller's changes.
 /// Returns: as rns_spawn().
 /// Errors: as rns_spawn(); -EFAULT `file` is NULL; -ENOENT `file` is empty.
