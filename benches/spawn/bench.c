@@ -1,16 +1,20 @@
 /*
- * Spawning /bin/true into new net+uts namespaces: rns_spawn against what C programs write by
- * hand (fork, unshare, execve) and against the unshare(1) CLI; and without namespaces,
- * rns_spawn against posix_spawn. Each way waits for the child. Rounds alternate between the
- * ways (best of 7 rounds of 200), so drift on a noisy machine hits all alike.
+ * Spawning /bin/true: rns_spawn against posix_spawn with no attribute and with each attribute
+ * both have (the same settings on each side), and each attribute only librns has against
+ * rns_spawn without it (what the attribute costs); into new net+uts namespaces (root only)
+ * against what C programs write by hand (fork, unshare, execve) and against the unshare(1)
+ * CLI. Each way waits for the child. Rounds alternate between the ways (best of 7 rounds of
+ * 200), so drift on a noisy machine hits all alike.
  *
- *   bench-spawn [RESULTS.tsv]    (root: new namespaces need CAP_SYS_ADMIN; skips otherwise)
+ *   bench-spawn [RESULTS.tsv]
  */
 #define _GNU_SOURCE
 #include <rns.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +26,9 @@
 extern char **environ;
 #define N 200
 #define ROUNDS 7
-static const int FLAGS = RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS;
+#define MAXWAYS 24
+static const int NS_FLAGS = RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS;
+static char *true_argv[] = {"/bin/true", NULL};
 
 static double now(void)
 {
@@ -37,112 +43,174 @@ static void die(const char *what, int r)
     exit(1);
 }
 
-static rns_spawn_attr *attr_ns, *attr_plain;
-static char *true_argv[] = {"true", NULL};
+/* One way to start /bin/true: through rns_spawn with `attr`, posix_spawn with `pattr` and
+ * `pfa`, or `argv` (a CLI) through posix_spawn, or `fn`. */
+struct way {
+    const char *name;
+    rns_spawn_attr *attr;
+    posix_spawnattr_t *pattr;
+    posix_spawn_file_actions_t *pfa;
+    char **argv;
+    void (*fn)(void);
+    double best;
+};
 
-static void via_rns(rns_spawn_attr *a)
+static void wait_true(pid_t pid, const char *what)
 {
-    pid_t pid;
-    int step;
-    int fd = rns_spawn(a, "/bin/true", true_argv, environ, &pid, &step);
-    if (fd < 0)
-        die("rns_spawn", fd);
-    rns_wait_status st = { .size = sizeof st };
-    int r = rns_pidfd_wait(fd, RNS_WEXITED, &st);
-    if (r < 0 || st.kind != RNS_WAIT_EXITED || st.code != 0)
-        die("rns_pidfd_wait", r < 0 ? r : EIO);
-    close(fd);
+    int st;
+    if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        die(what, EIO);
 }
-static void rns_ns(void) { via_rns(attr_ns); }
-static void rns_plain(void) { via_rns(attr_plain); }
+
+static void run(const struct way *w)
+{
+    if (w->fn) {
+        w->fn();
+        return;
+    }
+    pid_t pid;
+    if (w->attr) {
+        int step;
+        int fd = rns_spawn(w->attr, "/bin/true", true_argv, environ, &pid, &step);
+        if (fd < 0)
+            die(w->name, fd);
+        rns_wait_status st = {.size = sizeof st};
+        int r = rns_pidfd_wait(fd, RNS_WEXITED, &st);
+        if (r < 0 || st.kind != RNS_WAIT_EXITED || st.code != 0)
+            die(w->name, r < 0 ? r : EIO);
+        close(fd);
+        return;
+    }
+    char **argv = w->argv ? w->argv : true_argv;
+    int r = posix_spawn(&pid, argv[0], w->pfa, w->pattr, argv, environ);
+    if (r != 0)
+        die(w->name, r);
+    wait_true(pid, w->name);
+}
 
 static void fork_unshare_exec(void)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        if (unshare(FLAGS) != 0)
+        if (unshare(NS_FLAGS) != 0)
             _exit(126);
         execve("/bin/true", true_argv, environ);
         _exit(127);
     }
-    int st;
-    if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        die("fork+unshare+exec", EIO);
+    if (pid < 0)
+        die("fork", errno);
+    wait_true(pid, "fork+unshare+execve");
 }
 
-static void spawn_argv(char *const argv[])
+static rns_spawn_attr *new_attr(void)
 {
-    pid_t pid;
-    int r = posix_spawn(&pid, argv[0], NULL, NULL, argv, environ);
-    int st;
-    if (r != 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        die(argv[0], r ? r : EIO);
-}
-static void posix_plain(void)
-{
-    char *argv[] = {"/bin/true", NULL};
-    spawn_argv(argv);
-}
-static void unshare_cli(void)
-{
-    char *argv[] = {"/usr/bin/unshare", "--net", "--uts", "/bin/true", NULL};
-    spawn_argv(argv);
+    rns_spawn_attr *a;
+    int r = rns_spawn_attr_new(&a);
+    if (r < 0)
+        die("rns_spawn_attr_new", r);
+    return a;
 }
 
-struct way {
-    const char *name;
-    void (*fn)(void);
-    double best;
+static void check(int r, const char *what)
+{
+    if (r != 0)
+        die(what, r);
+}
+
+/* A row of the table: ways[a] against ways[b]. */
+struct row {
+    const char *op, *peer, *dir, *target;
+    int a, b;
 };
 
 int main(int argc, char **argv)
 {
-    const char *tsv = argc > 1 ? argv[1] : NULL;
-    FILE *out = tsv ? fopen(tsv, "a") : NULL;
-    if (geteuid() != 0) {
-        const char *why = "needs root: new namespaces need CAP_SYS_ADMIN";
-        printf("   skip: %s\n", why);
-        if (out)
-            fprintf(out, "C: spawn into new net+uts namespaces\tskip\t%s\n", why);
-        return 0;
+    FILE *out = argc > 1 ? fopen(argv[1], "a") : NULL;
+    struct way ways[MAXWAYS];
+    struct row rows[MAXWAYS];
+    int nways = 0, nrows = 0;
+#define WAY(...) (ways[nways] = (struct way){__VA_ARGS__, .best = 1e18}, nways++)
+#define ROW(...) (rows[nrows++] = (struct row){__VA_ARGS__})
+
+    /* No attribute. */
+    int plain = WAY(.name = "rns_spawn, no attribute", .attr = new_attr());
+    int posix = WAY(.name = "posix_spawn, no attribute");
+    ROW("C: spawn, no attribute", "posix_spawn", "librns/peer", "<=1.02", plain, posix);
+
+    /* A signal mask and signals set to default, on both sides. */
+    sigset_t mask, dfl;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGUSR1);
+    sigemptyset(&dfl);
+    sigaddset(&dfl, SIGUSR2);
+    sigaddset(&dfl, SIGPIPE);
+    rns_spawn_attr *a = new_attr();
+    check(rns_spawn_attr_set_sigmask(a, &mask), "set_sigmask");
+    check(rns_spawn_attr_set_sigdefault(a, &dfl), "set_sigdefault");
+    static posix_spawnattr_t psig;
+    check(posix_spawnattr_init(&psig), "posix_spawnattr_init");
+    check(posix_spawnattr_setsigmask(&psig, &mask), "setsigmask");
+    check(posix_spawnattr_setsigdefault(&psig, &dfl), "setsigdefault");
+    check(posix_spawnattr_setflags(&psig, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF), "setflags");
+    int w1 = WAY(.name = "rns_spawn, sigmask+sigdefault", .attr = a);
+    int w2 = WAY(.name = "posix_spawn, SETSIGMASK|SETSIGDEF", .pattr = &psig);
+    ROW("C: spawn with a signal mask and default signals", "posix_spawn, the same", "librns/peer", "-", w1, w2);
+
+    /* fd actions: stdout and stderr onto /dev/null. */
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null < 0)
+        die("/dev/null", errno);
+    a = new_attr();
+    check(rns_spawn_attr_set_fd(a, 1, null), "set_fd");
+    check(rns_spawn_attr_set_fd(a, 2, null), "set_fd");
+    static posix_spawn_file_actions_t pfd;
+    check(posix_spawn_file_actions_init(&pfd), "file_actions_init");
+    check(posix_spawn_file_actions_adddup2(&pfd, null, 1), "adddup2");
+    check(posix_spawn_file_actions_adddup2(&pfd, null, 2), "adddup2");
+    w1 = WAY(.name = "rns_spawn, 2 fd actions", .attr = a);
+    w2 = WAY(.name = "posix_spawn, 2 adddup2", .pfa = &pfd);
+    ROW("C: spawn with 2 fd actions (dup onto 1, 2)", "posix_spawn, adddup2 x2", "librns/peer", "-", w1, w2);
+
+    /* New namespaces: root only. */
+    static char *unshare_argv[] = {"/usr/bin/unshare", "--net", "--uts", "/bin/true", NULL};
+    const char *why = geteuid() != 0 ? "needs root: new namespaces need CAP_SYS_ADMIN" : NULL;
+    if (!why) {
+        a = new_attr();
+        check(rns_spawn_attr_set_unshare(a, NS_FLAGS), "set_unshare");
+        int ns = WAY(.name = "rns_spawn, new net+uts", .attr = a);
+        int hand = WAY(.name = "fork+unshare+execve", .fn = fork_unshare_exec);
+        int cli = WAY(.name = "unshare --net --uts (CLI)", .argv = unshare_argv);
+        ROW("C: spawn into new net+uts namespaces", "fork+unshare+execve", "librns/peer", "<=1.1", ns, hand);
+        ROW("C: spawn into new net+uts, against unshare(1)", "unshare --net --uts (CLI)", "peer/librns", "-", ns, cli);
     }
-    int r;
-    if ((r = rns_spawn_attr_new(&attr_ns)) < 0 || (r = rns_spawn_attr_new(&attr_plain)) < 0 ||
-        (r = rns_spawn_attr_set_unshare(attr_ns, FLAGS)) < 0)
-        die("attr", r);
-    struct way ways[] = {
-        {"rns_spawn, new net+uts", rns_ns, 1e18},
-        {"fork+unshare+execve", fork_unshare_exec, 1e18},
-        {"unshare --net --uts (CLI)", unshare_cli, 1e18},
-        {"rns_spawn, no namespaces", rns_plain, 1e18},
-        {"posix_spawn", posix_plain, 1e18},
-    };
-    const int nways = sizeof ways / sizeof ways[0];
+
     for (int w = 0; w < nways; w++)
-        ways[w].fn(); /* warm up, and check each works */
+        run(&ways[w]); /* warm up, and check each works */
     for (int round = 0; round < ROUNDS; round++)
         for (int w = 0; w < nways; w++) {
             double t0 = now();
             for (int i = 0; i < N; i++)
-                ways[w].fn();
+                run(&ways[w]);
             double per = (now() - t0) / N;
             if (per < ways[w].best)
                 ways[w].best = per;
         }
     for (int w = 0; w < nways; w++)
-        printf("   %-28s %8.1f us\n", ways[w].name, ways[w].best / 1e3);
-    printf("   rns_spawn / fork+unshare+execve: %.2f; unshare(1) / rns_spawn: %.1fx; rns_spawn / posix_spawn: %.2f\n",
-           ways[0].best / ways[1].best, ways[2].best / ways[0].best, ways[3].best / ways[4].best);
-    if (out) {
-        fprintf(out, "C: spawn into new net+uts namespaces\t%.0f\tfork+unshare+execve\t%.0f\tlibrns/peer\t<=1.1\n",
-                ways[0].best, ways[1].best);
-        fprintf(out, "C: spawn into new net+uts, against unshare(1)\t%.0f\tunshare --net --uts (CLI)\t%.0f\tpeer/librns\t-\n",
-                ways[0].best, ways[2].best);
-        fprintf(out, "C: spawn, no namespaces\t%.0f\tposix_spawn\t%.0f\tlibrns/peer\t-\n", ways[3].best,
-                ways[4].best);
-        fclose(out);
+        printf("   %-40s %8.1f us\n", ways[w].name, ways[w].best / 1e3);
+    for (int i = 0; i < nrows; i++) {
+        const struct row *r = &rows[i];
+        double la = ways[r->a].best, pb = ways[r->b].best;
+        double ratio = strcmp(r->dir, "peer/librns") == 0 ? pb / la : la / pb;
+        printf("   %s: %.2f (%s)\n", r->op, ratio, r->dir);
+        if (out)
+            fprintf(out, "%s\t%.0f\t%s\t%.0f\t%s\t%s\n", r->op, la, r->peer, pb, r->dir, r->target);
     }
-    rns_spawn_attr_free(attr_ns);
-    rns_spawn_attr_free(attr_plain);
+    if (why) {
+        printf("   skip: %s\n", why);
+        if (out)
+            fprintf(out, "C: spawn into new net+uts namespaces\tskip\t%s\n", why);
+    }
+    if (out)
+        fclose(out);
     return 0;
 }
