@@ -2619,8 +2619,9 @@ int rns_spawn_attr_set_inheritable_caps(rns_spawn_attr *attr, uint64_t caps);
 /**
  * The capabilities the child's bounding set keeps (setpriv --bounding-set): every other one
  * still in it is dropped (PR_CAPBSET_DROP), before the id changes. Dropping needs
- * CAP_SETPCAP: -EPERM at RNS_SPAWN_STEP_CAPS (nothing is asked when nothing is to drop).
- * ~0 (UINT64_MAX): none dropped, the default.
+ * CAP_SETPCAP: -EPERM at RNS_SPAWN_STEP_CAPS (nothing is asked when nothing is to drop;
+ * setpriv 2.38 instead runs the program with the set unchanged). ~0 (UINT64_MAX): none
+ * dropped, the default.
  *
  * Kernel: Linux 2.6.25.
  * Scope: library-owned: the attribute.
