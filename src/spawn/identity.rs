@@ -277,8 +277,10 @@ pub unsafe extern "C" fn rns_spawn_attr_set_ambient_caps(attr: *mut rns_spawn_at
 
 /// The child's inheritable capability set (setpriv --inh-caps), set with capset(2) after the
 /// id changes, with the ambient caps of rns_spawn_attr_set_ambient_caps() added (the kernel
-/// requires them there). Without CAP_SETPCAP, a cap neither inheritable nor permitted
-/// before gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0 (UINT64_MAX): unchanged, the default.
+/// requires them there). The kernel's rules, as for setpriv: a cap neither inheritable nor
+/// permitted before (without CAP_SETPCAP), or one the bounding set lacks (dropped by
+/// rns_spawn_attr_set_bounding_set() too), gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0
+/// (UINT64_MAX): unchanged, the default.
 ///
 /// Kernel: every Linux (capset version 3, 2.6.26).
 /// Scope: library-owned: the attribute.
