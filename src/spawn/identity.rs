@@ -141,10 +141,17 @@ const POLICIES: [c_int; 5] = [
 
 /// The priority range of `policy` (sched_get_priority_min/max), or of every policy for -1.
 fn priority_range(policy: c_int) -> (c_int, c_int) {
-    let list: &[c_int] = if policy == -1 { &POLICIES } else { std::slice::from_ref(&policy) };
+    let list: &[c_int] = if policy == -1 {
+        &POLICIES
+    } else {
+        std::slice::from_ref(&policy)
+    };
     // SAFETY: plain syscalls with known policies.
     list.iter().fold((c_int::MAX, c_int::MIN), |(lo, hi), &p| unsafe {
-        (lo.min(libc::sched_get_priority_min(p)), hi.max(libc::sched_get_priority_max(p)))
+        (
+            lo.min(libc::sched_get_priority_min(p)),
+            hi.max(libc::sched_get_priority_max(p)),
+        )
     })
 }
 
@@ -174,7 +181,11 @@ pub unsafe extern "C" fn rns_spawn_attr_set_scheduler(
 ) -> c_int {
     call_nc(|| {
         let a = attr_mut(attr)?;
-        let base = if policy == -1 { -1 } else { policy & !libc::SCHED_RESET_ON_FORK };
+        let base = if policy == -1 {
+            -1
+        } else {
+            policy & !libc::SCHED_RESET_ON_FORK
+        };
         if base != -1 && !POLICIES.contains(&base) {
             return Err(Errno::EINVAL);
         }
@@ -230,7 +241,9 @@ fn cap_last() -> c_int {
         return known;
     }
     // SAFETY: a read-only prctl.
-    let last = (0..64).rev().find(|&c| unsafe { libc::prctl(libc::PR_CAPBSET_READ, c as c_ulong, 0, 0, 0) } >= 0);
+    let last = (0..64)
+        .rev()
+        .find(|&c| unsafe { libc::prctl(libc::PR_CAPBSET_READ, c as c_ulong, 0, 0, 0) } >= 0);
     let last = last.unwrap_or(40);
     LAST.store(last, Ordering::Relaxed);
     last
@@ -372,7 +385,12 @@ pub(super) fn set_sched(p: &Plan) {
         if policy == -1 {
             libc::syscall(libc::SYS_sched_setparam, 0, &param as *const libc::sched_param)
         } else {
-            libc::syscall(libc::SYS_sched_setscheduler, 0, policy, &param as *const libc::sched_param)
+            libc::syscall(
+                libc::SYS_sched_setscheduler,
+                0,
+                policy,
+                &param as *const libc::sched_param,
+            )
         }
     };
     check(p, r, RNS_SPAWN_STEP_SCHED, 0);

@@ -43,8 +43,8 @@ mod plan;
 mod report;
 
 pub use attr::*;
-pub use identity::*;
 pub(crate) use clone::raw_clone;
+pub use identity::*;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
 
