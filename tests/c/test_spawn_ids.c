@@ -77,7 +77,7 @@ static uint64_t all_caps(void)
 
 /* ---- the setters' argument checks ------------------------------------------------------ */
 
-TEST(ids_setters_check, ANY)
+TEST(spawn_ident_setters_check, ANY)
 {
     rns_spawn_attr *a = new_attr();
     CHECK_ERR(rns_spawn_attr_set_scheduler(NULL, SCHED_OTHER, 0), -EFAULT);
@@ -121,7 +121,7 @@ TEST(ids_setters_check, ANY)
 }
 
 /* The header's capability numbers are the kernel's. */
-TEST(ids_cap_constants, ANY)
+TEST(spawn_ident_cap_constants, ANY)
 {
 #define SAME(c) CHECK_EQ_INT(RNS_##c, c)
     SAME(CAP_CHOWN); SAME(CAP_DAC_OVERRIDE); SAME(CAP_DAC_READ_SEARCH); SAME(CAP_FOWNER);
@@ -152,7 +152,7 @@ static void become_setuid_like(void)
     CHECK_SYS(setresuid(65534, 0, 0));
 }
 
-TEST(ids_resetids_vs_posix_spawn, PRIV)
+TEST(spawn_ident_resetids_vs_posix_spawn, PRIV)
 {
     become_setuid_like();
     char ours[256], peer[256];
@@ -173,7 +173,7 @@ TEST(ids_resetids_vs_posix_spawn, PRIV)
 }
 
 /* An id of rns_spawn_attr_set_ids() wins over RESETIDS; the other is reset. */
-TEST(ids_resetids_with_ids, PRIV)
+TEST(spawn_ident_resetids_with_ids, PRIV)
 {
     become_setuid_like();
     char out[256];
@@ -233,7 +233,7 @@ static void sched_side_by_side(int policy, int prio, short flags, const char *wa
     CHECK_STR_EQ(ours, want);
 }
 
-TEST(ids_sched_vs_posix_spawn, ANY)
+TEST(spawn_ident_sched_vs_posix_spawn, ANY)
 {
     /* From SCHED_BATCH (which anyone may take), back to SCHED_OTHER, or the priority only */
     struct sched_param sp = { 0 };
@@ -246,7 +246,7 @@ TEST(ids_sched_vs_posix_spawn, ANY)
 
 /* SCHED_IDLE, SCHED_BATCH and SCHED_RESET_ON_FORK, which glibc's posix_spawnattr refuses:
  * beside chrt(1) starting the same program. */
-TEST(ids_sched_vs_chrt, ANY)
+TEST(spawn_ident_sched_vs_chrt, ANY)
 {
     static const struct { int policy; char *opt[3]; } cases[] = {
         { SCHED_IDLE, { "--idle" } },
@@ -274,7 +274,7 @@ TEST(ids_sched_vs_chrt, ANY)
 
 /* A real-time policy needs CAP_SYS_NICE of the initial user namespace: real root gets it as
  * posix_spawn does; in a user namespace both fail with EPERM (ours at the SCHED step). */
-TEST(ids_sched_realtime, PRIV)
+TEST(spawn_ident_sched_realtime, PRIV)
 {
     if (!h_in_userns) {
         sched_side_by_side(SCHED_FIFO, 10, POSIX_SPAWN_SETSCHEDULER,
@@ -330,7 +330,7 @@ static void make_root(char *dir, size_t n)
 
 static char *show_root[] = { "/bin/sh", "-c", "pwd; cat /marker", NULL };
 
-TEST(ids_chroot_vs_unshare_root, PRIV)
+TEST(spawn_ident_chroot_vs_unshare_root, PRIV)
 {
     char dir[64], ours[256], peer[256];
     make_root(dir, sizeof dir);
@@ -358,7 +358,7 @@ TEST(ids_chroot_vs_unshare_root, PRIV)
     CHECK_SYS(rmdir(dir));
 }
 
-TEST(ids_chroot_eperm, UNPRIV)
+TEST(spawn_ident_chroot_eperm, UNPRIV)
 {
     rns_spawn_attr *a = new_attr();
     CHECK_OK(rns_spawn_attr_set_chroot(a, "/"));
@@ -414,7 +414,7 @@ static void caps_side_by_side(const struct caps_case *c)
         FAIL("setpriv %s: librns gave\n%s\nsetpriv gave\n%s", c->setpriv[0], ours, peer);
 }
 
-TEST(ids_caps_vs_setpriv, PRIV)
+TEST(spawn_ident_caps_vs_setpriv, PRIV)
 {
     const uint64_t U = ~0ULL;
     const struct caps_case cases[] = {
@@ -440,10 +440,10 @@ TEST(ids_caps_vs_setpriv, PRIV)
 
 /* Go's TestAmbientCaps: root changes to nobody keeping CAP_SYS_TIME and CAP_SYSLOG as
  * ambient caps; setpriv --reuid with the same caps beside it. */
-TEST(ids_ambient_caps_uid_change, PRIV)
+TEST(spawn_ident_ambient_caps_uid_change, PRIV)
 {
     if (h_in_userns)
-        SKIP("needs real root: the user namespace an ordinary user gets maps uid 0 only, so no uid change (ids_ambient_caps_userns runs Go's userns variant)");
+        SKIP("needs real root: the user namespace an ordinary user gets maps uid 0 only, so no uid change (spawn_ident_ambient_caps_userns runs Go's userns variant)");
     char ours[512], peer[512];
     rns_spawn_attr *a = new_attr();
     CHECK_OK(rns_spawn_attr_set_ids(a, 65534, 65534));
@@ -459,7 +459,7 @@ TEST(ids_ambient_caps_uid_change, PRIV)
 
 /* Go's TestAmbientCapsUserns: as anyone, a new user namespace mapping nobody to the caller,
  * the program nobody there with CAP_SYS_TIME and CAP_SYSLOG ambient (so effective). */
-TEST(ids_ambient_caps_userns, ANY)
+TEST(spawn_ident_ambient_caps_userns, ANY)
 {
     char map[64], gmap[64], out[512];
     snprintf(map, sizeof map, "65534 %u 1", (unsigned)geteuid());
@@ -491,7 +491,7 @@ TEST(ids_ambient_caps_userns, ANY)
 /* Without privilege each capability step fails with EPERM at RNS_SPAWN_STEP_CAPS (setpriv
  * fails for securebits too; for the bounding set setpriv 2.38 exits 0 with the set unchanged,
  * where librns reports the refusal); keeping the whole bounding set asks nothing. */
-TEST(ids_caps_eperm, UNPRIV)
+TEST(spawn_ident_caps_eperm, UNPRIV)
 {
     rns_spawn_attr *a = new_attr();
     CHECK_OK(rns_spawn_attr_set_bounding_set(a, BIT(CAP_CHOWN)));
