@@ -77,6 +77,19 @@ type Cmd struct {
 	// handled ones go back to SIG_DFL anyway, ignored ones outside stay ignored.
 	Sigdefault []syscall.Signal
 
+	// Identity (see identity.go): the root directory (as SysProcAttr.Chroot: Dir is then a
+	// path under it, and the cwd does not change without Dir), the scheduler, the
+	// capability sets (capability numbers, unix.CAP_*; nil: unchanged), securebits.
+	Chroot      string
+	AmbientCaps []uintptr // as SysProcAttr.AmbientCaps, but the program's whole ambient set
+	// Beyond os/exec, as setpriv(1) sets them: the inheritable set (AmbientCaps added), the
+	// bounding set's caps kept (the others dropped), securebits (SECBIT_*; nil: unchanged).
+	InheritableCaps []uintptr
+	BoundingSet     []uintptr
+	Securebits      *int
+	ResetIDs        bool       // POSIX_SPAWN_RESETIDS: effective uid/gid become the real ones
+	Scheduler       *Scheduler // nil: the caller's policy and priority
+
 	Process *Process // after Start
 
 	startCalled int32      // atomic: Start was called (a second call is refused)
@@ -111,6 +124,7 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepFds: "fds", rnsSpawnStepPdeathsig: "pdeathsig", rnsSpawnStepExec: "exec",
 	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork", rnsSpawnStepNice: "nice",
 	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup",
+	rnsSpawnStepSched: "sched", rnsSpawnStepChroot: "chroot", rnsSpawnStepCaps: "caps",
 }
 
 // Command returns a Cmd for name with args, as exec.Command does.
@@ -239,7 +253,7 @@ func dedupEnv(env []string) ([]string, error) {
 func (c *Cmd) setAttrs(a cSpawnAttr, s *stdio) error {
 	for _, set := range []func(cSpawnAttr) error{
 		func(a cSpawnAttr) error { return c.setStdio(a, s) },
-		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits,
+		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs,
 	} {
 		if err := set(a); err != nil {
 			return err
@@ -440,6 +454,9 @@ func (c *Cmd) setSession(a cSpawnAttr) error {
 // setIdentity sets the ids and groups, no_new_privs, the death signal and the flags.
 func (c *Cmd) setIdentity(a cSpawnAttr) error {
 	flags := int32(rnsSpawnBlockingStdio)
+	if c.ResetIDs {
+		flags |= rnsSpawnResetIDs
+	}
 	if cr := c.Credential; cr != nil {
 		uid, ok1 := idArg(cr.Uid)
 		gid, ok2 := idArg(cr.Gid)
