@@ -16,8 +16,8 @@
  *   rns_get_pdeathsig: every kernel (PR_GET_PDEATHSIG).
  *   rns_getgrouplist: none (the group database through NSS; no system call of its own).
  *   rns_getgroups: every kernel (getgroups(2)).
- *   rns_getpgid, rns_getpgrp, rns_getsid, rns_killpg, rns_setpgid, rns_setpgrp, rns_setsid:
- *       every kernel.
+ *   rns_getpgid, rns_getpgrp, rns_getsid, rns_killpg, rns_setpgid, rns_setpgrp, rns_setsid,
+ *       rns_spawn_attr_set_chroot: every kernel.
  *   rns_getpriority: every kernel (getpriority(2); the kernel's 20-nice answer decoded).
  *   rns_getresgid: every kernel (getresgid(2)).
  *   rns_getresuid: every kernel (getresuid(2)).
@@ -87,14 +87,20 @@
  *       rns_spawn_attr_set_pgroup, rns_spawn_attr_set_rlimit, rns_spawn_attr_set_setsid,
  *       rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_sigmask, rns_spawn_attr_set_umask:
  *       none here (the attribute only); rns_spawn() needs Linux 5.2.
+ *   rns_spawn_attr_set_ambient_caps: Linux 4.3 (ambient capabilities); before, -EINVAL at
+ *       RNS_SPAWN_STEP_CAPS.
+ *   rns_spawn_attr_set_bounding_set: Linux 2.6.25.
  *   rns_spawn_attr_set_cgroup: at rns_spawn(), CLONE_INTO_CGROUP from 5.7; before, the child
  *       writes itself into cgroup.procs.
  *   rns_spawn_attr_set_gid_map: as rns_spawn_attr_set_uid_map().
+ *   rns_spawn_attr_set_inheritable_caps: every kernel (capset version 3, 2.6.26).
  *   rns_spawn_attr_set_join: at rns_spawn(), setns(2) of each type from its kernel; a pidfd
  *       join 5.8 (-EINVAL at RNS_SPAWN_STEP_JOIN before).
  *   rns_spawn_attr_set_no_new_privs: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
  *   rns_spawn_attr_set_pdeathsig: at rns_spawn(), every kernel; the parent's exit checked by a
  *       pidfd in another pid namespace from 5.3 (not checked before).
+ *   rns_spawn_attr_set_scheduler: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
+ *   rns_spawn_attr_set_securebits: Linux 2.6.26.
  *   rns_spawn_attr_set_uid_map: at rns_spawn(), user namespaces (3.8); an ordinary user's
  *       one-line map 3.8, "deny" to setgroups 3.19.
  *   rns_spawn_attr_set_unshare: at rns_spawn(), each type from its kernel (user 3.8, cgroup
@@ -2765,7 +2771,7 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * privilege a real-time policy needs). Unset: the caller's (the default). A real-time
  * policy needs CAP_SYS_NICE or RLIMIT_RTPRIO: -EPERM at RNS_SPAWN_STEP_SCHED.
  *
- * Kernel: every Linux (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
+ * Kernel: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `policy` is none of those (SCHED_DEADLINE
@@ -2787,7 +2793,7 @@ int rns_spawn_attr_set_scheduler(rns_spawn_attr *attr, int policy, int priority)
  * chroot (the default). Needs CAP_SYS_CHROOT (in the child's user namespace): -EPERM at
  * RNS_SPAWN_STEP_CHROOT; -ENOENT/-ENOTDIR/-EACCES there for a bad path.
  *
- * Kernel: every Linux.
+ * Kernel: every kernel.
  * Scope: library-owned: the attribute, which keeps a copy of `path`.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
@@ -2829,7 +2835,7 @@ int rns_spawn_attr_set_ambient_caps(rns_spawn_attr *attr, uint64_t caps);
  * rns_spawn_attr_set_bounding_set() too), gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0
  * (UINT64_MAX): unchanged, the default.
  *
- * Kernel: every Linux (capset version 3, 2.6.26).
+ * Kernel: every kernel (capset version 3, 2.6.26).
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.

@@ -163,7 +163,7 @@ fn priority_range(policy: c_int) -> (c_int, c_int) {
 /// privilege a real-time policy needs). Unset: the caller's (the default). A real-time
 /// policy needs CAP_SYS_NICE or RLIMIT_RTPRIO: -EPERM at RNS_SPAWN_STEP_SCHED.
 ///
-/// Kernel: every Linux (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
+/// Kernel: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `policy` is none of those (SCHED_DEADLINE
@@ -206,7 +206,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_scheduler(
 /// chroot (the default). Needs CAP_SYS_CHROOT (in the child's user namespace): -EPERM at
 /// RNS_SPAWN_STEP_CHROOT; -ENOENT/-ENOTDIR/-EACCES there for a bad path.
 ///
-/// Kernel: every Linux.
+/// Kernel: every kernel.
 /// Scope: library-owned: the attribute, which keeps a copy of `path`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
@@ -295,7 +295,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_ambient_caps(attr: *mut rns_spawn_at
 /// rns_spawn_attr_set_bounding_set() too), gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0
 /// (UINT64_MAX): unchanged, the default.
 ///
-/// Kernel: every Linux (capset version 3, 2.6.26).
+/// Kernel: every kernel (capset version 3, 2.6.26).
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
