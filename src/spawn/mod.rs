@@ -34,12 +34,14 @@ use crate::ffi::{self, call_nc, Errno, Result};
 mod attr;
 mod child;
 mod clone;
+mod fds;
 mod maps;
 mod parent;
 mod plan;
 mod report;
 
 pub use attr::*;
+pub use fds::*;
 pub(crate) use clone::raw_clone;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
@@ -76,8 +78,9 @@ pub const RNS_SPAWN_STEP_GID: c_int = 11;
 pub const RNS_SPAWN_STEP_UID: c_int = 12;
 /// rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS).
 pub const RNS_SPAWN_STEP_NO_NEW_PRIVS: c_int = 13;
-/// rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2),
-/// close_range(2)).
+/// rns_spawn() step: the fd actions (their calls: dup2(2), open(2), chdir(2), TIOCSPGRP ...;
+/// the detail is the action's index in the list) and closing the caller's other fds
+/// (close_range(2); detail -1).
 pub const RNS_SPAWN_STEP_FDS: c_int = 14;
 /// rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited.
 pub const RNS_SPAWN_STEP_PDEATHSIG: c_int = 15;
@@ -99,6 +102,9 @@ pub const RNS_SPAWN_STEP_RLIMIT: c_int = 20;
 /// (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on
 /// kernels before 5.7).
 pub const RNS_SPAWN_STEP_CGROUP: c_int = 21;
+/// rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or
+/// rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd).
+pub const RNS_SPAWN_STEP_TTY: c_int = 22;
 
 /// rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when
 /// rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none
@@ -107,6 +113,13 @@ pub const RNS_SPAWN_KEEP_GROUPS: c_int = 0x1;
 /// rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after
 /// the fd actions, as libuv does for child_process and os/exec does for the files it passes.
 pub const RNS_SPAWN_BLOCKING_STDIO: c_int = 0x2;
+/// rns_spawn_attr_set_flags() flag: the caller's fds without FD_CLOEXEC stay open in the
+/// program, as with posix_spawn. Without it (the default) every fd >= 3 that no fd action
+/// opens or duplicates onto is closed.
+pub const RNS_SPAWN_KEEP_FDS: c_int = 0x4;
+/// rns_spawn_attr_set_flags() flag: the child gives up its controlling terminal (ioctl
+/// TIOCNOTTY on fd 0, after the fd actions), as Go's SysProcAttr Noctty.
+pub const RNS_SPAWN_NOCTTY: c_int = 0x8;
 
 /// The shared body of rns_spawn and rns_spawnp.
 unsafe fn spawn_c(
@@ -157,8 +170,10 @@ unsafe fn spawn_c(
 /// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
 /// the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
 /// propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
-/// change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
-/// every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
+/// change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions in
+/// the order given (rns_spawn_attr_set_fd() and rns_spawn_attr_add_*()), every other fd but
+/// 0-2 closed (unless RNS_SPAWN_KEEP_FDS), O_NONBLOCK cleared on 0-2 with
+/// RNS_SPAWN_BLOCKING_STDIO; the terminal (RNS_SPAWN_NOCTTY, rns_spawn_attr_set_ctty());
 /// the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
 /// blocked); execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
 /// used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
@@ -172,8 +187,8 @@ unsafe fn spawn_c(
 /// the child comes back through the caller's memory), and two more for a report pipe where
 /// the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
 /// namespace), four more with uid/gid maps, one more with a death signal in another PID
-/// namespace. In the child, an fd action whose source sits on another action's target needs
-/// one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
+/// namespace. In the child, a set_fd source that sits on a number another action names
+/// needs one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
 /// posix_spawn does, so it is not a cancellation point.
 ///
 /// Scope: a new child process of the caller; nothing of the caller's changes.
@@ -187,7 +202,8 @@ unsafe fn spawn_c(
 /// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
 /// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
-/// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+/// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS (and the errors of
+/// an action's call: -ENOENT of an open, ...), -ENOTTY/-EPERM TTY, -ESRCH PDEATHSIG,
 /// -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
 /// Since: 0.2
 ///
