@@ -81,12 +81,17 @@
  *   rns_spawn: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
  *       pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins;
  *       close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd listing in the child.
- *   rns_spawn_attr_free, rns_spawn_attr_new, rns_spawn_attr_set_cwd, rns_spawn_attr_set_fd,
- *       rns_spawn_attr_set_flags, rns_spawn_attr_set_groups, rns_spawn_attr_set_ids,
+ *   rns_spawn_attr_add_chdir, rns_spawn_attr_add_close, rns_spawn_attr_add_dup2,
+ *       rns_spawn_attr_add_fchdir, rns_spawn_attr_add_open, rns_spawn_attr_add_tcsetpgrp,
+ *       rns_spawn_attr_free, rns_spawn_attr_new, rns_spawn_attr_set_ctty,
+ *       rns_spawn_attr_set_cwd, rns_spawn_attr_set_fd, rns_spawn_attr_set_flags,
+ *       rns_spawn_attr_set_groups, rns_spawn_attr_set_ids,
  *       rns_spawn_attr_set_mount_propagation, rns_spawn_attr_set_nice,
  *       rns_spawn_attr_set_pgroup, rns_spawn_attr_set_rlimit, rns_spawn_attr_set_setsid,
  *       rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_sigmask, rns_spawn_attr_set_umask:
  *       none here (the attribute only); rns_spawn() needs Linux 5.2.
+ *   rns_spawn_attr_add_closefrom: at rns_spawn() (Linux 5.2), close_range(2) where
+ *       CLOSE_RANGE_CLOEXEC is known (5.11); before, a /proc/self/fd listing in the child.
  *   rns_spawn_attr_set_cgroup: at rns_spawn(), CLONE_INTO_CGROUP from 5.7; before, the child
  *       writes itself into cgroup.procs.
  *   rns_spawn_attr_set_gid_map: as rns_spawn_attr_set_uid_map().
@@ -99,6 +104,7 @@
  *       one-line map 3.8, "deny" to setgroups 3.19.
  *   rns_spawn_attr_set_unshare: at rns_spawn(), each type from its kernel (user 3.8, cgroup
  *       4.6, time 5.6 with clone3 5.3).
+ *   rns_spawn_last_detail: none (library state).
  *   rns_spawnp: as rns_spawn().
  *   rns_tcgetpgrp: every kernel (TIOCGPGRP).
  *   rns_tcsetpgrp: every kernel (TIOCSPGRP).
@@ -2040,6 +2046,25 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
 int rns_setpriority(int which, id_t who, int prio);
 
 /**
+ * The detail of the calling thread's last rns_spawn() or rns_spawnp() failure in one of
+ * the child's steps: the index of the fd action (RNS_SPAWN_STEP_FDS; -1: closing the other
+ * fds), of the join (JOIN), the resource (RLIMIT), the signal (SIGNALS), the fd (TTY), as
+ * each step's doc comment says. As errno, it is the calling thread's and stays until its
+ * next spawn.
+ *
+ * Kernel: none (library state).
+ * Scope: the calling thread's last spawn.
+ * Returns: 0, with `*ret_detail` set.
+ * Errors: -EFAULT `ret_detail` is NULL; -ENOENT the thread's last spawn succeeded, failed
+ * before or without a child's step, or there was none.
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_detail` is NULL or valid for writing.
+ */
+int rns_spawn_last_detail(int *ret_detail);
+
+/**
  * Starts the program at `path` in a child process set up as `attr` says, and returns when
  * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
  * step that failed in `*ret_step`, and the child reaped.
@@ -2562,9 +2587,9 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * is taken from the child's cwd at that point (see rns_spawn_attr_add_chdir()). `fd` is
  * kept open when the other fds are closed. A failure comes back from rns_spawn() at
  * RNS_SPAWN_STEP_FDS with open(2)'s errno (-ENOENT, -EACCES, ...) and the action's index in
- * the list (set_fd actions count) as the record's detail.
+ * the list (set_fd actions count) as the record's detail (rns_spawn_last_detail()).
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, which keeps a copy of `path`.
  * Returns: 0.
  * Errors: -EFAULT `attr` or `path` is NULL; -EBADF `fd` < 0 or not below the soft
@@ -2581,7 +2606,7 @@ int rns_spawn_attr_add_open(rns_spawn_attr *attr, int fd, const char *path, int 
  * An fd action (posix_spawn_file_actions_addclose): the child closes `fd`. As with glibc,
  * an `fd` that is not open then is no failure.
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE (a
@@ -2603,7 +2628,7 @@ int rns_spawn_attr_add_close(rns_spawn_attr *attr, int fd);
  * `newfd` is kept open when the other fds are closed. Errors of dup2(2) (-EBADF: `fd` not
  * open there) at RNS_SPAWN_STEP_FDS, with the action's index as the detail.
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` or `newfd` < 0 or not below the soft
@@ -2621,7 +2646,7 @@ int rns_spawn_attr_add_dup2(rns_spawn_attr *attr, int fd, int newfd);
  * Errors of chdir(2) (-ENOENT, -EACCES, -ENOTDIR) at RNS_SPAWN_STEP_FDS, with the action's
  * index as the detail.
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute, which keeps a copy of `path`.
  * Returns: 0.
  * Errors: -EFAULT `attr` or `path` is NULL; -ENOMEM.
@@ -2639,7 +2664,7 @@ int rns_spawn_attr_add_chdir(rns_spawn_attr *attr, const char *path);
  * RNS_SPAWN_STEP_FDS, with the action's index as the detail. Unlike glibc, which takes any
  * `fd` here, an `fd` out of range is refused now, as for the other actions.
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE;
@@ -2657,8 +2682,8 @@ int rns_spawn_attr_add_fchdir(rns_spawn_attr *attr, int fd);
  * report pipe, the rns_spawn_attr_set_fd() sources not yet applied) excepted. Actions after
  * it may open fds again.
  *
- * Kernel: close_range (5.9) with CLOSE_RANGE_CLOEXEC (5.11); before, a /proc/self/fd
- * listing in the child.
+ * Kernel: at rns_spawn() (Linux 5.2), close_range(2) where CLOSE_RANGE_CLOEXEC is known
+ * (5.11); before, a /proc/self/fd listing in the child.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `lowfd` < 0 or not below the soft RLIMIT_NOFILE;
@@ -2679,7 +2704,7 @@ int rns_spawn_attr_add_closefrom(rns_spawn_attr *attr, int lowfd);
  * -EPERM: another session's group, -EBADF) at RNS_SPAWN_STEP_FDS, with the action's index as
  * the detail.
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE;
@@ -2700,7 +2725,7 @@ int rns_spawn_attr_add_tcsetpgrp(rns_spawn_attr *attr, int fd);
  * the argument is 0: such a terminal gives -EPERM for root too. Failures at
  * RNS_SPAWN_STEP_TTY with `fd` as the detail.
  *
- * Kernel: any.
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
  * Returns: 0.
  * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not below the soft RLIMIT_NOFILE.

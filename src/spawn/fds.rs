@@ -110,9 +110,9 @@ unsafe fn push(attr: *mut rns_spawn_attr, action: impl FnOnce() -> Result<FdActi
 /// is taken from the child's cwd at that point (see rns_spawn_attr_add_chdir()). `fd` is
 /// kept open when the other fds are closed. A failure comes back from rns_spawn() at
 /// RNS_SPAWN_STEP_FDS with open(2)'s errno (-ENOENT, -EACCES, ...) and the action's index in
-/// the list (set_fd actions count) as the record's detail.
+/// the list (set_fd actions count) as the record's detail (rns_spawn_last_detail()).
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, which keeps a copy of `path`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` or `path` is NULL; -EBADF `fd` < 0 or not below the soft
@@ -144,7 +144,7 @@ pub unsafe extern "C" fn rns_spawn_attr_add_open(
 /// An fd action (posix_spawn_file_actions_addclose): the child closes `fd`. As with glibc,
 /// an `fd` that is not open then is no failure.
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE (a
@@ -167,7 +167,7 @@ pub unsafe extern "C" fn rns_spawn_attr_add_close(attr: *mut rns_spawn_attr, fd:
 /// `newfd` is kept open when the other fds are closed. Errors of dup2(2) (-EBADF: `fd` not
 /// open there) at RNS_SPAWN_STEP_FDS, with the action's index as the detail.
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` or `newfd` < 0 or not below the soft
@@ -186,7 +186,7 @@ pub unsafe extern "C" fn rns_spawn_attr_add_dup2(attr: *mut rns_spawn_attr, fd: 
 /// Errors of chdir(2) (-ENOENT, -EACCES, -ENOTDIR) at RNS_SPAWN_STEP_FDS, with the action's
 /// index as the detail.
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute, which keeps a copy of `path`.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` or `path` is NULL; -ENOMEM.
@@ -205,7 +205,7 @@ pub unsafe extern "C" fn rns_spawn_attr_add_chdir(attr: *mut rns_spawn_attr, pat
 /// RNS_SPAWN_STEP_FDS, with the action's index as the detail. Unlike glibc, which takes any
 /// `fd` here, an `fd` out of range is refused now, as for the other actions.
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE;
@@ -224,8 +224,8 @@ pub unsafe extern "C" fn rns_spawn_attr_add_fchdir(attr: *mut rns_spawn_attr, fd
 /// report pipe, the rns_spawn_attr_set_fd() sources not yet applied) excepted. Actions after
 /// it may open fds again.
 ///
-/// Kernel: close_range (5.9) with CLOSE_RANGE_CLOEXEC (5.11); before, a /proc/self/fd
-/// listing in the child.
+/// Kernel: at rns_spawn() (Linux 5.2), close_range(2) where CLOSE_RANGE_CLOEXEC is known
+/// (5.11); before, a /proc/self/fd listing in the child.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `lowfd` < 0 or not below the soft RLIMIT_NOFILE;
@@ -247,7 +247,7 @@ pub unsafe extern "C" fn rns_spawn_attr_add_closefrom(attr: *mut rns_spawn_attr,
 /// -EPERM: another session's group, -EBADF) at RNS_SPAWN_STEP_FDS, with the action's index as
 /// the detail.
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE;
@@ -269,7 +269,7 @@ pub unsafe extern "C" fn rns_spawn_attr_add_tcsetpgrp(attr: *mut rns_spawn_attr,
 /// the argument is 0: such a terminal gives -EPERM for root too. Failures at
 /// RNS_SPAWN_STEP_TTY with `fd` as the detail.
 ///
-/// Kernel: any.
+/// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
 /// Returns: 0.
 /// Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not below the soft RLIMIT_NOFILE.

@@ -121,6 +121,36 @@ pub const RNS_SPAWN_KEEP_FDS: c_int = 0x4;
 /// TIOCNOTTY on fd 0, after the fd actions), as Go's SysProcAttr Noctty.
 pub const RNS_SPAWN_NOCTTY: c_int = 0x8;
 
+thread_local! {
+    /// The detail of the calling thread's last rns_spawn() failure in a child step.
+    static LAST_DETAIL: std::cell::Cell<Option<c_int>> = const { std::cell::Cell::new(None) };
+}
+
+/// The detail of the calling thread's last rns_spawn() or rns_spawnp() failure in one of
+/// the child's steps: the index of the fd action (RNS_SPAWN_STEP_FDS; -1: closing the other
+/// fds), of the join (JOIN), the resource (RLIMIT), the signal (SIGNALS), the fd (TTY), as
+/// each step's doc comment says. As errno, it is the calling thread's and stays until its
+/// next spawn.
+///
+/// Kernel: none (library state).
+/// Scope: the calling thread's last spawn.
+/// Returns: 0, with `*ret_detail` set.
+/// Errors: -EFAULT `ret_detail` is NULL; -ENOENT the thread's last spawn succeeded, failed
+/// before or without a child's step, or there was none.
+/// Since: 0.3
+///
+/// # Safety
+/// `ret_detail` is NULL or valid for writing.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_last_detail(ret_detail: *mut c_int) -> c_int {
+    ffi::call(|| {
+        let out = ffi::out(ret_detail)?;
+        let d = LAST_DETAIL.with(|d| d.get()).ok_or(Errno::ENOENT)?;
+        out.set(d);
+        Ok(())
+    })
+}
+
 /// The shared body of rns_spawn and rns_spawnp.
 unsafe fn spawn_c(
     attr: *const rns_spawn_attr,
@@ -131,6 +161,7 @@ unsafe fn spawn_c(
     ret_step: *mut c_int,
 ) -> c_int {
     let mut step = RNS_SPAWN_STEP_NONE;
+    LAST_DETAIL.with(|d| d.set(None));
     let r = call_nc(|| {
         let out = ffi::out(ret_pid)?;
         if argv.is_null() {

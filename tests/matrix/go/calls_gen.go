@@ -70,6 +70,7 @@ var generatedCalls = map[string]any{
 	"rns_setreuid":            rns.Setreuid,
 	"rns_setsid":              rns.Setsid,
 	"rns_setuid":              rns.Setuid,
+	"rns_spawn_last_detail":   rns.SpawnLastDetail,
 	"rns_strerror":            rns.Strerror,
 	"rns_tcgetpgrp":           rns.Tcgetpgrp,
 	"rns_tcsetpgrp":           rns.Tcsetpgrp,

@@ -74,6 +74,7 @@ module.exports = Object.freeze([
   'int rns_get_no_new_privs(void)',
   'int rns_getpriority(int which, id_t who, int *ret_prio)',
   'int rns_setpriority(int which, id_t who, int prio)',
+  'int rns_spawn_last_detail(int *ret_detail)',
   'int rns_spawn(const rns_spawn_attr *attr, const char *path, char *const *argv, char *const *envp, pid_t *ret_pid, int *ret_step)',
   'int rns_spawnp(const rns_spawn_attr *attr, const char *file, char *const *argv, char *const *envp, pid_t *ret_pid, int *ret_step)',
   'int rns_spawn_attr_new(rns_spawn_attr **ret_attr)',
