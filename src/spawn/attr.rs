@@ -788,7 +788,10 @@ pub unsafe extern "C" fn rns_spawn_attr_set_fd(
             Some(dup_at(parent_fd, 0)?)
         };
         a.fds.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
-        a.fds.push(FdAction::Set { target: child_fd, src });
+        a.fds.push(FdAction::Set {
+            target: child_fd,
+            src,
+        });
         Ok(())
     })
 }

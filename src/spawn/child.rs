@@ -398,7 +398,12 @@ pub(super) fn close_range_except(
 
 /// close_range_except() through a /proc/self/fd listing `dir` opened by the child (read from
 /// its start each time): each fd >= `lo`, not `dir`, not in `except`, closed or marked.
-fn by_listing(dir: c_int, lo: c_int, except: &[c_int], flags: libc::c_uint) -> std::result::Result<(), c_int> {
+fn by_listing(
+    dir: c_int,
+    lo: c_int,
+    except: &[c_int],
+    flags: libc::c_uint,
+) -> std::result::Result<(), c_int> {
     let mut buf = [0u8; 4096];
     // SAFETY: plain lseek on the child's listing.
     unsafe { libc::lseek(dir, 0, libc::SEEK_SET) };

@@ -72,7 +72,12 @@ pub(super) fn named_and_kept(a: &rns_spawn_attr) -> (Vec<c_int>, Vec<c_int>) {
     }
     named.sort_unstable();
     named.dedup();
-    let mut kept: Vec<c_int> = a.fds.iter().filter_map(|f| f.kept()).filter(|&t| t >= 3).collect();
+    let mut kept: Vec<c_int> = a
+        .fds
+        .iter()
+        .filter_map(|f| f.kept())
+        .filter(|&t| t >= 3)
+        .collect();
     kept.sort_unstable();
     kept.dedup();
     (named, kept)
@@ -177,7 +182,11 @@ pub unsafe extern "C" fn rns_spawn_attr_add_close(attr: *mut rns_spawn_attr, fd:
 /// # Safety
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
 #[no_mangle]
-pub unsafe extern "C" fn rns_spawn_attr_add_dup2(attr: *mut rns_spawn_attr, fd: c_int, newfd: c_int) -> c_int {
+pub unsafe extern "C" fn rns_spawn_attr_add_dup2(
+    attr: *mut rns_spawn_attr,
+    fd: c_int,
+    newfd: c_int,
+) -> c_int {
     push(attr, || Ok(FdAction::Dup2(valid_fd(fd)?, valid_fd(newfd)?)))
 }
 
@@ -306,7 +315,9 @@ pub(super) fn dup_off_named(p: &Plan, fd: c_int) -> c_int {
 fn move_sources(p: &mut Plan) {
     let a = p.attr;
     for (i, act) in a.fds.iter().enumerate() {
-        let FdAction::Set { src: Some(src), .. } = act else { continue };
+        let FdAction::Set { src: Some(src), .. } = act else {
+            continue;
+        };
         let src = src.as_raw_fd();
         let moved = if p.targets.binary_search(&src).is_ok() {
             dup_off_named(p, src)
@@ -382,7 +393,12 @@ fn run_one(p: &Plan, act: &FdAction, moved: c_int, listing: c_int) -> std::resul
                 libc::close(*target); // not open: no failure
                 Ok(())
             }
-            FdAction::Open { fd, path, oflag, mode } => open_onto(*fd, path, *oflag, *mode),
+            FdAction::Open {
+                fd,
+                path,
+                oflag,
+                mode,
+            } => open_onto(*fd, path, *oflag, *mode),
             FdAction::Close(fd) => {
                 if libc::close(*fd) < 0 && *fd as u64 >= nofile_soft() {
                     return Err(libc::EBADF);
@@ -407,7 +423,12 @@ fn run_one(p: &Plan, act: &FdAction, moved: c_int, listing: c_int) -> std::resul
 }
 
 /// addopen: `fd` closed, `path` opened, moved onto `fd` where the kernel gave another number.
-unsafe fn open_onto(fd: c_int, path: &CString, oflag: c_int, mode: libc::mode_t) -> std::result::Result<(), c_int> {
+unsafe fn open_onto(
+    fd: c_int,
+    path: &CString,
+    oflag: c_int,
+    mode: libc::mode_t,
+) -> std::result::Result<(), c_int> {
     libc::close(fd);
     let got = libc::open(path.as_ptr(), oflag, mode as libc::c_uint);
     ok(got)?;
@@ -437,7 +458,12 @@ pub(super) fn set_terminal(p: &Plan) {
             check(p, libc::ioctl(0, libc::TIOCNOTTY, 0) as _, RNS_SPAWN_STEP_TTY, 0);
         }
         if a.ctty >= 0 {
-            check(p, libc::ioctl(a.ctty, libc::TIOCSCTTY, 0) as _, RNS_SPAWN_STEP_TTY, a.ctty);
+            check(
+                p,
+                libc::ioctl(a.ctty, libc::TIOCSCTTY, 0) as _,
+                RNS_SPAWN_STEP_TTY,
+                a.ctty,
+            );
         }
     }
 }

@@ -41,8 +41,8 @@ mod plan;
 mod report;
 
 pub use attr::*;
-pub use fds::*;
 pub(crate) use clone::raw_clone;
+pub use fds::*;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
 
