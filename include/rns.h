@@ -2494,8 +2494,8 @@ int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
  *   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
  *   they are.
  * - RNS_SPAWN_KEEP_FDS (Since: 0.3): the caller's fds without FD_CLOEXEC stay open in the
- *   program, as with posix_spawn. Without it every fd >= 3 that no fd action opens or
- *   duplicates onto is closed (os/exec's and child_process's way).
+ *   program, as with posix_spawn, os/exec and child_process (which close none). Without it
+ *   (librns's default) every fd >= 3 that no fd action opens or duplicates onto is closed.
  * - RNS_SPAWN_NOCTTY (Since: 0.3): the child detaches from its controlling terminal (ioctl
  *   TIOCNOTTY on its fd 0, after the fd actions; Go's SysProcAttr Noctty); -ENOTTY at
  *   RNS_SPAWN_STEP_TTY when fd 0 is not its controlling terminal. A session leader that
