@@ -18,13 +18,18 @@
 //! - `clone.rs`: the clone itself (clone3 or clone(2), shared-memory or fork-style), the
 //!   child's stack;
 //! - `child.rs`: the child's steps, from the clone to execve;
+//! - `fds.rs`: the fd actions (set_fd and the posix_spawn-style add_* actions, one ordered
+//!   list) and the terminal (NOCTTY, ctty): their setters, the fd numbers they name, and
+//!   their steps in the child;
 //! - `maps.rs`: the parent's writes of a new user namespace's maps;
 //! - `report.rs`: the child's failure record and the outcome the parent makes of it;
 //! - `parent.rs`: the parent's side, start to end;
 //! - here: the steps and flags, and rns_spawn() / rns_spawnp().
 //!
 //! Adding an attribute touches `attr.rs` (its field and setter), `child.rs` (its step) and
-//! its test.
+//! its test. An fd the child needs after the fd actions (a pipe, an fd of the attribute's) must
+//! sit on no number the actions name (the plan's `targets`: off_targets(), dup_off_named()),
+//! and a closefrom action spares it only if it is in the plan's `internal` list.
 
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
