@@ -18,6 +18,7 @@
 #include <ftw.h>
 
 #include "helpers.h"
+#include "seccomp.h"
 #include "spawn_helpers.h"
 
 extern char **environ;
@@ -270,8 +271,9 @@ TEST(spawn_fa_chdir_fchdir, ANY)
 }
 
 
-TEST(spawn_fa_closefrom_keep_fds, ANY)
+static void closefrom_keep_fds(void *arg)
 {
+    (void)arg;
     char o[4096], p[4096];
     int f = file_fd("f", O_WRONLY);
     for (int fd = 20; fd <= 22; fd++)
@@ -317,6 +319,20 @@ TEST(spawn_fa_closefrom_keep_fds, ANY)
         close(fd);
     close(f);
     done();
+}
+
+TEST(spawn_fa_closefrom_keep_fds, ANY)
+{
+    closefrom_keep_fds(NULL);
+}
+
+/* The same without close_range (a kernel before 5.9, as seccomp.h simulates it): closefrom
+ * and the closing of the other fds through the child's /proc/self/fd listing, which
+ * closefrom(3) spares. */
+TEST(spawn_fa_closefrom_no_close_range, ANY)
+{
+    in_sandbox(SB_NO_CLOSE_RANGE, closefrom_keep_fds, NULL);
+    sb_done();
 }
 
 
