@@ -296,7 +296,8 @@ pub unsafe extern "C" fn rns_spawn_attr_set_ctty(attr: *mut rns_spawn_attr, fd: 
 }
 
 /// A close-on-exec duplicate of `fd` at the lowest free fd >= 3 that no action names, or -1.
-/// A free named fd met on the way keeps a duplicate, which is closed before the actions.
+/// A free named fd met on the way is closed again (the caller had no fd there, so neither
+/// may the actions see one).
 pub(super) fn dup_off_named(p: &Plan, fd: c_int) -> c_int {
     let mut min = 3;
     loop {
@@ -305,6 +306,8 @@ pub(super) fn dup_off_named(p: &Plan, fd: c_int) -> c_int {
         if m < 0 || p.targets.binary_search(&m).is_err() {
             return m;
         }
+        // SAFETY: the duplicate just made.
+        unsafe { libc::close(m) };
         min = m + 1;
     }
 }

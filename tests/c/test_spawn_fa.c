@@ -505,6 +505,18 @@ TEST(spawn_fa_own_fds_unseen, ANY)
     CHECK_OK(rns_spawn_attr_set_fd(a, 60, f));
     CHECK_OK(rns_spawn_attr_add_fchdir(a, low));
     expect_fail(a, "/bin/true", -EBADF, RNS_SPAWN_STEP_FDS);
+    /* The duplicate on `low` is moved off the named numbers, past low + 1 (named, and not
+     * the caller's either): no copy of it is left there. */
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_fd(a, 60, f));
+    CHECK_EQ_INT(lowest_free(), low + 1);
+    CHECK_OK(rns_spawn_attr_add_close(a, low));
+    CHECK_OK(rns_spawn_attr_add_dup2(a, low + 1, 9));
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, f, 60);
+    posix_spawn_file_actions_addclose(&fa, low);
+    posix_spawn_file_actions_adddup2(&fa, low + 1, 9);
+    fails_at(a, &fa, -EBADF, 2);
     /* A fork-style child: the report pipe would be the lowest free fds. */
     char map[64];
     low = lowest_free();
