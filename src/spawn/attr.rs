@@ -107,7 +107,7 @@ pub(super) fn dup_at(fd: c_int, min: c_int) -> Result<OwnedFd> {
 ///
 /// # Safety
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
-unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_attr> {
+pub(super) unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_attr> {
     attr.as_mut().ok_or(Errno::EFAULT)
 }
 

@@ -7,7 +7,7 @@ use std::ffi::CString;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int};
 
-use super::attr::{nofile_soft, rns_spawn_attr};
+use super::attr::{attr_mut, nofile_soft, rns_spawn_attr};
 use super::child::{check, close_range_except, errno, fail};
 use super::plan::Plan;
 use super::*;
@@ -81,11 +81,6 @@ pub(super) fn named_and_kept(a: &rns_spawn_attr) -> (Vec<c_int>, Vec<c_int>) {
     kept.sort_unstable();
     kept.dedup();
     (named, kept)
-}
-
-/// The attribute behind a setter's pointer: `EFAULT` when NULL.
-unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_attr> {
-    attr.as_mut().ok_or(Errno::EFAULT)
 }
 
 /// `fd` as an action may name it: >= 0 and below the soft RLIMIT_NOFILE, else EBADF.
