@@ -12,19 +12,21 @@
  *     rns_getresuid, rns_getresgid, rns_getgroups, rns_setgroups, rns_getgrouplist,
  *     rns_drop_privileges, rns_ns_enter, rns_ns_enter_pid, rns_ns_restore, rns_run_in_ns,
  *     rns_ns_owner_uid, rns_ns_id, rns_listns, rns_pidfd_send_siginfo, rns_pidfd_wait,
- *     rns_pidfd_wait_rusage, rns_pidfd_info, rns_pidfd_info_mask, rns_getpriority, rns_spawn,
- *     rns_spawnp, rns_spawn_attr_new, rns_spawn_attr_free, rns_spawn_attr_set_unshare,
- *     rns_spawn_attr_set_join, rns_spawn_attr_set_uid_map, rns_spawn_attr_set_gid_map,
- *     rns_spawn_attr_set_mount_propagation, rns_spawn_attr_set_setsid,
- *     rns_spawn_attr_set_pgroup, rns_spawn_attr_set_cwd, rns_spawn_attr_set_ids,
- *     rns_spawn_attr_set_groups, rns_spawn_attr_set_no_new_privs, rns_spawn_attr_set_pdeathsig,
- *     rns_spawn_attr_set_umask, rns_spawn_attr_set_nice, rns_spawn_attr_set_rlimit,
- *     rns_spawn_attr_set_cgroup, rns_spawn_attr_set_flags, rns_spawn_attr_set_sigmask,
- *     rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_fd, rns_spawn_attr_set_scheduler,
- *     rns_spawn_attr_set_chroot, rns_spawn_attr_set_ambient_caps,
+ *     rns_pidfd_wait_rusage, rns_pidfd_info, rns_pidfd_info_mask, rns_getpriority,
+ *     rns_spawn_last_detail, rns_spawn, rns_spawnp, rns_spawn_attr_new, rns_spawn_attr_free,
+ *     rns_spawn_attr_set_unshare, rns_spawn_attr_set_join, rns_spawn_attr_set_uid_map,
+ *     rns_spawn_attr_set_gid_map, rns_spawn_attr_set_mount_propagation,
+ *     rns_spawn_attr_set_setsid, rns_spawn_attr_set_pgroup, rns_spawn_attr_set_cwd,
+ *     rns_spawn_attr_set_ids, rns_spawn_attr_set_groups, rns_spawn_attr_set_no_new_privs,
+ *     rns_spawn_attr_set_pdeathsig, rns_spawn_attr_set_umask, rns_spawn_attr_set_nice,
+ *     rns_spawn_attr_set_rlimit, rns_spawn_attr_set_cgroup, rns_spawn_attr_set_flags,
+ *     rns_spawn_attr_set_sigmask, rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_fd,
+ *     rns_spawn_attr_set_scheduler, rns_spawn_attr_set_chroot, rns_spawn_attr_set_ambient_caps,
  *     rns_spawn_attr_set_inheritable_caps, rns_spawn_attr_set_bounding_set,
- *     rns_spawn_attr_set_securebits, rns_waiter_new, rns_waiter_fd, rns_waiter_add,
- *     rns_waiter_free
+ *     rns_spawn_attr_set_securebits, rns_spawn_attr_add_open, rns_spawn_attr_add_close,
+ *     rns_spawn_attr_add_dup2, rns_spawn_attr_add_chdir, rns_spawn_attr_add_fchdir,
+ *     rns_spawn_attr_add_closefrom, rns_spawn_attr_add_tcsetpgrp, rns_spawn_attr_set_ctty,
+ *     rns_waiter_new, rns_waiter_fd, rns_waiter_add, rns_waiter_free
  */
 
 /* Makes CALL when it is one of the generated calls; false when it is not. */
