@@ -41,8 +41,8 @@ use crate::ffi::{self, call_nc, Errno, Result};
 mod attr;
 mod child;
 mod clone;
-mod identity;
 mod fds;
+mod identity;
 mod maps;
 mod parent;
 mod plan;
@@ -50,8 +50,8 @@ mod report;
 
 pub use attr::*;
 pub(crate) use clone::raw_clone;
-pub use identity::*;
 pub use fds::*;
+pub use identity::*;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
 
