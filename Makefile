@@ -40,7 +40,7 @@ LIB_SO  := $(LIBOUT)/librns.so
 LIB_A   := $(LIBOUT)/librns.a
 SYMMAP  := src/librns.map
 HEADER  := include/rns.h
-SOURCES := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs)
+SOURCES := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src/*/*.rs)
 # The C suite: one program, test_rns, of a runner (test_rns.c), the harness, the shared
 # helpers and one file of cases an area, mirroring src/ (tests/c/README.md). The cases run in
 # this order of the area files.
