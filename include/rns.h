@@ -492,6 +492,18 @@
 #define RNS_SPAWN_STEP_CGROUP 21
 
 /**
+ * rns_spawn() step: restricting the child with the Landlock ruleset of
+ * rns_spawn_attr_set_landlock() (landlock_restrict_self(2)).
+ */
+#define RNS_SPAWN_STEP_LANDLOCK 26
+
+/**
+ * rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp()
+ * (seccomp(2), or prctl(PR_SET_SECCOMP)).
+ */
+#define RNS_SPAWN_STEP_SECCOMP 27
+
+/**
  * rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when
  * rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none
  * (os/exec's `Credential.NoSetGroups`). Without it they are dropped.
@@ -677,6 +689,30 @@ typedef struct {
   int32_t exit_kind;
   int32_t exit_code;
 } rns_process_info;
+
+/**
+ * One instruction of a classic BPF program, laid out exactly as the kernel's struct
+ * sock_filter (<linux/filter.h>), so a program built with its BPF_STMT/BPF_JUMP macros can
+ * be passed as it is (cast the pointer).
+ */
+typedef struct {
+  /**
+   * The opcode (BPF_LD | BPF_W | BPF_ABS, BPF_RET | BPF_K, ...).
+   */
+  uint16_t code;
+  /**
+   * Jump offset when the test is true.
+   */
+  uint8_t jt;
+  /**
+   * Jump offset when the test is false.
+   */
+  uint8_t jf;
+  /**
+   * The operand.
+   */
+  uint32_t k;
+} rns_sock_filter;
 
 /**
  * What a waiter writes to its pipe for each process it watched: 32 bytes, in one write.
@@ -2039,7 +2075,8 @@ int rns_setpriority(int which, id_t who, int prio);
  * change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
  * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
  * the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
- * blocked); execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+ * blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
+ * (rns_spawn_attr_set_seccomp()), last; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
  * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
  * defaults of rns_spawn_attr_new().
  *
@@ -2051,7 +2088,7 @@ int rns_setpriority(int which, id_t who, int prio);
  * the child comes back through the caller's memory), and two more for a report pipe where
  * the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
  * namespace), four more with uid/gid maps, one more with a death signal in another PID
- * namespace. In the child, an fd action whose source sits on another action's target needs
+ * namespace, one more where the Landlock ruleset's fd is an fd action's target. In the child, an fd action whose source sits on another action's target needs
  * one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
  * posix_spawn does, so it is not a cancellation point.
  *
@@ -2067,6 +2104,7 @@ int rns_setpriority(int which, id_t who, int prio);
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
  * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
  * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+ * -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
  * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
  * Since: 0.2
  *
@@ -2516,6 +2554,66 @@ int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
  * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
  */
 int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
+
+/**
+ * A seccomp filter (a classic BPF program, as for seccomp(2)'s SECCOMP_SET_MODE_FILTER)
+ * installed on the child as its last step before execve, after the signal mask and
+ * Landlock, as bubblewrap's --seccomp does: so the filter sees the execve and whatever the
+ * program does, and none of the library's own steps. `len` instructions at `prog` are
+ * copied now; `prog` NULL with `len` 0 clears it (the default: no filter). The kernel checks
+ * the program itself at rns_spawn() (-EINVAL at RNS_SPAWN_STEP_SECCOMP). Installing a filter
+ * needs no_new_privs (rns_spawn_attr_set_no_new_privs()) or CAP_SYS_ADMIN in the child's
+ * user namespace (a new user namespace gives it): without either, -EACCES at
+ * RNS_SPAWN_STEP_SECCOMP.
+ *
+ * A filter that refuses execve with SECCOMP_RET_ERRNO makes rns_spawn() fail with that
+ * errno at RNS_SPAWN_STEP_EXEC when the child reports through the caller's memory (the
+ * usual case); where it reports through a pipe (uid/gid maps, a time namespace, a second
+ * fork) and the filter refuses write(2) too, the report is lost: rns_spawn() succeeds and
+ * the child exits with 127. A filter that kills (SECCOMP_RET_KILL_*, _TRAP) on execve:
+ * rns_spawn() succeeds and the child is killed by SIGSYS, as with posix_spawn. The filter
+ * must allow exit_group(2) for the child's own failure exit.
+ *
+ * Kernel: Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2) (3.17), falling
+ * back to the prctl on ENOSYS.
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of the program.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL, or `prog` is NULL with `len` > 0; -EINVAL `len` is 0 with
+ * a program, or above BPF_MAXINSNS (4096); -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `prog`
+ * is NULL or valid for `len` instructions.
+ */
+int rns_spawn_attr_set_seccomp(rns_spawn_attr *attr, const rns_sock_filter *prog, size_t len);
+
+/**
+ * A Landlock ruleset (an fd from landlock_create_ruleset(2), with its rules added) that the
+ * child restricts itself with (landlock_restrict_self(fd, 0)) just before the seccomp
+ * filter, after every other step: the ruleset applies to the execve itself, so it must
+ * allow executing and reading the program (and its interpreter and libraries) where it
+ * handles those rights (else -EACCES at RNS_SPAWN_STEP_EXEC). `fd` is duplicated now (the
+ * caller may close its own); -1 clears it (the default: none). Restricting needs
+ * no_new_privs (rns_spawn_attr_set_no_new_privs()) or CAP_SYS_ADMIN in the child's user
+ * namespace: without either, -EPERM at RNS_SPAWN_STEP_LANDLOCK.
+ *
+ * Kernel: Linux 5.13 (Landlock), where it is built in and enabled (the lsm= boot list);
+ * else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK (where no ruleset can be created
+ * in the first place).
+ *
+ * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not open; -EBADFD `fd` is not a
+ * Landlock ruleset (as landlock_restrict_self(2) says; where /proc is missing, at
+ * RNS_SPAWN_STEP_LANDLOCK); -EMFILE out of fds.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_landlock(rns_spawn_attr *attr, int fd);
 
 /**
  * Makes a user namespace with the given uid and gid maps and returns an fd of it (as

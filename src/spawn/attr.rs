@@ -52,6 +52,8 @@ pub struct rns_spawn_attr {
     pub(super) sigmask: u64,
     /// Signals set to SIG_DFL in the child, ignored ones included, as the kernel's set.
     pub(super) sigdefault: u64,
+    /// The seccomp filter and Landlock ruleset (sandbox.rs).
+    pub(super) sandbox: super::sandbox::Sandbox,
 }
 
 impl Default for rns_spawn_attr {
@@ -78,6 +80,7 @@ impl Default for rns_spawn_attr {
             flags: 0,
             sigmask: 0,
             sigdefault: 0,
+            sandbox: Default::default(),
         }
     }
 }

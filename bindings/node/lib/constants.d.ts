@@ -141,6 +141,10 @@ export interface Constants {
   readonly SPAWN_STEP_RLIMIT: number;
   /** rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup() (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on kernels before 5.7). */
   readonly SPAWN_STEP_CGROUP: number;
+  /** rns_spawn() step: restricting the child with the Landlock ruleset of rns_spawn_attr_set_landlock() (landlock_restrict_self(2)). */
+  readonly SPAWN_STEP_LANDLOCK: number;
+  /** rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp() (seccomp(2), or prctl(PR_SET_SECCOMP)). */
+  readonly SPAWN_STEP_SECCOMP: number;
   /** rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none (os/exec's `Credential.NoSetGroups`). Without it they are dropped. */
   readonly SPAWN_KEEP_GROUPS: number;
   /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
@@ -221,6 +225,8 @@ export const SPAWN_STEP_FORK: number;
 export const SPAWN_STEP_NICE: number;
 export const SPAWN_STEP_RLIMIT: number;
 export const SPAWN_STEP_CGROUP: number;
+export const SPAWN_STEP_LANDLOCK: number;
+export const SPAWN_STEP_SECCOMP: number;
 export const SPAWN_KEEP_GROUPS: number;
 export const SPAWN_BLOCKING_STDIO: number;
 export const WAITER_NOREAP: number;

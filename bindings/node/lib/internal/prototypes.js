@@ -98,6 +98,8 @@ module.exports = Object.freeze([
   'int rns_spawn_attr_set_sigmask(rns_spawn_attr *attr, const sigset_t *mask)',
   'int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set)',
   'int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd)',
+  'int rns_spawn_attr_set_seccomp(rns_spawn_attr *attr, const rns_sock_filter *prog, size_t len)',
+  'int rns_spawn_attr_set_landlock(rns_spawn_attr *attr, int fd)',
   'int rns_userns_acquire(const char *uid_map, const char *gid_map, int flags)',
   'int rns_waiter_new(rns_waiter **ret_waiter)',
   'int rns_waiter_fd(const rns_waiter *waiter)',
