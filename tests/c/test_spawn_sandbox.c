@@ -109,7 +109,7 @@ static void need_perl(void)
 
 /* The filter makes getpid fail with ENOMSG in the program, as the same filter installed by
  * hand does; without it, perl gets its own pid. */
-TEST(sbx_seccomp_getpid_errno, ANY)
+TEST(spawn_seccomp_getpid_errno, ANY)
 {
     need_perl();
     char out[128], want[128];
@@ -137,7 +137,7 @@ TEST(sbx_seccomp_getpid_errno, ANY)
 
 /* Without no_new_privs or CAP_SYS_ADMIN the kernel refuses the filter: EACCES at
  * RNS_SPAWN_STEP_SECCOMP, as the prctl by hand says; with no_new_privs it is installed. */
-TEST(sbx_seccomp_needs_nnp, UNPRIV)
+TEST(spawn_seccomp_needs_nnp, UNPRIV)
 {
     need_perl();
     char peer[128], want[64];
@@ -159,7 +159,7 @@ TEST(sbx_seccomp_needs_nnp, UNPRIV)
 
 /* With CAP_SYS_ADMIN (root, or root of a user namespace) no no_new_privs is needed, as for
  * the prctl by hand. */
-TEST(sbx_seccomp_cap_sys_admin, PRIV)
+TEST(spawn_seccomp_cap_sys_admin, PRIV)
 {
     need_perl();
     char out[128], peer[128], want[64];
@@ -174,7 +174,7 @@ TEST(sbx_seccomp_cap_sys_admin, PRIV)
 }
 
 /* The setter's checks, and a program the kernel refuses (at the step). */
-TEST(sbx_seccomp_bad_input, ANY)
+TEST(spawn_seccomp_bad_input, ANY)
 {
     static struct sock_filter big[4097];
     for (size_t i = 0; i < 4097; i++)
@@ -201,7 +201,7 @@ TEST(sbx_seccomp_bad_input, ANY)
 
 /* A filter that refuses execve: its errno at RNS_SPAWN_STEP_EXEC where the child reports
  * through our memory; one that kills: the spawn succeeds and the child dies of SIGSYS. */
-TEST(sbx_seccomp_denies_execve, ANY)
+TEST(spawn_seccomp_denies_execve, ANY)
 {
     struct sock_filter f[8];
     rns_spawn_attr *a = new_attr();
@@ -223,7 +223,7 @@ TEST(sbx_seccomp_denies_execve, ANY)
 
 /* Where the child reports through a pipe (uid/gid maps: a fork-style child) and the filter
  * refuses execve and write, the report is lost: the spawn succeeds, the child exits 127. */
-TEST(sbx_seccomp_denies_execve_and_write, PRIV)
+TEST(spawn_seccomp_denies_execve_and_write, PRIV)
 {
     struct sock_filter f[8];
     rns_spawn_attr *a = new_attr();
@@ -306,7 +306,7 @@ static int cat_file(rns_spawn_attr *a, const char *path, char *out, size_t n)
 
 /* The ruleset denies the read of a file outside /usr that was readable before (cat: EACCES),
  * while the exec of /bin/cat is allowed by its rule; the caller's own fd may be closed. */
-TEST(sbx_landlock_denies_read, ANY)
+TEST(spawn_landlock_denies_read, ANY)
 {
     char path[256], out[256];
     int rs = usr_only_ruleset();
@@ -326,7 +326,7 @@ TEST(sbx_landlock_denies_read, ANY)
 
 /* The attribute's duplicate of the ruleset sits on an fd action's target: it is moved off
  * it first, so the child still restricts itself (not EBADFD at the step). */
-TEST(sbx_landlock_fd_on_target, ANY)
+TEST(spawn_landlock_fd_on_target, ANY)
 {
     char path[256], out[256];
     int rs = usr_only_ruleset();
@@ -349,7 +349,7 @@ TEST(sbx_landlock_fd_on_target, ANY)
 
 /* Without no_new_privs or CAP_SYS_ADMIN: EPERM at RNS_SPAWN_STEP_LANDLOCK, as
  * landlock_restrict_self by hand says. */
-TEST(sbx_landlock_needs_nnp, UNPRIV)
+TEST(spawn_landlock_needs_nnp, UNPRIV)
 {
     int rs = usr_only_ruleset();
     pid_t pid = CHECK_SYS(fork());
@@ -366,7 +366,7 @@ TEST(sbx_landlock_needs_nnp, UNPRIV)
 
 /* The setter's checks: -1 clears; not an fd, or not a ruleset (a file, another anonymous
  * inode) refused now. */
-TEST(sbx_landlock_bad_input, ANY)
+TEST(spawn_landlock_bad_input, ANY)
 {
     rns_spawn_attr *a = new_attr();
     int null = CHECK_SYS(open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -403,7 +403,7 @@ TEST(sbx_landlock_bad_input, ANY)
 
 /* Both at once, Landlock first: a filter refusing landlock_restrict_self does not stop the
  * ruleset (it is installed after), and the read is still denied. */
-TEST(sbx_landlock_then_seccomp, ANY)
+TEST(spawn_landlock_then_seccomp, ANY)
 {
     char path[256], out[256];
     int rs = usr_only_ruleset();
