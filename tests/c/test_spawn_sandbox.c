@@ -136,19 +136,27 @@ TEST(spawn_seccomp_getpid_errno, ANY)
 }
 
 /* Without no_new_privs or CAP_SYS_ADMIN the kernel refuses the filter: EACCES at
- * RNS_SPAWN_STEP_SECCOMP, as the prctl by hand says; with no_new_privs it is installed. */
+ * RNS_SPAWN_STEP_SECCOMP, as the prctl by hand says; with no_new_privs it is installed. Where
+ * this process has no_new_privs already (a sandbox's, inherited), both install it. */
 TEST(spawn_seccomp_needs_nnp, UNPRIV)
 {
     need_perl();
-    char peer[128], want[64];
-    CHECK_EQ_INT(peer_getpid(0, peer, sizeof peer), 126);
-    snprintf(want, sizeof want, "seccomp %d", EACCES);
-    CHECK_STR_EQ(peer, want);
+    char out[128], peer[128], want[64];
+    int code, inherited = CHECK_SYS(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
+    int peer_code = peer_getpid(0, peer, sizeof peer);
+    snprintf(want, sizeof want, "err %d", GETPID_ERRNO);
     rns_spawn_attr *a = new_attr();
     set_getpid_filter(a);
+    if (inherited) {
+        perl_getpid(a, out, sizeof out, &code);
+        CHECK_STR_EQ(out, want);
+        CHECK_STR_EQ(peer, out);
+        PASS_NOTE("no_new_privs is inherited here (a sandbox's): the filter installs without the attribute, for the peer too");
+    }
+    CHECK_EQ_INT(peer_code, 126);
+    snprintf(want, sizeof want, "seccomp %d", EACCES);
+    CHECK_STR_EQ(peer, want);
     expect_fail(a, "/bin/true", -EACCES, RNS_SPAWN_STEP_SECCOMP);
-    char out[128];
-    int code;
     a = new_attr();
     set_getpid_filter(a);
     CHECK_OK(rns_spawn_attr_set_no_new_privs(a, 1));
@@ -348,19 +356,26 @@ TEST(spawn_landlock_fd_on_target, ANY)
 }
 
 /* Without no_new_privs or CAP_SYS_ADMIN: EPERM at RNS_SPAWN_STEP_LANDLOCK, as
- * landlock_restrict_self by hand says. */
+ * landlock_restrict_self by hand says (both restrict where no_new_privs is inherited). */
 TEST(spawn_landlock_needs_nnp, UNPRIV)
 {
     int rs = usr_only_ruleset();
+    int inherited = CHECK_SYS(prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
     pid_t pid = CHECK_SYS(fork());
     if (pid == 0)
         _exit(syscall(SYS_landlock_restrict_self, rs, 0) == 0 ? 0 : errno);
     int st;
     CHECK_SYS(waitpid(pid, &st, 0));
-    CHECK_EQ_INT(WEXITSTATUS(st), EPERM);
+    CHECK_EQ_INT(WEXITSTATUS(st), inherited ? 0 : EPERM);
     rns_spawn_attr *a = new_attr();
     CHECK_OK(rns_spawn_attr_set_landlock(a, rs));
     close(rs);
+    if (inherited) {
+        char out[16];
+        char *argv[] = { "/bin/true", NULL };
+        CHECK_EQ_INT(run_capture(a, argv, NULL, out, sizeof out), 0);
+        PASS_NOTE("no_new_privs is inherited here (a sandbox's): the ruleset restricts without the attribute, for the peer too");
+    }
     expect_fail(a, "/bin/true", -EPERM, RNS_SPAWN_STEP_LANDLOCK);
 }
 

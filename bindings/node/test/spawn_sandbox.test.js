@@ -82,8 +82,9 @@ test('18: options.seccomp makes getpid fail with a chosen errno', async (t) => {
   assert.strictEqual(g.out, `err ${ENOMSG}`);
   g = await run(PERL, ['-e', script, String(nr)], {});
   assert.strictEqual(g.out, `pid ${g.pid}`);
-  // Without noNewPrivs: root has CAP_SYS_ADMIN; an ordinary user gets the kernel's EACCES.
-  if (process.getuid() === 0) {
+  // Without noNewPrivs: root has CAP_SYS_ADMIN, and no_new_privs inherited (a sandbox's)
+  // serves as well; else the kernel's EACCES.
+  if (process.getuid() === 0 || rns.getNoNewPrivs() === 1) {
     g = await run(PERL, ['-e', script, String(nr)], { seccomp: filter });
     assert.strictEqual(g.out, `err ${ENOMSG}`);
   } else {
@@ -136,7 +137,10 @@ test('18: options.landlock denies a read', async (t) => {
     const g = await run('/bin/cat', [file], { noNewPrivs: true, landlock: rs });
     assert.deepStrictEqual([g.out, g.r.kind, g.r.code], ['', 'exited', 1]);
     assert.match(g.err, /Permission denied/);
-    if (process.getuid() !== 0) {
+    if (process.getuid() === 0 || rns.getNoNewPrivs() === 1) {
+      const h = await run('/bin/cat', [file], { landlock: rs });
+      assert.deepStrictEqual([h.out, h.r.code], ['', 1], 'root, or no_new_privs inherited: restricted without the option');
+    } else {
       assert.throws(() => rns.spawn('/bin/cat', [file], { landlock: rs }), { code: 'EPERM', step: 'landlock' });
     }
   } finally {
