@@ -92,9 +92,14 @@
  *   rns_spawn_attr_set_gid_map: as rns_spawn_attr_set_uid_map().
  *   rns_spawn_attr_set_join: at rns_spawn(), setns(2) of each type from its kernel; a pidfd
  *       join 5.8 (-EINVAL at RNS_SPAWN_STEP_JOIN before).
+ *   rns_spawn_attr_set_landlock: at rns_spawn(), Linux 5.13 (Landlock) where it is built in and
+ *       enabled (the lsm= boot list); else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK
+ *       (no ruleset can be made there in the first place).
  *   rns_spawn_attr_set_no_new_privs: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
  *   rns_spawn_attr_set_pdeathsig: at rns_spawn(), every kernel; the parent's exit checked by a
  *       pidfd in another pid namespace from 5.3 (not checked before).
+ *   rns_spawn_attr_set_seccomp: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with
+ *       SECCOMP_MODE_FILTER); seccomp(2) (3.17) first, the prctl on ENOSYS.
  *   rns_spawn_attr_set_uid_map: at rns_spawn(), user namespaces (3.8); an ordinary user's
  *       one-line map 3.8, "deny" to setgroups 3.19.
  *   rns_spawn_attr_set_unshare: at rns_spawn(), each type from its kernel (user 3.8, cgroup
@@ -2574,8 +2579,8 @@ int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
  * rns_spawn() succeeds and the child is killed by SIGSYS, as with posix_spawn. The filter
  * must allow exit_group(2) for the child's own failure exit.
  *
- * Kernel: Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2) (3.17), falling
- * back to the prctl on ENOSYS.
+ * Kernel: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2)
+ * (3.17) first, the prctl on ENOSYS.
  *
  * Scope: library-owned: the attribute, which keeps a copy of the program.
  * Returns: 0.
@@ -2599,9 +2604,9 @@ int rns_spawn_attr_set_seccomp(rns_spawn_attr *attr, const rns_sock_filter *prog
  * no_new_privs (rns_spawn_attr_set_no_new_privs()) or CAP_SYS_ADMIN in the child's user
  * namespace: without either, -EPERM at RNS_SPAWN_STEP_LANDLOCK.
  *
- * Kernel: Linux 5.13 (Landlock), where it is built in and enabled (the lsm= boot list);
- * else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK (where no ruleset can be created
- * in the first place).
+ * Kernel: at rns_spawn(), Linux 5.13 (Landlock) where it is built in and enabled (the lsm=
+ * boot list); else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK (no ruleset can be
+ * made there in the first place).
  *
  * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
  * Returns: 0.

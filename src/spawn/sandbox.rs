@@ -57,8 +57,8 @@ pub(super) struct Sandbox {
 /// rns_spawn() succeeds and the child is killed by SIGSYS, as with posix_spawn. The filter
 /// must allow exit_group(2) for the child's own failure exit.
 ///
-/// Kernel: Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2) (3.17), falling
-/// back to the prctl on ENOSYS.
+/// Kernel: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2)
+/// (3.17) first, the prctl on ENOSYS.
 ///
 /// Scope: library-owned: the attribute, which keeps a copy of the program.
 /// Returns: 0.
@@ -123,9 +123,9 @@ fn is_landlock_ruleset(fd: c_int) -> Result<bool> {
 /// no_new_privs (rns_spawn_attr_set_no_new_privs()) or CAP_SYS_ADMIN in the child's user
 /// namespace: without either, -EPERM at RNS_SPAWN_STEP_LANDLOCK.
 ///
-/// Kernel: Linux 5.13 (Landlock), where it is built in and enabled (the lsm= boot list);
-/// else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK (where no ruleset can be created
-/// in the first place).
+/// Kernel: at rns_spawn(), Linux 5.13 (Landlock) where it is built in and enabled (the lsm=
+/// boot list); else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK (no ruleset can be
+/// made there in the first place).
 ///
 /// Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
 /// Returns: 0.
