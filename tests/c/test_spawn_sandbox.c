@@ -207,14 +207,22 @@ TEST(spawn_seccomp_bad_input, ANY)
     expect_fail(a, "/bin/true", -EINVAL, RNS_SPAWN_STEP_SECCOMP);
 }
 
+/* One instruction: every syscall answers -ENOMSG (exit_group too). */
+static const struct sock_filter deny_all[1] = { BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOMSG) };
+
 /* A filter that refuses execve: its errno at RNS_SPAWN_STEP_EXEC where the child reports
- * through our memory; one that kills: the spawn succeeds and the child dies of SIGSYS. */
+ * through our memory, also when it refuses every syscall (the child's exit then ends in a
+ * fault); one that kills: the spawn succeeds and the child dies of SIGSYS. */
 TEST(spawn_seccomp_denies_execve, ANY)
 {
     struct sock_filter f[8];
     rns_spawn_attr *a = new_attr();
     CHECK_OK(rns_spawn_attr_set_no_new_privs(a, 1));
     CHECK_OK(rns_spawn_attr_set_seccomp(a, (const rns_sock_filter *)f, deny_filter(f, SYS_execve, -1, ENOMSG)));
+    expect_fail(a, "/bin/true", -ENOMSG, RNS_SPAWN_STEP_EXEC);
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_no_new_privs(a, 1));
+    CHECK_OK(rns_spawn_attr_set_seccomp(a, (const rns_sock_filter *)deny_all, 1));
     expect_fail(a, "/bin/true", -ENOMSG, RNS_SPAWN_STEP_EXEC);
     a = new_attr();
     CHECK_OK(rns_spawn_attr_set_no_new_privs(a, 1));
@@ -230,7 +238,8 @@ TEST(spawn_seccomp_denies_execve, ANY)
 }
 
 /* Where the child reports through a pipe (uid/gid maps: a fork-style child) and the filter
- * refuses execve and write, the report is lost: the spawn succeeds, the child exits 127. */
+ * refuses execve and write, the report is lost: the spawn succeeds, the child exits 127 (or
+ * dies of SIGSEGV where exit_group is refused too). */
 TEST(spawn_seccomp_denies_execve_and_write, PRIV)
 {
     struct sock_filter f[8];
@@ -246,6 +255,19 @@ TEST(spawn_seccomp_denies_execve_and_write, PRIV)
     CHECK_OK(rns_spawn_attr_free(a));
     CHECK_EQ_INT(step, RNS_SPAWN_STEP_NONE);
     CHECK_EQ_INT(wait_pidfd(fd, pid), 127);
+    /* Every syscall refused, exit_group too: the child's _exit ends in a fault. */
+    a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
+    CHECK_OK(rns_spawn_attr_set_uid_map(a, "0 0 1"));
+    CHECK_OK(rns_spawn_attr_set_seccomp(a, (const rns_sock_filter *)deny_all, 1));
+    fd = CHECK_OK(rns_spawn(a, "/bin/true", argv, NULL, &pid, &step));
+    CHECK_OK(rns_spawn_attr_free(a));
+    int code = wait_pidfd(fd, pid);
+#if defined(__x86_64__)
+    CHECK_EQ_INT(code, 128 + SIGSEGV); /* glibc's _exit: hlt */
+#else
+    CHECK(code > 128); /* killed by the fault glibc's _exit ends in */
+#endif
     /* Write allowed: the errno comes back through the pipe. */
     a = new_attr();
     CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
