@@ -54,9 +54,9 @@ pub(super) struct Sandbox {
 /// usual case); where it reports through a pipe (uid/gid maps, a time namespace, a second
 /// fork) and the filter refuses write(2) too, the report is lost: rns_spawn() succeeds and
 /// the child exits with 127, or, where the filter refuses exit_group(2) as well, is killed
-/// by the fault glibc's _exit then ends in (SIGSEGV on x86-64). A filter that kills (SECCOMP_RET_KILL_*,
-/// _TRAP) on execve: rns_spawn() succeeds and the child is killed by SIGSYS, as with
-/// posix_spawn.
+/// by the fault glibc's _exit then ends in (SIGSEGV on x86-64). A filter that kills
+/// (SECCOMP_RET_KILL_*, _TRAP) on execve: rns_spawn() succeeds and the child is killed by
+/// SIGSYS, as with posix_spawn.
 ///
 /// Kernel: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2)
 /// (3.17) first, the prctl on ENOSYS.
