@@ -16,8 +16,8 @@
  *   rns_get_pdeathsig: every kernel (PR_GET_PDEATHSIG).
  *   rns_getgrouplist: none (the group database through NSS; no system call of its own).
  *   rns_getgroups: every kernel (getgroups(2)).
- *   rns_getpgid, rns_getpgrp, rns_getsid, rns_killpg, rns_setpgid, rns_setpgrp, rns_setsid:
- *       every kernel.
+ *   rns_getpgid, rns_getpgrp, rns_getsid, rns_killpg, rns_setpgid, rns_setpgrp, rns_setsid,
+ *       rns_spawn_attr_set_chroot: every kernel.
  *   rns_getpriority: every kernel (getpriority(2); the kernel's 20-nice answer decoded).
  *   rns_getresgid: every kernel (getresgid(2)).
  *   rns_getresuid: every kernel (getresuid(2)).
@@ -87,9 +87,13 @@
  *       rns_spawn_attr_set_pgroup, rns_spawn_attr_set_rlimit, rns_spawn_attr_set_setsid,
  *       rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_sigmask, rns_spawn_attr_set_umask:
  *       none here (the attribute only); rns_spawn() needs Linux 5.2.
+ *   rns_spawn_attr_set_ambient_caps: Linux 4.3 (ambient capabilities); before, -EINVAL at
+ *       RNS_SPAWN_STEP_CAPS.
+ *   rns_spawn_attr_set_bounding_set: Linux 2.6.25.
  *   rns_spawn_attr_set_cgroup: at rns_spawn(), CLONE_INTO_CGROUP from 5.7; before, the child
  *       writes itself into cgroup.procs.
  *   rns_spawn_attr_set_gid_map: as rns_spawn_attr_set_uid_map().
+ *   rns_spawn_attr_set_inheritable_caps: every kernel (capset version 3, 2.6.26).
  *   rns_spawn_attr_set_join: at rns_spawn(), setns(2) of each type from its kernel; a pidfd
  *       join 5.8 (-EINVAL at RNS_SPAWN_STEP_JOIN before).
  *   rns_spawn_attr_set_landlock: at rns_spawn(), Linux 5.13 (Landlock) where it is built in and
@@ -98,8 +102,10 @@
  *   rns_spawn_attr_set_no_new_privs: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
  *   rns_spawn_attr_set_pdeathsig: at rns_spawn(), every kernel; the parent's exit checked by a
  *       pidfd in another pid namespace from 5.3 (not checked before).
+ *   rns_spawn_attr_set_scheduler: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
  *   rns_spawn_attr_set_seccomp: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with
  *       SECCOMP_MODE_FILTER); seccomp(2) (3.17) first, the prctl on ENOSYS.
+ *   rns_spawn_attr_set_securebits: Linux 2.6.26.
  *   rns_spawn_attr_set_uid_map: at rns_spawn(), user namespaces (3.8); an ordinary user's
  *       one-line map 3.8, "deny" to setgroups 3.19.
  *   rns_spawn_attr_set_unshare: at rns_spawn(), each type from its kernel (user 3.8, cgroup
@@ -520,6 +526,235 @@
  * the fd actions, as libuv does for child_process and os/exec does for the files it passes.
  */
 #define RNS_SPAWN_BLOCKING_STDIO 2
+
+/**
+ * rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler()
+ * (sched_setscheduler(2), or sched_setparam(2) with policy -1).
+ */
+#define RNS_SPAWN_STEP_SCHED 23
+
+/**
+ * rns_spawn() step: chroot(2) to the directory of rns_spawn_attr_set_chroot().
+ */
+#define RNS_SPAWN_STEP_CHROOT 24
+
+/**
+ * rns_spawn() step: the capability sets and securebits (prctl(2) PR_SET_SECUREBITS,
+ * PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_CAP_AMBIENT; capset(2)).
+ */
+#define RNS_SPAWN_STEP_CAPS 25
+
+/**
+ * rns_spawn_attr_set_flags() flag: POSIX_SPAWN_RESETIDS: the child's effective uid and gid
+ * become its real ones (the saved ones stay), as glibc's posix_spawn does.
+ */
+#define RNS_SPAWN_RESETIDS 16
+
+/**
+ * Capability number (CAP_CHOWN), for the rns_spawn_attr_set_*_caps() masks: bit N is
+ * capability N.
+ */
+#define RNS_CAP_CHOWN 0
+
+/**
+ * Capability number (CAP_DAC_OVERRIDE).
+ */
+#define RNS_CAP_DAC_OVERRIDE 1
+
+/**
+ * Capability number (CAP_DAC_READ_SEARCH).
+ */
+#define RNS_CAP_DAC_READ_SEARCH 2
+
+/**
+ * Capability number (CAP_FOWNER).
+ */
+#define RNS_CAP_FOWNER 3
+
+/**
+ * Capability number (CAP_FSETID).
+ */
+#define RNS_CAP_FSETID 4
+
+/**
+ * Capability number (CAP_KILL).
+ */
+#define RNS_CAP_KILL 5
+
+/**
+ * Capability number (CAP_SETGID).
+ */
+#define RNS_CAP_SETGID 6
+
+/**
+ * Capability number (CAP_SETUID).
+ */
+#define RNS_CAP_SETUID 7
+
+/**
+ * Capability number (CAP_SETPCAP).
+ */
+#define RNS_CAP_SETPCAP 8
+
+/**
+ * Capability number (CAP_LINUX_IMMUTABLE).
+ */
+#define RNS_CAP_LINUX_IMMUTABLE 9
+
+/**
+ * Capability number (CAP_NET_BIND_SERVICE).
+ */
+#define RNS_CAP_NET_BIND_SERVICE 10
+
+/**
+ * Capability number (CAP_NET_BROADCAST).
+ */
+#define RNS_CAP_NET_BROADCAST 11
+
+/**
+ * Capability number (CAP_NET_ADMIN).
+ */
+#define RNS_CAP_NET_ADMIN 12
+
+/**
+ * Capability number (CAP_NET_RAW).
+ */
+#define RNS_CAP_NET_RAW 13
+
+/**
+ * Capability number (CAP_IPC_LOCK).
+ */
+#define RNS_CAP_IPC_LOCK 14
+
+/**
+ * Capability number (CAP_IPC_OWNER).
+ */
+#define RNS_CAP_IPC_OWNER 15
+
+/**
+ * Capability number (CAP_SYS_MODULE).
+ */
+#define RNS_CAP_SYS_MODULE 16
+
+/**
+ * Capability number (CAP_SYS_RAWIO).
+ */
+#define RNS_CAP_SYS_RAWIO 17
+
+/**
+ * Capability number (CAP_SYS_CHROOT).
+ */
+#define RNS_CAP_SYS_CHROOT 18
+
+/**
+ * Capability number (CAP_SYS_PTRACE).
+ */
+#define RNS_CAP_SYS_PTRACE 19
+
+/**
+ * Capability number (CAP_SYS_PACCT).
+ */
+#define RNS_CAP_SYS_PACCT 20
+
+/**
+ * Capability number (CAP_SYS_ADMIN).
+ */
+#define RNS_CAP_SYS_ADMIN 21
+
+/**
+ * Capability number (CAP_SYS_BOOT).
+ */
+#define RNS_CAP_SYS_BOOT 22
+
+/**
+ * Capability number (CAP_SYS_NICE).
+ */
+#define RNS_CAP_SYS_NICE 23
+
+/**
+ * Capability number (CAP_SYS_RESOURCE).
+ */
+#define RNS_CAP_SYS_RESOURCE 24
+
+/**
+ * Capability number (CAP_SYS_TIME).
+ */
+#define RNS_CAP_SYS_TIME 25
+
+/**
+ * Capability number (CAP_SYS_TTY_CONFIG).
+ */
+#define RNS_CAP_SYS_TTY_CONFIG 26
+
+/**
+ * Capability number (CAP_MKNOD).
+ */
+#define RNS_CAP_MKNOD 27
+
+/**
+ * Capability number (CAP_LEASE).
+ */
+#define RNS_CAP_LEASE 28
+
+/**
+ * Capability number (CAP_AUDIT_WRITE).
+ */
+#define RNS_CAP_AUDIT_WRITE 29
+
+/**
+ * Capability number (CAP_AUDIT_CONTROL).
+ */
+#define RNS_CAP_AUDIT_CONTROL 30
+
+/**
+ * Capability number (CAP_SETFCAP).
+ */
+#define RNS_CAP_SETFCAP 31
+
+/**
+ * Capability number (CAP_MAC_OVERRIDE).
+ */
+#define RNS_CAP_MAC_OVERRIDE 32
+
+/**
+ * Capability number (CAP_MAC_ADMIN).
+ */
+#define RNS_CAP_MAC_ADMIN 33
+
+/**
+ * Capability number (CAP_SYSLOG).
+ */
+#define RNS_CAP_SYSLOG 34
+
+/**
+ * Capability number (CAP_WAKE_ALARM).
+ */
+#define RNS_CAP_WAKE_ALARM 35
+
+/**
+ * Capability number (CAP_BLOCK_SUSPEND).
+ */
+#define RNS_CAP_BLOCK_SUSPEND 36
+
+/**
+ * Capability number (CAP_AUDIT_READ, Linux 3.16).
+ */
+#define RNS_CAP_AUDIT_READ 37
+
+/**
+ * Capability number (CAP_PERFMON, Linux 5.8).
+ */
+#define RNS_CAP_PERFMON 38
+
+/**
+ * Capability number (CAP_BPF, Linux 5.8).
+ */
+#define RNS_CAP_BPF 39
+
+/**
+ * Capability number (CAP_CHECKPOINT_RESTORE, Linux 5.9).
+ */
+#define RNS_CAP_CHECKPOINT_RESTORE 40
 
 /**
  * rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so
@@ -2076,8 +2311,11 @@ int rns_setpriority(int which, id_t who, int prio);
  * hand), and those of rns_spawn_attr_set_sigdefault() too; namespaces joined, then created (the parent writes the maps of a new user namespace
  * meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
  * the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
- * propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
- * change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
+ * propagation; chroot; setsid, setpgid; chdir; umask; the scheduler; nice; resource
+ * limits; securebits, the bounding set and PR_SET_KEEPCAPS (before the id changes);
+ * setgroups (the attribute's groups, or none when ids change: rns_spawn_attr_set_ids()),
+ * setresgid, setresuid (or with RNS_SPAWN_RESETIDS the effective gid, then uid, reset to
+ * the real ones); the inheritable and ambient capabilities; no_new_privs; the fd actions,
  * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
  * the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
  * blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
@@ -2107,7 +2345,8 @@ int rns_setpriority(int which, id_t who, int prio);
  * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
  * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
- * -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
+ * -EPERM SETSID/SETPGID, -EPERM/-ENOENT/-ENOTDIR CHROOT, -ENOENT/-EACCES/-ENOTDIR CWD,
+ * -EPERM/-EINVAL SCHED, -EPERM/-EINVAL CAPS, -EPERM/-EACCES NICE, -EPERM/-EINVAL
  * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
  * -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
  * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
@@ -2487,6 +2726,12 @@ int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
  *   flag of the open file description, so it is cleared for every process that shares it,
  *   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
  *   they are.
+ * - RNS_SPAWN_RESETIDS (POSIX_SPAWN_RESETIDS): the child's effective gid, then its effective
+ *   uid, become the real ones (setresgid/setresuid(-1, real, -1): the saved ids stay), at
+ *   RNS_SPAWN_STEP_GID and RNS_SPAWN_STEP_UID, as glibc's posix_spawn does (which resets
+ *   the uid first: the same outcome, since an effective gid may always become the real one;
+ *   here the groups and gid are set while the effective uid still has its privilege). An
+ *   id set by rns_spawn_attr_set_ids() wins: that one is not reset.
  *
  * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
@@ -2559,6 +2804,125 @@ int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
  * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
  */
 int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
+
+/**
+ * The scheduler policy and priority of the child (POSIX_SPAWN_SETSCHEDULER with
+ * POSIX_SPAWN_SETSCHEDPARAM): `policy` is SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH or
+ * SCHED_IDLE, optionally with SCHED_RESET_ON_FORK, set with sched_setscheduler(2); or -1,
+ * which keeps the policy and sets only the priority (sched_setparam(2), POSIX_SPAWN_SETSCHEDPARAM
+ * alone). Set after the umask, before the nice value and the id changes (which may drop the
+ * privilege a real-time policy needs). Unset: the caller's (the default). A real-time
+ * policy needs CAP_SYS_NICE or RLIMIT_RTPRIO: -EPERM at RNS_SPAWN_STEP_SCHED.
+ *
+ * Kernel: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `policy` is none of those (SCHED_DEADLINE
+ * included), or `priority` is outside sched_get_priority_min..max of the policy (of any
+ * policy, 0..99, for -1; the kernel checks it against the child's policy then).
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_scheduler(rns_spawn_attr *attr, int policy, int priority);
+
+/**
+ * The child's root directory (chroot(2)), as Go's SysProcAttr.Chroot: set after mount
+ * propagation (so in a new or joined mount namespace), before setsid and the cwd, so a cwd
+ * of rns_spawn_attr_set_cwd() is a path under the new root. As in os/exec the cwd is not
+ * changed otherwise: set the cwd to "/" too, as unshare(1) --root does, or the program
+ * starts outside its root. A relative `path` is taken from the child's cwd then. NULL: no
+ * chroot (the default). Needs CAP_SYS_CHROOT (in the child's user namespace): -EPERM at
+ * RNS_SPAWN_STEP_CHROOT; -ENOENT/-ENOTDIR/-EACCES there for a bad path.
+ *
+ * Kernel: every kernel.
+ * Scope: library-owned: the attribute, which keeps a copy of `path`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_set_chroot(rns_spawn_attr *attr, const char *path);
+
+/**
+ * The child's ambient capability set, exactly (bit N: capability N; the RNS_CAP_* numbers),
+ * as Go's SysProcAttr.AmbientCaps and setpriv --ambient-caps set it: after the id changes,
+ * each cap is added to the inheritable set (and to the permitted set, where it is already
+ * held: as os/exec, a no-op), then the ambient set cleared and each cap raised
+ * (PR_CAP_AMBIENT), so a non-root program keeps them across exec. With a uid change, the
+ * child sets PR_SET_KEEPCAPS before it (so the permitted set survives; execve clears the
+ * flag). Unlike os/exec, which only raises, ambient caps of the caller not in `caps` are
+ * not passed on (an id change from root drops them anyway). ~0 (UINT64_MAX): unchanged, the
+ * default. A cap not in the permitted set gives -EPERM at RNS_SPAWN_STEP_CAPS.
+ *
+ * Kernel: Linux 4.3 (ambient capabilities); before, -EINVAL at RNS_SPAWN_STEP_CAPS.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_ambient_caps(rns_spawn_attr *attr, uint64_t caps);
+
+/**
+ * The child's inheritable capability set (setpriv --inh-caps), set with capset(2) after the
+ * id changes, with the ambient caps of rns_spawn_attr_set_ambient_caps() added (the kernel
+ * requires them there). The kernel's rules, as for setpriv: a cap neither inheritable nor
+ * permitted before (without CAP_SETPCAP), or one the bounding set lacks (dropped by
+ * rns_spawn_attr_set_bounding_set() too), gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0
+ * (UINT64_MAX): unchanged, the default.
+ *
+ * Kernel: every kernel (capset version 3, 2.6.26).
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_inheritable_caps(rns_spawn_attr *attr, uint64_t caps);
+
+/**
+ * The capabilities the child's bounding set keeps (setpriv --bounding-set): every other one
+ * still in it is dropped (PR_CAPBSET_DROP), before the id changes. Dropping needs
+ * CAP_SETPCAP: -EPERM at RNS_SPAWN_STEP_CAPS (nothing is asked when nothing is to drop;
+ * setpriv 2.38 instead runs the program with the set unchanged). ~0 (UINT64_MAX): none
+ * dropped, the default.
+ *
+ * Kernel: Linux 2.6.25.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_bounding_set(rns_spawn_attr *attr, uint64_t caps);
+
+/**
+ * The child's securebits (setpriv --securebits; prctl(PR_SET_SECUREBITS)): the SECBIT_*
+ * bits of linux/securebits.h, set first of the capability steps, before the id changes.
+ * Needs CAP_SETPCAP; the kernel checks the bits (-EPERM a locked bit changed or no
+ * CAP_SETPCAP, -EINVAL an unknown bit, at RNS_SPAWN_STEP_CAPS). -1: unchanged, the default.
+ *
+ * Kernel: Linux 2.6.26.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `bits` below -1.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_securebits(rns_spawn_attr *attr, int bits);
 
 /**
  * A seccomp filter (a classic BPF program, as for seccomp(2)'s SECCOMP_SET_MODE_FILTER)

@@ -82,7 +82,7 @@ bench-c: build
 	$(OUT)/bench-c $(BENCH_TSV)
 
 # tools/rns-run: the spawn call's command-line front end (unshare(1) and nsenter(1) in one).
-$(OUT)/rns-run: tools/rns-run.c $(HEADER) $(LIB_SO)
+$(OUT)/rns-run: tools/rns-run.c tools/caps_gen.h $(HEADER) $(LIB_SO)
 	@mkdir -p $(OUT)
 	$(CC) $(CWARN) $(CFLAGS) -Iinclude -o $@ $< -L$(LIBOUT) -Wl,-rpath,$(abspath $(LIBOUT)) -lrns
 

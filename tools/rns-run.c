@@ -18,12 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/landlock.h>
+#include <strings.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "caps_gen.h"
 
 static const char help[] =
     "usage: rns-run [OPTION]... [--] PROGRAM [ARG]...\n"
@@ -53,6 +57,17 @@ static const char help[] =
     "  --clear-groups     no supplementary groups\n"
     "  --groups G,G...    these supplementary groups (numbers)\n"
     "  --no-new-privs     set no_new_privs for PROGRAM (setpriv's --no-new-privs)\n"
+    "  --root DIR         run PROGRAM with root directory DIR (unshare's --root): in DIR's /,\n"
+    "                     or in --wd, a path under DIR\n"
+    "  --inh-caps (+|-)CAP,...  --ambient-caps (+|-)CAP,...  --bounding-set (+|-)CAP,...\n"
+    "                     PROGRAM's inheritable, ambient and bounding capability sets, as\n"
+    "                     setpriv's options: each starts as rns-run's own and each entry adds\n"
+    "                     (+) or removes (-) CAP: a name of capabilities(7) without CAP_\n"
+    "                     (net_raw), cap_N, or all. Unlike setpriv, the ambient caps are made\n"
+    "                     inheritable too (as Go's AmbientCaps), and kept across --reuid\n"
+    "  --securebits (+|-)BIT,...\n"
+    "                     PROGRAM's securebits, as setpriv's: noroot, noroot_locked,\n"
+    "                     no_setuid_fixup, no_setuid_fixup_locked, keep_caps_locked\n"
     "  --kill-child[=SIG] PROGRAM gets SIG (default SIGKILL) when rns-run dies (unshare's\n"
     "                     --kill-child; SIG a number or a name: TERM, SIGTERM)\n"
     "  --seccomp-filter FILE\n"
@@ -99,9 +114,10 @@ static const char *const steps[] = {
     "", "clone", "signals", "join", "unshare", "map", "mount propagation", "setsid", "setpgid",
     "cwd", "groups", "gid", "uid", "no_new_privs", "fds", "pdeathsig", "exec", "report", "fork",
     "nice", "rlimit", "cgroup",
+    [RNS_SPAWN_STEP_SCHED] = "sched", [RNS_SPAWN_STEP_CHROOT] = "chroot", [RNS_SPAWN_STEP_CAPS] = "caps",
     [RNS_SPAWN_STEP_LANDLOCK] = "landlock", [RNS_SPAWN_STEP_SECCOMP] = "seccomp",
 };
-/* A step added to the header needs its name here. */
+/* A step added to the header needs its name here (a NULL one is shown by number). */
 _Static_assert(sizeof steps / sizeof steps[0] == RNS_SPAWN_STEP_SECCOMP + 1, "a step name is missing");
 
 /* The signals passed on to the program. */
@@ -116,6 +132,11 @@ struct opts {
     gid_t gid;
     int ngroups;      /* -1: not given */
     gid_t groups[64];
+    const char *root;
+    /* --inh-caps, --ambient-caps, --bounding-set (in that order): given, and the set */
+    int caps_given[3];
+    uint64_t caps[3];
+    int securebits;   /* -1: not given */
     /* --landlock-access: the rights handled (0: no Landlock); --landlock-rule: each rule's
      * rights (0: all handled) and directory (an O_PATH fd). */
     uint64_t landlock_access;
@@ -129,7 +150,8 @@ static int usage(void)
     fprintf(stderr, "usage: rns-run [--net|--uts|--ipc|--pid|--mount|--user|--cgroup|--time]... "
                     "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--pgroup] "
                     "[--wd DIR] [--propagation P] [--reuid UID] [--regid GID] [--keep-groups|--clear-groups|"
-                    "--groups G,...] [--no-new-privs] [--kill-child[=SIG]] [--seccomp-filter FILE] "
+                    "--groups G,...] [--no-new-privs] [--kill-child[=SIG]] [--root DIR] [--inh-caps CAPS] "
+                    "[--ambient-caps CAPS] [--bounding-set CAPS] [--securebits BITS] [--seccomp-filter FILE] "
                     "[--landlock-access fs[:RIGHTS]] [--landlock-rule path-beneath:RIGHTS:PATH]... [--] PROGRAM [ARG...]\n"
                     "Try 'rns-run --help' for more information.\n");
     return 125;
@@ -299,6 +321,117 @@ static int process_option(const char *o, int argc, char **argv, int *i, struct o
     return 1;
 }
 
+/* ---- setpriv's capability and securebits syntax ---- */
+
+static const struct {
+    const char *name;
+    int cap;
+} cap_names[] = {
+#define CAP_NAME(n) {#n, RNS_CAP_##n},
+    RNS_GEN_CAPS(CAP_NAME)
+#undef CAP_NAME
+};
+
+/* The highest capability the kernel knows (PR_CAPBSET_READ fails above it). */
+static int cap_last(void)
+{
+    int last = 63;
+    while (last > 0 && prctl(PR_CAPBSET_READ, last, 0, 0, 0) < 0)
+        last--;
+    return last;
+}
+
+/* rns-run's own inheritable (0), ambient (1) or bounding (2) set: where setpriv starts. */
+static uint64_t own_caps(int which)
+{
+    uint64_t set = 0;
+    if (which == 0) {
+        struct { uint32_t version; int pid; } h = { 0x20080522, 0 };
+        struct { uint32_t eff, prm, inh; } d[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+        if (syscall(SYS_capget, &h, d) == 0)
+            set = d[0].inh | (uint64_t)d[1].inh << 32;
+        return set;
+    }
+    for (int c = 0; c <= cap_last(); c++) {
+        int on = which == 1 ? prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, c, 0, 0)
+                            : prctl(PR_CAPBSET_READ, c, 0, 0, 0);
+        if (on == 1)
+            set |= 1ULL << c;
+    }
+    return set;
+}
+
+/* One capability: a name without CAP_ (any case), cap_N, or all (-2); -1: none of these. */
+static int cap_of(const char *s)
+{
+    unsigned n;
+    if (strcasecmp(s, "all") == 0)
+        return -2;
+    if (strncasecmp(s, "cap_", 4) == 0 && parse_id(s + 4, &n) == 0)
+        return n <= (unsigned)cap_last() ? (int)n : -1;
+    for (size_t k = 0; k < sizeof cap_names / sizeof cap_names[0]; k++)
+        if (strcasecmp(cap_names[k].name, s) == 0 && cap_names[k].cap <= cap_last())
+            return cap_names[k].cap;
+    return -1;
+}
+
+/* "(+|-)NAME,...": each entry applied to `*set` in turn; -1 for a bad entry. `names` NULL
+ * takes capabilities, else the `n` bit names. */
+static int apply_list(const char *list, uint64_t *set, const char *const *names, int n)
+{
+    char buf[1024];
+    if (!*list || strlen(list) >= sizeof buf)
+        return -1;
+    strcpy(buf, list);
+    uint64_t all = names ? (1ULL << n) - 1 : ~0ULL >> (63 - cap_last());
+    for (char *save = NULL, *e = strtok_r(buf, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+        int bit = -1;
+        if (*e != '+' && *e != '-')
+            return -1;
+        if (!names)
+            bit = cap_of(e + 1);
+        for (int k = 0; names && k < n; k++)
+            if (names[k] && strcmp(names[k], e + 1) == 0)
+                bit = k;
+        if (bit == -1)
+            return -1;
+        uint64_t m = bit == -2 ? all : 1ULL << bit;
+        *set = *e == '+' ? *set | m : *set & ~m;
+    }
+    return 0;
+}
+
+/* The securebits setpriv names (keep_caps, bit 4, is not one: execve clears it). */
+static const char *const secbit_names[] = { "noroot", "noroot_locked", "no_setuid_fixup",
+                                            "no_setuid_fixup_locked", NULL, "keep_caps_locked" };
+
+/* --root and setpriv's capability options: 1 when `o` was one, 0 when not, or -(exit status). */
+static int identity_option(const char *o, int argc, char **argv, int *i, struct opts *op)
+{
+    static const char *const sets[] = { "inh-caps", "ambient-caps", "bounding-set" };
+    const char *v;
+    if ((v = value_of(o, "root", argc, argv, i))) {
+        op->root = v;
+        return 1;
+    }
+    for (int k = 0; k < 3; k++) {
+        if ((v = value_of(o, sets[k], argc, argv, i))) {
+            if (!op->caps_given[k])
+                op->caps[k] = own_caps(k);
+            op->caps_given[k] = 1;
+            return apply_list(v, &op->caps[k], NULL, 0) < 0 ? bad_value(o, v) : 1;
+        }
+    }
+    if ((v = value_of(o, "securebits", argc, argv, i))) {
+        uint64_t bits = op->securebits >= 0 ? (uint64_t)op->securebits : (uint64_t)prctl(PR_GET_SECUREBITS, 0, 0, 0, 0);
+        if (apply_list(v, &bits, secbit_names, 6) < 0)
+            return bad_value(o, v);
+        op->securebits = (int)bits;
+        return 1;
+    }
+    return 0;
+}
+
 /* The Landlock filesystem rights by setpriv's names, bit i the kernel's 1 << i
  * (LANDLOCK_ACCESS_FS_EXECUTE is 1 << 0, ...). */
 static const char *const fs_rights[] = {
@@ -413,6 +546,9 @@ static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
         } else if ((r = process_option(o, argc, argv, &i, op)) != 0) {
             if (r != 1)
                 return r;
+        } else if ((r = identity_option(o, argc, argv, &i, op)) != 0) {
+            if (r != 1)
+                return r;
         } else if ((r = sandbox_option(o, argc, argv, &i, a, op)) != 0) {
             if (r != 1)
                 return r;
@@ -455,6 +591,25 @@ static int set_process(rns_spawn_attr *a, const struct opts *op)
         return fail("no-new-privs", r);
     if (op->kill_child && (r = rns_spawn_attr_set_pdeathsig(a, op->kill_child)) < 0)
         return fail("kill-child", r);
+    return 0;
+}
+
+/* --root and the capability options into the attribute; 0 or the exit status of a failure. */
+static int set_identity(rns_spawn_attr *a, const struct opts *op)
+{
+    static int (*const set[3])(rns_spawn_attr *, uint64_t) = {
+        rns_spawn_attr_set_inheritable_caps, rns_spawn_attr_set_ambient_caps, rns_spawn_attr_set_bounding_set,
+    };
+    static const char *const what[3] = { "inh-caps", "ambient-caps", "bounding-set" };
+    int r;
+    if (op->root && ((r = rns_spawn_attr_set_chroot(a, op->root)) < 0 ||
+                     (!op->wd && (r = rns_spawn_attr_set_cwd(a, "/")) < 0))) /* as unshare --root */
+        return fail("root", r);
+    for (int k = 0; k < 3; k++)
+        if (op->caps_given[k] && (r = set[k](a, op->caps[k])) < 0)
+            return fail(what[k], r);
+    if (op->securebits >= 0 && (r = rns_spawn_attr_set_securebits(a, op->securebits)) < 0)
+        return fail("securebits", r);
     return 0;
 }
 
@@ -534,7 +689,7 @@ static int set_up(rns_spawn_attr *a, struct opts *op, const int closed[3])
         return fail("pgroup", r);
     if (op->wd && (r = rns_spawn_attr_set_cwd(a, op->wd)) < 0)
         return fail("wd", r);
-    if ((r = set_process(a, op)) != 0)
+    if ((r = set_process(a, op)) != 0 || (r = set_identity(a, op)) != 0)
         return r;
     if ((r = set_landlock(a, op)) != 0)
         return r;
@@ -608,7 +763,7 @@ static int spawn_failed(const char *prog, int err, int step)
 int main(int argc, char **argv)
 {
     int closed[3], r, step, sfd;
-    struct opts op = { .uid = (uid_t)-1, .gid = (gid_t)-1, .ngroups = -1, .propagation = -1 };
+    struct opts op = { .uid = (uid_t)-1, .gid = (gid_t)-1, .ngroups = -1, .propagation = -1, .securebits = -1 };
     rns_spawn_attr *a = NULL;
     hold_stdio(closed);
     if ((r = rns_spawn_attr_new(&a)) < 0)

@@ -608,3 +608,35 @@ func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, 
 	}
 	return int32(r), int32(cpid), int32(cstep)
 }
+
+// --- identity.go ---------------------------------------------------------------------------
+
+const (
+	rnsSpawnStepSched  = C.RNS_SPAWN_STEP_SCHED
+	rnsSpawnStepChroot = C.RNS_SPAWN_STEP_CHROOT
+	rnsSpawnStepCaps   = C.RNS_SPAWN_STEP_CAPS
+	rnsSpawnResetIDs   = C.RNS_SPAWN_RESETIDS
+)
+
+func cSpawnAttrSetScheduler(a cSpawnAttr, policy, priority int32) int32 {
+	return int32(C.rns_spawn_attr_set_scheduler(a, C.int(policy), C.int(priority)))
+}
+func cSpawnAttrSetChroot(a cSpawnAttr, path string) int32 {
+	c := C.CString(path)
+	defer C.free(unsafe.Pointer(c))
+	return int32(C.rns_spawn_attr_set_chroot(a, c))
+}
+
+// cSpawnAttrSetCaps sets the ambient (which 0), inheritable (1) or bounding (2) set.
+func cSpawnAttrSetCaps(a cSpawnAttr, which int32, caps uint64) int32 {
+	switch which {
+	case 0:
+		return int32(C.rns_spawn_attr_set_ambient_caps(a, C.uint64_t(caps)))
+	case 1:
+		return int32(C.rns_spawn_attr_set_inheritable_caps(a, C.uint64_t(caps)))
+	}
+	return int32(C.rns_spawn_attr_set_bounding_set(a, C.uint64_t(caps)))
+}
+func cSpawnAttrSetSecurebits(a cSpawnAttr, bits int32) int32 {
+	return int32(C.rns_spawn_attr_set_securebits(a, C.int(bits)))
+}

@@ -77,6 +77,19 @@ type Cmd struct {
 	// handled ones go back to SIG_DFL anyway, ignored ones outside stay ignored.
 	Sigdefault []syscall.Signal
 
+	// Identity (see identity.go): the root directory (as SysProcAttr.Chroot: Dir is then a
+	// path under it, and the cwd does not change without Dir), the scheduler, the
+	// capability sets (capability numbers, unix.CAP_*; nil: unchanged), securebits.
+	Chroot      string
+	AmbientCaps []uintptr // as SysProcAttr.AmbientCaps, but the program's whole ambient set
+	// Beyond os/exec, as setpriv(1) sets them: the inheritable set (AmbientCaps added), the
+	// bounding set's caps kept (the others dropped), securebits (SECBIT_*; nil: unchanged).
+	InheritableCaps []uintptr
+	BoundingSet     []uintptr
+	Securebits      *int
+	ResetIDs        bool       // POSIX_SPAWN_RESETIDS: effective uid/gid become the real ones
+	Scheduler       *Scheduler // nil: the caller's policy and priority
+
 	// A seccomp filter (classic BPF) installed last before exec, as bubblewrap's --seccomp;
 	// nil or empty: none. It needs NoNewPrivs, or CAP_SYS_ADMIN (root, or a new user
 	// namespace): else EACCES at step "seccomp". A filter that refuses execve with an errno
@@ -123,6 +136,7 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepFds: "fds", rnsSpawnStepPdeathsig: "pdeathsig", rnsSpawnStepExec: "exec",
 	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork", rnsSpawnStepNice: "nice",
 	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup",
+	rnsSpawnStepSched: "sched", rnsSpawnStepChroot: "chroot", rnsSpawnStepCaps: "caps",
 	rnsSpawnStepLandlock: "landlock", rnsSpawnStepSeccomp: "seccomp",
 }
 
@@ -252,7 +266,7 @@ func dedupEnv(env []string) ([]string, error) {
 func (c *Cmd) setAttrs(a cSpawnAttr, s *stdio) error {
 	for _, set := range []func(cSpawnAttr) error{
 		func(a cSpawnAttr) error { return c.setStdio(a, s) },
-		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setSandbox,
+		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setSandbox,
 	} {
 		if err := set(a); err != nil {
 			return err
@@ -453,6 +467,9 @@ func (c *Cmd) setSession(a cSpawnAttr) error {
 // setIdentity sets the ids and groups, no_new_privs, the death signal and the flags.
 func (c *Cmd) setIdentity(a cSpawnAttr) error {
 	flags := int32(rnsSpawnBlockingStdio)
+	if c.ResetIDs {
+		flags |= rnsSpawnResetIDs
+	}
 	if cr := c.Credential; cr != nil {
 		uid, ok1 := idArg(cr.Uid)
 		gid, ok2 := idArg(cr.Gid)

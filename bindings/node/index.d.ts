@@ -692,6 +692,34 @@ export interface SpawnOptions {
   rlimits?: Array<{ resource: number; soft: number | bigint; hard: number | bigint }> | null;
   /** A cgroup v2 directory (an fd opened on it) the program starts in; default: this process's. */
   cgroup?: Fd | null;
+  /**
+   * POSIX_SPAWN_RESETIDS: the program's effective uid and gid become the real ones (an id
+   * given as uid or gid wins). A boolean.
+   */
+  resetIds?: boolean | null;
+  /**
+   * Its scheduler policy and priority (posix_spawn's SETSCHEDULER and SETSCHEDPARAM): policy
+   * a SCHED_* number (0 OTHER, 1 FIFO, 2 RR, 3 BATCH, 5 IDLE; SCHED_RESET_ON_FORK 0x40000000
+   * may be OR'd in), or -1 to keep the policy and set only the priority (default 0).
+   * SCHED_DEADLINE and a priority outside the policy's range throw EINVAL.
+   */
+  scheduler?: { policy: number; priority?: number | null } | null;
+  /**
+   * Its root directory (chroot, as Go's SysProcAttr.Chroot): cwd is then a path under it; without
+   * cwd the working directory does not change (give cwd '/' as unshare --root does).
+   */
+  chroot?: string | Buffer | URL | null;
+  /**
+   * Capability sets, as setpriv(1) sets them: names ('CAP_NET_RAW', rns.CAP_* are the numbers)
+   * or numbers. ambientCaps is the program's whole ambient set (each also made inheritable),
+   * kept across a uid change; inheritableCaps its inheritable set; boundingSet the caps its
+   * bounding set keeps (the others dropped). A failure throws with err.step 'caps'.
+   */
+  ambientCaps?: Array<string | number> | null;
+  inheritableCaps?: Array<string | number> | null;
+  boundingSet?: Array<string | number> | null;
+  /** Its securebits (SECBIT_* bits, prctl PR_SET_SECUREBITS). */
+  securebits?: number | null;
 }
 /** What spawn returns. */
 export interface SpawnedProcess {

@@ -11,7 +11,7 @@ use crate::namespaces::{self, NsTypes};
 use crate::pidfd;
 
 /// Every rns_spawn_attr_set_flags() flag.
-const SPAWN_FLAGS: c_int = RNS_SPAWN_KEEP_GROUPS | RNS_SPAWN_BLOCKING_STDIO;
+const SPAWN_FLAGS: c_int = RNS_SPAWN_KEEP_GROUPS | RNS_SPAWN_BLOCKING_STDIO | RNS_SPAWN_RESETIDS;
 
 /// rns_spawn_attr_set_mount_propagation() default: what unshare(1) does.
 const DEFAULT_PROPAGATION: c_ulong = libc::MS_REC | libc::MS_PRIVATE;
@@ -52,6 +52,8 @@ pub struct rns_spawn_attr {
     pub(super) sigmask: u64,
     /// Signals set to SIG_DFL in the child, ignored ones included, as the kernel's set.
     pub(super) sigdefault: u64,
+    /// RESETIDS aside, the identity attributes (identity.rs): scheduler, root, capabilities.
+    pub(super) ident: super::identity::Identity,
     /// The seccomp filter and Landlock ruleset (sandbox.rs).
     pub(super) sandbox: super::sandbox::Sandbox,
 }
@@ -80,6 +82,7 @@ impl Default for rns_spawn_attr {
             flags: 0,
             sigmask: 0,
             sigdefault: 0,
+            ident: Default::default(),
             sandbox: Default::default(),
         }
     }
@@ -105,7 +108,7 @@ pub(super) fn dup_at(fd: c_int, min: c_int) -> Result<OwnedFd> {
 ///
 /// # Safety
 /// `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
-unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_attr> {
+pub(super) unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut rns_spawn_attr> {
     attr.as_mut().ok_or(Errno::EFAULT)
 }
 
@@ -650,6 +653,12 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd
 ///   flag of the open file description, so it is cleared for every process that shares it,
 ///   the caller included. Without the flag (posix_spawn's way) the descriptions are left as
 ///   they are.
+/// - RNS_SPAWN_RESETIDS (POSIX_SPAWN_RESETIDS): the child's effective gid, then its effective
+///   uid, become the real ones (setresgid/setresuid(-1, real, -1): the saved ids stay), at
+///   RNS_SPAWN_STEP_GID and RNS_SPAWN_STEP_UID, as glibc's posix_spawn does (which resets
+///   the uid first: the same outcome, since an effective gid may always become the real one;
+///   here the groups and gid are set while the effective uid still has its privilege). An
+///   id set by rns_spawn_attr_set_ids() wins: that one is not reset.
 ///
 /// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.

@@ -6,6 +6,7 @@ use std::os::fd::AsRawFd;
 use std::os::raw::{c_int, c_ulong};
 
 use super::clone::raw_clone;
+use super::identity;
 use super::plan::Plan;
 use super::report::{Report, REPORT_SIZE, STEP_PID};
 use super::*;
@@ -54,7 +55,7 @@ pub(super) fn errno() -> c_int {
 }
 
 /// A raw syscall's result, or the step's failure.
-fn check(p: &Plan, r: libc::c_long, step: c_int, detail: c_int) {
+pub(super) fn check(p: &Plan, r: libc::c_long, step: c_int, detail: c_int) {
     if r < 0 {
         fail(p, step, errno(), detail);
     }
@@ -99,8 +100,12 @@ pub(super) fn child(p: &mut Plan) -> ! {
         second_fork(p);
     }
     set_process(p);
+    identity::set_sched(p);
     set_limits(p);
+    identity::caps_before_ids(p);
     set_ids(p);
+    identity::caps_after_ids(p);
+    set_no_new_privs(p);
     move_fds(p);
     close_others(p, listing);
     set_pdeathsig(p);
@@ -264,7 +269,7 @@ fn second_fork(p: &Plan) {
     }
 }
 
-/// Mount propagation, session and group, cwd, umask.
+/// Mount propagation, the root directory, session and group, cwd, umask.
 fn set_process(p: &Plan) {
     let a = p.attr;
     // SAFETY: plain syscalls with the attribute's checked values and C strings.
@@ -279,6 +284,7 @@ fn set_process(p: &Plan) {
             );
             check(p, r as _, RNS_SPAWN_STEP_MOUNT_PROPAGATION, 0);
         }
+        identity::set_root(p);
         if a.setsid {
             check(p, libc::setsid() as _, RNS_SPAWN_STEP_SETSID, 0);
         }
@@ -321,7 +327,8 @@ fn set_limits(p: &Plan) {
     }
 }
 
-/// Groups (the attribute's, or none when ids change), gid, uid, no_new_privs. Raw syscalls:
+/// Groups (the attribute's, or none when ids change), gid, uid (or with RNS_SPAWN_RESETIDS,
+/// the effective ones reset where none is set). Raw syscalls:
 /// glibc's set*id wrappers signal every thread of the (parent's) process.
 fn set_ids(p: &Plan) {
     let a = p.attr;
@@ -342,14 +349,21 @@ fn set_ids(p: &Plan) {
             let r = libc::syscall(libc::SYS_setresgid, gid, gid, gid);
             check(p, r, RNS_SPAWN_STEP_GID, 0);
         }
+        identity::reset_egid(p);
         if let Some(uid) = a.uid {
             let r = libc::syscall(libc::SYS_setresuid, uid, uid, uid);
             check(p, r, RNS_SPAWN_STEP_UID, 0);
         }
-        if a.no_new_privs {
-            let r = libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-            check(p, r as _, RNS_SPAWN_STEP_NO_NEW_PRIVS, 0);
-        }
+        identity::reset_euid(p);
+    }
+}
+
+/// no_new_privs, after the capability sets.
+fn set_no_new_privs(p: &Plan) {
+    if p.attr.no_new_privs {
+        // SAFETY: a prctl with integer arguments.
+        let r = unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) };
+        check(p, r as _, RNS_SPAWN_STEP_NO_NEW_PRIVS, 0);
     }
 }
 

@@ -14,6 +14,8 @@
 //!
 //! The module's files, in the order a spawn runs through them:
 //! - `attr.rs`: the attribute (rns_spawn_attr) and its setters;
+//! - `identity.rs`: the identity attributes (RESETIDS, scheduler, chroot, capabilities,
+//!   securebits): their setters and their steps in the child;
 //! - `plan.rs`: the parent's plan for the child, and what the parent holds for it;
 //! - `clone.rs`: the clone itself (clone3 or clone(2), shared-memory or fork-style), the
 //!   child's stack;
@@ -36,6 +38,7 @@ use crate::ffi::{self, call_nc, Errno, Result};
 mod attr;
 mod child;
 mod clone;
+mod identity;
 mod maps;
 mod parent;
 mod plan;
@@ -44,6 +47,7 @@ mod sandbox;
 
 pub use attr::*;
 pub(crate) use clone::raw_clone;
+pub use identity::*;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
 pub use sandbox::*;
@@ -166,8 +170,11 @@ unsafe fn spawn_c(
 /// hand), and those of rns_spawn_attr_set_sigdefault() too; namespaces joined, then created (the parent writes the maps of a new user namespace
 /// meanwhile); with a joined PID namespace (or a PID or time namespace created with joins)
 /// the program forked with CLONE_PARENT, the child exiting (the caller reaps it); mount
-/// propagation; setsid, setpgid; chdir; setgroups (the attribute's groups, or none when ids
-/// change: rns_spawn_attr_set_ids()), setresgid, setresuid; no_new_privs; the fd actions,
+/// propagation; chroot; setsid, setpgid; chdir; umask; the scheduler; nice; resource
+/// limits; securebits, the bounding set and PR_SET_KEEPCAPS (before the id changes);
+/// setgroups (the attribute's groups, or none when ids change: rns_spawn_attr_set_ids()),
+/// setresgid, setresuid (or with RNS_SPAWN_RESETIDS the effective gid, then uid, reset to
+/// the real ones); the inheritable and ambient capabilities; no_new_privs; the fd actions,
 /// every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
 /// the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
 /// blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
@@ -197,7 +204,8 @@ unsafe fn spawn_c(
 /// (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
 /// of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
-/// -EPERM SETSID/SETPGID, -ENOENT/-EACCES/-ENOTDIR CWD, -EPERM/-EACCES NICE, -EPERM/-EINVAL
+/// -EPERM SETSID/SETPGID, -EPERM/-ENOENT/-ENOTDIR CHROOT, -ENOENT/-EACCES/-ENOTDIR CWD,
+/// -EPERM/-EINVAL SCHED, -EPERM/-EINVAL CAPS, -EPERM/-EACCES NICE, -EPERM/-EINVAL
 /// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
 /// -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
 /// -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.

@@ -907,6 +907,31 @@ OP(rns_waiter_free, RO, R_ZERO)
     return rns_waiter_free(w);
 }
 
+/* The identity setters (issue 18; attr_set's `which` 40..45): scheduler policies known,
+ * unknown and SCHED_DEADLINE with priorities around the ranges, a fuzzed root path, capability
+ * masks inside, at and above cap_last_cap (~0: unchanged), securebits around -1. */
+static long long ids_attr_set(struct in *in, rns_spawn_attr *a, int which)
+{
+    static const int policies[] = { -2, -1, 0, 1, 2, 3, 5, 6, 7, 0x40000003, 0x40000001, INT_MIN };
+    static const uint64_t caps[] = { 0, 1, 1ULL << 13, (1ULL << 41) - 1, 1ULL << 41, 1ULL << 63, ~0ULL };
+    uint64_t hi = rd_u32(in), mask = hi << 32 | rd_u32(in);
+    int null;
+    char *path;
+    long long r;
+    switch (which) {
+    case 40: return rns_spawn_attr_set_scheduler(a, policies[rd_u8(in) % 12], (int)(rd_u8(in) % 104) - 2);
+    case 41:
+        path = pick_path(in, &null);
+        r = rns_spawn_attr_set_chroot(a, path);
+        free(path);
+        return r;
+    case 42: return rns_spawn_attr_set_ambient_caps(a, rd_u8(in) % 4 ? caps[rd_u8(in) % 7] : mask);
+    case 43: return rns_spawn_attr_set_inheritable_caps(a, rd_u8(in) % 4 ? caps[rd_u8(in) % 7] : mask);
+    case 44: return rns_spawn_attr_set_bounding_set(a, rd_u8(in) % 4 ? caps[rd_u8(in) % 7] : mask);
+    default: return rns_spawn_attr_set_securebits(a, rd_u8(in) % 4 ? (int)(rd_u8(in) % 260) - 3 : (int)rd_u32(in));
+    }
+}
+
 /* The spawn attribute: one setter of the attribute, picked by `which` (0..13), with fuzzed
  * arguments; the attribute is made and freed within each operation. */
 /* A seccomp filter: up to 4 fuzzed instructions (a return of a fuzzed action, or any
@@ -995,6 +1020,7 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
         const sigset_t *p = k % 4 == 3 ? NULL : &set;
         return which == 18 ? rns_spawn_attr_set_sigmask(a, p) : rns_spawn_attr_set_sigdefault(a, p);
     }
+    case 40 ... 45: return ids_attr_set(in, a, which);
     case 20: return fuzz_set_seccomp(in, a);
     case 21: return fuzz_set_landlock(in, a);
     default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
@@ -1008,7 +1034,8 @@ static rns_spawn_attr *fuzz_attr(struct in *in)
     if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
         return NULL;
     for (int i = rd_u8(in) % 5; i > 0; i--) {
-        long long r = attr_set(in, a, rd_u8(in) % 22);
+        int k = rd_u8(in) % 28; /* 20..25: the identity setters (40..45); 26, 27: the sandbox's (20, 21) */
+        long long r = attr_set(in, a, k < 20 ? k : k < 26 ? 20 + k : k - 6);
         if (r != 0 && !is_errno_result(r))
             bad("a setter returned %lld", r);
     }
@@ -1071,6 +1098,12 @@ OP(rns_spawn_attr_set_cgroup, RO, R_ZERO) { return attr_op(in, 16); }
 OP(rns_spawn_attr_set_flags, RO, R_ZERO) { return attr_op(in, 17); }
 OP(rns_spawn_attr_set_sigmask, RO, R_ZERO) { return attr_op(in, 18); }
 OP(rns_spawn_attr_set_sigdefault, RO, R_ZERO) { return attr_op(in, 19); }
+OP(rns_spawn_attr_set_scheduler, RO, R_ZERO) { return attr_op(in, 40); }
+OP(rns_spawn_attr_set_chroot, RO, R_ZERO) { return attr_op(in, 41); }
+OP(rns_spawn_attr_set_ambient_caps, RO, R_ZERO) { return attr_op(in, 42); }
+OP(rns_spawn_attr_set_inheritable_caps, RO, R_ZERO) { return attr_op(in, 43); }
+OP(rns_spawn_attr_set_bounding_set, RO, R_ZERO) { return attr_op(in, 44); }
+OP(rns_spawn_attr_set_securebits, RO, R_ZERO) { return attr_op(in, 45); }
 OP(rns_spawn_attr_set_seccomp, RO, R_ZERO) { return attr_op(in, 20); }
 OP(rns_spawn_attr_set_landlock, RO, R_ZERO) { return attr_op(in, 21); }
 

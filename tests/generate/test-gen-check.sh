@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.symbols debian/librns0.install
        abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
        bindings/node/lib/constants.js bindings/node/lib/constants.mjs bindings/node/lib/constants.d.ts bindings/node/lib/internal/prototypes.js
-       tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go
+       tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go tools/caps_gen.h
        debian/changelog bindings/node/package.json)
 # The release, as the header states it (dots escaped for the patterns below).
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)

@@ -10,9 +10,10 @@
 # exit statuses: the program's, its death signal re-raised (as a program unshare execs dies),
 # without a core dump of rns-run's own; 127 not found, 126 not executable (as unshare), 125
 # rns-run's own failure; --reuid/--regid with the groups options, --no-new-privs, --propagation
-# and --kill-child as setpriv and unshare give them; --seccomp-filter, --landlock-access and
-# --landlock-rule with setpriv's syntax (util-linux 2.40). Cases that need what this machine lacks
-# say why they skipped.
+# and --kill-child as setpriv and unshare give them; --root as unshare's, --inh-caps,
+# --ambient-caps, --bounding-set and --securebits as setpriv's; --seccomp-filter,
+# --landlock-access and --landlock-rule with setpriv's syntax (util-linux 2.40). Cases that
+# need what this machine lacks say why they skipped.
 set -u
 case $1 in /*) run=$1 ;; *) run=$PWD/$1 ;; esac # the cases run in a directory of their own
 # A PATH any user can search (root's may name directories uid 65534 cannot enter, where a
@@ -345,6 +346,70 @@ for opt in --kill-child --kill-child=TERM; do
   wait "$wrapper" 2>/dev/null
 done
 
+# ---- root directory and capabilities ----------------------------------------------------
+
+# As root, or else both as root of a new user namespace (unshare --map-root-user).
+if [ "$(id -u)" = 0 ]; then wrap=""
+elif unshare --map-root-user true 2>/dev/null; then wrap="unshare --map-root-user"
+else wrap=none; fi
+
+# --bounding-set, --inh-caps, --ambient-caps and --securebits with setpriv's syntax, compared
+# by the program's Cap lines.
+if [ "$wrap" = none ]; then
+  echo "skip rns-run capability options: not root, and unshare --map-root-user fails here"
+else
+  for opts in "--bounding-set=-all,+chown,+net_raw" "--inh-caps=-all,+net_raw,+sys_time" \
+              "--inh-caps=+net_raw --ambient-caps=+net_raw" "--securebits=+noroot,+keep_caps_locked" \
+              "--bounding-set -all,+cap_13,+KILL --inh-caps=+net_raw --ambient-caps=+net_raw"; do
+    # shellcheck disable=SC2086
+    peer=$($wrap setpriv $opts -- grep ^Cap /proc/self/status 2>&1 | tr -s '\t\n' '  ')
+    # shellcheck disable=SC2086
+    ours=$($wrap "$run" $opts -- grep ^Cap /proc/self/status 2>&1 | tr -s '\t\n' '  ')
+    case $ours in
+      "CapInh:"*) if [ "$ours" = "$peer" ]; then ok "$opts: '$ours' (setpriv: the same)"
+                  else bad "$opts: '$ours', setpriv: '$peer'"; fi ;;
+      *) bad "$opts: '$ours'" ;;
+    esac
+  done
+  # The one difference: the ambient caps are made inheritable too (as Go's AmbientCaps), where
+  # setpriv needs --inh-caps for them (without, setpriv 2.38 runs the program with none).
+  peer=$($wrap setpriv --ambient-caps=+net_raw -- grep -E '^Cap(Inh|Amb)' /proc/self/status 2>&1 | tr -s '\t\n' '  ')
+  ours=$($wrap "$run" --ambient-caps=+net_raw -- grep -E '^Cap(Inh|Amb)' /proc/self/status 2>&1 | tr -s '\t\n' '  ')
+  case "$ours|$peer" in
+    "CapInh: 0000000000002000 CapAmb: 0000000000002000 |CapInh: 0000000000000000 CapAmb: 0000000000000000 ")
+      ok "--ambient-caps alone: '$ours' (setpriv, without --inh-caps: '$peer')" ;;
+    *) bad "--ambient-caps alone: '$ours', setpriv: '$peer'" ;;
+  esac
+fi
+
+# --root DIR as unshare's --root: the program in DIR's /, or in --wd under it; a root with
+# /usr bound in, in a mount namespace of the case's own.
+if [ "$wrap" = none ] || ! $wrap unshare --mount true 2>/dev/null; then
+  echo "skip rns-run --root: no mount namespace here (unshare --mount fails)"
+else
+  # shellcheck disable=SC2016 # the inner shell expands them
+  out=$($wrap unshare --mount sh -c '
+    d=$PWD/root; mkdir -p "$d" && mount -t tmpfs tmpfs "$d" || exit 1
+    for l in bin lib lib64; do ln -s "usr/$l" "$d/$l"; done
+    mkdir "$d/usr" "$d/sub" && mount --rbind /usr "$d/usr" && echo inside > "$d/marker" || exit 1
+    for wd in "" /sub; do
+      echo "ours $("$1" --root "$d" ${wd:+--wd "$wd"} -- /bin/sh -c "pwd; cat /marker" 2>&1 | tr "\n" " ")"
+      echo "peer $(unshare --root="$d" ${wd:+--wd="$wd"} /bin/sh -c "pwd; cat /marker" 2>&1 | tr "\n" " ")"
+    done' sh "$run" 2>&1)
+  want="ours / inside 
+peer / inside 
+ours /sub inside 
+peer /sub inside "
+  if [ "$out" = "$want" ]; then ok "--root, with and without --wd: as unshare --root ('/ inside', '/sub inside')"
+  else bad "--root: got '$out', want '$want'"; fi
+fi
+err=$("$run" --root /nonexistent/rns-root -- true 2>&1)
+st=$?
+case "$st $err" in
+  "125 "*"at step chroot"*) ok "--root of a missing directory: 125, failing at step chroot" ;;
+  *) bad "--root /nonexistent: status $st, '$err'" ;;
+esac
+
 # ---- sandbox options (setpriv's, util-linux 2.40) ----------------------------------------
 
 # --seccomp-filter FILE: raw struct sock_filter instructions (perl's pack in the machine's
@@ -407,6 +472,7 @@ else bad "--landlock-rule alone: status $st, '$err'"; rm -f ran; fi
 
 # Values rns-run cannot take: 125 and the option named, nothing run.
 for bad_opt in "--reuid abc" "--regid=-1" "--groups 1,x" "--propagation sideways" "--kill-child=NOSUCH" \
+               "--inh-caps=net_raw" "--ambient-caps=+nosuch" "--bounding-set=+cap_64" "--securebits=+keep_caps" \
                "--landlock-access net" "--landlock-access fs:nosuch" "--landlock-rule path-beneath:/usr"; do
   # shellcheck disable=SC2086
   err=$("$run" $bad_opt -- touch ran 2>&1)

@@ -149,6 +149,96 @@ export interface Constants {
   readonly SPAWN_KEEP_GROUPS: number;
   /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
   readonly SPAWN_BLOCKING_STDIO: number;
+  /** rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler() (sched_setscheduler(2), or sched_setparam(2) with policy -1). */
+  readonly SPAWN_STEP_SCHED: number;
+  /** rns_spawn() step: chroot(2) to the directory of rns_spawn_attr_set_chroot(). */
+  readonly SPAWN_STEP_CHROOT: number;
+  /** rns_spawn() step: the capability sets and securebits (prctl(2) PR_SET_SECUREBITS, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_CAP_AMBIENT; capset(2)). */
+  readonly SPAWN_STEP_CAPS: number;
+  /** rns_spawn_attr_set_flags() flag: POSIX_SPAWN_RESETIDS: the child's effective uid and gid become its real ones (the saved ones stay), as glibc's posix_spawn does. */
+  readonly SPAWN_RESETIDS: number;
+  /** Capability number (CAP_CHOWN), for the rns_spawn_attr_set_*_caps() masks: bit N is capability N. */
+  readonly CAP_CHOWN: number;
+  /** Capability number (CAP_DAC_OVERRIDE). */
+  readonly CAP_DAC_OVERRIDE: number;
+  /** Capability number (CAP_DAC_READ_SEARCH). */
+  readonly CAP_DAC_READ_SEARCH: number;
+  /** Capability number (CAP_FOWNER). */
+  readonly CAP_FOWNER: number;
+  /** Capability number (CAP_FSETID). */
+  readonly CAP_FSETID: number;
+  /** Capability number (CAP_KILL). */
+  readonly CAP_KILL: number;
+  /** Capability number (CAP_SETGID). */
+  readonly CAP_SETGID: number;
+  /** Capability number (CAP_SETUID). */
+  readonly CAP_SETUID: number;
+  /** Capability number (CAP_SETPCAP). */
+  readonly CAP_SETPCAP: number;
+  /** Capability number (CAP_LINUX_IMMUTABLE). */
+  readonly CAP_LINUX_IMMUTABLE: number;
+  /** Capability number (CAP_NET_BIND_SERVICE). */
+  readonly CAP_NET_BIND_SERVICE: number;
+  /** Capability number (CAP_NET_BROADCAST). */
+  readonly CAP_NET_BROADCAST: number;
+  /** Capability number (CAP_NET_ADMIN). */
+  readonly CAP_NET_ADMIN: number;
+  /** Capability number (CAP_NET_RAW). */
+  readonly CAP_NET_RAW: number;
+  /** Capability number (CAP_IPC_LOCK). */
+  readonly CAP_IPC_LOCK: number;
+  /** Capability number (CAP_IPC_OWNER). */
+  readonly CAP_IPC_OWNER: number;
+  /** Capability number (CAP_SYS_MODULE). */
+  readonly CAP_SYS_MODULE: number;
+  /** Capability number (CAP_SYS_RAWIO). */
+  readonly CAP_SYS_RAWIO: number;
+  /** Capability number (CAP_SYS_CHROOT). */
+  readonly CAP_SYS_CHROOT: number;
+  /** Capability number (CAP_SYS_PTRACE). */
+  readonly CAP_SYS_PTRACE: number;
+  /** Capability number (CAP_SYS_PACCT). */
+  readonly CAP_SYS_PACCT: number;
+  /** Capability number (CAP_SYS_ADMIN). */
+  readonly CAP_SYS_ADMIN: number;
+  /** Capability number (CAP_SYS_BOOT). */
+  readonly CAP_SYS_BOOT: number;
+  /** Capability number (CAP_SYS_NICE). */
+  readonly CAP_SYS_NICE: number;
+  /** Capability number (CAP_SYS_RESOURCE). */
+  readonly CAP_SYS_RESOURCE: number;
+  /** Capability number (CAP_SYS_TIME). */
+  readonly CAP_SYS_TIME: number;
+  /** Capability number (CAP_SYS_TTY_CONFIG). */
+  readonly CAP_SYS_TTY_CONFIG: number;
+  /** Capability number (CAP_MKNOD). */
+  readonly CAP_MKNOD: number;
+  /** Capability number (CAP_LEASE). */
+  readonly CAP_LEASE: number;
+  /** Capability number (CAP_AUDIT_WRITE). */
+  readonly CAP_AUDIT_WRITE: number;
+  /** Capability number (CAP_AUDIT_CONTROL). */
+  readonly CAP_AUDIT_CONTROL: number;
+  /** Capability number (CAP_SETFCAP). */
+  readonly CAP_SETFCAP: number;
+  /** Capability number (CAP_MAC_OVERRIDE). */
+  readonly CAP_MAC_OVERRIDE: number;
+  /** Capability number (CAP_MAC_ADMIN). */
+  readonly CAP_MAC_ADMIN: number;
+  /** Capability number (CAP_SYSLOG). */
+  readonly CAP_SYSLOG: number;
+  /** Capability number (CAP_WAKE_ALARM). */
+  readonly CAP_WAKE_ALARM: number;
+  /** Capability number (CAP_BLOCK_SUSPEND). */
+  readonly CAP_BLOCK_SUSPEND: number;
+  /** Capability number (CAP_AUDIT_READ, Linux 3.16). */
+  readonly CAP_AUDIT_READ: number;
+  /** Capability number (CAP_PERFMON, Linux 5.8). */
+  readonly CAP_PERFMON: number;
+  /** Capability number (CAP_BPF, Linux 5.8). */
+  readonly CAP_BPF: number;
+  /** Capability number (CAP_CHECKPOINT_RESTORE, Linux 5.9). */
+  readonly CAP_CHECKPOINT_RESTORE: number;
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   readonly WAITER_NOREAP: number;
 }
@@ -229,4 +319,49 @@ export const SPAWN_STEP_LANDLOCK: number;
 export const SPAWN_STEP_SECCOMP: number;
 export const SPAWN_KEEP_GROUPS: number;
 export const SPAWN_BLOCKING_STDIO: number;
+export const SPAWN_STEP_SCHED: number;
+export const SPAWN_STEP_CHROOT: number;
+export const SPAWN_STEP_CAPS: number;
+export const SPAWN_RESETIDS: number;
+export const CAP_CHOWN: number;
+export const CAP_DAC_OVERRIDE: number;
+export const CAP_DAC_READ_SEARCH: number;
+export const CAP_FOWNER: number;
+export const CAP_FSETID: number;
+export const CAP_KILL: number;
+export const CAP_SETGID: number;
+export const CAP_SETUID: number;
+export const CAP_SETPCAP: number;
+export const CAP_LINUX_IMMUTABLE: number;
+export const CAP_NET_BIND_SERVICE: number;
+export const CAP_NET_BROADCAST: number;
+export const CAP_NET_ADMIN: number;
+export const CAP_NET_RAW: number;
+export const CAP_IPC_LOCK: number;
+export const CAP_IPC_OWNER: number;
+export const CAP_SYS_MODULE: number;
+export const CAP_SYS_RAWIO: number;
+export const CAP_SYS_CHROOT: number;
+export const CAP_SYS_PTRACE: number;
+export const CAP_SYS_PACCT: number;
+export const CAP_SYS_ADMIN: number;
+export const CAP_SYS_BOOT: number;
+export const CAP_SYS_NICE: number;
+export const CAP_SYS_RESOURCE: number;
+export const CAP_SYS_TIME: number;
+export const CAP_SYS_TTY_CONFIG: number;
+export const CAP_MKNOD: number;
+export const CAP_LEASE: number;
+export const CAP_AUDIT_WRITE: number;
+export const CAP_AUDIT_CONTROL: number;
+export const CAP_SETFCAP: number;
+export const CAP_MAC_OVERRIDE: number;
+export const CAP_MAC_ADMIN: number;
+export const CAP_SYSLOG: number;
+export const CAP_WAKE_ALARM: number;
+export const CAP_BLOCK_SUSPEND: number;
+export const CAP_AUDIT_READ: number;
+export const CAP_PERFMON: number;
+export const CAP_BPF: number;
+export const CAP_CHECKPOINT_RESTORE: number;
 export const WAITER_NOREAP: number;

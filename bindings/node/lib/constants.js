@@ -150,6 +150,96 @@ module.exports = Object.freeze({
   SPAWN_KEEP_GROUPS: 1,
   /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
   SPAWN_BLOCKING_STDIO: 2,
+  /** rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler() (sched_setscheduler(2), or sched_setparam(2) with policy -1). */
+  SPAWN_STEP_SCHED: 23,
+  /** rns_spawn() step: chroot(2) to the directory of rns_spawn_attr_set_chroot(). */
+  SPAWN_STEP_CHROOT: 24,
+  /** rns_spawn() step: the capability sets and securebits (prctl(2) PR_SET_SECUREBITS, PR_CAPBSET_DROP, PR_SET_KEEPCAPS, PR_CAP_AMBIENT; capset(2)). */
+  SPAWN_STEP_CAPS: 25,
+  /** rns_spawn_attr_set_flags() flag: POSIX_SPAWN_RESETIDS: the child's effective uid and gid become its real ones (the saved ones stay), as glibc's posix_spawn does. */
+  SPAWN_RESETIDS: 16,
+  /** Capability number (CAP_CHOWN), for the rns_spawn_attr_set_*_caps() masks: bit N is capability N. */
+  CAP_CHOWN: 0,
+  /** Capability number (CAP_DAC_OVERRIDE). */
+  CAP_DAC_OVERRIDE: 1,
+  /** Capability number (CAP_DAC_READ_SEARCH). */
+  CAP_DAC_READ_SEARCH: 2,
+  /** Capability number (CAP_FOWNER). */
+  CAP_FOWNER: 3,
+  /** Capability number (CAP_FSETID). */
+  CAP_FSETID: 4,
+  /** Capability number (CAP_KILL). */
+  CAP_KILL: 5,
+  /** Capability number (CAP_SETGID). */
+  CAP_SETGID: 6,
+  /** Capability number (CAP_SETUID). */
+  CAP_SETUID: 7,
+  /** Capability number (CAP_SETPCAP). */
+  CAP_SETPCAP: 8,
+  /** Capability number (CAP_LINUX_IMMUTABLE). */
+  CAP_LINUX_IMMUTABLE: 9,
+  /** Capability number (CAP_NET_BIND_SERVICE). */
+  CAP_NET_BIND_SERVICE: 10,
+  /** Capability number (CAP_NET_BROADCAST). */
+  CAP_NET_BROADCAST: 11,
+  /** Capability number (CAP_NET_ADMIN). */
+  CAP_NET_ADMIN: 12,
+  /** Capability number (CAP_NET_RAW). */
+  CAP_NET_RAW: 13,
+  /** Capability number (CAP_IPC_LOCK). */
+  CAP_IPC_LOCK: 14,
+  /** Capability number (CAP_IPC_OWNER). */
+  CAP_IPC_OWNER: 15,
+  /** Capability number (CAP_SYS_MODULE). */
+  CAP_SYS_MODULE: 16,
+  /** Capability number (CAP_SYS_RAWIO). */
+  CAP_SYS_RAWIO: 17,
+  /** Capability number (CAP_SYS_CHROOT). */
+  CAP_SYS_CHROOT: 18,
+  /** Capability number (CAP_SYS_PTRACE). */
+  CAP_SYS_PTRACE: 19,
+  /** Capability number (CAP_SYS_PACCT). */
+  CAP_SYS_PACCT: 20,
+  /** Capability number (CAP_SYS_ADMIN). */
+  CAP_SYS_ADMIN: 21,
+  /** Capability number (CAP_SYS_BOOT). */
+  CAP_SYS_BOOT: 22,
+  /** Capability number (CAP_SYS_NICE). */
+  CAP_SYS_NICE: 23,
+  /** Capability number (CAP_SYS_RESOURCE). */
+  CAP_SYS_RESOURCE: 24,
+  /** Capability number (CAP_SYS_TIME). */
+  CAP_SYS_TIME: 25,
+  /** Capability number (CAP_SYS_TTY_CONFIG). */
+  CAP_SYS_TTY_CONFIG: 26,
+  /** Capability number (CAP_MKNOD). */
+  CAP_MKNOD: 27,
+  /** Capability number (CAP_LEASE). */
+  CAP_LEASE: 28,
+  /** Capability number (CAP_AUDIT_WRITE). */
+  CAP_AUDIT_WRITE: 29,
+  /** Capability number (CAP_AUDIT_CONTROL). */
+  CAP_AUDIT_CONTROL: 30,
+  /** Capability number (CAP_SETFCAP). */
+  CAP_SETFCAP: 31,
+  /** Capability number (CAP_MAC_OVERRIDE). */
+  CAP_MAC_OVERRIDE: 32,
+  /** Capability number (CAP_MAC_ADMIN). */
+  CAP_MAC_ADMIN: 33,
+  /** Capability number (CAP_SYSLOG). */
+  CAP_SYSLOG: 34,
+  /** Capability number (CAP_WAKE_ALARM). */
+  CAP_WAKE_ALARM: 35,
+  /** Capability number (CAP_BLOCK_SUSPEND). */
+  CAP_BLOCK_SUSPEND: 36,
+  /** Capability number (CAP_AUDIT_READ, Linux 3.16). */
+  CAP_AUDIT_READ: 37,
+  /** Capability number (CAP_PERFMON, Linux 5.8). */
+  CAP_PERFMON: 38,
+  /** Capability number (CAP_BPF, Linux 5.8). */
+  CAP_BPF: 39,
+  /** Capability number (CAP_CHECKPOINT_RESTORE, Linux 5.9). */
+  CAP_CHECKPOINT_RESTORE: 40,
   /** rns_waiter_add flag: report the exit without reaping the process (waitid WNOWAIT), so whoever else waits for it (libuv, for a child_process child) still can. */
   WAITER_NOREAP: 1,
 });

@@ -54,6 +54,7 @@ function spawn(file, args, options) {
     setStdio(attr, stdio, opened, ours);
     setNamespaces(attr, n.options);
     setProcess(attr, n.options);
+    setIdentity(attr, n.options);
     setSandbox(attr, n.options);
     const { pid, pidfd } = start(attr, n.file, n.args, env);
     const streams = ours.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
@@ -200,6 +201,50 @@ function setProcess(attr, o) {
     check(c.rns_spawn_attr_set_rlimit(attr, a.int(rl.resource, `options.rlimits[${i}].resource`, spawn),
       big(rl.soft, `options.rlimits[${i}].soft`), big(rl.hard, `options.rlimits[${i}].hard`)), 'spawn_attr_set_rlimit');
   });
+}
+
+/**
+ * A list of capabilities (names as in the header, 'CAP_NET_RAW', or numbers 0..63) as the
+ * library's mask (bit N: capability N).
+ * @returns {bigint}
+ */
+function capMask(value, name) {
+  return a.list(value, name, spawn).reduce((mask, cap, i) => {
+    let n = cap;
+    if (typeof cap === 'string') {
+      if (!/^CAP_[A-Z_]+$/.test(cap) || !Object.hasOwn(constants, cap)) {
+        throw errors.invalidArgValue(`${name}[${i}]`, cap, 'must be a capability name (CAP_NET_RAW) or number', spawn);
+      }
+      n = constants[cap];
+    } else if (typeof cap !== 'number') {
+      throw errors.invalidArgType(`${name}[${i}]`, 'of type number or string', cap, spawn);
+    }
+    if (!Number.isInteger(n) || n < 0 || n > 63) throw errors.outOfRange(`${name}[${i}]`, '>= 0 && <= 63', n, spawn);
+    return mask | (1n << BigInt(n));
+  }, 0n);
+}
+
+/**
+ * Sets the identity options given: resetIds, scheduler, chroot, the capability sets and
+ * securebits (null and undefined: not given).
+ */
+function setIdentity(attr, o) {
+  if (o.resetIds != null && a.bool(o.resetIds, 'options.resetIds', spawn)) {
+    check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO | constants.SPAWN_RESETIDS), 'spawn_attr_set_flags');
+  }
+  if (o.scheduler != null) {
+    const s = a.object(o.scheduler, 'options.scheduler', spawn);
+    const policy = a.int(s.policy, 'options.scheduler.policy', spawn);
+    check(c.rns_spawn_attr_set_scheduler(attr, policy, a.int(s.priority ?? 0, 'options.scheduler.priority', spawn)), 'spawn_attr_set_scheduler');
+  }
+  if (o.chroot != null) {
+    const root = a.pathArg(o.chroot, 'options.chroot', spawn).c;
+    check(c.rns_spawn_attr_set_chroot(attr, root), 'spawn_attr_set_chroot');
+  }
+  for (const [key, call] of [['ambientCaps', 'ambient_caps'], ['inheritableCaps', 'inheritable_caps'], ['boundingSet', 'bounding_set']]) {
+    if (o[key] != null) check(c[`rns_spawn_attr_set_${call}`](attr, capMask(o[key], `options.${key}`)), `spawn_attr_set_${call}`);
+  }
+  if (o.securebits != null) check(c.rns_spawn_attr_set_securebits(attr, a.int(o.securebits, 'options.securebits', spawn)), 'spawn_attr_set_securebits');
 }
 
 /**

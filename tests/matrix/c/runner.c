@@ -1072,6 +1072,45 @@ static void scenario_spawn_flags(void)
     spawn_script(a, p, SPAWN_FLAGS_SCRIPT, "blocking groups:");
 }
 
+/* The identity attributes (issue 18): SCHED_BATCH, chroot "/" with cwd /tmp, RESETIDS (a
+ * no-op here), securebits 0, the bounding set {CHOWN, KILL, NET_RAW}, inheritable {KILL} and
+ * ambient {NET_RAW}: the program shows them; a missing root fails at its step. */
+#define SPAWN_IDENTITY_SCRIPT                                                                   \
+    "s=/proc/$$/status; echo inh $(sed -n 's/^CapInh:[[:space:]]*//p' $s) amb $(sed -n 's/^CapAmb:[[:space:]]*//p' $s)" \
+    " bnd $(sed -n 's/^CapBnd:[[:space:]]*//p' $s) policy $(cut -d' ' -f41 /proc/$$/stat) root $(readlink /proc/$$/root) cwd $(pwd)"
+#define SPAWN_IDENTITY_WANT \
+    "inh 0000000000002020 amb 0000000000002000 bnd 0000000000002021 policy 3 root / cwd /tmp"
+
+static void scenario_spawn_identity(void)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_scheduler(DEADLINE)", rns_spawn_attr_set_scheduler(a, 6, 0), EINVAL);
+    step("set_scheduler(BATCH, 0)", rns_spawn_attr_set_scheduler(a, 3, 0), 0);
+    step("set_chroot(/)", rns_spawn_attr_set_chroot(a, "/"), 0);
+    step("set_cwd(/tmp)", rns_spawn_attr_set_cwd(a, "/tmp"), 0);
+    step("set_flags(RESETIDS)", rns_spawn_attr_set_flags(a, RNS_SPAWN_RESETIDS), 0);
+    step("set_securebits(0)", rns_spawn_attr_set_securebits(a, 0), 0);
+    step("set_bounding_set(1 << 63)", rns_spawn_attr_set_bounding_set(a, 1ULL << 63), EINVAL);
+    step("set_bounding_set(CHOWN, KILL, NET_RAW)",
+         rns_spawn_attr_set_bounding_set(a, 1ULL << RNS_CAP_CHOWN | 1ULL << RNS_CAP_KILL | 1ULL << RNS_CAP_NET_RAW), 0);
+    step("set_inheritable_caps(KILL)", rns_spawn_attr_set_inheritable_caps(a, 1ULL << RNS_CAP_KILL), 0);
+    step("set_ambient_caps(NET_RAW)", rns_spawn_attr_set_ambient_caps(a, 1ULL << RNS_CAP_NET_RAW), 0);
+    spawn_script(a, p, SPAWN_IDENTITY_SCRIPT, SPAWN_IDENTITY_WANT);
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_chroot(/nonexistent)", rns_spawn_attr_set_chroot(a, "/nonexistent/rns-root"), 0);
+    char *argv[] = {"true", NULL};
+    pid_t pid;
+    int st = -1;
+    step("rns_spawn(chroot missing)", rns_spawn(a, "/bin/true", argv, NULL, &pid, &st), ENOENT);
+    if (st != RNS_SPAWN_STEP_CHROOT)
+        fail("a missing root failed at step %d, not RNS_SPAWN_STEP_CHROOT", st);
+    step("rns_spawn_attr_free", rns_spawn_attr_free(a), 0);
+}
+
 /* The signal mask and default signals: blocked SIGINT and SIGUSR1 (0x202), and SIGPIPE,
  * ignored here first, back to SIG_DFL. */
 #define SPAWN_SIGNALS_SCRIPT "b=$(sed -n 's/^SigBlk:[[:space:]]*//p' /proc/$$/status); i=$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status); [ $((0x$i & 0x1000)) -eq 0 ] && p=default || p=ignored; echo blk $b pipe $p"
@@ -1247,6 +1286,7 @@ static const entry_t table[] = {
     SCENARIO("spawn-cgroup", scenario_spawn_cgroup),
     SCENARIO("spawn-flags", scenario_spawn_flags),
     SCENARIO("spawn-signals", scenario_spawn_signals),
+    SCENARIO("spawn-identity", scenario_spawn_identity),
     SCENARIO("spawn-seccomp", scenario_spawn_seccomp),
     SCENARIO("spawn-landlock", scenario_spawn_landlock),
     SCENARIO("error-names", scenario_error_names),

@@ -32,6 +32,7 @@ var scenarios = map[string]func() error{
 	"spawn-cgroup":          spawnCgroup,
 	"spawn-flags":           spawnFlags,
 	"spawn-signals":         spawnSignals,
+	"spawn-identity":        spawnIdentity,
 	"spawn-seccomp":         spawnSeccomp,
 	"spawn-landlock":        spawnLandlock,
 	"drop-privileges-child": dropPrivilegesChild,
@@ -481,6 +482,41 @@ func ownCgroup2() (dir, line string, err error) {
 		}
 	}
 	return "", "", errors.New("no cgroup v2 directory of our own")
+}
+
+// spawnIdentityScript prints the program's inheritable, ambient and bounding caps, its
+// scheduler policy, root and cwd.
+const spawnIdentityScript = "s=/proc/$$/status; echo inh $(sed -n 's/^CapInh:[[:space:]]*//p' $s) amb $(sed -n 's/^CapAmb:[[:space:]]*//p' $s)" +
+	" bnd $(sed -n 's/^CapBnd:[[:space:]]*//p' $s) policy $(cut -d' ' -f41 /proc/$$/stat) root $(readlink /proc/$$/root) cwd $(pwd)"
+
+// spawnIdentity: Scheduler SCHED_BATCH, Chroot "/" with Dir /tmp, ResetIDs, Securebits 0,
+// BoundingSet {CHOWN, KILL, NET_RAW}, InheritableCaps {KILL}, AmbientCaps {NET_RAW}; SCHED_DEADLINE
+// is EINVAL, a missing root fails at the chroot step.
+func spawnIdentity() error {
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return err
+	}
+	bad := rns.Command("/bin/true")
+	bad.Scheduler = &rns.Scheduler{Policy: 6}
+	if err := bad.Start(); !errors.Is(err, syscall.EINVAL) {
+		return fmt.Errorf("Scheduler SCHED_DEADLINE: %v, want EINVAL", err)
+	}
+	missing := rns.Command("/bin/true")
+	missing.Chroot = "/nonexistent/rns-root"
+	var se *rns.SpawnError
+	if err := missing.Start(); !errors.As(err, &se) || se.Step != "chroot" || !errors.Is(err, syscall.ENOENT) {
+		return fmt.Errorf("Chroot missing: %v, want ENOENT at chroot", err)
+	}
+	zero := 0
+	c := rns.Command("/bin/sh", "-c", spawnIdentityScript)
+	c.Scheduler = &rns.Scheduler{Policy: 3}
+	c.Chroot, c.Dir, c.ResetIDs, c.Securebits = "/", "/tmp", true, &zero
+	c.BoundingSet = []uintptr{0, 5, 13}
+	c.InheritableCaps = []uintptr{5}
+	c.AmbientCaps = []uintptr{13}
+	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"),
+		"inh 0000000000002020 amb 0000000000002000 bnd 0000000000002021 policy 3 root / cwd /tmp")
 }
 
 // spawnCgroup: the program starts in the cgroup given (our own) and says so; a file that is

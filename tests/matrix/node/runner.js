@@ -19,6 +19,9 @@ const { jsName } = require('../../../bindings/node/lib/internal/table');
 const NOPID = 4194305; // above PID_MAX_LIMIT
 // scenario spawn-signals: the program's blocked signals and whether SIGPIPE is ignored.
 const SPAWN_SIGNALS_SCRIPT = 'b=$(sed -n \'s/^SigBlk:[[:space:]]*//p\' /proc/$$/status); i=$(sed -n \'s/^SigIgn:[[:space:]]*//p\' /proc/$$/status); [ $((0x$i & 0x1000)) -eq 0 ] && p=default || p=ignored; echo blk $b pipe $p';
+// scenario spawn-identity: the program's inheritable, ambient and bounding caps, policy, root, cwd.
+const SPAWN_IDENTITY_SCRIPT = "s=/proc/$$/status; echo inh $(sed -n 's/^CapInh:[[:space:]]*//p' $s) amb $(sed -n 's/^CapAmb:[[:space:]]*//p' $s)"
+  + " bnd $(sed -n 's/^CapBnd:[[:space:]]*//p' $s) policy $(cut -d' ' -f41 /proc/$$/stat) root $(readlink /proc/$$/root) cwd $(pwd)";
 // scenario spawn-seccomp: the program's seccomp mode and no_new_privs.
 const SPAWN_SECCOMP_SCRIPT = "s=$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$$/status); n=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' /proc/$$/status); echo seccomp $s nnp $n";
 // scenario spawn-flags: "blocking" or "nonblocking" for the program's fd 1, and its groups.
@@ -478,6 +481,35 @@ const scenarios = {
     fs.closeSync(child.pidfd);
     const got = fs.readFileSync(p, 'utf8').trim();
     check(r.kind === 'exited' && r.code === 0 && got === 'blk 0000000000000202 pipe default', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
+  },
+
+  // SCHED_BATCH, chroot '/' with cwd /tmp, resetIds, securebits 0, the bounding set {CHOWN,
+  // KILL, NET_RAW}, inheritable {KILL}, ambient {NET_RAW}; SCHED_DEADLINE is EINVAL, a missing root
+  // fails at the chroot step.
+  async 'spawn-identity'() {
+    let err;
+    try { rns.spawn('/bin/true', [], { scheduler: { policy: 6 } }); } catch (e) { err = e; }
+    check(err && err.code === 'EINVAL', `scheduler SCHED_DEADLINE: ${err}`);
+    err = undefined;
+    try { rns.spawn('/bin/true', [], { chroot: '/nonexistent/rns-root' }); } catch (e) { err = e; }
+    check(err && err.code === 'ENOENT' && err.step === 'chroot', `chroot missing: ${err}, step ${err && err.step}`);
+    const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+    const fd = fs.openSync(p, 'w');
+    let child;
+    try {
+      child = rns.spawn('/bin/sh', ['-c', SPAWN_IDENTITY_SCRIPT], {
+        scheduler: { policy: 3 }, chroot: '/', cwd: '/tmp', resetIds: true, securebits: 0,
+        boundingSet: ['CAP_CHOWN', 'CAP_KILL', 'CAP_NET_RAW'], inheritableCaps: ['CAP_KILL'], ambientCaps: ['CAP_NET_RAW'],
+        stdio: ['inherit', fd, 'inherit'],
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+    const r = await child.exited;
+    fs.closeSync(child.pidfd);
+    const got = fs.readFileSync(p, 'utf8').trim();
+    const want = 'inh 0000000000002020 amb 0000000000002000 bnd 0000000000002021 policy 3 root / cwd /tmp';
+    check(r.kind === 'exited' && r.code === 0 && got === want, `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
   },
 
   // A filter refusing every syscall (ENOMSG) stops the execve (step 'exec'); one allowing
