@@ -81,12 +81,17 @@
  *   rns_spawn: Linux 5.2 (CLONE_PIDFD); clone3 (5.3) for RNS_CLONE_NEWTIME without joins;
  *       pidfd_open (5.3) with the second fork; setns with a pidfd (5.8) for pidfd joins;
  *       close_range with CLOSE_RANGE_CLOEXEC (5.11), else a /proc/self/fd listing in the child.
- *   rns_spawn_attr_free, rns_spawn_attr_new, rns_spawn_attr_set_cwd, rns_spawn_attr_set_fd,
- *       rns_spawn_attr_set_flags, rns_spawn_attr_set_groups, rns_spawn_attr_set_ids,
+ *   rns_spawn_attr_add_chdir, rns_spawn_attr_add_close, rns_spawn_attr_add_dup2,
+ *       rns_spawn_attr_add_fchdir, rns_spawn_attr_add_open, rns_spawn_attr_add_tcsetpgrp,
+ *       rns_spawn_attr_free, rns_spawn_attr_new, rns_spawn_attr_set_ctty,
+ *       rns_spawn_attr_set_cwd, rns_spawn_attr_set_fd, rns_spawn_attr_set_flags,
+ *       rns_spawn_attr_set_groups, rns_spawn_attr_set_ids,
  *       rns_spawn_attr_set_mount_propagation, rns_spawn_attr_set_nice,
  *       rns_spawn_attr_set_pgroup, rns_spawn_attr_set_rlimit, rns_spawn_attr_set_setsid,
  *       rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_sigmask, rns_spawn_attr_set_umask:
  *       none here (the attribute only); rns_spawn() needs Linux 5.2.
+ *   rns_spawn_attr_add_closefrom: at rns_spawn() (Linux 5.2), close_range(2) where
+ *       CLOSE_RANGE_CLOEXEC is known (5.11); before, a /proc/self/fd listing in the child.
  *   rns_spawn_attr_set_ambient_caps: Linux 4.3 (ambient capabilities); before, -EINVAL at
  *       RNS_SPAWN_STEP_CAPS.
  *   rns_spawn_attr_set_bounding_set: Linux 2.6.25.
@@ -110,6 +115,7 @@
  *       one-line map 3.8, "deny" to setgroups 3.19.
  *   rns_spawn_attr_set_unshare: at rns_spawn(), each type from its kernel (user 3.8, cgroup
  *       4.6, time 5.6 with clone3 5.3).
+ *   rns_spawn_last_detail: none (library state).
  *   rns_spawnp: as rns_spawn().
  *   rns_tcgetpgrp: every kernel (TIOCGPGRP).
  *   rns_tcsetpgrp: every kernel (TIOCSPGRP).
@@ -456,8 +462,9 @@
 #define RNS_SPAWN_STEP_NO_NEW_PRIVS 13
 
 /**
- * rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2),
- * close_range(2)).
+ * rns_spawn() step: the fd actions (their calls: dup2(2), open(2), chdir(2), TIOCSPGRP ...;
+ * the detail is the action's index in the list) and closing the caller's other fds
+ * (close_range(2); detail -1).
  */
 #define RNS_SPAWN_STEP_FDS 14
 
@@ -503,6 +510,12 @@
 #define RNS_SPAWN_STEP_CGROUP 21
 
 /**
+ * rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or
+ * rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd).
+ */
+#define RNS_SPAWN_STEP_TTY 22
+
+/**
  * rns_spawn() step: restricting the child with the Landlock ruleset of
  * rns_spawn_attr_set_landlock() (landlock_restrict_self(2)).
  */
@@ -526,6 +539,19 @@
  * the fd actions, as libuv does for child_process and os/exec does for the files it passes.
  */
 #define RNS_SPAWN_BLOCKING_STDIO 2
+
+/**
+ * rns_spawn_attr_set_flags() flag: the caller's fds without FD_CLOEXEC stay open in the
+ * program, as with posix_spawn. Without it (the default) every fd >= 3 that no fd action
+ * opens or duplicates onto is closed.
+ */
+#define RNS_SPAWN_KEEP_FDS 4
+
+/**
+ * rns_spawn_attr_set_flags() flag: the child gives up its controlling terminal (ioctl
+ * TIOCNOTTY on fd 0, after the fd actions), as Go's SysProcAttr Noctty.
+ */
+#define RNS_SPAWN_NOCTTY 8
 
 /**
  * rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler()
@@ -2296,6 +2322,25 @@ int rns_getpriority(int which, id_t who, int *ret_prio);
 int rns_setpriority(int which, id_t who, int prio);
 
 /**
+ * The detail of the calling thread's last rns_spawn() or rns_spawnp() failure in one of
+ * the child's steps: the index of the fd action (RNS_SPAWN_STEP_FDS; -1: closing the other
+ * fds), of the join (JOIN), the resource (RLIMIT), the signal (SIGNALS), the fd (TTY), as
+ * each step's doc comment says. As errno, it is the calling thread's and stays until its
+ * next spawn.
+ *
+ * Kernel: none (library state).
+ * Scope: the calling thread's last spawn.
+ * Returns: 0, with `*ret_detail` set.
+ * Errors: -EFAULT `ret_detail` is NULL; -ENOENT the thread's last spawn succeeded, failed
+ * before or without a child's step, or there was none.
+ * Since: 0.3
+ *
+ * # Safety
+ * `ret_detail` is NULL or valid for writing.
+ */
+int rns_spawn_last_detail(int *ret_detail);
+
+/**
  * Starts the program at `path` in a child process set up as `attr` says, and returns when
  * it has exec'd or failed: a failure anywhere before exec comes back as its errno, with the
  * step that failed in `*ret_step`, and the child reaped.
@@ -2315,8 +2360,10 @@ int rns_setpriority(int which, id_t who, int prio);
  * limits; securebits, the bounding set and PR_SET_KEEPCAPS (before the id changes);
  * setgroups (the attribute's groups, or none when ids change: rns_spawn_attr_set_ids()),
  * setresgid, setresuid (or with RNS_SPAWN_RESETIDS the effective gid, then uid, reset to
- * the real ones); the inheritable and ambient capabilities; no_new_privs; the fd actions,
- * every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
+ * the real ones); the inheritable and ambient capabilities; no_new_privs; the fd actions in
+ * the order given (rns_spawn_attr_set_fd() and rns_spawn_attr_add_*()), every other fd but
+ * 0-2 closed (unless RNS_SPAWN_KEEP_FDS), O_NONBLOCK cleared on 0-2 with
+ * RNS_SPAWN_BLOCKING_STDIO; the terminal (RNS_SPAWN_NOCTTY, rns_spawn_attr_set_ctty());
  * the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
  * blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
  * (rns_spawn_attr_set_seccomp()), last; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
@@ -2331,8 +2378,9 @@ int rns_setpriority(int which, id_t who, int prio);
  * the child comes back through the caller's memory), and two more for a report pipe where
  * the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
  * namespace), four more with uid/gid maps, one more with a death signal in another PID
- * namespace, one more where the Landlock ruleset's fd is an fd action's target. In the child, an fd action whose source sits on another action's target needs
- * one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
+ * namespace, one more where the Landlock ruleset's fd sits on a number an action names. In
+ * the child, a set_fd source that sits on a number another action names
+ * needs one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
  * posix_spawn does, so it is not a cancellation point.
  *
  * Scope: a new child process of the caller; nothing of the caller's changes.
@@ -2347,7 +2395,8 @@ int rns_setpriority(int which, id_t who, int prio);
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
  * -EPERM SETSID/SETPGID, -EPERM/-ENOENT/-ENOTDIR CHROOT, -ENOENT/-EACCES/-ENOTDIR CWD,
  * -EPERM/-EINVAL SCHED, -EPERM/-EINVAL CAPS, -EPERM/-EACCES NICE, -EPERM/-EINVAL
- * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+ * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS (and the errors of
+ * an action's call: -ENOENT of an open, ...), -ENOTTY/-EPERM TTY, -ESRCH PDEATHSIG,
  * -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
  * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
  * Since: 0.2
@@ -2390,7 +2439,8 @@ int rns_spawnp(const rns_spawn_attr *attr,
 /**
  * Makes a spawn attribute object with the defaults: no namespaces created or joined, private
  * mount propagation for a new mount namespace, the caller's session, process group, cwd,
- * credentials and fds 0-2; every other fd closed.
+ * credentials and fds 0-2; every other fd closed (see rns_spawn_attr_set_fd() and
+ * RNS_SPAWN_KEEP_FDS).
  *
  * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: memory of the attribute's own.
@@ -2732,6 +2782,13 @@ int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
  *   the uid first: the same outcome, since an effective gid may always become the real one;
  *   here the groups and gid are set while the effective uid still has its privilege). An
  *   id set by rns_spawn_attr_set_ids() wins: that one is not reset.
+ * - RNS_SPAWN_KEEP_FDS (Since: 0.3): the caller's fds without FD_CLOEXEC stay open in the
+ *   program, as with posix_spawn, os/exec and child_process (which close none). Without it
+ *   (librns's default) every fd >= 3 that no fd action opens or duplicates onto is closed.
+ * - RNS_SPAWN_NOCTTY (Since: 0.3): the child detaches from its controlling terminal (ioctl
+ *   TIOCNOTTY on its fd 0, after the fd actions; Go's SysProcAttr Noctty); -ENOTTY at
+ *   RNS_SPAWN_STEP_TTY when fd 0 is not its controlling terminal. A session leader that
+ *   detaches sends SIGHUP to the terminal's foreground group, as the kernel does.
  *
  * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.
@@ -2784,13 +2841,18 @@ int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
 
 /**
  * An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
- * without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
- * now (the caller may close its own). The actions are applied in the order given, in two
- * passes as Go's os/exec does (so one action's target never overwrites a later one's
- * source). Fds 0, 1 and 2 are inherited unless an action names them; every other fd of the
- * caller is closed in the child unless an action names it. As for dup2(2), `child_fd` may
- * be any fd below the soft RLIMIT_NOFILE (checked now; a limit lowered before rns_spawn()
- * gives -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
+ * without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. The source is the caller's
+ * fd as it is now: `parent_fd` is duplicated now (the caller may close its own), and the
+ * duplicate is moved off every number an action names before the first action runs (Go's
+ * os/exec's two passes), so no action overwrites it. That is the difference from
+ * rns_spawn_attr_add_dup2(), whose source is a number of the child's table at that point:
+ * set_fd(1, pipe) then add_dup2(1, 2) gives 2>&1 onto the pipe, as posix_spawn's actions do.
+ * The actions (this and rns_spawn_attr_add_*()) run in the order given. Fds 0, 1 and 2 are
+ * inherited unless an action names them; every other fd of the caller is closed in the
+ * child unless an action opens or duplicates onto it (or RNS_SPAWN_KEEP_FDS keeps the
+ * caller's fds without FD_CLOEXEC, as posix_spawn does). As for dup2(2), `child_fd` may be
+ * any fd below the soft RLIMIT_NOFILE (checked now; a limit lowered before rns_spawn() gives
+ * -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
  * rns_spawn() itself needs one free fd (the pidfd), see there.
  *
  * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
@@ -2804,6 +2866,164 @@ int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
  * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
  */
 int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
+
+/**
+ * An fd action (posix_spawn_file_actions_addopen): the child opens `path` with `oflag` and
+ * `mode` (open(2); `fd` closed first, as glibc does) and, where the kernel gave another
+ * number, moves it onto `fd` (dup2, so without O_CLOEXEC) and closes that one. Like every
+ * rns_spawn_attr_add_*() action it acts on the child's fd table as the actions before it
+ * left it, in the order added, among the rns_spawn_attr_set_fd() actions; a relative path
+ * is taken from the child's cwd at that point (see rns_spawn_attr_add_chdir()). `fd` is
+ * kept open when the other fds are closed. A failure comes back from rns_spawn() at
+ * RNS_SPAWN_STEP_FDS with open(2)'s errno (-ENOENT, -EACCES, ...) and the action's index in
+ * the list (set_fd actions count) as the record's detail (rns_spawn_last_detail()).
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute, which keeps a copy of `path`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` or `path` is NULL; -EBADF `fd` < 0 or not below the soft
+ * RLIMIT_NOFILE; -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_add_open(rns_spawn_attr *attr, int fd, const char *path, int oflag, mode_t mode);
+
+/**
+ * An fd action (posix_spawn_file_actions_addclose): the child closes `fd`. As with glibc,
+ * an `fd` that is not open then is no failure.
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE (a
+ * limit lowered before rns_spawn() gives -EBADF at RNS_SPAWN_STEP_FDS); -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_add_close(rns_spawn_attr *attr, int fd);
+
+/**
+ * An fd action (posix_spawn_file_actions_adddup2): the child duplicates its own `fd`, as
+ * the actions before left it, onto `newfd` (dup2(2), without O_CLOEXEC); `fd` == `newfd`
+ * clears FD_CLOEXEC of `fd` (as glibc >= 2.29 and POSIX 2024). So rns_spawn_attr_set_fd(attr,
+ * 1, pipe) then rns_spawn_attr_add_dup2(attr, 1, 2) gives the program 2>&1 onto the pipe.
+ * Unlike rns_spawn_attr_set_fd(), whose source is the caller's fd when set_fd is called
+ * (duplicated then), the source here is a number in the child's table at that point.
+ * `newfd` is kept open when the other fds are closed. Errors of dup2(2) (-EBADF: `fd` not
+ * open there) at RNS_SPAWN_STEP_FDS, with the action's index as the detail.
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` or `newfd` < 0 or not below the soft
+ * RLIMIT_NOFILE; -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_add_dup2(rns_spawn_attr *attr, int fd, int newfd);
+
+/**
+ * An fd action (posix_spawn_file_actions_addchdir_np): the child changes to `path` (chdir(2),
+ * relative to its cwd at that point: after rns_spawn_attr_set_cwd() and the actions before).
+ * Errors of chdir(2) (-ENOENT, -EACCES, -ENOTDIR) at RNS_SPAWN_STEP_FDS, with the action's
+ * index as the detail.
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute, which keeps a copy of `path`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` or `path` is NULL; -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_add_chdir(rns_spawn_attr *attr, const char *path);
+
+/**
+ * An fd action (posix_spawn_file_actions_addfchdir_np): the child changes to the directory
+ * of its own `fd` at that point (fchdir(2)). Errors of fchdir(2) (-EBADF, -ENOTDIR) at
+ * RNS_SPAWN_STEP_FDS, with the action's index as the detail. Unlike glibc, which takes any
+ * `fd` here, an `fd` out of range is refused now, as for the other actions.
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE;
+ * -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_add_fchdir(rns_spawn_attr *attr, int fd);
+
+/**
+ * An fd action (posix_spawn_file_actions_addclosefrom_np): the child closes every fd >=
+ * `lowfd` it has at that point (close_range(2)), the spawn's own close-on-exec fds (its
+ * report pipe, the rns_spawn_attr_set_fd() sources not yet applied) excepted. Actions after
+ * it may open fds again.
+ *
+ * Kernel: at rns_spawn() (Linux 5.2), close_range(2) where CLOSE_RANGE_CLOEXEC is known
+ * (5.11); before, a /proc/self/fd listing in the child.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `lowfd` < 0 or not below the soft RLIMIT_NOFILE;
+ * -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_add_closefrom(rns_spawn_attr *attr, int lowfd);
+
+/**
+ * An fd action (posix_spawn_file_actions_addtcsetpgrp_np, glibc 2.35): the child's process
+ * group (after rns_spawn_attr_set_setsid() and rns_spawn_attr_set_pgroup()) becomes the
+ * foreground group of the terminal at the child's `fd` (tcsetpgrp(3): ioctl TIOCSPGRP).
+ * The child's signals are all blocked until exec, so a child in a background group is not
+ * stopped by SIGTTOU. Errors of TIOCSPGRP (-ENOTTY: not the child's controlling terminal,
+ * -EPERM: another session's group, -EBADF) at RNS_SPAWN_STEP_FDS, with the action's index as
+ * the detail.
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < 0 or not below the soft RLIMIT_NOFILE;
+ * -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_add_tcsetpgrp(rns_spawn_attr *attr, int fd);
+
+/**
+ * The child's controlling terminal: the terminal at the child's `fd` after the fd actions
+ * (ioctl TIOCSCTTY, as Go's SysProcAttr Setctty with Ctty, and after RNS_SPAWN_NOCTTY as
+ * there); -1: none (the default). The child must lead a session without a terminal
+ * (rns_spawn_attr_set_setsid()), else the kernel's -EPERM comes back. Unlike Go and
+ * setsid(1) --ctty, which pass 1 and so let root steal a terminal another session holds,
+ * the argument is 0: such a terminal gives -EPERM for root too. Failures at
+ * RNS_SPAWN_STEP_TTY with `fd` as the detail.
+ *
+ * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not below the soft RLIMIT_NOFILE.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_ctty(rns_spawn_attr *attr, int fd);
 
 /**
  * The scheduler policy and priority of the child (POSIX_SPAWN_SETSCHEDULER with

@@ -309,9 +309,10 @@ const GO_USED_BY = {
 };
 
 // Spawn is a Cmd, as os/exec's: its fields become the attribute (every rns_spawn_attr_*),
-// Start makes the call (rns_spawn, rns_spawnp).
+// Start makes the call (rns_spawn, rns_spawnp) and gives a failure's detail
+// (rns_spawn_last_detail: SpawnError.Detail).
 function goUsedBy(name) {
-  if (/^rns_spawn(p|_attr_\w+)?$/.test(name)) return '(*Cmd).Start';
+  if (/^rns_spawn(p|_attr_\w+|_last_detail)?$/.test(name)) return '(*Cmd).Start';
   return GO_USED_BY[name];
 }
 

@@ -43,6 +43,9 @@ static const char help[] =
     "  --map-root-user    map the caller's uid and gid to 0 in a new user namespace (implies\n"
     "                     one, as unshare's --map-root-user; made after any joins)\n"
     "  --setsid           run PROGRAM in a new session\n"
+    "  --ctty             make the terminal on fd 0 PROGRAM's controlling terminal (implies\n"
+    "                     --setsid; setsid's --ctty, but a terminal another session holds is\n"
+    "                     refused, for root too, where setsid --ctty takes it)\n"
     "  --pgroup           run PROGRAM in a process group of its own\n"
     "  --wd DIR           run PROGRAM in directory DIR\n"
     "  --propagation private|shared|slave|unchanged\n"
@@ -113,7 +116,7 @@ static const struct {
 static const char *const steps[] = {
     "", "clone", "signals", "join", "unshare", "map", "mount propagation", "setsid", "setpgid",
     "cwd", "groups", "gid", "uid", "no_new_privs", "fds", "pdeathsig", "exec", "report", "fork",
-    "nice", "rlimit", "cgroup",
+    "nice", "rlimit", "cgroup", "tty",
     [RNS_SPAWN_STEP_SCHED] = "sched", [RNS_SPAWN_STEP_CHROOT] = "chroot", [RNS_SPAWN_STEP_CAPS] = "caps",
     [RNS_SPAWN_STEP_LANDLOCK] = "landlock", [RNS_SPAWN_STEP_SECCOMP] = "seccomp",
 };
@@ -124,7 +127,7 @@ _Static_assert(sizeof steps / sizeof steps[0] == RNS_SPAWN_STEP_SECCOMP + 1, "a 
 static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
 
 struct opts {
-    int types, setsid, pgroup, map_root, no_new_privs, kill_child, flags;
+    int types, setsid, pgroup, map_root, no_new_privs, kill_child, flags, ctty;
     pid_t target; /* 0: none */
     const char *wd;
     long propagation; /* -1: the default */
@@ -148,7 +151,7 @@ struct opts {
 static int usage(void)
 {
     fprintf(stderr, "usage: rns-run [--net|--uts|--ipc|--pid|--mount|--user|--cgroup|--time]... "
-                    "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--pgroup] "
+                    "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--ctty] [--pgroup] "
                     "[--wd DIR] [--propagation P] [--reuid UID] [--regid GID] [--keep-groups|--clear-groups|"
                     "--groups G,...] [--no-new-privs] [--kill-child[=SIG]] [--root DIR] [--inh-caps CAPS] "
                     "[--ambient-caps CAPS] [--bounding-set CAPS] [--securebits BITS] [--seccomp-filter FILE] "
@@ -563,6 +566,8 @@ static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
             op->map_root = 1;
         } else if (strcmp(o, "setsid") == 0) {
             op->setsid = 1;
+        } else if (strcmp(o, "ctty") == 0) {
+            op->setsid = op->ctty = 1;
         } else if (strcmp(o, "pgroup") == 0) {
             op->pgroup = 1;
         } else if (strcmp(o, "help") == 0) {
@@ -685,6 +690,8 @@ static int set_up(rns_spawn_attr *a, struct opts *op, const int closed[3])
     }
     if (op->setsid && (r = rns_spawn_attr_set_setsid(a, 1)) < 0)
         return fail("setsid", r);
+    if (op->ctty && (r = rns_spawn_attr_set_ctty(a, 0)) < 0)
+        return fail("ctty", r);
     if (op->pgroup && (r = rns_spawn_attr_set_pgroup(a, 0)) < 0)
         return fail("pgroup", r);
     if (op->wd && (r = rns_spawn_attr_set_cwd(a, op->wd)) < 0)

@@ -221,6 +221,32 @@ int main(int argc, char **argv)
     w2 = WAY(.name = "posix_spawn, 2 adddup2", .pfa = &pfd);
     ROW("C: spawn with 2 fd actions (dup onto 1, 2)", "posix_spawn, adddup2 x2", "librns/peer", "-", w1, w2);
 
+    /* posix_spawn's file actions, the same sequence on both sides: open /dev/null onto 3,
+     * dup 3 onto 1, close 3, chdir /, closefrom 3. */
+    a = new_attr();
+    check(rns_spawn_attr_add_open(a, 3, "/dev/null", O_WRONLY, 0), "add_open");
+    check(rns_spawn_attr_add_dup2(a, 3, 1), "add_dup2");
+    check(rns_spawn_attr_add_close(a, 3), "add_close");
+    check(rns_spawn_attr_add_chdir(a, "/"), "add_chdir");
+    check(rns_spawn_attr_add_closefrom(a, 3), "add_closefrom");
+    static posix_spawn_file_actions_t pfa5;
+    check(posix_spawn_file_actions_init(&pfa5), "file_actions_init");
+    check(posix_spawn_file_actions_addopen(&pfa5, 3, "/dev/null", O_WRONLY, 0), "addopen");
+    check(posix_spawn_file_actions_adddup2(&pfa5, 3, 1), "adddup2");
+    check(posix_spawn_file_actions_addclose(&pfa5, 3), "addclose");
+    check(posix_spawn_file_actions_addchdir_np(&pfa5, "/"), "addchdir_np");
+    check(posix_spawn_file_actions_addclosefrom_np(&pfa5, 3), "addclosefrom_np");
+    w1 = WAY(.name = "rns_spawn, open+dup2+close+chdir+closefrom", .attr = a);
+    w2 = WAY(.name = "posix_spawn, the same 5 file actions", .pfa = &pfa5);
+    ROW("C: spawn with 5 file actions (open, dup2, close, chdir, closefrom)", "posix_spawn, the same", "librns/peer", "-", w1,
+        w2);
+
+    /* RNS_SPAWN_KEEP_FDS: the caller's fds kept, as posix_spawn keeps them (no closing pass). */
+    a = new_attr();
+    check(rns_spawn_attr_set_flags(a, RNS_SPAWN_KEEP_FDS), "set_flags");
+    w1 = WAY(.name = "rns_spawn, RNS_SPAWN_KEEP_FDS", .attr = a);
+    ROW("C: spawn keeping the caller's fds (RNS_SPAWN_KEEP_FDS)", "posix_spawn", "librns/peer", "-", w1, posix);
+
     /* The sandbox attributes, with no_new_privs, against fork + prctl / restrict_self + execve
      * and against rns_spawn without them (each attribute's cost). */
     make_ruleset();

@@ -42,6 +42,7 @@ static rns_siginfo rns_go_siginfo(int code, int value) {
 import "C"
 
 import (
+	"runtime"
 	"syscall"
 	"time"
 	"unsafe"
@@ -449,6 +450,7 @@ const (
 	rnsSpawnStepNice             = C.RNS_SPAWN_STEP_NICE
 	rnsSpawnStepRlimit           = C.RNS_SPAWN_STEP_RLIMIT
 	rnsSpawnStepCgroup           = C.RNS_SPAWN_STEP_CGROUP
+	rnsSpawnStepTty              = C.RNS_SPAWN_STEP_TTY
 	rnsSpawnStepLandlock         = C.RNS_SPAWN_STEP_LANDLOCK
 	rnsSpawnStepSeccomp          = C.RNS_SPAWN_STEP_SECCOMP
 )
@@ -456,6 +458,8 @@ const (
 const (
 	rnsSpawnKeepGroups    = C.RNS_SPAWN_KEEP_GROUPS
 	rnsSpawnBlockingStdio = C.RNS_SPAWN_BLOCKING_STDIO
+	rnsSpawnKeepFds       = C.RNS_SPAWN_KEEP_FDS
+	rnsSpawnNoctty        = C.RNS_SPAWN_NOCTTY
 )
 
 type cSpawnAttr *C.rns_spawn_attr
@@ -566,6 +570,36 @@ func cSpawnAttrSetFd(a cSpawnAttr, childFd, parentFd int32) int32 {
 	return int32(C.rns_spawn_attr_set_fd(a, C.int(childFd), C.int(parentFd)))
 }
 
+// The posix_spawn-style fd actions and the controlling terminal.
+func cSpawnAttrAddOpen(a cSpawnAttr, fd int32, path string, oflag int32, mode uint32) int32 {
+	c := C.CString(path)
+	defer C.free(unsafe.Pointer(c))
+	return int32(C.rns_spawn_attr_add_open(a, C.int(fd), c, C.int(oflag), C.mode_t(mode)))
+}
+func cSpawnAttrAddClose(a cSpawnAttr, fd int32) int32 {
+	return int32(C.rns_spawn_attr_add_close(a, C.int(fd)))
+}
+func cSpawnAttrAddDup2(a cSpawnAttr, fd, newfd int32) int32 {
+	return int32(C.rns_spawn_attr_add_dup2(a, C.int(fd), C.int(newfd)))
+}
+func cSpawnAttrAddChdir(a cSpawnAttr, path string) int32 {
+	c := C.CString(path)
+	defer C.free(unsafe.Pointer(c))
+	return int32(C.rns_spawn_attr_add_chdir(a, c))
+}
+func cSpawnAttrAddFchdir(a cSpawnAttr, fd int32) int32 {
+	return int32(C.rns_spawn_attr_add_fchdir(a, C.int(fd)))
+}
+func cSpawnAttrAddClosefrom(a cSpawnAttr, lowfd int32) int32 {
+	return int32(C.rns_spawn_attr_add_closefrom(a, C.int(lowfd)))
+}
+func cSpawnAttrAddTcsetpgrp(a cSpawnAttr, fd int32) int32 {
+	return int32(C.rns_spawn_attr_add_tcsetpgrp(a, C.int(fd)))
+}
+func cSpawnAttrSetCtty(a cSpawnAttr, fd int32) int32 {
+	return int32(C.rns_spawn_attr_set_ctty(a, C.int(fd)))
+}
+
 // cStrings is a NULL-terminated C array of C strings (C memory; free with freeCStrings).
 func cStrings(list []string) **C.char {
 	arr := (**C.char)(C.malloc(C.size_t(len(list)+1) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
@@ -588,7 +622,9 @@ func freeCStrings(arr **C.char, n int) {
 }
 
 // cSpawn is rns_spawn (search: rns_spawnp); env nil passes NULL (the caller's environment).
-func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, pid, step int32) {
+// cSpawn starts the program; a failure in a child's step comes with its detail
+// (rns_spawn_last_detail, read on the same thread), else detail is -1.
+func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, pid, step, detail int32) {
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	cargv := cStrings(argv)
@@ -601,12 +637,18 @@ func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, 
 	var cpid C.pid_t
 	var cstep C.int
 	var r C.int
+	runtime.LockOSThread() // the detail is the thread's
+	defer runtime.UnlockOSThread()
 	if search {
 		r = C.rns_spawnp(a, cpath, cargv, cenv, &cpid, &cstep)
 	} else {
 		r = C.rns_spawn(a, cpath, cargv, cenv, &cpid, &cstep)
 	}
-	return int32(r), int32(cpid), int32(cstep)
+	cdetail := C.int(-1)
+	if r < 0 && C.rns_spawn_last_detail(&cdetail) < 0 {
+		cdetail = -1
+	}
+	return int32(r), int32(cpid), int32(cstep), int32(cdetail)
 }
 
 // --- identity.go ---------------------------------------------------------------------------

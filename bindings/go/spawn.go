@@ -50,7 +50,8 @@ type Cmd struct {
 	// The program gets its fds 0-2 without O_NONBLOCK, as child_process gives them: O_NONBLOCK
 	// belongs to the open file description, so the caller's file loses it too (os/exec only
 	// makes the files blocking that Go made nonblocking). ExtraFiles[i] becomes fd 3+i. Every
-	// other fd of the caller is closed in the child.
+	// other fd of the caller is closed in the child, unless KeepFds (os/exec leaves the
+	// caller's fds without close-on-exec open).
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	ExtraFiles     []*os.File
@@ -90,6 +91,24 @@ type Cmd struct {
 	ResetIDs        bool       // POSIX_SPAWN_RESETIDS: effective uid/gid become the real ones
 	Scheduler       *Scheduler // nil: the caller's policy and priority
 
+	// posix_spawn's file actions, run in order after Stdin, Stdout, Stderr and ExtraFiles
+	// are given (FileOpen, FileDup2, ...): librns's own, os/exec has none.
+	FileActions []FileAction
+	// KeepFds keeps the caller's fds without close-on-exec open in the program, as os/exec
+	// and posix_spawn do (Go opens its own files close-on-exec); without it (rns.Cmd's
+	// default) only 0-2, ExtraFiles and what FileActions open stay.
+	KeepFds bool
+
+	// The terminal, as os/exec's SysProcAttr: Setctty makes the child's fd Ctty (a number in
+	// the child: 0-2, 3+i for ExtraFiles[i], or a FileActions target) its controlling
+	// terminal (needs Setsid); Noctty detaches fd 0 from it; Foreground puts the child in a
+	// process group of its own (Pgid, as Setpgid) and makes that the foreground group of the
+	// terminal at Ctty, which is then a number in the caller (as in Go). Setctty and
+	// Foreground together are an error. Unlike Go's Setctty, root does not steal a terminal
+	// another session holds (the kernel's EPERM comes back).
+	Setctty, Noctty, Foreground bool
+	Ctty                        int
+
 	// A seccomp filter (classic BPF) installed last before exec, as bubblewrap's --seccomp;
 	// nil or empty: none. It needs NoNewPrivs, or CAP_SYS_ADMIN (root, or a new user
 	// namespace): else EACCES at step "seccomp". A filter that refuses execve with an errno
@@ -117,10 +136,16 @@ type Rlimit struct {
 }
 
 // SpawnError is a failure of Start in the child before its program ran: the step that failed
-// ("join", "unshare", "map", "exec", ...) and its errno. The child has been reaped.
+// ("join", "unshare", "map", "fds", "exec", ...), its errno and its detail. The child has
+// been reaped.
 type SpawnError struct {
 	Step string
 	Err  error // an *os.SyscallError
+	// Detail (rns_spawn_last_detail): at "fds", the failing action's index, where Stdin,
+	// Stdout, Stderr and ExtraFiles are the first 3+len(ExtraFiles) (Foreground's tcsetpgrp
+	// before them) and FileActions follow; at "tty", the fd; "join" the join's index;
+	// "rlimit" the resource; "signals" the signal; else 0, or -1 when none was reported.
+	Detail int
 }
 
 func (e *SpawnError) Error() string { return "rns: spawn failed at " + e.Step + ": " + e.Err.Error() }
@@ -135,7 +160,7 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepGid: "gid", rnsSpawnStepUid: "uid", rnsSpawnStepNoNewPrivs: "no_new_privs",
 	rnsSpawnStepFds: "fds", rnsSpawnStepPdeathsig: "pdeathsig", rnsSpawnStepExec: "exec",
 	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork", rnsSpawnStepNice: "nice",
-	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup",
+	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup", rnsSpawnStepTty: "tty",
 	rnsSpawnStepSched: "sched", rnsSpawnStepChroot: "chroot", rnsSpawnStepCaps: "caps",
 	rnsSpawnStepLandlock: "landlock", rnsSpawnStepSeccomp: "seccomp",
 }
@@ -173,12 +198,12 @@ func (c *Cmd) Start() error {
 		s.closeOurEnds()
 		return err
 	}
-	pidfd, pid, step := cSpawn(a, c.Path, args, env, !strings.Contains(c.Path, "/"))
+	pidfd, pid, step, detail := cSpawn(a, c.Path, args, env, !strings.Contains(c.Path, "/"))
 	if pidfd < 0 {
 		s.closeOurEnds()
 		err := errnoErr("spawn", syscall.Errno(-pidfd))
 		if step != rnsSpawnStepNone {
-			return &SpawnError{Step: spawnSteps[step], Err: err}
+			return &SpawnError{Step: spawnSteps[step], Err: err, Detail: int(detail)}
 		}
 		return err
 	}
@@ -262,11 +287,13 @@ func dedupEnv(env []string) ([]string, error) {
 	return out, err
 }
 
-// setAttrs sets the attribute from c: stdio into s, then the rest.
+// setAttrs sets the attribute from c: Foreground's action on the caller's Ctty first, stdio
+// into s, then the rest, FileActions after the stdio.
 func (c *Cmd) setAttrs(a cSpawnAttr, s *stdio) error {
 	for _, set := range []func(cSpawnAttr) error{
+		c.setForeground,
 		func(a cSpawnAttr) error { return c.setStdio(a, s) },
-		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setSandbox,
+		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setFileActions, c.setSandbox,
 	} {
 		if err := set(a); err != nil {
 			return err
@@ -490,6 +517,12 @@ func (c *Cmd) setIdentity(a cSpawnAttr) error {
 				return err
 			}
 		}
+	}
+	if c.KeepFds {
+		flags |= rnsSpawnKeepFds
+	}
+	if c.Noctty {
+		flags |= rnsSpawnNoctty
 	}
 	if err := setr("spawn_attr_set_flags", cSpawnAttrSetFlags(a, flags)); err != nil {
 		return err

@@ -720,7 +720,50 @@ export interface SpawnOptions {
   boundingSet?: Array<string | number> | null;
   /** Its securebits (SECBIT_* bits, prctl PR_SET_SECUREBITS). */
   securebits?: number | null;
+  /**
+   * posix_spawn's file actions, run in order after stdio (librns's own; child_process has
+   * none): each acts on the program's fd table as stdio and the actions before left it. A
+   * failure throws with err.step 'fds' and err.detail the action's index counted after the
+   * stdio entries (stdio.length + i).
+   */
+  fileActions?: FileAction[] | null;
+  /**
+   * Keep this process's fds without close-on-exec open in the program, as child_process and
+   * posix_spawn do. Default false: every fd but stdio and what fileActions open is closed.
+   */
+  keepFds?: boolean | null;
+  /**
+   * A terminal fd of this process: the program's process group (its own unless pgroup is
+   * given) becomes the terminal's foreground group, before the stdio is set (Go's
+   * SysProcAttr Foreground). Not with ctty.
+   */
+  foreground?: Fd | null;
+  /**
+   * The program's controlling terminal: an fd number of the program (after stdio and
+   * fileActions); needs setsid (else the kernel's EPERM, err.step 'tty'). Go's Setctty with
+   * Ctty; unlike Go as root, a terminal another session holds is not taken (EPERM).
+   */
+  ctty?: number | null;
+  /** The program gives up its controlling terminal (TIOCNOTTY on fd 0; Go's Noctty): ENOTTY at 'tty' when fd 0 is not it. */
+  noctty?: boolean | null;
 }
+/**
+ * One of posix_spawn's file actions (SpawnOptions.fileActions). fds and paths are the
+ * program's, as the actions before left its table and cwd: 'open' opens path (flags an OR of
+ * fs.constants.O_*, default O_RDONLY; mode default 0o666) onto fd; 'close' closes fd (one not
+ * open is no error); 'dup2' duplicates fd onto newfd (fd === newfd clears close-on-exec;
+ * stdio [x, 'pipe'] then { action: 'dup2', fd: 1, newfd: 2 } is 2>&1); 'chdir' and 'fchdir'
+ * change directory; 'closefrom' closes every fd >= fd; 'tcsetpgrp' makes the program's group
+ * the foreground group of the terminal at fd.
+ */
+export type FileAction =
+  | { action: 'open'; fd: number; path: string | Buffer | URL; flags?: number | null; mode?: number | null }
+  | { action: 'close'; fd: number }
+  | { action: 'dup2'; fd: number; newfd: number }
+  | { action: 'chdir'; path: string | Buffer | URL }
+  | { action: 'fchdir'; fd: number }
+  | { action: 'closefrom'; fd: number }
+  | { action: 'tcsetpgrp'; fd: number };
 /** What spawn returns. */
 export interface SpawnedProcess {
   pid: number;
@@ -742,8 +785,9 @@ export interface SpawnedProcess {
  *
  * A failure before the program runs throws (where child_process emits 'error') the error
  * child_process gives: message 'spawn FILE ENOENT', code, errno, syscall 'spawn FILE', path
- * FILE, spawnargs; with `err.step` ('join', 'unshare', 'map', 'cwd', 'exec', ...); the child
- * is reaped. A name searched in another PATH than this process's (options.env's, a Worker's)
+ * FILE, spawnargs; with `err.step` ('join', 'unshare', 'map', 'cwd', 'fds', 'tty', 'exec',
+ * ...) and `err.detail` (rns_spawn_last_detail: the failing fd action's index at 'fds', the
+ * fd at 'tty', ...; null when the step gave none); the child is reaped. A name searched in another PATH than this process's (options.env's, a Worker's)
  * costs one child per directory tried (each exec is tried in a child, after its namespace
  * and cwd changes, as execvp would).
  *

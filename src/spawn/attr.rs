@@ -5,13 +5,18 @@ use std::ffi::{CStr, CString};
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::os::raw::{c_char, c_int, c_ulong};
 
+use super::fds::FdAction;
 use super::*;
 use crate::ffi::{self, call_nc, cvt, known_bits, Errno, Result};
 use crate::namespaces::{self, NsTypes};
 use crate::pidfd;
 
 /// Every rns_spawn_attr_set_flags() flag.
-const SPAWN_FLAGS: c_int = RNS_SPAWN_KEEP_GROUPS | RNS_SPAWN_BLOCKING_STDIO | RNS_SPAWN_RESETIDS;
+const SPAWN_FLAGS: c_int = RNS_SPAWN_KEEP_GROUPS
+    | RNS_SPAWN_BLOCKING_STDIO
+    | RNS_SPAWN_KEEP_FDS
+    | RNS_SPAWN_NOCTTY
+    | RNS_SPAWN_RESETIDS;
 
 /// rns_spawn_attr_set_mount_propagation() default: what unshare(1) does.
 const DEFAULT_PROPAGATION: c_ulong = libc::MS_REC | libc::MS_PRIVATE;
@@ -41,8 +46,8 @@ pub struct rns_spawn_attr {
     pub(super) nice: Option<c_int>,
     /// (resource, soft, hard), in the order given.
     pub(super) rlimits: Vec<(c_int, u64, u64)>,
-    /// (child fd, the attr's own fd to dup onto it, or None to close it), in the order given.
-    pub(super) fds: Vec<(c_int, Option<OwnedFd>)>,
+    /// The fd actions (set_fd and the add_* actions), in the order given.
+    pub(super) fds: Vec<FdAction>,
     /// The cgroup v2 directory the child starts in.
     pub(super) cgroup: Option<OwnedFd>,
     /// RNS_SPAWN_* flags (rns_spawn_attr_set_flags()).
@@ -54,6 +59,8 @@ pub struct rns_spawn_attr {
     pub(super) sigdefault: u64,
     /// RESETIDS aside, the identity attributes (identity.rs): scheduler, root, capabilities.
     pub(super) ident: super::identity::Identity,
+    /// The child's fd made its controlling terminal (rns_spawn_attr_set_ctty()), or -1.
+    pub(super) ctty: c_int,
     /// The seccomp filter and Landlock ruleset (sandbox.rs).
     pub(super) sandbox: super::sandbox::Sandbox,
 }
@@ -83,6 +90,7 @@ impl Default for rns_spawn_attr {
             sigmask: 0,
             sigdefault: 0,
             ident: Default::default(),
+            ctty: -1,
             sandbox: Default::default(),
         }
     }
@@ -114,7 +122,8 @@ pub(super) unsafe fn attr_mut<'a>(attr: *mut rns_spawn_attr) -> Result<&'a mut r
 
 /// Makes a spawn attribute object with the defaults: no namespaces created or joined, private
 /// mount propagation for a new mount namespace, the caller's session, process group, cwd,
-/// credentials and fds 0-2; every other fd closed.
+/// credentials and fds 0-2; every other fd closed (see rns_spawn_attr_set_fd() and
+/// RNS_SPAWN_KEEP_FDS).
 ///
 /// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: memory of the attribute's own.
@@ -659,6 +668,13 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd
 ///   the uid first: the same outcome, since an effective gid may always become the real one;
 ///   here the groups and gid are set while the effective uid still has its privilege). An
 ///   id set by rns_spawn_attr_set_ids() wins: that one is not reset.
+/// - RNS_SPAWN_KEEP_FDS (Since: 0.3): the caller's fds without FD_CLOEXEC stay open in the
+///   program, as with posix_spawn, os/exec and child_process (which close none). Without it
+///   (librns's default) every fd >= 3 that no fd action opens or duplicates onto is closed.
+/// - RNS_SPAWN_NOCTTY (Since: 0.3): the child detaches from its controlling terminal (ioctl
+///   TIOCNOTTY on its fd 0, after the fd actions; Go's SysProcAttr Noctty); -ENOTTY at
+///   RNS_SPAWN_STEP_TTY when fd 0 is not its controlling terminal. A session leader that
+///   detaches sends SIGHUP to the terminal's foreground group, as the kernel does.
 ///
 /// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.
@@ -747,13 +763,18 @@ pub unsafe extern "C" fn rns_spawn_attr_set_sigdefault(
 }
 
 /// An fd action: the child gets a duplicate of the caller's `parent_fd` as `child_fd` (dup3,
-/// without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. `parent_fd` is duplicated
-/// now (the caller may close its own). The actions are applied in the order given, in two
-/// passes as Go's os/exec does (so one action's target never overwrites a later one's
-/// source). Fds 0, 1 and 2 are inherited unless an action names them; every other fd of the
-/// caller is closed in the child unless an action names it. As for dup2(2), `child_fd` may
-/// be any fd below the soft RLIMIT_NOFILE (checked now; a limit lowered before rns_spawn()
-/// gives -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
+/// without O_CLOEXEC), or, with `parent_fd` -1, `child_fd` closed. The source is the caller's
+/// fd as it is now: `parent_fd` is duplicated now (the caller may close its own), and the
+/// duplicate is moved off every number an action names before the first action runs (Go's
+/// os/exec's two passes), so no action overwrites it. That is the difference from
+/// rns_spawn_attr_add_dup2(), whose source is a number of the child's table at that point:
+/// set_fd(1, pipe) then add_dup2(1, 2) gives 2>&1 onto the pipe, as posix_spawn's actions do.
+/// The actions (this and rns_spawn_attr_add_*()) run in the order given. Fds 0, 1 and 2 are
+/// inherited unless an action names them; every other fd of the caller is closed in the
+/// child unless an action opens or duplicates onto it (or RNS_SPAWN_KEEP_FDS keeps the
+/// caller's fds without FD_CLOEXEC, as posix_spawn does). As for dup2(2), `child_fd` may be
+/// any fd below the soft RLIMIT_NOFILE (checked now; a limit lowered before rns_spawn() gives
+/// -EBADF at RNS_SPAWN_STEP_FDS). The attribute holds one fd per action with a source;
 /// rns_spawn() itself needs one free fd (the pidfd), see there.
 ///
 /// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
@@ -782,13 +803,16 @@ pub unsafe extern "C" fn rns_spawn_attr_set_fd(
             Some(dup_at(parent_fd, 0)?)
         };
         a.fds.try_reserve(1).map_err(|_| Errno(libc::ENOMEM))?;
-        a.fds.push((child_fd, src));
+        a.fds.push(FdAction::Set {
+            target: child_fd,
+            src,
+        });
         Ok(())
     })
 }
 
 /// The soft RLIMIT_NOFILE: the first fd number dup2(2) refuses.
-fn nofile_soft() -> u64 {
+pub(super) fn nofile_soft() -> u64 {
     let mut rl = libc::rlimit64 {
         rlim_cur: 0,
         rlim_max: 0,

@@ -2,7 +2,6 @@
 //! on values the parent prepared (the [`Plan`]); nothing allocates, locks or unwinds. A step
 //! that fails writes its record ([`fail`]) and the child exits with 127.
 
-use std::os::fd::AsRawFd;
 use std::os::raw::{c_int, c_ulong};
 
 use super::clone::raw_clone;
@@ -31,21 +30,6 @@ pub(super) fn fail(p: &Plan, step: c_int, errno: c_int, detail: c_int) -> ! {
             std::ptr::write_volatile(p.report, r);
         }
         libc::_exit(127)
-    }
-}
-
-/// A close-on-exec duplicate of `fd` at the lowest free fd >= 3 that no fd action targets,
-/// or -1. A free target met on the way keeps a duplicate, which its action replaces or
-/// closes.
-fn dup_off_targets(p: &Plan, fd: c_int) -> c_int {
-    let mut min = 3;
-    loop {
-        // SAFETY: plain fcntl.
-        let m = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, min) };
-        if m < 0 || p.targets.binary_search(&m).is_err() {
-            return m;
-        }
-        min = m + 1;
     }
 }
 
@@ -106,8 +90,12 @@ pub(super) fn child(p: &mut Plan) -> ! {
     set_ids(p);
     identity::caps_after_ids(p);
     set_no_new_privs(p);
-    move_fds(p);
-    close_others(p, listing);
+    fds::run_actions(p, listing);
+    if fds::closes_others(p.attr) {
+        close_others(p, listing);
+    }
+    blocking_stdio(p);
+    fds::set_terminal(p);
     set_pdeathsig(p);
     exec(p)
 }
@@ -175,10 +163,10 @@ fn set_default(p: &Plan) {
 }
 
 /// Where the close-on-exec listing is needed (no CLOSE_RANGE_CLOEXEC), /proc/self/fd opened
-/// before any namespace changes (a joined mount namespace may have no /proc), off the fd
-/// targets; else -1.
+/// before any namespace changes (a joined mount namespace may have no /proc), off the fds the
+/// actions name; else -1.
 fn open_listing(p: &Plan) -> c_int {
-    if p.close_range {
+    if !fds::needs_listing(p) {
         return -1;
     }
     // SAFETY: a valid C string; the fd is ours.
@@ -188,7 +176,7 @@ fn open_listing(p: &Plan) -> c_int {
             libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
         );
         check(p, d as _, RNS_SPAWN_STEP_FDS, -1);
-        let listing = dup_off_targets(p, d);
+        let listing = fds::dup_off_named(p, d);
         check(p, listing as _, RNS_SPAWN_STEP_FDS, -1);
         libc::close(d);
         listing
@@ -367,93 +355,98 @@ fn set_no_new_privs(p: &Plan) {
     }
 }
 
-/// The fd actions in two passes (as os/exec): every source off the targets first, so no
-/// dup3 overwrites a later action's source; then each action in the order given. Then
 /// O_NONBLOCK off fds 0-2 with RNS_SPAWN_BLOCKING_STDIO (as libuv: a closed fd is no failure).
-fn move_fds(p: &mut Plan) {
-    let a = p.attr;
-    for (i, (_, src)) in a.fds.iter().enumerate() {
-        let Some(src) = src else { continue };
-        let src = src.as_raw_fd();
-        let moved = if p.targets.binary_search(&src).is_ok() {
-            dup_off_targets(p, src)
-        } else {
-            src
-        };
-        check(p, moved as _, RNS_SPAWN_STEP_FDS, i as c_int);
-        if let Some(s) = p.scratch.get_mut(i) {
-            *s = moved;
-        }
+fn blocking_stdio(p: &Plan) {
+    if p.attr.flags & RNS_SPAWN_BLOCKING_STDIO == 0 {
+        return;
     }
-    for (i, (target, src)) in a.fds.iter().enumerate() {
-        // SAFETY: plain fd syscalls on the child's own table.
-        let r = match (src, p.scratch.get(i)) {
-            (Some(_), Some(&moved)) => unsafe { libc::dup3(moved, *target, 0) },
-            _ => {
-                // SAFETY: as above; closing a target that is not open is no failure.
-                unsafe { libc::close(*target) };
-                0
-            }
-        };
-        check(p, r as _, RNS_SPAWN_STEP_FDS, i as c_int);
-    }
-    if a.flags & RNS_SPAWN_BLOCKING_STDIO != 0 {
-        for fd in 0..3 {
-            // SAFETY: plain fcntl.
-            unsafe {
-                let fl = libc::fcntl(fd, libc::F_GETFL);
-                if fl >= 0 && fl & libc::O_NONBLOCK != 0 {
-                    libc::fcntl(fd, libc::F_SETFL, fl & !libc::O_NONBLOCK);
-                }
+    for fd in 0..3 {
+        // SAFETY: plain fcntl.
+        unsafe {
+            let fl = libc::fcntl(fd, libc::F_GETFL);
+            if fl >= 0 && fl & libc::O_NONBLOCK != 0 {
+                libc::fcntl(fd, libc::F_SETFL, fl & !libc::O_NONBLOCK);
             }
         }
     }
 }
 
-/// Every fd >= 3 but the kept targets close-on-exec (so the report pipe stays open until
-/// exec): close_range with CLOSE_RANGE_CLOEXEC around the kept ones, or the listing.
+/// Every fd >= 3 but those the actions keep close-on-exec (so the report pipe stays open
+/// until exec).
 fn close_others(p: &Plan, listing: c_int) {
-    if !p.close_range {
-        cloexec_by_listing(p, listing);
-        return;
+    if let Err(e) = close_range_except(p, 3, &p.kept, CLOSE_RANGE_CLOEXEC, listing) {
+        fail(p, RNS_SPAWN_STEP_FDS, e, -1);
     }
-    let mut lo: libc::c_uint = 3;
-    for &t in &p.kept {
+}
+
+/// close_range(2) with `flags` (0: close; CLOSE_RANGE_CLOEXEC: mark) over every fd >= `lo`
+/// but those in `except` (sorted; negatives ignored), or, without CLOSE_RANGE_CLOEXEC
+/// (before 5.11), the same through the /proc/self/fd `listing`. Returns the errno.
+pub(super) fn close_range_except(
+    p: &Plan,
+    lo: c_int,
+    except: &[c_int],
+    flags: libc::c_uint,
+    listing: c_int,
+) -> std::result::Result<(), c_int> {
+    if !p.close_range {
+        return by_listing(listing, lo, except, flags);
+    }
+    let mut lo = lo as libc::c_uint;
+    for &t in except.iter().filter(|&&t| t >= 0) {
         let t = t as libc::c_uint;
         if t > lo {
             // SAFETY: plain syscall that touches only our fd table.
-            let r = unsafe { libc::syscall(libc::SYS_close_range, lo, t - 1, CLOSE_RANGE_CLOEXEC) };
-            check(p, r, RNS_SPAWN_STEP_FDS, -1);
+            if unsafe { libc::syscall(libc::SYS_close_range, lo, t - 1, flags) } < 0 {
+                return Err(errno());
+            }
         }
-        lo = t.saturating_add(1);
+        lo = lo.max(t.saturating_add(1));
     }
     // SAFETY: as above.
-    let r = unsafe { libc::syscall(libc::SYS_close_range, lo, libc::c_uint::MAX, CLOSE_RANGE_CLOEXEC) };
-    check(p, r, RNS_SPAWN_STEP_FDS, -1);
+    if unsafe { libc::syscall(libc::SYS_close_range, lo, libc::c_uint::MAX, flags) } < 0 {
+        return Err(errno());
+    }
+    Ok(())
 }
 
-/// Marks every fd >= 3 of the child but those kept close-on-exec, through a /proc/self/fd
-/// listing (where close_range has no CLOSE_RANGE_CLOEXEC). `dir` was opened by the child.
-fn cloexec_by_listing(p: &Plan, dir: c_int) {
+/// close_range_except() through a /proc/self/fd listing `dir` opened by the child (read from
+/// its start each time): each fd >= `lo`, not `dir`, not in `except`, closed or marked.
+fn by_listing(
+    dir: c_int,
+    lo: c_int,
+    except: &[c_int],
+    flags: libc::c_uint,
+) -> std::result::Result<(), c_int> {
     let mut buf = [0u8; 4096];
+    // SAFETY: plain lseek on the child's listing.
+    unsafe { libc::lseek(dir, 0, libc::SEEK_SET) };
     loop {
         // SAFETY: buf is valid for its length.
         let n = unsafe { libc::syscall(libc::SYS_getdents64, dir, buf.as_mut_ptr(), buf.len()) };
-        check(p, n, RNS_SPAWN_STEP_FDS, -1);
+        if n < 0 {
+            return Err(errno());
+        }
         if n == 0 {
-            return;
+            return Ok(());
         }
         let mut off = 0usize;
         while off + 19 < n as usize {
             // struct linux_dirent64: u64 ino, i64 off, u16 reclen, u8 type, char name[].
             let reclen = u16::from_ne_bytes([buf[off + 16], buf[off + 17]]) as usize;
             if reclen == 0 {
-                return;
+                return Ok(());
             }
             if let Some(fd) = fd_name(&buf[off + 19..]) {
-                if fd >= 3 && fd != dir && p.kept.binary_search(&fd).is_err() {
-                    // SAFETY: plain fcntl; an fd closed meanwhile gives EBADF, ignored.
-                    unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+                if fd >= lo && fd != dir && except.binary_search(&fd).is_err() {
+                    // SAFETY: plain fd calls; an fd closed meanwhile gives EBADF, ignored.
+                    unsafe {
+                        if flags == 0 {
+                            libc::close(fd);
+                        } else {
+                            libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                        }
+                    }
                 }
             }
             off += reclen;

@@ -20,6 +20,9 @@
 //! - `clone.rs`: the clone itself (clone3 or clone(2), shared-memory or fork-style), the
 //!   child's stack;
 //! - `child.rs`: the child's steps, from the clone to execve;
+//! - `fds.rs`: the fd actions (set_fd and the posix_spawn-style add_* actions, one ordered
+//!   list) and the terminal (NOCTTY, ctty): their setters, the fd numbers they name, and
+//!   their steps in the child;
 //! - `maps.rs`: the parent's writes of a new user namespace's maps;
 //! - `report.rs`: the child's failure record and the outcome the parent makes of it;
 //! - `sandbox.rs`: the seccomp filter and Landlock ruleset: their setters and the child's
@@ -28,7 +31,9 @@
 //! - here: the steps and flags, and rns_spawn() / rns_spawnp().
 //!
 //! Adding an attribute touches `attr.rs` (its field and setter), `child.rs` (its step) and
-//! its test.
+//! its test. An fd the child needs after the fd actions (a pipe, an fd of the attribute's) must
+//! sit on no number the actions name (the plan's `targets`: off_targets(), dup_off_named()),
+//! and a closefrom action spares it only if it is in the plan's `internal` list.
 
 use std::ffi::{CStr, CString};
 use std::os::raw::{c_char, c_int};
@@ -38,6 +43,7 @@ use crate::ffi::{self, call_nc, Errno, Result};
 mod attr;
 mod child;
 mod clone;
+mod fds;
 mod identity;
 mod maps;
 mod parent;
@@ -47,6 +53,7 @@ mod sandbox;
 
 pub use attr::*;
 pub(crate) use clone::raw_clone;
+pub use fds::*;
 pub use identity::*;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
@@ -84,8 +91,9 @@ pub const RNS_SPAWN_STEP_GID: c_int = 11;
 pub const RNS_SPAWN_STEP_UID: c_int = 12;
 /// rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS).
 pub const RNS_SPAWN_STEP_NO_NEW_PRIVS: c_int = 13;
-/// rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2),
-/// close_range(2)).
+/// rns_spawn() step: the fd actions (their calls: dup2(2), open(2), chdir(2), TIOCSPGRP ...;
+/// the detail is the action's index in the list) and closing the caller's other fds
+/// (close_range(2); detail -1).
 pub const RNS_SPAWN_STEP_FDS: c_int = 14;
 /// rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited.
 pub const RNS_SPAWN_STEP_PDEATHSIG: c_int = 15;
@@ -107,6 +115,9 @@ pub const RNS_SPAWN_STEP_RLIMIT: c_int = 20;
 /// (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on
 /// kernels before 5.7).
 pub const RNS_SPAWN_STEP_CGROUP: c_int = 21;
+/// rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or
+/// rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd).
+pub const RNS_SPAWN_STEP_TTY: c_int = 22;
 /// rns_spawn() step: restricting the child with the Landlock ruleset of
 /// rns_spawn_attr_set_landlock() (landlock_restrict_self(2)).
 pub const RNS_SPAWN_STEP_LANDLOCK: c_int = 26;
@@ -121,6 +132,43 @@ pub const RNS_SPAWN_KEEP_GROUPS: c_int = 0x1;
 /// rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after
 /// the fd actions, as libuv does for child_process and os/exec does for the files it passes.
 pub const RNS_SPAWN_BLOCKING_STDIO: c_int = 0x2;
+/// rns_spawn_attr_set_flags() flag: the caller's fds without FD_CLOEXEC stay open in the
+/// program, as with posix_spawn. Without it (the default) every fd >= 3 that no fd action
+/// opens or duplicates onto is closed.
+pub const RNS_SPAWN_KEEP_FDS: c_int = 0x4;
+/// rns_spawn_attr_set_flags() flag: the child gives up its controlling terminal (ioctl
+/// TIOCNOTTY on fd 0, after the fd actions), as Go's SysProcAttr Noctty.
+pub const RNS_SPAWN_NOCTTY: c_int = 0x8;
+
+thread_local! {
+    /// The detail of the calling thread's last rns_spawn() failure in a child step.
+    static LAST_DETAIL: std::cell::Cell<Option<c_int>> = const { std::cell::Cell::new(None) };
+}
+
+/// The detail of the calling thread's last rns_spawn() or rns_spawnp() failure in one of
+/// the child's steps: the index of the fd action (RNS_SPAWN_STEP_FDS; -1: closing the other
+/// fds), of the join (JOIN), the resource (RLIMIT), the signal (SIGNALS), the fd (TTY), as
+/// each step's doc comment says. As errno, it is the calling thread's and stays until its
+/// next spawn.
+///
+/// Kernel: none (library state).
+/// Scope: the calling thread's last spawn.
+/// Returns: 0, with `*ret_detail` set.
+/// Errors: -EFAULT `ret_detail` is NULL; -ENOENT the thread's last spawn succeeded, failed
+/// before or without a child's step, or there was none.
+/// Since: 0.3
+///
+/// # Safety
+/// `ret_detail` is NULL or valid for writing.
+#[no_mangle]
+pub unsafe extern "C" fn rns_spawn_last_detail(ret_detail: *mut c_int) -> c_int {
+    ffi::call(|| {
+        let out = ffi::out(ret_detail)?;
+        let d = LAST_DETAIL.with(|d| d.get()).ok_or(Errno::ENOENT)?;
+        out.set(d);
+        Ok(())
+    })
+}
 
 /// The shared body of rns_spawn and rns_spawnp.
 unsafe fn spawn_c(
@@ -132,6 +180,7 @@ unsafe fn spawn_c(
     ret_step: *mut c_int,
 ) -> c_int {
     let mut step = RNS_SPAWN_STEP_NONE;
+    LAST_DETAIL.with(|d| d.set(None));
     let r = call_nc(|| {
         let out = ffi::out(ret_pid)?;
         if argv.is_null() {
@@ -174,8 +223,10 @@ unsafe fn spawn_c(
 /// limits; securebits, the bounding set and PR_SET_KEEPCAPS (before the id changes);
 /// setgroups (the attribute's groups, or none when ids change: rns_spawn_attr_set_ids()),
 /// setresgid, setresuid (or with RNS_SPAWN_RESETIDS the effective gid, then uid, reset to
-/// the real ones); the inheritable and ambient capabilities; no_new_privs; the fd actions,
-/// every other fd but 0-2 closed, O_NONBLOCK cleared on 0-2 with RNS_SPAWN_BLOCKING_STDIO;
+/// the real ones); the inheritable and ambient capabilities; no_new_privs; the fd actions in
+/// the order given (rns_spawn_attr_set_fd() and rns_spawn_attr_add_*()), every other fd but
+/// 0-2 closed (unless RNS_SPAWN_KEEP_FDS), O_NONBLOCK cleared on 0-2 with
+/// RNS_SPAWN_BLOCKING_STDIO; the terminal (RNS_SPAWN_NOCTTY, rns_spawn_attr_set_ctty());
 /// the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
 /// blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
 /// (rns_spawn_attr_set_seccomp()), last; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
@@ -190,8 +241,9 @@ unsafe fn spawn_c(
 /// the child comes back through the caller's memory), and two more for a report pipe where
 /// the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
 /// namespace), four more with uid/gid maps, one more with a death signal in another PID
-/// namespace, one more where the Landlock ruleset's fd is an fd action's target. In the child, an fd action whose source sits on another action's target needs
-/// one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
+/// namespace, one more where the Landlock ruleset's fd sits on a number an action names. In
+/// the child, a set_fd source that sits on a number another action names
+/// needs one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
 /// posix_spawn does, so it is not a cancellation point.
 ///
 /// Scope: a new child process of the caller; nothing of the caller's changes.
@@ -206,7 +258,8 @@ unsafe fn spawn_c(
 /// that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,
 /// -EPERM SETSID/SETPGID, -EPERM/-ENOENT/-ENOTDIR CHROOT, -ENOENT/-EACCES/-ENOTDIR CWD,
 /// -EPERM/-EINVAL SCHED, -EPERM/-EINVAL CAPS, -EPERM/-EACCES NICE, -EPERM/-EINVAL
-/// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS, -ESRCH PDEATHSIG,
+/// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS (and the errors of
+/// an action's call: -ENOENT of an open, ...), -ENOTTY/-EPERM TTY, -ESRCH PDEATHSIG,
 /// -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
 /// -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
 /// Since: 0.2

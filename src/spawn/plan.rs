@@ -54,9 +54,13 @@ pub(super) struct Plan<'a> {
     /// Each fd action's source as pass 1 leaves it: off every target (by the child, into its
     /// copy).
     pub(super) scratch: Vec<c_int>,
-    /// Every target of an fd action, sorted: no fd the child needs until exec sits on one.
+    /// The spawn's own fds that a closefrom action spares (sorted by the child into this
+    /// preallocated space): report pipe, listing, parent's pidfd, moved set_fd sources.
+    pub(super) internal: Vec<c_int>,
+    /// Every fd number an fd action or the terminal names (targets and sources), and 0-2,
+    /// sorted: no fd the child needs sits on one.
     pub(super) targets: Vec<c_int>,
-    /// Targets kept open (with a source), sorted, those >= 3 only.
+    /// Fds the actions leave open (set_fd with a source, open, dup2), sorted, >= 3 only.
     pub(super) kept: Vec<c_int>,
     pub(super) close_range: bool,
     /// Fork the program from the child with CLONE_PARENT after the namespace changes (a
@@ -177,22 +181,6 @@ fn joins(a: &rns_spawn_attr) -> Result<Vec<(c_int, c_int, bool)>> {
     Ok(joins)
 }
 
-/// The fd actions' targets, sorted: all of them, and those >= 3 kept open (with a source).
-fn targets(a: &rns_spawn_attr) -> (Vec<c_int>, Vec<c_int>) {
-    let mut all: Vec<c_int> = a.fds.iter().map(|(t, _)| *t).collect();
-    all.sort_unstable();
-    all.dedup();
-    let mut kept: Vec<c_int> = a
-        .fds
-        .iter()
-        .filter(|(t, s)| s.is_some() && *t >= 3)
-        .map(|(t, _)| *t)
-        .collect();
-    kept.sort_unstable();
-    kept.dedup();
-    (all, kept)
-}
-
 /// Whether the program is forked from the child after the namespace changes: a joined PID
 /// namespace, or a PID or time namespace created with joins (unshare gives those only to
 /// children).
@@ -266,7 +254,7 @@ pub(super) fn prepare<'a>(
     }
     let extra_fork = needs_extra_fork(a);
     let joins = joins(a)?;
-    let (targets, kept) = targets(a);
+    let (targets, kept) = super::fds::named_and_kept(a);
     let foreign_pidns = a.unshare.contains(NsTypes::PID) || extra_fork;
     let held = hold(a, &targets, extra_fork, foreign_pidns)?;
     let fd = |f: Option<&OwnedFd>| f.map_or(-1, |f| f.as_raw_fd());
@@ -285,6 +273,7 @@ pub(super) fn prepare<'a>(
         reset_handlers: true,
         cgroup_write: -1,
         scratch: vec![-1; a.fds.len()],
+        internal: vec![-1; a.fds.len() + 3],
         targets,
         kept,
         close_range: close_range_cloexec(),

@@ -82,6 +82,7 @@ pub(super) fn finish(failure: Option<Report>, pidfd: OwnedFd, pid: libc::pid_t) 
         None => Ok((pidfd, pid)),
         Some(r) => {
             reap(pidfd);
+            super::LAST_DETAIL.with(|d| d.set(Some(r.detail)));
             Err((
                 Errno(if r.errno > 0 { r.errno } else { libc::EIO }),
                 r.step as c_int,

@@ -932,7 +932,7 @@ static long long ids_attr_set(struct in *in, rns_spawn_attr *a, int which)
     }
 }
 
-/* The spawn attribute: one setter of the attribute, picked by `which` (0..13), with fuzzed
+/* The spawn attribute: one setter of the attribute, picked by `which` (0..27, 40..45), with fuzzed
  * arguments; the attribute is made and freed within each operation. */
 /* A seccomp filter: up to 4 fuzzed instructions (a return of a fuzzed action, or any
  * opcode), or NULL, with a fuzzed length among 0, 1..4 and 4097. */
@@ -1006,7 +1006,7 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
     case 15: return rns_spawn_attr_set_rlimit(a, (int)(rd_u8(in) % 20) - 2, rd_u8(in) % 4 == 0 ? ~0ULL : rd_u32(in),
                                               rd_u8(in) % 2 ? ~0ULL : rd_u32(in));
     case 16: return rns_spawn_attr_set_cgroup(a, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
-    case 17: return rns_spawn_attr_set_flags(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 8));
+    case 17: return rns_spawn_attr_set_flags(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 16));
     case 18:
     case 19: {
         /* a fuzzed set, all signals, or NULL */
@@ -1021,8 +1021,25 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
         return which == 18 ? rns_spawn_attr_set_sigmask(a, p) : rns_spawn_attr_set_sigdefault(a, p);
     }
     case 40 ... 45: return ids_attr_set(in, a, which);
-    case 20: return fuzz_set_seccomp(in, a);
-    case 21: return fuzz_set_landlock(in, a);
+    case 20:
+    case 23:
+        /* read-only opens (never a file created or truncated), and chdir */
+        path = pick_path(in, &null);
+        r = which == 23 ? rns_spawn_attr_add_chdir(a, path)
+                        : rns_spawn_attr_add_open(a, (int)(rd_u8(in) % 12) - 1, path,
+                                                  rd_u8(in) % 2 ? O_RDONLY : O_RDONLY | O_DIRECTORY,
+                                                  (mode_t)rd_u32(in));
+        free(path);
+        return r;
+    case 21: return rns_spawn_attr_add_close(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 12) - 1);
+    case 22: return rns_spawn_attr_add_dup2(a, (int)pick(in, A_FD), (int)(rd_u8(in) % 12) - 1);
+    case 24: return rns_spawn_attr_add_fchdir(a, (int)pick(in, A_FD));
+    case 25: return rns_spawn_attr_add_closefrom(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 12) - 1);
+    /* tcsetpgrp and ctty on fds >= 3 or out of range only: never the fuzzer's terminal */
+    case 26: return rns_spawn_attr_add_tcsetpgrp(a, rd_u8(in) % 4 == 0 ? -1 : 3 + (int)(rd_u8(in) % 9));
+    case 27: return rns_spawn_attr_set_ctty(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : 3 + (int)(rd_u8(in) % 9) - 4);
+    case 46: return fuzz_set_seccomp(in, a);
+    case 47: return fuzz_set_landlock(in, a);
     default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
     }
 }
@@ -1034,8 +1051,8 @@ static rns_spawn_attr *fuzz_attr(struct in *in)
     if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
         return NULL;
     for (int i = rd_u8(in) % 5; i > 0; i--) {
-        int k = rd_u8(in) % 28; /* 20..25: the identity setters (40..45); 26, 27: the sandbox's (20, 21) */
-        long long r = attr_set(in, a, k < 20 ? k : k < 26 ? 20 + k : k - 6);
+        int k = rd_u8(in) % 36; /* 28..33: the identity setters, 40..45; 34, 35: the sandbox's, 46, 47 */
+        long long r = attr_set(in, a, k < 28 ? k : 12 + k);
         if (r != 0 && !is_errno_result(r))
             bad("a setter returned %lld", r);
     }
@@ -1098,14 +1115,22 @@ OP(rns_spawn_attr_set_cgroup, RO, R_ZERO) { return attr_op(in, 16); }
 OP(rns_spawn_attr_set_flags, RO, R_ZERO) { return attr_op(in, 17); }
 OP(rns_spawn_attr_set_sigmask, RO, R_ZERO) { return attr_op(in, 18); }
 OP(rns_spawn_attr_set_sigdefault, RO, R_ZERO) { return attr_op(in, 19); }
+OP(rns_spawn_attr_add_open, RO, R_ZERO) { return attr_op(in, 20); }
+OP(rns_spawn_attr_add_close, RO, R_ZERO) { return attr_op(in, 21); }
+OP(rns_spawn_attr_add_dup2, RO, R_ZERO) { return attr_op(in, 22); }
+OP(rns_spawn_attr_add_chdir, RO, R_ZERO) { return attr_op(in, 23); }
+OP(rns_spawn_attr_add_fchdir, RO, R_ZERO) { return attr_op(in, 24); }
+OP(rns_spawn_attr_add_closefrom, RO, R_ZERO) { return attr_op(in, 25); }
+OP(rns_spawn_attr_add_tcsetpgrp, RO, R_ZERO) { return attr_op(in, 26); }
+OP(rns_spawn_attr_set_ctty, RO, R_ZERO) { return attr_op(in, 27); }
 OP(rns_spawn_attr_set_scheduler, RO, R_ZERO) { return attr_op(in, 40); }
 OP(rns_spawn_attr_set_chroot, RO, R_ZERO) { return attr_op(in, 41); }
 OP(rns_spawn_attr_set_ambient_caps, RO, R_ZERO) { return attr_op(in, 42); }
 OP(rns_spawn_attr_set_inheritable_caps, RO, R_ZERO) { return attr_op(in, 43); }
 OP(rns_spawn_attr_set_bounding_set, RO, R_ZERO) { return attr_op(in, 44); }
 OP(rns_spawn_attr_set_securebits, RO, R_ZERO) { return attr_op(in, 45); }
-OP(rns_spawn_attr_set_seccomp, RO, R_ZERO) { return attr_op(in, 20); }
-OP(rns_spawn_attr_set_landlock, RO, R_ZERO) { return attr_op(in, 21); }
+OP(rns_spawn_attr_set_seccomp, RO, R_ZERO) { return attr_op(in, 46); }
+OP(rns_spawn_attr_set_landlock, RO, R_ZERO) { return attr_op(in, 47); }
 
 /* rns_spawn, rns_spawnp: only /bin/true (or a missing program), with a fuzzed attribute; the
  * child is always reaped, and a failure must name a step and leave no child. */
@@ -1145,6 +1170,19 @@ static long long spawn_op(struct in *in, int search)
 
 OP(rns_spawn, STATE, R_FD) { return spawn_op(in, 0); }
 OP(rns_spawnp, STATE, R_FD) { return spawn_op(in, 1); }
+
+/* The detail of this thread's last spawn: a value, -ENOENT (none), -EFAULT (NULL). */
+OP(rns_spawn_last_detail, RO, R_ZERO)
+{
+    int d = (int)SENTINEL;
+    int null = rd_u8(in) % 4 == 0;
+    long long r = CALL(rns_spawn_last_detail(null ? NULL : &d));
+    if (null ? r != -EFAULT : (r != 0 && r != -ENOENT))
+        bad("gave %lld", r);
+    if (r != 0 && d != (int)SENTINEL)
+        bad("failed with %lld but wrote %d", r, d);
+    return r;
+}
 
 OP(rns_getpriority, RO, R_ZERO)
 {

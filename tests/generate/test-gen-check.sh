@@ -54,7 +54,7 @@ add_function() { # SINCE-LINE
   # shellcheck disable=SC2016 # JavaScript in single quotes: its ${...} are the script's own
   node -e '
     const fs = require("fs"); const [file, since] = process.argv.slice(1);
-    const fn = `/**\n * Does something new.\n *\n * Scope: reads only.\n * Returns: 0.\n * Errors: -ESRCH no such process.\n${since}*/\nint rns_new_call(pid_t pid);\n\n`;
+    const fn = `/**\n * Does something new.\n *\n * Kernel: any.\n * Scope: reads only.\n * Returns: 0.\n * Errors: -ESRCH no such process.\n${since}*/\nint rns_new_call(pid_t pid);\n\n`;
     const h = fs.readFileSync(file, "utf8");
     if (!h.includes("#ifdef __cplusplus\n}")) throw new Error("no closing guard");
     fs.writeFileSync(file, h.replace("#ifdef __cplusplus\n}", fn + "#ifdef __cplusplus\n}"));

@@ -289,6 +289,41 @@ for opt in "" --pgroup; do
     bad "ten ^C on the terminal${opt:+ with $opt}: the program got ${got:-no} SIGINTs"
   fi
 done
+# --ctty: the program leads a new session whose controlling terminal is the terminal on its
+# fd 0, as setsid --ctty makes it: its tty_nr is the pty's device (a pty no session holds,
+# opened by python3's os.openpty, whose slave is fd 0). Prints "EXIT TTY_NR RDEV".
+ctty_under() {
+  python3 - "$@" <<'PY'
+import os, subprocess, sys
+m, s = os.openpty()
+r = subprocess.run(sys.argv[1:] + ["sh", "-c", "sed 's/.*) //' /proc/$$/stat | cut -d' ' -f5"],
+                   stdin=s, capture_output=True, text=True)
+print(r.returncode, r.stdout.strip(), os.fstat(s).st_rdev)
+PY
+}
+if ! command -v python3 >/dev/null; then
+  echo "skip rns-run --ctty: no python3 here to open a pty"
+else
+  peer=$(ctty_under setsid --ctty 2>&1)
+  ours=$(ctty_under "$run" --ctty 2>&1)
+  # shellcheck disable=SC2086 # its words
+  set -- $ours
+  if [ "$ours" = "$peer" ] && [ "${1:-}" = 0 ] && [ "${2:-}" = "${3:-}" ] && [ "${2:-0}" != 0 ]; then
+    ok "--ctty: the program's controlling terminal is fd 0's pty (tty_nr $2), as setsid --ctty gives it"
+  else
+    bad "--ctty: '$ours' (setsid --ctty: '$peer'; want exit 0 and tty_nr = the pty's device)"
+  fi
+  # Not its terminal without --ctty: a new session has none.
+  ours=$(ctty_under "$run" --setsid 2>&1)
+  # shellcheck disable=SC2086 # its words
+  set -- $ours
+  if [ "${1:-}" = 0 ] && [ "${2:-}" = 0 ]; then
+    ok "--setsid without --ctty: no controlling terminal (tty_nr 0)"
+  else
+    bad "--setsid without --ctty: '$ours' (want exit 0, tty_nr 0)"
+  fi
+fi
+
 # ---- identity and process options (setpriv's and unshare's names) ------------------------
 
 # --reuid/--regid drop the supplementary groups, --keep-groups keeps them, --groups sets them,

@@ -126,7 +126,7 @@ module.exports = Object.freeze({
   SPAWN_STEP_UID: 12,
   /** rns_spawn() step: prctl(PR_SET_NO_NEW_PRIVS). */
   SPAWN_STEP_NO_NEW_PRIVS: 13,
-  /** rns_spawn() step: the fd actions and closing the caller's other fds (dup3(2), close_range(2)). */
+  /** rns_spawn() step: the fd actions (their calls: dup2(2), open(2), chdir(2), TIOCSPGRP ...; the detail is the action's index in the list) and closing the caller's other fds (close_range(2); detail -1). */
   SPAWN_STEP_FDS: 14,
   /** rns_spawn() step: prctl(PR_SET_PDEATHSIG), or the parent had already exited. */
   SPAWN_STEP_PDEATHSIG: 15,
@@ -142,6 +142,8 @@ module.exports = Object.freeze({
   SPAWN_STEP_RLIMIT: 20,
   /** rns_spawn() step: starting the child in the cgroup of rns_spawn_attr_set_cgroup() (clone3's CLONE_INTO_CGROUP, or the child's write of "0" to the cgroup's cgroup.procs on kernels before 5.7). */
   SPAWN_STEP_CGROUP: 21,
+  /** rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd). */
+  SPAWN_STEP_TTY: 22,
   /** rns_spawn() step: restricting the child with the Landlock ruleset of rns_spawn_attr_set_landlock() (landlock_restrict_self(2)). */
   SPAWN_STEP_LANDLOCK: 26,
   /** rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp() (seccomp(2), or prctl(PR_SET_SECCOMP)). */
@@ -150,6 +152,10 @@ module.exports = Object.freeze({
   SPAWN_KEEP_GROUPS: 1,
   /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
   SPAWN_BLOCKING_STDIO: 2,
+  /** rns_spawn_attr_set_flags() flag: the caller's fds without FD_CLOEXEC stay open in the program, as with posix_spawn. Without it (the default) every fd >= 3 that no fd action opens or duplicates onto is closed. */
+  SPAWN_KEEP_FDS: 4,
+  /** rns_spawn_attr_set_flags() flag: the child gives up its controlling terminal (ioctl TIOCNOTTY on fd 0, after the fd actions), as Go's SysProcAttr Noctty. */
+  SPAWN_NOCTTY: 8,
   /** rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler() (sched_setscheduler(2), or sched_setparam(2) with policy -1). */
   SPAWN_STEP_SCHED: 23,
   /** rns_spawn() step: chroot(2) to the directory of rns_spawn_attr_set_chroot(). */

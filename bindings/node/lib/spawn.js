@@ -16,6 +16,7 @@ const { c } = require('./internal/binding');
 const errors = require('./internal/errors');
 const constants = require('./constants');
 const { waitForExit } = require('./wait');
+const fa = require('./spawn_fa');
 
 /** RNS_SPAWN_STEP_* -> its name in err.step. */
 const STEPS = new Map(
@@ -51,10 +52,12 @@ function spawn(file, args, options) {
   /** @type {(number | null)[]} our ends of the 'pipe' fds */
   const ours = stdio.map(() => null);
   try {
-    setStdio(attr, stdio, opened, ours);
+    fa.setForeground(attr, n.options, check, spawn); // on this process's fd: before stdio
+    setStdio(attr, stdio, opened, ours, fa.flags(n.options, spawn) | identityFlags(n.options));
     setNamespaces(attr, n.options);
     setProcess(attr, n.options);
     setIdentity(attr, n.options);
+    fa.setFileActions(attr, n.options, check, spawn);
     setSandbox(attr, n.options);
     const { pid, pidfd } = start(attr, n.file, n.args, env);
     const streams = ours.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
@@ -124,10 +127,11 @@ function environment(env) {
  * Sets fds 0, 1, 2, ... of the child from options.stdio; records the fds made here. As libuv,
  * the child clears O_NONBLOCK on its fds 0-2 (on their open file descriptions, shared with
  * whoever else holds them): a program writing faster than its reader then waits, where it
- * would fail with EAGAIN on a pipe libuv had made non-blocking.
+ * would fail with EAGAIN on a pipe libuv had made non-blocking. `moreFlags`: the other
+ * RNS_SPAWN_* flags of the options.
  */
-function setStdio(attr, stdio, opened, ours) {
-  check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO), 'spawn_attr_set_flags');
+function setStdio(attr, stdio, opened, ours, moreFlags) {
+  check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO | moreFlags), 'spawn_attr_set_flags');
   stdio.forEach((s, i) => {
     let fd;
     if (s === 'inherit') fd = i;
@@ -224,14 +228,16 @@ function capMask(value, name) {
   }, 0n);
 }
 
+/** The RNS_SPAWN_* flags of the identity options (resetIds), set with the others by setStdio. */
+function identityFlags(o) {
+  return o.resetIds != null && a.bool(o.resetIds, 'options.resetIds', spawn) ? constants.SPAWN_RESETIDS : 0;
+}
+
 /**
- * Sets the identity options given: resetIds, scheduler, chroot, the capability sets and
+ * Sets the identity options given: scheduler, chroot, the capability sets and
  * securebits (null and undefined: not given).
  */
 function setIdentity(attr, o) {
-  if (o.resetIds != null && a.bool(o.resetIds, 'options.resetIds', spawn)) {
-    check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO | constants.SPAWN_RESETIDS), 'spawn_attr_set_flags');
-  }
   if (o.scheduler != null) {
     const s = a.object(o.scheduler, 'options.scheduler', spawn);
     const policy = a.int(s.policy, 'options.scheduler.policy', spawn);
@@ -338,7 +344,11 @@ function launch(fn, attr, path, argv, envp, file, args) {
   const pidOut = new Int32Array(1);
   const stepOut = new Int32Array(1);
   const r = fn(attr, path, argv, envp, pidOut, stepOut);
-  if (r < 0) throw errors.spawnError(r, file, args, STEPS.get(stepOut[0]) || null, spawn);
+  if (r < 0) {
+    const err = errors.spawnError(r, file, args, STEPS.get(stepOut[0]) || null, spawn);
+    err.detail = stepOut[0] === constants.SPAWN_STEP_NONE ? null : fa.lastDetail();
+    throw err;
+  }
   return { pid: pidOut[0], pidfd: r };
 }
 

@@ -98,7 +98,7 @@ test('scripts/gen.js --check passes on the tree and fails on a header with a new
   }
   const h = path.join(dir, 'include/rns.h');
   fs.writeFileSync(h, fs.readFileSync(h, 'utf8').replace('#ifdef __cplusplus\n}',
-    '/**\n * Does something new.\n *\n * Scope: reads only.\n * Returns: 0.\n * Errors: -ESRCH no such process.\n * Since: 0.2\n */\nint rns_new_call(pid_t pid);\n\n#ifdef __cplusplus\n}'));
+    '/**\n * Does something new.\n *\n * Kernel: any.\n * Scope: reads only.\n * Returns: 0.\n * Errors: -ESRCH no such process.\n * Since: 0.2\n */\nint rns_new_call(pid_t pid);\n\n#ifdef __cplusplus\n}'));
   const r2 = spawnSync(process.execPath, [genScript, '--check', '--root', dir], { encoding: 'utf8' });
   assert.strictEqual(r2.status, 1, r2.stdout + r2.stderr);
   assert.match(r2.stdout, /FAIL bindings\/node\/lib\/internal\/prototypes\.js is stale/);

@@ -117,6 +117,13 @@ async function typed(): Promise<void> {
   rns.spawn('ls', { cwd: '' }).exited.then((r) => r.code);
   // @ts-expect-error setsid is a boolean
   rns.spawn('ls', [], { setsid: 'false' });
+  // fd actions and the terminal
+  const actions: rns.FileAction[] = [{ action: 'open', fd: 3, path: '/x', flags: 0 }, { action: 'dup2', fd: 1, newfd: 2 },
+    { action: 'chdir', path: '/' }, { action: 'closefrom', fd: 4 }];
+  rns.spawn('ls', [], { fileActions: actions, keepFds: true, setsid: true, ctty: 0, noctty: false });
+  rns.spawn('ls', [], { foreground: 0 });
+  // @ts-expect-error dup2 needs newfd
+  rns.spawn('ls', [], { fileActions: [{ action: 'dup2', fd: 1 }] });
   // a seccomp filter as instruction objects or raw bytes, a Landlock ruleset fd
   const filter: rns.SockFilter[] = [{ code: 0x06, k: 0x7fff0000 }];
   rns.spawn('ls', [], { noNewPrivs: true, seccomp: filter, landlock: 3 });

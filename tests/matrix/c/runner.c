@@ -1066,7 +1066,7 @@ static void scenario_spawn_flags(void)
         fail("pipe2: %s", strerror(errno));
     rns_spawn_attr *a = NULL;
     step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
-    step("set_flags(7)", rns_spawn_attr_set_flags(a, 7), EINVAL);
+    step("set_flags(1 << 30)", rns_spawn_attr_set_flags(a, 1 << 30), EINVAL); /* no flag */
     step("set_flags(BLOCKING_STDIO)", rns_spawn_attr_set_flags(a, RNS_SPAWN_BLOCKING_STDIO), 0);
     step("set_ids(65534, 65534)", rns_spawn_attr_set_ids(a, 65534, 65534), 0);
     spawn_script(a, p, SPAWN_FLAGS_SCRIPT, "blocking groups:");
@@ -1132,6 +1132,78 @@ static void scenario_spawn_signals(void)
     step("set_sigmask(INT, USR1)", rns_spawn_attr_set_sigmask(a, &mask), 0);
     step("set_sigdefault(PIPE)", rns_spawn_attr_set_sigdefault(a, &def), 0);
     spawn_script(a, p, SPAWN_SIGNALS_SCRIPT, "blk 0000000000000202 pipe default");
+}
+
+/* scenario spawn-fa: the program writes, on its fd 2, its cwd, what its fd 5 is and whether
+ * fd 6 is open. */
+#define SPAWN_FA_SCRIPT \
+    "echo $(pwd) $(readlink /proc/$$/fd/5) $([ -e /proc/$$/fd/6 ] && echo 6open || echo 6closed) >&2"
+
+/* A failing spawn of /bin/true with `a` (freed): `err` at `want_step`, with `detail`. */
+static void spawn_fails(rns_spawn_attr *a, const char *what, int err, int want_step, int detail)
+{
+    char *argv[] = {"true", NULL};
+    pid_t pid;
+    int st = -1, d = -99;
+    step(what, rns_spawn(a, "/bin/true", argv, NULL, &pid, &st), err);
+    rns_spawn_attr_free(a);
+    if (st != want_step)
+        fail("%s: step %d, not %d", what, st, want_step);
+    step("rns_spawn_last_detail", rns_spawn_last_detail(&d), 0);
+    if (d != detail)
+        fail("%s: detail %d, not %d", what, d, detail);
+}
+
+/* stdout a pipe (set_fd 1) and, after it, dup2 1 -> 2 (2>&1), an open onto 5, a directory
+ * onto 6, chdir /tmp, fchdir 6 (so the cwd is /), closefrom 6: the program prints "/
+ * /dev/null 6closed" on its fd 2. A missing open fails at the fds step with its index (4,
+ * after 0-2 and a close), noctty and ctty with fd 0 /dev/null at the tty step (detail 0),
+ * tcsetpgrp on it at the fds step (index 3). */
+static void scenario_spawn_fa(void)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_fd(1, pipe)", rns_spawn_attr_set_fd(a, 1, p[1]), 0);
+    step("add_dup2(1, 2)", rns_spawn_attr_add_dup2(a, 1, 2), 0);
+    step("add_open(5, /dev/null)", rns_spawn_attr_add_open(a, 5, "/dev/null", O_RDONLY, 0), 0);
+    step("add_open(6, /)", rns_spawn_attr_add_open(a, 6, "/", O_RDONLY | O_DIRECTORY, 0), 0);
+    step("add_chdir(/tmp)", rns_spawn_attr_add_chdir(a, "/tmp"), 0);
+    step("add_fchdir(6)", rns_spawn_attr_add_fchdir(a, 6), 0);
+    step("add_closefrom(6)", rns_spawn_attr_add_closefrom(a, 6), 0);
+    step("add_close(-1)", rns_spawn_attr_add_close(a, -1), EBADF);
+    char *argv[] = {"sh", "-c", SPAWN_FA_SCRIPT, NULL};
+    pid_t pid;
+    int st;
+    int pidfd = step("rns_spawn(/bin/sh)", rns_spawn(a, "/bin/sh", argv, NULL, &pid, &st), 0);
+    rns_spawn_attr_free(a);
+    close(p[1]);
+    spawn_read(pidfd, p[0], "/ /dev/null 6closed");
+    close(p[0]);
+    for (int k = 0; k < 4; k++) {
+        step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+        for (int fd = 0; fd < 3; fd++)
+            step("set_fd", rns_spawn_attr_set_fd(a, fd, null), 0);
+        if (k == 0) {
+            step("add_close(40)", rns_spawn_attr_add_close(a, 40), 0);
+            step("add_open(3, missing)", rns_spawn_attr_add_open(a, 3, "/nonexistent/x", O_RDONLY, 0), 0);
+            spawn_fails(a, "spawn with a missing open", ENOENT, RNS_SPAWN_STEP_FDS, 4);
+        } else if (k == 1) {
+            step("set_flags(NOCTTY)", rns_spawn_attr_set_flags(a, RNS_SPAWN_NOCTTY), 0);
+            spawn_fails(a, "spawn with noctty", ENOTTY, RNS_SPAWN_STEP_TTY, 0);
+        } else if (k == 2) {
+            step("set_setsid(1)", rns_spawn_attr_set_setsid(a, 1), 0);
+            step("set_ctty(0)", rns_spawn_attr_set_ctty(a, 0), 0);
+            spawn_fails(a, "spawn with ctty 0", ENOTTY, RNS_SPAWN_STEP_TTY, 0);
+        } else {
+            step("add_tcsetpgrp(0)", rns_spawn_attr_add_tcsetpgrp(a, 0), 0);
+            spawn_fails(a, "spawn with tcsetpgrp 0", ENOTTY, RNS_SPAWN_STEP_FDS, 3);
+        }
+    }
+    close(null);
 }
 
 /* The seccomp filter: one that refuses every syscall (ENOMSG) stops the program's execve,
@@ -1287,6 +1359,7 @@ static const entry_t table[] = {
     SCENARIO("spawn-flags", scenario_spawn_flags),
     SCENARIO("spawn-signals", scenario_spawn_signals),
     SCENARIO("spawn-identity", scenario_spawn_identity),
+    SCENARIO("spawn-fa", scenario_spawn_fa),
     SCENARIO("spawn-seccomp", scenario_spawn_seccomp),
     SCENARIO("spawn-landlock", scenario_spawn_landlock),
     SCENARIO("error-names", scenario_error_names),

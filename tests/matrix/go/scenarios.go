@@ -33,6 +33,7 @@ var scenarios = map[string]func() error{
 	"spawn-flags":           spawnFlags,
 	"spawn-signals":         spawnSignals,
 	"spawn-identity":        spawnIdentity,
+	"spawn-fa":              spawnFa,
 	"spawn-seccomp":         spawnSeccomp,
 	"spawn-landlock":        spawnLandlock,
 	"drop-privileges-child": dropPrivilegesChild,
@@ -536,6 +537,60 @@ func spawnSignals() error {
 	c.Sigmask = []syscall.Signal{syscall.SIGINT, syscall.SIGUSR1}
 	c.Sigdefault = []syscall.Signal{syscall.SIGPIPE}
 	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "blk 0000000000000202 pipe default")
+}
+
+// spawnFaScript writes, on the program's fd 2, its cwd, what its fd 5 is and whether fd 6 is
+// open.
+const spawnFaScript = "echo $(pwd) $(readlink /proc/$$/fd/5) $([ -e /proc/$$/fd/6 ] && echo 6open || echo 6closed) >&2"
+
+// spawnFa: Stdout a pipe, then FileActions dup2 1 -> 2, open onto 5 and 6, chdir /tmp,
+// fchdir 6, closefrom 6: the program prints "/ /dev/null 6closed" on fd 2. A missing open
+// fails at "fds" with Detail 4 (after 0-2 and a close), Noctty and Setctty (fd 0 /dev/null)
+// at "tty" with Detail 0, a FileTcsetpgrp on 0 at "fds" with Detail 3.
+func spawnFa() error {
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return err
+	}
+	c := rns.Command("/bin/sh", "-c", spawnFaScript)
+	c.FileActions = []rns.FileAction{
+		rns.FileDup2{Fd: 1, NewFd: 2},
+		rns.FileOpen{Fd: 5, Path: "/dev/null", Flag: os.O_RDONLY},
+		rns.FileOpen{Fd: 6, Path: "/", Flag: os.O_RDONLY | syscall.O_DIRECTORY},
+		rns.FileChdir{Dir: "/tmp"},
+		rns.FileFchdir{Fd: 6},
+		rns.FileClosefrom{LowFd: 6},
+	}
+	if err := spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "/ /dev/null 6closed"); err != nil {
+		return err
+	}
+	c = rns.Command("true")
+	c.FileActions = []rns.FileAction{rns.FileClose{Fd: -1}}
+	if err := c.Start(); !errors.Is(err, syscall.EBADF) {
+		return fmt.Errorf("FileClose{-1}: %v, want EBADF", err)
+	}
+	for _, k := range []struct {
+		set    func(*rns.Cmd)
+		err    syscall.Errno
+		step   string
+		detail int
+	}{
+		{func(c *rns.Cmd) {
+			c.FileActions = []rns.FileAction{rns.FileClose{Fd: 40}, rns.FileOpen{Fd: 3, Path: "/nonexistent/x"}}
+		}, syscall.ENOENT, "fds", 4},
+		{func(c *rns.Cmd) { c.Noctty = true }, syscall.ENOTTY, "tty", 0},
+		{func(c *rns.Cmd) { c.Setsid, c.Setctty, c.Ctty = true, true, 0 }, syscall.ENOTTY, "tty", 0},
+		{func(c *rns.Cmd) { c.FileActions = []rns.FileAction{rns.FileTcsetpgrp{Fd: 0}} }, syscall.ENOTTY, "fds", 3},
+	} {
+		c := rns.Command("/bin/true")
+		k.set(c)
+		err := c.Start()
+		var se *rns.SpawnError
+		if !errors.As(err, &se) || !errors.Is(err, k.err) || se.Step != k.step || se.Detail != k.detail {
+			return fmt.Errorf("got %v (%+v), want %v at %s with detail %d", err, se, k.err, k.step, k.detail)
+		}
+	}
+	return nil
 }
 
 // spawnSeccompScript prints the program's seccomp mode and no_new_privs.

@@ -22,6 +22,8 @@ const SPAWN_SIGNALS_SCRIPT = 'b=$(sed -n \'s/^SigBlk:[[:space:]]*//p\' /proc/$$/
 // scenario spawn-identity: the program's inheritable, ambient and bounding caps, policy, root, cwd.
 const SPAWN_IDENTITY_SCRIPT = "s=/proc/$$/status; echo inh $(sed -n 's/^CapInh:[[:space:]]*//p' $s) amb $(sed -n 's/^CapAmb:[[:space:]]*//p' $s)"
   + " bnd $(sed -n 's/^CapBnd:[[:space:]]*//p' $s) policy $(cut -d' ' -f41 /proc/$$/stat) root $(readlink /proc/$$/root) cwd $(pwd)";
+// scenario spawn-fa: on fd 2, the program's cwd, what its fd 5 is and whether fd 6 is open.
+const SPAWN_FA_SCRIPT = 'echo $(pwd) $(readlink /proc/$$/fd/5) $([ -e /proc/$$/fd/6 ] && echo 6open || echo 6closed) >&2';
 // scenario spawn-seccomp: the program's seccomp mode and no_new_privs.
 const SPAWN_SECCOMP_SCRIPT = "s=$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$$/status); n=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' /proc/$$/status); echo seccomp $s nnp $n";
 // scenario spawn-flags: "blocking" or "nonblocking" for the program's fd 1, and its groups.
@@ -510,6 +512,51 @@ const scenarios = {
     const got = fs.readFileSync(p, 'utf8').trim();
     const want = 'inh 0000000000002020 amb 0000000000002000 bnd 0000000000002021 policy 3 root / cwd /tmp';
     check(r.kind === 'exited' && r.code === 0 && got === want, `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
+  },
+
+  // stdio 1 a file, then fileActions dup2 1 -> 2, open onto 5 and 6, chdir /tmp, fchdir 6,
+  // closefrom 6: "/ /dev/null 6closed" on fd 2. A missing open fails at 'fds' with detail 4,
+  // noctty and ctty (fd 0 /dev/null) at 'tty' with detail 0, tcsetpgrp on 0 at 'fds', 3.
+  async 'spawn-fa'() {
+    const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+    const fd = fs.openSync(p, 'w');
+    let child;
+    try {
+      child = rns.spawn('/bin/sh', ['-c', SPAWN_FA_SCRIPT], {
+        stdio: ['inherit', fd, 'inherit'],
+        fileActions: [
+          { action: 'dup2', fd: 1, newfd: 2 },
+          { action: 'open', fd: 5, path: '/dev/null' },
+          { action: 'open', fd: 6, path: '/', flags: fs.constants.O_RDONLY | fs.constants.O_DIRECTORY },
+          { action: 'chdir', path: '/tmp' },
+          { action: 'fchdir', fd: 6 },
+          { action: 'closefrom', fd: 6 },
+        ],
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+    const r = await child.exited;
+    fs.closeSync(child.pidfd);
+    const got = fs.readFileSync(p, 'utf8').trim();
+    check(r.kind === 'exited' && r.code === 0 && got === '/ /dev/null 6closed', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
+    const stdio = ['ignore', 'ignore', 'ignore'];
+    for (const [options, code, step, detail] of [
+      [{ fileActions: [{ action: 'close', fd: 40 }, { action: 'open', fd: 3, path: '/nonexistent/x' }] }, 'ENOENT', 'fds', 4],
+      [{ noctty: true }, 'ENOTTY', 'tty', 0],
+      [{ setsid: true, ctty: 0 }, 'ENOTTY', 'tty', 0],
+      [{ fileActions: [{ action: 'tcsetpgrp', fd: 0 }] }, 'ENOTTY', 'fds', 3],
+      [{ fileActions: [{ action: 'close', fd: -1 }] }, 'EBADF', undefined, undefined],
+    ]) {
+      let err = null;
+      try {
+        rns.spawn('/bin/true', [], { stdio, ...options });
+      } catch (e) {
+        err = e;
+      }
+      check(err && err.code === code && err.step === step && err.detail === detail,
+        `${JSON.stringify(options)}: got ${err && `${err.code} at ${err.step}, detail ${err.detail}`}, want ${code} at ${step}, detail ${detail}`);
+    }
   },
 
   // A filter refusing every syscall (ENOMSG) stops the execve (step 'exec'); one allowing

@@ -71,11 +71,11 @@ function load() {
 
 /**
  * The C typedefs the header's prototypes use beyond koffi's own types, as Linux defines them
- * (glibc, every architecture): pid_t is int, uid_t, gid_t and id_t are unsigned 32-bit.
+ * (glibc, every architecture): pid_t is int, uid_t, gid_t, id_t and mode_t are unsigned 32-bit.
  * @type {Readonly<Record<string, string>>}
  */
 const TYPEDEFS = Object.freeze({
-  pid_t: 'int32_t', uid_t: 'uint32_t', gid_t: 'uint32_t', id_t: 'uint32_t',
+  pid_t: 'int32_t', uid_t: 'uint32_t', gid_t: 'uint32_t', id_t: 'uint32_t', mode_t: 'uint32_t',
   // Only ever passed by pointer: a Buffer of its bytes (sigset() builds one).
   sigset_t: 'uint8_t',
 });
