@@ -55,7 +55,8 @@ pub(super) struct Plan<'a> {
     /// copy).
     pub(super) scratch: Vec<c_int>,
     /// The spawn's own fds that a closefrom action spares (sorted by the child into this
-    /// preallocated space): report pipe, listing, parent's pidfd, moved set_fd sources.
+    /// preallocated space): report pipe, listing, parent's pidfd, Landlock ruleset, moved
+    /// set_fd sources.
     pub(super) internal: Vec<c_int>,
     /// Every fd number an fd action or the terminal names (targets and sources), and 0-2,
     /// sorted: no fd the child needs sits on one.
@@ -273,7 +274,7 @@ pub(super) fn prepare<'a>(
         reset_handlers: true,
         cgroup_write: -1,
         scratch: vec![-1; a.fds.len()],
-        internal: vec![-1; a.fds.len() + 3],
+        internal: vec![-1; a.fds.len() + 4],
         targets,
         kept,
         close_range: close_range_cloexec(),

@@ -377,6 +377,24 @@ TEST(spawn_landlock_fd_on_target, ANY)
     CHECK(strstr(out, strerror(EACCES)) != NULL);
 }
 
+/* A closefrom action closes the caller's fds from 3 on, but not the spawn's own: the ruleset
+ * the child restricts itself with after the actions stays open for it (not EBADF at the step). */
+TEST(spawn_landlock_closefrom, ANY)
+{
+    char path[256], out[256];
+    int rs = usr_only_ruleset();
+    secret_file(path, sizeof path);
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_no_new_privs(a, 1));
+    CHECK_OK(rns_spawn_attr_set_landlock(a, rs));
+    CHECK_OK(rns_spawn_attr_add_closefrom(a, 3));
+    close(rs);
+    int code = cat_file(a, path, out, sizeof out);
+    remove_secret(path);
+    CHECK_EQ_INT(code, 1);
+    CHECK(strstr(out, strerror(EACCES)) != NULL);
+}
+
 /* Without no_new_privs or CAP_SYS_ADMIN: EPERM at RNS_SPAWN_STEP_LANDLOCK, as
  * landlock_restrict_self by hand says (both restrict where no_new_privs is inherited). */
 TEST(spawn_landlock_needs_nnp, UNPRIV)
