@@ -101,10 +101,15 @@
  *   rns_spawn_attr_set_inheritable_caps: every kernel (capset version 3, 2.6.26).
  *   rns_spawn_attr_set_join: at rns_spawn(), setns(2) of each type from its kernel; a pidfd
  *       join 5.8 (-EINVAL at RNS_SPAWN_STEP_JOIN before).
+ *   rns_spawn_attr_set_landlock: at rns_spawn(), Linux 5.13 (Landlock) where it is built in and
+ *       enabled (the lsm= boot list); else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK
+ *       (no ruleset can be made there in the first place).
  *   rns_spawn_attr_set_no_new_privs: at rns_spawn(), Linux 3.5 (PR_SET_NO_NEW_PRIVS).
  *   rns_spawn_attr_set_pdeathsig: at rns_spawn(), every kernel; the parent's exit checked by a
  *       pidfd in another pid namespace from 5.3 (not checked before).
  *   rns_spawn_attr_set_scheduler: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
+ *   rns_spawn_attr_set_seccomp: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with
+ *       SECCOMP_MODE_FILTER); seccomp(2) (3.17) first, the prctl on ENOSYS.
  *   rns_spawn_attr_set_securebits: Linux 2.6.26.
  *   rns_spawn_attr_set_uid_map: at rns_spawn(), user namespaces (3.8); an ordinary user's
  *       one-line map 3.8, "deny" to setgroups 3.19.
@@ -509,6 +514,18 @@
  * rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd).
  */
 #define RNS_SPAWN_STEP_TTY 22
+
+/**
+ * rns_spawn() step: restricting the child with the Landlock ruleset of
+ * rns_spawn_attr_set_landlock() (landlock_restrict_self(2)).
+ */
+#define RNS_SPAWN_STEP_LANDLOCK 26
+
+/**
+ * rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp()
+ * (seccomp(2), or prctl(PR_SET_SECCOMP)).
+ */
+#define RNS_SPAWN_STEP_SECCOMP 27
 
 /**
  * rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when
@@ -938,6 +955,30 @@ typedef struct {
   int32_t exit_kind;
   int32_t exit_code;
 } rns_process_info;
+
+/**
+ * One instruction of a classic BPF program, laid out exactly as the kernel's struct
+ * sock_filter (<linux/filter.h>), so a program built with its BPF_STMT/BPF_JUMP macros can
+ * be passed as it is (cast the pointer).
+ */
+typedef struct {
+  /**
+   * The opcode (BPF_LD | BPF_W | BPF_ABS, BPF_RET | BPF_K, ...).
+   */
+  uint16_t code;
+  /**
+   * Jump offset when the test is true.
+   */
+  uint8_t jt;
+  /**
+   * Jump offset when the test is false.
+   */
+  uint8_t jf;
+  /**
+   * The operand.
+   */
+  uint32_t k;
+} rns_sock_filter;
 
 /**
  * What a waiter writes to its pipe for each process it watched: 32 bytes, in one write.
@@ -2324,7 +2365,8 @@ int rns_spawn_last_detail(int *ret_detail);
  * 0-2 closed (unless RNS_SPAWN_KEEP_FDS), O_NONBLOCK cleared on 0-2 with
  * RNS_SPAWN_BLOCKING_STDIO; the terminal (RNS_SPAWN_NOCTTY, rns_spawn_attr_set_ctty());
  * the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
- * blocked); execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+ * blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
+ * (rns_spawn_attr_set_seccomp()), last; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
  * used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
  * defaults of rns_spawn_attr_new().
  *
@@ -2336,7 +2378,8 @@ int rns_spawn_last_detail(int *ret_detail);
  * the child comes back through the caller's memory), and two more for a report pipe where
  * the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
  * namespace), four more with uid/gid maps, one more with a death signal in another PID
- * namespace. In the child, a set_fd source that sits on a number another action names
+ * namespace, one more where the Landlock ruleset's fd sits on a number an action names. In
+ * the child, a set_fd source that sits on a number another action names
  * needs one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
  * posix_spawn does, so it is not a cancellation point.
  *
@@ -2354,6 +2397,7 @@ int rns_spawn_last_detail(int *ret_detail);
  * -EPERM/-EINVAL SCHED, -EPERM/-EINVAL CAPS, -EPERM/-EACCES NICE, -EPERM/-EINVAL
  * RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS (and the errors of
  * an action's call: -ENOENT of an open, ...), -ENOTTY/-EPERM TTY, -ESRCH PDEATHSIG,
+ * -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
  * -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
  * Since: 0.2
  *
@@ -2824,125 +2868,6 @@ int rns_spawn_attr_set_sigdefault(rns_spawn_attr *attr, const sigset_t *set);
 int rns_spawn_attr_set_fd(rns_spawn_attr *attr, int child_fd, int parent_fd);
 
 /**
- * The scheduler policy and priority of the child (POSIX_SPAWN_SETSCHEDULER with
- * POSIX_SPAWN_SETSCHEDPARAM): `policy` is SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH or
- * SCHED_IDLE, optionally with SCHED_RESET_ON_FORK, set with sched_setscheduler(2); or -1,
- * which keeps the policy and sets only the priority (sched_setparam(2), POSIX_SPAWN_SETSCHEDPARAM
- * alone). Set after the umask, before the nice value and the id changes (which may drop the
- * privilege a real-time policy needs). Unset: the caller's (the default). A real-time
- * policy needs CAP_SYS_NICE or RLIMIT_RTPRIO: -EPERM at RNS_SPAWN_STEP_SCHED.
- *
- * Kernel: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
- * Scope: library-owned: the attribute.
- * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EINVAL `policy` is none of those (SCHED_DEADLINE
- * included), or `priority` is outside sched_get_priority_min..max of the policy (of any
- * policy, 0..99, for -1; the kernel checks it against the child's policy then).
- * Since: 0.3
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
- */
-int rns_spawn_attr_set_scheduler(rns_spawn_attr *attr, int policy, int priority);
-
-/**
- * The child's root directory (chroot(2)), as Go's SysProcAttr.Chroot: set after mount
- * propagation (so in a new or joined mount namespace), before setsid and the cwd, so a cwd
- * of rns_spawn_attr_set_cwd() is a path under the new root. As in os/exec the cwd is not
- * changed otherwise: set the cwd to "/" too, as unshare(1) --root does, or the program
- * starts outside its root. A relative `path` is taken from the child's cwd then. NULL: no
- * chroot (the default). Needs CAP_SYS_CHROOT (in the child's user namespace): -EPERM at
- * RNS_SPAWN_STEP_CHROOT; -ENOENT/-ENOTDIR/-EACCES there for a bad path.
- *
- * Kernel: every kernel.
- * Scope: library-owned: the attribute, which keeps a copy of `path`.
- * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
- * Since: 0.3
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
- * is NULL or a NUL-terminated string.
- */
-int rns_spawn_attr_set_chroot(rns_spawn_attr *attr, const char *path);
-
-/**
- * The child's ambient capability set, exactly (bit N: capability N; the RNS_CAP_* numbers),
- * as Go's SysProcAttr.AmbientCaps and setpriv --ambient-caps set it: after the id changes,
- * each cap is added to the inheritable set (and to the permitted set, where it is already
- * held: as os/exec, a no-op), then the ambient set cleared and each cap raised
- * (PR_CAP_AMBIENT), so a non-root program keeps them across exec. With a uid change, the
- * child sets PR_SET_KEEPCAPS before it (so the permitted set survives; execve clears the
- * flag). Unlike os/exec, which only raises, ambient caps of the caller not in `caps` are
- * not passed on (an id change from root drops them anyway). ~0 (UINT64_MAX): unchanged, the
- * default. A cap not in the permitted set gives -EPERM at RNS_SPAWN_STEP_CAPS.
- *
- * Kernel: Linux 4.3 (ambient capabilities); before, -EINVAL at RNS_SPAWN_STEP_CAPS.
- * Scope: library-owned: the attribute.
- * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
- * Since: 0.3
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
- */
-int rns_spawn_attr_set_ambient_caps(rns_spawn_attr *attr, uint64_t caps);
-
-/**
- * The child's inheritable capability set (setpriv --inh-caps), set with capset(2) after the
- * id changes, with the ambient caps of rns_spawn_attr_set_ambient_caps() added (the kernel
- * requires them there). The kernel's rules, as for setpriv: a cap neither inheritable nor
- * permitted before (without CAP_SETPCAP), or one the bounding set lacks (dropped by
- * rns_spawn_attr_set_bounding_set() too), gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0
- * (UINT64_MAX): unchanged, the default.
- *
- * Kernel: every kernel (capset version 3, 2.6.26).
- * Scope: library-owned: the attribute.
- * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
- * Since: 0.3
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
- */
-int rns_spawn_attr_set_inheritable_caps(rns_spawn_attr *attr, uint64_t caps);
-
-/**
- * The capabilities the child's bounding set keeps (setpriv --bounding-set): every other one
- * still in it is dropped (PR_CAPBSET_DROP), before the id changes. Dropping needs
- * CAP_SETPCAP: -EPERM at RNS_SPAWN_STEP_CAPS (nothing is asked when nothing is to drop;
- * setpriv 2.38 instead runs the program with the set unchanged). ~0 (UINT64_MAX): none
- * dropped, the default.
- *
- * Kernel: Linux 2.6.25.
- * Scope: library-owned: the attribute.
- * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
- * Since: 0.3
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
- */
-int rns_spawn_attr_set_bounding_set(rns_spawn_attr *attr, uint64_t caps);
-
-/**
- * The child's securebits (setpriv --securebits; prctl(PR_SET_SECUREBITS)): the SECBIT_*
- * bits of linux/securebits.h, set first of the capability steps, before the id changes.
- * Needs CAP_SETPCAP; the kernel checks the bits (-EPERM a locked bit changed or no
- * CAP_SETPCAP, -EINVAL an unknown bit, at RNS_SPAWN_STEP_CAPS). -1: unchanged, the default.
- *
- * Kernel: Linux 2.6.26.
- * Scope: library-owned: the attribute.
- * Returns: 0.
- * Errors: -EFAULT `attr` is NULL; -EINVAL `bits` below -1.
- * Since: 0.3
- *
- * # Safety
- * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
- */
-int rns_spawn_attr_set_securebits(rns_spawn_attr *attr, int bits);
-
-/**
  * An fd action (posix_spawn_file_actions_addopen): the child opens `path` with `oflag` and
  * `mode` (open(2); `fd` closed first, as glibc does) and, where the kernel gave another
  * number, moves it onto `fd` (dup2, so without O_CLOEXEC) and closes that one. Like every
@@ -3099,6 +3024,186 @@ int rns_spawn_attr_add_tcsetpgrp(rns_spawn_attr *attr, int fd);
  * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
  */
 int rns_spawn_attr_set_ctty(rns_spawn_attr *attr, int fd);
+
+/**
+ * The scheduler policy and priority of the child (POSIX_SPAWN_SETSCHEDULER with
+ * POSIX_SPAWN_SETSCHEDPARAM): `policy` is SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH or
+ * SCHED_IDLE, optionally with SCHED_RESET_ON_FORK, set with sched_setscheduler(2); or -1,
+ * which keeps the policy and sets only the priority (sched_setparam(2), POSIX_SPAWN_SETSCHEDPARAM
+ * alone). Set after the umask, before the nice value and the id changes (which may drop the
+ * privilege a real-time policy needs). Unset: the caller's (the default). A real-time
+ * policy needs CAP_SYS_NICE or RLIMIT_RTPRIO: -EPERM at RNS_SPAWN_STEP_SCHED.
+ *
+ * Kernel: every kernel (SCHED_IDLE 2.6.23, SCHED_RESET_ON_FORK 2.6.32).
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `policy` is none of those (SCHED_DEADLINE
+ * included), or `priority` is outside sched_get_priority_min..max of the policy (of any
+ * policy, 0..99, for -1; the kernel checks it against the child's policy then).
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_scheduler(rns_spawn_attr *attr, int policy, int priority);
+
+/**
+ * The child's root directory (chroot(2)), as Go's SysProcAttr.Chroot: set after mount
+ * propagation (so in a new or joined mount namespace), before setsid and the cwd, so a cwd
+ * of rns_spawn_attr_set_cwd() is a path under the new root. As in os/exec the cwd is not
+ * changed otherwise: set the cwd to "/" too, as unshare(1) --root does, or the program
+ * starts outside its root. A relative `path` is taken from the child's cwd then. NULL: no
+ * chroot (the default). Needs CAP_SYS_CHROOT (in the child's user namespace): -EPERM at
+ * RNS_SPAWN_STEP_CHROOT; -ENOENT/-ENOTDIR/-EACCES there for a bad path.
+ *
+ * Kernel: every kernel.
+ * Scope: library-owned: the attribute, which keeps a copy of `path`.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `path` is empty.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `path`
+ * is NULL or a NUL-terminated string.
+ */
+int rns_spawn_attr_set_chroot(rns_spawn_attr *attr, const char *path);
+
+/**
+ * The child's ambient capability set, exactly (bit N: capability N; the RNS_CAP_* numbers),
+ * as Go's SysProcAttr.AmbientCaps and setpriv --ambient-caps set it: after the id changes,
+ * each cap is added to the inheritable set (and to the permitted set, where it is already
+ * held: as os/exec, a no-op), then the ambient set cleared and each cap raised
+ * (PR_CAP_AMBIENT), so a non-root program keeps them across exec. With a uid change, the
+ * child sets PR_SET_KEEPCAPS before it (so the permitted set survives; execve clears the
+ * flag). Unlike os/exec, which only raises, ambient caps of the caller not in `caps` are
+ * not passed on (an id change from root drops them anyway). ~0 (UINT64_MAX): unchanged, the
+ * default. A cap not in the permitted set gives -EPERM at RNS_SPAWN_STEP_CAPS.
+ *
+ * Kernel: Linux 4.3 (ambient capabilities); before, -EINVAL at RNS_SPAWN_STEP_CAPS.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_ambient_caps(rns_spawn_attr *attr, uint64_t caps);
+
+/**
+ * The child's inheritable capability set (setpriv --inh-caps), set with capset(2) after the
+ * id changes, with the ambient caps of rns_spawn_attr_set_ambient_caps() added (the kernel
+ * requires them there). The kernel's rules, as for setpriv: a cap neither inheritable nor
+ * permitted before (without CAP_SETPCAP), or one the bounding set lacks (dropped by
+ * rns_spawn_attr_set_bounding_set() too), gives -EPERM at RNS_SPAWN_STEP_CAPS. ~0
+ * (UINT64_MAX): unchanged, the default.
+ *
+ * Kernel: every kernel (capset version 3, 2.6.26).
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_inheritable_caps(rns_spawn_attr *attr, uint64_t caps);
+
+/**
+ * The capabilities the child's bounding set keeps (setpriv --bounding-set): every other one
+ * still in it is dropped (PR_CAPBSET_DROP), before the id changes. Dropping needs
+ * CAP_SETPCAP: -EPERM at RNS_SPAWN_STEP_CAPS (nothing is asked when nothing is to drop;
+ * setpriv 2.38 instead runs the program with the set unchanged). ~0 (UINT64_MAX): none
+ * dropped, the default.
+ *
+ * Kernel: Linux 2.6.25.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL a bit above /proc/sys/kernel/cap_last_cap.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_bounding_set(rns_spawn_attr *attr, uint64_t caps);
+
+/**
+ * The child's securebits (setpriv --securebits; prctl(PR_SET_SECUREBITS)): the SECBIT_*
+ * bits of linux/securebits.h, set first of the capability steps, before the id changes.
+ * Needs CAP_SETPCAP; the kernel checks the bits (-EPERM a locked bit changed or no
+ * CAP_SETPCAP, -EINVAL an unknown bit, at RNS_SPAWN_STEP_CAPS). -1: unchanged, the default.
+ *
+ * Kernel: Linux 2.6.26.
+ * Scope: library-owned: the attribute.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EINVAL `bits` below -1.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_securebits(rns_spawn_attr *attr, int bits);
+
+/**
+ * A seccomp filter (a classic BPF program, as for seccomp(2)'s SECCOMP_SET_MODE_FILTER)
+ * installed on the child as its last step before execve, after the signal mask and
+ * Landlock, as bubblewrap's --seccomp does: so the filter sees the execve and whatever the
+ * program does, and none of the library's own steps. `len` instructions at `prog` are
+ * copied now; `prog` NULL with `len` 0 clears it (the default: no filter). The kernel checks
+ * the program itself at rns_spawn() (-EINVAL at RNS_SPAWN_STEP_SECCOMP). Installing a filter
+ * needs no_new_privs (rns_spawn_attr_set_no_new_privs()) or CAP_SYS_ADMIN in the child's
+ * user namespace (a new user namespace gives it): without either, -EACCES at
+ * RNS_SPAWN_STEP_SECCOMP.
+ *
+ * A filter that refuses execve with SECCOMP_RET_ERRNO makes rns_spawn() fail with that
+ * errno at RNS_SPAWN_STEP_EXEC when the child reports through the caller's memory (the
+ * usual case); where it reports through a pipe (uid/gid maps, a time namespace, a second
+ * fork) and the filter refuses write(2) too, the report is lost: rns_spawn() succeeds and
+ * the child exits with 127, or, where the filter refuses exit_group(2) as well, is killed
+ * by the fault glibc's _exit then ends in (SIGSEGV on x86-64). A filter that kills
+ * (SECCOMP_RET_KILL_*, _TRAP) on execve: rns_spawn() succeeds and the child is killed by
+ * SIGSYS, as with posix_spawn.
+ *
+ * Kernel: at rns_spawn(), Linux 3.5 (PR_SET_SECCOMP with SECCOMP_MODE_FILTER); seccomp(2)
+ * (3.17) first, the prctl on ENOSYS.
+ *
+ * Scope: library-owned: the attribute, which keeps a copy of the program.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL, or `prog` is NULL with `len` > 0; -EINVAL `len` is 0 with
+ * a program, or above BPF_MAXINSNS (4096); -ENOMEM.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread; `prog`
+ * is NULL or valid for `len` instructions.
+ */
+int rns_spawn_attr_set_seccomp(rns_spawn_attr *attr, const rns_sock_filter *prog, size_t len);
+
+/**
+ * A Landlock ruleset (an fd from landlock_create_ruleset(2), with its rules added) that the
+ * child restricts itself with (landlock_restrict_self(fd, 0)) just before the seccomp
+ * filter, after every other step: the ruleset applies to the execve itself, so it must
+ * allow executing and reading the program (and its interpreter and libraries) where it
+ * handles those rights (else -EACCES at RNS_SPAWN_STEP_EXEC). `fd` is duplicated now (the
+ * caller may close its own); -1 clears it (the default: none). Restricting needs
+ * no_new_privs (rns_spawn_attr_set_no_new_privs()) or CAP_SYS_ADMIN in the child's user
+ * namespace: without either, -EPERM at RNS_SPAWN_STEP_LANDLOCK.
+ *
+ * Kernel: at rns_spawn(), Linux 5.13 (Landlock) where it is built in and enabled (the lsm=
+ * boot list); else -ENOSYS or -EOPNOTSUPP at RNS_SPAWN_STEP_LANDLOCK (no ruleset can be
+ * made there in the first place).
+ *
+ * Scope: library-owned: the attribute, and a duplicate of `fd` it owns.
+ * Returns: 0.
+ * Errors: -EFAULT `attr` is NULL; -EBADF `fd` < -1 or not open; -EBADFD `fd` is not a
+ * Landlock ruleset (as landlock_restrict_self(2) says; where /proc is missing, at
+ * RNS_SPAWN_STEP_LANDLOCK); -EMFILE out of fds.
+ * Since: 0.3
+ *
+ * # Safety
+ * `attr` is NULL or from rns_spawn_attr_new(), not freed, not used by another thread.
+ */
+int rns_spawn_attr_set_landlock(rns_spawn_attr *attr, int fd);
 
 /**
  * Makes a user namespace with the given uid and gid maps and returns an fd of it (as

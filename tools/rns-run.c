@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/landlock.h>
 #include <strings.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -71,6 +73,19 @@ static const char help[] =
     "                     no_setuid_fixup, no_setuid_fixup_locked, keep_caps_locked\n"
     "  --kill-child[=SIG] PROGRAM gets SIG (default SIGKILL) when rns-run dies (unshare's\n"
     "                     --kill-child; SIG a number or a name: TERM, SIGTERM)\n"
+    "  --seccomp-filter FILE\n"
+    "                     install the seccomp filter in FILE (raw struct sock_filter\n"
+    "                     instructions, as setpriv's --seccomp-filter) as the last step before\n"
+    "                     PROGRAM runs; implies --no-new-privs, as in setpriv\n"
+    "  --landlock-access fs[:RIGHT,...]\n"
+    "                     restrict PROGRAM's file access with Landlock (setpriv's option, 'fs'\n"
+    "                     only): every right this kernel knows, or those named (execute,\n"
+    "                     write-file, read-file, read-dir, remove-dir, remove-file, make-char,\n"
+    "                     make-dir, make-reg, make-sock, make-fifo, make-block, make-sym, refer,\n"
+    "                     truncate, ioctl-dev, resolve-unix); implies --no-new-privs, as in setpriv\n"
+    "  --landlock-rule path-beneath:[RIGHT,...]:PATH\n"
+    "                     allow those rights (all of --landlock-access's when none are named)\n"
+    "                     beneath PATH; PROGRAM itself must be allowed execute and read-file\n"
     "  Options with a value take it as --opt VALUE or --opt=VALUE.\n"
     "  --help             show this help and exit\n"
     "\n"
@@ -103,9 +118,10 @@ static const char *const steps[] = {
     "cwd", "groups", "gid", "uid", "no_new_privs", "fds", "pdeathsig", "exec", "report", "fork",
     "nice", "rlimit", "cgroup", "tty",
     [RNS_SPAWN_STEP_SCHED] = "sched", [RNS_SPAWN_STEP_CHROOT] = "chroot", [RNS_SPAWN_STEP_CAPS] = "caps",
+    [RNS_SPAWN_STEP_LANDLOCK] = "landlock", [RNS_SPAWN_STEP_SECCOMP] = "seccomp",
 };
 /* A step added to the header needs its name here (a NULL one is shown by number). */
-_Static_assert(sizeof steps / sizeof steps[0] == RNS_SPAWN_STEP_CAPS + 1, "a step name is missing");
+_Static_assert(sizeof steps / sizeof steps[0] == RNS_SPAWN_STEP_SECCOMP + 1, "a step name is missing");
 
 /* The signals passed on to the program. */
 static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
@@ -124,6 +140,12 @@ struct opts {
     int caps_given[3];
     uint64_t caps[3];
     int securebits;   /* -1: not given */
+    /* --landlock-access: the rights handled (0: no Landlock); --landlock-rule: each rule's
+     * rights (0: all handled) and directory (an O_PATH fd). */
+    uint64_t landlock_access;
+    int landlock_all; /* "fs": every right this kernel knows */
+    int nrules;
+    struct { uint64_t rights; int fd; } rules[32];
 };
 
 static int usage(void)
@@ -132,7 +154,8 @@ static int usage(void)
                     "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--ctty] [--pgroup] "
                     "[--wd DIR] [--propagation P] [--reuid UID] [--regid GID] [--keep-groups|--clear-groups|"
                     "--groups G,...] [--no-new-privs] [--kill-child[=SIG]] [--root DIR] [--inh-caps CAPS] "
-                    "[--ambient-caps CAPS] [--bounding-set CAPS] [--securebits BITS] [--] PROGRAM [ARG...]\n"
+                    "[--ambient-caps CAPS] [--bounding-set CAPS] [--securebits BITS] [--seccomp-filter FILE] "
+                    "[--landlock-access fs[:RIGHTS]] [--landlock-rule path-beneath:RIGHTS:PATH]... [--] PROGRAM [ARG...]\n"
                     "Try 'rns-run --help' for more information.\n");
     return 125;
 }
@@ -412,6 +435,106 @@ static int identity_option(const char *o, int argc, char **argv, int *i, struct 
     return 0;
 }
 
+/* The Landlock filesystem rights by setpriv's names, bit i the kernel's 1 << i
+ * (LANDLOCK_ACCESS_FS_EXECUTE is 1 << 0, ...). */
+static const char *const fs_rights[] = {
+    "execute", "write-file", "read-file", "read-dir", "remove-dir", "remove-file", "make-char",
+    "make-dir", "make-reg", "make-sock", "make-fifo", "make-block", "make-sym", "refer",
+    "truncate", "ioctl-dev", "resolve-unix",
+};
+#define N_FS_RIGHTS (sizeof fs_rights / sizeof fs_rights[0])
+#define ALL_FS_RIGHTS ((UINT64_C(1) << N_FS_RIGHTS) - 1)
+
+/* "RIGHT,RIGHT,..." (the first `n` bytes of `s`) as a mask; 0 for none, -1 (all ones) for an
+ * unknown name. */
+static uint64_t parse_rights(const char *s, size_t n)
+{
+    uint64_t mask = 0;
+    while (n > 0) {
+        size_t len = strcspn(s, ","), k = 0;
+        len = len < n ? len : n;
+        while (k < N_FS_RIGHTS && (strlen(fs_rights[k]) != len || strncmp(fs_rights[k], s, len) != 0))
+            k++;
+        if (k == N_FS_RIGHTS)
+            return UINT64_MAX;
+        mask |= UINT64_C(1) << k;
+        s += len;
+        n -= len;
+        if (n > 0) { /* the comma */
+            s++;
+            n--;
+        }
+    }
+    return mask;
+}
+
+/* --landlock-access fs[:RIGHTS] or --landlock-rule path-beneath:[RIGHTS]:PATH (setpriv's
+ * syntax): 0, or -(exit status). Either implies no_new_privs, as setpriv sets it. */
+static int landlock_option(const char *o, const char *v, struct opts *op)
+{
+    op->no_new_privs = 1;
+    if (strcmp(o, "landlock-access") == 0 || strncmp(o, "landlock-access=", 16) == 0) {
+        uint64_t m = strcmp(v, "fs") == 0 || strcmp(v, "fs:") == 0 ? ALL_FS_RIGHTS
+                     : strncmp(v, "fs:", 3) == 0                   ? parse_rights(v + 3, strlen(v + 3))
+                                                                   : UINT64_MAX;
+        if (m == UINT64_MAX)
+            return bad_value(o, v);
+        op->landlock_all |= m == ALL_FS_RIGHTS;
+        op->landlock_access |= m;
+        return 0;
+    }
+    const char *rights = strncmp(v, "path-beneath:", 13) == 0 ? v + 13 : NULL;
+    const char *path = rights ? strchr(rights, ':') : NULL;
+    uint64_t m = path ? parse_rights(rights, (size_t)(path - rights)) : UINT64_MAX;
+    if (m == UINT64_MAX || op->nrules == (int)(sizeof op->rules / sizeof op->rules[0]))
+        return bad_value(o, v);
+    int fd = open(path + 1, O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        return -fail(path + 1, -errno);
+    op->rules[op->nrules].rights = m;
+    op->rules[op->nrules++].fd = fd;
+    return 0;
+}
+
+/* --seccomp-filter FILE: the raw instructions of FILE into the attribute (which copies them),
+ * no_new_privs implied as setpriv sets it; 0 or -(exit status). */
+static int seccomp_option(const char *file, rns_spawn_attr *a, struct opts *op)
+{
+    static rns_sock_filter prog[4097]; /* one more than the kernel takes: refused, not cut */
+    size_t got = 0;
+    ssize_t n = 0;
+    int fd = open(file, O_RDONLY | O_CLOEXEC), r;
+    if (fd < 0)
+        return -fail(file, -errno);
+    while (got < sizeof prog && (n = read(fd, (char *)prog + got, sizeof prog - got)) > 0)
+        got += (size_t)n;
+    close(fd);
+    if (n < 0)
+        return -fail(file, -errno);
+    if (got % sizeof prog[0] != 0) {
+        fprintf(stderr, "rns-run: --seccomp-filter: %s: not whole %zu-byte instructions\n", file, sizeof prog[0]);
+        return -125;
+    }
+    if ((r = rns_spawn_attr_set_seccomp(a, prog, got / sizeof prog[0])) < 0)
+        return -fail("seccomp-filter", r);
+    op->no_new_privs = 1;
+    return 0;
+}
+
+/* The sandbox options (setpriv's): 1 when `o` was one, 0 when not, or -(exit status). */
+static int sandbox_option(const char *o, int argc, char **argv, int *i, rns_spawn_attr *a, struct opts *op)
+{
+    const char *v;
+    int r;
+    if ((v = value_of(o, "seccomp-filter", argc, argv, i)))
+        r = seccomp_option(v, a, op);
+    else if ((v = value_of(o, "landlock-access", argc, argv, i)) || (v = value_of(o, "landlock-rule", argc, argv, i)))
+        r = landlock_option(o, v, op);
+    else
+        return 0;
+    return r < 0 ? r : 1;
+}
+
 /* Reads the options into `op` and `a`: the index of PROGRAM in argv, or -(exit status). */
 static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
 {
@@ -427,6 +550,9 @@ static int parse_args(int argc, char **argv, rns_spawn_attr *a, struct opts *op)
             if (r != 1)
                 return r;
         } else if ((r = identity_option(o, argc, argv, &i, op)) != 0) {
+            if (r != 1)
+                return r;
+        } else if ((r = sandbox_option(o, argc, argv, &i, a, op)) != 0) {
             if (r != 1)
                 return r;
         } else if (strcmp(o, "target") == 0 && i + 1 < argc) {
@@ -492,8 +618,51 @@ static int set_identity(rns_spawn_attr *a, const struct opts *op)
     return 0;
 }
 
+/* A ruleset handling `*access`, or -errno. With `all`, every right this kernel knows: it
+ * refuses rights it does not know (EINVAL), so the highest are left out until it takes the
+ * rest (those of Landlock's first ABI at least). */
+static int landlock_ruleset(uint64_t *access, int all)
+{
+    for (;;) {
+        struct landlock_ruleset_attr ra = { .handled_access_fs = *access };
+        long rs = syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
+        if (rs >= 0)
+            return (int)rs;
+        if (!all || errno != EINVAL || *access <= LANDLOCK_ACCESS_FS_MAKE_SYM * 2 - 1)
+            return -errno;
+        *access &= ~(UINT64_C(1) << (63 - __builtin_clzll(*access))); /* the highest right */
+    }
+}
+
+/* The Landlock options into the attribute (the rules' fds closed); 0 or the exit status of a
+ * failure. */
+static int set_landlock(rns_spawn_attr *a, struct opts *op)
+{
+    int r = 0, rs = -1;
+    if (op->nrules && !op->landlock_access) {
+        fprintf(stderr, "rns-run: --landlock-rule needs --landlock-access fs\n");
+        r = 125;
+    } else if (op->landlock_access && (rs = landlock_ruleset(&op->landlock_access, op->landlock_all)) < 0) {
+        r = fail("landlock_create_ruleset", rs);
+    }
+    for (int k = 0; k < op->nrules; k++) {
+        struct landlock_path_beneath_attr pb = {
+            .allowed_access = op->rules[k].rights ? op->rules[k].rights : op->landlock_access,
+            .parent_fd = op->rules[k].fd,
+        };
+        if (r == 0 && syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) != 0)
+            r = fail("landlock_add_rule", -errno);
+        close(op->rules[k].fd);
+    }
+    if (r == 0 && rs >= 0 && (r = rns_spawn_attr_set_landlock(a, rs)) < 0)
+        r = fail("landlock", r);
+    if (rs >= 0)
+        close(rs);
+    return r;
+}
+
 /* The attribute as the options say; 0 or the exit status of a failure. */
-static int set_up(rns_spawn_attr *a, const struct opts *op, const int closed[3])
+static int set_up(rns_spawn_attr *a, struct opts *op, const int closed[3])
 {
     int r, create = op->types;
     char m[64];
@@ -528,6 +697,8 @@ static int set_up(rns_spawn_attr *a, const struct opts *op, const int closed[3])
     if (op->wd && (r = rns_spawn_attr_set_cwd(a, op->wd)) < 0)
         return fail("wd", r);
     if ((r = set_process(a, op)) != 0 || (r = set_identity(a, op)) != 0)
+        return r;
+    if ((r = set_landlock(a, op)) != 0)
         return r;
     for (int fd = 0; fd < 3; fd++) /* the caller's stdio; closed ones closed */
         if ((r = rns_spawn_attr_set_fd(a, fd, closed[fd] ? -1 : fd)) < 0)

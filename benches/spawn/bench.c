@@ -3,7 +3,8 @@
  * both have (the same settings on each side), and each attribute only librns has against
  * rns_spawn without it (what the attribute costs); into new net+uts namespaces (root only)
  * against what C programs write by hand (fork, unshare, execve) and against the unshare(1)
- * CLI. Each way waits for the child. Rounds alternate between the ways (best of 7 rounds of
+ * CLI; with a seccomp filter or a Landlock ruleset (and no_new_privs), against fork + prctl /
+ * landlock_restrict_self + execve by hand and against rns_spawn without them. Each way waits for the child. Rounds alternate between the ways (best of 7 rounds of
  * 200), so drift on a noisy machine hits all alike.
  *
  *   bench-spawn [RESULTS.tsv]
@@ -13,12 +14,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/landlock.h>
+#include <linux/seccomp.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -100,6 +107,49 @@ static void fork_unshare_exec(void)
     if (pid < 0)
         die("fork", errno);
     wait_true(pid, "fork+unshare+execve");
+}
+
+/* The sandbox: a filter making getpid fail (4 instructions; /bin/true never calls it), a
+ * ruleset allowing read-file and execute beneath /usr only. */
+static struct sock_filter filter[] = {
+    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getpid, 0, 1),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+};
+static struct sock_fprog fprog = {.len = sizeof filter / sizeof filter[0], .filter = filter};
+static int ruleset = -1;
+
+/* fork, no_new_privs, the sandbox (which: 0 the filter, 1 the ruleset), execve, wait. */
+static void fork_sandbox_exec(int which)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+            (which == 0 ? prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0)
+                        : syscall(SYS_landlock_restrict_self, ruleset, 0)) != 0)
+            _exit(126);
+        execve("/bin/true", true_argv, environ);
+        _exit(127);
+    }
+    if (pid < 0)
+        die("fork", errno);
+    wait_true(pid, "fork+sandbox+execve");
+}
+static void fork_seccomp_exec(void) { fork_sandbox_exec(0); }
+static void fork_landlock_exec(void) { fork_sandbox_exec(1); }
+
+/* The ruleset; dies on failure. */
+static void make_ruleset(void)
+{
+    struct landlock_ruleset_attr ra = {.handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE};
+    struct landlock_path_beneath_attr pb = {.allowed_access = ra.handled_access_fs};
+    ruleset = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
+    pb.parent_fd = open("/usr", O_PATH | O_CLOEXEC);
+    if (ruleset < 0 || pb.parent_fd < 0 ||
+        syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) != 0)
+        die("landlock ruleset", errno);
+    close(pb.parent_fd);
 }
 
 static rns_spawn_attr *new_attr(void)
@@ -196,6 +246,24 @@ int main(int argc, char **argv)
     check(rns_spawn_attr_set_flags(a, RNS_SPAWN_KEEP_FDS), "set_flags");
     w1 = WAY(.name = "rns_spawn, RNS_SPAWN_KEEP_FDS", .attr = a);
     ROW("C: spawn keeping the caller's fds (RNS_SPAWN_KEEP_FDS)", "posix_spawn", "librns/peer", "-", w1, posix);
+
+    /* The sandbox attributes, with no_new_privs, against fork + prctl / restrict_self + execve
+     * and against rns_spawn without them (each attribute's cost). */
+    make_ruleset();
+    a = new_attr();
+    check(rns_spawn_attr_set_no_new_privs(a, 1), "set_no_new_privs");
+    check(rns_spawn_attr_set_seccomp(a, (const rns_sock_filter *)filter, fprog.len), "set_seccomp");
+    w1 = WAY(.name = "rns_spawn, seccomp filter", .attr = a);
+    w2 = WAY(.name = "fork+prctl(SECCOMP)+execve", .fn = fork_seccomp_exec);
+    ROW("C: spawn with a seccomp filter and no_new_privs", "fork+prctl(SECCOMP)+execve", "librns/peer", "-", w1, w2);
+    ROW("C: spawn with a seccomp filter, its cost", "rns_spawn, no attribute", "librns/peer", "-", w1, plain);
+    a = new_attr();
+    check(rns_spawn_attr_set_no_new_privs(a, 1), "set_no_new_privs");
+    check(rns_spawn_attr_set_landlock(a, ruleset), "set_landlock");
+    w1 = WAY(.name = "rns_spawn, Landlock ruleset", .attr = a);
+    w2 = WAY(.name = "fork+restrict_self+execve", .fn = fork_landlock_exec);
+    ROW("C: spawn with a Landlock ruleset and no_new_privs", "fork+restrict_self+execve", "librns/peer", "-", w1, w2);
+    ROW("C: spawn with a Landlock ruleset, its cost", "rns_spawn, no attribute", "librns/peer", "-", w1, plain);
 
     /* New namespaces: root only. */
     static char *unshare_argv[] = {"/usr/bin/unshare", "--net", "--uts", "/bin/true", NULL};

@@ -43,6 +43,7 @@ import "C"
 
 import (
 	"runtime"
+	"syscall"
 	"time"
 	"unsafe"
 )
@@ -450,6 +451,8 @@ const (
 	rnsSpawnStepRlimit           = C.RNS_SPAWN_STEP_RLIMIT
 	rnsSpawnStepCgroup           = C.RNS_SPAWN_STEP_CGROUP
 	rnsSpawnStepTty              = C.RNS_SPAWN_STEP_TTY
+	rnsSpawnStepLandlock         = C.RNS_SPAWN_STEP_LANDLOCK
+	rnsSpawnStepSeccomp          = C.RNS_SPAWN_STEP_SECCOMP
 )
 
 const (
@@ -467,6 +470,22 @@ func cSpawnAttrNew() (cSpawnAttr, int32) {
 	return a, r
 }
 func cSpawnAttrFree(a cSpawnAttr) int32 { return int32(C.rns_spawn_attr_free(a)) }
+
+// syscall.SockFilter is rns_sock_filter (the kernel's struct sock_filter): same fields, same
+// size (a compile error otherwise).
+var _ [0]struct{} = [unsafe.Sizeof(syscall.SockFilter{}) - C.sizeof_rns_sock_filter]struct{}{}
+
+// cSpawnAttrSetSeccomp sets the filter prog (1..4096 instructions, checked by the library).
+func cSpawnAttrSetSeccomp(a cSpawnAttr, prog []syscall.SockFilter) int32 {
+	var p *C.rns_sock_filter
+	if len(prog) > 0 {
+		p = (*C.rns_sock_filter)(unsafe.Pointer(&prog[0]))
+	}
+	return int32(C.rns_spawn_attr_set_seccomp(a, p, C.size_t(len(prog))))
+}
+func cSpawnAttrSetLandlock(a cSpawnAttr, fd int32) int32 {
+	return int32(C.rns_spawn_attr_set_landlock(a, C.int(fd)))
+}
 func cSpawnAttrSetCgroup(a cSpawnAttr, fd int32) int32 {
 	return int32(C.rns_spawn_attr_set_cgroup(a, C.int(fd)))
 }

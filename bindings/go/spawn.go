@@ -109,6 +109,18 @@ type Cmd struct {
 	Setctty, Noctty, Foreground bool
 	Ctty                        int
 
+	// A seccomp filter (classic BPF) installed last before exec, as bubblewrap's --seccomp;
+	// nil or empty: none. It needs NoNewPrivs, or CAP_SYS_ADMIN (root, or a new user
+	// namespace): else EACCES at step "seccomp". A filter that refuses execve with an errno
+	// gives that errno at step "exec"; one that kills leaves Start succeeding and the program
+	// killed by SIGSYS (rns_spawn_attr_set_seccomp() in rns.h says what else).
+	Seccomp []syscall.SockFilter
+	// A Landlock ruleset (an fd from landlock_create_ruleset(2)) the child restricts itself
+	// with just before Seccomp; nil: none. It must allow executing and reading the program.
+	// It needs NoNewPrivs or CAP_SYS_ADMIN: else EPERM at step "landlock". Not a ruleset:
+	// EBADFD.
+	Landlock FD
+
 	Process *Process // after Start
 
 	startCalled int32      // atomic: Start was called (a second call is refused)
@@ -150,6 +162,7 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepReport: "report", rnsSpawnStepFork: "fork", rnsSpawnStepNice: "nice",
 	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup", rnsSpawnStepTty: "tty",
 	rnsSpawnStepSched: "sched", rnsSpawnStepChroot: "chroot", rnsSpawnStepCaps: "caps",
+	rnsSpawnStepLandlock: "landlock", rnsSpawnStepSeccomp: "seccomp",
 }
 
 // Command returns a Cmd for name with args, as exec.Command does.
@@ -280,7 +293,7 @@ func (c *Cmd) setAttrs(a cSpawnAttr, s *stdio) error {
 	for _, set := range []func(cSpawnAttr) error{
 		c.setForeground,
 		func(a cSpawnAttr) error { return c.setStdio(a, s) },
-		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setFileActions,
+		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setFileActions, c.setSandbox,
 	} {
 		if err := set(a); err != nil {
 			return err
@@ -544,6 +557,21 @@ func (c *Cmd) setSignals(a cSpawnAttr) error {
 		if err := setr(call, cSpawnAttrSetSignals(a, int32(which), sigs)); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// setSandbox sets the seccomp filter and the Landlock ruleset.
+func (c *Cmd) setSandbox(a cSpawnAttr) error {
+	if len(c.Seccomp) > 0 {
+		if err := setr("spawn_attr_set_seccomp", cSpawnAttrSetSeccomp(a, c.Seccomp)); err != nil {
+			return err
+		}
+	}
+	if c.Landlock != nil {
+		return setr("spawn_attr_set_landlock", withFd(c.Landlock, func(n int32) int32 {
+			return cSpawnAttrSetLandlock(a, n)
+		}))
 	}
 	return nil
 }

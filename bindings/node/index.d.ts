@@ -596,6 +596,18 @@ export function getNoNewPrivs(): number;
  * for `detached`), and the namespace and credential attributes. Only the object's own
  * properties are read (as child_process, which spreads it); null or undefined is "not given".
  */
+/** One classic BPF instruction (struct sock_filter); a missing field is 0. */
+export interface SockFilter {
+  /** The opcode (BPF_LD | BPF_W | BPF_ABS = 0x20, BPF_RET | BPF_K = 0x06, ...), 0 to 0xffff. */
+  code: number;
+  /** Jump offset when the test is true, 0 to 255. */
+  jt?: number;
+  /** Jump offset when the test is false, 0 to 255. */
+  jf?: number;
+  /** The operand, 0 to 0xffffffff. */
+  k?: number;
+}
+
 export interface SpawnOptions {
   /**
    * The program's working directory; '', null or undefined: this process's (as
@@ -656,6 +668,22 @@ export interface SpawnOptions {
    * itself ignores SIGPIPE, which a child then ignores too unless it is named here).
    */
   sigdefault?: Signal[] | null;
+  /**
+   * A seccomp filter (a classic BPF program, 1 to 4096 instructions) installed last before
+   * exec, as bubblewrap's --seccomp: instruction objects, or a Buffer of raw 8-byte
+   * instructions (struct sock_filter in the machine's byte order). It needs `noNewPrivs` or
+   * CAP_SYS_ADMIN (root, or a new user namespace): else EACCES with err.step 'seccomp'. A
+   * filter that refuses execve with an errno gives that errno at step 'exec'; one that kills
+   * leaves spawn succeeding and the program killed by SIGSYS.
+   */
+  seccomp?: SockFilter[] | Uint8Array | null;
+  /**
+   * A Landlock ruleset (an fd from landlock_create_ruleset(2)) the child restricts itself with
+   * just before the seccomp filter; it must allow executing and reading the program. It needs
+   * `noNewPrivs` or CAP_SYS_ADMIN: else EPERM with err.step 'landlock'; an fd that is no
+   * ruleset: EBADFD.
+   */
+  landlock?: Fd | null;
   /** The program's umask (0 to 0o777). */
   umask?: number | null;
   /** Its nice value (-20 to 19). */

@@ -61,6 +61,8 @@ pub struct rns_spawn_attr {
     pub(super) ident: super::identity::Identity,
     /// The child's fd made its controlling terminal (rns_spawn_attr_set_ctty()), or -1.
     pub(super) ctty: c_int,
+    /// The seccomp filter and Landlock ruleset (sandbox.rs).
+    pub(super) sandbox: super::sandbox::Sandbox,
 }
 
 impl Default for rns_spawn_attr {
@@ -89,6 +91,7 @@ impl Default for rns_spawn_attr {
             sigdefault: 0,
             ident: Default::default(),
             ctty: -1,
+            sandbox: Default::default(),
         }
     }
 }

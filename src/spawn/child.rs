@@ -496,12 +496,14 @@ fn set_pdeathsig(p: &Plan) {
     }
 }
 
-/// Sets the program's signal mask (the attribute's, else none) and execs each candidate in
+/// Sets the program's signal mask (the attribute's, else none), the sandbox (Landlock, then
+/// seccomp: sandbox.rs), and execs each candidate in
 /// turn, with execvp's rule: on after ENOENT and the like, EACCES remembered.
 fn exec(p: &Plan) -> ! {
     // SAFETY: a valid set; the plan's argv, envp and C strings outlive the calls.
     unsafe {
         sigmask_raw(p.attr.sigmask);
+        super::sandbox::restrict(p);
         let (mut err, mut eacces, mut last) = (libc::ENOENT, false, 0);
         let go_on = |e| {
             matches!(

@@ -343,9 +343,10 @@ fn move_sources(p: &mut Plan) {
 }
 
 /// The spawn's own fds that must outlive the actions, sorted into the plan's `internal`:
-/// the report pipe, the listing, the parent's pidfd, the moved set_fd sources.
+/// the report pipe, the listing, the parent's pidfd, the Landlock ruleset, the moved set_fd
+/// sources.
 fn note_internal(p: &mut Plan, listing: c_int) {
-    let fixed = [p.report_w, listing, p.parent_pidfd];
+    let fixed = [p.report_w, listing, p.parent_pidfd, p.landlock];
     let n = p.scratch.len();
     for (i, slot) in p.internal.iter_mut().enumerate() {
         *slot = if i < n {

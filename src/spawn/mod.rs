@@ -25,6 +25,8 @@
 //!   their steps in the child;
 //! - `maps.rs`: the parent's writes of a new user namespace's maps;
 //! - `report.rs`: the child's failure record and the outcome the parent makes of it;
+//! - `sandbox.rs`: the seccomp filter and Landlock ruleset: their setters and the child's
+//!   last two steps;
 //! - `parent.rs`: the parent's side, start to end;
 //! - here: the steps and flags, and rns_spawn() / rns_spawnp().
 //!
@@ -47,6 +49,7 @@ mod maps;
 mod parent;
 mod plan;
 mod report;
+mod sandbox;
 
 pub use attr::*;
 pub(crate) use clone::raw_clone;
@@ -54,6 +57,7 @@ pub use fds::*;
 pub use identity::*;
 pub(crate) use maps::{has_cap_setgid, proc_dir_pid, write_proc};
 pub(crate) use report::pipe_above;
+pub use sandbox::*;
 
 /// rns_spawn() step: none (success, or a failure found before the child was started: the
 /// arguments, the pipes).
@@ -114,6 +118,12 @@ pub const RNS_SPAWN_STEP_CGROUP: c_int = 21;
 /// rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or
 /// rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd).
 pub const RNS_SPAWN_STEP_TTY: c_int = 22;
+/// rns_spawn() step: restricting the child with the Landlock ruleset of
+/// rns_spawn_attr_set_landlock() (landlock_restrict_self(2)).
+pub const RNS_SPAWN_STEP_LANDLOCK: c_int = 26;
+/// rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp()
+/// (seccomp(2), or prctl(PR_SET_SECCOMP)).
+pub const RNS_SPAWN_STEP_SECCOMP: c_int = 27;
 
 /// rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when
 /// rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none
@@ -218,7 +228,8 @@ unsafe fn spawn_c(
 /// 0-2 closed (unless RNS_SPAWN_KEEP_FDS), O_NONBLOCK cleared on 0-2 with
 /// RNS_SPAWN_BLOCKING_STDIO; the terminal (RNS_SPAWN_NOCTTY, rns_spawn_attr_set_ctty());
 /// the parent-death signal; the signal mask set (rns_spawn_attr_set_sigmask(), or none
-/// blocked); execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
+/// blocked); the Landlock ruleset (rns_spawn_attr_set_landlock()); the seccomp filter
+/// (rns_spawn_attr_set_seccomp()), last; execve. `argv` and `envp` are NULL-terminated arrays (the caller's,
 /// used as they are); `envp` NULL means the caller's environment. `attr` NULL means the
 /// defaults of rns_spawn_attr_new().
 ///
@@ -230,7 +241,8 @@ unsafe fn spawn_c(
 /// the child comes back through the caller's memory), and two more for a report pipe where
 /// the child is a copy (uid/gid maps, a time namespace) or forks the program (a joined PID
 /// namespace), four more with uid/gid maps, one more with a death signal in another PID
-/// namespace. In the child, a set_fd source that sits on a number another action names
+/// namespace, one more where the Landlock ruleset's fd sits on a number an action names. In
+/// the child, a set_fd source that sits on a number another action names
 /// needs one free fd to move it first. Thread cancellation is disabled for the call, as glibc's
 /// posix_spawn does, so it is not a cancellation point.
 ///
@@ -248,6 +260,7 @@ unsafe fn spawn_c(
 /// -EPERM/-EINVAL SCHED, -EPERM/-EINVAL CAPS, -EPERM/-EACCES NICE, -EPERM/-EINVAL
 /// RLIMIT, -EACCES/-EBUSY/-EOPNOTSUPP CGROUP (-ENOENT: the cgroup was removed), -EPERM GROUPS/GID/UID, -EBADF/-EMFILE FDS (and the errors of
 /// an action's call: -ENOENT of an open, ...), -ENOTTY/-EPERM TTY, -ESRCH PDEATHSIG,
+/// -EPERM/-EBADFD/-ENOSYS/-EOPNOTSUPP LANDLOCK, -EACCES/-EINVAL SECCOMP,
 /// -ENOENT/-EACCES/-ENOEXEC/-E2BIG EXEC, -EAGAIN/-ENOMEM/-ENOSYS FORK; -EPIPE REPORT.
 /// Since: 0.2
 ///

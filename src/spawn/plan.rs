@@ -55,7 +55,8 @@ pub(super) struct Plan<'a> {
     /// copy).
     pub(super) scratch: Vec<c_int>,
     /// The spawn's own fds that a closefrom action spares (sorted by the child into this
-    /// preallocated space): report pipe, listing, parent's pidfd, moved set_fd sources.
+    /// preallocated space): report pipe, listing, parent's pidfd, Landlock ruleset, moved
+    /// set_fd sources.
     pub(super) internal: Vec<c_int>,
     /// Every fd number an fd action or the terminal names (targets and sources), and 0-2,
     /// sorted: no fd the child needs sits on one.
@@ -74,6 +75,8 @@ pub(super) struct Plan<'a> {
     /// Where getppid() cannot tell (another pid namespace), a pidfd of the parent for the
     /// PDEATHSIG check, off the fd targets; -1: none.
     pub(super) parent_pidfd: c_int,
+    /// The Landlock ruleset's fd, off the fd targets (sandbox.rs); -1: none.
+    pub(super) landlock: c_int,
     pub(super) candidates: Vec<CString>,
     pub(super) argv: *const *mut c_char,
     pub(super) envp: *const *mut c_char,
@@ -94,6 +97,8 @@ pub(super) struct Held {
     pub(super) stack: Option<ChildStack>,
     pub(super) parent_pidfd: Option<OwnedFd>,
     pub(super) program_slot: Option<SharedSlot>,
+    /// A duplicate of the Landlock ruleset off the fd targets, where the attribute's is on one.
+    pub(super) landlock: Option<OwnedFd>,
 }
 
 /// close_range(CLOSE_RANGE_CLOEXEC) (Linux 5.11): 0 not asked yet, 1 yes, 2 no.
@@ -229,6 +234,7 @@ fn hold(a: &rns_spawn_attr, targets: &[c_int], extra_fork: bool, foreign_pidns: 
         stack,
         parent_pidfd,
         program_slot,
+        landlock: super::sandbox::landlock_off_targets(a, targets)?,
     })
 }
 
@@ -268,7 +274,7 @@ pub(super) fn prepare<'a>(
         reset_handlers: true,
         cgroup_write: -1,
         scratch: vec![-1; a.fds.len()],
-        internal: vec![-1; a.fds.len() + 3],
+        internal: vec![-1; a.fds.len() + 4],
         targets,
         kept,
         close_range: close_range_cloexec(),
@@ -281,6 +287,7 @@ pub(super) fn prepare<'a>(
             unsafe { libc::getpid() }
         },
         parent_pidfd: fd(held.parent_pidfd.as_ref()),
+        landlock: fd(held.landlock.as_ref().or(a.sandbox.landlock.as_ref())),
         candidates,
         argv,
         // SAFETY: libc's environ, read once.

@@ -50,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/landlock.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -933,6 +934,41 @@ static long long ids_attr_set(struct in *in, rns_spawn_attr *a, int which)
 
 /* The spawn attribute: one setter of the attribute, picked by `which` (0..27, 40..45), with fuzzed
  * arguments; the attribute is made and freed within each operation. */
+/* A seccomp filter: up to 4 fuzzed instructions (a return of a fuzzed action, or any
+ * opcode), or NULL, with a fuzzed length among 0, 1..4 and 4097. */
+static long long fuzz_set_seccomp(struct in *in, rns_spawn_attr *a)
+{
+    static const size_t lens[] = { 0, 1, 2, 3, 4, 4097 };
+    rns_sock_filter f[4];
+    for (size_t i = 0; i < 4; i++) {
+        uint8_t k = rd_u8(in);
+        f[i].code = k % 2 ? 0x06 /* BPF_RET | BPF_K */ : (uint16_t)rd_u32(in);
+        f[i].jt = rd_u8(in) % 4;
+        f[i].jf = rd_u8(in) % 4;
+        f[i].k = rd_u32(in);
+    }
+    size_t len = lens[rd_u8(in) % 6];
+    if (len == 4097) /* refused before it is read */
+        return rns_spawn_attr_set_seccomp(a, f, len);
+    return rns_spawn_attr_set_seccomp(a, rd_u8(in) % 8 == 0 ? NULL : f, len);
+}
+
+/* A Landlock ruleset: a fresh one (handling read-file), an fd of the pools, or -1. */
+static long long fuzz_set_landlock(struct in *in, rns_spawn_attr *a)
+{
+    uint8_t k = rd_u8(in);
+    if (k % 4 == 0)
+        return rns_spawn_attr_set_landlock(a, -1);
+    if (k % 4 == 1)
+        return rns_spawn_attr_set_landlock(a, (int)pick(in, A_FD));
+    struct landlock_ruleset_attr ra = { .handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE };
+    int rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
+    long long r = rns_spawn_attr_set_landlock(a, rs < 0 ? -1 : rs);
+    if (rs >= 0)
+        close(rs);
+    return r;
+}
+
 static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
 {
     static const char *maps[] = { "0 0 1", "0 65534 1", "", "0 0 4294967295", "x", "0 0 1\n1 1 1\n" };
@@ -1002,6 +1038,8 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
     /* tcsetpgrp and ctty on fds >= 3 or out of range only: never the fuzzer's terminal */
     case 26: return rns_spawn_attr_add_tcsetpgrp(a, rd_u8(in) % 4 == 0 ? -1 : 3 + (int)(rd_u8(in) % 9));
     case 27: return rns_spawn_attr_set_ctty(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : 3 + (int)(rd_u8(in) % 9) - 4);
+    case 46: return fuzz_set_seccomp(in, a);
+    case 47: return fuzz_set_landlock(in, a);
     default: return rns_spawn_attr_set_fd(a, (int)(rd_u8(in) % 12) - 1, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
     }
 }
@@ -1013,7 +1051,7 @@ static rns_spawn_attr *fuzz_attr(struct in *in)
     if (rd_u8(in) % 8 == 0 || rns_spawn_attr_new(&a) != 0)
         return NULL;
     for (int i = rd_u8(in) % 5; i > 0; i--) {
-        int k = rd_u8(in) % 34; /* 28..33: the identity setters, 40..45 */
+        int k = rd_u8(in) % 36; /* 28..33: the identity setters, 40..45; 34, 35: the sandbox's, 46, 47 */
         long long r = attr_set(in, a, k < 28 ? k : 12 + k);
         if (r != 0 && !is_errno_result(r))
             bad("a setter returned %lld", r);
@@ -1091,6 +1129,8 @@ OP(rns_spawn_attr_set_ambient_caps, RO, R_ZERO) { return attr_op(in, 42); }
 OP(rns_spawn_attr_set_inheritable_caps, RO, R_ZERO) { return attr_op(in, 43); }
 OP(rns_spawn_attr_set_bounding_set, RO, R_ZERO) { return attr_op(in, 44); }
 OP(rns_spawn_attr_set_securebits, RO, R_ZERO) { return attr_op(in, 45); }
+OP(rns_spawn_attr_set_seccomp, RO, R_ZERO) { return attr_op(in, 46); }
+OP(rns_spawn_attr_set_landlock, RO, R_ZERO) { return attr_op(in, 47); }
 
 /* rns_spawn, rns_spawnp: only /bin/true (or a missing program), with a fuzzed attribute; the
  * child is always reaped, and a failure must name a step and leave no child. */
@@ -1116,7 +1156,7 @@ static long long spawn_op(struct in *in, int search)
         if (step != RNS_SPAWN_STEP_NONE)
             bad("success with step %d", step);
     } else {
-        if (step < RNS_SPAWN_STEP_NONE || step > RNS_SPAWN_STEP_CAPS) /* the highest step */
+        if (step < RNS_SPAWN_STEP_NONE || step > RNS_SPAWN_STEP_SECCOMP) /* the highest step */
             bad("step %d is none of RNS_SPAWN_STEP_*", step);
         if (pid != -1)
             bad("failure wrote *ret_pid");

@@ -11,8 +11,9 @@
 # without a core dump of rns-run's own; 127 not found, 126 not executable (as unshare), 125
 # rns-run's own failure; --reuid/--regid with the groups options, --no-new-privs, --propagation
 # and --kill-child as setpriv and unshare give them; --root as unshare's, --inh-caps,
-# --ambient-caps, --bounding-set and --securebits as setpriv's. Cases that need what this
-# machine lacks say why they skipped.
+# --ambient-caps, --bounding-set and --securebits as setpriv's; --seccomp-filter,
+# --landlock-access and --landlock-rule with setpriv's syntax (util-linux 2.40). Cases that
+# need what this machine lacks say why they skipped.
 set -u
 case $1 in /*) run=$1 ;; *) run=$PWD/$1 ;; esac # the cases run in a directory of their own
 # A PATH any user can search (root's may name directories uid 65534 cannot enter, where a
@@ -444,9 +445,70 @@ case "$st $err" in
   *) bad "--root /nonexistent: status $st, '$err'" ;;
 esac
 
+# ---- sandbox options (setpriv's, util-linux 2.40) ----------------------------------------
+
+# --seccomp-filter FILE: raw struct sock_filter instructions (perl's pack in the machine's
+# order), installed last, no_new_privs implied; beside setpriv where it has the option (2.40;
+# Debian 12's 2.38 has not). A filter refusing every syscall with ENOMSG stops the exec: 126.
+perl -e 'print pack("SCCL", 6, 0, 0, 0x7fff0000)' > allow.bpf   # BPF_RET|BPF_K, SECCOMP_RET_ALLOW
+perl -e 'print pack("SCCL", 6, 0, 0, 0x0005002a)' > deny.bpf    # SECCOMP_RET_ERRNO | ENOMSG
+ours=$("$run" --seccomp-filter allow.bpf -- grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status 2>&1 | tr -s '\t\n' '  ')
+if [ "$ours" = "NoNewPrivs: 1 Seccomp: 2 " ]; then ok "--seccomp-filter: the filter in place, no_new_privs set ('$ours')"
+else bad "--seccomp-filter allow.bpf: '$ours'"; fi
+if setpriv --help 2>/dev/null | grep -q -- --seccomp-filter; then
+  peer=$(setpriv --seccomp-filter allow.bpf grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status 2>&1 | tr -s '\t\n' '  ')
+  if [ "$ours" = "$peer" ]; then ok "--seccomp-filter: as setpriv's ('$peer')"; else bad "--seccomp-filter: '$ours', setpriv: '$peer'"; fi
+else
+  echo "skip rns-run --seccomp-filter beside setpriv: setpriv $(setpriv --version 2>/dev/null | sed 's/.* //') has no --seccomp-filter (util-linux 2.40)"
+fi
+err=$("$run" --seccomp-filter=deny.bpf -- touch ran 2>&1)
+st=$?
+case "$st $err" in
+  "126 "*"at step exec"*) if [ -e ran ]; then bad "--seccomp-filter deny.bpf: touch ran"; else ok "--seccomp-filter refusing execve: 126, '$err'"; fi ;;
+  *) bad "--seccomp-filter deny.bpf: status $st, '$err'" ;;
+esac
+printf 'abc' > short.bpf
+err=$("$run" --seccomp-filter short.bpf -- touch ran 2>&1)
+st=$?
+if [ $st = 125 ] && ! [ -e ran ]; then ok "--seccomp-filter of a file that is no whole instructions: 125 ('$err')"
+else bad "--seccomp-filter short.bpf: status $st, '$err'"; rm -f ran; fi
+
+# --landlock-access fs[:RIGHTS] and --landlock-rule path-beneath:[RIGHTS]:PATH: cat may run
+# from /usr but not read a file here, until a rule allows read-file beneath this directory.
+if "$run" --landlock-access fs:read-file --landlock-rule path-beneath::/usr -- true 2>/dev/null; then
+  echo secret > secret
+  chmod -R a+rX .
+  err=$("$run" --landlock-access fs --landlock-rule path-beneath:execute,read-file,read-dir:/usr -- cat secret 2>&1)
+  st=$?
+  case "$st $err" in
+    "1 "*"Permission denied"*) ok "--landlock-access fs, a rule for /usr: cat runs, its read here denied" ;;
+    *) bad "--landlock-access fs: status $st, '$err'" ;;
+  esac
+  out=$("$run" --landlock-access fs:read-file --landlock-rule path-beneath::/usr --landlock-rule "path-beneath:read-file:$PWD" -- cat secret 2>&1)
+  if [ "$out" = secret ]; then ok "--landlock-rule read-file beneath this directory: the read allowed"
+  else bad "--landlock-rule read-file beneath $PWD: '$out'"; fi
+  out=$("$run" --landlock-access fs:read-file -- grep NoNewPrivs /proc/self/status 2>&1)
+  case $out in *Permission*) ok "--landlock-access without a rule for /usr: grep cannot even load ('$out')" ;;
+    *) bad "--landlock-access fs:read-file alone: '$out'" ;; esac
+  if setpriv --help 2>/dev/null | grep -q -- --landlock-access; then
+    peer=$(setpriv --landlock-access fs --landlock-rule path-beneath:execute,read-file,read-dir:/usr cat secret 2>&1)
+    ours=$("$run" --landlock-access fs --landlock-rule path-beneath:execute,read-file,read-dir:/usr -- cat secret 2>&1)
+    if [ "$ours" = "$peer" ]; then ok "--landlock-access/--landlock-rule: as setpriv's"; else bad "landlock: '$ours', setpriv: '$peer'"; fi
+  else
+    echo "skip rns-run --landlock-* beside setpriv: setpriv $(setpriv --version 2>/dev/null | sed 's/.* //') has no --landlock-access (util-linux 2.40)"
+  fi
+else
+  echo "skip rns-run --landlock-access: no Landlock here ($("$run" --landlock-access fs:read-file -- true 2>&1))"
+fi
+err=$("$run" --landlock-rule path-beneath::/usr -- touch ran 2>&1)
+st=$?
+if [ $st = 125 ] && ! [ -e ran ]; then ok "--landlock-rule without --landlock-access: 125 ('$err')"
+else bad "--landlock-rule alone: status $st, '$err'"; rm -f ran; fi
+
 # Values rns-run cannot take: 125 and the option named, nothing run.
 for bad_opt in "--reuid abc" "--regid=-1" "--groups 1,x" "--propagation sideways" "--kill-child=NOSUCH" \
-               "--inh-caps=net_raw" "--ambient-caps=+nosuch" "--bounding-set=+cap_64" "--securebits=+keep_caps"; do
+               "--inh-caps=net_raw" "--ambient-caps=+nosuch" "--bounding-set=+cap_64" "--securebits=+keep_caps" \
+               "--landlock-access net" "--landlock-access fs:nosuch" "--landlock-rule path-beneath:/usr"; do
   # shellcheck disable=SC2086
   err=$("$run" $bad_opt -- touch ran 2>&1)
   st=$?

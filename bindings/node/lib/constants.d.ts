@@ -143,6 +143,10 @@ export interface Constants {
   readonly SPAWN_STEP_CGROUP: number;
   /** rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd). */
   readonly SPAWN_STEP_TTY: number;
+  /** rns_spawn() step: restricting the child with the Landlock ruleset of rns_spawn_attr_set_landlock() (landlock_restrict_self(2)). */
+  readonly SPAWN_STEP_LANDLOCK: number;
+  /** rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp() (seccomp(2), or prctl(PR_SET_SECCOMP)). */
+  readonly SPAWN_STEP_SECCOMP: number;
   /** rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none (os/exec's `Credential.NoSetGroups`). Without it they are dropped. */
   readonly SPAWN_KEEP_GROUPS: number;
   /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */
@@ -318,6 +322,8 @@ export const SPAWN_STEP_NICE: number;
 export const SPAWN_STEP_RLIMIT: number;
 export const SPAWN_STEP_CGROUP: number;
 export const SPAWN_STEP_TTY: number;
+export const SPAWN_STEP_LANDLOCK: number;
+export const SPAWN_STEP_SECCOMP: number;
 export const SPAWN_KEEP_GROUPS: number;
 export const SPAWN_BLOCKING_STDIO: number;
 export const SPAWN_KEEP_FDS: number;

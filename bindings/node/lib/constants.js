@@ -144,6 +144,10 @@ module.exports = Object.freeze({
   SPAWN_STEP_CGROUP: 21,
   /** rns_spawn() step: the terminal: RNS_SPAWN_NOCTTY's TIOCNOTTY (detail 0), or rns_spawn_attr_set_ctty()'s TIOCSCTTY (detail: the fd). */
   SPAWN_STEP_TTY: 22,
+  /** rns_spawn() step: restricting the child with the Landlock ruleset of rns_spawn_attr_set_landlock() (landlock_restrict_self(2)). */
+  SPAWN_STEP_LANDLOCK: 26,
+  /** rns_spawn() step: installing the seccomp filter of rns_spawn_attr_set_seccomp() (seccomp(2), or prctl(PR_SET_SECCOMP)). */
+  SPAWN_STEP_SECCOMP: 27,
   /** rns_spawn_attr_set_flags() flag: keep the caller's supplementary groups when rns_spawn_attr_set_ids() changes the uid or gid and rns_spawn_attr_set_groups() sets none (os/exec's `Credential.NoSetGroups`). Without it they are dropped. */
   SPAWN_KEEP_GROUPS: 1,
   /** rns_spawn_attr_set_flags() flag: the child clears O_NONBLOCK on its fds 0, 1 and 2 after the fd actions, as libuv does for child_process and os/exec does for the files it passes. */

@@ -7,6 +7,7 @@
  */
 
 const fs = require('fs');
+const os = require('os');
 const net = require('net');
 const { isMainThread } = require('worker_threads');
 const a = require('./internal/args');
@@ -57,6 +58,7 @@ function spawn(file, args, options) {
     setProcess(attr, n.options);
     setIdentity(attr, n.options);
     fa.setFileActions(attr, n.options, check, spawn);
+    setSandbox(attr, n.options);
     const { pid, pidfd } = start(attr, n.file, n.args, env);
     const streams = ours.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
     ours.fill(null); // the streams own them now
@@ -249,6 +251,49 @@ function setIdentity(attr, o) {
     if (o[key] != null) check(c[`rns_spawn_attr_set_${call}`](attr, capMask(o[key], `options.${key}`)), `spawn_attr_set_${call}`);
   }
   if (o.securebits != null) check(c.rns_spawn_attr_set_securebits(attr, a.int(o.securebits, 'options.securebits', spawn)), 'spawn_attr_set_securebits');
+}
+
+/**
+ * Sets options.seccomp (a classic BPF program: an array of { code, jt, jf, k } or a Buffer of
+ * raw 8-byte instructions, 1 to 4096 of them) and options.landlock (a ruleset fd).
+ */
+function setSandbox(attr, o) {
+  if (o.seccomp != null) {
+    const prog = filter(o.seccomp, 'options.seccomp');
+    check(c.rns_spawn_attr_set_seccomp(attr, prog, prog.length / 8), 'spawn_attr_set_seccomp');
+  }
+  if (o.landlock != null) check(c.rns_spawn_attr_set_landlock(attr, a.fd(o.landlock, 'options.landlock', spawn)), 'spawn_attr_set_landlock');
+}
+
+/**
+ * A filter as rns_sock_filter's bytes (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k, in
+ * the machine's byte order): a Buffer or Uint8Array of whole instructions as it is, or an
+ * array of instruction objects (a missing field is 0).
+ * @returns {Uint8Array}
+ */
+function filter(value, name) {
+  const n = value instanceof Uint8Array ? value.length / 8 : a.list(value, name, spawn).length;
+  if (!Number.isInteger(n)) throw errors.invalidArgValue(name, value, 'must hold whole 8-byte instructions', spawn);
+  if (n < 1 || n > 4096) throw errors.outOfRange(`${name}.length`, '>= 1 && <= 4096 instructions', n, spawn);
+  if (value instanceof Uint8Array) return value;
+  const buf = Buffer.alloc(8 * n);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.length);
+  const le = os.endianness() === 'LE';
+  value.forEach((entry, i) => {
+    const ins = a.object(entry, `${name}[${i}]`, spawn);
+    const field = (key, max) => {
+      const v = ins[key] ?? 0;
+      const where = `${name}[${i}].${key}`;
+      if (typeof v !== 'number') throw errors.invalidArgType(where, 'of type number', v, spawn);
+      if (!Number.isInteger(v) || v < 0 || v > max) throw errors.outOfRange(where, `>= 0 && <= ${max}`, v, spawn);
+      return v;
+    };
+    view.setUint16(8 * i, field('code', 0xffff), le);
+    view.setUint8(8 * i + 2, field('jt', 0xff));
+    view.setUint8(8 * i + 3, field('jf', 0xff));
+    view.setUint32(8 * i + 4, field('k', 0xffffffff), le);
+  });
+  return buf;
 }
 
 /** Whether `path` names something (stat follows links); false on any error. */

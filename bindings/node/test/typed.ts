@@ -124,6 +124,12 @@ async function typed(): Promise<void> {
   rns.spawn('ls', [], { foreground: 0 });
   // @ts-expect-error dup2 needs newfd
   rns.spawn('ls', [], { fileActions: [{ action: 'dup2', fd: 1 }] });
+  // a seccomp filter as instruction objects or raw bytes, a Landlock ruleset fd
+  const filter: rns.SockFilter[] = [{ code: 0x06, k: 0x7fff0000 }];
+  rns.spawn('ls', [], { noNewPrivs: true, seccomp: filter, landlock: 3 });
+  rns.spawn('ls', [], { seccomp: Buffer.alloc(8) });
+  // @ts-expect-error an instruction needs its opcode
+  rns.spawn('ls', [], { seccomp: [{ k: 0 }] });
   void child;
 
   void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong, attrs];

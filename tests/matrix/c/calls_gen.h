@@ -21,11 +21,12 @@
  *     rns_spawn_attr_set_pdeathsig, rns_spawn_attr_set_umask, rns_spawn_attr_set_nice,
  *     rns_spawn_attr_set_rlimit, rns_spawn_attr_set_cgroup, rns_spawn_attr_set_flags,
  *     rns_spawn_attr_set_sigmask, rns_spawn_attr_set_sigdefault, rns_spawn_attr_set_fd,
- *     rns_spawn_attr_set_scheduler, rns_spawn_attr_set_chroot, rns_spawn_attr_set_ambient_caps,
+ *     rns_spawn_attr_add_open, rns_spawn_attr_add_close, rns_spawn_attr_add_dup2,
+ *     rns_spawn_attr_add_chdir, rns_spawn_attr_add_fchdir, rns_spawn_attr_add_closefrom,
+ *     rns_spawn_attr_add_tcsetpgrp, rns_spawn_attr_set_ctty, rns_spawn_attr_set_scheduler,
+ *     rns_spawn_attr_set_chroot, rns_spawn_attr_set_ambient_caps,
  *     rns_spawn_attr_set_inheritable_caps, rns_spawn_attr_set_bounding_set,
- *     rns_spawn_attr_set_securebits, rns_spawn_attr_add_open, rns_spawn_attr_add_close,
- *     rns_spawn_attr_add_dup2, rns_spawn_attr_add_chdir, rns_spawn_attr_add_fchdir,
- *     rns_spawn_attr_add_closefrom, rns_spawn_attr_add_tcsetpgrp, rns_spawn_attr_set_ctty,
+ *     rns_spawn_attr_set_securebits, rns_spawn_attr_set_seccomp, rns_spawn_attr_set_landlock,
  *     rns_waiter_new, rns_waiter_fd, rns_waiter_add, rns_waiter_free
  */
 

@@ -28,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/landlock.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -1204,6 +1206,70 @@ static void scenario_spawn_fa(void)
     close(null);
 }
 
+/* The seccomp filter: one that refuses every syscall (ENOMSG) stops the program's execve,
+ * the last thing the child does (at RNS_SPAWN_STEP_EXEC: every step of the library's ran
+ * before the filter); one that allows everything is in place in the program (Seccomp: 2,
+ * with NoNewPrivs: 1). */
+#define SPAWN_SECCOMP_SCRIPT                                                                    \
+    "s=$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$$/status); "                                \
+    "n=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' /proc/$$/status); echo seccomp $s nnp $n"
+
+static void scenario_spawn_seccomp(void)
+{
+    const rns_sock_filter deny[1] = { { .code = 0x06 /* BPF_RET|BPF_K */, .k = 0x00050000u /* SECCOMP_RET_ERRNO */ | ENOMSG } };
+    const rns_sock_filter allow[1] = { { .code = 0x06, .k = 0x7fff0000u /* SECCOMP_RET_ALLOW */ } };
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_no_new_privs(1)", rns_spawn_attr_set_no_new_privs(a, 1), 0);
+    step("set_seccomp(deny all)", rns_spawn_attr_set_seccomp(a, deny, 1), 0);
+    char *argv[] = {"true", NULL};
+    pid_t pid;
+    int st;
+    step("rns_spawn(/bin/true)", rns_spawn(a, "/bin/true", argv, NULL, &pid, &st), ENOMSG);
+    if (st != RNS_SPAWN_STEP_EXEC)
+        fail("the failed step is %d, not RNS_SPAWN_STEP_EXEC", st);
+    step("set_seccomp(allow all)", rns_spawn_attr_set_seccomp(a, allow, 1), 0);
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    spawn_script(a, p, SPAWN_SECCOMP_SCRIPT, "seccomp 2 nnp 1");
+}
+
+/* A Landlock ruleset handling read-file that allows it beneath /usr only (the shell, cat and
+ * their libraries): the program cannot read a file the runner can. */
+static void scenario_spawn_landlock(void)
+{
+    struct landlock_ruleset_attr ra = { .handled_access_fs = LANDLOCK_ACCESS_FS_READ_FILE };
+    int rs = (int)syscall(SYS_landlock_create_ruleset, &ra, sizeof ra, 0);
+    if (rs < 0)
+        fail("landlock_create_ruleset: %s", strerror(errno));
+    struct landlock_path_beneath_attr pb = { .allowed_access = LANDLOCK_ACCESS_FS_READ_FILE };
+    pb.parent_fd = open("/usr", O_PATH | O_CLOEXEC);
+    if (pb.parent_fd < 0 || syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) != 0)
+        fail("landlock_add_rule(/usr): %s", strerror(errno));
+    close(pb.parent_fd);
+    char dir[] = "/tmp/rns-matrix-XXXXXX", file[64], script[128];
+    if (!mkdtemp(dir))
+        fail("mkdtemp: %s", strerror(errno));
+    snprintf(file, sizeof file, "%s/f", dir);
+    int fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0 || write(fd, "x", 1) != 1)
+        fail("%s: %s", file, strerror(errno));
+    close(fd);
+    snprintf(script, sizeof script, "cat %s >/dev/null 2>&1 && echo read || echo denied", file);
+    rns_spawn_attr *a = NULL;
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_no_new_privs(1)", rns_spawn_attr_set_no_new_privs(a, 1), 0);
+    step("set_landlock(ruleset)", rns_spawn_attr_set_landlock(a, rs), 0);
+    close(rs);
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    spawn_script(a, p, script, "denied");
+    unlink(file);
+    rmdir(dir);
+}
+
 /* The program starts in the cgroup given (our own v2 directory) and says so; a file that is
  * not on cgroup2 is refused by the setter. */
 static void scenario_spawn_cgroup(void)
@@ -1294,6 +1360,8 @@ static const entry_t table[] = {
     SCENARIO("spawn-signals", scenario_spawn_signals),
     SCENARIO("spawn-identity", scenario_spawn_identity),
     SCENARIO("spawn-fa", scenario_spawn_fa),
+    SCENARIO("spawn-seccomp", scenario_spawn_seccomp),
+    SCENARIO("spawn-landlock", scenario_spawn_landlock),
     SCENARIO("error-names", scenario_error_names),
 };
 

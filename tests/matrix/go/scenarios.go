@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	rns "github.com/librns/librns/bindings/go"
 )
@@ -33,6 +34,8 @@ var scenarios = map[string]func() error{
 	"spawn-signals":         spawnSignals,
 	"spawn-identity":        spawnIdentity,
 	"spawn-fa":              spawnFa,
+	"spawn-seccomp":         spawnSeccomp,
+	"spawn-landlock":        spawnLandlock,
 	"drop-privileges-child": dropPrivilegesChild,
 	"userns-acquire":        usernsAcquire,
 	"error-names":           errorNames,
@@ -588,6 +591,73 @@ func spawnFa() error {
 		}
 	}
 	return nil
+}
+
+// spawnSeccompScript prints the program's seccomp mode and no_new_privs.
+const spawnSeccompScript = "s=$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$$/status); n=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' /proc/$$/status); echo seccomp $s nnp $n"
+
+// spawnSeccomp: a filter refusing every syscall (ENOMSG) stops the execve (step "exec");
+// one allowing everything is in place in the program (Seccomp: 2, NoNewPrivs: 1).
+func spawnSeccomp() error {
+	const retK, retErrno, retAllow = syscall.BPF_RET | syscall.BPF_K, 0x00050000, 0x7fff0000 // <linux/seccomp.h>
+	c := rns.Command("/bin/true")
+	c.NoNewPrivs = true
+	c.Seccomp = []syscall.SockFilter{{Code: retK, K: retErrno | uint32(syscall.ENOMSG)}}
+	var se *rns.SpawnError
+	if err := c.Start(); !errors.As(err, &se) || se.Step != "exec" || !errors.Is(err, syscall.ENOMSG) {
+		return fmt.Errorf("a deny-all filter: %v, want ENOMSG at step exec", err)
+	}
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return err
+	}
+	c = rns.Command("/bin/sh", "-c", spawnSeccompScript)
+	c.NoNewPrivs = true
+	c.Seccomp = []syscall.SockFilter{{Code: retK, K: retAllow}}
+	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "seccomp 2 nnp 1")
+}
+
+// spawnLandlock: a ruleset handling read-file that allows it beneath /usr only: the program
+// cannot read a file the runner can. Landlock's syscall numbers are the same on every
+// architecture (444, 445); the syscall package predates them.
+func spawnLandlock() error {
+	const readFile = 1 << 2 // LANDLOCK_ACCESS_FS_READ_FILE
+	attr := uint64(readFile)
+	fd, _, e := syscall.Syscall(444, uintptr(unsafe.Pointer(&attr)), 8, 0)
+	if e != 0 {
+		return fmt.Errorf("landlock_create_ruleset: %v", e)
+	}
+	rs := os.NewFile(fd, "ruleset")
+	defer rs.Close()
+	usr, err := os.Open("/usr")
+	if err != nil {
+		return err
+	}
+	defer usr.Close()
+	var rule [12]byte // struct landlock_path_beneath_attr, packed: u64 allowed, s32 parent_fd
+	*(*uint64)(unsafe.Pointer(&rule[0])) = readFile
+	*(*int32)(unsafe.Pointer(&rule[8])) = int32(usr.Fd())
+	if _, _, e := syscall.Syscall6(445, rs.Fd(), 1, uintptr(unsafe.Pointer(&rule[0])), 0, 0, 0); e != 0 {
+		return fmt.Errorf("landlock_add_rule: %v", e)
+	}
+	dir, err := os.MkdirTemp("", "rns-matrix-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	file := filepath.Join(dir, "f")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		return err
+	}
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return err
+	}
+	c := rns.Command("/bin/sh", "-c", "cat "+file+" >/dev/null 2>&1 && echo read || echo denied")
+	c.NoNewPrivs = true
+	c.Landlock = rs
+	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "denied")
 }
 
 func spawnCgroup() error {

@@ -24,6 +24,8 @@ const SPAWN_IDENTITY_SCRIPT = "s=/proc/$$/status; echo inh $(sed -n 's/^CapInh:[
   + " bnd $(sed -n 's/^CapBnd:[[:space:]]*//p' $s) policy $(cut -d' ' -f41 /proc/$$/stat) root $(readlink /proc/$$/root) cwd $(pwd)";
 // scenario spawn-fa: on fd 2, the program's cwd, what its fd 5 is and whether fd 6 is open.
 const SPAWN_FA_SCRIPT = 'echo $(pwd) $(readlink /proc/$$/fd/5) $([ -e /proc/$$/fd/6 ] && echo 6open || echo 6closed) >&2';
+// scenario spawn-seccomp: the program's seccomp mode and no_new_privs.
+const SPAWN_SECCOMP_SCRIPT = "s=$(sed -n 's/^Seccomp:[[:space:]]*//p' /proc/$$/status); n=$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' /proc/$$/status); echo seccomp $s nnp $n";
 // scenario spawn-flags: "blocking" or "nonblocking" for the program's fd 1, and its groups.
 const SPAWN_FLAGS_SCRIPT = "f=$(sed -n 's/^flags:[[:space:]]*//p' /proc/$$/fdinfo/1); [ $((0$f & 04000)) -eq 0 ] && b=blocking "
   + "|| b=nonblocking; echo $b groups:$(sed -n 's/^Groups://p' /proc/$$/status)";
@@ -139,6 +141,24 @@ function check(cond, msg) {
 }
 
 /** Starts a child; returns it with a promise of its exit { code, signal }. */
+/** Runs `sh -c script` through rns.spawn with `options`, its stdout a file; what it printed (it must exit 0). */
+async function spawnOutput(script, options) {
+  const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+  const fd = fs.openSync(p, 'w');
+  let child;
+  try {
+    child = rns.spawn('/bin/sh', ['-c', script], { ...options, stdio: ['inherit', fd, 'inherit'] });
+  } finally {
+    fs.closeSync(fd);
+  }
+  const r = await child.exited;
+  fs.closeSync(child.pidfd);
+  const got = fs.readFileSync(p, 'utf8').trim();
+  fs.rmSync(p.slice(0, -4), { recursive: true, force: true });
+  check(r.kind === 'exited' && r.code === 0, `the program ended ${JSON.stringify(r)}`);
+  return got;
+}
+
 function start(cmd, args) {
   const child = spawn(cmd, args, { stdio: 'ignore' });
   child.done = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
@@ -536,6 +556,49 @@ const scenarios = {
       }
       check(err && err.code === code && err.step === step && err.detail === detail,
         `${JSON.stringify(options)}: got ${err && `${err.code} at ${err.step}, detail ${err.detail}`}, want ${code} at ${step}, detail ${detail}`);
+    }
+  },
+
+  // A filter refusing every syscall (ENOMSG) stops the execve (step 'exec'); one allowing
+  // everything is in place in the program (Seccomp: 2, NoNewPrivs: 1).
+  async 'spawn-seccomp'() {
+    const RET_K = 0x06; // BPF_RET | BPF_K; SECCOMP_RET_ERRNO 0x00050000, _ALLOW 0x7fff0000
+    let err = null;
+    try {
+      rns.spawn('/bin/true', [], { noNewPrivs: true, seccomp: [{ code: RET_K, k: 0x00050000 | os.constants.errno.ENOMSG }] });
+    } catch (e) {
+      err = e;
+    }
+    check(err && err.code === 'ENOMSG' && err.step === 'exec', `a deny-all filter: ${err && `${err.code} at ${err.step}`}, want ENOMSG at exec`);
+    const got = await spawnOutput(SPAWN_SECCOMP_SCRIPT, { noNewPrivs: true, seccomp: [{ code: RET_K, k: 0x7fff0000 }] });
+    check(got === 'seccomp 2 nnp 1', `the program printed '${got}'`);
+  },
+
+  // A ruleset handling read-file that allows it beneath /usr only: the program cannot read a
+  // file the runner can. Landlock's syscall numbers are the same on every architecture.
+  async 'spawn-landlock'() {
+    const koffi = require(require.resolve('koffi', { paths: [`${__dirname}/../../../bindings/node`] }));
+    const syscall = koffi.load('libc.so.6').func('long syscall(long nr, ...)');
+    const le = os.endianness() === 'LE';
+    const attr = Buffer.alloc(8); // struct landlock_ruleset_attr: handled_access_fs = READ_FILE (1 << 2)
+    if (le) attr.writeBigUInt64LE(4n); else attr.writeBigUInt64BE(4n);
+    const rs = Number(syscall(444, 'void *', attr, 'size_t', 8, 'uint32_t', 0));
+    check(rs >= 0, `landlock_create_ruleset: errno ${koffi.errno()}`);
+    const usr = fs.openSync('/usr', 'r');
+    const rule = Buffer.alloc(12); // struct landlock_path_beneath_attr, packed: u64 allowed, s32 parent_fd
+    if (le) { rule.writeBigUInt64LE(4n, 0); rule.writeInt32LE(usr, 8); } else { rule.writeBigUInt64BE(4n, 0); rule.writeInt32BE(usr, 8); }
+    const r = Number(syscall(445, 'int', rs, 'int', 1, 'void *', rule, 'uint32_t', 0));
+    fs.closeSync(usr);
+    check(r === 0, `landlock_add_rule: errno ${koffi.errno()}`);
+    const dir = fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`);
+    try {
+      fs.chmodSync(dir, 0o755);
+      fs.writeFileSync(`${dir}/f`, 'x', { mode: 0o644 });
+      const got = await spawnOutput(`cat ${dir}/f >/dev/null 2>&1 && echo read || echo denied`, { noNewPrivs: true, landlock: rs });
+      check(got === 'denied', `the program printed '${got}'`);
+    } finally {
+      fs.closeSync(rs);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   },
 
