@@ -45,7 +45,7 @@ SOURCES := Cargo.toml Cargo.lock build.rs cbindgen.toml $(wildcard src/*.rs src/
 # helpers and one file of cases an area, mirroring src/ (tests/c/README.md). The cases run in
 # this order of the area files.
 CTEST_AREAS := $(addprefix tests/c/,test_namespaces.c test_ns_handle.c test_userns.c test_pgrp.c test_priority.c test_creds.c \
-                 test_pidfd.c test_prctl.c test_spawn.c test_spawn_peers.c test_spawn_ids.c test_spawn_fa.c test_spawn_sandbox.c test_errors.c)
+                 test_pidfd.c test_prctl.c test_spawn.c test_spawn_peers.c test_spawn_ids.c test_spawn_fa.c test_spawn_glibc.c test_spawn_sandbox.c test_errors.c)
 CTEST_SRC := tests/c/test_rns.c tests/c/harness.c tests/c/helpers.c $(CTEST_AREAS)
 CTEST   := $(CTEST_SRC) $(wildcard tests/c/*.h)
 PCDIR   := target/pkgconfig

@@ -2389,7 +2389,7 @@ int rns_spawn_last_detail(int *ret_detail);
  * every return: RNS_SPAWN_STEP_NONE on success and for failures before the child exists,
  * else the RNS_SPAWN_STEP_* that failed.
  * Errors: -EFAULT `path`, `argv` or `ret_pid` is NULL; -EINVAL maps set without
- * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds, -ENOMEM no memory for the child's stack (RNS_SPAWN_STEP_NONE); -ENOSYS a kernel without CLONE_PIDFD
+ * RNS_CLONE_NEWUSER, or more than 64 joins; -EMFILE out of fds for the library's own pipes, -ENOMEM no memory for the child's stack (RNS_SPAWN_STEP_NONE); -EMFILE no fd left for the pidfd (RNS_SPAWN_STEP_CLONE, as the clone answers); -ENOSYS a kernel without CLONE_PIDFD
  * (before 5.2), or RNS_CLONE_NEWTIME without clone3; with RNS_SPAWN_STEP_CLONE, the errors
  * of clone3(2) (-EPERM, -ENOSPC, -EAGAIN, -ENOMEM); with the child's steps, the errors of
  * that step's call: -EBADF/-EINVAL/-EPERM JOIN, -EPERM/-EINVAL UNSHARE, -EPERM/-EINVAL MAP,

@@ -19,6 +19,10 @@
  *                      rns_get_child_subreaper, rns_set_no_new_privs, rns_get_no_new_privs
  *   test_spawn.c       rns_spawn_attr_new, rns_spawn_attr_free, rns_spawn_attr_set_*,
  *                      rns_spawn, rns_spawnp
+ *   test_spawn_peers.c the cases ported from the peers' suites (os/exec, child_process, ...)
+ *   test_spawn_ids.c   the identity attributes (RESETIDS, scheduler, chroot, capabilities)
+ *   test_spawn_fa.c    the fd actions and the terminal
+ *   test_spawn_glibc.c glibc's posix/tst-spawn*.c, ported: posix_spawn and rns_spawn side by side
  *   test_spawn_sandbox.c rns_spawn_attr_set_seccomp, rns_spawn_attr_set_landlock
  *   test_errors.c      rns_strerror, rns_errname, rns_version, constants
  * They run in that order (the link order), each file's cases in source order.
