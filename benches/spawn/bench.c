@@ -33,7 +33,7 @@
 extern char **environ;
 #define N 200
 #define ROUNDS 7
-#define MAXWAYS 24
+#define MAXWAYS 32
 static const int NS_FLAGS = RNS_CLONE_NEWNET | RNS_CLONE_NEWUTS;
 static char *true_argv[] = {"/bin/true", NULL};
 
@@ -265,6 +265,26 @@ int main(int argc, char **argv)
     ROW("C: spawn with a Landlock ruleset and no_new_privs", "fork+restrict_self+execve", "librns/peer", "-", w1, w2);
     ROW("C: spawn with a Landlock ruleset, its cost", "rns_spawn, no attribute", "librns/peer", "-", w1, plain);
 
+    /* Identity: the scheduler (SCHED_OTHER, 0) and RESETIDS, on both sides. */
+    static posix_spawnattr_t psched, preset;
+    struct sched_param sp = {.sched_priority = 0};
+    check(posix_spawnattr_init(&psched), "posix_spawnattr_init");
+    check(posix_spawnattr_setschedpolicy(&psched, SCHED_OTHER), "setschedpolicy");
+    check(posix_spawnattr_setschedparam(&psched, &sp), "setschedparam");
+    check(posix_spawnattr_setflags(&psched, POSIX_SPAWN_SETSCHEDULER), "setflags");
+    a = new_attr();
+    check(rns_spawn_attr_set_scheduler(a, SCHED_OTHER, 0), "set_scheduler");
+    w1 = WAY(.name = "rns_spawn, scheduler", .attr = a);
+    w2 = WAY(.name = "posix_spawn, SETSCHEDULER", .pattr = &psched);
+    ROW("C: spawn with a scheduler policy and priority", "posix_spawn, SETSCHEDULER", "librns/peer", "-", w1, w2);
+    check(posix_spawnattr_init(&preset), "posix_spawnattr_init");
+    check(posix_spawnattr_setflags(&preset, POSIX_SPAWN_RESETIDS), "setflags");
+    a = new_attr();
+    check(rns_spawn_attr_set_flags(a, RNS_SPAWN_RESETIDS), "set_flags");
+    w1 = WAY(.name = "rns_spawn, RNS_SPAWN_RESETIDS", .attr = a);
+    w2 = WAY(.name = "posix_spawn, RESETIDS", .pattr = &preset);
+    ROW("C: spawn with RESETIDS", "posix_spawn, RESETIDS", "librns/peer", "-", w1, w2);
+
     /* New namespaces: root only. */
     static char *unshare_argv[] = {"/usr/bin/unshare", "--net", "--uts", "/bin/true", NULL};
     const char *why = geteuid() != 0 ? "needs root: new namespaces need CAP_SYS_ADMIN" : NULL;
@@ -276,6 +296,19 @@ int main(int argc, char **argv)
         int cli = WAY(.name = "unshare --net --uts (CLI)", .argv = unshare_argv);
         ROW("C: spawn into new net+uts namespaces", "fork+unshare+execve", "librns/peer", "<=1.1", ns, hand);
         ROW("C: spawn into new net+uts, against unshare(1)", "unshare --net --uts (CLI)", "peer/librns", "-", ns, cli);
+        /* Root only too: chroot, and the capability sets (the bounding set needs CAP_SETPCAP). */
+        a = new_attr();
+        check(rns_spawn_attr_set_chroot(a, "/"), "set_chroot");
+        w1 = WAY(.name = "rns_spawn, chroot /", .attr = a);
+        ROW("C: spawn with a chroot, its cost", "rns_spawn, no attribute", "librns/peer", "-", w1, plain);
+        a = new_attr();
+        const uint64_t net_raw = 1ULL << 13, keep = net_raw | 1ULL << 5 | 1ULL << 0;
+        check(rns_spawn_attr_set_bounding_set(a, keep), "set_bounding_set");
+        check(rns_spawn_attr_set_inheritable_caps(a, net_raw), "set_inheritable_caps");
+        check(rns_spawn_attr_set_ambient_caps(a, net_raw), "set_ambient_caps");
+        w1 = WAY(.name = "rns_spawn, bounding+inheritable+ambient", .attr = a);
+        ROW("C: spawn with bounding, inheritable and ambient caps, their cost", "rns_spawn, no attribute", "librns/peer",
+            "-", w1, plain);
     }
 
     for (int w = 0; w < nways; w++)
