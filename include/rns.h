@@ -554,6 +554,16 @@
 #define RNS_SPAWN_NOCTTY 8
 
 /**
+ * rns_spawn_attr_set_flags() flag: "deny" is written to the new user namespace's setgroups
+ * before its gid map also when the caller has CAP_SETGID (unshare's --setgroups deny; os/exec
+ * writes it unless GidMappingsEnableSetgroups), so no process in the namespace can ever call
+ * setgroups(2). Without it "deny" is written only where the kernel requires it (a caller
+ * without CAP_SETGID). With no gid map, the child writes it to its own setgroups in its new
+ * user namespace (through /proc/self: -ENOENT at RNS_SPAWN_STEP_MAP without /proc).
+ */
+#define RNS_SPAWN_SETGROUPS_DENY 32
+
+/**
  * rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler()
  * (sched_setscheduler(2), or sched_setparam(2) with policy -1).
  */
@@ -2541,8 +2551,9 @@ int rns_spawn_attr_set_uid_map(rns_spawn_attr *attr, const char *text);
 
 /**
  * Sets the gid map of the new user namespace, as rns_spawn_attr_set_uid_map() does the uid
- * map. When the caller lacks CAP_SETGID, "deny" is written to /proc/PID/setgroups first, as
- * the kernel requires of an unprivileged writer; the program then cannot call setgroups(2)
+ * map. When the caller lacks CAP_SETGID (or sets RNS_SPAWN_SETGROUPS_DENY), "deny" is written
+ * to /proc/PID/setgroups first, as the kernel requires of an unprivileged writer (and
+ * unshare's --setgroups deny asks); the program then cannot call setgroups(2)
  * (nor can rns_spawn_attr_set_groups() apply: RNS_SPAWN_STEP_GROUPS, -EPERM).
  *
  * Kernel: as rns_spawn_attr_set_uid_map().
@@ -2789,6 +2800,8 @@ int rns_spawn_attr_set_cgroup(rns_spawn_attr *attr, int fd);
  *   TIOCNOTTY on its fd 0, after the fd actions; Go's SysProcAttr Noctty); -ENOTTY at
  *   RNS_SPAWN_STEP_TTY when fd 0 is not its controlling terminal. A session leader that
  *   detaches sends SIGHUP to the terminal's foreground group, as the kernel does.
+ * - RNS_SPAWN_SETGROUPS_DENY (Since: 0.3): "deny" written to a new user namespace's
+ *   setgroups before its gid map, also by a caller with CAP_SETGID (see there).
  *
  * Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
  * Scope: library-owned: the attribute.

@@ -60,6 +60,11 @@ static const char help[] =
     "  --clear-groups     no supplementary groups\n"
     "  --groups G,G...    these supplementary groups (numbers)\n"
     "  --no-new-privs     set no_new_privs for PROGRAM (setpriv's --no-new-privs)\n"
+    "  --setgroups allow|deny\n"
+    "                     deny: nothing in the new user namespace may call setgroups(2)\n"
+    "                     (unshare's --setgroups; --map-root-user implies deny, as there)\n"
+    "  --keep-caps        with a new user namespace, PROGRAM keeps the capabilities it has\n"
+    "                     there (all, as ambient caps; unshare's --keep-caps)\n"
     "  --root DIR         run PROGRAM with root directory DIR (unshare's --root): in DIR's /,\n"
     "                     or in --wd, a path under DIR\n"
     "  --inh-caps (+|-)CAP,...  --ambient-caps (+|-)CAP,...  --bounding-set (+|-)CAP,...\n"
@@ -127,7 +132,8 @@ _Static_assert(sizeof steps / sizeof steps[0] == RNS_SPAWN_STEP_SECCOMP + 1, "a 
 static const int relayed[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGWINCH };
 
 struct opts {
-    int types, setsid, pgroup, map_root, no_new_privs, kill_child, flags, ctty;
+    int types, setsid, pgroup, map_root, no_new_privs, kill_child, flags, ctty, keep_caps;
+    int setgroups; /* -1: not given; 0 allow; 1 deny */
     pid_t target; /* 0: none */
     const char *wd;
     long propagation; /* -1: the default */
@@ -153,7 +159,7 @@ static int usage(void)
     fprintf(stderr, "usage: rns-run [--net|--uts|--ipc|--pid|--mount|--user|--cgroup|--time]... "
                     "[--target PID] [--join-TYPE=FILE]... [--map-root-user] [--setsid] [--ctty] [--pgroup] "
                     "[--wd DIR] [--propagation P] [--reuid UID] [--regid GID] [--keep-groups|--clear-groups|"
-                    "--groups G,...] [--no-new-privs] [--kill-child[=SIG]] [--root DIR] [--inh-caps CAPS] "
+                    "--groups G,...] [--no-new-privs] [--setgroups allow|deny] [--keep-caps] [--kill-child[=SIG]] [--root DIR] [--inh-caps CAPS] "
                     "[--ambient-caps CAPS] [--bounding-set CAPS] [--securebits BITS] [--seccomp-filter FILE] "
                     "[--landlock-access fs[:RIGHTS]] [--landlock-rule path-beneath:RIGHTS:PATH]... [--] PROGRAM [ARG...]\n"
                     "Try 'rns-run --help' for more information.\n");
@@ -318,6 +324,12 @@ static int process_option(const char *o, int argc, char **argv, int *i, struct o
         op->ngroups = 0;
     } else if (strcmp(o, "no-new-privs") == 0) {
         op->no_new_privs = 1;
+    } else if (strcmp(o, "keep-caps") == 0) {
+        op->keep_caps = 1;
+    } else if ((v = value_of(o, "setgroups", argc, argv, i))) {
+        if (strcmp(v, "allow") != 0 && strcmp(v, "deny") != 0)
+            return bad_value(o, v);
+        op->setgroups = strcmp(v, "deny") == 0;
     } else {
         return 0;
     }
@@ -678,6 +690,16 @@ static int set_up(rns_spawn_attr *a, struct opts *op, const int closed[3])
     }
     if (op->map_root) /* as unshare --map-root-user: a new user namespace to map in */
         create |= RNS_CLONE_NEWUSER;
+    if (op->map_root && op->setgroups == 0) {
+        fprintf(stderr, "rns-run: --setgroups=allow and --map-root-user are mutually exclusive (as in unshare)\n");
+        return 125;
+    }
+    if (op->setgroups == 1 || op->map_root) /* unshare --map-root-user denies setgroups too */
+        op->flags |= RNS_SPAWN_SETGROUPS_DENY;
+    if (op->keep_caps && (create & RNS_CLONE_NEWUSER) && !op->caps_given[1]) {
+        op->caps_given[1] = 1; /* unshare --keep-caps: all of the new namespace's caps kept */
+        op->caps[1] = ~0ULL >> (63 - cap_last());
+    }
     if (create && (r = rns_spawn_attr_set_unshare(a, create)) < 0)
         return fail("unshare", r);
     if (op->map_root) {
@@ -770,7 +792,7 @@ static int spawn_failed(const char *prog, int err, int step)
 int main(int argc, char **argv)
 {
     int closed[3], r, step, sfd;
-    struct opts op = { .uid = (uid_t)-1, .gid = (gid_t)-1, .ngroups = -1, .propagation = -1, .securebits = -1 };
+    struct opts op = { .uid = (uid_t)-1, .gid = (gid_t)-1, .ngroups = -1, .propagation = -1, .securebits = -1, .setgroups = -1 };
     rns_spawn_attr *a = NULL;
     hold_stdio(closed);
     if ((r = rns_spawn_attr_new(&a)) < 0)

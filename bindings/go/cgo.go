@@ -654,10 +654,11 @@ func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, 
 // --- identity.go ---------------------------------------------------------------------------
 
 const (
-	rnsSpawnStepSched  = C.RNS_SPAWN_STEP_SCHED
-	rnsSpawnStepChroot = C.RNS_SPAWN_STEP_CHROOT
-	rnsSpawnStepCaps   = C.RNS_SPAWN_STEP_CAPS
-	rnsSpawnResetIDs   = C.RNS_SPAWN_RESETIDS
+	rnsSpawnStepSched     = C.RNS_SPAWN_STEP_SCHED
+	rnsSpawnStepChroot    = C.RNS_SPAWN_STEP_CHROOT
+	rnsSpawnStepCaps      = C.RNS_SPAWN_STEP_CAPS
+	rnsSpawnResetIDs      = C.RNS_SPAWN_RESETIDS
+	rnsSpawnSetgroupsDeny = C.RNS_SPAWN_SETGROUPS_DENY
 )
 
 func cSpawnAttrSetScheduler(a cSpawnAttr, policy, priority int32) int32 {

@@ -56,12 +56,16 @@ type Cmd struct {
 	Stdout, Stderr io.Writer
 	ExtraFiles     []*os.File
 
-	Unshare          CloneFlags      // namespaces to create (CloneNew*)
-	Join             []JoinNamespace // namespaces to join, entered before Unshare's are made
-	UidMap, GidMap   string          // for a new user namespace, written by the parent
-	MountPropagation *uintptr        // nil: MS_REC|MS_PRIVATE on a new mount namespace
-	Setsid           bool            // a new session
-	Setpgid          bool            // a process group: Pgid (0: its own)
+	Unshare        CloneFlags      // namespaces to create (CloneNew*)
+	Join           []JoinNamespace // namespaces to join, entered before Unshare's are made
+	UidMap, GidMap string          // for a new user namespace, written by the parent
+	// SetgroupsDeny writes "deny" to the new user namespace's setgroups also where this
+	// process may map groups (unshare --setgroups deny; os/exec's GidMappingsEnableSetgroups
+	// false): nothing in it can call setgroups. Without it, only where the kernel requires it.
+	SetgroupsDeny    bool
+	MountPropagation *uintptr // nil: MS_REC|MS_PRIVATE on a new mount namespace
+	Setsid           bool     // a new session
+	Setpgid          bool     // a process group: Pgid (0: its own)
 	Pgid             int
 	Credential       *Credential
 	NoNewPrivs       bool
@@ -496,6 +500,9 @@ func (c *Cmd) setIdentity(a cSpawnAttr) error {
 	flags := int32(rnsSpawnBlockingStdio)
 	if c.ResetIDs {
 		flags |= rnsSpawnResetIDs
+	}
+	if c.SetgroupsDeny {
+		flags |= rnsSpawnSetgroupsDeny
 	}
 	if cr := c.Credential; cr != nil {
 		uid, ok1 := idArg(cr.Uid)

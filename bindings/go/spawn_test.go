@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
@@ -231,5 +232,41 @@ func TestCmdJoinAllInChild(t *testing.T) {
 	out, st, err := output(t, c)
 	if err != nil || st.Code != 0 || out+" " != want {
 		t.Fatalf("the program's namespaces: %q (%+v, %v)\nwant: %q", out, st, err, strings.TrimSpace(want))
+	}
+}
+
+// SetgroupsDeny beside os/exec's GidMappingsEnableSetgroups false (its default): "deny" in the
+// new user namespace's setgroups, with maps of this process's ids, as root too.
+func TestCmdSetgroupsDeny(t *testing.T) {
+	skipWithoutPidfd(t)
+	uid, gid := os.Getuid(), os.Getgid()
+	peer := exec.Command("/bin/cat", "/proc/self/setgroups")
+	peer.SysProcAttr = &syscall.SysProcAttr{
+		Cloneflags:  syscall.CLONE_NEWUSER,
+		UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: uid, Size: 1}},
+		GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: gid, Size: 1}},
+	}
+	want, err := peer.Output()
+	if err != nil {
+		t.Skipf("os/exec cannot make a user namespace here: %v", err)
+	}
+	for _, deny := range []bool{true, false} {
+		c := rns.Command("/bin/cat", "/proc/self/setgroups")
+		c.Unshare = rns.CloneNewUser
+		c.UidMap = fmt.Sprintf("0 %d 1", uid)
+		c.GidMap = fmt.Sprintf("0 %d 1", gid)
+		c.SetgroupsDeny = deny
+		out, st, err := output(t, c)
+		if err != nil || st.Kind != rns.ExitedKind || st.Code != 0 {
+			t.Fatalf("SetgroupsDeny %v: %v, %+v", deny, err, st)
+		}
+		switch {
+		case deny && out != strings.TrimSpace(string(want)):
+			t.Errorf("SetgroupsDeny: %q, os/exec: %q", out, want)
+		case !deny && os.Geteuid() == 0 && out != "allow":
+			t.Errorf("without SetgroupsDeny, as root: %q, want allow (the kernel's default)", out)
+		case !deny && os.Geteuid() != 0 && out != "deny":
+			t.Errorf("without SetgroupsDeny, unprivileged: %q, want deny (required by the kernel)", out)
+		}
 	}
 }

@@ -636,6 +636,12 @@ export interface SpawnOptions {
   /** uid_map / gid_map lines for a new user namespace, written by this process ('0 1000 1'). */
   uidMap?: string | null;
   gidMap?: string | null;
+  /**
+   * The new user namespace's setgroups, as unshare --setgroups: 'deny' writes "deny" also where
+   * this process may map groups (nothing in it can call setgroups); 'allow' (the default)
+   * writes it only where the kernel requires it (no CAP_SETGID over the gid map).
+   */
+  setgroups?: 'allow' | 'deny' | null;
   /** Propagation of '/' in a new mount namespace; default MS_REC|MS_PRIVATE. */
   mountPropagation?: number | null;
   /** A new session (child_process's `detached`). A boolean: anything else throws ERR_INVALID_ARG_TYPE. */

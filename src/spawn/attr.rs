@@ -16,7 +16,8 @@ const SPAWN_FLAGS: c_int = RNS_SPAWN_KEEP_GROUPS
     | RNS_SPAWN_BLOCKING_STDIO
     | RNS_SPAWN_KEEP_FDS
     | RNS_SPAWN_NOCTTY
-    | RNS_SPAWN_RESETIDS;
+    | RNS_SPAWN_RESETIDS
+    | RNS_SPAWN_SETGROUPS_DENY;
 
 /// rns_spawn_attr_set_mount_propagation() default: what unshare(1) does.
 const DEFAULT_PROPAGATION: c_ulong = libc::MS_REC | libc::MS_PRIVATE;
@@ -287,8 +288,9 @@ pub unsafe extern "C" fn rns_spawn_attr_set_uid_map(attr: *mut rns_spawn_attr, t
 }
 
 /// Sets the gid map of the new user namespace, as rns_spawn_attr_set_uid_map() does the uid
-/// map. When the caller lacks CAP_SETGID, "deny" is written to /proc/PID/setgroups first, as
-/// the kernel requires of an unprivileged writer; the program then cannot call setgroups(2)
+/// map. When the caller lacks CAP_SETGID (or sets RNS_SPAWN_SETGROUPS_DENY), "deny" is written
+/// to /proc/PID/setgroups first, as the kernel requires of an unprivileged writer (and
+/// unshare's --setgroups deny asks); the program then cannot call setgroups(2)
 /// (nor can rns_spawn_attr_set_groups() apply: RNS_SPAWN_STEP_GROUPS, -EPERM).
 ///
 /// Kernel: as rns_spawn_attr_set_uid_map().
@@ -675,6 +677,8 @@ pub unsafe extern "C" fn rns_spawn_attr_set_cgroup(attr: *mut rns_spawn_attr, fd
 ///   TIOCNOTTY on its fd 0, after the fd actions; Go's SysProcAttr Noctty); -ENOTTY at
 ///   RNS_SPAWN_STEP_TTY when fd 0 is not its controlling terminal. A session leader that
 ///   detaches sends SIGHUP to the terminal's foreground group, as the kernel does.
+/// - RNS_SPAWN_SETGROUPS_DENY (Since: 0.3): "deny" written to a new user namespace's
+///   setgroups before its gid map, also by a caller with CAP_SETGID (see there).
 ///
 /// Kernel: none here (the attribute only); rns_spawn() needs Linux 5.2.
 /// Scope: library-owned: the attribute.

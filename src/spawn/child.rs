@@ -80,6 +80,7 @@ pub(super) fn child(p: &mut Plan) -> ! {
         );
         handshake(p);
     }
+    deny_own_setgroups(p);
     if p.extra_fork {
         second_fork(p);
     }
@@ -205,6 +206,22 @@ fn handshake(p: &Plan) {
         if n != 1 {
             libc::_exit(127);
         }
+    }
+}
+
+/// "deny" to the child's own setgroups, in its new user namespace without a gid map
+/// (RNS_SPAWN_SETGROUPS_DENY): as unshare --setgroups deny, through /proc/self.
+fn deny_own_setgroups(p: &Plan) {
+    if !p.deny_own_setgroups {
+        return;
+    }
+    // SAFETY: a valid C string; the fd is ours; four bytes written.
+    unsafe {
+        let fd = libc::open(c"/proc/self/setgroups".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        check(p, fd as _, RNS_SPAWN_STEP_MAP, 0);
+        let r = libc::write(fd, b"deny".as_ptr().cast(), 4);
+        check(p, r as _, RNS_SPAWN_STEP_MAP, 0);
+        libc::close(fd);
     }
 }
 

@@ -170,6 +170,14 @@ pub unsafe extern "C" fn rns_spawn_last_detail(ret_detail: *mut c_int) -> c_int 
     })
 }
 
+/// rns_spawn_attr_set_flags() flag: "deny" is written to the new user namespace's setgroups
+/// before its gid map also when the caller has CAP_SETGID (unshare's --setgroups deny; os/exec
+/// writes it unless GidMappingsEnableSetgroups), so no process in the namespace can ever call
+/// setgroups(2). Without it "deny" is written only where the kernel requires it (a caller
+/// without CAP_SETGID). With no gid map, the child writes it to its own setgroups in its new
+/// user namespace (through /proc/self: -ENOENT at RNS_SPAWN_STEP_MAP without /proc).
+pub const RNS_SPAWN_SETGROUPS_DENY: c_int = 0x20;
+
 /// The shared body of rns_spawn and rns_spawnp.
 unsafe fn spawn_c(
     attr: *const rns_spawn_attr,

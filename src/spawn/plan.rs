@@ -44,6 +44,9 @@ pub(super) struct Plan<'a> {
     /// The parent writes "deny" to the new user namespace's setgroups before the gid map (it
     /// lacks CAP_SETGID, as the kernel then requires).
     pub(super) deny_setgroups: bool,
+    /// The child writes "deny" to its own setgroups (RNS_SPAWN_SETGROUPS_DENY with a new user
+    /// namespace and no gid map, as unshare --setgroups deny does without maps).
+    pub(super) deny_own_setgroups: bool,
     /// Drop the supplementary groups (ids set, no groups, no RNS_SPAWN_KEEP_GROUPS, and no
     /// "deny" written to setgroups by the parent).
     pub(super) drop_groups: bool,
@@ -259,8 +262,10 @@ pub(super) fn prepare<'a>(
     let foreign_pidns = a.unshare.contains(NsTypes::PID) || extra_fork;
     let held = hold(a, &targets, extra_fork, foreign_pidns)?;
     let fd = |f: Option<&OwnedFd>| f.map_or(-1, |f| f.as_raw_fd());
-    // An unprivileged writer must deny setgroups before a gid map (one capget, here only).
-    let deny_setgroups = a.gid_map.is_some() && !has_cap_setgid();
+    // An unprivileged writer must deny setgroups before a gid map (one capget, here only);
+    // RNS_SPAWN_SETGROUPS_DENY asks for it anyway.
+    let deny_setgroups =
+        a.gid_map.is_some() && (a.flags & RNS_SPAWN_SETGROUPS_DENY != 0 || !has_cap_setgid());
     let plan = Plan {
         attr: a,
         joins,
@@ -270,6 +275,9 @@ pub(super) fn prepare<'a>(
         go_w: fd(held.sync.as_ref().map(|(_, (_, w))| w)),
         new_mnt: a.unshare.contains(NsTypes::MNT),
         deny_setgroups,
+        deny_own_setgroups: a.flags & RNS_SPAWN_SETGROUPS_DENY != 0
+            && a.unshare.contains(NsTypes::USER)
+            && a.gid_map.is_none(),
         drop_groups: drops_groups(a, deny_setgroups),
         reset_handlers: true,
         cgroup_write: -1,

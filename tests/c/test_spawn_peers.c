@@ -456,3 +456,52 @@ TEST(spawn_sigmask_sigdefault, ANY)
     CHECK_ERR(rns_spawn_attr_set_sigmask(NULL, &mask), -EFAULT);
     CHECK_ERR(rns_spawn_attr_set_sigdefault(NULL, &def), -EFAULT);
 }
+
+/* RNS_SPAWN_SETGROUPS_DENY, beside unshare --setgroups deny: the program's new user
+ * namespace has "deny" in its setgroups, with maps (the parent writes it before the gid map,
+ * also with CAP_SETGID) and without (the child writes its own, as unshare does). Without the
+ * flag, "deny" is written only where the kernel requires it (no CAP_SETGID over the map). */
+static void setgroups_of(int flags, int maps, char *out, size_t n)
+{
+    rns_spawn_attr *a = new_attr();
+    CHECK_OK(rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER));
+    CHECK_OK(rns_spawn_attr_set_flags(a, flags));
+    if (maps) {
+        char m[64];
+        snprintf(m, sizeof m, "0 %u 1", (unsigned)getuid());
+        CHECK_OK(rns_spawn_attr_set_uid_map(a, m));
+        snprintf(m, sizeof m, "0 %u 1", (unsigned)getgid());
+        CHECK_OK(rns_spawn_attr_set_gid_map(a, m));
+    }
+    char *argv[] = { "/bin/cat", "/proc/self/setgroups", NULL };
+    int code = run_capture(a, argv, NULL, out, n);
+    if (code != 0)
+        FAIL("cat /proc/self/setgroups exited %d", code);
+}
+
+TEST(spawn_setgroups_deny_as_unshare, ANY)
+{
+    rns_spawn_attr *probe = new_attr();
+    CHECK_OK(rns_spawn_attr_set_unshare(probe, RNS_CLONE_NEWUSER));
+    char *tru[] = { "/bin/true", NULL };
+    pid_t pid;
+    int step, fd = rns_spawn(probe, "/bin/true", tru, NULL, &pid, &step);
+    rns_spawn_attr_free(probe);
+    if (fd < 0)
+        SKIP("no user namespace here (%s at step %d)", h_errname(fd), step);
+    CHECK_EQ_INT(wait_pidfd(fd, pid), 0);
+    char out[64], peer[64];
+    char *argv[] = { "/usr/bin/unshare", "--user", "--setgroups", "deny", "/bin/cat", "/proc/self/setgroups", NULL };
+    CHECK_EQ_INT(run_capture(NULL, argv, NULL, peer, sizeof peer), 0);
+    CHECK_STR_EQ(peer, "deny");
+    setgroups_of(RNS_SPAWN_SETGROUPS_DENY, 0, out, sizeof out);
+    CHECK_STR_EQ(out, peer);
+    setgroups_of(RNS_SPAWN_SETGROUPS_DENY, 1, out, sizeof out);
+    CHECK_STR_EQ(out, "deny");
+    /* Without the flag: "allow" where the caller may map groups (CAP_SETGID), as unshare's
+     * default; "deny" where the kernel requires it. */
+    setgroups_of(0, 1, out, sizeof out);
+    CHECK_STR_EQ(out, geteuid() == 0 ? "allow" : "deny");
+    setgroups_of(0, 0, out, sizeof out);
+    CHECK_STR_EQ(out, "allow");
+}

@@ -1006,7 +1006,7 @@ static long long attr_set(struct in *in, rns_spawn_attr *a, int which)
     case 15: return rns_spawn_attr_set_rlimit(a, (int)(rd_u8(in) % 20) - 2, rd_u8(in) % 4 == 0 ? ~0ULL : rd_u32(in),
                                               rd_u8(in) % 2 ? ~0ULL : rd_u32(in));
     case 16: return rns_spawn_attr_set_cgroup(a, rd_u8(in) % 4 == 0 ? -1 : (int)pick(in, A_FD));
-    case 17: return rns_spawn_attr_set_flags(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 16));
+    case 17: return rns_spawn_attr_set_flags(a, rd_u8(in) % 4 == 0 ? (int)rd_u32(in) : (int)(rd_u8(in) % 64));
     case 18:
     case 19: {
         /* a fuzzed set, all signals, or NULL */

@@ -505,10 +505,38 @@ st=$?
 if [ $st = 125 ] && ! [ -e ran ]; then ok "--landlock-rule without --landlock-access: 125 ('$err')"
 else bad "--landlock-rule alone: status $st, '$err'"; rm -f ran; fi
 
+# --setgroups and --keep-caps beside unshare's: the new user namespace's setgroups, and the
+# program's ambient caps there; --map-root-user denies setgroups, and refuses --setgroups=allow.
+if ! unshare --user true 2>/dev/null; then
+  echo "skip rns-run --setgroups, --keep-caps: no user namespace here (unshare --user fails)"
+else
+  for opts in "--user --setgroups deny" "--user --setgroups allow" "--map-root-user" "--user"; do
+    # shellcheck disable=SC2086
+    ours=$("$run" $opts -- cat /proc/self/setgroups 2>&1)
+    # shellcheck disable=SC2086
+    peer=$(unshare $opts cat /proc/self/setgroups 2>&1)
+    if [ "$ours" = "$peer" ]; then ok "$opts: setgroups '$ours', as unshare"
+    else bad "$opts: setgroups '$ours', unshare: '$peer'"; fi
+  done
+  ours=$("$run" --user --keep-caps -- grep CapAmb /proc/self/status 2>&1)
+  peer=$(unshare --user --keep-caps grep CapAmb /proc/self/status 2>&1)
+  if [ "$ours" = "$peer" ] && [ "$ours" != "CapAmb:	0000000000000000" ]; then ok "--user --keep-caps: '$ours', as unshare"
+  else bad "--user --keep-caps: '$ours', unshare: '$peer'"; fi
+  ours=$("$run" --keep-caps -- grep CapAmb /proc/self/status 2>&1)
+  peer=$(unshare --keep-caps grep CapAmb /proc/self/status 2>&1)
+  if [ "$ours" = "$peer" ]; then ok "--keep-caps without --user: '$ours' (nothing kept), as unshare"
+  else bad "--keep-caps alone: '$ours', unshare: '$peer'"; fi
+  err=$("$run" --map-root-user --setgroups allow -- touch ran 2>&1)
+  st=$?
+  if [ $st = 125 ] && ! [ -e ran ]; then ok "--map-root-user --setgroups allow: 125, nothing run ('$err')"
+  else bad "--map-root-user --setgroups allow: status $st, '$err'"; rm -f ran; fi
+fi
+
 # Values rns-run cannot take: 125 and the option named, nothing run.
 for bad_opt in "--reuid abc" "--regid=-1" "--groups 1,x" "--propagation sideways" "--kill-child=NOSUCH" \
                "--inh-caps=net_raw" "--ambient-caps=+nosuch" "--bounding-set=+cap_64" "--securebits=+keep_caps" \
-               "--landlock-access net" "--landlock-access fs:nosuch" "--landlock-rule path-beneath:/usr"; do
+               "--landlock-access net" "--landlock-access fs:nosuch" "--landlock-rule path-beneath:/usr" \
+               "--setgroups maybe"; do
   # shellcheck disable=SC2086
   err=$("$run" $bad_opt -- touch ran 2>&1)
   st=$?

@@ -155,6 +155,8 @@ export interface Constants {
   readonly SPAWN_KEEP_FDS: number;
   /** rns_spawn_attr_set_flags() flag: the child gives up its controlling terminal (ioctl TIOCNOTTY on fd 0, after the fd actions), as Go's SysProcAttr Noctty. */
   readonly SPAWN_NOCTTY: number;
+  /** rns_spawn_attr_set_flags() flag: "deny" is written to the new user namespace's setgroups before its gid map also when the caller has CAP_SETGID (unshare's --setgroups deny; os/exec writes it unless GidMappingsEnableSetgroups), so no process in the namespace can ever call setgroups(2). Without it "deny" is written only where the kernel requires it (a caller without CAP_SETGID). With no gid map, the child writes it to its own setgroups in its new user namespace (through /proc/self: -ENOENT at RNS_SPAWN_STEP_MAP without /proc). */
+  readonly SPAWN_SETGROUPS_DENY: number;
   /** rns_spawn() step: the scheduler policy and priority of rns_spawn_attr_set_scheduler() (sched_setscheduler(2), or sched_setparam(2) with policy -1). */
   readonly SPAWN_STEP_SCHED: number;
   /** rns_spawn() step: chroot(2) to the directory of rns_spawn_attr_set_chroot(). */
@@ -328,6 +330,7 @@ export const SPAWN_KEEP_GROUPS: number;
 export const SPAWN_BLOCKING_STDIO: number;
 export const SPAWN_KEEP_FDS: number;
 export const SPAWN_NOCTTY: number;
+export const SPAWN_SETGROUPS_DENY: number;
 export const SPAWN_STEP_SCHED: number;
 export const SPAWN_STEP_CHROOT: number;
 export const SPAWN_STEP_CAPS: number;

@@ -53,7 +53,7 @@ function spawn(file, args, options) {
   const ours = stdio.map(() => null);
   try {
     fa.setForeground(attr, n.options, check, spawn); // on this process's fd: before stdio
-    setStdio(attr, stdio, opened, ours, fa.flags(n.options, spawn) | identityFlags(n.options));
+    setStdio(attr, stdio, opened, ours, fa.flags(n.options, spawn) | identityFlags(n.options) | namespaceFlags(n.options));
     setNamespaces(attr, n.options);
     setProcess(attr, n.options);
     setIdentity(attr, n.options);
@@ -226,6 +226,20 @@ function capMask(value, name) {
     if (!Number.isInteger(n) || n < 0 || n > 63) throw errors.outOfRange(`${name}[${i}]`, '>= 0 && <= 63', n, spawn);
     return mask | (1n << BigInt(n));
   }, 0n);
+}
+
+/**
+ * The RNS_SPAWN_* flags of the namespace options: setgroups 'deny' (unshare --setgroups deny:
+ * "deny" written to the new user namespace's setgroups, also where this process may map
+ * groups) or 'allow' (the default: "deny" only where the kernel requires it).
+ */
+function namespaceFlags(o) {
+  if (o.setgroups == null) return 0;
+  if (typeof o.setgroups !== 'string') throw errors.invalidArgType('options.setgroups', 'of type string', o.setgroups, spawn);
+  if (o.setgroups !== 'allow' && o.setgroups !== 'deny') {
+    throw errors.invalidArgValue('options.setgroups', o.setgroups, "must be 'allow' or 'deny'", spawn);
+  }
+  return o.setgroups === 'deny' ? constants.SPAWN_SETGROUPS_DENY : 0;
 }
 
 /** The RNS_SPAWN_* flags of the identity options (resetIds), set with the others by setStdio. */

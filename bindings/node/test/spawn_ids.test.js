@@ -137,3 +137,17 @@ test('18: options.resetIds from a set-user-ID-like process', (t) => {
   assert.strictEqual(r.result.plain, 'Uid: 65534 0 0 0 Gid: 65534 0 0 0');
   assert.strictEqual(r.result.reset, 'Uid: 65534 65534 65534 65534 Gid: 65534 65534 65534 65534');
 });
+
+test('18: options.setgroups beside unshare --setgroups', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const peer = cp.spawnSync('unshare', ['--user', '--setgroups', 'deny', 'cat', '/proc/self/setgroups'], { encoding: 'utf8' });
+  if (peer.status !== 0) return t.skip(`no user namespace here: ${peer.stderr.trim()}`);
+  const maps = { uidMap: `0 ${process.getuid()} 1`, gidMap: `0 ${process.getgid()} 1` };
+  const cat = (o) => output('/bin/cat', ['/proc/self/setgroups'], { unshare: rns.CLONE_NEWUSER, ...o });
+  assert.strictEqual(await cat({ setgroups: 'deny' }), peer.stdout.trim());
+  assert.strictEqual(await cat({ setgroups: 'deny', ...maps }), 'deny');
+  assert.strictEqual(await cat({ setgroups: 'allow', ...maps }), isRoot ? 'allow' : 'deny');
+  assert.strictEqual(await cat({}), 'allow');
+  assert.throws(() => rns.spawn('/bin/true', [], { setgroups: 'maybe' }), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => rns.spawn('/bin/true', [], { setgroups: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+});

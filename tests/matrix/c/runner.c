@@ -1134,6 +1134,25 @@ static void scenario_spawn_signals(void)
     spawn_script(a, p, SPAWN_SIGNALS_SCRIPT, "blk 0000000000000202 pipe default");
 }
 
+/* RNS_SPAWN_SETGROUPS_DENY: a new user namespace with this process's ids mapped to 0 has
+ * "deny" in its setgroups, also where this process could map groups. */
+static void scenario_spawn_setgroups(void)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) != 0)
+        fail("pipe2: %s", strerror(errno));
+    rns_spawn_attr *a = NULL;
+    char m[64];
+    step("rns_spawn_attr_new", rns_spawn_attr_new(&a), 0);
+    step("set_unshare(USER)", rns_spawn_attr_set_unshare(a, RNS_CLONE_NEWUSER), 0);
+    snprintf(m, sizeof m, "0 %u 1", (unsigned)geteuid());
+    step("set_uid_map", rns_spawn_attr_set_uid_map(a, m), 0);
+    snprintf(m, sizeof m, "0 %u 1", (unsigned)getegid());
+    step("set_gid_map", rns_spawn_attr_set_gid_map(a, m), 0);
+    step("set_flags(SETGROUPS_DENY)", rns_spawn_attr_set_flags(a, RNS_SPAWN_SETGROUPS_DENY), 0);
+    spawn_script(a, p, "cat /proc/$$/setgroups", "deny");
+}
+
 /* scenario spawn-fa: the program writes, on its fd 2, its cwd, what its fd 5 is and whether
  * fd 6 is open. */
 #define SPAWN_FA_SCRIPT \
@@ -1358,6 +1377,7 @@ static const entry_t table[] = {
     SCENARIO("spawn-cgroup", scenario_spawn_cgroup),
     SCENARIO("spawn-flags", scenario_spawn_flags),
     SCENARIO("spawn-signals", scenario_spawn_signals),
+    SCENARIO("spawn-setgroups", scenario_spawn_setgroups),
     SCENARIO("spawn-identity", scenario_spawn_identity),
     SCENARIO("spawn-fa", scenario_spawn_fa),
     SCENARIO("spawn-seccomp", scenario_spawn_seccomp),

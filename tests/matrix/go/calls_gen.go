@@ -156,6 +156,7 @@ var generatedConstants = map[string]int{
 	"SPAWN_BLOCKING_STDIO":         2,
 	"SPAWN_KEEP_FDS":               4,
 	"SPAWN_NOCTTY":                 8,
+	"SPAWN_SETGROUPS_DENY":         32,
 	"SPAWN_STEP_SCHED":             23,
 	"SPAWN_STEP_CHROOT":            24,
 	"SPAWN_STEP_CAPS":              25,

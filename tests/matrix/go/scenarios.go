@@ -32,6 +32,7 @@ var scenarios = map[string]func() error{
 	"spawn-cgroup":          spawnCgroup,
 	"spawn-flags":           spawnFlags,
 	"spawn-signals":         spawnSignals,
+	"spawn-setgroups":       spawnSetgroups,
 	"spawn-identity":        spawnIdentity,
 	"spawn-fa":              spawnFa,
 	"spawn-seccomp":         spawnSeccomp,
@@ -537,6 +538,21 @@ func spawnSignals() error {
 	c.Sigmask = []syscall.Signal{syscall.SIGINT, syscall.SIGUSR1}
 	c.Sigdefault = []syscall.Signal{syscall.SIGPIPE}
 	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "blk 0000000000000202 pipe default")
+}
+
+// spawnSetgroups: SetgroupsDeny with this process's ids mapped to 0 in a new user namespace:
+// the program reads "deny" from its setgroups.
+func spawnSetgroups() error {
+	var p [2]int
+	if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+		return err
+	}
+	c := rns.Command("/bin/sh", "-c", "cat /proc/$$/setgroups")
+	c.Unshare = rns.CloneNewUser
+	c.UidMap = fmt.Sprintf("0 %d 1", os.Geteuid())
+	c.GidMap = fmt.Sprintf("0 %d 1", os.Getegid())
+	c.SetgroupsDeny = true
+	return spawnReadPipe(c, os.NewFile(uintptr(p[0]), "|0"), os.NewFile(uintptr(p[1]), "|1"), "deny")
 }
 
 // spawnFaScript writes, on the program's fd 2, its cwd, what its fd 5 is and whether fd 6 is

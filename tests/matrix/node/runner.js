@@ -485,6 +485,26 @@ const scenarios = {
     check(r.kind === 'exited' && r.code === 0 && got === 'blk 0000000000000202 pipe default', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
   },
 
+  // setgroups 'deny' with this process's ids mapped to 0 in a new user namespace: the program
+  // reads "deny" from its setgroups.
+  async 'spawn-setgroups'() {
+    const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
+    const fd = fs.openSync(p, 'w');
+    let child;
+    try {
+      child = rns.spawn('/bin/sh', ['-c', 'cat /proc/$$/setgroups'], {
+        unshare: rns.CLONE_NEWUSER, uidMap: `0 ${process.geteuid()} 1`, gidMap: `0 ${process.getegid()} 1`,
+        setgroups: 'deny', stdio: ['inherit', fd, 'inherit'],
+      });
+    } finally {
+      fs.closeSync(fd);
+    }
+    const r = await child.exited;
+    fs.closeSync(child.pidfd);
+    const got = fs.readFileSync(p, 'utf8').trim();
+    check(r.kind === 'exited' && r.code === 0 && got === 'deny', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
+  },
+
   // SCHED_BATCH, chroot '/' with cwd /tmp, resetIds, securebits 0, the bounding set {CHOWN,
   // KILL, NET_RAW}, inheritable {KILL}, ambient {NET_RAW}; SCHED_DEADLINE is EINVAL, a missing root
   // fails at the chroot step.
