@@ -2339,7 +2339,7 @@ int rns_setpriority(int which, id_t who, int prio);
  * next spawn.
  *
  * Kernel: none (library state).
- * Scope: the calling thread's last spawn.
+ * Scope: reads only (the calling thread's record of its last spawn).
  * Returns: 0, with `*ret_detail` set.
  * Errors: -EFAULT `ret_detail` is NULL; -ENOENT the thread's last spawn succeeded, failed
  * before or without a child's step, or there was none.
