@@ -44,11 +44,15 @@ pub(crate) fn pipe_above(min: c_int) -> Result<(OwnedFd, OwnedFd)> {
 }
 
 /// `fd`, or where an fd action targets its number, a duplicate on the lowest free fd above
-/// it that none targets (every fd below was in use when `fd` was made).
+/// it that none targets (every fd below was in use when `fd` was made). EMFILE when every
+/// number left below RLIMIT_NOFILE is targeted (F_DUPFD's EINVAL).
 pub(super) fn off_targets(fd: OwnedFd, targets: &[c_int]) -> Result<OwnedFd> {
     let mut fd = fd;
     while targets.binary_search(&fd.as_raw_fd()).is_ok() {
-        fd = dup_at(fd.as_raw_fd(), fd.as_raw_fd() + 1)?;
+        fd = dup_at(fd.as_raw_fd(), fd.as_raw_fd() + 1).map_err(|e| match e {
+            Errno::EINVAL => Errno(libc::EMFILE),
+            e => e,
+        })?;
     }
     Ok(fd)
 }

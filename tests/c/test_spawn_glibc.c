@@ -160,9 +160,25 @@ TEST(spawn_glibc_tst_spawn3_open_closes_first, ANY)
     /* rns_spawn, no fd free: EMFILE for the pidfd, before any child; then one freed: runs. */
     int step;
     CHECK_ERR(rns_spawn(a, argv[0], argv, NULL, &pid, &step), -EMFILE);
-    CHECK_EQ_INT(step, RNS_SPAWN_STEP_CLONE); /* the clone's CLONE_PIDFD */
+    /* The clone's CLONE_PIDFD; where the child reports through a pipe (the sanitized
+     * library's), the pipe's, before the clone. */
+    if (step != RNS_SPAWN_STEP_CLONE && !(H_ASAN && step == RNS_SPAWN_STEP_NONE))
+        FAIL("EMFILE at step %d", step);
     expect_no_zombie();
     close(files[n - 1]);
+#if H_ASAN
+    /* The sanitized library's child is fork-style: its report pipe must sit on a number no
+     * action names, and the actions name every one below the limit: EMFILE still. */
+    CHECK_ERR(rns_spawn(a, argv[0], argv, NULL, &pid, &step), -EMFILE);
+    CHECK_EQ_INT(step, RNS_SPAWN_STEP_NONE);
+    for (int i = 0; i < n - 1; i++)
+        close(files[i]);
+    rns_spawn_attr_free(a);
+    posix_spawn_file_actions_destroy(&fa);
+    rm_dir();
+    PASS_NOTE("sanitized library: a fork-style child, EMFILE for its pipe with every fd named");
+    return;
+#endif
     int fd = rns_spawn(a, argv[0], argv, NULL, &pid, &step);
     if (fd < 0)
         FAIL("rns_spawn with one fd free: %s at step %d", h_errname(fd), step);
