@@ -113,6 +113,21 @@ pub(super) fn dup_at(fd: c_int, min: c_int) -> Result<OwnedFd> {
     })?))
 }
 
+/// A setter's path: NULL clears it (None); an empty one is EINVAL; else a copy.
+///
+/// # Safety
+/// `path` is NULL or a NUL-terminated string.
+pub(super) unsafe fn path_arg(path: *const c_char) -> Result<Option<CString>> {
+    if path.is_null() {
+        return Ok(None);
+    }
+    let p = CStr::from_ptr(path);
+    if p.to_bytes().is_empty() {
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some(p.to_owned()))
+}
+
 /// The attribute behind a setter's pointer: `EFAULT` when NULL.
 ///
 /// # Safety
@@ -409,15 +424,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_pgroup(attr: *mut rns_spawn_attr, pg
 pub unsafe extern "C" fn rns_spawn_attr_set_cwd(attr: *mut rns_spawn_attr, path: *const c_char) -> c_int {
     call_nc(|| {
         let a = attr_mut(attr)?;
-        a.cwd = if path.is_null() {
-            None
-        } else {
-            let p = CStr::from_ptr(path);
-            if p.to_bytes().is_empty() {
-                return Err(Errno::EINVAL);
-            }
-            Some(p.to_owned())
-        };
+        a.cwd = path_arg(path)?;
         Ok(())
     })
 }

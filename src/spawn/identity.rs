@@ -3,7 +3,7 @@
 //! and securebits as setpriv(1) sets them. The setters check their arguments and keep
 //! plain values; the child's steps here are raw syscalls on them.
 
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 use std::os::raw::{c_char, c_int, c_ulong};
 use std::sync::atomic::{AtomicI32, Ordering};
 
@@ -219,15 +219,7 @@ pub unsafe extern "C" fn rns_spawn_attr_set_scheduler(
 pub unsafe extern "C" fn rns_spawn_attr_set_chroot(attr: *mut rns_spawn_attr, path: *const c_char) -> c_int {
     call_nc(|| {
         let a = attr_mut(attr)?;
-        a.ident.chroot = if path.is_null() {
-            None
-        } else {
-            let p = CStr::from_ptr(path);
-            if p.to_bytes().is_empty() {
-                return Err(Errno::EINVAL);
-            }
-            Some(p.to_owned())
-        };
+        a.ident.chroot = super::attr::path_arg(path)?;
         Ok(())
     })
 }

@@ -14,10 +14,15 @@
 #include <sys/mount.h>
 #include <sys/syscall.h>
 
+#include <ftw.h>
+#include <spawn.h>
+
 #include "helpers.h"
 #include "seccomp.h"
 #include "cgroup2.h"
 #include "spawn_helpers.h"
+
+extern char **environ;
 
 #ifndef P_PIDFD
 #define P_PIDFD 3
@@ -76,6 +81,42 @@ int run_capture(rns_spawn_attr *a, char *const argv[], char *const envp[], char 
     CHECK_CLOEXEC(fd);
     read_output(p[0], out, n);
     return wait_pidfd(fd, pid);
+}
+
+int posix_capture(posix_spawn_file_actions_t *fa, const posix_spawnattr_t *pa, char *const argv[], char *out,
+                  size_t n)
+{
+    int p[2];
+    CHECK_SYS(pipe2(p, O_CLOEXEC));
+    posix_spawn_file_actions_t own;
+    if (!fa) {
+        posix_spawn_file_actions_init(&own);
+        fa = &own;
+    }
+    posix_spawn_file_actions_adddup2(fa, p[1], 1);
+    pid_t pid;
+    int r = posix_spawn(&pid, argv[0], fa, pa, argv, environ);
+    if (fa == &own)
+        posix_spawn_file_actions_destroy(&own);
+    close(p[1]);
+    if (r != 0)
+        FAIL("posix_spawn(%s): %s", argv[0], strerror(r));
+    read_output(p[0], out, n);
+    int st;
+    CHECK_EQ_INT(waitpid(pid, &st, 0), pid);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+void rm_tree(const char *dir)
+{
+    CHECK_SYS(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
 }
 
 void read_output(int fd, char *out, size_t n)

@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
-#include <ftw.h>
 
 #include "helpers.h"
 #include "seccomp.h"
@@ -36,18 +35,11 @@ static const char *case_dir(void)
     return dir;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 /* Removes the case's directory. */
 static void done(void)
 {
     if (dir[0])
-        CHECK_SYS(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+        rm_tree(dir);
     dir[0] = 0;
 }
 

@@ -21,7 +21,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <ftw.h>
 
 #include "helpers.h"
 #include "spawn_helpers.h"
@@ -42,16 +41,9 @@ static const char *mk_dir(void)
     return dir;
 }
 
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 static void rm_dir(void)
 {
-    CHECK_SYS(nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS));
+    rm_tree(dir);
 }
 
 /* The program's exit status (0..255, or 128+signal) after rns_spawn's pidfd, or -errno. */
@@ -238,12 +230,12 @@ static void closefrom_case(int low, int from, const int *want, int nwant, int ac
     char expect[1024] = "";
     for (int i = 0, o = 0; i < nwant; i++)
         o += snprintf(expect + o, sizeof expect - (size_t)o, "%d ", want[i]);
-    /* glibc */
+    /* glibc: stdout onto a pipe first, as the pipe may sit in a gap >= from */
     int p[2];
     CHECK_SYS(pipe2(p, O_CLOEXEC));
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, p[1], 1); /* first: the pipe may sit in a gap >= from */
+    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
     CHECK_EQ_INT(posix_spawn_file_actions_addclosefrom_np(&fa, from), 0);
     if (actions) {
         posix_spawn_file_actions_addopen(&fa, low, "/dev/null", O_RDONLY, 0666);
@@ -332,19 +324,9 @@ static void sig_case(int with_default, unsigned long want)
         posix_spawnattr_setsigdefault(&pa, &dfl);
         posix_spawnattr_setflags(&pa, POSIX_SPAWN_SETSIGDEF);
     }
-    int p[2];
-    CHECK_SYS(pipe2(p, O_CLOEXEC));
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, p[1], 1);
-    pid_t pid;
-    CHECK_EQ_INT(posix_spawn(&pid, argv[0], &fa, &pa, argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    posix_spawnattr_destroy(&pa);
-    close(p[1]);
     char out[4096];
-    read_output(p[0], out, sizeof out);
-    CHECK_SYS(waitpid(pid, NULL, 0));
+    CHECK_EQ_INT(posix_capture(NULL, &pa, argv, out, sizeof out), 0);
+    posix_spawnattr_destroy(&pa);
     unsigned long peer = sig_ign(out);
     rns_spawn_attr *a = new_attr();
     if (with_default)
