@@ -488,3 +488,28 @@ func TestGetFromThreadForeignProc(t *testing.T) {
 		}
 	}
 }
+
+// The example's client, run: the new namespace has only its loopback link, and afterwards
+// the thread is home, unlocked by the package, and the name is gone.
+func TestExampleClient(t *testing.T) {
+	out, ok := childRun(t, true, 0)
+	if !ok {
+		if !strings.Contains(out, "\nrns-example: lo\n") || strings.Count(out, "rns-example: ") != 1 {
+			t.Errorf("the client listed, in its new namespace, other than one link lo:\n%s", out)
+		}
+		return
+	}
+	onDiscardedThread(func() {
+		orig, _ := netns.Get()
+		defer orig.Close()
+		if err := namedNetnsClient("rns-example"); err != nil {
+			t.Fatal(err)
+		}
+		if here, _ := netns.Get(); !here.Equal(orig) || netns.Guarded() {
+			t.Errorf("after the client the thread is in %v (was %v), guarded %v", here, orig, netns.Guarded())
+		}
+		if h, err := netns.GetFromName("rns-example"); err != syscall.ENOENT {
+			t.Errorf("GetFromName after the client's DeleteNamed: %v, %v", h, err)
+		}
+	})
+}
