@@ -9,17 +9,24 @@ GOPC := PKG_CONFIG_PATH=$(abspath $(PCDIR)) \
 .PHONY: test-go bench-go
 
 # gofmt and go vet of both Go modules are lint-go's (mk/lint.mk). One race-enabled test
-# binary, run as it is and (as root) again as uid 65534.
+# binary per package (rns; netns, the vishvananda/netns API), each run as it is and (as
+# root) again as uid 65534.
+GO_TESTS := rns-go:. rns-netns:./netns
 test-go: deps build lint-go
 	@mkdir -p target/go
-	$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-go.test .
-	@echo "== Go tests (-race)"
-	@scripts/gotest-summary.sh target/go/rns-go.test -test.v
-	@if [ "$$(id -u)" = 0 ]; then \
-	  scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test -- -test.v; \
-	else \
-	  echo "skip unprivileged rerun of the Go tests: already running as uid $$(id -u), not root"; \
-	fi
+	@set -e; for t in $(GO_TESTS); do \
+	  echo "$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/$${t%%:*}.test $${t#*:}"; \
+	  $(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/$${t%%:*}.test $${t#*:}; \
+	done
+	@set -e; for t in $(GO_TESTS); do \
+	  echo "== Go tests (-race): $${t#*:}"; \
+	  scripts/gotest-summary.sh target/go/$${t%%:*}.test -test.v; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    scripts/gotest-summary.sh scripts/as-nobody.sh target/go/$${t%%:*}.test -- -test.v; \
+	  else \
+	    echo "skip unprivileged rerun of the Go tests: already running as uid $$(id -u), not root"; \
+	  fi; \
+	done
 
 # The run-in-namespace rows: benches/go/runin, a plain program (as the README's example), times
 # both ways from its main goroutine and from a goroutine. go_runin_row appends one call site's

@@ -446,17 +446,24 @@ func TestGetFromThreadForeignProc(t *testing.T) {
 	}
 	pid := os.Getpid() // 1: the child's pid namespace; /proc numbers the parent's
 	ready, done := make(chan int), make(chan struct{})
-	var newns netns.NsHandle
-	go onDiscardedThread(func() {
-		var err error
-		if newns, err = netns.New(); err != nil {
-			t.Error(err)
-		}
-		ready <- syscall.Gettid()
-		<-done
-	})
 	defer close(done)
-	tid := <-ready
+	var newns netns.NsHandle
+	tid := 0
+	for tries := 0; tid == 0 && tries < 10; tries++ {
+		go onDiscardedThread(func() {
+			if syscall.Gettid() == pid {
+				ready <- 0 // the main thread (parked from now on): a thread of another id is wanted
+				return
+			}
+			var err error
+			if newns, err = netns.New(); err != nil {
+				t.Error(err)
+			}
+			ready <- syscall.Gettid()
+			<-done
+		})
+		tid = <-ready
+	}
 	if !newns.IsOpen() {
 		t.FailNow()
 	}
