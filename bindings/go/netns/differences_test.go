@@ -7,9 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -198,12 +198,18 @@ func TestGetFromThreadOfAnotherThread(t *testing.T) {
 	here.Close()
 }
 
-// tasksIn lists the threads of this process in namespace id.
+// tasksIn lists the threads of this process in namespace id, but the main thread: a
+// goroutine that exits locked to it (as New's careless caller may, if it ran there) has the
+// runtime park it for good rather than end it, and no goroutine runs there again (what
+// rns.RunInNamespaces relies on to retire it).
 func tasksIn(t *testing.T, id nsID) []string {
 	t.Helper()
 	paths, _ := filepath.Glob("/proc/self/task/*/ns/net")
 	var in []string
 	for _, p := range paths {
+		if p == fmt.Sprintf("/proc/self/task/%d/ns/net", os.Getpid()) {
+			continue
+		}
 		var st syscall.Stat_t
 		if syscall.Stat(p, &st) == nil && (nsID{st.Dev, st.Ino}) == id {
 			in = append(in, p)
@@ -214,7 +220,9 @@ func tasksIn(t *testing.T, id nsID) []string {
 
 // A goroutine that calls New without runtime.LockOSThread and ends without going back does
 // not hand its switched thread to the runtime (vishvananda/netns's New does: the thread then
-// runs other goroutines in the new namespace): New locked it, so the runtime ends it.
+// runs other goroutines in the new namespace): New locked it, so the runtime ends it (or,
+// the main thread, parks it for good). Checked both ways: no goroutine started afterwards
+// finds itself in the new namespace, and no thread but the main one stays there.
 func TestNewNeverHandsBackSwitchedThread(t *testing.T) {
 	if !inChild(t, false) {
 		return
@@ -234,15 +242,26 @@ func TestNewNeverHandsBackSwitchedThread(t *testing.T) {
 	if id == (nsID{}) {
 		t.FailNow()
 	}
-	var left []string
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		// Keep the runtime busy on its threads meanwhile, as a program would.
+	var seen atomic.Int32
+	for end := time.Now().Add(300 * time.Millisecond); time.Now().Before(end); {
 		var wg sync.WaitGroup
-		for i := 0; i < 8; i++ {
+		for i := 0; i < 16; i++ {
 			wg.Add(1)
-			go func() { defer wg.Done(); runtime.Gosched() }()
+			go func() {
+				defer wg.Done()
+				var st syscall.Stat_t
+				if syscall.Stat("/proc/thread-self/ns/net", &st) == nil && (nsID{st.Dev, st.Ino}) == id {
+					seen.Add(1)
+				}
+			}()
 		}
 		wg.Wait()
+	}
+	if n := seen.Load(); n > 0 {
+		t.Fatalf("%d goroutines ran on a thread New left in its namespace", n)
+	}
+	var left []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if left = tasksIn(t, id); len(left) == 0 {
 			return
 		}

@@ -1,11 +1,14 @@
 package netns
 
-// The guard is per OS thread, so it lives in C thread-local storage, which ends with the
-// thread: a thread the runtime ends (its goroutine exited locked) leaves no record behind
-// that a later thread with the same tid could take for its own.
+// The package's cgo: setns(2)'s number from the C library's header (package syscall lacks
+// it), and the guard of New and NewNamed. The guard is per OS thread, so it lives in C
+// thread-local storage, which ends with the thread: a thread the runtime ends (its goroutine
+// exited locked) leaves no record behind that a later thread with the same tid could take
+// for its own.
 
 /*
 #include <stdint.h>
+#include <sys/syscall.h>
 
 static __thread struct { int held; uint64_t dev, ino; } netns_guard;
 
@@ -28,6 +31,9 @@ import (
 	"sync/atomic"
 	"syscall"
 )
+
+// sysSetns is setns(2)'s system call number on this architecture.
+const sysSetns = C.SYS_setns
 
 // nsID is a namespace's identity: (st_dev, st_ino) of its nsfs file.
 type nsID struct{ dev, ino uint64 }
