@@ -64,3 +64,17 @@ bench-go: deps build
 	  awk -v base=SpawnOsExec -v rns=SpawnRns -v tsv=$(BENCH_TSV) -v target='<1.0' -v op="$$op" \
 	    -v peer='os/exec with SysProcAttr.Cloneflags' -f benches/go/ratios.awk $(BENCHOUT)/go-spawn.txt; \
 	fi
+	@echo "== Go: netns.Set into another network namespace and back, bindings/go/netns vs vishvananda/netns (best of 8, alternating rounds)"
+	@op='Go: netns.Set into another netns and back (bindings/go/netns)'; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  why='needs root: entering a network namespace needs CAP_SYS_ADMIN'; echo "   skip: $$why"; \
+	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
+	else \
+	  mkdir -p target/go && (cd benches/go && $(GOPC) go test -c -o $(abspath target/go)/bench-go.test .) && \
+	  for r in 1 2 3 4; do \
+	    target/go/bench-go.test -test.run '^$$' -test.bench 'NetnsSetPeer$$' -test.count 2; \
+	    target/go/bench-go.test -test.run '^$$' -test.bench 'NetnsSetRns$$' -test.count 2; \
+	  done | grep '^Benchmark' > $(BENCHOUT)/go-netns.txt && \
+	  awk -v base=NetnsSetPeer -v rns=NetnsSetRns -v tsv=$(BENCH_TSV) -v target='<=1.0' -v op="$$op" \
+	    -v peer='github.com/vishvananda/netns v0.0.5 Set and back' -f benches/go/ratios.awk $(BENCHOUT)/go-netns.txt; \
+	fi
