@@ -33,7 +33,11 @@
 //     GetFromPid does the same for a pid. Before Linux 6.9 both open /proc as netns does.
 //
 // Set, Setns and Get are netns's: Set changes the calling thread only and takes no lock of
-// its own (hold runtime.LockOSThread around it). For running a function in a namespace
-// without managing threads, use rns.RunInNamespaces or rns.RunInNs, which never change a
-// thread they hand back.
+// its own (hold runtime.LockOSThread around it); it is the setns(2) call itself, as
+// rns.Setns makes it for a network namespace, at netns's cost. Setns of another type goes
+// through rns.Setns, which refuses a mount namespace while the thread shares its root and cwd
+// with others (EINVAL; the kernel would move them for every thread); New's lock is given back
+// only by a Set (or Setns) into the thread's home network namespace. For running a function
+// in a namespace without managing threads, use rns.RunInNamespaces or rns.RunInNs, which
+// never change a thread they hand back.
 package netns

@@ -214,8 +214,11 @@ func GetFromPid(pid int) (NsHandle, error) {
 // GetFromThread gets a handle to the network namespace of a given pid and tid. The thread is
 // opened through a thread pidfd (pidfd_open with PIDFD_THREAD, Linux 6.9) and checked to
 // belong to pid before its namespace is opened through that pidfd: no /proc path is looked up
-// by number. Before Linux 6.9 it opens /proc/PID/task/TID/ns/net, as vishvananda/netns does.
-// A tid that is not a live thread of pid gives ENOENT, as vishvananda/netns's.
+// by number. Without thread pidfds (before Linux 6.9, or hidden by a sandbox) it opens
+// /proc/PID/task/TID/ns/net, as vishvananda/netns does, where /proc is of the caller's pid
+// namespace, and gives ENOSYS where it is not (vishvananda/netns then opens another task's
+// namespace, or none). A tid that is not a live thread of pid gives ENOENT, as
+// vishvananda/netns's.
 func GetFromThread(pid, tid int) (NsHandle, error) {
 	if pid <= 0 {
 		return None(), syscall.ENOENT
@@ -261,8 +264,13 @@ func missing(err error) error {
 	return errno(err)
 }
 
-// procNetns is the /proc path vishvananda/netns opens, for kernels without thread pidfds.
+// procNetns is the /proc path vishvananda/netns opens, for kernels without thread pidfds,
+// where /proc numbers tasks as the caller's pid namespace does (ENOSYS otherwise: no safe
+// way to find the task, as librns answers; vishvananda/netns opens another task's there).
 func procNetns(tgid, tid int) (NsHandle, error) {
+	if self, err := os.Readlink("/proc/self"); err != nil || self != strconv.Itoa(os.Getpid()) {
+		return None(), syscall.ENOSYS
+	}
 	if tgid == 0 {
 		if f, err := rns.NsOpen(tid, rns.CloneNewNet); err == nil || !errors.Is(err, syscall.ESRCH) {
 			if err != nil {
