@@ -9,10 +9,11 @@ $(SANDBOX): tests/sandbox/rns-sandbox.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CWARN) $(CFLAGS) -o $@ $< -lpthread
 
-# The race-enabled Go test binary test-go builds (the same command: Go's cache makes it free
+# The race-enabled Go test binaries test-go builds (rns, netns) (the same command: Go's cache makes it free
 # after test-go).
 sandbox-go-test: deps build
 	$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-go.test .
+	$(GOPC) go -C bindings/go test -c -race -o $(abspath target/go)/rns-netns.test ./netns
 
 test-sandbox: $(SANDBOX) $(OUT)/test_rns_so sandbox-go-test matrix-runners
 	tests/sandbox/run.sh

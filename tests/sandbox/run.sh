@@ -14,7 +14,7 @@
 # Go: its whole output) and its counts, then a table of the counts. Exits 1 when any failed.
 #
 # Needs what the Makefile builds: target/sandbox/rns-sandbox, target/c/test_rns_so,
-# target/go/rns-go.test, bindings/node/node_modules and the matrix runners.
+# target/go/rns-go.test, target/go/rns-netns.test, bindings/node/node_modules and the matrix runners.
 # shellcheck disable=SC2317 # the *_filter functions are called through run's FILTER argument
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -64,6 +64,7 @@ matrix_filter() {
 root=$([ "$(id -u)" = 0 ] && echo yes)
 nobody_c=(scripts/as-nobody.sh target/c/test_rns_so)
 nobody_go=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test -- -test.v)
+nobody_netns=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-netns.test -- -test.v)
 nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -- \
   sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
@@ -72,11 +73,13 @@ nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests
 for mode in "--nopidfd" "--uname26" "--nopidfd --uname26"; do
   run "$mode" C "uid $(id -u)" c_filter target/c/test_rns_so
   run "$mode" Go "uid $(id -u)" go_filter scripts/gotest-summary.sh target/go/rns-go.test -test.v
+  run "$mode" netns "uid $(id -u)" go_filter scripts/gotest-summary.sh target/go/rns-netns.test -test.v
   run "$mode" Node "uid $(id -u)" node_filter \
     sh -c 'cd bindings/node && exec node --test --test-reporter=spec test/*.test.js test/*.test.mjs'
   if [ -n "$root" ]; then
     run "$mode" C "uid 65534" c_filter "${nobody_c[@]}"
     run "$mode" Go "uid 65534" go_filter "${nobody_go[@]}"
+    run "$mode" netns "uid 65534" go_filter "${nobody_netns[@]}"
     run "$mode" Node "uid 65534" node_filter "${nobody_node[@]}"
   fi
 done
