@@ -30,7 +30,9 @@
 //   - GetFromThread opens the thread through a thread pidfd (PIDFD_THREAD, Linux 6.9),
 //     checks it belongs to pid, and opens its namespace through that pidfd: no /proc lookup by
 //     number, so a /proc of another pid namespace cannot give another task's namespace.
-//     GetFromPid does the same for a pid. Before Linux 6.9 both open /proc as netns does.
+//     GetFromPid does the same for a pid. Without thread pidfds (before Linux 6.9, or a
+//     sandbox) both open /proc as netns does, but only where /proc is of the caller's pid
+//     namespace: elsewhere they give ENOSYS, where netns gives another task's namespace.
 //
 // Set, Setns and Get are netns's: Set changes the calling thread only and takes no lock of
 // its own (hold runtime.LockOSThread around it); it is the setns(2) call itself, as
