@@ -74,28 +74,43 @@ func reapedPid(t *testing.T) int {
 }
 
 // The errors vishvananda/netns returns, as bare syscall.Errno values (compared with ==, as
-// its callers may), where they are safe; none of these changes a thread.
+// its callers may), each beside the /proc or /run path vishvananda/netns opens, opened here
+// as it opens it: the same errno, or the same namespace. None of these changes a thread.
 func TestErrorsAsNetns(t *testing.T) {
-	gone := reapedPid(t)
+	gone, pid := reapedPid(t), os.Getpid()
 	cases := []struct {
 		name string
 		call func() (netns.NsHandle, error)
-		want error
+		peer string // the path vishvananda/netns opens
 	}{
-		{"GetFromName(missing)", func() (netns.NsHandle, error) { return netns.GetFromName("rns-test-no-such-netns") }, syscall.ENOENT},
-		{"GetFromPath(missing)", func() (netns.NsHandle, error) { return netns.GetFromPath("/nonexistent/ns") }, syscall.ENOENT},
-		{"GetFromPid(0)", func() (netns.NsHandle, error) { return netns.GetFromPid(0) }, syscall.ENOENT},
-		{"GetFromPid(-1)", func() (netns.NsHandle, error) { return netns.GetFromPid(-1) }, syscall.ENOENT},
-		{"GetFromPid(gone)", func() (netns.NsHandle, error) { return netns.GetFromPid(gone) }, syscall.ENOENT},
-		{"GetFromPid(1<<40)", func() (netns.NsHandle, error) { return netns.GetFromPid(1 << 40) }, syscall.ENOENT},
-		{"GetFromThread(pid, gone)", func() (netns.NsHandle, error) { return netns.GetFromThread(os.Getpid(), gone) }, syscall.ENOENT},
-		{"GetFromThread(0, pid)", func() (netns.NsHandle, error) { return netns.GetFromThread(0, os.Getpid()) }, syscall.ENOENT},
-		{"GetFromThread(gone, pid)", func() (netns.NsHandle, error) { return netns.GetFromThread(gone, os.Getpid()) }, syscall.ENOENT},
+		{"GetFromName(missing)", func() (netns.NsHandle, error) { return netns.GetFromName("rns-test-no-such-netns") }, "/run/netns/rns-test-no-such-netns"},
+		{"GetFromPath(missing)", func() (netns.NsHandle, error) { return netns.GetFromPath("/nonexistent/ns") }, "/nonexistent/ns"},
+		{"GetFromPid(0)", func() (netns.NsHandle, error) { return netns.GetFromPid(0) }, "/proc/0/ns/net"},
+		{"GetFromPid(-1)", func() (netns.NsHandle, error) { return netns.GetFromPid(-1) }, "/proc/-1/ns/net"},
+		{"GetFromPid(gone)", func() (netns.NsHandle, error) { return netns.GetFromPid(gone) }, fmt.Sprintf("/proc/%d/ns/net", gone)},
+		{"GetFromPid(1<<40)", func() (netns.NsHandle, error) { return netns.GetFromPid(1 << 40) }, fmt.Sprintf("/proc/%d/ns/net", 1<<40)},
+		{"GetFromPid(1)", func() (netns.NsHandle, error) { return netns.GetFromPid(1) }, "/proc/1/ns/net"},
+		{"GetFromThread(pid, gone)", func() (netns.NsHandle, error) { return netns.GetFromThread(pid, gone) }, fmt.Sprintf("/proc/%d/task/%d/ns/net", pid, gone)},
+		{"GetFromThread(0, pid)", func() (netns.NsHandle, error) { return netns.GetFromThread(0, pid) }, fmt.Sprintf("/proc/0/task/%d/ns/net", pid)},
+		{"GetFromThread(gone, pid)", func() (netns.NsHandle, error) { return netns.GetFromThread(gone, pid) }, fmt.Sprintf("/proc/%d/task/%d/ns/net", gone, pid)},
+		{"GetFromThread(pid, pid)", func() (netns.NsHandle, error) { return netns.GetFromThread(pid, pid) }, fmt.Sprintf("/proc/%d/task/%d/ns/net", pid, pid)},
 	}
 	for _, c := range cases {
 		h, err := c.call()
-		if err != c.want || h != netns.None() {
-			t.Errorf("%s = %v, %#v; want None, %v (a bare syscall.Errno)", c.name, h, err, c.want)
+		fd, peerErr := syscall.Open(c.peer, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		switch {
+		case peerErr != nil && (err != peerErr || h != netns.None()):
+			t.Errorf("%s = %v, %#v; want None, %v (a bare syscall.Errno, as opening %s)", c.name, h, err, peerErr, c.peer)
+		case peerErr == nil && err != nil:
+			t.Errorf("%s: %v; %s opens", c.name, err, c.peer)
+		case peerErr == nil && fstatNs(t, int(h)) != fstatNs(t, fd):
+			t.Errorf("%s = %v, not the namespace of %s", c.name, h, c.peer)
+		}
+		if peerErr == nil {
+			syscall.Close(fd)
+		}
+		if err == nil {
+			h.Close()
 		}
 	}
 	if err := netns.DeleteNamed("rns-test-no-such-netns"); err != syscall.ENOENT {
@@ -103,6 +118,12 @@ func TestErrorsAsNetns(t *testing.T) {
 	}
 	if err := netns.Set(netns.None()); err != syscall.EBADF {
 		t.Errorf("Set(None()) = %#v, want EBADF", err)
+	}
+	if err := netns.Set(netns.NsHandle(1<<32 + 2)); err != syscall.EBADF {
+		t.Errorf("Set(1<<32 + 2) = %#v, want EBADF (never fd 2)", err)
+	}
+	if err := netns.Setns(netns.None(), -1); err != syscall.EINVAL {
+		t.Errorf("Setns(None(), -1) = %#v, want EINVAL", err)
 	}
 	none := netns.None()
 	if err := none.Close(); err != syscall.EBADF || none != netns.None() {

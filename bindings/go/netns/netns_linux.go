@@ -71,7 +71,10 @@ func handle(f *os.File) (NsHandle, error) {
 //
 // Deprecated: Use rns.Setns or golang.org/x/sys/unix.Setns instead.
 func Setns(ns NsHandle, nstype int) error {
-	if int(int32(ns)) != int(ns) || nstype < 0 || nstype > 1<<32-1 {
+	if int(int32(ns)) != int(ns) {
+		return syscall.EBADF // no fd has that number (the raw call would truncate it to one)
+	}
+	if nstype < 0 || nstype > 1<<32-1 {
 		return syscall.EINVAL
 	}
 	if nstype == CLONE_NEWNET {
