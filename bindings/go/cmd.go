@@ -152,6 +152,12 @@ func (c *Cmd) spawn() error {
 	// The child is ours and unreaped, so its pid cannot be reused yet: the pidfd
 	// os.FindProcess opens names this child.
 	c.Process, _ = os.FindProcess(int(pid))
+	if c.SysProcAttr != nil && c.SysProcAttr.PidFD != nil {
+		*c.SysProcAttr.PidFD = -1
+		if fd, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(pidfd), syscall.F_DUPFD_CLOEXEC, 0); errno == 0 {
+			*c.SysProcAttr.PidFD = int(fd) // os/exec's -1 too when it has none
+		}
+	}
 	return nil
 }
 

@@ -32,7 +32,7 @@ type Credential struct {
 // every other thread, stay as they are: it works from any goroutine, also to join user and
 // mount namespaces, which Go cannot do in-process.
 type Cmd struct {
-	Path string   // the program; without a "/" it is searched in PATH (rns_spawnp)
+	Path string   // the program, used as it is (Command looks a bare name up in PATH)
 	Args []string // its argv, Args[0] included; empty means []string{Path}
 
 	// The environment, as os/exec takes it: nil is the caller's, with PWD set to Dir (made
@@ -51,6 +51,17 @@ type Cmd struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	ExtraFiles     []*os.File
+
+	// SysProcAttr, as os/exec reads it, beside the fields below (the same setting in both
+	// places, set differently, is an error): Cloneflags and Unshareflags' CLONE_NEW* (as
+	// Unshare; Unshareflags' CLONE_NEWPID and CLONE_NEWTIME, which os/exec gives only to the
+	// program's children, are refused), UidMappings/GidMappings (as UidMap/GidMap),
+	// GidMappingsEnableSetgroups (false with GidMappings: SetgroupsDeny), Credential,
+	// Setsid, Setpgid/Pgid, Setctty/Noctty/Ctty/Foreground, Pdeathsig, Chroot, AmbientCaps,
+	// UseCgroupFD/CgroupFD (as Cgroup) and PidFD (a dup of the child's pidfd, the caller's
+	// to close). Ptrace is refused. A mount namespace from Cloneflags keeps "/"'s
+	// propagation as copied (os/exec's); from Unshare or Unshareflags it is made private.
+	SysProcAttr *syscall.SysProcAttr
 
 	Unshare        CloneFlags      // namespaces to create (CloneNew*)
 	Join           []JoinNamespace // namespaces to join, entered before Unshare's are made
@@ -246,13 +257,17 @@ func dedupEnv(env []string) ([]string, error) {
 	return out, err
 }
 
-// setAttrs sets the attribute from c: Foreground's action on the caller's Ctty first, the
-// stdio, then the rest, FileActions after the stdio.
+// setAttrs sets the attribute from c and its SysProcAttr: Foreground's action on the
+// caller's Ctty first, the stdio, then the rest, FileActions after the stdio.
 func (c *Cmd) setAttrs(a cSpawnAttr) error {
+	e, err := c.withSysProcAttr() // the settings: c's own fields and SysProcAttr's
+	if err != nil {
+		return err
+	}
 	for _, set := range []func(cSpawnAttr) error{
-		c.setForeground,
-		c.setStdio,
-		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setFileActions, c.setSandbox,
+		e.setForeground,
+		c.setStdio, // c's: it keeps the pipes and copies in c
+		e.setNamespaces, e.setSession, e.setIdentity, e.setLimits, e.setIDs, e.setFileActions, e.setSandbox,
 	} {
 		if err := set(a); err != nil {
 			return err
