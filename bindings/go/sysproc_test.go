@@ -8,11 +8,14 @@ package rns_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	rns "github.com/librns/librns/bindings/go"
 )
@@ -195,4 +198,62 @@ func TestSysProcAttrUseCgroupFD(t *testing.T) {
 	sideBySide(t, func() *syscall.SysProcAttr {
 		return &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(f.Fd())}
 	}, "grep ^0:: /proc/self/cgroup", "0::"+strings.TrimPrefix(dir, "/sys/fs/cgroup")+"\n")
+}
+
+// syscall's TestDeathSignal (exec_pdeathsig_test.go), on a thread: the program gets
+// Pdeathsig when the thread that started it ends (a goroutine that exits locked to it).
+func TestSysProcAttrPdeathsig(t *testing.T) {
+	skipWithoutPidfd(t)
+	script := `trap 'echo got; exit 0' USR1; echo ready; while :; do sleep 0.01; done`
+	for _, name := range []string{"os-exec", "rns"} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		attr := &syscall.SysProcAttr{Pdeathsig: syscall.SIGUSR1}
+		r.SetDeadline(time.Now().Add(10 * time.Second)) // a missing signal fails, never hangs
+		wait := make(chan func() error, 1)
+		offMainThread(func() {
+			var start, waitFn func() error
+			if name == "rns" {
+				c := rns.Command("sh", "-c", script)
+				c.SysProcAttr, c.Stdout = attr, w
+				start, waitFn = c.Start, c.Wait
+			} else {
+				c := exec.Command("sh", "-c", script)
+				c.SysProcAttr, c.Stdout = attr, w
+				start, waitFn = c.Start, c.Wait
+			}
+			if err = start(); err == nil {
+				io.ReadFull(r, make([]byte, 6)) // "ready\n": the trap is set; now end the thread
+			}
+			wait <- waitFn
+		})
+		wf := <-wait
+		w.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out, _ := io.ReadAll(r)
+		r.Close()
+		if werr := wf(); werr != nil || string(out) != "got\n" {
+			t.Errorf("%s: %q, %v; want ready, got", name, out, werr)
+		}
+	}
+}
+
+// offMainThread runs fn on a goroutine locked to a thread that is not the main thread, and
+// ends that thread after fn (a goroutine on the main thread, which Go never ends, starts
+// another and leaves the main thread parked for good, as RunInNs does).
+func offMainThread(fn func()) {
+	var run func()
+	run = func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+		if syscall.Gettid() == syscall.Getpid() {
+			go run()
+			return
+		}
+		fn()
+	}
+	go run()
 }
