@@ -27,7 +27,9 @@ type Credential struct {
 	NoSetGroups bool  // keep the caller's supplementary groups (Groups is not used)
 }
 
-// Cmd is a program to start in new or existing namespaces (rns_spawn), beside os/exec's Cmd.
+// Cmd is a program to start in new or existing namespaces (rns_spawn), with exec.Cmd's
+// fields, methods and errors (Command, CommandContext, Run, Output, the pipes, SysProcAttr,
+// *exec.ExitError, ...): code using os/exec moves by changing exec.Command to rns.Command.
 // Every namespace change happens in the child, so the calling goroutine and its thread, and
 // every other thread, stay as they are: it works from any goroutine, also to join user and
 // mount namespaces, which Go cannot do in-process.
