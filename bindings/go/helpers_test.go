@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+
+	rns "github.com/librns/librns/bindings/go"
 	"runtime"
 	"slices"
 	"strconv"
@@ -411,4 +413,33 @@ func statField(t testing.TB, path string, n int) int {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// statusOf is the end of c's program as a rns.WaitStatus (from ProcessState.Sys(), the
+// syscall.WaitStatus), with err less the *exec.ExitError a non-zero exit or a signal gives:
+// the (WaitStatus, error) that Run and Wait returned before rns.Cmd took os/exec's errors.
+func statusOf(c *rns.Cmd, err error) (rns.WaitStatus, error) {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		err = nil
+	}
+	if c.ProcessState == nil {
+		return rns.WaitStatus{}, err
+	}
+	ws := c.ProcessState.Sys().(syscall.WaitStatus)
+	st := rns.WaitStatus{Pid: c.ProcessState.Pid(), Kind: rns.ExitedKind, Code: ws.ExitStatus()}
+	if ws.Signaled() {
+		st.Kind, st.Code = rns.KilledKind, int(ws.Signal())
+		if ws.CoreDump() {
+			st.Kind = rns.DumpedKind
+		}
+	}
+	return st, err
+}
+
+// outputStatus is c.Output() with statusOf's status.
+func outputStatus(c *rns.Cmd) ([]byte, rns.WaitStatus, error) {
+	out, err := c.Output()
+	st, err := statusOf(c, err)
+	return out, st, err
 }

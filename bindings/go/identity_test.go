@@ -190,7 +190,7 @@ func TestCmdChrootInChild(t *testing.T) {
 	}
 	c := rns.Command("/helper")
 	c.Chroot = filepath.Join(d, "missing")
-	_, _, err := c.Output()
+	_, _, err := outputStatus(c)
 	wantStep(t, err, "chroot", syscall.ENOENT)
 }
 

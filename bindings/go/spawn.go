@@ -1,18 +1,14 @@
 package rns
 
 import (
-	"bytes"
-	"errors"
+	"context"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
+	"time"
 )
 
 // JoinNamespace is a namespace for a Cmd to join: a namespace file (Types 0 or its type), or a
@@ -31,12 +27,14 @@ type Credential struct {
 	NoSetGroups bool  // keep the caller's supplementary groups (Groups is not used)
 }
 
-// Cmd is a program to start in new or existing namespaces (rns_spawn), beside os/exec's Cmd.
+// Cmd is a program to start in new or existing namespaces (rns_spawn), with exec.Cmd's
+// fields, methods and errors (Command, CommandContext, Run, Output, the pipes, SysProcAttr,
+// *exec.ExitError, ...): code using os/exec moves by changing exec.Command to rns.Command.
 // Every namespace change happens in the child, so the calling goroutine and its thread, and
 // every other thread, stay as they are: it works from any goroutine, also to join user and
 // mount namespaces, which Go cannot do in-process.
 type Cmd struct {
-	Path string   // the program; without a "/" it is searched in PATH (rns_spawnp)
+	Path string   // the program, used as it is (Command looks a bare name up in PATH)
 	Args []string // its argv, Args[0] included; empty means []string{Path}
 
 	// The environment, as os/exec takes it: nil is the caller's, with PWD set to Dir (made
@@ -55,6 +53,17 @@ type Cmd struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	ExtraFiles     []*os.File
+
+	// SysProcAttr, as os/exec reads it, beside the fields below (the same setting in both
+	// places, set differently, is an error): Cloneflags and Unshareflags' CLONE_NEW* (as
+	// Unshare; Unshareflags' CLONE_NEWPID and CLONE_NEWTIME, which os/exec gives only to the
+	// program's children, are refused), UidMappings/GidMappings (as UidMap/GidMap),
+	// GidMappingsEnableSetgroups (false with GidMappings: SetgroupsDeny), Credential,
+	// Setsid, Setpgid/Pgid, Setctty/Noctty/Ctty/Foreground, Pdeathsig, Chroot, AmbientCaps,
+	// UseCgroupFD/CgroupFD (as Cgroup) and PidFD (a dup of the child's pidfd, the caller's
+	// to close). Ptrace is refused. A mount namespace from Cloneflags keeps "/"'s
+	// propagation as copied (os/exec's); from Unshare or Unshareflags it is made private.
+	SysProcAttr *syscall.SysProcAttr
 
 	Unshare        CloneFlags      // namespaces to create (CloneNew*)
 	Join           []JoinNamespace // namespaces to join, entered before Unshare's are made
@@ -125,11 +134,26 @@ type Cmd struct {
 	// EBADFD.
 	Landlock FD
 
-	Process *Process // after Start
+	// As exec.Cmd's: the started process (an *os.Process opened on the child's pid while
+	// it is still unreaped, so it holds its own pidfd: Signal and Kill never reach a process
+	// that reused the pid), its state after Wait, an error from Command (LookPath), the
+	// cancel function of CommandContext, and how long Wait waits for the stdio copies after
+	// the program ended or the context was cancelled.
+	Process      *os.Process
+	ProcessState *os.ProcessState
+	Err          error
+	Cancel       func() error
+	WaitDelay    time.Duration
 
-	startCalled int32      // atomic: Start was called (a second call is refused)
-	copies      chan error // one result per stdio copy goroutine
-	ncopy       int
+	ctx           context.Context
+	startCalled   int32       // atomic: Start was called (a second call is refused)
+	pidfd         *Process    // librns's pidfd of the child: Wait parks on it in the poller
+	childIOFiles  []*os.File  // the child's ends, closed once it has them
+	parentIOPipes []io.Closer // our ends, closed by Wait (or when WaitDelay expires)
+	goroutine     []func() error
+	goroutineErr  <-chan error
+	ctxResult     <-chan ctxResult
+	devNull       int // an fd of /dev/null + 1 (0: none yet)
 }
 
 // Rlimit is a resource limit for a Cmd (prlimit(2) in the child): Resource is an RLIMIT_*
@@ -167,62 +191,6 @@ var spawnSteps = map[int32]string{
 	rnsSpawnStepRlimit: "rlimit", rnsSpawnStepCgroup: "cgroup", rnsSpawnStepTty: "tty",
 	rnsSpawnStepSched: "sched", rnsSpawnStepChroot: "chroot", rnsSpawnStepCaps: "caps",
 	rnsSpawnStepLandlock: "landlock", rnsSpawnStepSeccomp: "seccomp",
-}
-
-// Command returns a Cmd for name with args, as exec.Command does.
-func Command(name string, arg ...string) *Cmd {
-	return &Cmd{Path: name, Args: append([]string{name}, arg...)}
-}
-
-// Start starts the program; c.Process holds it (its pidfd). Errors from the child's steps are
-// a *SpawnError (errors.Is works with the errno); argument errors an *os.SyscallError. A Cmd
-// starts once: a second Start fails, also after a failed first one, as in os/exec.
-//
-// RLIMIT_NOFILE: the Go runtime raises its own soft limit to the hard one - 1 at start; the
-// program gets the limit the process started with, as from os/exec, unless Rlimits sets it
-// or the limit has changed since (syscall.Setrlimit, prlimit from outside): then the current
-// one. (os/exec also passes on a limit set to the very value Go set, hard - 1; rns.Cmd cannot
-// tell that one from Go's and restores the original.)
-func (c *Cmd) Start() error {
-	if atomic.SwapInt32(&c.startCalled, 1) != 0 {
-		return errors.New("rns: Cmd already started")
-	}
-	args, env, err := c.argvEnv()
-	if err != nil {
-		return err
-	}
-	a, r := cSpawnAttrNew()
-	if r < 0 {
-		return errnoErr("spawn_attr_new", syscall.Errno(-r))
-	}
-	defer cSpawnAttrFree(a)
-	var s stdio
-	defer s.closeChildEnds()
-	if err := c.setAttrs(a, &s); err != nil {
-		s.closeOurEnds()
-		return err
-	}
-	pidfd, pid, step, detail := cSpawn(a, c.Path, args, env, !strings.Contains(c.Path, "/"))
-	if pidfd < 0 {
-		s.closeOurEnds()
-		err := errnoErr("spawn", syscall.Errno(-pidfd))
-		if step != rnsSpawnStepNone {
-			return &SpawnError{Step: spawnSteps[step], Err: err, Detail: int(detail)}
-		}
-		return err
-	}
-	// Nonblocking before os.NewFile, so the runtime's poller takes it (Wait parks, no thread).
-	if err := syscall.SetNonblock(int(pidfd), true); err != nil {
-		syscall.Close(int(pidfd))
-		s.closeOurEnds()
-		return err
-	}
-	c.Process = &Process{Pid: int(pid), f: os.NewFile(uintptr(pidfd), "pidfd:"+strconv.Itoa(int(pid)))}
-	c.copies, c.ncopy = make(chan error, len(s.copiers)), len(s.copiers)
-	for _, cp := range s.copiers {
-		go func() { c.copies <- cp() }()
-	}
-	return nil
 }
 
 // argvEnv are the program's argv and environment, checked for NUL bytes.
@@ -291,13 +259,17 @@ func dedupEnv(env []string) ([]string, error) {
 	return out, err
 }
 
-// setAttrs sets the attribute from c: Foreground's action on the caller's Ctty first, stdio
-// into s, then the rest, FileActions after the stdio.
-func (c *Cmd) setAttrs(a cSpawnAttr, s *stdio) error {
+// setAttrs sets the attribute from c and its SysProcAttr: Foreground's action on the
+// caller's Ctty first, the stdio, then the rest, FileActions after the stdio.
+func (c *Cmd) setAttrs(a cSpawnAttr) error {
+	e, err := c.withSysProcAttr() // the settings: c's own fields and SysProcAttr's
+	if err != nil {
+		return err
+	}
 	for _, set := range []func(cSpawnAttr) error{
-		c.setForeground,
-		func(a cSpawnAttr) error { return c.setStdio(a, s) },
-		c.setNamespaces, c.setSession, c.setIdentity, c.setLimits, c.setIDs, c.setFileActions, c.setSandbox,
+		e.setForeground,
+		c.setStdio, // c's: it keeps the pipes and copies in c
+		e.setNamespaces, e.setSession, e.setIdentity, e.setLimits, e.setIDs, e.setFileActions, e.setSandbox,
 	} {
 		if err := set(a); err != nil {
 			return err
@@ -312,127 +284,6 @@ func setr(call string, r int32) error {
 		return errnoErr(call, syscall.Errno(-r))
 	}
 	return nil
-}
-
-// stdio is what Start makes for the child's fds 0-2.
-type stdio struct {
-	child   []*os.File // the child's ends of the pipes, closed once the child has them
-	ours    []*os.File // our ends: the copiers', closed here if Start fails
-	copiers []func() error
-	devNull int // an fd of /dev/null + 1 (0: none yet)
-}
-
-func (s *stdio) closeChildEnds() {
-	for _, f := range s.child {
-		f.Close()
-	}
-	if s.devNull > 0 {
-		syscall.Close(s.devNull - 1)
-	}
-}
-
-func (s *stdio) closeOurEnds() {
-	for _, f := range s.ours {
-		f.Close()
-	}
-}
-
-// reader is the child's end for v as its stdin: v itself if an *os.File, nil for nil, else
-// a pipe that a copier fills from v.
-func (s *stdio) reader(v io.Reader) (*os.File, error) {
-	if f, ok := v.(*os.File); ok || v == nil {
-		return f, nil
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	s.child, s.ours = append(s.child, r), append(s.ours, w)
-	s.copiers = append(s.copiers, func() error {
-		_, err := io.Copy(w, v)
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Op == "write" && pe.Path == w.Name() &&
-			pe.Err == syscall.EPIPE {
-			err = nil // the program stopped reading: not an error, as in os/exec (Go issue 9173)
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		return err
-	})
-	return r, nil
-}
-
-// writer is the child's end for v as its stdout or stderr: v itself if an *os.File, nil for
-// nil, else a pipe that a copier drains into v.
-func (s *stdio) writer(v io.Writer) (*os.File, error) {
-	if f, ok := v.(*os.File); ok || v == nil {
-		return f, nil
-	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	s.child, s.ours = append(s.child, w), append(s.ours, r)
-	s.copiers = append(s.copiers, func() error {
-		_, err := io.Copy(v, r)
-		r.Close()
-		return err
-	})
-	return w, nil
-}
-
-// sameWriter reports whether a and b are the same writer (false for values that cannot be
-// compared), as os/exec tests Stdout and Stderr.
-func sameWriter(a, b io.Writer) (same bool) {
-	defer func() { recover() }()
-	return a == b
-}
-
-// setStdio gives the child its fds 0-2 (nil: /dev/null) and ExtraFiles as 3 and up; the
-// program gets 0-2 without O_NONBLOCK (RNS_SPAWN_BLOCKING_STDIO, set in setIdentity).
-func (c *Cmd) setStdio(a cSpawnAttr, s *stdio) error {
-	files := make([]*os.File, 3, 3+len(c.ExtraFiles))
-	var err error
-	if files[0], err = s.reader(c.Stdin); err != nil {
-		return err
-	}
-	if files[1], err = s.writer(c.Stdout); err != nil {
-		return err
-	}
-	if c.Stderr != nil && sameWriter(c.Stderr, c.Stdout) {
-		files[2] = files[1] // one pipe, one copier: the order of writes is kept
-	} else if files[2], err = s.writer(c.Stderr); err != nil {
-		return err
-	}
-	for i, f := range append(files, c.ExtraFiles...) {
-		if f == nil && i < 3 {
-			err = s.setDevNull(a, i)
-		} else if f != nil {
-			// Fd puts the file in blocking mode, as os/exec does: the program gets it as an
-			// ordinary fd, not one in Go's poller.
-			err = setr("spawn_attr_set_fd", withFd(RawFD(f.Fd()), func(n int32) int32 {
-				return cSpawnAttrSetFd(a, int32(i), n)
-			}))
-			runtime.KeepAlive(f)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// setDevNull gives the child /dev/null as fd i: one raw fd for every such slot (not an
-// *os.File: no poller registration, no mode change).
-func (s *stdio) setDevNull(a cSpawnAttr, i int) error {
-	if s.devNull == 0 {
-		fd, err := syscall.Open(os.DevNull, syscall.O_RDWR|syscall.O_CLOEXEC, 0)
-		if err != nil {
-			return &os.PathError{Op: "open", Path: os.DevNull, Err: err}
-		}
-		s.devNull = fd + 1
-	}
-	return setr("spawn_attr_set_fd", cSpawnAttrSetFd(a, int32(i), int32(s.devNull-1)))
 }
 
 // setNamespaces sets the namespaces to join and create, the maps, the mount propagation and
@@ -633,40 +484,4 @@ func nofileAtStart() (syscall.Rlimit, bool) {
 		return start, false
 	}
 	return start, true
-}
-
-// Wait waits for the program to end (its goroutine parks; no thread held) and reaps it, then
-// for the stdio copies; it returns the first copy error (an EPIPE writing Stdin to a program
-// that stopped reading is none, as in os/exec).
-func (c *Cmd) Wait() (WaitStatus, error) {
-	if c.Process == nil {
-		return WaitStatus{}, errors.New("rns: Cmd not started")
-	}
-	defer c.Process.Close()
-	st, err := c.Process.Wait()
-	for ; c.ncopy > 0; c.ncopy-- { // the copies end when the child's ends of the pipes close
-		if cerr := <-c.copies; err == nil && cerr != nil {
-			err = cerr
-		}
-	}
-	return st, err
-}
-
-// Output runs the program and returns what it wrote to its stdout (Stdout must be nil).
-func (c *Cmd) Output() ([]byte, WaitStatus, error) {
-	if c.Stdout != nil {
-		return nil, WaitStatus{}, errors.New("rns: Stdout already set")
-	}
-	var b bytes.Buffer
-	c.Stdout = &b
-	st, err := c.Run()
-	return b.Bytes(), st, err
-}
-
-// Run is Start, then Wait.
-func (c *Cmd) Run() (WaitStatus, error) {
-	if err := c.Start(); err != nil {
-		return WaitStatus{}, err
-	}
-	return c.Wait()
 }

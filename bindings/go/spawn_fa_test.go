@@ -47,7 +47,7 @@ func TestCmdFileActionsDup2Order(t *testing.T) {
 		c := rns.Command("sh", "-c", script)
 		c.Stdout = f
 		c.FileActions = []rns.FileAction{rns.FileDup2{Fd: 1, NewFd: 2}}
-		_, err := c.Run()
+		_, err := statusOf(c, c.Run())
 		return err
 	})
 	if ours != peer || peer != "out\nerr\nout2\n" {
@@ -72,7 +72,7 @@ func TestCmdFileActionsOpenChdir(t *testing.T) {
 		rns.FileOpen{Fd: 5, Path: "/proc/self/comm", Flag: os.O_RDONLY},
 		rns.FileClose{Fd: 4},
 	}
-	out, st, err := c.Output()
+	out, st, err := outputStatus(c)
 	if err != nil || st.Code != 0 {
 		t.Fatalf("%v %+v", err, st)
 	}
@@ -91,7 +91,7 @@ func TestCmdFileActionsOpenChdir(t *testing.T) {
 	c = rns.Command("pwd", "-P")
 	c.ExtraFiles = []*os.File{d}
 	c.FileActions = []rns.FileAction{rns.FileFchdir{Fd: 3}}
-	if out, _, err = c.Output(); err != nil || string(out) != filepath.Join(dir, "sub")+"\n" {
+	if out, _, err = outputStatus(c); err != nil || string(out) != filepath.Join(dir, "sub")+"\n" {
 		t.Fatalf("FileFchdir: %q %v", out, err)
 	}
 	c = rns.Command("true")
@@ -125,7 +125,7 @@ func TestCmdKeepFds(t *testing.T) {
 	for _, keep := range []bool{false, true} {
 		c := rns.Command("sh", "-c", script)
 		c.KeepFds = keep
-		out, _, err := c.Output()
+		out, _, err := outputStatus(c)
 		want := map[bool]string{false: "closed\n", true: string(peer)}[keep]
 		if err != nil || string(out) != want {
 			t.Fatalf("KeepFds %v: %q %v, want %q", keep, out, err, want)
@@ -183,7 +183,7 @@ func ttyFields(t *testing.T, sys *syscall.SysProcAttr, stdin *os.File, set func(
 		c := rns.Command("sh", "-c", ttyScript)
 		c.Stdin = stdin
 		set(c)
-		out, _, err = c.Output()
+		out, _, err = outputStatus(c)
 	}
 	var v [4]int
 	if err != nil {
@@ -262,7 +262,7 @@ func TestCmdForegroundSignal(t *testing.T) {
 		} else {
 			c := rns.Command("sleep", "0.1")
 			c.Ctty, c.Foreground = fd, true
-			_, err = c.Run()
+			_, err = statusOf(c, c.Run())
 		}
 		if err != nil {
 			t.Fatalf("peer %v: %v", peer, err)

@@ -36,7 +36,7 @@ func TestCmdCombinedSameWriter(t *testing.T) {
 	var b bytes.Buffer
 	c := rns.Command("sh", "-c", script)
 	c.Stdout, c.Stderr = &b, &b
-	st, err := c.Run()
+	st, err := statusOf(c, c.Run())
 	if err != nil || st.Code != 0 || b.String() != want {
 		t.Fatalf("rns: %d bytes (%d 'o' first), %+v, %v; want 65536 'o' then 65536 'e'",
 			b.Len(), len(b.String())-len(strings.TrimLeft(b.String(), "o")), st, err)
@@ -71,7 +71,7 @@ func TestCmdIgnoreStdinEPIPE(t *testing.T) {
 		var out strings.Builder
 		c := rns.Command("echo", "foo")
 		c.Stdin, c.Stdout = r(), &out
-		if st, err := c.Run(); err != nil || st.Code != 0 || out.String() != "foo\n" {
+		if st, err := statusOf(c, c.Run()); err != nil || st.Code != 0 || out.String() != "foo\n" {
 			t.Errorf("%s: rns: %q, %+v, %v; want \"foo\\n\" and no error", name, out.String(), st, err)
 		}
 	}
@@ -90,7 +90,7 @@ func TestCmdDedupEnv(t *testing.T) {
 	if n := envCount(c.Environ(), "FOO"); n != 1 {
 		t.Errorf("Environ has FOO %d times, want once", n)
 	}
-	if out, st, err := c.Output(); err != nil || st.Code != 0 || string(out) != "good\n" {
+	if out, st, err := outputStatus(c); err != nil || st.Code != 0 || string(out) != "good\n" {
 		t.Fatalf("rns: %q, %+v, %v; want \"good\\n\"", out, st, err)
 	}
 }
@@ -131,7 +131,7 @@ func peerPWD(t *testing.T, c *exec.Cmd) string {
 
 func rnsPWD(t *testing.T, c *rns.Cmd) string {
 	t.Helper()
-	out, st, err := c.Output()
+	out, st, err := outputStatus(c)
 	if err != nil || !(st.Code == 0 || st.Code == 1 && len(out) == 0) {
 		t.Fatalf("rns: printenv PWD: %q, %+v, %v", out, st, err)
 	}
@@ -188,7 +188,7 @@ func TestCmdExplicitPWD(t *testing.T) {
 		if pwds := envValues(c.Environ(), "PWD"); !slices.Equal(pwds, []string{tc.pwd}) {
 			t.Errorf("%s: PWD in Environ %q, want [%q]", tc.name, pwds, tc.pwd)
 		}
-		out, st, err := c.Output()
+		out, st, err := outputStatus(c)
 		if err != nil || st.Code != 0 || string(out) != tc.pwd+"\n" {
 			t.Errorf("%s: the program has PWD %q (%+v, %v), want %q", tc.name, out, st, err, tc.pwd)
 		}
@@ -281,7 +281,7 @@ func TestCmdDoubleStartLeavesPipesOpen(t *testing.T) {
 	}
 	const msg = "O:Hello, pipe!\n"
 	go func() { io.WriteString(inW, msg); inW.Close() }()
-	if st, err := c.Wait(); err != nil || st.Code != 0 || out.String() != msg {
+	if st, err := statusOf(c, c.Wait()); err != nil || st.Code != 0 || out.String() != msg {
 		t.Fatalf("got %q, %+v, %v; want %q", out.String(), st, err, msg)
 	}
 }
@@ -318,7 +318,7 @@ func TestCmdBlockingStdio(t *testing.T) {
 	}
 	time.Sleep(time.Second)
 	got, _ := io.Copy(io.Discard, r)
-	st, err := c.Wait()
+	st, err := statusOf(c, c.Wait())
 	if err != nil || st.Code != 0 || got != n {
 		t.Fatalf("%d of %d bytes arrived, %+v, %v, stderr %q", got, n, st, err, errb.String())
 	}

@@ -29,7 +29,7 @@ func output(t *testing.T, c *rns.Cmd) (string, rns.WaitStatus, error) {
 		return "", rns.WaitStatus{}, err
 	}
 	b, _ := io.ReadAll(r) // to the end: every write of the program
-	st, err := c.Wait()
+	st, err := statusOf(c, c.Wait())
 	return strings.TrimSpace(string(b)), st, err
 }
 
@@ -153,10 +153,10 @@ func TestCmdReaderWriter(t *testing.T) {
 	c := rns.Command("sh", "-c", `read x; echo "got $x"; echo oops >&2`)
 	c.Stdin = strings.NewReader("hello\n")
 	c.Stdout, c.Stderr = &out, &errb
-	if st, err := c.Run(); err != nil || st.Code != 0 || out.String() != "got hello\n" || errb.String() != "oops\n" {
+	if st, err := statusOf(c, c.Run()); err != nil || st.Code != 0 || out.String() != "got hello\n" || errb.String() != "oops\n" {
 		t.Fatalf("got %q %q, %+v, %v", out.String(), errb.String(), st, err)
 	}
-	b, st, err := rns.Command("echo", "hi").Output()
+	b, st, err := outputStatus(rns.Command("echo", "hi"))
 	if err != nil || st.Code != 0 || string(b) != "hi\n" {
 		t.Fatalf("Output = %q, %+v, %v", b, st, err)
 	}
