@@ -37,6 +37,16 @@ go_runin_row = grep '^BenchmarkRunInNetns$(1)' $(BENCHOUT)/go-runin.txt | \
   awk -v base=RunInNetns$(1)Hand -v rns=RunInNetns$(1)Rns -v tsv=$(BENCH_TSV) -v target='<=1.1' -v op='$(2)' \
     -v peer='hand-written (LockOSThread, x/sys/unix setns in and back)' -f benches/go/ratios.awk
 
+# The spawn rows (benches/go/spawn_test.go): go_spawn_row appends one row from go-spawn.txt:
+# $(1) the benchmark prefix (its Rns and OsExec halves), $(2) the target, $(3) the operation,
+# $(4) the peer.
+GO_SPAWN_PLAIN := Go: spawn, no attribute (rns.Cmd.Run)
+GO_SPAWN_CONC := Go: 200 spawns at once from 200 goroutines, all waited (rns.Cmd.Run; per batch)
+GO_SPAWN_NS := Go: spawn into new net+uts namespaces (rns.Cmd)
+go_spawn_row = grep '^Benchmark$(1)\(Rns\|OsExec\)-' $(BENCHOUT)/go-spawn.txt | \
+  awk -v base=$(1)OsExec -v rns=$(1)Rns -v tsv=$(BENCH_TSV) -v target='$(2)' -v op='$(3)' \
+    -v peer='$(4)' -f benches/go/ratios.awk
+
 # Part of make bench (not of make test): getpgid(0) through rns against x/sys/unix and syscall.
 bench-go: deps build
 	@echo "== Go: getpgid(0) through rns (cgo), golang.org/x/sys/unix and syscall (best of 5)"
@@ -53,16 +63,20 @@ bench-go: deps build
 	  target/go/runin -rounds 9 > $(BENCHOUT)/go-runin.txt && \
 	  $(call go_runin_row,Main,$(GO_RUNIN_MAIN)) && $(call go_runin_row,Goroutine,$(GO_RUNIN_GOROUTINE)); \
 	fi
-	@echo "== Go: spawn /bin/true into new net+uts namespaces, rns.Cmd vs os/exec with Cloneflags (best of 7 alternating rounds)"
-	@op='Go: spawn into new net+uts namespaces (rns.Cmd)'; \
+	@echo "== Go: spawn /bin/true, rns.Cmd vs os/exec: plain, 200 at once, into new net+uts namespaces (best of 7 alternating rounds)"
+	@mkdir -p $(BENCHOUT)
+	cd benches/go && RNS_BENCH_ROUNDS=7 $(GOPC) go test -count=1 -run 'TestSpawnRounds' -v . \
+	  > ../../$(BENCHOUT)/go-spawn.log || { cat ../../$(BENCHOUT)/go-spawn.log; exit 1; }
+	@grep '^skip' $(BENCHOUT)/go-spawn.log || true
+	@grep '^Benchmark' $(BENCHOUT)/go-spawn.log > $(BENCHOUT)/go-spawn.txt
+	@$(call go_spawn_row,SpawnPlain,<=1.0,$(GO_SPAWN_PLAIN),os/exec (exec.Command))
+	@$(call go_spawn_row,SpawnConc200,<=0.9,$(GO_SPAWN_CONC),os/exec: 200 exec.Cmd.Run from 200 goroutines)
+	@op='$(GO_SPAWN_NS)'; \
 	if [ "$$(id -u)" != 0 ]; then \
 	  why='needs root: new namespaces need CAP_SYS_ADMIN'; echo "   skip: $$why"; \
 	  [ -z "$(BENCH_TSV)" ] || printf '%s\tskip\t%s\n' "$$op" "$$why" >> $(BENCH_TSV); \
 	else \
-	  cd benches/go && RNS_BENCH_ROUNDS=7 $(GOPC) go test -count=1 -run 'TestSpawnRounds' -v . \
-	    | grep '^Benchmark' > ../../$(BENCHOUT)/go-spawn.txt && cd ../.. && \
-	  awk -v base=SpawnOsExec -v rns=SpawnRns -v tsv=$(BENCH_TSV) -v target='<1.0' -v op="$$op" \
-	    -v peer='os/exec with SysProcAttr.Cloneflags' -f benches/go/ratios.awk $(BENCHOUT)/go-spawn.txt; \
+	  $(call go_spawn_row,Spawn,<=1.0,$(GO_SPAWN_NS),os/exec with SysProcAttr.Cloneflags); \
 	fi
 	@echo "== Go: netns.Set into another network namespace and back, bindings/go/netns vs vishvananda/netns (best of 8, alternating rounds)"
 	@op='Go: netns.Set into another netns and back (bindings/go/netns)'; \
