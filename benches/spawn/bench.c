@@ -95,18 +95,29 @@ static void run(const struct way *w)
     wait_true(pid, w->name);
 }
 
-static void fork_unshare_exec(void)
+/* fork, `prep` in the child (0 or the failure), execve of /bin/true, wait. */
+static void fork_exec(int (*prep)(void), const char *what)
 {
     pid_t pid = fork();
     if (pid == 0) {
-        if (unshare(NS_FLAGS) != 0)
+        if (prep() != 0)
             _exit(126);
         execve("/bin/true", true_argv, environ);
         _exit(127);
     }
     if (pid < 0)
         die("fork", errno);
-    wait_true(pid, "fork+unshare+execve");
+    wait_true(pid, what);
+}
+
+static int unshare_ns(void)
+{
+    return unshare(NS_FLAGS);
+}
+
+static void fork_unshare_exec(void)
+{
+    fork_exec(unshare_ns, "fork+unshare+execve");
 }
 
 /* The sandbox: a filter making getpid fail (4 instructions; /bin/true never calls it), a
@@ -120,24 +131,18 @@ static struct sock_filter filter[] = {
 static struct sock_fprog fprog = {.len = sizeof filter / sizeof filter[0], .filter = filter};
 static int ruleset = -1;
 
-/* fork, no_new_privs, the sandbox (which: 0 the filter, 1 the ruleset), execve, wait. */
-static void fork_sandbox_exec(int which)
+/* no_new_privs, then the filter or the ruleset: what the child of fork_exec() prepares. */
+static int nnp_filter(void)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-            (which == 0 ? prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0)
-                        : syscall(SYS_landlock_restrict_self, ruleset, 0)) != 0)
-            _exit(126);
-        execve("/bin/true", true_argv, environ);
-        _exit(127);
-    }
-    if (pid < 0)
-        die("fork", errno);
-    wait_true(pid, "fork+sandbox+execve");
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ? -1 : prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog, 0, 0);
 }
-static void fork_seccomp_exec(void) { fork_sandbox_exec(0); }
-static void fork_landlock_exec(void) { fork_sandbox_exec(1); }
+
+static int nnp_ruleset(void)
+{
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ? -1 : (int)syscall(SYS_landlock_restrict_self, ruleset, 0);
+}
+static void fork_seccomp_exec(void) { fork_exec(nnp_filter, "fork+prctl(SECCOMP)+execve"); }
+static void fork_landlock_exec(void) { fork_exec(nnp_ruleset, "fork+restrict_self+execve"); }
 
 /* The ruleset; dies on failure. */
 static void make_ruleset(void)

@@ -106,16 +106,17 @@ fn enter_cgroup(p: &Plan) {
     if p.cgroup_write < 0 {
         return;
     }
-    // SAFETY: an fd the attribute owns and a valid C string; one byte written.
+    write_at(p, p.cgroup_write, c"cgroup.procs", b"0", RNS_SPAWN_STEP_CGROUP);
+}
+
+/// Writes `data` to the file `path` (relative to `dir`, or absolute), or fails at `step`.
+fn write_at(p: &Plan, dir: c_int, path: &std::ffi::CStr, data: &[u8], step: c_int) {
+    // SAFETY: a valid C string and buffer; the fd is ours and closed here.
     unsafe {
-        let fd = libc::openat(
-            p.cgroup_write,
-            c"cgroup.procs".as_ptr(),
-            libc::O_WRONLY | libc::O_CLOEXEC,
-        );
-        check(p, fd as _, RNS_SPAWN_STEP_CGROUP, 0);
-        let r = libc::write(fd, b"0".as_ptr().cast(), 1);
-        check(p, r as _, RNS_SPAWN_STEP_CGROUP, 0);
+        let fd = libc::openat(dir, path.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+        check(p, fd as _, step, 0);
+        let r = libc::write(fd, data.as_ptr().cast(), data.len());
+        check(p, r as _, step, 0);
         libc::close(fd);
     }
 }
@@ -215,14 +216,13 @@ fn deny_own_setgroups(p: &Plan) {
     if !p.deny_own_setgroups {
         return;
     }
-    // SAFETY: a valid C string; the fd is ours; four bytes written.
-    unsafe {
-        let fd = libc::open(c"/proc/self/setgroups".as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-        check(p, fd as _, RNS_SPAWN_STEP_MAP, 0);
-        let r = libc::write(fd, b"deny".as_ptr().cast(), 4);
-        check(p, r as _, RNS_SPAWN_STEP_MAP, 0);
-        libc::close(fd);
-    }
+    write_at(
+        p,
+        libc::AT_FDCWD,
+        c"/proc/self/setgroups",
+        b"deny",
+        RNS_SPAWN_STEP_MAP,
+    );
 }
 
 /// The joins in nsenter's two passes (the plan has them in its order): all but the user
