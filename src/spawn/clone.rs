@@ -55,9 +55,11 @@ const GUARD: usize = 4096;
 
 impl ChildStack {
     pub(super) fn new() -> Result<ChildStack> {
-        let spare = SPARE_STACK.swap(std::ptr::null_mut(), Ordering::AcqRel);
-        if !spare.is_null() {
-            return Ok(ChildStack { base: spare });
+        for slot in &SPARE_STACKS {
+            let spare = slot.swap(std::ptr::null_mut(), Ordering::AcqRel);
+            if !spare.is_null() {
+                return Ok(ChildStack { base: spare });
+            }
         }
         // SAFETY: a fresh anonymous mapping; the guard page is its own first page.
         unsafe {
@@ -118,19 +120,26 @@ impl Drop for SharedSlot {
     }
 }
 
-/// One stack kept for the next spawn (most programs spawn one at a time), so that most spawns
-/// map nothing; a spawn while it is taken maps its own. Null: none kept.
-static SPARE_STACK: AtomicPtr<libc::c_void> = AtomicPtr::new(std::ptr::null_mut());
+/// Stacks kept for the next spawns, so that most spawns map nothing (and unmap nothing: an
+/// munmap in a process of many threads costs each of them a TLB flush): as many as spawns
+/// that run at once, up to SPARES; past that a spawn maps its own. Null: a free slot. Each
+/// slot is taken and filled by one atomic swap, so no spawn waits on another.
+const SPARES: usize = 16;
+static SPARE_STACKS: [AtomicPtr<libc::c_void>; SPARES] =
+    [const { AtomicPtr::new(std::ptr::null_mut()) }; SPARES];
 
 impl Drop for ChildStack {
-    /// Keeps the stack as the spare, or unmaps it (or the spare it replaces). Only once the
-    /// child has exec'd or exited: nothing uses it any more.
+    /// Keeps the stack as a spare, or unmaps it when every slot is full. Only once the child
+    /// has exec'd or exited: nothing uses it any more.
     fn drop(&mut self) {
-        let old = SPARE_STACK.swap(self.base, Ordering::AcqRel);
-        if !old.is_null() {
-            // SAFETY: a mapping of ours that no one uses (it was the spare).
-            unsafe { libc::munmap(old, CHILD_STACK) };
+        for slot in &SPARE_STACKS {
+            let kept = slot.compare_exchange(std::ptr::null_mut(), self.base, Ordering::AcqRel, Ordering::Relaxed);
+            if kept.is_ok() {
+                return;
+            }
         }
+        // SAFETY: our own mapping, which no one uses any more.
+        unsafe { libc::munmap(self.base, CHILD_STACK) };
     }
 }
 
