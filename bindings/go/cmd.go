@@ -146,9 +146,9 @@ func (c *Cmd) spawn() error {
 		}
 		return err
 	}
-	// Nonblocking before os.NewFile, so the runtime's poller takes it (Wait parks, no thread).
-	syscall.SetNonblock(int(pidfd), true)
-	c.pidfd = &Process{Pid: int(pid), f: os.NewFile(uintptr(pidfd), "pidfd:"+strconv.Itoa(int(pid)))}
+	// Kept as a blocking, unpolled file (closed by its finalizer if Wait is never called);
+	// Wait puts a copy in the poller only when it parks (see Wait).
+	c.pidfd = os.NewFile(uintptr(pidfd), "pidfd:"+strconv.Itoa(int(pid)))
 	// The child is ours and unreaped, so its pid cannot be reused yet: the pidfd
 	// os.FindProcess opens names this child.
 	c.Process, _ = os.FindProcess(int(pid))
@@ -259,8 +259,12 @@ func (c *Cmd) watchCtx(resultc chan<- ctxResult) {
 
 // Wait waits for the program to end and for the stdio copies, as exec.Cmd.Wait: a non-zero
 // exit or a signal is an *exec.ExitError (ProcessState.Sys() is the syscall.WaitStatus),
-// an expired WaitDelay exec.ErrWaitDelay. The goroutine parks in the runtime's poller on
-// the child's pidfd until the exit, holding no thread.
+// an expired WaitDelay exec.ErrWaitDelay.
+//
+// Threads: while fewer than maxThreadWaits Cmds are waiting, Wait blocks its thread in
+// waitid as os/exec does (the exit is seen at once); beyond that it parks the goroutine in
+// the runtime's poller on the child's pidfd, holding no thread, so a thousand children
+// waited for at once need no thousand threads (os/exec's would).
 func (c *Cmd) Wait() error {
 	if c.Process == nil {
 		return errors.New("rns: not started")
@@ -268,12 +272,7 @@ func (c *Cmd) Wait() error {
 	if c.ProcessState != nil {
 		return errors.New("rns: Wait was already called")
 	}
-	if c.pidfd != nil {
-		c.pidfd.awaitExit()
-		c.pidfd.Close()
-		c.pidfd = nil
-	}
-	state, err := c.Process.Wait()
+	state, err := c.waitProcess()
 	if err == nil && !state.Success() {
 		err = &exec.ExitError{ProcessState: state}
 	}
@@ -406,10 +405,38 @@ func (c *Cmd) outPipe(w *io.Writer, name string) (io.ReadCloser, error) {
 	return pr, nil
 }
 
-// awaitExit parks the goroutine in the runtime's poller until the process has exited,
-// without reaping it (os.Process.Wait reaps it then at once).
-func (p *Process) awaitExit() {
-	rc, err := p.f.SyscallConn()
+// waitProcess reaps the child with Process.Wait: at once while at most maxThreadWaits
+// Cmds are blocked in it, else after parking until the exit in the poller.
+func (c *Cmd) waitProcess() (*os.ProcessState, error) {
+	if c.pidfd != nil {
+		defer func() { c.pidfd.Close(); c.pidfd = nil }()
+		if threadWaits.Add(1) <= maxThreadWaits {
+			defer threadWaits.Add(-1)
+			return c.Process.Wait()
+		}
+		threadWaits.Add(-1)
+		awaitExitPolled(c.pidfd)
+	}
+	return c.Process.Wait()
+}
+
+// threadWaits counts the Cmd.Waits blocked in Process.Wait, a thread each.
+var threadWaits atomic.Int32
+
+const maxThreadWaits = 8
+
+// awaitExitPolled parks the goroutine until the process pidfd refers to has ended (or
+// pidfd cannot be polled), without reaping it, on a nonblocking copy of pidfd in the
+// runtime's poller (the copy shares O_NONBLOCK with pidfd, which is only closed after).
+func awaitExitPolled(pidfd *os.File) {
+	fd, _, errno := syscall.Syscall(syscall.SYS_FCNTL, pidfd.Fd(), syscall.F_DUPFD_CLOEXEC, 0)
+	if errno != 0 {
+		return // Process.Wait then blocks a thread: slower, still right
+	}
+	syscall.SetNonblock(int(fd), true) // before NewFile, so the poller takes it
+	f := os.NewFile(fd, pidfd.Name())
+	defer f.Close()
+	rc, err := f.SyscallConn()
 	if err != nil {
 		return
 	}

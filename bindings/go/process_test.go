@@ -200,6 +200,26 @@ func TestProcessWaitManyChildren(t *testing.T) {
 	}
 }
 
+// threadsInSyscall counts the threads of the process blocked in system call nr (the first
+// field of /proc/self/task/T/syscall).
+func threadsInSyscall(t testing.TB, nr int) int {
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, task := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + task.Name() + "/syscall")
+		if err != nil {
+			continue // the thread has ended
+		}
+		if f := strings.Fields(string(b)); len(f) > 0 && f[0] == strconv.Itoa(nr) {
+			n++
+		}
+	}
+	return n
+}
+
 func threadCount(t testing.TB) int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {

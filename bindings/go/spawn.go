@@ -147,7 +147,7 @@ type Cmd struct {
 
 	ctx           context.Context
 	startCalled   int32       // atomic: Start was called (a second call is refused)
-	pidfd         *Process    // librns's pidfd of the child: Wait parks on it in the poller
+	pidfd         *os.File    // librns's pidfd of the child: Wait may park on it in the poller
 	childIOFiles  []*os.File  // the child's ends, closed once it has them
 	parentIOPipes []io.Closer // our ends, closed by Wait (or when WaitDelay expires)
 	goroutine     []func() error

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	rns "github.com/librns/librns/bindings/go"
 )
@@ -118,6 +119,60 @@ func TestCmdConcurrent(t *testing.T) {
 		if nsOf(t, "/proc/self/task/"+e.Name()+"/ns/uts") != ours {
 			t.Fatalf("thread %s left our uts namespace", e.Name())
 		}
+	}
+}
+
+// 300 Cmds waited for at once: the first few Waits block a thread in waitid as os/exec's do,
+// the rest park in the poller (Cmd.Wait), so the process does not grow a thread per child
+// (os/exec's would have 300 in waitid); each Wait still gets its own child's exit status.
+func TestCmdWaitManyFewThreads(t *testing.T) {
+	skipWithoutPidfd(t)
+	const n = 300
+	cmds := make([]*rns.Cmd, n)
+	stdins := make([]io.WriteCloser, n)
+	defer func() {
+		for _, w := range stdins {
+			if w != nil {
+				w.Close()
+			}
+		}
+	}()
+	for i := range cmds { // started from one goroutine: the starts add no threads
+		cmds[i] = rns.Command("sh", "-c", fmt.Sprintf("read x; exit %d", i%200))
+		var err error
+		if stdins[i], err = cmds[i].StdinPipe(); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i, c := range cmds {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := c.Wait()
+			if got := c.ProcessState.ExitCode(); got != i%200 || (got != 0) != (err != nil) {
+				errs <- fmt.Errorf("child %d: exit %d, %v", i, got, err)
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // every goroutine is in Wait by now
+	inWaitid := threadsInSyscall(t, syscall.SYS_WAITID)
+	for _, w := range stdins {
+		w.Close() // the child reads end of file and exits
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if inWaitid > 10 {
+		t.Errorf("%d threads in waitid while %d Waits were pending: the Waits hold threads", inWaitid, n)
+	} else {
+		t.Logf("%d threads in waitid while %d Waits were pending", inWaitid, n)
 	}
 }
 
