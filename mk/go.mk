@@ -44,7 +44,7 @@ GO_SPAWN_PLAIN := Go: spawn, no attribute (rns.Cmd.Run)
 GO_SPAWN_CONC := Go: 200 spawns at once from 200 goroutines, all waited (rns.Cmd.Run; per batch)
 GO_SPAWN_NS := Go: spawn into new net+uts namespaces (rns.Cmd)
 go_spawn_row = grep '^Benchmark$(1)\(Rns\|OsExec\)-' $(BENCHOUT)/go-spawn.txt | \
-  awk -v base=$(1)OsExec -v rns=$(1)Rns -v tsv=$(BENCH_TSV) -v target='$(2)' -v op='$(3)' \
+  awk -v stat=median -v base=$(1)OsExec -v rns=$(1)Rns -v tsv=$(BENCH_TSV) -v target='$(2)' -v op='$(3)' \
     -v peer='$(4)' -f benches/go/ratios.awk
 
 # Part of make bench (not of make test): getpgid(0) through rns against x/sys/unix and syscall.
@@ -63,9 +63,9 @@ bench-go: deps build
 	  target/go/runin -rounds 9 > $(BENCHOUT)/go-runin.txt && \
 	  $(call go_runin_row,Main,$(GO_RUNIN_MAIN)) && $(call go_runin_row,Goroutine,$(GO_RUNIN_GOROUTINE)); \
 	fi
-	@echo "== Go: spawn /bin/true, rns.Cmd vs os/exec: plain, 200 at once, into new net+uts namespaces (best of 7 alternating rounds)"
+	@echo "== Go: spawn /bin/true, rns.Cmd vs os/exec: plain, 200 at once, into new net+uts namespaces (median of 21 alternating rounds)"
 	@mkdir -p $(BENCHOUT)
-	cd benches/go && RNS_BENCH_ROUNDS=7 $(GOPC) go test -count=1 -run 'TestSpawnRounds' -v . \
+	cd benches/go && RNS_BENCH_ROUNDS=21 $(GOPC) go test -count=1 -run 'TestSpawnRounds' -v . \
 	  > ../../$(BENCHOUT)/go-spawn.log || { cat ../../$(BENCHOUT)/go-spawn.log; exit 1; }
 	@grep '^skip' $(BENCHOUT)/go-spawn.log || true
 	@grep '^Benchmark' $(BENCHOUT)/go-spawn.log > $(BENCHOUT)/go-spawn.txt

@@ -1,6 +1,6 @@
 // Spawning /bin/true from Go: rns.Cmd (rns_spawn) against os/exec, each Run waited for, in
-// alternating rounds (best of RNS_BENCH_ROUNDS) printed in `go test -bench` form for
-// ratios.awk. Three rows: plain (no attribute), into new net and uts namespaces (root only;
+// RNS_BENCH_ROUNDS alternating rounds printed in `go test -bench` form for ratios.awk, which
+// takes each way's median round (make bench-go: 21 rounds). Three rows: plain (no attribute), into new net and uts namespaces (root only;
 // os/exec with SysProcAttr.Cloneflags), and 200 started at once from 200 goroutines and all
 // waited (ns/op is per batch of 200). Each row first checks that both ways exit 0. Run by
 // make bench-go with RNS_BENCH_ROUNDS set, skipped otherwise.
@@ -32,15 +32,15 @@ func TestSpawnRounds(t *testing.T) {
 	if rounds <= 0 {
 		t.Skip("RNS_BENCH_ROUNDS not set: a measurement for make bench-go, not a test")
 	}
-	spawnRows(t, rounds, 200, runRns(0), runExec(0), "SpawnPlainRns", "SpawnPlainOsExec")
-	spawnRows(t, rounds, 5, runMany(200, runRns(0)), runMany(200, runExec(0)),
+	spawnRows(t, rounds, 100, runRns(0), runExec(0), "SpawnPlainRns", "SpawnPlainOsExec")
+	spawnRows(t, rounds, 3, runMany(200, runRns(0)), runMany(200, runExec(0)),
 		"SpawnConc200Rns", "SpawnConc200OsExec")
 	if os.Geteuid() != 0 {
 		fmt.Println("skip SpawnRns/SpawnOsExec: needs root: new namespaces need CAP_SYS_ADMIN")
 		return
 	}
 	ns := rns.CloneNewNet | rns.CloneNewUTS
-	spawnRows(t, rounds, 200, runRns(ns), runExec(syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS),
+	spawnRows(t, rounds, 100, runRns(ns), runExec(syscall.CLONE_NEWNET|syscall.CLONE_NEWUTS),
 		"SpawnRns", "SpawnOsExec")
 }
 
