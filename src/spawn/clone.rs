@@ -133,7 +133,12 @@ impl Drop for ChildStack {
     /// has exec'd or exited: nothing uses it any more.
     fn drop(&mut self) {
         for slot in &SPARE_STACKS {
-            let kept = slot.compare_exchange(std::ptr::null_mut(), self.base, Ordering::AcqRel, Ordering::Relaxed);
+            let kept = slot.compare_exchange(
+                std::ptr::null_mut(),
+                self.base,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            );
             if kept.is_ok() {
                 return;
             }
