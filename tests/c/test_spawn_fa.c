@@ -9,6 +9,7 @@
  * Part of the test_rns program (test_rns.c runs it; helpers.h, spawn_helpers.h).
  */
 #define _GNU_SOURCE
+#include <semaphore.h>
 #include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
@@ -415,6 +416,78 @@ TEST(spawn_fa_errors, ANY)
     done();
 }
 
+
+/* rns_spawn_last_detail() is the calling thread's, as errno: two threads' spawns fail at
+ * different action indexes, interleaved (A fails, then B, then each reads), and each reads
+ * its own; a thread that never spawned has none. */
+struct detail_run {
+    int index; /* the failing action's: `index` closes of unopened fds, then fchdir(file) */
+    int file;
+    sem_t go, done;
+    int r, step, read, detail;
+};
+
+static void *detail_thread(void *arg)
+{
+    struct detail_run *d = arg;
+    rns_spawn_attr *a = NULL;
+    char *argv[] = { "/bin/true", NULL };
+    pid_t pid;
+    sem_wait(&d->go);
+    if (d->index >= 0) {
+        rns_spawn_attr_new(&a);
+        for (int i = 0; i < d->index; i++)
+            rns_spawn_attr_add_close(a, 300 + i);
+        rns_spawn_attr_add_fchdir(a, d->file);
+        d->r = rns_spawn(a, "/bin/true", argv, NULL, &pid, &d->step);
+        rns_spawn_attr_free(a);
+        sem_post(&d->done);
+        sem_wait(&d->go); /* after the other thread's failure */
+    }
+    d->read = rns_spawn_last_detail(&d->detail);
+    sem_post(&d->done);
+    return NULL;
+}
+
+static void detail_step(struct detail_run *d)
+{
+    sem_post(&d->go);
+    sem_wait(&d->done);
+}
+
+TEST(spawn_fa_detail_per_thread, ANY)
+{
+    int f = file_fd("detail-file", O_RDWR | O_CREAT); /* fchdir to a file: ENOTDIR */
+    struct detail_run runs[3] = { { .index = 2, .file = f }, { .index = 0, .file = f }, { .index = -1 } };
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++) {
+        sem_init(&runs[i].go, 0, 0);
+        sem_init(&runs[i].done, 0, 0);
+        runs[i].detail = -99;
+        CHECK_EQ_INT(pthread_create(&th[i], NULL, detail_thread, &runs[i]), 0);
+    }
+    detail_step(&runs[0]); /* A fails at 2 */
+    detail_step(&runs[1]); /* B fails at 0 */
+    detail_step(&runs[1]); /* B reads */
+    detail_step(&runs[0]); /* A reads */
+    detail_step(&runs[2]); /* C, no spawn, reads */
+    for (int i = 0; i < 3; i++) {
+        pthread_join(th[i], NULL);
+        sem_destroy(&runs[i].go);
+        sem_destroy(&runs[i].done);
+    }
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ_INT(runs[i].r, -ENOTDIR);
+        CHECK_EQ_INT(runs[i].step, RNS_SPAWN_STEP_FDS);
+        CHECK_EQ_INT(runs[i].read, 0);
+        CHECK_EQ_INT(runs[i].detail, runs[i].index);
+    }
+    CHECK_EQ_INT(runs[2].read, -ENOENT);
+    CHECK_EQ_INT(runs[2].detail, -99);
+    expect_no_zombie();
+    close(f);
+    done();
+}
 
 TEST(spawn_fa_bad_input, ANY)
 {
