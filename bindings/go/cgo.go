@@ -600,25 +600,26 @@ func cSpawnAttrSetCtty(a cSpawnAttr, fd int32) int32 {
 	return int32(C.rns_spawn_attr_set_ctty(a, C.int(fd)))
 }
 
-// cStrings is a NULL-terminated C array of C strings (C memory; free with freeCStrings).
+// cStrings is a NULL-terminated C array of C strings in one C allocation (the pointers,
+// then the strings): one malloc however long the list. Free it with C.free.
 func cStrings(list []string) **C.char {
-	arr := (**C.char)(C.malloc(C.size_t(len(list)+1) * C.size_t(unsafe.Sizeof((*C.char)(nil)))))
-	s := unsafe.Slice(arr, len(list)+1)
+	ptrs := uintptr(len(list)+1) * unsafe.Sizeof((*C.char)(nil))
+	size := ptrs
+	for _, v := range list {
+		size += uintptr(len(v)) + 1
+	}
+	block := C.malloc(C.size_t(size))
+	arr := unsafe.Slice((**C.char)(block), len(list)+1)
+	bytes := unsafe.Slice((*byte)(block), size)
+	at := ptrs
 	for i, v := range list {
-		s[i] = C.CString(v)
+		arr[i] = (*C.char)(unsafe.Pointer(&bytes[at]))
+		at += uintptr(copy(bytes[at:], v))
+		bytes[at] = 0
+		at++
 	}
-	s[len(list)] = nil
-	return arr
-}
-
-func freeCStrings(arr **C.char, n int) {
-	if arr == nil {
-		return
-	}
-	for _, p := range unsafe.Slice(arr, n) {
-		C.free(unsafe.Pointer(p))
-	}
-	C.free(unsafe.Pointer(arr))
+	arr[len(list)] = nil
+	return (**C.char)(block)
 }
 
 // cSpawn is rns_spawn (search: rns_spawnp); env nil passes NULL (the caller's environment).
@@ -628,11 +629,11 @@ func cSpawn(a cSpawnAttr, path string, argv, env []string, search bool) (pidfd, 
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 	cargv := cStrings(argv)
-	defer freeCStrings(cargv, len(argv))
+	defer C.free(unsafe.Pointer(cargv))
 	var cenv **C.char
 	if env != nil {
 		cenv = cStrings(env)
-		defer freeCStrings(cenv, len(env))
+		defer C.free(unsafe.Pointer(cenv))
 	}
 	var cpid C.pid_t
 	var cstep C.int

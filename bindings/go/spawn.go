@@ -225,13 +225,16 @@ func (c *Cmd) environ() ([]string, error) {
 	env := c.Env
 	if env == nil {
 		env = os.Environ()
-		if c.Dir != "" {
-			pwd, err := filepath.Abs(c.Dir)
-			if err != nil {
-				return env, err
-			}
-			env = append(env, "PWD="+pwd)
+		if c.Dir == "" {
+			// Go's copy of the environment has each key once (the first) and no NUL byte
+			// (syscall.Setenv refuses one): nothing to remove.
+			return env, nil
 		}
+		pwd, err := filepath.Abs(c.Dir)
+		if err != nil {
+			return env, err
+		}
+		env = append(env, "PWD="+pwd)
 	}
 	return dedupEnv(env)
 }
