@@ -559,3 +559,63 @@ func deathSignalParent(impl string) {
 	fmt.Fprintln(os.Stderr, "deathsig parent:", impl, err)
 	os.Exit(1)
 }
+
+// cgroup2Dir is our own cgroup's directory on the cgroup v2 hierarchy, wherever that is
+// mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on a hybrid setup), from
+// /proc/self/mountinfo and /proc/self/cgroup's "0::" line; "" if there is none.
+func cgroup2Dir(t *testing.T) string {
+	t.Helper()
+	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mnt string
+	for _, l := range strings.Split(string(mounts), "\n") {
+		if f := strings.Fields(l); len(f) > 8 && f[len(f)-3] == "cgroup2" && f[3] == "/" {
+			mnt = f[4]
+			break
+		}
+	}
+	own, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil || mnt == "" {
+		return ""
+	}
+	for _, l := range strings.Split(string(own), "\n") {
+		if cg, ok := strings.CutPrefix(l, "0::"); ok {
+			return filepath.Join(mnt, cg)
+		}
+	}
+	return ""
+}
+
+// TestUseCgroupFD: the program starts in the sub-cgroup CgroupFD (O_PATH) names. Syscall's
+// looks only at /sys/fs/cgroup; this one finds the v2 hierarchy where it is mounted.
+func TestSyscallPortUseCgroupFD(t *testing.T) {
+	dir := cgroup2Dir(t)
+	if dir == "" {
+		t.Skip("cgroup v2 not available (no cgroup2 mount or no 0:: line in /proc/self/cgroup)")
+	}
+	sub, err := os.MkdirTemp(dir, "subcg-")
+	if err != nil {
+		t.Skipf("cannot make a sub-cgroup of our own: %v", err)
+	}
+	defer syscall.Rmdir(sub)
+	const oPath = 0x200000 // O_PATH, not in package syscall for amd64 (as syscall's test says)
+	fd, err := syscall.Open(sub, oPath|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	both(t, func(t *testing.T, cmd newCmd) {
+		c := cmd(nil, "cat", "/proc/self/cgroup")
+		*c.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: fd}
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("Cmd failed with err %v, output: %s", err, out)
+		}
+		_, v2, _ := strings.Cut(string(out), "0::")
+		if suffix := "/" + filepath.Base(sub) + "\n"; !strings.HasSuffix(v2, suffix) {
+			t.Fatalf("got: %q, want a 0:: line that ends with %q", out, suffix)
+		}
+	})
+}
