@@ -51,6 +51,7 @@ type cmdUnder struct {
 	Err          *error
 	Cancel       *func() error
 	WaitDelay    *time.Duration
+	SysProcAttr  **syscall.SysProcAttr
 	Process      func() *os.Process
 	ProcessState func() *os.ProcessState
 }
@@ -64,7 +65,7 @@ func execCmd(ctx context.Context, name string, arg ...string) *cmdUnder {
 		c = exec.CommandContext(ctx, name, arg...)
 	}
 	return &cmdUnder{c, &c.Path, &c.Args, &c.Env, &c.Dir, &c.Stdin, &c.Stdout, &c.Stderr, &c.ExtraFiles,
-		&c.Err, &c.Cancel, &c.WaitDelay, func() *os.Process { return c.Process },
+		&c.Err, &c.Cancel, &c.WaitDelay, &c.SysProcAttr, func() *os.Process { return c.Process },
 		func() *os.ProcessState { return c.ProcessState }}
 }
 
@@ -74,7 +75,7 @@ func rnsCmd(ctx context.Context, name string, arg ...string) *cmdUnder {
 		c = rns.CommandContext(ctx, name, arg...)
 	}
 	return &cmdUnder{c, &c.Path, &c.Args, &c.Env, &c.Dir, &c.Stdin, &c.Stdout, &c.Stderr, &c.ExtraFiles,
-		&c.Err, &c.Cancel, &c.WaitDelay, func() *os.Process { return c.Process },
+		&c.Err, &c.Cancel, &c.WaitDelay, &c.SysProcAttr, func() *os.Process { return c.Process },
 		func() *os.ProcessState { return c.ProcessState }}
 }
 

@@ -67,14 +67,13 @@ func TestCmdAmbientCaps(t *testing.T) {
 		t.Skip("needs real root (TestCmdAmbientCapsUserns is the ordinary user's variant)")
 	}
 	caps := []uintptr{capSysTime, capSyslog}
-	peer, ours := runBoth(t, capLines, &syscall.SysProcAttr{
-		Credential: &syscall.Credential{Uid: 65534, Gid: 65534}, AmbientCaps: caps,
-	}, func(c *rns.Cmd) {
+	attr := &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}, AmbientCaps: caps}
+	peer, ours := runBoth(t, capLines, attr, func(c *rns.Cmd) {
 		c.Credential = &rns.Credential{Uid: 65534, Gid: 65534}
 		c.AmbientCaps = caps
 	})
-	if ours != peer {
-		t.Fatalf("rns:\n%s\nos/exec:\n%s", ours, peer)
+	if _, viaAttr := runBoth(t, capLines, attr, func(c *rns.Cmd) { c.SysProcAttr = attr }); ours != peer || viaAttr != peer {
+		t.Fatalf("rns:\n%s\nrns with SysProcAttr:\n%s\nos/exec:\n%s", ours, viaAttr, peer)
 	}
 	if want := uint64(1<<capSysTime | 1<<capSyslog); capField(t, ours, "CapEff") != want || capField(t, ours, "CapAmb") != want {
 		t.Fatalf("caps %s; want CapEff and CapAmb %x", ours, want)
@@ -90,20 +89,21 @@ func TestCmdAmbientCapsUserns(t *testing.T) {
 	}
 	caps := []uintptr{capSysTime, capSyslog}
 	uid, gid := os.Getuid(), os.Getgid()
-	peer, ours := runBoth(t, capLines, &syscall.SysProcAttr{
+	attr := &syscall.SysProcAttr{
 		Cloneflags:  syscall.CLONE_NEWUSER,
 		UidMappings: []syscall.SysProcIDMap{{ContainerID: 65534, HostID: uid, Size: 1}},
 		GidMappings: []syscall.SysProcIDMap{{ContainerID: 65534, HostID: gid, Size: 1}},
 		Credential:  &syscall.Credential{Uid: 65534, Gid: 65534},
 		AmbientCaps: caps,
-	}, func(c *rns.Cmd) {
+	}
+	peer, ours := runBoth(t, capLines, attr, func(c *rns.Cmd) {
 		c.Unshare = rns.CloneNewUser
 		c.UidMap, c.GidMap = fmt.Sprintf("65534 %d 1", uid), fmt.Sprintf("65534 %d 1", gid)
 		c.Credential = &rns.Credential{Uid: 65534, Gid: 65534}
 		c.AmbientCaps = caps
 	})
-	if ours != peer {
-		t.Fatalf("rns:\n%s\nos/exec:\n%s", ours, peer)
+	if _, viaAttr := runBoth(t, capLines, attr, func(c *rns.Cmd) { c.SysProcAttr = attr }); ours != peer || viaAttr != peer {
+		t.Fatalf("rns:\n%s\nrns with SysProcAttr:\n%s\nos/exec:\n%s", ours, viaAttr, peer)
 	}
 	if want := uint64(1<<capSysTime | 1<<capSyslog); capField(t, ours, "CapEff") != want {
 		t.Fatalf("caps %s; want CapEff %x", ours, want)

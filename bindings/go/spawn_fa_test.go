@@ -146,8 +146,11 @@ func TestCmdInvalidCtty(t *testing.T) {
 		c := rns.Command("true")
 		c.Setctty, c.Foreground, c.Ctty = sys.Setctty, sys.Foreground, sys.Ctty
 		err := c.Start()
-		if perr == nil || err == nil {
-			t.Fatalf("%+v: os/exec %v, rns %v; both errors expected", sys, perr, err)
+		viaAttr := rns.Command("true")
+		viaAttr.SysProcAttr = &sys
+		aerr := viaAttr.Start()
+		if perr == nil || err == nil || aerr == nil {
+			t.Fatalf("%+v: os/exec %v, rns %v, rns with SysProcAttr %v; errors expected", sys, perr, err, aerr)
 		}
 	}
 }
@@ -216,15 +219,18 @@ func TestCmdForeground(t *testing.T) {
 	signal.Ignore(syscall.SIGHUP, syscall.SIGTTOU, syscall.SIGTTIN)
 	_, tty := ptyFor(t, true)
 	fd := int(tty.Fd())
-	for _, peer := range []bool{true, false} {
+	for _, way := range []string{"os/exec", "rns", "rns with SysProcAttr"} {
 		var v [4]int
-		if peer {
+		switch way {
+		case "os/exec":
 			v = ttyFields(t, &syscall.SysProcAttr{Ctty: fd, Foreground: true}, nil, nil)
-		} else {
+		case "rns":
 			v = ttyFields(t, nil, nil, func(c *rns.Cmd) { c.Ctty, c.Foreground = fd, true })
+		default:
+			v = ttyFields(t, nil, nil, func(c *rns.Cmd) { c.SysProcAttr = &syscall.SysProcAttr{Ctty: fd, Foreground: true} })
 		}
 		if v[0] != v[3] || v[2] != v[0] || v[1] != ttyRdev(t, tty) || v[0] == syscall.Getpgrp() {
-			t.Fatalf("peer %v: pgrp %d tty %d tpgid %d pid %d", peer, v[0], v[1], v[2], v[3])
+			t.Fatalf("%s: pgrp %d tty %d tpgid %d pid %d", way, v[0], v[1], v[2], v[3])
 		}
 		if err := tcsetpgrp(fd, syscall.Getpgrp()); err != nil {
 			t.Fatal(err)
@@ -253,23 +259,28 @@ func TestCmdForegroundSignal(t *testing.T) {
 	fd := int(tty.Fd())
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGTTIN, syscall.SIGTTOU)
-	for _, peer := range []bool{true, false} {
+	for _, way := range []string{"os/exec", "rns", "rns with SysProcAttr"} {
 		var err error
-		if peer {
+		switch way {
+		case "os/exec":
 			c := exec.Command("sleep", "0.1")
 			c.SysProcAttr = &syscall.SysProcAttr{Ctty: fd, Foreground: true}
 			err = c.Run()
-		} else {
+		case "rns":
 			c := rns.Command("sleep", "0.1")
 			c.Ctty, c.Foreground = fd, true
 			_, err = statusOf(c, c.Run())
+		default:
+			c := rns.Command("sleep", "0.1")
+			c.SysProcAttr = &syscall.SysProcAttr{Ctty: fd, Foreground: true}
+			_, err = statusOf(c, c.Run())
 		}
 		if err != nil {
-			t.Fatalf("peer %v: %v", peer, err)
+			t.Fatalf("%s: %v", way, err)
 		}
 		select {
 		case sig := <-ch:
-			t.Fatalf("peer %v: unexpected signal %v", peer, sig)
+			t.Fatalf("%s: unexpected signal %v", way, sig)
 		case <-time.After(50 * time.Millisecond):
 		}
 		signal.Ignore(syscall.SIGTTOU)

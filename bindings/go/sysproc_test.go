@@ -1,9 +1,9 @@
 package rns_test
 
-// rns.Cmd reading SysProcAttr as os/exec does: the cases of syscall's exec_linux_test.go and
-// os/exec's exec_posix_test.go that apply, each run with os/exec and rns.Cmd on the same
-// SysProcAttr, the expectation os/exec's. A new user namespace mapping the caller's ids to
-// 0 makes them work as root and as an ordinary user.
+// rns.Cmd reading SysProcAttr as os/exec does: each SysProcAttr field run with os/exec and
+// rns.Cmd on the same SysProcAttr, the expectation os/exec's (syscall's own cases, ported one
+// by one, are syscall_port_test.go's). A new user namespace mapping the caller's ids to 0
+// makes them work as root and as an ordinary user.
 
 import (
 	"bytes"
@@ -180,28 +180,9 @@ func TestSysProcAttrRefused(t *testing.T) {
 	}
 }
 
-// syscall's TestUseCgroupFD: the program starts in the cgroup CgroupFD names.
-func TestSysProcAttrUseCgroupFD(t *testing.T) {
-	if _, err := os.Stat("/sys/fs/cgroup/cgroup.procs"); err != nil {
-		t.Skip("needs cgroup v2 at /sys/fs/cgroup (this machine has v1 or none): " + err.Error())
-	}
-	dir, err := os.MkdirTemp("/sys/fs/cgroup", "rns-go-test-")
-	if err != nil {
-		t.Skip("cannot make a cgroup: " + err.Error())
-	}
-	defer os.Remove(dir)
-	f, err := os.Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sideBySide(t, func() *syscall.SysProcAttr {
-		return &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(f.Fd())}
-	}, "grep ^0:: /proc/self/cgroup", "0::"+strings.TrimPrefix(dir, "/sys/fs/cgroup")+"\n")
-}
-
-// syscall's TestDeathSignal (exec_pdeathsig_test.go), on a thread: the program gets
-// Pdeathsig when the thread that started it ends (a goroutine that exits locked to it).
+// Pdeathsig on a thread, as SysProcAttr's doc says (syscall's TestDeathSignalSetuid, the
+// parent process dying, is in syscall_port_test.go): the program gets Pdeathsig when the
+// thread that started it ends (a goroutine that exits locked to it).
 func TestSysProcAttrPdeathsig(t *testing.T) {
 	skipWithoutPidfd(t)
 	script := `trap 'echo got; exit 0' USR1; echo ready; while :; do sleep 0.01; done`
