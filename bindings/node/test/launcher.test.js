@@ -1,0 +1,29 @@
+'use strict';
+// examples/launcher.js (shown in the README) is a program written for child_process with only
+// its require line changed to librns: it must print exactly what it prints with
+// child_process (issue 20's "a change of require").
+
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const rns = require('..');
+const { pkgDir } = require('./helpers');
+
+const file = path.join(pkgDir, 'examples', 'launcher.js');
+const RNS_LINE = "const { spawn } = require('librns'); // was: require('child_process')";
+
+const run = (source) => spawnSync(process.execPath, ['-'], { input: source, cwd: path.dirname(file), encoding: 'utf8', timeout: 20000 });
+
+test('examples/launcher.js prints with librns what it prints with child_process', (t) => {
+  if (typeof rns.ChildProcess !== 'function') return t.skip("librns has no ChildProcess yet (its spawn is not child_process's)");
+  const source = fs.readFileSync(file, 'utf8');
+  assert.ok(source.includes(RNS_LINE), 'the example requires librns on its own line');
+  const peer = run(source.replace(RNS_LINE, "const { spawn } = require('child_process');"));
+  const ours = run(source);
+  assert.strictEqual(peer.status, 0, peer.stderr);
+  assert.strictEqual(ours.status, 0, ours.stderr);
+  assert.match(peer.stdout, /SIGTERM[\s\S]*AbortError ABORT_ERR\nENOENT spawn no-such-program\n$/);
+  assert.strictEqual(ours.stdout, peer.stdout);
+});
