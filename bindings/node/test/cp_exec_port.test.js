@@ -395,6 +395,16 @@ for (const col of columns) {
       `], { timeout: 500 }, cb));
       assert.ifError(late.err);
       assert.strictEqual(late.child.exitCode, 0);
+      // The same with a failing exit: err.killed says the timeout tried, though the kill found
+      // the child gone (child.killed stays false).
+      const lateFail = await once((cb) => execFile(node, ['-e', `
+        const { spawn } = require('child_process');
+        spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)'], { stdio: 'inherit' }).unref();
+        process.exitCode = 3;
+      `], { timeout: 500 }, cb));
+      assert.strictEqual(lateFail.err.code, 3);
+      assert.strictEqual(lateFail.err.killed, true);
+      assert.strictEqual(lateFail.child.killed, false);
 
       const cmd = nodeCmd("setTimeout(() => { console.log('child stdout'); console.error('child stderr'); }, 100)");
       const r = await once((cb) => exec(cmd, { timeout: 2 ** 30 }, cb));
