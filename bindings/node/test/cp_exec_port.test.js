@@ -513,6 +513,9 @@ for (const col of columns) {
         ['execFile', ['true', { killSignal: 999 }]], ['execFile', ['true', { argv0: 1 }]],
         ['execFile', ['true', { shell: 1 }]], ['execFile', ['true', { cwd: 1 }]],
         ['execFile', ['true', { uid: 1.5 }]], ['exec', ['true', { timeout: -1 }]],
+        // a function in the options' place is the callback, and its own properties are
+        // still read as options (Node spreads it)
+        ['execFile', ['true', [], Object.assign(() => {}, { maxBuffer: -1 })]],
       ];
       for (const [fn, args] of bad) {
         const ours = outcome(() => col.api[fn](...args));
