@@ -270,13 +270,16 @@ for (const col of columns) {
     it('util.promisify with options.signal: AbortError; a bad signal is refused at the call', async () => {
       const pExec = promisify(exec);
       const pExecFile = promisify(execFile);
+      // `exec` so the signal reaches sleep itself: dash forks for a last command, and a sleep
+      // left behind would keep running after the test (Node's test runs 'sleep 2m')
+      const waitCommand = 'exec sleep 120';
       const ac = new AbortController();
-      const p = pExec('sleep 120', { signal: ac.signal });
+      const p = pExec(waitCommand, { signal: ac.signal });
       ac.abort();
       await assert.rejects(p, /AbortError/);
       const pre = new AbortController();
       pre.abort();
-      await assert.rejects(pExec('sleep 120', { signal: pre.signal }), /AbortError/);
+      await assert.rejects(pExec(waitCommand, { signal: pre.signal }), /AbortError/);
       const ac2 = new AbortController();
       const p2 = pExecFile(node, ['-e', 'setTimeout(() => {}, 5000)'], { signal: ac2.signal });
       ac2.abort();
@@ -284,8 +287,8 @@ for (const col of columns) {
       await assert.rejects(pExecFile(node, ['-e', '0'], { signal: AbortSignal.abort() }), { name: 'AbortError' });
 
       const invalid = { code: 'ERR_INVALID_ARG_TYPE', name: 'TypeError' };
-      assert.throws(() => pExec('sleep 120', { signal: {} }), invalid);
-      assert.throws(() => pExec('sleep 120', { signal() {} }), invalid);
+      assert.throws(() => pExec(waitCommand, { signal: {} }), invalid);
+      assert.throws(() => pExec(waitCommand, { signal() {} }), invalid);
       assert.throws(() => pExecFile(node, ['-e', '0'], { signal: {} }), {
         ...invalid,
         message: 'The "options.signal" property must be an instance of AbortSignal. Received an instance of Object',
@@ -383,7 +386,8 @@ for (const col of columns) {
 
     // test-child-process-exec-timeout-expire.js, -timeout-kill.js (v20: no err.timedOut)
     it('exec: timeout kills with SIGTERM, or options.killSignal', async () => {
-      const cmd = nodeCmd("setTimeout(() => { console.log('child stdout'); console.error('child stderr'); }, 5000)");
+      // `exec`: the signal reaches node itself, not only the shell (dash forks for it)
+      const cmd = `exec ${nodeCmd("setTimeout(() => { console.log('child stdout'); console.error('child stderr'); }, 5000)")}`;
       for (const [killSignal, signal] of [[undefined, 'SIGTERM'], ['SIGKILL', 'SIGKILL']]) {
         const r = await once((cb) => exec(cmd, { timeout: 1, killSignal }, cb));
         assert.strictEqual(r.err.killed, true);
@@ -402,17 +406,17 @@ for (const col of columns) {
 
       const late = await once((cb) => execFile(node, ['-e', `
         const { spawn } = require('child_process');
-        spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)'], { stdio: 'inherit' }).unref();
-      `], { timeout: 500 }, cb));
+        spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { stdio: 'inherit' }).unref();
+      `], { timeout: 1000 }, cb));
       assert.ifError(late.err);
       assert.strictEqual(late.child.exitCode, 0);
       // The same with a failing exit: err.killed says the timeout tried, though the kill found
       // the child gone (child.killed stays false).
       const lateFail = await once((cb) => execFile(node, ['-e', `
         const { spawn } = require('child_process');
-        spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)'], { stdio: 'inherit' }).unref();
+        spawn(process.execPath, ['-e', 'setTimeout(() => {}, 3000)'], { stdio: 'inherit' }).unref();
         process.exitCode = 3;
-      `], { timeout: 500 }, cb));
+      `], { timeout: 1000 }, cb));
       assert.strictEqual(lateFail.err.code, 3);
       assert.strictEqual(lateFail.err.killed, true);
       assert.strictEqual(lateFail.child.killed, false);
