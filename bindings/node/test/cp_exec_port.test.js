@@ -555,6 +555,11 @@ for (const col of columns) {
         ['execFile', ['echo', ['a', 'b'], { shell: '/bin/sh' }]],
         ['execFile', ['./missing', ['x']]],
         ['exec', ['echo "$X"', { env: { X: 'set', PATH: process.env.PATH } }]],
+        ['execFile', ['sh', ['-c', 'echo out; echo err >&2; exit 2'], { encoding: 'buffer' }]],
+        ['exec', ['echo hi', { encoding: 'UTF-8' }]],
+        ['exec', ['echo hi', 'not options']],
+        ['execFile', ['true', [], { maxBuffer: 0 }]],
+        ['exec', ['exec sleep 5', { timeout: 50, killSignal: 9 }]],
       ];
       for (const [fn, args] of calls) {
         const what = `${fn} ${JSON.stringify(args)}`;
