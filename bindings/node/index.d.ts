@@ -852,3 +852,28 @@ export function runInNamespaces<T>(pid: number, types: number, fn: () => NotProm
  * for runInNamespaces.
  */
 export function runInNamespacesOf<T>(fd: Fd, types: number, fn: () => NotPromise<T>): T;
+
+// child_process: exec and execFile -------------------------------------------------------
+
+/**
+ * child_process.exec, as Node v20's (lib/child_process/exec.js on librns's spawn): runs
+ * `command` with `/bin/sh -c` (or options.shell) and calls back with (error, stdout, stderr)
+ * after the program's stdio closes. Same overloads and options as @types/node's (encoding,
+ * maxBuffer, timeout, killSignal, cwd, env, uid, gid, shell, signal); util.promisify(exec)
+ * resolves to { stdout, stderr } and has the child as `promise.child`. Errors as Node's: bad
+ * arguments throw (ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE,
+ * ERR_UNKNOWN_SIGNAL); a failed command gives "Command failed: CMD\nSTDERR" with code,
+ * killed, signal and cmd; output past maxBuffer gives RangeError
+ * ERR_CHILD_PROCESS_STDIO_MAXBUFFER with the output cut at maxBuffer bytes. Only the options
+ * above reach the spawn, as in Node (librns's own, such as unshare, are not passed).
+ *
+ * Scope: a new child process; nothing of this process changes.
+ */
+export const exec: typeof import('child_process').exec;
+/**
+ * child_process.execFile, as Node v20's: runs `file` with `args` (no shell unless
+ * options.shell), otherwise as exec above; util.promisify(execFile) likewise.
+ *
+ * Scope: a new child process; nothing of this process changes.
+ */
+export const execFile: typeof import('child_process').execFile;

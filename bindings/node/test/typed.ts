@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as os from 'os';
+import * as util from 'util';
 import rns = require('..');
 
 async function typed(): Promise<void> {
@@ -131,6 +132,32 @@ async function typed(): Promise<void> {
   // @ts-expect-error an instruction needs its opcode
   rns.spawn('ls', [], { seccomp: [{ k: 0 }] });
   void child;
+
+  // exec and execFile as @types/node's child_process.exec/execFile are called
+  rns.exec('ls -l', (err, stdout, stderr) => {
+    const text: string = stdout + stderr;
+    const code: number | undefined = err?.code;
+    void [text, code, err?.killed, err?.signal, err?.cmd];
+  });
+  rns.exec('ls', { encoding: 'buffer', maxBuffer: 1024, timeout: 100, killSignal: 'SIGKILL' }, (err, stdout) => {
+    const bytes: Buffer = stdout;
+    void [err, bytes];
+  });
+  rns.execFile('ls', ['-l'], { cwd: '/', env: process.env, signal: new AbortController().signal }, (err, stdout) => {
+    const text: string = stdout;
+    void [err, text];
+  });
+  const execChild = rns.execFile('ls');
+  const run = util.promisify(rns.exec)('ls');
+  const ran: { stdout: string; stderr: string } = await run;
+  const ranChild: number | undefined = run.child.pid;
+  const { stdout: fileOut } = await util.promisify(rns.execFile)('ls', ['-l'], { encoding: 'buffer' });
+  const fileBytes: Buffer = fileOut;
+  // @ts-expect-error args are a list of strings
+  rns.execFile('ls', 42);
+  // @ts-expect-error the command is a string
+  rns.exec(['ls']);
+  void [execChild, ran, ranChild, fileBytes];
 
   void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong, attrs];
 }

@@ -138,7 +138,9 @@ function normalizeExecArgs(command, options, callback, caller) {
 }
 
 /**
- * execFile's (file, args, options, callback), each but file optional.
+ * execFile's (file, args, options, callback), each but file optional. A function in the
+ * options' place is the callback and stays the options too (its own properties are read, as
+ * Node spreads it).
  * @returns {{ file: string, args: string[], options: Record<string, any>, callback: Function | undefined }}
  */
 function normalizeExecFileArgs(file, args, options, callback, caller) {
@@ -158,7 +160,7 @@ function normalizeExecFileArgs(file, args, options, callback, caller) {
   if (list == null) list = [];
   if (typeof opts === 'function') cb = opts;
   else if (opts != null) a.object(opts, 'options', caller);
-  if (opts == null || typeof opts === 'function') opts = {};
+  if (opts == null) opts = {};
   if (cb != null) a.func(cb, 'callback', caller);
   if (opts.argv0 != null) a.string(opts.argv0, 'options.argv0', caller);
   return { file, args: list, options: opts, callback: cb };
