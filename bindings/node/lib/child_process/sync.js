@@ -51,7 +51,7 @@ function spawnSync(file, args, options) {
 function validInput(input, i, encoding) {
   if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (typeof input === 'string') return Buffer.from(input, encoding);
-  throw errors.invalidArgType(`options.stdio[${i}]`, 'an instance of Buffer, TypedArray, or DataView or of type string', input, spawnSync);
+  throw errors.invalidArgType(`options.stdio[${i}]`, 'of type string or an instance of Buffer, TypedArray, or DataView', input, spawnSync);
 }
 
 /**
