@@ -27,3 +27,5 @@ bench-node: deps build node-deps
 	BENCH_TSV=$(BENCH_TSV) node benches/node/bench.js
 	@echo "== Node: a socket in another network namespace: runInNamespaces against spawning nsenter"
 	BENCH_TSV=$(BENCH_TSV) node benches/node/netns.js
+	@echo "== Node: spawnSync('/bin/true') through librns against child_process.spawnSync"
+	BENCH_TSV=$(BENCH_TSV) node benches/node/spawnsync.js
