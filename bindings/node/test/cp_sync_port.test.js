@@ -70,6 +70,17 @@ both('spawnsync: a failed start has Node\'s result (pid 0, output null)', ({ spa
   if (name === 'librns') assert.strictEqual(cwd.step, 'cwd');
 });
 
+both('spawnsync: what the child refuses is the result\'s error: cwd \'\', uid or gid -1, a closed fd', ({ spawnSync }) => {
+  const code = (opts) => spawnSync('true', opts).error?.code;
+  assert.strictEqual(code({ cwd: '' }), 'ENOENT');
+  assert.strictEqual(code({ uid: -1 }), 'EINVAL');
+  assert.strictEqual(code({ gid: -1 }), 'EINVAL');
+  const bad = spawnSync('true', { stdio: [0, 1, 2, 99] });
+  assert.strictEqual(bad.error.code, 'EBADF');
+  assert.strictEqual(bad.error.syscall, 'spawnSync true');
+  assert.strictEqual(bad.pid, 0);
+});
+
 // --- test-child-process-spawnsync-input.js ---------------------------------------------
 
 const msgOut = 'this is stdout';

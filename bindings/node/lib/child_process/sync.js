@@ -56,9 +56,12 @@ function validInput(input, i, encoding) {
 
 /**
  * Makes the pipes, starts the child and runs the loop; every fd made here is closed on
- * every path. A start failure (librns's step) is the result's error, as Node's.
+ * every path. A system error on the way (a pipe, an fd the child cannot have, a librns step
+ * in the child) is the result's error, as Node's; a wrong argument throws.
  */
 function run(opts) {
+  const refused = refusedByChild(opts);
+  if (refused) return failedStart(syncError(refused, opts));
   /** @type {{ i: number, fd: number, child: number, toChild: boolean, input: Uint8Array | null }[]} */
   const pipes = [];
   try {
@@ -68,8 +71,8 @@ function run(opts) {
       // Node's C++ takes each argument as a string (ToString): [1, 2] runs with '1', '2'.
       child = spawnRaw(opts.file, opts.args.slice(1).map(String), engineOptions(opts, fds));
     } catch (e) {
-      if (e.step === undefined && e.syscall !== 'pipe2') throw e;
-      return { error: syncError(e, opts), status: null, signal: null, output: null, pid: 0 };
+      if (typeof e.errno !== 'number' || typeof e.syscall !== 'string') throw e;
+      return failedStart(syncError(e, opts));
     } finally {
       for (const p of pipes) closeFd(p, 'child');
     }
@@ -77,6 +80,21 @@ function run(opts) {
   } finally {
     for (const p of pipes) closeFd(p, 'fd');
   }
+}
+
+/** The result of a child that never ran, as Node's. */
+const failedStart = (error) => ({ error, status: null, signal: null, output: null, pid: 0 });
+
+/**
+ * What libuv's child fails on before librns would see it (librns reads cwd '' as none and
+ * id -1 as unchanged): cwd '' (chdir: ENOENT), then gid, then uid -1 (setgid, setuid: EINVAL).
+ * @returns {{ errno: number, code: string, step: string } | null}
+ */
+function refusedByChild(opts) {
+  if (opts.cwd === '') return { errno: -2, code: 'ENOENT', step: 'cwd' };
+  if (opts.gid === -1) return { errno: -22, code: 'EINVAL', step: 'gid' };
+  if (opts.uid === -1) return { errno: -22, code: 'EINVAL', step: 'uid' };
+  return null;
 }
 
 /** The fd the child gets for slot `i`: a pipe's end (the other one recorded in `pipes`), an fd, or 'ignore'. */
@@ -106,13 +124,15 @@ function engineOptions(opts, fds) {
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const setsid = opts.setsid ?? (opts.detached || undefined);
-  return { ...opts, stdio: fds, env, setsid, argv0: opts.args[0] };
+  // An int32 id as libuv passes it to setuid/setgid: -2 is 4294967294.
+  const id = (v) => (typeof v === 'number' && v < 0 ? v >>> 0 : v);
+  return { ...opts, stdio: fds, env, setsid, argv0: opts.args[0], uid: id(opts.uid), gid: id(opts.gid) };
 }
 
 /** Node's spawnSync error: "spawnSync FILE CODE", syscall, path, spawnargs; librns's step and detail kept. */
 function syncError(e, opts) {
   const code = typeof e === 'number' ? errors.systemError(e, 'x').code : e.code;
-  const errno = typeof e === 'number' ? e : e.errno;
+  const errno = typeof e === 'number' ? -Math.abs(e) : e.errno;
   const err = /** @type {any} */ (new Error(`spawnSync ${opts.file} ${code}`));
   Object.assign(err, { errno, code, syscall: `spawnSync ${opts.file}`, path: opts.file, spawnargs: opts.args.slice(1) });
   if (typeof e === 'object' && e.step !== undefined) Object.assign(err, { step: e.step, detail: e.detail });
