@@ -227,6 +227,15 @@ both('spawnsync-timeout: a child that ignores the signal is waited for; a grandc
   assert.strictEqual(waited.stdout, 'early\nlate\n'); // no timeout: until every pipe is at its end
 });
 
+both('spawnsync-timeout: a child that writes without a pause still times out', ({ spawnSync }) => {
+  const start = Date.now();
+  const ret = spawnSync('sh', ['-c', 'while :; do echo x; done'], { timeout: 200, maxBuffer: Infinity });
+  assert.strictEqual(ret.error.code, 'ETIMEDOUT');
+  assert.strictEqual(ret.signal, 'SIGTERM');
+  assert.ok(ret.stdout.length > 0);
+  assert.ok(Date.now() - start < 3000);
+});
+
 both('spawnsync-kill-signal: unknown refused; default SIGTERM; by name; by number', ({ spawnSync }) => {
   const spawn = (killSignal) => {
     const child = spawnSync('sleep', ['10'], { killSignal, timeout: 100 });

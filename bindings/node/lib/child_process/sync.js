@@ -190,16 +190,17 @@ function step(s) {
   fds.writeInt16LE(POLLIN, last + 4);
   const wait = s.killed || s.deadline === Infinity ? -1 : Math.max(0, Math.ceil(s.deadline - performance.now()));
   const n = ffi.poll(fds, wait);
-  if (n === -4 /* EINTR */) return;
-  if (n < 0) throw errors.systemError(n, 'poll', undefined, spawnSync);
-  if (n === 0) {
-    if (!s.killed && performance.now() >= s.deadline) fail(s, -110 /* ETIMEDOUT */);
-    return;
+  if (n < 0 && n !== -4 /* EINTR */) throw errors.systemError(n, 'poll', undefined, spawnSync);
+  if (n > 0) {
+    if (fds.readInt16LE(last + 6) !== 0) reap(s); // first: no kill for a child that has ended
+    open.forEach((p, k) => {
+      if (fds.readInt16LE(8 * k + 6) !== 0 && p.fd >= 0) (p.toChild ? writeSome : readSome)(s, p);
+    });
   }
-  if (fds.readInt16LE(last + 6) !== 0) reap(s); // first: no kill for a child that has ended
-  open.forEach((p, k) => {
-    if (fds.readInt16LE(8 * k + 6) !== 0 && p.fd >= 0) (p.toChild ? writeSome : readSome)(s, p);
-  });
+  // After every poll, while anything is left: a child that never lets the pipes go quiet
+  // still meets its timeout.
+  const done = s.exit !== null && s.pipes.every((p) => p.fd < 0);
+  if (!done && !s.killed && performance.now() >= s.deadline) fail(s, -110 /* ETIMEDOUT */);
 }
 
 /** Reads what a pipe has; end of file closes it; past maxBuffer: ENOBUFS. */
