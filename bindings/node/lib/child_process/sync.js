@@ -253,13 +253,20 @@ function fail(s, errno) {
   for (const p of s.pipes) closeFd(p, 'fd');
 }
 
-/** The pidfd is readable: the child ended; reaped here, its pidfd closed. */
+/**
+ * The pidfd is readable: the child ended; reaped here, its pidfd closed. A wait that fails
+ * (ECHILD: reaped elsewhere, by a waitpid(-1)) leaves no status (status and signal null),
+ * and is thrown unless it is ECHILD.
+ */
 function reap(s) {
   try {
     s.exit = pidfdWait(s.child.pidfd);
   } catch (e) {
     if (e.code === 'EINTR' || e.code === 'EAGAIN') return;
-    throw e;
+    s.exit = { kind: 'none', code: 0, signal: null };
+    ffi.close(s.child.pidfd);
+    if (e.code !== 'ECHILD') throw e;
+    return;
   }
   ffi.close(s.child.pidfd);
 }
