@@ -29,3 +29,5 @@ bench-node: deps build node-deps
 	BENCH_TSV=$(BENCH_TSV) node benches/node/netns.js
 	@echo "== Node: spawn, librns against child_process (the same code, the module swapped)"
 	BENCH_TSV=$(BENCH_TSV) node benches/node/spawn.js
+	@echo "== Node: spawnSync('/bin/true') through librns against child_process.spawnSync"
+	BENCH_TSV=$(BENCH_TSV) node benches/node/spawnsync.js

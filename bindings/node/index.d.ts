@@ -877,3 +877,97 @@ export const exec: typeof import('child_process').exec;
  * Scope: a new child process; nothing of this process changes.
  */
 export const execFile: typeof import('child_process').execFile;
+// --- child_process's synchronous family (lib/child_process/sync.js) ----------------------
+// The types are @types/node's (import('child_process')), so code written against
+// child_process compiles unchanged; the options also take librns's own (RnsSpawnExtras).
+
+/**
+ * librns's spawn options that spawnSync, execFileSync and execSync take besides
+ * child_process's: unshare, join, uidMap/gidMap, setsid, groups, noNewPrivs, seccomp, ...
+ * (SpawnOptions's, documented there). cwd, env, stdio, uid and gid are child_process's.
+ */
+export type RnsSpawnExtras = Omit<SpawnOptions, 'cwd' | 'env' | 'stdio' | 'uid' | 'gid'>;
+
+export type SpawnSyncOptions = import('child_process').SpawnSyncOptions & RnsSpawnExtras;
+export type SpawnSyncOptionsWithStringEncoding = import('child_process').SpawnSyncOptionsWithStringEncoding & RnsSpawnExtras;
+export type SpawnSyncOptionsWithBufferEncoding = import('child_process').SpawnSyncOptionsWithBufferEncoding & RnsSpawnExtras;
+export type ExecSyncOptions = import('child_process').ExecSyncOptions & RnsSpawnExtras;
+export type ExecSyncOptionsWithStringEncoding = import('child_process').ExecSyncOptionsWithStringEncoding & RnsSpawnExtras;
+export type ExecSyncOptionsWithBufferEncoding = import('child_process').ExecSyncOptionsWithBufferEncoding & RnsSpawnExtras;
+export type ExecFileSyncOptions = import('child_process').ExecFileSyncOptions & RnsSpawnExtras;
+export type ExecFileSyncOptionsWithStringEncoding = import('child_process').ExecFileSyncOptionsWithStringEncoding & RnsSpawnExtras;
+export type ExecFileSyncOptionsWithBufferEncoding = import('child_process').ExecFileSyncOptionsWithBufferEncoding & RnsSpawnExtras;
+
+/**
+ * A spawnSync error, as child_process's: "spawnSync FILE CODE" with code, errno (negative),
+ * syscall 'spawnSync FILE', path FILE, spawnargs (the arguments after argv[0]). A start that
+ * failed (ENOENT, EACCES, a librns step) also has `step` (the RNS_SPAWN_STEP_* name: 'exec',
+ * 'cwd', 'unshare', ...) and `detail`, as spawn's errors.
+ */
+export interface SpawnSyncError extends Error {
+  code: string;
+  errno: number;
+  syscall: string;
+  path: string;
+  spawnargs: string[];
+  step?: string | null;
+  detail?: number | null;
+}
+
+/** spawnSync's result, as child_process's; `error` is a SpawnSyncError. */
+export type SpawnSyncReturns<T> = Omit<import('child_process').SpawnSyncReturns<T>, 'error'> & { error?: SpawnSyncError };
+
+/**
+ * child_process.spawnSync, started by librns (rns_spawn): the same arguments, defaults
+ * (stdio 'pipe', maxBuffer 1024 * 1024, killSignal 'SIGTERM', encoding 'buffer'), result
+ * ({ pid, output, stdout, stderr, status, signal, error }) and errors, plus librns's own
+ * options (RnsSpawnExtras). No event loop: one poll(2) loop on the pipes and the child's
+ * pidfd writes the input, reads the outputs (stdout and stderr count together against
+ * maxBuffer: past it, ENOBUFS and the child is killed), kills the child at the timeout
+ * (ETIMEDOUT) through the pidfd (never a reused pid) and reaps it there (no zombie). A start
+ * failure is `result.error` (status null, output null, pid 0), with `step`. `detached` is a
+ * new session (setsid), as libuv's. windowsHide and windowsVerbatimArguments are checked and
+ * ignored. 'ipc' in stdio throws ERR_IPC_SYNC_FORK, as Node's.
+ *
+ * Differences kept: a Buffer, TypedArray or string in options.stdio is that slot's input
+ * (slot 0: stdin; other slots: an output pipe, as Node's C++ reads the entry), where Node 20
+ * drops the entry from the array (the later slots move down one; at slot 0 stdin stays open).
+ *
+ * Scope: a child process; this thread waits for it (synchronous, as child_process's).
+ */
+export function spawnSync(command: string): SpawnSyncReturns<NonSharedBuffer>;
+export function spawnSync(command: string, options: SpawnSyncOptionsWithStringEncoding): SpawnSyncReturns<string>;
+export function spawnSync(command: string, options: SpawnSyncOptionsWithBufferEncoding): SpawnSyncReturns<NonSharedBuffer>;
+export function spawnSync(command: string, options?: SpawnSyncOptions): SpawnSyncReturns<string | NonSharedBuffer>;
+export function spawnSync(command: string, args: readonly string[]): SpawnSyncReturns<NonSharedBuffer>;
+export function spawnSync(command: string, args: readonly string[], options: SpawnSyncOptionsWithStringEncoding): SpawnSyncReturns<string>;
+export function spawnSync(command: string, args: readonly string[], options: SpawnSyncOptionsWithBufferEncoding): SpawnSyncReturns<NonSharedBuffer>;
+export function spawnSync(command: string, args?: readonly string[], options?: SpawnSyncOptions): SpawnSyncReturns<string | NonSharedBuffer>;
+
+/**
+ * child_process.execFileSync through spawnSync: its stdout, or it throws the result's error,
+ * or for a status other than 0 an Error "Command failed: FILE ARGS" (and the stderr) carrying
+ * the result's fields (status, signal, stdout, stderr, output, pid). Without options.stdio the
+ * child's stderr is also written to process.stderr, as Node's.
+ *
+ * Scope: a child process; this thread waits for it.
+ */
+export function execFileSync(file: string): NonSharedBuffer;
+export function execFileSync(file: string, options: ExecFileSyncOptionsWithStringEncoding): string;
+export function execFileSync(file: string, options: ExecFileSyncOptionsWithBufferEncoding): NonSharedBuffer;
+export function execFileSync(file: string, options?: ExecFileSyncOptions): string | NonSharedBuffer;
+export function execFileSync(file: string, args: readonly string[]): NonSharedBuffer;
+export function execFileSync(file: string, args: readonly string[], options: ExecFileSyncOptionsWithStringEncoding): string;
+export function execFileSync(file: string, args: readonly string[], options: ExecFileSyncOptionsWithBufferEncoding): NonSharedBuffer;
+export function execFileSync(file: string, args?: readonly string[], options?: ExecFileSyncOptions): string | NonSharedBuffer;
+
+/**
+ * child_process.execSync: `command` run by options.shell or /bin/sh ('-c'), as execFileSync
+ * ("Command failed: COMMAND").
+ *
+ * Scope: a child process; this thread waits for it.
+ */
+export function execSync(command: string): NonSharedBuffer;
+export function execSync(command: string, options: ExecSyncOptionsWithStringEncoding): string;
+export function execSync(command: string, options: ExecSyncOptionsWithBufferEncoding): NonSharedBuffer;
+export function execSync(command: string, options?: ExecSyncOptions): string | NonSharedBuffer;

@@ -14,6 +14,7 @@
  *                      pidfdInfoMask, pidfdNsOpen
  *   lib/wait.js        waitForExit (the library's waiter: no threadpool worker per process)
  *   lib/spawn.js       spawn (a program in new or existing namespaces; rns_spawn)
+ *   lib/child_process/sync.js  spawnSync, execFileSync, execSync (child_process's, on rns_spawn)
  *   lib/prctl.js       setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper,
  *                      setNoNewPrivs, getNoNewPrivs
  *   lib/errors.js      errname, strerror, version
@@ -37,6 +38,7 @@ module.exports = {
   ...require('./lib/pidfd'),
   ...require('./lib/wait'),
   ...require('./lib/spawn'),
+  ...require('./lib/child_process/sync'),
   ...require('./lib/prctl'),
   ...require('./lib/errors'),
   /** Every `#define RNS_X` of include/rns.h as X (CLONE_*, PIDFD_*, PRIO_*, VERSION_*). */

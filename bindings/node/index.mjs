@@ -20,6 +20,8 @@ export const {
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist, dropPrivileges,
   // pidfds
   pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit, spawn,
+  // child_process's synchronous family (lib/child_process/sync.js)
+  spawnSync, execFileSync, execSync,
   // process attributes (prctl)
   setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version

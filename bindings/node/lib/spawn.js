@@ -35,11 +35,14 @@ function check(r, call) {
   if (r < 0) throw errors.systemError(r, call, undefined, spawn);
 }
 
+/** spawn's fourth argument from spawnRaw only: no streams, no waiter, options.argv0 read. */
+const RAW = Symbol('raw');
+
 /**
  * Starts `file` with `args`. Documentation: index.d.ts.
  * @returns {{ pid: number, pidfd: number, exited: Promise<object> }}
  */
-function spawn(file, args, options) {
+function spawn(file, args, options, raw) {
   const n = normalize(file, args, options);
   const env = environment(n.options.env);
   const stdio = n.options.stdio == null ? ['inherit', 'inherit', 'inherit'] : n.options.stdio;
@@ -59,7 +62,9 @@ function spawn(file, args, options) {
     setIdentity(attr, n.options);
     fa.setFileActions(attr, n.options, check, spawn);
     setSandbox(attr, n.options);
-    const { pid, pidfd } = start(attr, n.file, n.args, env);
+    const argv0 = raw === RAW && n.options.argv0 != null ? a.string(n.options.argv0, 'options.argv0', spawn) : n.file;
+    const { pid, pidfd } = start(attr, n.file, n.args, env, argv0);
+    if (raw === RAW) return { pid, pidfd };
     const streams = ours.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
     ours.fill(null); // the streams own them now
     return {
@@ -329,8 +334,8 @@ function exists(path) {
  * one), as libuv tries each with posix_spawn.
  * @returns {{ pid: number, pidfd: number }}
  */
-function start(attr, file, args, env) {
-  const run = (fn, path) => launch(fn, attr, path, [file, ...args, null], [...env.pairs, null], file, args);
+function start(attr, file, args, env, argv0) {
+  const run = (fn, path) => launch(fn, attr, path, [argv0, ...args, null], [...env.pairs, null], file, args);
   if (file.includes('/')) return run(c.rns_spawn, file);
   if (isMainThread && env.path === process.env.PATH) return run(c.rns_spawnp, file);
   let denied = null;
@@ -366,4 +371,13 @@ function launch(fn, attr, path, argv, envp, file, args) {
   return { pid: pidOut[0], pidfd: r };
 }
 
+/**
+ * spawn for spawnSync (lib/child_process/sync.js): { pid, pidfd } only, no streams (stdio
+ * must be fds, 'inherit' or 'ignore') and no waiter: the caller reaps the child through the
+ * pidfd and closes it. options.argv0 (a string) is the program's argv[0].
+ */
+const spawnRaw = (file, args, options) => spawn(file, args, options, RAW);
+
 module.exports = { spawn };
+// Not enumerable: index.js spreads this module into the package's exports.
+Object.defineProperty(module.exports, 'spawnRaw', { value: spawnRaw });

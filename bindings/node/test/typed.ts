@@ -1,5 +1,6 @@
 // Compiled with `tsc -p tsconfig.json` (noEmit): every export used with its declared types,
 // and wrong types rejected (@ts-expect-error fails the build if the line compiles).
+import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as fsp from 'fs/promises';
 import * as os from 'os';
@@ -162,4 +163,27 @@ async function typed(): Promise<void> {
   void [v, name, msg, lib, net, sid, ruid, euid, suid, rgid, egid, sgid, list, dup, host, ifaces, wrong, attrs];
 }
 
+/** spawnSync, execFileSync, execSync: code written against @types/node's child_process compiles. */
+function typedSync(): void {
+  const opts: cp.SpawnSyncOptionsWithStringEncoding = { encoding: 'utf8', timeout: 100, killSignal: 'SIGKILL' };
+  const r1: cp.SpawnSyncReturns<string> = rns.spawnSync('ls', ['-l'], opts);
+  const r2: cp.SpawnSyncReturns<Buffer> = rns.spawnSync('ls');
+  const r3: rns.SpawnSyncReturns<string> = rns.spawnSync('ls', { encoding: 'latin1', unshare: rns.CLONE_NEWUTS });
+  const step: string | null | undefined = r3.error?.step;
+  const sig: NodeJS.Signals | null = r1.signal;
+  const both: string | Buffer = rns.spawnSync('ls', [], { encoding: opts.encoding as BufferEncoding | 'buffer' }).stdout;
+  const s1: string = rns.execSync('ls', { encoding: 'utf8', shell: '/bin/bash' });
+  const b1: Buffer = rns.execSync('ls');
+  const s2: string = rns.execFileSync('ls', ['-l'], { encoding: 'utf8', input: 'x' });
+  const b2: Buffer = rns.execFileSync('ls', { maxBuffer: Infinity, stdio: 'pipe', setsid: true });
+  const peer: cp.ExecFileSyncOptions = { cwd: '/', env: { A: 'b' }, stdio: ['pipe', 'inherit', 'ignore'] };
+  const b3: string | Buffer = rns.execFileSync('ls', peer);
+  // @ts-expect-error librns's own options keep their types
+  rns.spawnSync('ls', { unshare: 'net' });
+  // @ts-expect-error the return type follows the encoding
+  const wrong: Buffer = rns.execSync('ls', { encoding: 'utf8' });
+  void [r2, step, sig, both, s1, b1, s2, b2, b3, wrong];
+}
+
 void typed;
+void typedSync;

@@ -159,15 +159,67 @@ const pointerSlot = Buffer.alloc(8);
 /** @param {string} type the pointer's type, e.g. 'rns_ns_saved *' */
 const readPointer = (type) => koffi.decode(pointerSlot, type);
 
-/** libc's pipe2 and close, for spawn's stdio pipes (loaded on first use). */
+/**
+ * libc's pipe2 and close (spawn's stdio pipes), and poll, read, write and fcntl (spawnSync's
+ * loop); loaded on first use. Pointers take Buffers, used in place.
+ */
 let libc = null;
 const loadLibc = () => {
   if (!libc) {
     const l = koffi.load('libc.so.6');
-    libc = { pipe2: l.func('int pipe2(int *fds, int flags)'), close: l.func('int close(int fd)') };
+    libc = {
+      pipe2: l.func('int pipe2(int *fds, int flags)'),
+      close: l.func('int close(int fd)'),
+      poll: l.func('int poll(void *fds, unsigned long nfds, int timeout)'),
+      read: l.func('long read(int fd, void *buf, unsigned long count)'),
+      write: l.func('long write(int fd, const void *buf, unsigned long count)'),
+      fcntl: l.func('int fcntl(int fd, int cmd, ...)'),
+    };
   }
   return libc;
 };
+
+/** -errno of the libc call that just returned -1 on this thread. */
+const failed = () => -koffi.errno();
+
+/**
+ * poll(2) on `fds`, a Buffer of struct pollfd (8 bytes each: int fd, short events, short
+ * revents, in the machine's byte order); `timeout` in ms, -1 for none.
+ * @returns {number} the count of fds with revents, or -errno (-EINTR included)
+ */
+function poll(fds, timeout) {
+  const r = loadLibc().poll(fds, fds.length / 8, timeout);
+  return r < 0 ? failed() : r;
+}
+
+/**
+ * read(2) into `buf` (at most buf.length bytes).
+ * @returns {number} the bytes read, 0 at end of file, or -errno
+ */
+function read(fd, buf) {
+  const r = loadLibc().read(fd, buf, buf.length);
+  return r < 0 ? failed() : r;
+}
+
+/**
+ * write(2) of `buf` (a Buffer or Uint8Array).
+ * @returns {number} the bytes written, or -errno (-EAGAIN on a full non-blocking pipe)
+ */
+function write(fd, buf) {
+  const r = loadLibc().write(fd, buf, buf.length);
+  return r < 0 ? failed() : r;
+}
+
+/**
+ * Sets O_NONBLOCK on `fd`'s open file description (fcntl F_GETFL, F_SETFL).
+ * @returns {number} 0, or -errno
+ */
+function setNonBlocking(fd) {
+  const { fcntl } = loadLibc();
+  const flags = fcntl(fd, 3 /* F_GETFL */);
+  if (flags < 0) return failed();
+  return fcntl(fd, 4 /* F_SETFL */, 'int', flags | 0o4000 /* O_NONBLOCK */) < 0 ? failed() : 0;
+}
 
 /**
  * A pipe, both ends O_CLOEXEC: [read end, write end]. Throws pipe2's errno (EMFILE, ENFILE).
@@ -190,4 +242,4 @@ function close(fd) {
   loadLibc().close(fd);
 }
 
-module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close, sigset };
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close, sigset, poll, read, write, setNonBlocking };
