@@ -13,7 +13,8 @@
  *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo,
  *                      pidfdInfoMask, pidfdNsOpen
  *   lib/wait.js        waitForExit (the library's waiter: no threadpool worker per process)
- *   lib/spawn.js       spawn (a program in new or existing namespaces; rns_spawn)
+ *   lib/child_process  spawn, ChildProcess: child_process.spawn's drop-in, starting programs
+ *                      in new or existing namespaces through lib/spawn.js (rns_spawn)
  *   lib/prctl.js       setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper,
  *                      setNoNewPrivs, getNoNewPrivs
  *   lib/errors.js      errname, strerror, version
@@ -35,8 +36,9 @@ module.exports = {
   ...require('./lib/priority'),
   ...require('./lib/creds'),
   ...require('./lib/pidfd'),
-  ...require('./lib/wait'),
-  ...require('./lib/spawn'),
+  waitForExit: require('./lib/wait').waitForExit,
+  spawn: require('./lib/child_process').spawn,
+  ChildProcess: require('./lib/child_process').ChildProcess,
   ...require('./lib/prctl'),
   ...require('./lib/errors'),
   /** Every `#define RNS_X` of include/rns.h as X (CLONE_*, PIDFD_*, PRIO_*, VERSION_*). */

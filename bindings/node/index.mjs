@@ -19,7 +19,7 @@ export const {
   setuid, setgid, seteuid, setegid, setreuid, setregid, setresuid, setresgid,
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist, dropPrivileges,
   // pidfds
-  pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit, spawn,
+  pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit, spawn, ChildProcess,
   // process attributes (prctl)
   setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version
