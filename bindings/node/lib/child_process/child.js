@@ -187,7 +187,8 @@ function plan(options, stdio) {
   const setsid = options.setsid ?? (options.detached ? true : undefined);
   return {
     file: options.file,
-    argv: options.args === undefined ? [options.file] : options.args,
+    // Each argument as a string, as Node's spawn converts them (a number too; a Symbol throws).
+    argv: (options.args === undefined ? [options.file] : options.args).map((arg) => `${arg}`),
     env: { pairs: options.envPairs ?? [], path: options.envPath },
     stdio: slots,
     options: { ...options, setsid, env: undefined, stdio: undefined },
