@@ -12,6 +12,7 @@
  */
 
 const EventEmitter = require('events');
+const os = require('os');
 const ffi = require('../internal/ffi');
 const net = require('net');
 const { c } = require('../internal/binding');
@@ -19,6 +20,10 @@ const errors = require('../internal/errors');
 const { getValidStdio, toSignal } = require('./options');
 const { startProgram, closeEnds } = require('../spawn');
 const { watch } = require('../wait');
+const { pidfdWait } = require('../pidfd');
+
+/** Streams given in stdio that the child now reads or writes: no longer read here (Node's kIsUsedAsStdio). */
+const usedAsStdio = new WeakSet();
 
 /** Start failures that are emitted as 'error' (Node: run-time errors), not thrown. */
 const EMITTED = new Set(['EACCES', 'EAGAIN', 'EMFILE', 'ENFILE', 'ENOENT']);
@@ -69,17 +74,34 @@ class ChildProcess extends EventEmitter {
       // No fd left for a pipe or /dev/null: Node's uv_spawn fails so too, and emits it.
       r = { error: Object.assign(errors.spawnError(e.errno, options.file, this.spawnargs.slice(1), null, this.spawn), { detail: null }), ends: [] };
     }
-    if (r.error) return this.#failed(r, stdio);
+    if (r.error) return this.#failed(r, stdio, options.stdio);
     this.pid = r.pid;
     this.pidfd = r.pidfd;
-    this.#proc = { pidfd: r.pidfd, wait: watch(r.pidfd, true, (err, res) => this.#onExit(err, res), this.spawn) };
+    this.#proc = { pidfd: r.pidfd, wait: this.#watch(r) };
     process.nextTick(() => this.emit('spawn'));
     this.#streams(stdio, r.ends);
+    stopReading(options.stdio);
     return 0;
   }
 
+  /**
+   * The waiter's watch of the started child; when the waiter fails (no thread, no fd), the
+   * child is killed and reaped here, its fds closed, and the error thrown.
+   */
+  #watch(r) {
+    try {
+      return watch(r.pidfd, true, (err, res) => this.#onExit(err, res), this.spawn);
+    } catch (e) {
+      c.rns_pidfd_send_signal(r.pidfd, os.constants.signals.SIGKILL, 0);
+      pidfdWait(r.pidfd);
+      ffi.close(r.pidfd);
+      closeEnds(r.ends);
+      throw e;
+    }
+  }
+
   /** A failed start: thrown (as Node's errnoException(err, 'spawn')) or emitted on the next tick. */
-  #failed(r, stdio) {
+  #failed(r, stdio, given) {
     const err = r.error;
     if (!EMITTED.has(err.code)) {
       closeEnds(r.ends);
@@ -92,6 +114,7 @@ class ChildProcess extends EventEmitter {
       return err.errno;
     }
     this.#streams(stdio, r.ends); // as Node: streams on the pipes, whose other ends are closed
+    stopReading(given);
     return err.errno;
   }
 
@@ -207,10 +230,29 @@ function spawnThrown(err, caller) {
   return e;
 }
 
+/**
+ * As Node does for a stream given in stdio whose handle the child now shares (a net.Socket,
+ * another child's stdout): reading here stops, so that the child gets the data.
+ */
+function stopReading(given) {
+  if (!Array.isArray(given)) return;
+  for (const s of given) {
+    if (s === null || typeof s !== 'object' || typeof s.fd === 'number' || ArrayBuffer.isView(s)) continue;
+    const handle = s._handle ?? s.handle;
+    if (!handle || typeof handle.readStop !== 'function' || typeof s.pause !== 'function') continue;
+    handle.reading = false;
+    handle.readStop();
+    s.pause();
+    s.readableFlowing = false;
+    if (s._readableState) s._readableState.reading = false;
+    usedAsStdio.add(s);
+  }
+}
+
 /** Resumes the readable streams nobody reads, so that they end and close ('close' can come). */
 function flushStdio(subprocess) {
   for (const stream of subprocess.stdio ?? []) {
-    if (stream && stream.readable) stream.resume();
+    if (stream && stream.readable && !usedAsStdio.has(stream)) stream.resume();
   }
 }
 
