@@ -2,7 +2,8 @@
 // Node's own child_process.spawn tests of stdio, kill, detached, abort, timeout and data flow
 // (test/parallel/test-child-process-*.js of Node 20), each case run against
 // require('child_process') and require('librns'), the same code: stdio, stdin, stdout-flush,
-// stdout-flush-exit, stdio-big-write-end, stdio-inherit, validate-stdio, pipe-dataflow, kill,
+// stdout-flush-exit, stdio-big-write-end, stdio-inherit, stdio-merge-stdouts-into-cat,
+// validate-stdio, pipe-dataflow, kill,
 // detached, spawn-controller, spawn-timeout-kill-signal; and ref/unref.
 
 const test = require('node:test');
@@ -191,6 +192,30 @@ for (const [name, cp] of MODULES) {
     assert.strictEqual((await counted).trim(), MB.toString());
     assert.deepStrictEqual(errors, []);
     fs.rmSync(dir, { recursive: true });
+    c.verify();
+  });
+
+  test(`${name}: stdio-merge-stdouts-into-cat: (cat; cat) | cat through the third one's stdin stream`, async () => {
+    const c = calls();
+    // Check that (cat [p1] ; cat [p2]) | cat [p3] works.
+    const p3 = cp.spawn('cat', { stdio: ['pipe', 'pipe', process.stderr] });
+    const p1 = cp.spawn('cat', { stdio: ['pipe', p3.stdin, process.stderr] });
+    const p2 = cp.spawn('cat', { stdio: ['pipe', p3.stdin, process.stderr] });
+    const ends = [p1, p2, p3].map(closed);
+    p3.stdout.setEncoding('utf8');
+    // Three chunks, one after the other: 'hello' through p1 and p3, 'world' through p2 and p3,
+    // 'foobar' through p3 alone.
+    p1.stdin.end('hello\n');
+    p3.stdout.once('data', c.mustCall((chunk) => {
+      assert.strictEqual(chunk, 'hello\n');
+      p2.stdin.end('world\n');
+      p3.stdout.once('data', c.mustCall((chunk2) => {
+        assert.strictEqual(chunk2, 'world\n');
+        p3.stdin.end('foobar\n');
+        p3.stdout.once('data', c.mustCall((chunk3) => assert.strictEqual(chunk3, 'foobar\n')));
+      }));
+    }));
+    await Promise.all(ends);
     c.verify();
   });
 

@@ -154,3 +154,54 @@ test("spawn: 'pipe' with no fd left is pipe2's EMFILE; in a Worker, no warning a
   assert.deepStrictEqual(r.result, { code: 'EMFILE', errno: -os.constants.errno.EMFILE, syscall: 'pipe2' });
   assert.doesNotMatch(r.stderr, /Warning/, 'the Worker warned');
 });
+
+// --- rns.spawn, child_process.spawn's drop-in, with librns's options and extras -------------
+
+test("rns.spawn: librns's options on a ChildProcess; pidfd valid through 'exit', closed after; exited as before", async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  let child;
+  try {
+    child = rns.spawn('sh', ['-c', 'echo $$ $(id -u) $(hostname)'], {
+      unshare: rns.CLONE_NEWUSER | rns.CLONE_NEWPID | rns.CLONE_NEWUTS,
+      uidMap: `0 ${process.geteuid()} 1`, gidMap: `0 ${process.getegid()} 1`,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  } catch (e) {
+    if (e.code === 'EPERM' || e.code === 'ENOSPC') return t.skip(`no user namespaces here: ${e.message}`);
+    throw e;
+  }
+  assert.ok(child instanceof rns.ChildProcess);
+  assert.ok(Number.isInteger(child.pidfd) && child.pidfd >= 0);
+  const pidfd = child.pidfd;
+  const order = [];
+  child.exited.then((r) => order.push(['exited', r.code]));
+  child.on('exit', (code) => {
+    order.push(['exit', code]);
+    assert.strictEqual(child.pidfd, pidfd); // still ours in 'exit' listeners
+    assert.throws(() => rns.pidfdGetpid(pidfd), { code: 'ESRCH' }); // reaped already
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const [code, signal] = await new Promise((resolve) => child.on('close', (...a) => resolve(a)));
+  assert.deepStrictEqual([code, signal], [0, null]);
+  assert.strictEqual(out, `1 0 ${os.hostname()}\n`);
+  assert.deepStrictEqual(await child.exited, { pid: child.pid, kind: 'exited', code: 0, signal: null });
+  // 'exit' listeners first (as for Node's 'exit' callback), then the promise's reactions.
+  assert.deepStrictEqual(order, [['exit', 0], ['exited', 0]]);
+  assert.strictEqual(child.pidfd, -1);
+  assert.throws(() => fs.fstatSync(pidfd), { code: 'EBADF' });
+});
+
+test('rns.spawn: a start failure Node emits rejects exited too; one Node throws says its step', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const child = rns.spawn('true', [], { cwd: '/nonexistent', stdio: 'ignore' });
+  const [err] = await new Promise((resolve) => child.on('error', (...a) => resolve(a)));
+  assert.strictEqual(err.step, 'cwd');
+  await assert.rejects(child.exited, (e) => e === err);
+  assert.strictEqual(child.pidfd, undefined);
+  // Not one Node emits: thrown as 'spawn EINVAL', syscall 'spawn', with the step.
+  assert.throws(() => rns.spawn('true', [], { stdio: 'ignore', fileActions: [{ action: 'dup2', fd: 90, newfd: 3 }] }),
+    { message: 'spawn EBADF', code: 'EBADF', syscall: 'spawn', step: 'fds', detail: 3 });
+  // A librns option's own check throws before any start.
+  assert.throws(() => rns.spawn('true', [], { nice: 20 }), { code: 'EINVAL', syscall: 'spawn_attr_set_nice' });
+});
