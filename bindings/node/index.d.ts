@@ -815,9 +815,10 @@ export interface SpawnOptionsWithoutStdio extends SpawnOptions {
  * (syscall 'spawn'). Both errors also carry `err.step` ('join', 'unshare', 'map', 'cwd',
  * 'ids', 'fds', 'tty', 'exec', ...) and `err.detail` (rns_spawn_last_detail: the failing fd
  * action's index at 'fds', ...; null when the step gave none).
- * Kept differences: the parent's ends of 'pipe' slots are pipes (Node's: socketpairs); a
- * name searched in another PATH than this process's (options.env's, a Worker's) costs one
- * child per directory tried; `serialization` is checked and unused (no 'ipc').
+ * As libuv, a 'pipe' slot is an AF_UNIX socketpair. Kept differences: a name searched in
+ * another PATH than this process's (options.env's, a Worker's) costs one child per directory
+ * tried; no IPC ('ipc' in stdio throws ERR_INVALID_ARG_VALUE; `serialization` is checked,
+ * and unused).
  *
  * Scope: a new child process; nothing of this process changes.
  * Errors: TypeError/RangeError for bad arguments, as child_process (file '' is

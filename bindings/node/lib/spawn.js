@@ -82,8 +82,9 @@ function closeEnds(ends) {
  * (an exec, cwd, id, namespace ... step of the child) is returned as `error`, our pipe ends
  * still open (the caller's to use or close).
  * @param {{ file: string, argv: string[], env: { pairs: string[], path: string | undefined },
- *   stdio: any[], options: Record<string, any> }} p file: the program (searched in env.path
- *   without a '/'); argv: its argv, argv[0] included
+ *   stdio: any[], socketpairs?: boolean, options: Record<string, any> }} p file: the program
+ *   (searched in env.path without a '/'); argv: its argv, argv[0] included; socketpairs:
+ *   'pipe' slots as AF_UNIX socketpairs (child_process's), not pipes
  * @param {Function} caller the public function in use (the errors' stacks start at its call)
  * @returns {{ pid?: number, pidfd?: number, error?: Error, ends: (number | null)[] }}
  */
@@ -100,7 +101,7 @@ function startProgram(p, caller) {
   let kept = false;
   try {
     fa.setForeground(attr, o, check, entry); // on this process's fd: before stdio
-    setStdio(attr, p.stdio, opened, ours, fa.flags(o, entry) | identityFlags(o) | namespaceFlags(o));
+    setStdio(attr, p, opened, ours, fa.flags(o, entry) | identityFlags(o) | namespaceFlags(o));
     setNamespaces(attr, o);
     setProcess(attr, o);
     setIdentity(attr, o);
@@ -170,20 +171,24 @@ function environment(env) {
 }
 
 /**
- * Sets fds 0, 1, 2, ... of the child from options.stdio; records the fds made here. As libuv,
+ * Sets fds 0, 1, 2, ... of the child from p.stdio; records the fds made here. A 'pipe' slot
+ * is a pipe, or with p.socketpairs a socketpair (as libuv makes it for child_process). As libuv,
  * the child clears O_NONBLOCK on its fds 0-2 (on their open file descriptions, shared with
  * whoever else holds them): a program writing faster than its reader then waits, where it
  * would fail with EAGAIN on a pipe libuv had made non-blocking. `moreFlags`: the other
  * RNS_SPAWN_* flags of the options.
  */
-function setStdio(attr, stdio, opened, ours, moreFlags) {
+function setStdio(attr, p, opened, ours, moreFlags) {
   check(c.rns_spawn_attr_set_flags(attr, constants.SPAWN_BLOCKING_STDIO | moreFlags), 'spawn_attr_set_flags');
-  stdio.forEach((s, i) => {
+  p.stdio.forEach((s, i) => {
     let fd;
     if (s === 'inherit') fd = i;
     else if (s === 'ignore' || s === null || s === undefined) {
       fd = fs.openSync('/dev/null', 'r+');
       opened.files.push(fd);
+    } else if (s === 'pipe' && p.socketpairs) {
+      [ours[i], fd] = ffi.socketpair();
+      opened.pipes.push(fd);
     } else if (s === 'pipe') {
       const [r, w] = ffi.pipe();
       fd = i === 0 ? r : w; // stdin: the child reads; the others: it writes

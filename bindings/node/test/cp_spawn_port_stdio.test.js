@@ -54,6 +54,15 @@ for (const [name, cp] of MODULES) {
     c.verify();
   });
 
+  test(`${name}: (not Node's test) a 'pipe' slot is a socket in the child, as libuv makes it`, async () => {
+    // libuv gives a child socketpairs, not pipes: open("/dev/stdin") fails there, for example.
+    const child = cp.spawn('sh', ['-c', 'for fd in 0 1 2; do [ -S /proc/self/fd/$fd ] && printf "$fd "; done; echo'], { stdio: 'pipe' });
+    child.stdin.end();
+    const end = closed(child);
+    assert.strictEqual(await text(child.stdout), '0 1 2 \n');
+    assert.deepStrictEqual(await end, [0, null]);
+  });
+
   test(`${name}: stdin: writes reach cat, stdin writable only; 'end', 'exit' 0, 'close'`, async () => {
     const c = calls();
     const cat = cp.spawn('cat');

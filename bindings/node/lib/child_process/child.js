@@ -214,6 +214,7 @@ function plan(options, stdio) {
     argv: (options.args === undefined ? [options.file] : options.args).map((arg) => `${arg}`),
     env: { pairs: options.envPairs ?? [], path: options.envPath },
     stdio: slots,
+    socketpairs: true, // as libuv: a child's 'pipe' slot is a socket
     options: { ...options, setsid, env: undefined, stdio: undefined },
   };
 }

@@ -159,12 +159,16 @@ const pointerSlot = Buffer.alloc(8);
 /** @param {string} type the pointer's type, e.g. 'rns_ns_saved *' */
 const readPointer = (type) => koffi.decode(pointerSlot, type);
 
-/** libc's pipe2 and close, for spawn's stdio pipes (loaded on first use). */
+/** libc's pipe2, socketpair and close, for spawn's stdio pipes (loaded on first use). */
 let libc = null;
 const loadLibc = () => {
   if (!libc) {
     const l = koffi.load('libc.so.6');
-    libc = { pipe2: l.func('int pipe2(int *fds, int flags)'), close: l.func('int close(int fd)') };
+    libc = {
+      pipe2: l.func('int pipe2(int *fds, int flags)'),
+      socketpair: l.func('int socketpair(int domain, int type, int protocol, int *fds)'),
+      close: l.func('int close(int fd)'),
+    };
   }
   return libc;
 };
@@ -182,7 +186,20 @@ function pipe() {
 }
 
 /**
- * Closes an fd pipe() made. (fs.closeSync would do, but in a Worker it warns of an fd that
+ * A connected pair of AF_UNIX stream sockets, both O_CLOEXEC: what libuv (and so
+ * child_process) gives a child for a 'pipe' stdio slot. Throws socketpair's errno (EMFILE, ENFILE).
+ * @returns {[number, number]}
+ */
+function socketpair() {
+  const fds = new Int32Array(2);
+  if (loadLibc().socketpair(1 /* AF_UNIX */, 1 | 0o2000000 /* SOCK_STREAM | SOCK_CLOEXEC */, 0, fds) !== 0) {
+    throw systemError(koffi.errno(), 'socketpair');
+  }
+  return [fds[0], fds[1]];
+}
+
+/**
+ * Closes an fd pipe() or socketpair() made. (fs.closeSync would do, but in a Worker it warns of an fd that
  * fs did not open.)
  * @param {number} fd
  */
@@ -190,4 +207,4 @@ function close(fd) {
   loadLibc().close(fd);
 }
 
-module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close, sigset };
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, socketpair, close, sigset };
