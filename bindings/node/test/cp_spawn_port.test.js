@@ -273,6 +273,20 @@ for (const [name, cp] of MODULES) {
     assert.deepStrictEqual(await end, [0, null]);
   });
 
+  test(`${name}: (not Node's test) uid/gid -1 is setuid's EINVAL; -2 is uid 4294967294`, async () => {
+    for (const options of [{ uid: -1 }, { gid: -1 }]) {
+      assert.throws(() => cp.spawn('true', [], options), { code: 'EINVAL', message: 'spawn EINVAL', syscall: 'spawn' });
+    }
+    if (!isRoot) {
+      assert.throws(() => cp.spawn('id', ['-u'], { uid: -2 }), { code: 'EPERM', message: 'spawn EPERM' });
+      return;
+    }
+    const child = cp.spawn('id', ['-u'], { uid: -2 });
+    const end = closed(child);
+    assert.strictEqual(await text(child.stdout), '4294967294\n');
+    assert.deepStrictEqual(await end, [0, null]);
+  });
+
   test(`${name}: exit: a chain of five node processes, each spawned by the one before, all exit 0`, async () => {
     // Node's test-child-process-exit.js: each generation spawns the next with
     // stdio ['ignore', 'pipe', 'ignore'], pipes its stdout on, and exits when it exits.

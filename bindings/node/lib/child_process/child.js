@@ -68,7 +68,7 @@ class ChildProcess extends EventEmitter {
     this.spawnargs = options.args === undefined ? [] : options.args;
     let r;
     try {
-      r = startProgram(plan(options, stdio), this.spawn);
+      r = startProgram(plan(options, stdio, this.spawn), this.spawn);
     } catch (e) {
       if (!NO_STREAMS.has(e?.code)) throw e;
       // No fd left for a pipe or /dev/null: Node's uv_spawn fails so too, and emits it.
@@ -204,8 +204,19 @@ function checkSerialization(value, caller) {
   }
 }
 
+/**
+ * options.uid or .gid (int32) as the id libuv passes to setuid/setgid: a negative one as
+ * uid_t (-2 is 4294967294); -1, which setuid refuses (Node throws 'spawn EINVAL') and librns
+ * would read as "unchanged", throws that error.
+ */
+function idOption(value, step, caller) {
+  if (value == null) return value;
+  if (value === -1) throw spawnThrown({ errno: -os.constants.errno.EINVAL, step, detail: null }, caller);
+  return value >>> 0;
+}
+
 /** The engine's input from normalized options and getValidStdio's slots. */
-function plan(options, stdio) {
+function plan(options, stdio, caller) {
   const slots = stdio.map((s) => (s.type === 'pipe' ? 'pipe' : s.type === 'ignore' ? 'ignore' : s.fd));
   const setsid = options.setsid ?? (options.detached ? true : undefined);
   return {
@@ -215,7 +226,10 @@ function plan(options, stdio) {
     env: { pairs: options.envPairs ?? [], path: options.envPath },
     stdio: slots,
     socketpairs: true, // as libuv: a child's 'pipe' slot is a socket
-    options: { ...options, setsid, env: undefined, stdio: undefined },
+    options: {
+      ...options, setsid, env: undefined, stdio: undefined,
+      uid: idOption(options.uid, 'uid', caller), gid: idOption(options.gid, 'gid', caller),
+    },
   };
 }
 
