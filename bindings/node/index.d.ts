@@ -621,8 +621,9 @@ export interface SpawnOptions
    */
   env?: Record<string, string | number | boolean | null | undefined> | NodeJS.ProcessEnv | null;
   /**
-   * The program's user and group ids (int32, as child_process; -1 leaves it unchanged). With
-   * either and without `groups`, it has no supplementary groups (as child_process).
+   * The program's user and group ids, int32 as child_process takes them: a negative one is
+   * the uid_t it stands for (-2 is 4294967294), and -1 throws 'spawn EINVAL' (setuid(-1)).
+   * With either and without `groups`, it has no supplementary groups (as child_process).
    */
   uid?: number | null;
   gid?: number | null;
