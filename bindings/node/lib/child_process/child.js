@@ -33,6 +33,8 @@ const NO_STREAMS = new Set(['EMFILE', 'ENFILE']);
 class ChildProcess extends EventEmitter {
   /** The running child: { pidfd, wait: { ref, unref } }, null before the start and after 'exit'. */
   #proc = null;
+  /** Resolves or rejects `exited`. */
+  #settle;
 
   constructor() {
     super();
@@ -51,8 +53,6 @@ class ChildProcess extends EventEmitter {
     });
     this.exited.catch(() => {}); // rejected on a failed start, which 'error' reports
   }
-
-  #settle;
 
   /**
    * Starts the program of normalized options (normalizeSpawnArguments' result: file, args
@@ -147,11 +147,15 @@ class ChildProcess extends EventEmitter {
     else if (res) this.exitCode = res.code;
     if (this.stdin) this.stdin.destroy();
     this.#settle(err, res);
-    if (err) this.emit('error', err);
-    else this.emit('exit', this.exitCode, this.signalCode);
-    if (proc) {
-      ffi.close(proc.pidfd); // not fs: a Worker warns about fds fs did not open
-      this.pidfd = -1;
+    try {
+      if (err) this.emit('error', err);
+      else this.emit('exit', this.exitCode, this.signalCode);
+    } finally {
+      // closed even when a listener throws (that is an uncaught exception, as in Node)
+      if (proc) {
+        ffi.close(proc.pidfd); // not fs: a Worker warns about fds fs did not open
+        this.pidfd = -1;
+      }
     }
     process.nextTick(flushStdio, this);
     maybeClose(this);
