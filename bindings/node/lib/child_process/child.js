@@ -16,6 +16,7 @@ const os = require('os');
 const ffi = require('../internal/ffi');
 const net = require('net');
 const { c } = require('../internal/binding');
+const constants = require('../constants');
 const errors = require('../internal/errors');
 const { getValidStdio, toSignal } = require('./options');
 const { startProgram, closeEnds } = require('../spawn');
@@ -85,12 +86,14 @@ class ChildProcess extends EventEmitter {
   }
 
   /**
-   * The waiter's watch of the started child; when the waiter fails (no thread, no fd), the
-   * child is killed and reaped here, its fds closed, and the error thrown.
+   * The waiter's watch of the started child. The waiter does not reap it: #onExit does, on
+   * this thread, so that until 'exit' its pid is still ours (kill()'s fallback signals the
+   * pid). When the waiter fails (no thread, no fd), the child is killed and reaped here, its
+   * fds closed, and the error thrown.
    */
   #watch(r) {
     try {
-      return watch(r.pidfd, true, (err, res) => this.#onExit(err, res), this.spawn);
+      return watch(r.pidfd, false, (err, res) => this.#onExit(err, res), this.spawn);
     } catch (e) {
       c.rns_pidfd_send_signal(r.pidfd, os.constants.signals.SIGKILL, 0);
       pidfdWait(r.pidfd);
@@ -141,6 +144,7 @@ class ChildProcess extends EventEmitter {
   #onExit(err, res) {
     const proc = this.#proc;
     this.#proc = null;
+    if (proc && !err) reap(proc.pidfd);
     const failedStart = err && err.syscall === `spawn ${this.spawnfile}`;
     if (failedStart) this.exitCode = err.errno;
     else if (res && res.signal) this.signalCode = res.signal;
@@ -171,7 +175,7 @@ class ChildProcess extends EventEmitter {
   kill(sig) {
     const signal = sig === 0 ? 0 : toSignal(sig === undefined ? 'SIGTERM' : sig, this.kill);
     if (this.#proc) {
-      const r = c.rns_pidfd_send_signal(this.#proc.pidfd, signal, 0);
+      const r = sendSignal(this.#proc.pidfd, this.pid, signal);
       if (r === 0) {
         this.killed = true;
         return true;
@@ -199,6 +203,31 @@ if (typeof Symbol.dispose === 'symbol') {
   ChildProcess.prototype[Symbol.dispose] = function dispose() {
     if (!this.killed) this.kill();
   };
+}
+
+/**
+ * Sends `signal` through the pidfd: 0 or a negative errno. Where the kernel has no
+ * pidfd_send_signal (ENOSYS: before 5.1, or a seccomp profile that hides it), to the pid:
+ * the child is not reaped before 'exit' (see #watch), so the pid is still its own.
+ */
+function sendSignal(pidfd, pid, signal) {
+  const r = c.rns_pidfd_send_signal(pidfd, signal, 0);
+  if (r !== -os.constants.errno.ENOSYS) return r;
+  try {
+    process.kill(pid, signal);
+    return 0;
+  } catch (e) {
+    return -(os.constants.errno[e.code] ?? os.constants.errno.EINVAL);
+  }
+}
+
+/** Reaps the exited child of `pidfd` (the waiter left it a zombie); an error is no concern here. */
+function reap(pidfd) {
+  try {
+    pidfdWait(pidfd, constants.WEXITED | constants.WNOHANG);
+  } catch {
+    // already reaped (ECHILD): nothing left to do
+  }
 }
 
 /** options.serialization as Node checks it: undefined, 'json' or 'advanced' (without 'ipc', unused). */
