@@ -1,8 +1,11 @@
 'use strict';
 /**
- * spawn: start a program in new or existing namespaces (rns_spawn), with every failure before
- * its exec reported as that step's error. Arguments, options, the environment and the PATH
- * search follow child_process.spawn. Documentation: index.d.ts.
+ * The start of a program in new or existing namespaces (rns_spawn), internal: startProgram,
+ * the engine of rns.spawn (lib/child_process), which turns librns's options into
+ * rns_spawn_attr_* calls, searches the PATH as child_process does, and reports a failure of
+ * the start as that step's error; and spawn, the low-level start on it (every failure
+ * thrown, stdio 'inherit' by default, returns { pid, pidfd, stdio streams, exited }), which
+ * the tests of the attributes and spawnSync use. The options are documented in index.d.ts.
  * @module
  */
 
@@ -44,7 +47,7 @@ function check(r, call) {
 
 /**
  * Starts `file` with `args`: the low-level spawn, which throws every failure and defaults
- * stdio to 'inherit'. Documentation: index.d.ts (spawnRaw).
+ * stdio to 'inherit'. The caller closes `pidfd`. Internal (not exported by index.js).
  * @returns {{ pid: number, pidfd: number, stdin: net.Socket | null, stdout: net.Socket | null,
  *   stderr: net.Socket | null, stdio: (net.Socket | null)[], exited: Promise<object> }}
  */
