@@ -719,7 +719,7 @@ export interface LibrnsSpawnOptions {
    * Capability sets, as setpriv(1) sets them: names ('CAP_NET_RAW', rns.CAP_* are the numbers)
    * or numbers. ambientCaps is the program's whole ambient set (each also made inheritable),
    * kept across a uid change; inheritableCaps its inheritable set; boundingSet the caps its
-   * bounding set keeps (the others dropped). A failure throws with err.step 'caps'.
+   * bounding set keeps (the others dropped). A failure is spawn's error with err.step 'caps'.
    */
   ambientCaps?: Array<string | number> | null;
   inheritableCaps?: Array<string | number> | null;
@@ -729,7 +729,7 @@ export interface LibrnsSpawnOptions {
   /**
    * posix_spawn's file actions, run in order after stdio (librns's own; child_process has
    * none): each acts on the program's fd table as stdio and the actions before left it. A
-   * failure throws with err.step 'fds' and err.detail the action's index counted after the
+   * failure is spawn's error with err.step 'fds' and err.detail the action's index counted after the
    * stdio entries (stdio.length + i).
    */
   fileActions?: FileAction[] | null;
