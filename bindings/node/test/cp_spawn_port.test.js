@@ -1,7 +1,7 @@
 'use strict';
 // Node's own child_process.spawn tests (test/parallel/test-child-process-*.js of Node 20),
 // each case run against require('child_process') and require('librns'), the same code:
-// spawn-error, spawn-typeerror, spawn-argv0, cwd, env, default-options, spawn-event,
+// spawn-error, emfile, spawn-typeerror, spawn-argv0, cwd, env, default-options, spawn-event,
 // spawn-shell, uid-gid, exit. common.mustCall becomes a count checked at the end of the case;
 // Node's fixtures become sh/coreutils commands or `node -e`. Stdio, kill, detached, abort and
 // data flow: cp_spawn_port_stdio.test.js.
@@ -109,6 +109,34 @@ for (const [name, cp] of MODULES) {
     assert.throws(() => spawn(cmd, a, s), invalidArgTypeError);
     assert.throws(() => spawn(cmd, a, a), invalidArgTypeError);
     for (const [code] of await Promise.all(started)) assert.strictEqual(code, 0);
+  });
+
+  test(`${name}: emfile: no fd left is EMFILE emitted, not thrown; no stdio set up; no 'exit'`, () => {
+    // Node's test-child-process-emfile.js, in a child process (it uses up every fd).
+    const r = runChild(`
+      const cp = require(${JSON.stringify(name === 'librns' ? pkgDir : 'child_process')});
+      const openFds = [];
+      for (;;) {
+        try { openFds.push(fs.openSync('/dev/null', 'r')); } catch (err) { assert.strictEqual(err.code, 'EMFILE'); break; }
+      }
+      // Should emit an error, not throw.
+      const proc = cp.spawn(process.execPath, ['-e', '0']);
+      // Verify that stdio is not set up on EMFILE or ENFILE.
+      const stdio = [proc.stdin, proc.stdout, proc.stderr, proc.stdio];
+      const events = [];
+      proc.on('error', (err) => events.push(['error', err.code, err.syscall]));
+      proc.on('exit', () => events.push(['exit']));
+      proc.on('close', (...args) => {
+        events.push(['close', ...args]);
+        for (const fd of openFds) fs.closeSync(fd);
+        out({ stdio: stdio.map(String), pid: String(proc.pid), events });
+      });`);
+    assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+    assert.deepStrictEqual(r.result, {
+      stdio: ['undefined', 'undefined', 'undefined', 'undefined'],
+      pid: 'undefined',
+      events: [['error', 'EMFILE', `spawn ${process.execPath}`], ['close', -os.constants.errno.EMFILE, null]],
+    });
   });
 
   test(`${name}: spawn-argv0: argv[0] is the file, or options.argv0; a non-string refused`, async () => {
