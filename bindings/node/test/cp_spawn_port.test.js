@@ -2,7 +2,7 @@
 // Node's own child_process.spawn tests (test/parallel/test-child-process-*.js of Node 20),
 // each case run against require('child_process') and require('librns'), the same code:
 // spawn-error, emfile, spawn-typeerror, spawn-argv0, cwd, env, default-options, spawn-event,
-// spawn-shell, uid-gid, exit. common.mustCall becomes a count checked at the end of the case;
+// spawn-shell, uid-gid, constructor, exit. common.mustCall becomes a count checked at the end of the case;
 // Node's fixtures become sh/coreutils commands or `node -e`. Stdio, kill, detached, abort and
 // data flow: cp_spawn_port_stdio.test.js.
 
@@ -313,6 +313,38 @@ for (const [name, cp] of MODULES) {
     const end = closed(child);
     assert.strictEqual(await text(child.stdout), '4294967294\n');
     assert.deepStrictEqual(await end, [0, null]);
+  });
+
+  test(`${name}: constructor: new ChildProcess(); its spawn(options) checks them; kill`, async () => {
+    const { ChildProcess } = cp;
+    assert.strictEqual(typeof ChildProcess, 'function');
+    const describe = (v) => require('util').inspect(v);
+    // Invalid options to spawn() throw.
+    for (const options of [undefined, null, 'foo', 0, 1, NaN, true, false]) {
+      assert.throws(() => new ChildProcess().spawn(options), (e) => e.code === 'ERR_INVALID_ARG_TYPE' && e.name === 'TypeError' &&
+        e.message.startsWith('The "options" argument must be of type object.'), describe(options));
+    }
+    // spawn throws if file is not a string.
+    for (const file of [undefined, null, 0, 1, NaN, true, false, {}]) {
+      assert.throws(() => new ChildProcess().spawn({ file }), (e) => e.code === 'ERR_INVALID_ARG_TYPE' &&
+        e.message.startsWith('The "options.file" property must be of type string.'), describe(file));
+    }
+    // spawn throws if args is not an array or undefined.
+    for (const args of [null, 0, 1, NaN, true, false, {}, 'foo']) {
+      assert.throws(() => new ChildProcess().spawn({ file: 'foo', args }), (e) => e.code === 'ERR_INVALID_ARG_TYPE' &&
+        e.message.startsWith('The "options.args" property must be an instance of Array.'), describe(args));
+    }
+    // (Node's envPairs case needs an 'ipc' slot: left out, librns has no IPC.)
+    // We can call spawn.
+    const child = new ChildProcess();
+    const end = closed(child);
+    child.spawn({ file: 'cat', args: ['cat'], cwd: process.cwd(), stdio: 'pipe', envPairs: [] });
+    assert.strictEqual(Object.hasOwn(child, 'pid'), true);
+    assert(Number.isInteger(child.pid));
+    // Try killing with an invalid signal.
+    assert.throws(() => child.kill('foo'), { code: 'ERR_UNKNOWN_SIGNAL', name: 'TypeError' });
+    assert.strictEqual(child.kill(), true);
+    assert.deepStrictEqual(await end, [null, 'SIGTERM']);
   });
 
   test(`${name}: exit: a chain of five node processes, each spawned by the one before, all exit 0`, async () => {

@@ -66,6 +66,9 @@ class ChildProcess extends EventEmitter {
     checkSerialization(options.serialization, this.spawn);
     if (typeof options.file !== 'string') throw errors.invalidArgType('options.file', 'of type string', options.file, this.spawn);
     this.spawnfile = options.file;
+    if (options.args !== undefined && !Array.isArray(options.args)) {
+      throw errors.invalidArgType('options.args', 'an instance of Array', options.args, this.spawn);
+    }
     this.spawnargs = options.args === undefined ? [] : options.args;
     let r;
     try {
