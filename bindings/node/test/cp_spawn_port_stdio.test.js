@@ -2,7 +2,7 @@
 // Node's own child_process.spawn tests of stdio, kill, detached, abort, timeout and data flow
 // (test/parallel/test-child-process-*.js of Node 20), each case run against
 // require('child_process') and require('librns'), the same code: stdio, stdin, stdout-flush,
-// stdout-flush-exit, stdio-big-write-end, stdio-inherit, stdio-merge-stdouts-into-cat,
+// stdout-flush-exit, flush-stdio, stdio-big-write-end, stdio-inherit, stdio-merge-stdouts-into-cat,
 // validate-stdio, pipe-dataflow, kill,
 // detached, spawn-controller, spawn-timeout-kill-signal; and ref/unref.
 
@@ -115,6 +115,32 @@ for (const [name, cp] of MODULES) {
     await end;
     assert.ok(out.startsWith('hello\n'), 'no hello');
     assert.ok(out.endsWith('goodbye\n'), 'no goodbye');
+    c.verify();
+  });
+
+  test(`${name}: flush-stdio: 'close' comes with stdout unread, or read through 'readable'`, async () => {
+    const c = calls();
+    const p = cp.spawn('echo', []);
+    const first = closed(p);
+    p.on('close', c.mustCall((code, signal) => {
+      assert.strictEqual(code, 0);
+      assert.strictEqual(signal, null);
+    }));
+    p.stdout.read();
+    await first;
+    const buffer = [];
+    const p2 = cp.spawn('echo', ['123']);
+    const second = closed(p2);
+    p2.on('close', c.mustCall((code, signal) => {
+      assert.strictEqual(code, 0);
+      assert.strictEqual(signal, null);
+      assert.strictEqual(Buffer.concat(buffer).toString().trim(), '123');
+    }));
+    p2.stdout.on('readable', () => {
+      let buf;
+      while ((buf = p2.stdout.read()) !== null) buffer.push(buf);
+    });
+    await second;
     c.verify();
   });
 
