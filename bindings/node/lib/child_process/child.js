@@ -70,14 +70,7 @@ class ChildProcess extends EventEmitter {
       throw errors.invalidArgType('options.args', 'an instance of Array', options.args, this.spawn);
     }
     this.spawnargs = options.args === undefined ? [] : options.args;
-    let r;
-    try {
-      r = startProgram(plan(options, stdio, this.spawn), this.spawn);
-    } catch (e) {
-      if (!NO_STREAMS.has(e?.code)) throw e;
-      // No fd left for a pipe or /dev/null: Node's uv_spawn fails so too, and emits it.
-      r = { error: Object.assign(errors.spawnError(e.errno, options.file, this.spawnargs.slice(1), null, this.spawn), { detail: null }), ends: [] };
-    }
+    const r = start(options, stdio, this.spawn);
     if (r.error) return this.#failed(r, stdio, options.stdio);
     this.pid = r.pid;
     this.pidfd = r.pidfd;
@@ -98,7 +91,7 @@ class ChildProcess extends EventEmitter {
     try {
       return watch(r.pidfd, false, (err, res) => this.#onExit(err, res), this.spawn);
     } catch (e) {
-      c.rns_pidfd_send_signal(r.pidfd, os.constants.signals.SIGKILL, 0);
+      sendSignal(r.pidfd, r.pid, os.constants.signals.SIGKILL);
       pidfdWait(r.pidfd);
       ffi.close(r.pidfd);
       closeEnds(r.ends);
@@ -206,6 +199,23 @@ if (typeof Symbol.dispose === 'symbol') {
   ChildProcess.prototype[Symbol.dispose] = function dispose() {
     if (!this.killed) this.kill();
   };
+}
+
+/**
+ * The engine's start of normalized options: { pid, pidfd, ends } or { error, ends } (a start
+ * that failed). No fd left for a pipe or /dev/null is such an error too (Node's uv_spawn
+ * fails so, and it is emitted); other failures of the set-up throw.
+ */
+function start(options, stdio, caller) {
+  try {
+    return startProgram(plan(options, stdio, caller), caller);
+  } catch (e) {
+    if (!NO_STREAMS.has(e?.code)) throw e;
+    const args = options.args === undefined ? [] : options.args.slice(1);
+    const error = errors.spawnError(e.errno, options.file, args, null, caller);
+    error.detail = null;
+    return { error, ends: [] };
+  }
 }
 
 /**
