@@ -7,6 +7,8 @@
 
 /// <reference types="node" />
 import type { FileHandle } from 'fs/promises';
+import type * as cp from 'child_process';
+import type { Readable, Stream, Writable } from 'stream';
 
 /** The error a failed call throws, shaped like Node core's system errors. */
 export interface RnsSystemError extends Error {
@@ -591,11 +593,6 @@ export function setNoNewPrivs(on?: number): void;
 /** 1 if the calling thread has no_new_privs, else 0. Scope: reads only (this thread). */
 export function getNoNewPrivs(): number;
 
-/**
- * The options of spawn: child_process.spawn's where they overlap (cwd, env, stdio, and setsid
- * for `detached`), and the namespace and credential attributes. Only the object's own
- * properties are read (as child_process, which spreads it); null or undefined is "not given".
- */
 /** One classic BPF instruction (struct sock_filter); a missing field is 0. */
 export interface SockFilter {
   /** The opcode (BPF_LD | BPF_W | BPF_ABS = 0x20, BPF_RET | BPF_K = 0x06, ...), 0 to 0xffff. */
@@ -608,27 +605,37 @@ export interface SockFilter {
   k?: number;
 }
 
-export interface SpawnOptions {
-  /**
-   * The program's working directory; '', null or undefined: this process's (as
-   * child_process). A Buffer is used as the path (child_process ignores a Buffer).
-   */
+/**
+ * child_process.spawn's options, as @types/node declares them (stdio, detached, shell,
+ * argv0, timeout, killSignal, signal, ...), with cwd, env, uid and gid also taking null.
+ * 'ipc' in stdio throws ERR_INVALID_ARG_VALUE: librns has no IPC channel.
+ */
+export interface SpawnOptions
+  extends Omit<cp.SpawnOptions, 'cwd' | 'env' | 'uid' | 'gid' | 'stdio'>, LibrnsSpawnOptions {
+  /** The program's working directory; null, undefined or '': this process's (as child_process). */
   cwd?: string | Buffer | URL | null;
   /**
    * Its environment: NAME=value for each enumerable property, inherited ones included,
-   * undefined values left out, other values as strings (as child_process). Default: the calling
-   * thread's process.env (in a Worker, the Worker's own). Its PATH is where a `file` without
-   * '/' is searched ('/bin:/usr/bin' when unset). Unlike child_process, a value that is not an
-   * object (a string, a number, false) throws ERR_INVALID_ARG_TYPE.
+   * undefined values left out (as child_process). Default: the calling thread's process.env
+   * (in a Worker, the Worker's own). Its PATH is where a `file` without '/' is searched.
    */
   env?: Record<string, string | number | boolean | null | undefined> | NodeJS.ProcessEnv | null;
   /**
-   * fds 0, 1, 2 (and more): 'inherit' (the default, where child_process's is 'pipe'), 'ignore'
-   * (/dev/null), 'pipe' (a stream in the result), or an fd. An array only. As child_process,
-   * the program's fds 0-2 are made blocking (O_NONBLOCK cleared, on their open file
-   * descriptions: so for this process too where it shares them).
+   * The program's user and group ids, int32 as child_process takes them: a negative one is
+   * the uid_t it stands for (-2 is 4294967294), and -1 throws 'spawn EINVAL' (setuid(-1)).
+   * With either and without `groups`, it has no supplementary groups (as child_process).
    */
-  stdio?: Array<'pipe' | 'inherit' | 'ignore' | Fd | null | undefined> | null;
+  uid?: number | null;
+  gid?: number | null;
+  /** 'pipe' (the default), 'inherit', 'ignore', or an array of those, fds and streams, as child_process. */
+  stdio?: cp.StdioOptions | null;
+}
+
+/**
+ * librns's own options of spawn, beside child_process's: the namespace, credential, signal,
+ * resource, sandbox and fd attributes (null or undefined is "not given").
+ */
+export interface LibrnsSpawnOptions {
   /** Namespaces to create: an OR of CLONE_NEW* (user, pid, time and cgroup included). */
   unshare?: number | null;
   /** Namespaces to join: a namespace fd (types 0 or its type) or a pidfd with an OR of types. */
@@ -644,17 +651,10 @@ export interface SpawnOptions {
   setgroups?: 'allow' | 'deny' | null;
   /** Propagation of '/' in a new mount namespace; default MS_REC|MS_PRIVATE. */
   mountPropagation?: number | null;
-  /** A new session (child_process's `detached`). A boolean: anything else throws ERR_INVALID_ARG_TYPE. */
+  /** A new session (as `detached`). A boolean: anything else throws ERR_INVALID_ARG_TYPE. */
   setsid?: boolean | null;
   /** A process group: 0 its own, or a group to join. */
   pgroup?: number | null;
-  /**
-   * The program's user and group ids: 0..2^32-1 (-1: unchanged). A number that is not one
-   * throws RangeError ERR_OUT_OF_RANGE, as every id of this binding (child_process: TypeError
-   * ERR_INVALID_ARG_TYPE, and int32 only).
-   */
-  uid?: number | null;
-  gid?: number | null;
   /**
    * Its supplementary groups. With uid or gid and without groups, it has none (dropped, as
    * child_process drops them); pass process.getgroups() to keep this process's.
@@ -719,7 +719,7 @@ export interface SpawnOptions {
    * Capability sets, as setpriv(1) sets them: names ('CAP_NET_RAW', rns.CAP_* are the numbers)
    * or numbers. ambientCaps is the program's whole ambient set (each also made inheritable),
    * kept across a uid change; inheritableCaps its inheritable set; boundingSet the caps its
-   * bounding set keeps (the others dropped). A failure throws with err.step 'caps'.
+   * bounding set keeps (the others dropped). A failure is spawn's error with err.step 'caps'.
    */
   ambientCaps?: Array<string | number> | null;
   inheritableCaps?: Array<string | number> | null;
@@ -729,7 +729,7 @@ export interface SpawnOptions {
   /**
    * posix_spawn's file actions, run in order after stdio (librns's own; child_process has
    * none): each acts on the program's fd table as stdio and the actions before left it. A
-   * failure throws with err.step 'fds' and err.detail the action's index counted after the
+   * failure is spawn's error with err.step 'fds' and err.detail the action's index counted after the
    * stdio entries (stdio.length + i).
    */
   fileActions?: FileAction[] | null;
@@ -770,39 +770,70 @@ export type FileAction =
   | { action: 'fchdir'; fd: number }
   | { action: 'closefrom'; fd: number }
   | { action: 'tcsetpgrp'; fd: number };
-/** What spawn returns. */
-export interface SpawnedProcess {
-  pid: number;
-  pidfd: number;
-  /** The 'pipe' ends: stdin writable, the others readable (net.Socket); null for the other kinds. */
-  stdin: import('net').Socket | null;
-  stdout: import('net').Socket | null;
-  stderr: import('net').Socket | null;
-  stdio: Array<import('net').Socket | null>;
-  exited: Promise<WaitResult & { pid: number }>;
+/** librns's additions to child_process's ChildProcess. */
+export interface ChildProcessExtras {
+  /**
+   * The child's pidfd (O_CLOEXEC), owned by the ChildProcess: closed once 'exit' has been
+   * emitted (-1 then); undefined when the start failed. kill() sends through it.
+   */
+  pidfd: number | undefined;
+  /**
+   * How it ended: { pid, kind ('exited', 'killed', 'dumped'), code, signal }, resolved just
+   * before 'exit' is emitted; rejected with the error of a failed start (the one 'error' gives).
+   */
+  readonly exited: Promise<WaitResult & { pid: number }>;
 }
 /**
- * Starts `file` (a path, or a name searched in the PATH of the program's environment, as
- * child_process finds it) with `args` in new or existing namespaces (rns_spawn): every
- * namespace change happens in the child, so this thread and process stay as they are.
- * Arguments as child_process.spawn takes them: (file, args, options), (file, options), args
- * null for none. `exited` resolves when the program ends (the library's waiter: no threadpool
- * worker held). Close `pidfd` when done with it.
- *
- * A failure before the program runs throws (where child_process emits 'error') the error
- * child_process gives: message 'spawn FILE ENOENT', code, errno, syscall 'spawn FILE', path
- * FILE, spawnargs; with `err.step` ('join', 'unshare', 'map', 'cwd', 'fds', 'tty', 'exec',
- * ...) and `err.detail` (rns_spawn_last_detail: the failing fd action's index at 'fds', the
- * fd at 'tty', ...; null when the step gave none); the child is reaped. A name searched in another PATH than this process's (options.env's, a Worker's)
- * costs one child per directory tried (each exec is tried in a child, after its namespace
- * and cwd changes, as execvp would).
+ * child_process's ChildProcess, started by librns: the same fields, methods and events
+ * ('spawn', 'error', 'exit', 'close'; no IPC: `connected` stays false, no send()), with
+ * `pidfd` and `exited`. kill() signals through the pidfd (never a reused pid); the exit comes
+ * from the library's waiter thread (no threadpool worker held; the child is reaped there).
+ */
+export interface ChildProcess extends cp.ChildProcess, ChildProcessExtras {}
+export const ChildProcess: { new (): ChildProcess; prototype: ChildProcess };
+/** A stdio slot without a stream in the ChildProcess (@types/node's StdioNull). */
+type StdioNull = 'inherit' | 'ignore' | Stream | number;
+/** A stdio slot with one (@types/node's StdioPipe). */
+type StdioPipe = undefined | null | 'pipe' | 'overlapped';
+type StreamIf<S, T> = S extends StdioPipe ? T : null;
+/** The ChildProcess of a [stdin, stdout, stderr] tuple: a stream where the slot is a pipe. */
+export type ChildProcessByStdio<I, O, E> = cp.ChildProcessByStdio<StreamIf<I, Writable>, StreamIf<O, Readable>, StreamIf<E, Readable>> &
+  ChildProcessExtras;
+/** The ChildProcess when every slot is a pipe (stdio left out, 'pipe', or an array of pipes). */
+export type ChildProcessWithoutNullStreams = cp.ChildProcessWithoutNullStreams & ChildProcessExtras;
+/** Options whose stdio is all pipes (@types/node's SpawnOptionsWithoutStdio). */
+export interface SpawnOptionsWithoutStdio extends SpawnOptions {
+  stdio?: 'pipe' | 'overlapped' | StdioPipe[] | null;
+}
+/**
+ * child_process.spawn on librns: starts `file` (a path, or a name searched in the PATH of the
+ * program's environment, as child_process finds it) with `args`, in new or existing
+ * namespaces (rns_spawn: every change happens in the child). Arguments and options as
+ * child_process.spawn takes them (same checks and errors), with librns's own options beside
+ * them; returns a ChildProcess. As child_process: stdio defaults to 'pipe'; a start that
+ * fails with ENOENT, EACCES, EAGAIN, EMFILE or ENFILE emits 'error' (then 'close' with the
+ * negative errno), another failure (EPERM from a uid change, ...) throws 'spawn EPERM'
+ * (syscall 'spawn'). Both errors also carry `err.step` ('join', 'unshare', 'map', 'cwd',
+ * 'ids', 'fds', 'tty', 'exec', ...) and `err.detail` (rns_spawn_last_detail: the failing fd
+ * action's index at 'fds', ...; null when the step gave none).
+ * As libuv, a 'pipe' slot is an AF_UNIX socketpair. Kept differences: a name searched in
+ * another PATH than this process's (options.env's, a Worker's) costs one child per directory
+ * tried; no IPC ('ipc' in stdio throws ERR_INVALID_ARG_VALUE; `serialization` is checked,
+ * and unused).
  *
  * Scope: a new child process; nothing of this process changes.
- * Errors: system errors as above; TypeError/RangeError for bad arguments (file '' is
- * ERR_INVALID_ARG_VALUE, as for child_process).
+ * Errors: TypeError/RangeError for bad arguments, as child_process (file '' is
+ * ERR_INVALID_ARG_VALUE); librns's options as their setters check them (RangeError
+ * ERR_OUT_OF_RANGE, or the library's EINVAL with syscall 'spawn_attr_set_*').
  */
-export function spawn(file: string, args?: readonly string[] | null, options?: SpawnOptions): SpawnedProcess;
-export function spawn(file: string, options: SpawnOptions): SpawnedProcess;
+export function spawn(file: string, options?: SpawnOptionsWithoutStdio): ChildProcessWithoutNullStreams;
+export function spawn<I extends StdioNull | StdioPipe, O extends StdioNull | StdioPipe, E extends StdioNull | StdioPipe>(
+  file: string, options: SpawnOptions & { stdio: [I, O, E] }): ChildProcessByStdio<I, O, E>;
+export function spawn(file: string, options: SpawnOptions): ChildProcess;
+export function spawn(file: string, args?: readonly string[] | null, options?: SpawnOptionsWithoutStdio): ChildProcessWithoutNullStreams;
+export function spawn<I extends StdioNull | StdioPipe, O extends StdioNull | StdioPipe, E extends StdioNull | StdioPipe>(
+  file: string, args: readonly string[] | null, options: SpawnOptions & { stdio: [I, O, E] }): ChildProcessByStdio<I, O, E>;
+export function spawn(file: string, args: readonly string[] | null, options: SpawnOptions): ChildProcess;
 
 // Errors and version --------------------------------------------------------------------
 

@@ -13,8 +13,9 @@
  *   lib/pidfd.js       pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo,
  *                      pidfdInfoMask, pidfdNsOpen
  *   lib/wait.js        waitForExit (the library's waiter: no threadpool worker per process)
- *   lib/spawn.js       spawn (a program in new or existing namespaces; rns_spawn)
- *   lib/child_process/sync.js  spawnSync, execFileSync, execSync (child_process's, on rns_spawn)
+ *   lib/child_process  spawn, ChildProcess, exec, execFile, spawnSync, execFileSync, execSync:
+ *                      child_process's drop-in, starting programs in new or existing
+ *                      namespaces through lib/spawn.js (rns_spawn); no fork (no IPC)
  *   lib/prctl.js       setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper,
  *                      setNoNewPrivs, getNoNewPrivs
  *   lib/errors.js      errname, strerror, version
@@ -36,9 +37,8 @@ module.exports = {
   ...require('./lib/priority'),
   ...require('./lib/creds'),
   ...require('./lib/pidfd'),
-  ...require('./lib/wait'),
-  ...require('./lib/spawn'),
-  ...require('./lib/child_process/sync'),
+  waitForExit: require('./lib/wait').waitForExit,
+  ...require('./lib/child_process'),
   ...require('./lib/prctl'),
   ...require('./lib/errors'),
   /** Every `#define RNS_X` of include/rns.h as X (CLONE_*, PIDFD_*, PRIO_*, VERSION_*). */

@@ -19,9 +19,9 @@ export const {
   setuid, setgid, seteuid, setegid, setreuid, setregid, setresuid, setresgid,
   getresuid, getresgid, getgroups, setgroups, initgroups, getgrouplist, dropPrivileges,
   // pidfds
-  pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit, spawn,
-  // child_process's synchronous family (lib/child_process/sync.js)
-  spawnSync, execFileSync, execSync,
+  pidfdOpen, pidfdSendSignal, pidfdSendSiginfo, pidfdGetfd, pidfdWait, pidfdWaitRusage, pidfdGetpid, pidfdInfo, pidfdInfoMask, pidfdNsOpen, waitForExit,
+  // child_process's drop-in (lib/child_process)
+  spawn, ChildProcess, exec, execFile, spawnSync, execFileSync, execSync,
   // process attributes (prctl)
   setPdeathsig, getPdeathsig, setChildSubreaper, getChildSubreaper, setNoNewPrivs, getNoNewPrivs,
   // errors and version

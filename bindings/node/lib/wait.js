@@ -19,9 +19,37 @@ const { decode } = require('./internal/status');
 
 const RECORD = 32; // sizeof(rns_exit_event)
 
-/** This thread's waiter, made on first use: { socket, pending: Map(token -> {resolve, reject}) }. */
+/**
+ * This thread's waiter, made on first use: { w, socket, pending: Map(token -> entry), refs }.
+ * An entry is { done(err, result), ref }; the socket keeps the event loop alive only while
+ * `refs`, the number of ref'd entries pending, is above 0 (an unref'd child does not).
+ */
 let waiter = null;
 let nextToken = 1n;
+
+/** Refs the waiter's socket while a ref'd entry is pending, unrefs it otherwise. */
+function refresh(w) {
+  if (w.refs > 0) w.socket.ref();
+  else w.socket.unref();
+}
+
+/** The records in `buf` as [entry, err, result] for their pending entries (removed from the map). */
+function takeRecords(w, buf) {
+  const ended = [];
+  for (let off = 0; off + RECORD <= buf.length; off += RECORD) {
+    const token = buf.readBigUInt64LE(off);
+    const entry = w.pending.get(token);
+    if (!entry) continue;
+    w.pending.delete(token);
+    if (entry.ref) w.refs--;
+    const pid = buf.readInt32LE(off + 8);
+    const kind = buf.readInt32LE(off + 12);
+    const errno = buf.readInt32LE(off + 20);
+    if (kind === constants.WAIT_NONE && errno) ended.push([entry, errors.systemError(errno, 'waiter', undefined), null]);
+    else ended.push([entry, null, { pid, ...decode(kind, buf.readInt32LE(off + 16)) }]);
+  }
+  return ended;
+}
 
 function start(caller) {
   const r = c.rns_waiter_new(ffi.pointerSlot);
@@ -33,29 +61,62 @@ function start(caller) {
     throw errors.systemError(fd, 'waiter_fd', undefined, caller);
   }
   const socket = new net.Socket({ fd, readable: true, writable: false });
-  const pending = new Map();
+  const state = { w, socket, pending: new Map(), refs: 0 };
   let partial = Buffer.alloc(0);
   socket.on('data', (chunk) => {
-    let buf = partial.length ? Buffer.concat([partial, chunk]) : chunk;
-    while (buf.length >= RECORD) {
-      const token = buf.readBigUInt64LE(0);
-      const p = pending.get(token);
-      pending.delete(token);
-      if (p) {
-        const pid = buf.readInt32LE(8);
-        const kind = buf.readInt32LE(12);
-        const errno = buf.readInt32LE(20);
-        if (kind === constants.WAIT_NONE && errno) p.reject(errors.systemError(errno, 'waiter', undefined));
-        else p.resolve({ pid, ...decode(kind, buf.readInt32LE(16)) });
+    const buf = partial.length ? Buffer.concat([partial, chunk]) : chunk;
+    const whole = buf.length - (buf.length % RECORD);
+    const ended = takeRecords(state, buf.subarray(0, whole));
+    partial = Buffer.from(buf.subarray(whole));
+    refresh(state);
+    // Each callback runs as libuv's exit callbacks do: one that throws is an uncaught
+    // exception, and the others still run.
+    for (const [entry, err, result] of ended) {
+      try {
+        entry.done(err, result);
+      } catch (e) {
+        process.nextTick(() => {
+          throw e;
+        });
       }
-      buf = buf.subarray(RECORD);
     }
-    partial = Buffer.from(buf);
-    if (pending.size === 0) socket.unref(); // nothing to wait for: let the process end
   });
   socket.unref();
-  waiter = { w, socket, pending };
+  waiter = state;
   return waiter;
+}
+
+/**
+ * Calls done(err, { pid, kind, code, signal }) once when the process of pidfd `fd` has ended
+ * (reaped there with `reap`; the waiter holds its own duplicate of fd). Internal: the
+ * ChildProcess's exit. Returns { ref(), unref() }: whether this wait keeps the event loop
+ * alive (ref'd at first).
+ * @param {number} fd
+ * @param {boolean} reap
+ * @param {(err: Error | null, result: any) => void} done
+ * @param {Function} caller
+ */
+function watch(fd, reap, done, caller) {
+  const w = waiter || start(caller);
+  const token = nextToken++;
+  const entry = { done, ref: true };
+  w.pending.set(token, entry);
+  // Not reaped without `reap`: a child_process child is libuv's to reap (and to report in
+  // 'exit'); reap: true for children nobody else waits for.
+  const r = c.rns_waiter_add(w.w, fd, token, reap ? 0 : constants.WAITER_NOREAP);
+  if (r < 0) {
+    w.pending.delete(token);
+    throw errors.systemError(r, 'waiter_add', undefined, caller);
+  }
+  w.refs++;
+  refresh(w);
+  const set = (on) => {
+    if (!w.pending.has(token) || entry.ref === on) return;
+    entry.ref = on;
+    w.refs += on ? 1 : -1;
+    refresh(w);
+  };
+  return { ref: () => set(true), unref: () => set(false) };
 }
 
 /**
@@ -81,18 +142,11 @@ function waitForExit(target, options = {}) {
       fd = r;
       own = true;
     }
-    const w = waiter || start(waitForExit);
-    const token = nextToken++;
-    // Not reaped by default: a child_process child is libuv's to reap (and to report in
-    // 'exit'); reap: true for children nobody else waits for.
-    const flags = options.reap ? 0 : constants.WAITER_NOREAP;
-    const promise = new Promise((resolve, reject) => w.pending.set(token, { resolve, reject }));
-    const r = c.rns_waiter_add(w.w, fd, token, flags);
-    if (r < 0) {
-      w.pending.delete(token);
-      throw errors.systemError(r, 'waiter_add', undefined, waitForExit);
-    }
-    w.socket.ref(); // keep the process alive while something is awaited
+    let settle;
+    const promise = new Promise((resolve, reject) => {
+      settle = (err, result) => (err ? reject(err) : resolve(result));
+    });
+    watch(fd, !!options.reap, settle, waitForExit);
     return promise;
   } catch (e) {
     return Promise.reject(e);
@@ -101,4 +155,4 @@ function waitForExit(target, options = {}) {
   }
 }
 
-module.exports = { waitForExit };
+module.exports = { waitForExit, watch };

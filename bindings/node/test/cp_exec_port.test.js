@@ -29,14 +29,11 @@ process.env.PATH = process.env.PATH.split(':').filter((dir) => {
     return false;
   }
 }).join(':');
-const NOT_WIRED = typeof rns.execFile === 'function'
-  ? null
-  : 'librns.exec not wired yet (the lead wires lib/child_process/exec.js when merging the core)';
 
 const columns = [
   { name: 'child_process (peer)', api: cp, ChildProcess: cp.ChildProcess },
   { name: 'exec.js on child_process.spawn', api: makeExec(cp.spawn), ChildProcess: cp.ChildProcess },
-  { name: 'librns', api: rns, ChildProcess: /** @type {any} */ (rns).ChildProcess, skip: NOT_WIRED },
+  { name: 'librns', api: rns, ChildProcess: /** @type {any} */ (rns).ChildProcess },
 ];
 
 /**
@@ -92,7 +89,7 @@ function outcome(fn) {
 const nodeCmd = (code, ...args) => [`"${node}"`, '-e', `"${code}"`, ...args].join(' ');
 
 for (const col of columns) {
-  describe(col.name, { skip: col.skip || false }, () => {
+  describe(col.name, () => {
     const { exec, execFile } = col.api;
 
     // test-child-process-exec-maxbuf.js

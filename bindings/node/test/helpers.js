@@ -32,7 +32,7 @@ function privilege(need = {}) {
 }
 
 /**
- * Runs `code` in a fresh `node` child, with `rns`, `fs`, `os`, `assert`, `out` (prints one JSON
+ * Runs `code` in a fresh `node` child, with `rns`, `rawSpawn` (lib/spawn.js's), `fs`, `os`, `assert`, `out` (prints one JSON
  * line for the parent) and `nsId(file)` in scope, and returns { status, result, stderr }.
  * `result` is the last JSON line the child printed.
  * @param {string} code the body of an async function
@@ -42,6 +42,7 @@ function runChild(code, opts = {}) {
   const prelude = `
     'use strict';
     const rns = require(${JSON.stringify(pkgDir)});
+    const rawSpawn = require(${JSON.stringify(path.join(pkgDir, 'lib', 'spawn'))}).spawn;
     const fs = require('fs'); const os = require('os'); const assert = require('assert');
     const { spawn, spawnSync } = require('child_process');
     const out = (v) => process.stdout.write(JSON.stringify(v) + '\\n');

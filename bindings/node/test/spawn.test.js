@@ -8,6 +8,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const rns = require('..');
+// The low-level start (lib/spawn.js: throws, stdio 'inherit' by default, the engine of rns.spawn).
+const { spawn: rawSpawn } = require('../lib/spawn');
 const { noPidfd, noPidfdNote, privilege, runChild } = require('./helpers');
 
 /** Runs file/args with stdout into a temp file; returns { out, result }. */
@@ -16,7 +18,7 @@ async function run(file, args, options = {}) {
   const fd = fs.openSync(p, 'w');
   let child;
   try {
-    child = rns.spawn(file, args, { ...options, stdio: ['ignore', fd, 'inherit'] });
+    child = rawSpawn(file, args, { ...options, stdio: ['ignore', fd, 'inherit'] });
   } finally {
     fs.closeSync(fd);
   }
@@ -33,10 +35,10 @@ test('spawn: exit code, argv, env, PATH search; each step fails with its name', 
   const { out, result, pid } = await run('sh', ['-c', 'echo "$0 $FOO"; exit 7'], { env: { FOO: 'bar' } });
   assert.strictEqual(out, 'sh bar');
   assert.deepStrictEqual(result, { pid, kind: 'exited', code: 7, signal: null });
-  assert.throws(() => rns.spawn('/nonexistent/program'), { code: 'ENOENT', step: 'exec', syscall: 'spawn /nonexistent/program', path: '/nonexistent/program' });
-  assert.throws(() => rns.spawn('true', [], { cwd: '/nonexistent' }), { code: 'ENOENT', step: 'cwd' });
-  assert.throws(() => rns.spawn('true', [], { unshare: rns.CLONE_FS }), { code: 'EINVAL' });
-  assert.throws(() => rns.spawn(1), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/nonexistent/program'), { code: 'ENOENT', step: 'exec', syscall: 'spawn /nonexistent/program', path: '/nonexistent/program' });
+  assert.throws(() => rawSpawn('true', [], { cwd: '/nonexistent' }), { code: 'ENOENT', step: 'cwd' });
+  assert.throws(() => rawSpawn('true', [], { unshare: rns.CLONE_FS }), { code: 'EINVAL' });
+  assert.throws(() => rawSpawn(1), { code: 'ERR_INVALID_ARG_TYPE' });
 });
 
 test('spawn: new user, pid, net and uts namespaces with a root mapping: pid 1, uid 0', async (t) => {
@@ -60,7 +62,7 @@ test('spawn: new user, pid, net and uts namespaces with a root mapping: pid 1, u
 test('spawn: 200 children at once, every exit received, the event loop free meanwhile', async (t) => {
   if (noPidfd) return t.skip('no pidfd_open here');
   const children = [];
-  for (let i = 0; i < 200; i++) children.push(rns.spawn('sh', ['-c', `read x; exit ${i % 100}`], { stdio: ['inherit', 'ignore', 'ignore'] }));
+  for (let i = 0; i < 200; i++) children.push(rawSpawn('sh', ['-c', `read x; exit ${i % 100}`], { stdio: ['inherit', 'ignore', 'ignore'] }));
   // stdin is the test's (not a terminal): read fails at once, or blocks; make every child end
   // by killing those still running after a file read shows the loop is free.
   await fs.promises.readFile(__filename);
@@ -75,7 +77,7 @@ test('spawn: 200 children at once, every exit received, the event loop free mean
 
 test("spawn: stdio 'pipe' gives streams: write the child's stdin, read its stdout", async (t) => {
   if (noPidfd) return t.skip('no pidfd_open here');
-  const child = rns.spawn('sh', ['-c', 'read x; echo "got $x"'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = rawSpawn('sh', ['-c', 'read x; echo "got $x"'], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin.end('hello\n');
   let out = '';
   child.stdout.setEncoding('utf8');
@@ -92,8 +94,8 @@ test('spawn: umask, nice and rlimits in place; bad values refused', async (t) =>
     umask: 0o027, nice: 5, rlimits: [{ resource: 7 /* RLIMIT_NOFILE */, soft: 100, hard: 200 }],
   });
   assert.strictEqual(r.out, '0027 5 100 200');
-  assert.throws(() => rns.spawn('true', [], { nice: 20 }), { code: 'EINVAL', syscall: 'spawn_attr_set_nice' });
-  assert.throws(() => rns.spawn('true', [], { umask: 0o1000 }), { code: 'EINVAL' });
+  assert.throws(() => rawSpawn('true', [], { nice: 20 }), { code: 'EINVAL', syscall: 'spawn_attr_set_nice' });
+  assert.throws(() => rawSpawn('true', [], { umask: 0o1000 }), { code: 'EINVAL' });
 });
 
 test("spawn: joins a running process's net, uts, ipc, mount, pid and user namespaces by pidfd", (t) => {
@@ -104,13 +106,13 @@ test("spawn: joins a running process's net, uts, ipc, mount, pid and user namesp
     const types = ['net', 'uts', 'ipc', 'mnt', 'pid', 'user'];
     // Two holders, made by spawn itself: one in new net, uts, ipc, mount and pid namespaces
     // (pid 1 there), one in a new user namespace.
-    const h = rns.spawn('sleep', ['30'], { unshare: rns.CLONE_NEWNET | rns.CLONE_NEWUTS | rns.CLONE_NEWIPC | rns.CLONE_NEWNS | rns.CLONE_NEWPID });
-    const u = rns.spawn('sleep', ['30'], { unshare: rns.CLONE_NEWUSER });
+    const h = rawSpawn('sleep', ['30'], { unshare: rns.CLONE_NEWNET | rns.CLONE_NEWUTS | rns.CLONE_NEWIPC | rns.CLONE_NEWNS | rns.CLONE_NEWPID });
+    const u = rawSpawn('sleep', ['30'], { unshare: rns.CLONE_NEWUSER });
     try {
       const want = types.map((t) => fs.readlinkSync('/proc/' + (t === 'user' ? u.pid : h.pid) + '/ns/' + t)).join(' ');
       const file = os.tmpdir() + '/rns-join-' + process.pid;
       const fd = fs.openSync(file, 'w');
-      const c = rns.spawn('sh', ['-c', 'for t in ' + types.join(' ') + '; do printf "%s " $(readlink /proc/self/ns/$t); done'], {
+      const c = rawSpawn('sh', ['-c', 'for t in ' + types.join(' ') + '; do printf "%s " $(readlink /proc/self/ns/$t); done'], {
         stdio: ['ignore', fd, 'inherit'],
         join: [{ fd: h.pidfd, types: rns.CLONE_NEWNET | rns.CLONE_NEWUTS | rns.CLONE_NEWIPC | rns.CLONE_NEWNS | rns.CLONE_NEWPID },
                { fd: u.pidfd, types: rns.CLONE_NEWUSER }],
@@ -137,7 +139,7 @@ test("spawn: 'pipe' with no fd left is pipe2's EMFILE; in a Worker, no warning a
     try { for (;;) held.push(fs.openSync('/dev/null', 'r')); } catch (e) { assert.strictEqual(e.code, 'EMFILE'); }
     fs.closeSync(held.pop()); // one fd free: pipe2 needs two
     let err;
-    try { rns.spawn('true', [], { stdio: ['pipe', 'inherit', 'inherit'] }); } catch (e) { err = { code: e.code, errno: e.errno, syscall: e.syscall }; }
+    try { rawSpawn('true', [], { stdio: ['pipe', 'inherit', 'inherit'] }); } catch (e) { err = { code: e.code, errno: e.errno, syscall: e.syscall }; }
     for (const fd of held) fs.closeSync(fd);
     const { Worker } = require('worker_threads');
     const w = new Worker(\`
@@ -151,4 +153,55 @@ test("spawn: 'pipe' with no fd left is pipe2's EMFILE; in a Worker, no warning a
   assert.strictEqual(r.status, 0, r.stdout + r.stderr);
   assert.deepStrictEqual(r.result, { code: 'EMFILE', errno: -os.constants.errno.EMFILE, syscall: 'pipe2' });
   assert.doesNotMatch(r.stderr, /Warning/, 'the Worker warned');
+});
+
+// --- rns.spawn, child_process.spawn's drop-in, with librns's options and extras -------------
+
+test("rns.spawn: librns's options on a ChildProcess; pidfd valid through 'exit', closed after; exited as before", async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  let child;
+  try {
+    child = rns.spawn('sh', ['-c', 'echo $$ $(id -u) $(hostname)'], {
+      unshare: rns.CLONE_NEWUSER | rns.CLONE_NEWPID | rns.CLONE_NEWUTS,
+      uidMap: `0 ${process.geteuid()} 1`, gidMap: `0 ${process.getegid()} 1`,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  } catch (e) {
+    if (e.code === 'EPERM' || e.code === 'ENOSPC') return t.skip(`no user namespaces here: ${e.message}`);
+    throw e;
+  }
+  assert.ok(child instanceof rns.ChildProcess);
+  assert.ok(Number.isInteger(child.pidfd) && child.pidfd >= 0);
+  const pidfd = child.pidfd;
+  const order = [];
+  child.exited.then((r) => order.push(['exited', r.code]));
+  child.on('exit', (code) => {
+    order.push(['exit', code]);
+    assert.strictEqual(child.pidfd, pidfd); // still ours in 'exit' listeners
+    assert.throws(() => rns.pidfdGetpid(pidfd), { code: 'ESRCH' }); // reaped already
+  });
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  const [code, signal] = await new Promise((resolve) => child.on('close', (...a) => resolve(a)));
+  assert.deepStrictEqual([code, signal], [0, null]);
+  assert.strictEqual(out, `1 0 ${os.hostname()}\n`);
+  assert.deepStrictEqual(await child.exited, { pid: child.pid, kind: 'exited', code: 0, signal: null });
+  // 'exit' listeners first (as for Node's 'exit' callback), then the promise's reactions.
+  assert.deepStrictEqual(order, [['exit', 0], ['exited', 0]]);
+  assert.strictEqual(child.pidfd, -1);
+  assert.throws(() => fs.fstatSync(pidfd), { code: 'EBADF' });
+});
+
+test('rns.spawn: a start failure Node emits rejects exited too; one Node throws says its step', async (t) => {
+  if (noPidfd) return t.skip('no pidfd_open here');
+  const child = rns.spawn('true', [], { cwd: '/nonexistent', stdio: 'ignore' });
+  const [err] = await new Promise((resolve) => child.on('error', (...a) => resolve(a)));
+  assert.strictEqual(err.step, 'cwd');
+  await assert.rejects(child.exited, (e) => e === err);
+  assert.strictEqual(child.pidfd, undefined);
+  // Not one Node emits: thrown as 'spawn EINVAL', syscall 'spawn', with the step.
+  assert.throws(() => rns.spawn('true', [], { stdio: 'ignore', fileActions: [{ action: 'dup2', fd: 90, newfd: 3 }] }),
+    { message: 'spawn EBADF', code: 'EBADF', syscall: 'spawn', step: 'fds', detail: 3 });
+  // A librns option's own check throws before any start.
+  assert.throws(() => rns.spawn('true', [], { nice: 20 }), { code: 'EINVAL', syscall: 'spawn_attr_set_nice' });
 });

@@ -1,5 +1,5 @@
 'use strict';
-// rns.spawn's fd actions and terminal options (issue 18): options.fileActions in order
+// rawSpawn's fd actions and terminal options (issue 18): options.fileActions in order
 // beside child_process given the same fds, keepFds beside child_process's inheritance, the
 // failing action's step and index (err.detail), the terminal options' errors, and every
 // option's checking. (The terminal on a real pty is covered by the C and Go suites.)
@@ -12,9 +12,11 @@ const os = require('os');
 const path = require('path');
 const koffi = require('koffi');
 const rns = require('..');
+// The low-level start (lib/spawn.js: throws, stdio 'inherit' by default, the engine of rns.spawn).
+const { spawn: rawSpawn } = require('../lib/spawn');
 const { noPidfd } = require('./helpers');
 
-const skipNoPidfd = noPidfd ? 'no pidfd_open here: rns.spawn waits on a pidfd' : false;
+const skipNoPidfd = noPidfd ? 'no pidfd_open here: rawSpawn waits on a pidfd' : false;
 
 /** A fresh directory, removed after the test. */
 function tmpdir(t) {
@@ -23,9 +25,9 @@ function tmpdir(t) {
   return dir;
 }
 
-/** Runs rns.spawn to its end; the exit result. */
+/** Runs rawSpawn to its end; the exit result. */
 async function run(file, args, options) {
-  const child = rns.spawn(file, args, options);
+  const child = rawSpawn(file, args, options);
   const r = await child.exited;
   fs.closeSync(child.pidfd);
   return r;
@@ -76,17 +78,17 @@ test('18: fileActions chdir, open (relative to it), close, fchdir', { skip: skip
 });
 
 test('18: a failing action throws at step fds with its index after the stdio (err.detail)', () => {
-  assert.throws(() => rns.spawn('/bin/true', [], { fileActions: [{ action: 'close', fd: 40 }, { action: 'open', fd: 3, path: '/nonexistent/x' }] }),
+  assert.throws(() => rawSpawn('/bin/true', [], { fileActions: [{ action: 'close', fd: 40 }, { action: 'open', fd: 3, path: '/nonexistent/x' }] }),
     { code: 'ENOENT', step: 'fds', detail: 3 + 1 });
-  assert.throws(() => rns.spawn('/bin/true', [], { stdio: ['ignore', 'ignore', 'ignore', 'ignore'], fileActions: [{ action: 'dup2', fd: 45, newfd: 3 }] }),
+  assert.throws(() => rawSpawn('/bin/true', [], { stdio: ['ignore', 'ignore', 'ignore', 'ignore'], fileActions: [{ action: 'dup2', fd: 45, newfd: 3 }] }),
     { code: 'EBADF', step: 'fds', detail: 4 });
-  assert.throws(() => rns.spawn('/bin/true', [], { fileActions: [{ action: 'chdir', path: '/nonexistent' }] }), { code: 'ENOENT', step: 'fds', detail: 3 });
+  assert.throws(() => rawSpawn('/bin/true', [], { fileActions: [{ action: 'chdir', path: '/nonexistent' }] }), { code: 'ENOENT', step: 'fds', detail: 3 });
   // A failure with no child step has no detail.
-  assert.throws(() => rns.spawn('/nonexistent/x'), (e) => e.step === 'exec' && e.detail === 0);
+  assert.throws(() => rawSpawn('/nonexistent/x'), (e) => e.step === 'exec' && e.detail === 0);
 });
 
 // child_process leaves a non-close-on-exec fd of the caller open in the program, as
-// posix_spawn does; rns.spawn does so with keepFds and closes it by default. (Node opens its
+// posix_spawn does; rawSpawn does so with keepFds and closes it by default. (Node opens its
 // own fds close-on-exec: the fd here is libc's dup(2) of one.)
 test('18: keepFds keeps the caller\'s non-close-on-exec fds, as child_process does', { skip: skipNoPidfd }, async (t) => {
   const dup = koffi.load('libc.so.6').func('int dup(int)');
@@ -114,21 +116,21 @@ test('18: keepFds keeps the caller\'s non-close-on-exec fds, as child_process do
 
 test('18: the terminal options: noctty, ctty, foreground failures at their steps', () => {
   // fd 0 /dev/null is no terminal: TIOCNOTTY gives ENOTTY at 'tty', detail 0.
-  assert.throws(() => rns.spawn('/bin/true', [], { stdio: ['ignore', 'inherit', 'inherit'], noctty: true }), { code: 'ENOTTY', step: 'tty', detail: 0 });
+  assert.throws(() => rawSpawn('/bin/true', [], { stdio: ['ignore', 'inherit', 'inherit'], noctty: true }), { code: 'ENOTTY', step: 'tty', detail: 0 });
   // ctty on an fd the program does not have: EBADF; on a file: ENOTTY; detail the fd.
-  assert.throws(() => rns.spawn('/bin/true', [], { setsid: true, ctty: 900 }), { code: 'EBADF', step: 'tty', detail: 900 });
-  assert.throws(() => rns.spawn('/bin/true', [], { stdio: ['ignore', 'inherit', 'inherit'], setsid: true, ctty: 0 }), { code: 'ENOTTY', step: 'tty', detail: 0 });
+  assert.throws(() => rawSpawn('/bin/true', [], { setsid: true, ctty: 900 }), { code: 'EBADF', step: 'tty', detail: 900 });
+  assert.throws(() => rawSpawn('/bin/true', [], { stdio: ['ignore', 'inherit', 'inherit'], setsid: true, ctty: 0 }), { code: 'ENOTTY', step: 'tty', detail: 0 });
   // foreground on this process's /dev/null fd: ENOTTY at 'fds', the first action (index 0).
   const nul = fs.openSync('/dev/null', 'r');
   try {
-    assert.throws(() => rns.spawn('/bin/true', [], { foreground: nul }), { code: 'ENOTTY', step: 'fds', detail: 0 });
+    assert.throws(() => rawSpawn('/bin/true', [], { foreground: nul }), { code: 'ENOTTY', step: 'fds', detail: 0 });
   } finally {
     fs.closeSync(nul);
   }
 });
 
 test('18: fileActions, keepFds and the terminal options are checked as the other options', () => {
-  const bad = (options, code) => assert.throws(() => rns.spawn('/bin/true', [], options), { code });
+  const bad = (options, code) => assert.throws(() => rawSpawn('/bin/true', [], options), { code });
   bad({ fileActions: 'x' }, 'ERR_INVALID_ARG_TYPE');
   bad({ fileActions: [null] }, 'ERR_INVALID_ARG_TYPE');
   bad({ fileActions: [{ action: 'link', fd: 1 }] }, 'ERR_INVALID_ARG_VALUE');

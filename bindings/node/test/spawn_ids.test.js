@@ -1,5 +1,5 @@
 'use strict';
-// The identity options of rns.spawn (issue 18): capabilities beside setpriv(1), the
+// The identity options of rawSpawn (issue 18): capabilities beside setpriv(1), the
 // scheduler beside chrt(1), chroot beside unshare(1) --root, resetIds, and Go's
 // TestAmbientCapsUserns (child_process has none of these).
 
@@ -7,11 +7,13 @@ const test = require('node:test');
 const assert = require('node:assert');
 const cp = require('child_process');
 const rns = require('..');
+// The low-level start (lib/spawn.js: throws, stdio 'inherit' by default, the engine of rns.spawn).
+const { spawn: rawSpawn } = require('../lib/spawn');
 const { noPidfd, privilege, runChild, isRoot } = require('./helpers');
 
-/** Runs file with rns.spawn(options) and returns its stdout, trimmed. */
+/** Runs file with rawSpawn(options) and returns its stdout, trimmed. */
 async function output(file, args, options) {
-  const c = rns.spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+  const c = rawSpawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
   let s = '';
   c.stdout.on('data', (d) => { s += d; });
   const [res] = await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
@@ -27,22 +29,22 @@ test('18: options.scheduler beside chrt', async (t) => {
     assert.strictEqual(peer.status, 0, peer.stderr);
     assert.strictEqual(strip(await output('chrt', ['-p', '0'], { scheduler: { policy } })), strip(peer.stdout));
   }
-  assert.throws(() => rns.spawn('/bin/true', [], { scheduler: { policy: 6 } }), { code: 'EINVAL', syscall: 'spawn_attr_set_scheduler' });
-  assert.throws(() => rns.spawn('/bin/true', [], { scheduler: { policy: 1, priority: 100 } }), { code: 'EINVAL' });
-  assert.throws(() => rns.spawn('/bin/true', [], { scheduler: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { scheduler: { policy: 6 } }), { code: 'EINVAL', syscall: 'spawn_attr_set_scheduler' });
+  assert.throws(() => rawSpawn('/bin/true', [], { scheduler: { policy: 1, priority: 100 } }), { code: 'EINVAL' });
+  assert.throws(() => rawSpawn('/bin/true', [], { scheduler: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
 });
 
 test('18: capability options are checked', () => {
   assert.strictEqual(rns.CAP_NET_RAW, 13);
   assert.strictEqual(rns.CAP_SYS_TIME, 25);
-  assert.throws(() => rns.spawn('/bin/true', [], { boundingSet: ['CAP_NOPE'] }), { code: 'ERR_INVALID_ARG_VALUE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { ambientCaps: ['SPAWN_RESETIDS'] }), { code: 'ERR_INVALID_ARG_VALUE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { inheritableCaps: [64] }), { code: 'ERR_OUT_OF_RANGE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { inheritableCaps: [63] }), { code: 'EINVAL', syscall: 'spawn_attr_set_inheritable_caps' });
-  assert.throws(() => rns.spawn('/bin/true', [], { ambientCaps: 'CAP_NET_RAW' }), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { securebits: -2 }), { code: 'EINVAL', syscall: 'spawn_attr_set_securebits' });
-  assert.throws(() => rns.spawn('/bin/true', [], { resetIds: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { chroot: 5 }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { boundingSet: ['CAP_NOPE'] }), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { ambientCaps: ['SPAWN_RESETIDS'] }), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { inheritableCaps: [64] }), { code: 'ERR_OUT_OF_RANGE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { inheritableCaps: [63] }), { code: 'EINVAL', syscall: 'spawn_attr_set_inheritable_caps' });
+  assert.throws(() => rawSpawn('/bin/true', [], { ambientCaps: 'CAP_NET_RAW' }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { securebits: -2 }), { code: 'EINVAL', syscall: 'spawn_attr_set_securebits' });
+  assert.throws(() => rawSpawn('/bin/true', [], { resetIds: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { chroot: 5 }), { code: 'ERR_INVALID_ARG_TYPE' });
 });
 
 // Go's TestAmbientCapsUserns: as anyone, nobody of a new user namespace with two ambient caps.
@@ -72,7 +74,7 @@ test('18: capability options beside setpriv', (t) => {
     const got = [];
     for (const [options, opts] of cases) {
       const peer = spawnSync('setpriv', [...opts, '--', 'grep', '^Cap', '/proc/self/status'], { encoding: 'utf8' });
-      const c = rns.spawn('grep', ['^Cap', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = rawSpawn('grep', ['^Cap', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
       let s = '';
       c.stdout.on('data', (d) => { s += d; });
       await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
@@ -98,7 +100,7 @@ test('18: options.chroot beside unshare --root', (t) => {
     fs.writeFileSync(d + '/marker', 'inside');
     const show = ['-c', 'pwd; cat /marker'];
     const got = async (options) => {
-      const c = rns.spawn('/bin/sh', show, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = rawSpawn('/bin/sh', show, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
       let s = '';
       c.stdout.on('data', (x) => { s += x; });
       await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
@@ -108,7 +110,7 @@ test('18: options.chroot beside unshare --root', (t) => {
     const ours = await got({ chroot: d, cwd: '/' });
     const sub = await got({ chroot: d, cwd: '/sub' });
     let missing;
-    try { rns.spawn('/bin/true', [], { chroot: d + '/missing' }); } catch (e) { missing = [e.code, e.step]; }
+    try { rawSpawn('/bin/true', [], { chroot: d + '/missing' }); } catch (e) { missing = [e.code, e.step]; }
     run('umount', '-l', d);
     fs.rmdirSync(d);
     out({ peer, ours, sub, missing });`, { prefix });
@@ -126,7 +128,7 @@ test('18: options.resetIds from a set-user-ID-like process', (t) => {
     rns.setresgid(65534, 0, 0);
     rns.setresuid(65534, 0, 0);
     const got = async (options) => {
-      const c = rns.spawn('grep', ['-E', '^(Uid|Gid):', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = rawSpawn('grep', ['-E', '^(Uid|Gid):', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
       let s = '';
       c.stdout.on('data', (x) => { s += x; });
       await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
@@ -148,6 +150,6 @@ test('18: options.setgroups beside unshare --setgroups', async (t) => {
   assert.strictEqual(await cat({ setgroups: 'deny', ...maps }), 'deny');
   assert.strictEqual(await cat({ setgroups: 'allow', ...maps }), isRoot ? 'allow' : 'deny');
   assert.strictEqual(await cat({}), 'allow');
-  assert.throws(() => rns.spawn('/bin/true', [], { setgroups: 'maybe' }), { code: 'ERR_INVALID_ARG_VALUE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { setgroups: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { setgroups: 'maybe' }), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { setgroups: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
 });

@@ -1,5 +1,5 @@
 'use strict';
-// rns.spawn beside child_process.spawn, case by case: the environment (issue 17 item 14), cwd
+// rawSpawn beside child_process.spawn, case by case: the environment (issue 17 item 14), cwd
 // (15), option checking (16), the blocking stdio the program gets (17.1) and the supplementary
 // groups it keeps (17.2). Ported from Node's own tests (test/parallel/test-child-process-env.js,
 // -default-options.js, -cwd.js, -spawn-error.js, -spawn-typeerror.js,
@@ -15,9 +15,11 @@ const { pathToFileURL, URL } = require('url');
 const { Worker } = require('worker_threads');
 const koffi = require('koffi');
 const rns = require('..');
+// The low-level start (lib/spawn.js: throws, stdio 'inherit' by default, the engine of rns.spawn).
+const { spawn: rawSpawn } = require('../lib/spawn');
 const { noPidfd, privilege, runChild, pkgDir } = require('./helpers');
 
-/** The fields of a spawn error child_process sets (rns.spawn adds `step`). */
+/** The fields of a spawn error child_process sets (rawSpawn adds `step`). */
 const errorFields = (e) => ({ name: e.name, code: e.code, errno: e.errno, syscall: e.syscall, path: e.path, spawnargs: e.spawnargs });
 
 /** Reads a stream to its end as text. */
@@ -44,11 +46,11 @@ function viaNode(file, args, options) {
   });
 }
 
-/** rns.spawn the same way. */
+/** rawSpawn the same way. */
 async function viaRns(file, args, options) {
   let c;
   try {
-    c = rns.spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+    c = rawSpawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
   } catch (e) {
     return { error: errorFields(e) };
   }
@@ -60,7 +62,7 @@ async function viaRns(file, args, options) {
 /** Runs both; asserts the same outcome; returns it. */
 async function same(file, args, options, what) {
   const [node, ours] = await Promise.all([viaNode(file, args, options), viaRns(file, args, options)]);
-  assert.deepStrictEqual(ours, node, `${what}: rns.spawn differs from child_process.spawn`);
+  assert.deepStrictEqual(ours, node, `${what}: rawSpawn differs from child_process.spawn`);
   return ours;
 }
 
@@ -74,7 +76,7 @@ function toolDir(t) {
 }
 
 function skipWithoutPidfd(t) {
-  if (noPidfd) t.skip('no pidfd_open here: rns.spawn needs it');
+  if (noPidfd) t.skip('no pidfd_open here: rawSpawn needs it');
   return noPidfd;
 }
 
@@ -94,7 +96,7 @@ test("env: null or undefined is this process's environment (test-child-process-d
     process.env.HELLO = 'WORLD';
     const res = {};
     for (const env of [null, undefined]) {
-      const c = rns.spawn('sh', ['-c', 'echo "$HELLO"'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const c = rawSpawn('sh', ['-c', 'echo "$HELLO"'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
       let s = '';
       c.stdout.on('data', (d) => { s += d; });
       await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
@@ -160,7 +162,7 @@ test("env: in a Worker, the default is the Worker's process.env (its PATH too)",
 });
 
 test("env: a value with a NUL byte is refused as child_process refuses it", () => {
-  for (const spawn of [cp.spawn, rns.spawn]) {
+  for (const spawn of [cp.spawn, rawSpawn]) {
     assert.throws(() => spawn('true', [], { env: { A: 'a\0b' } }), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
     assert.throws(() => spawn('true', [], { env: { 'A\0': 'a' } }), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
   }
@@ -177,7 +179,7 @@ test('cwd: a directory, a file: URL; missing is ENOENT; "", null, undefined are 
   assert.deepStrictEqual(await same('pwd', [], { cwd: pathToFileURL(tmp) }, 'file URL'), { out: `${tmp}\n`, code: 0 });
   const missing = await same('pwd', [], { cwd: 'does-not-exist' }, 'does-not-exist');
   assert.strictEqual(missing.error.code, 'ENOENT');
-  for (const spawn of [cp.spawn, rns.spawn]) {
+  for (const spawn of [cp.spawn, rawSpawn]) {
     assert.throws(() => spawn('pwd', [], { cwd: new URL('http://example.com/') }), /The URL must be of scheme file/);
     assert.throws(() => spawn('pwd', [], { cwd: new URL('file://host/dev/null') }), /File URL host must be "localhost" or empty on/);
   }
@@ -194,7 +196,7 @@ test('errors: a program not found is ENOENT with child_process\'s fields (test-c
   assert.ok(['ENOENT', 'EACCES'].includes(own.error.code), own.error.code);
   const other = await same('foo123', ['bar'], { env: { PATH: '/nonexistent:/usr/bin' } }, 'not found in another PATH');
   assert.deepStrictEqual(other.error, { ...fields, code: 'ENOENT', errno: -os.constants.errno.ENOENT });
-  assert.throws(() => rns.spawn('foo123', ['bar'], { env: {} }), { message: 'spawn foo123 ENOENT', step: 'exec' });
+  assert.throws(() => rawSpawn('foo123', ['bar'], { env: {} }), { message: 'spawn foo123 ENOENT', step: 'exec' });
 });
 
 /** Calls spawn; returns the error's { name, code } or 'ok' (waiting for the child it started). */
@@ -205,11 +207,15 @@ async function outcome(spawn, args) {
   } catch (e) {
     return { name: e.name, code: e.code };
   }
-  if (c.exited) {
+  if (typeof c.on === 'function') {
+    // a ChildProcess (child_process's or rns.spawn's): a failed start is emitted
+    let err = null;
+    c.on('error', (e) => { err = e; });
+    await new Promise((r) => c.on('close', r));
+    if (err) return { name: err.name, code: err.code };
+  } else {
     await c.exited;
     fs.closeSync(c.pidfd);
-  } else {
-    await new Promise((r) => c.on('close', r));
   }
   return 'ok';
 }
@@ -226,8 +232,9 @@ test('arguments: the combinations child_process takes or refuses (test-child-pro
   ];
   for (const args of calls) {
     const node = await outcome(cp.spawn, args);
-    const ours = await outcome(rns.spawn, args);
-    assert.deepStrictEqual(ours, node, `spawn(${args.map((x) => JSON.stringify(x)).join(', ')})`);
+    const what = `spawn(${args.map((x) => JSON.stringify(x)).join(', ')})`;
+    assert.deepStrictEqual(await outcome(rawSpawn, args), node, `lib/spawn.js ${what}`);
+    assert.deepStrictEqual(await outcome(rns.spawn, args), node, `rns.spawn ${what}`);
   }
 });
 
@@ -235,48 +242,50 @@ test('options: own properties only; booleans are booleans (test-child-process-sp
   if (skipWithoutPidfd(t)) return;
   // Inherited properties are no options (Node spreads options: own properties only).
   const inherited = Object.create({ setsid: 'yes', cwd: '/nonexistent' });
-  assert.strictEqual(await outcome(rns.spawn, ['true', [], inherited]), 'ok');
+  assert.strictEqual(await outcome(rawSpawn, ['true', [], inherited]), 'ok');
   const bad = [0, 1, 'false', [], {}, () => {}];
   for (const [ours, theirs] of [['setsid', 'detached'], ['noNewPrivs', 'detached']]) {
     for (const v of [undefined, null, true, false]) {
-      assert.strictEqual(await outcome(rns.spawn, ['true', [], { [ours]: v, stdio: ['ignore', 'ignore', 'ignore'] }]), 'ok', `${ours}: ${v}`);
+      assert.strictEqual(await outcome(rawSpawn, ['true', [], { [ours]: v, stdio: ['ignore', 'ignore', 'ignore'] }]), 'ok', `${ours}: ${v}`);
     }
     for (const v of bad) {
       const node = await outcome(cp.spawn, ['true', [], { [theirs]: v }]);
-      assert.deepStrictEqual(await outcome(rns.spawn, ['true', [], { [ours]: v }]), node, `${ours}: ${String(v)}`);
+      assert.deepStrictEqual(await outcome(rawSpawn, ['true', [], { [ours]: v }]), node, `${ours}: ${String(v)}`);
     }
   }
   for (const v of [0, 1, true, false, [], {}, () => {}]) {
     const node = await outcome(cp.spawn, ['true', [], { cwd: v }]);
-    assert.deepStrictEqual(await outcome(rns.spawn, ['true', [], { cwd: v }]), node, `cwd: ${String(v)}`);
+    assert.deepStrictEqual(await outcome(rawSpawn, ['true', [], { cwd: v }]), node, `cwd: ${String(v)}`);
   }
   for (const opt of ['uid', 'gid']) {
-    for (const v of [null, undefined]) assert.strictEqual(await outcome(rns.spawn, ['true', [], { [opt]: v }]), 'ok');
+    for (const v of [null, undefined]) assert.strictEqual(await outcome(rawSpawn, ['true', [], { [opt]: v }]), 'ok');
     for (const v of ['x', true, false, [], {}, () => {}]) {
       const node = await outcome(cp.spawn, ['true', [], { [opt]: v }]);
-      assert.deepStrictEqual(await outcome(rns.spawn, ['true', [], { [opt]: v }]), node, `${opt}: ${String(v)}`);
+      assert.deepStrictEqual(await outcome(rawSpawn, ['true', [], { [opt]: v }]), node, `${opt}: ${String(v)}`);
     }
-    // A number that is no id: child_process says ERR_INVALID_ARG_TYPE; rns.spawn, as every
-    // id argument of the binding, RangeError ERR_OUT_OF_RANGE (README, index.d.ts).
-    for (const v of [NaN, Infinity, 3.1, -3.1]) {
+    // A number that is no id: child_process and rns.spawn say ERR_INVALID_ARG_TYPE (int32
+    // only); lib/spawn.js's low-level spawn, as every id argument of the binding, RangeError
+    // ERR_OUT_OF_RANGE.
+    for (const v of [NaN, Infinity, 3.1, -3.1, 2 ** 31]) {
       assert.deepStrictEqual(await outcome(cp.spawn, ['true', [], { [opt]: v }]), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
-      assert.deepStrictEqual(await outcome(rns.spawn, ['true', [], { [opt]: v }]), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+      assert.deepStrictEqual(await outcome(rns.spawn, ['true', [], { [opt]: v }]), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+      if (v !== 2 ** 31) assert.deepStrictEqual(await outcome(rawSpawn, ['true', [], { [opt]: v }]), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
     }
   }
   const typeError = { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' };
   for (const [opt, v] of [['join', {}], ['join', 5], ['join', [5]], ['join', [null]], ['rlimits', 5], ['rlimits', {}], ['rlimits', [7]],
     ['stdio', {}], ['env', 5], ['env', 'PATH=/bin']]) {
-    assert.deepStrictEqual(await outcome(rns.spawn, ['true', [], { [opt]: v }]), typeError, `${opt}: ${JSON.stringify(v)}`);
+    assert.deepStrictEqual(await outcome(rawSpawn, ['true', [], { [opt]: v }]), typeError, `${opt}: ${JSON.stringify(v)}`);
   }
-  assert.throws(() => rns.spawn('true', [], { setsid: 'false' }),
+  assert.throws(() => rawSpawn('true', [], { setsid: 'false' }),
     { message: 'The "options.setsid" property must be of type boolean. Received type string (\'false\')' });
 });
 
 test('options: setsid "false" and noNewPrivs 1 are refused (they were read as truthy: a new session)', (t) => {
   if (skipWithoutPidfd(t)) return;
   // Before: any truthy value started a new session.
-  assert.throws(() => rns.spawn('true', [], { setsid: 'false' }), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => rns.spawn('true', [], { noNewPrivs: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('true', [], { setsid: 'false' }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('true', [], { noNewPrivs: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
 });
 
 // --- 17.1: the program's stdio is blocking, as libuv makes it -----------------------------
@@ -324,7 +333,7 @@ const head = ['head', ['-c', String(SIZE), '/dev/zero']];
 test('17.1: stdout an O_NONBLOCK pipe, reader 1 s late: all 50 MB arrive, as through child_process', async (t) => {
   if (skipWithoutPidfd(t)) return;
   const ours = await lateReader((w) => {
-    const c = rns.spawn(...head, { stdio: ['ignore', w, 'inherit'] });
+    const c = rawSpawn(...head, { stdio: ['ignore', w, 'inherit'] });
     return c.exited.then((res) => { fs.closeSync(c.pidfd); return res.code; });
   });
   const node = await lateReader((w) => {
@@ -332,7 +341,7 @@ test('17.1: stdout an O_NONBLOCK pipe, reader 1 s late: all 50 MB arrive, as thr
     return new Promise((res) => c.on('exit', res));
   });
   assert.deepStrictEqual(node, { bytes: SIZE, code: 0 }, 'child_process');
-  assert.deepStrictEqual(ours, { bytes: SIZE, code: 0 }, 'rns.spawn');
+  assert.deepStrictEqual(ours, { bytes: SIZE, code: 0 }, 'rawSpawn');
 });
 
 test('17.1: inherited stdout (the default) an O_NONBLOCK pipe: all 50 MB arrive, as through child_process', async (t) => {
@@ -344,7 +353,7 @@ test('17.1: inherited stdout (the default) an O_NONBLOCK pipe: all 50 MB arrive,
     fcntl(1, ${F_SETFL}, fcntl(1, ${F_GETFL}, 0) | ${fs.constants.O_NONBLOCK});
     const head = ${JSON.stringify(head)};
     if (${JSON.stringify(how)} === 'rns') {
-      const c = require(${JSON.stringify(pkgDir)}).spawn(...head);
+      const c = require(${JSON.stringify(pkgDir)}).spawn(...head, { stdio: 'inherit' });
       c.exited.then((r) => { process.exitCode = r.code; });
     } else {
       require('child_process').spawn(...head, { stdio: 'inherit' }).on('exit', (code) => { process.exitCode = code; });
@@ -354,7 +363,7 @@ test('17.1: inherited stdout (the default) an O_NONBLOCK pipe: all 50 MB arrive,
     return new Promise((res) => c.on('exit', res));
   });
   assert.deepStrictEqual(await run('node'), { bytes: SIZE, code: 0 }, 'child_process');
-  assert.deepStrictEqual(await run('rns'), { bytes: SIZE, code: 0 }, 'rns.spawn');
+  assert.deepStrictEqual(await run('rns'), { bytes: SIZE, code: 0 }, 'rawSpawn');
 });
 
 // --- 17.2: uid/gid without groups drop the supplementary groups, as libuv's setgroups(0) ---
@@ -370,14 +379,14 @@ test('17.2: uid/gid 65534 without groups: the program has no supplementary group
       let s = ''; c.stdout.on('data', (d) => { s += d; }); c.stdout.on('end', () => resolve(s.trim()));
     });
     const opts = { uid: 65534, gid: 65534, cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] };
-    const own = await collect(rns.spawn(...grep, { cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] }));
-    const ours = await collect(rns.spawn(...grep, opts));
+    const own = await collect(rawSpawn(...grep, { cwd: '/', stdio: ['ignore', 'pipe', 'inherit'] }));
+    const ours = await collect(rawSpawn(...grep, opts));
     const node = await collect(spawn(...grep, opts));
     out({ own, ours, node });`);
   assert.strictEqual(r.status, 0, r.stdout + r.stderr);
   assert.match(r.result.own, /^Groups:\s+4 27\s*$/, 'the parent had groups 4 and 27 to drop');
   assert.match(r.result.node, /^Groups:\s*$/, 'child_process');
-  assert.match(r.result.ours, /^Groups:\s*$/, 'rns.spawn');
+  assert.match(r.result.ours, /^Groups:\s*$/, 'rawSpawn');
 });
 
 // 18: sigmask and sigdefault, as posix_spawn's SETSIGMASK and SETSIGDEF: SIGINT and SIGUSR1
@@ -385,7 +394,7 @@ test('17.2: uid/gid 65534 without groups: the program has no supplementary group
 test('18: options.sigmask and options.sigdefault', async (t) => {
   if (skipWithoutPidfd(t)) return;
   const lines = async (options) => {
-    const c = rns.spawn('/bin/grep', ['-E', '^Sig(Blk|Ign):', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+    const c = rawSpawn('/bin/grep', ['-E', '^Sig(Blk|Ign):', '/proc/self/status'], { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
     let s = '';
     c.stdout.on('data', (d) => { s += d; });
     await Promise.all([c.exited, new Promise((r) => c.stdout.on('end', r))]);
@@ -396,7 +405,7 @@ test('18: options.sigmask and options.sigdefault', async (t) => {
   const got = (await lines({ sigmask: ['SIGINT', 10], sigdefault: ['SIGPIPE'] })).split(' ');
   assert.strictEqual(got[1], '0000000000000202');
   assert.strictEqual(BigInt(`0x${got[3]}`) & (1n << 12n), 0n);
-  assert.throws(() => rns.spawn('/bin/true', [], { sigmask: [65] }), { code: 'ERR_OUT_OF_RANGE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { sigdefault: 'SIGPIPE' }), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => rns.spawn('/bin/true', [], { sigmask: ['SIGNOPE'] }), { code: 'ERR_UNKNOWN_SIGNAL' });
+  assert.throws(() => rawSpawn('/bin/true', [], { sigmask: [65] }), { code: 'ERR_OUT_OF_RANGE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { sigdefault: 'SIGPIPE' }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => rawSpawn('/bin/true', [], { sigmask: ['SIGNOPE'] }), { code: 'ERR_UNKNOWN_SIGNAL' });
 });

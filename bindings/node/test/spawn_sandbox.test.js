@@ -11,6 +11,8 @@ const os = require('os');
 const path = require('path');
 const koffi = require('koffi');
 const rns = require('..');
+// The low-level start (lib/spawn.js: throws, stdio 'inherit' by default, the engine of rns.spawn).
+const { spawn: rawSpawn } = require('../lib/spawn');
 const { noPidfd } = require('./helpers');
 
 const PERL = '/usr/bin/perl';
@@ -51,7 +53,7 @@ function denyFilter(nr, errno) {
 
 /** Runs file with args and options; its stdout, stderr and exit. */
 async function run(file, args, options) {
-  const c = rns.spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  const c = rawSpawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   c.stdout.on('data', (d) => { out += d; });
@@ -62,7 +64,7 @@ async function run(file, args, options) {
 }
 
 test('18: options.seccomp makes getpid fail with a chosen errno', async (t) => {
-  if (noPidfd) return t.skip('no pidfd_open here: rns.spawn needs it');
+  if (noPidfd) return t.skip('no pidfd_open here: rawSpawn needs it');
   const nr = sysGetpid();
   if (nr === null) return t.skip('no perl with syscall.ph here: no program reports getpid\'s raw result');
   const script = 'my $r = syscall($ARGV[0]); print $r < 0 ? "err " . ($! + 0) : "pid $r"';
@@ -88,12 +90,12 @@ test('18: options.seccomp makes getpid fail with a chosen errno', async (t) => {
     g = await run(PERL, ['-e', script, String(nr)], { seccomp: filter });
     assert.strictEqual(g.out, `err ${ENOMSG}`);
   } else {
-    assert.throws(() => rns.spawn(PERL, ['-e', script, String(nr)], { seccomp: filter }), { code: 'EACCES', step: 'seccomp' });
+    assert.throws(() => rawSpawn(PERL, ['-e', script, String(nr)], { seccomp: filter }), { code: 'EACCES', step: 'seccomp' });
   }
 });
 
 test('18: options.seccomp is checked', () => {
-  const spawn = (seccomp) => () => rns.spawn('/bin/true', [], { seccomp, noNewPrivs: true });
+  const spawn = (seccomp) => () => rawSpawn('/bin/true', [], { seccomp, noNewPrivs: true });
   assert.throws(spawn([]), { code: 'ERR_OUT_OF_RANGE' });
   assert.throws(spawn(Buffer.alloc(0)), { code: 'ERR_OUT_OF_RANGE' });
   assert.throws(spawn(Buffer.alloc(8 * 4097)), { code: 'ERR_OUT_OF_RANGE' });
@@ -125,7 +127,7 @@ function usrOnlyRuleset() {
 }
 
 test('18: options.landlock denies a read', async (t) => {
-  if (noPidfd) return t.skip('no pidfd_open here: rns.spawn needs it');
+  if (noPidfd) return t.skip('no pidfd_open here: rawSpawn needs it');
   const rs = usrOnlyRuleset();
   if (rs === null) return t.skip(`no Landlock here: landlock_create_ruleset errno ${koffi.errno()}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rns-landlock-'));
@@ -141,7 +143,7 @@ test('18: options.landlock denies a read', async (t) => {
       const h = await run('/bin/cat', [file], { landlock: rs });
       assert.deepStrictEqual([h.out, h.r.code], ['', 1], 'root, or no_new_privs inherited: restricted without the option');
     } else {
-      assert.throws(() => rns.spawn('/bin/cat', [file], { landlock: rs }), { code: 'EPERM', step: 'landlock' });
+      assert.throws(() => rawSpawn('/bin/cat', [file], { landlock: rs }), { code: 'EPERM', step: 'landlock' });
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -149,9 +151,9 @@ test('18: options.landlock denies a read', async (t) => {
   }
   const nul = fs.openSync('/dev/null', 'r');
   try {
-    assert.throws(() => rns.spawn('/bin/true', [], { landlock: nul }), { code: 'EBADFD', syscall: 'spawn_attr_set_landlock' });
+    assert.throws(() => rawSpawn('/bin/true', [], { landlock: nul }), { code: 'EBADFD', syscall: 'spawn_attr_set_landlock' });
   } finally {
     fs.closeSync(nul);
   }
-  assert.throws(() => rns.spawn('/bin/true', [], { landlock: -2 }), { code: 'EBADF', syscall: 'spawn_attr_set_landlock' });
+  assert.throws(() => rawSpawn('/bin/true', [], { landlock: -2 }), { code: 'EBADF', syscall: 'spawn_attr_set_landlock' });
 });

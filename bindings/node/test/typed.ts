@@ -115,8 +115,31 @@ async function typed(): Promise<void> {
   // @ts-expect-error the constants are read-only
   rns.constants.CLONE_NEWNET = 1;
   // spawn as child_process.spawn is called: process.env as env, options in the args' place
-  const child: rns.SpawnedProcess = rns.spawn('ls', null, { env: { ...process.env, A: undefined }, cwd: null, setsid: false });
+  const child: rns.ChildProcess = rns.spawn('ls', null, { env: { ...process.env, A: undefined }, cwd: null, setsid: false });
   rns.spawn('ls', { cwd: '' }).exited.then((r) => r.code);
+  // code written against @types/node's child_process.spawn compiles with rns.spawn in its place
+  // (the same lines with cp.spawn for spawn compile against @types/node)
+  {
+    const spawn = rns.spawn;
+    const piped = spawn('ls', ['-l'], { cwd: '/', env: process.env, timeout: 1000, killSignal: 'SIGKILL' });
+    piped.stdout.setEncoding('utf8');
+    piped.stdin.end('x');
+    piped.on('exit', (code: number | null, signal: NodeJS.Signals | null) => void [code, signal]);
+    const some = spawn('ls', [], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, uid: 0, gid: 0, argv0: 'x' });
+    some.stdout.pipe(process.stdout);
+    // @ts-expect-error stdin is 'ignore': no stream
+    some.stdin.end();
+    const inherited = spawn('ls', { stdio: 'inherit', shell: true, signal: new AbortController().signal, windowsHide: true });
+    inherited.on('close', () => inherited.kill('SIGTERM'));
+    const opts: cp.SpawnOptions = { stdio: ['pipe', 'ignore', process.stderr] };
+    const nodeChild: cp.ChildProcess = spawn('ls', [], opts);
+    nodeChild.unref();
+  }
+  const ours = rns.spawn('ls', [], { unshare: rns.CLONE_NEWNET, stdio: 'inherit' });
+  const childPidfd: number | undefined = ours.pidfd;
+  ours.exited.then((r) => r.signal);
+  const asNode: cp.ChildProcess = ours;
+  void [childPidfd, asNode, rns.ChildProcess];
   // @ts-expect-error setsid is a boolean
   rns.spawn('ls', [], { setsid: 'false' });
   // fd actions and the terminal

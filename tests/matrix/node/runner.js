@@ -11,6 +11,7 @@
  */
 
 const fs = require('fs');
+const { once } = require('events');
 const os = require('os');
 const { spawn, execFileSync } = require('child_process');
 const rns = require('../../../bindings/node');
@@ -141,7 +142,25 @@ function check(cond, msg) {
 }
 
 /** Starts a child; returns it with a promise of its exit { code, signal }. */
-/** Runs `sh -c script` through rns.spawn with `options`, its stdout a file; what it printed (it must exit 0). */
+/**
+ * The error of a start that fails, as child_process reports it: thrown (a bad option, or a
+ * failure such as EPERM: 'spawn EPERM') or emitted as 'error' (ENOENT, EACCES, EAGAIN, EMFILE,
+ * ENFILE); null when the program ran.
+ */
+async function spawnFailure(file, args, options) {
+  let child;
+  try {
+    child = rns.spawn(file, args, { stdio: 'ignore', ...options });
+  } catch (e) {
+    return e;
+  }
+  return Promise.race([once(child, 'error').then(([e]) => e), once(child, 'exit').then(() => null)]);
+}
+
+/**
+ * Runs `sh -c script` through rns.spawn with `options`, its stdout a file; what it printed (it
+ * must exit 0). The ChildProcess closes its pidfd itself after 'exit'.
+ */
 async function spawnOutput(script, options) {
   const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
   const fd = fs.openSync(p, 'w');
@@ -152,7 +171,6 @@ async function spawnOutput(script, options) {
     fs.closeSync(fd);
   }
   const r = await child.exited;
-  fs.closeSync(child.pidfd);
   const got = fs.readFileSync(p, 'utf8').trim();
   fs.rmSync(p.slice(0, -4), { recursive: true, force: true });
   check(r.kind === 'exited' && r.code === 0, `the program ended ${JSON.stringify(r)}`);
@@ -395,7 +413,6 @@ const scenarios = {
         fs.closeSync(fd);
       }
       const r = await child.exited;
-      fs.closeSync(child.pidfd);
       const got = fs.readFileSync(p, 'utf8').trim();
       check(r.kind === 'exited' && r.code === 0 && got === want, `spawned program printed '${got}', ended ${JSON.stringify(r)}; want '${want}'`);
     };
@@ -411,13 +428,11 @@ const scenarios = {
       fs.closeSync(net);
     }
     await runRead('sh', ['-c', "test $(cut -d' ' -f5 /proc/$$/stat) -eq $$ && echo ok"], { pgroup: 0 }, 'ok');
-    let e;
-    try {
-      rns.spawn('/nonexistent/program');
-    } catch (err) {
-      e = err;
-    }
-    check(e && e.code === 'ENOENT' && e.step === 'exec', `a missing program: ${e && e.code} at ${e && e.step}`);
+    // As child_process: a missing program is emitted as 'error', then 'close' with -ENOENT.
+    const missing = rns.spawn('/nonexistent/program');
+    const [e] = await once(missing, 'error');
+    const [code] = await once(missing, 'close');
+    check(e.code === 'ENOENT' && e.step === 'exec' && code === -2, `a missing program: ${e.code} at ${e.step}, close ${code}`);
   },
 
   // The program starts in the cgroup given (our own v2 directory) and says so; a file that is
@@ -432,16 +447,10 @@ const scenarios = {
     const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
     const out = fs.openSync(p, 'w');
     try {
-      let e;
-      try {
-        rns.spawn('/bin/true', [], { cgroup: nul });
-      } catch (err) {
-        e = err;
-      }
+      const e = await spawnFailure('/bin/true', [], { cgroup: nul });
       check(e && e.code === 'EINVAL', `cgroup: /dev/null gave ${e && e.code}, want EINVAL`);
       const child = rns.spawn('/bin/grep', ['^0::', '/proc/self/cgroup'], { cgroup: cg, stdio: ['inherit', out, 'inherit'] });
       const r = await child.exited;
-      fs.closeSync(child.pidfd);
       const got = fs.readFileSync(p, 'utf8').trim();
       check(r.kind === 'exited' && r.code === 0 && got === line, `spawned program printed '${got}', ended ${JSON.stringify(r)}; want '${line}'`);
     } finally {
@@ -460,7 +469,6 @@ const scenarios = {
     try {
       const child = rns.spawn('/bin/sh', ['-c', SPAWN_FLAGS_SCRIPT], { uid: 65534, gid: 65534, stdio: ['inherit', fd, 'inherit'] });
       const r = await child.exited;
-      fs.closeSync(child.pidfd);
       const buf = Buffer.alloc(256);
       const got = buf.toString('utf8', 0, fs.readSync(fd, buf)).trim();
       check(r.kind === 'exited' && r.code === 0 && got === 'blocking groups:', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
@@ -480,7 +488,6 @@ const scenarios = {
       fs.closeSync(fd);
     }
     const r = await child.exited;
-    fs.closeSync(child.pidfd);
     const got = fs.readFileSync(p, 'utf8').trim();
     check(r.kind === 'exited' && r.code === 0 && got === 'blk 0000000000000202 pipe default', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
   },
@@ -500,7 +507,6 @@ const scenarios = {
       fs.closeSync(fd);
     }
     const r = await child.exited;
-    fs.closeSync(child.pidfd);
     const got = fs.readFileSync(p, 'utf8').trim();
     check(r.kind === 'exited' && r.code === 0 && got === 'deny', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
   },
@@ -509,11 +515,9 @@ const scenarios = {
   // KILL, NET_RAW}, inheritable {KILL}, ambient {NET_RAW}; SCHED_DEADLINE is EINVAL, a missing root
   // fails at the chroot step.
   async 'spawn-identity'() {
-    let err;
-    try { rns.spawn('/bin/true', [], { scheduler: { policy: 6 } }); } catch (e) { err = e; }
+    let err = await spawnFailure('/bin/true', [], { scheduler: { policy: 6 } });
     check(err && err.code === 'EINVAL', `scheduler SCHED_DEADLINE: ${err}`);
-    err = undefined;
-    try { rns.spawn('/bin/true', [], { chroot: '/nonexistent/rns-root' }); } catch (e) { err = e; }
+    err = await spawnFailure('/bin/true', [], { chroot: '/nonexistent/rns-root' });
     check(err && err.code === 'ENOENT' && err.step === 'chroot', `chroot missing: ${err}, step ${err && err.step}`);
     const p = `${fs.mkdtempSync(`${os.tmpdir()}/rns-matrix-`)}/out`;
     const fd = fs.openSync(p, 'w');
@@ -528,7 +532,6 @@ const scenarios = {
       fs.closeSync(fd);
     }
     const r = await child.exited;
-    fs.closeSync(child.pidfd);
     const got = fs.readFileSync(p, 'utf8').trim();
     const want = 'inh 0000000000002020 amb 0000000000002000 bnd 0000000000002021 policy 3 root / cwd /tmp';
     check(r.kind === 'exited' && r.code === 0 && got === want, `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
@@ -557,7 +560,6 @@ const scenarios = {
       fs.closeSync(fd);
     }
     const r = await child.exited;
-    fs.closeSync(child.pidfd);
     const got = fs.readFileSync(p, 'utf8').trim();
     check(r.kind === 'exited' && r.code === 0 && got === '/ /dev/null 6closed', `spawned program printed '${got}', ended ${JSON.stringify(r)}`);
     const stdio = ['ignore', 'ignore', 'ignore'];
@@ -568,12 +570,7 @@ const scenarios = {
       [{ fileActions: [{ action: 'tcsetpgrp', fd: 0 }] }, 'ENOTTY', 'fds', 3],
       [{ fileActions: [{ action: 'close', fd: -1 }] }, 'EBADF', undefined, undefined],
     ]) {
-      let err = null;
-      try {
-        rns.spawn('/bin/true', [], { stdio, ...options });
-      } catch (e) {
-        err = e;
-      }
+      const err = await spawnFailure('/bin/true', [], { stdio, ...options });
       check(err && err.code === code && err.step === step && err.detail === detail,
         `${JSON.stringify(options)}: got ${err && `${err.code} at ${err.step}, detail ${err.detail}`}, want ${code} at ${step}, detail ${detail}`);
     }
@@ -583,12 +580,7 @@ const scenarios = {
   // everything is in place in the program (Seccomp: 2, NoNewPrivs: 1).
   async 'spawn-seccomp'() {
     const RET_K = 0x06; // BPF_RET | BPF_K; SECCOMP_RET_ERRNO 0x00050000, _ALLOW 0x7fff0000
-    let err = null;
-    try {
-      rns.spawn('/bin/true', [], { noNewPrivs: true, seccomp: [{ code: RET_K, k: 0x00050000 | os.constants.errno.ENOMSG }] });
-    } catch (e) {
-      err = e;
-    }
+    const err = await spawnFailure('/bin/true', [], { noNewPrivs: true, seccomp: [{ code: RET_K, k: 0x00050000 | os.constants.errno.ENOMSG }] });
     check(err && err.code === 'ENOMSG' && err.step === 'exec', `a deny-all filter: ${err && `${err.code} at ${err.step}`}, want ENOMSG at exec`);
     const got = await spawnOutput(SPAWN_SECCOMP_SCRIPT, { noNewPrivs: true, seccomp: [{ code: RET_K, k: 0x7fff0000 }] });
     check(got === 'seccomp 2 nnp 1', `the program printed '${got}'`);

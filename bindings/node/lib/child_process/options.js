@@ -237,7 +237,7 @@ function getValidStdio(stdio, sync, caller) {
   let list = stdio;
   if (typeof list === 'string') list = stdioStringToArray(list, caller);
   else if (!Array.isArray(list)) throw errors.invalidArgValue('stdio', list, 'is invalid', caller);
-  list = list.slice();
+  // As Node: a shorter array is filled up to three slots in place (the caller's array).
   while (list.length < 3) list.push(undefined);
   return list.map((entry, i) => {
     const s = entry ?? (i < 3 ? 'pipe' : 'ignore');

@@ -160,8 +160,8 @@ const pointerSlot = Buffer.alloc(8);
 const readPointer = (type) => koffi.decode(pointerSlot, type);
 
 /**
- * libc's pipe2 and close (spawn's stdio pipes), and poll, read, write and fcntl (spawnSync's
- * loop); loaded on first use. Pointers take Buffers, used in place.
+ * libc's pipe2, socketpair and close (spawn's stdio), and poll, read, write and fcntl
+ * (spawnSync's loop); loaded on first use. Pointers take Buffers, used in place.
  */
 let libc = null;
 const loadLibc = () => {
@@ -169,6 +169,7 @@ const loadLibc = () => {
     const l = koffi.load('libc.so.6');
     libc = {
       pipe2: l.func('int pipe2(int *fds, int flags)'),
+      socketpair: l.func('int socketpair(int domain, int type, int protocol, int *fds)'),
       close: l.func('int close(int fd)'),
       poll: l.func('int poll(void *fds, unsigned long nfds, int timeout)'),
       read: l.func('long read(int fd, void *buf, unsigned long count)'),
@@ -234,7 +235,20 @@ function pipe() {
 }
 
 /**
- * Closes an fd pipe() made. (fs.closeSync would do, but in a Worker it warns of an fd that
+ * A connected pair of AF_UNIX stream sockets, both O_CLOEXEC: what libuv (and so
+ * child_process) gives a child for a 'pipe' stdio slot. Throws socketpair's errno (EMFILE, ENFILE).
+ * @returns {[number, number]}
+ */
+function socketpair() {
+  const fds = new Int32Array(2);
+  if (loadLibc().socketpair(1 /* AF_UNIX */, 1 | 0o2000000 /* SOCK_STREAM | SOCK_CLOEXEC */, 0, fds) !== 0) {
+    throw systemError(koffi.errno(), 'socketpair');
+  }
+  return [fds[0], fds[1]];
+}
+
+/**
+ * Closes an fd pipe() or socketpair() made. (fs.closeSync would do, but in a Worker it warns of an fd that
  * fs did not open.)
  * @param {number} fd
  */
@@ -242,4 +256,4 @@ function close(fd) {
   loadLibc().close(fd);
 }
 
-module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, close, sigset, poll, read, write, setNonBlocking };
+module.exports = { load, candidates, TYPEDEFS, pointerSlot, readPointer, pipe, socketpair, close, sigset, poll, read, write, setNonBlocking };
