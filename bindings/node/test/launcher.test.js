@@ -15,6 +15,13 @@ const RNS_LINE = "const { spawn } = require('librns'); // was: require('child_pr
 
 const run = (source) => spawnSync(process.execPath, ['-'], { input: source, cwd: path.dirname(file), encoding: 'utf8', timeout: 20000 });
 
+test("the README shows examples/launcher.js as it is", () => {
+  const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
+  const m = /<!-- node-launcher:[^>]*-->\n```js\n([\s\S]*?)```\n/.exec(readme);
+  assert.ok(m, 'no node-launcher block in the README');
+  assert.strictEqual(m[1], fs.readFileSync(file, 'utf8'));
+});
+
 test('examples/launcher.js prints with librns what it prints with child_process', () => {
   const source = fs.readFileSync(file, 'utf8');
   assert.ok(source.includes(RNS_LINE), 'the example requires librns on its own line');
