@@ -13,7 +13,10 @@ const { pkgDir } = require('./helpers');
 const file = path.join(pkgDir, 'examples', 'launcher.js');
 const RNS_LINE = "const { spawn } = require('librns'); // was: require('child_process')";
 
-const run = (source) => spawnSync(process.execPath, ['-'], { input: source, cwd: path.dirname(file), encoding: 'utf8', timeout: 20000 });
+// PATH of the system's directories only: as uid 65534 under root's PATH, an unsearchable
+// directory (/root/...) would make the missing program EACCES for both modules.
+const env = { ...process.env, PATH: '/usr/bin:/bin' };
+const run = (source) => spawnSync(process.execPath, ['-'], { input: source, cwd: path.dirname(file), encoding: 'utf8', env, timeout: 20000 });
 
 test("the README shows examples/launcher.js as it is", () => {
   const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8');
