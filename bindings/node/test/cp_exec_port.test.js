@@ -17,18 +17,12 @@ const fs = require('fs');
 const { promisify, getSystemErrorName } = require('util');
 const makeExec = require('../lib/child_process/exec');
 const rns = require('..');
+const { searchablePath } = require('./helpers');
 
 const node = process.execPath;
 // A name not found must be ENOENT, as in Node's tests: as uid 65534, a directory of PATH that
 // user cannot search (root's ~/.cargo/bin) would make it EACCES, for the peer as for the port.
-process.env.PATH = process.env.PATH.split(':').filter((dir) => {
-  try {
-    fs.accessSync(dir || '.', fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}).join(':');
+process.env.PATH = searchablePath();
 
 const columns = [
   { name: 'child_process (peer)', api: cp, ChildProcess: cp.ChildProcess },

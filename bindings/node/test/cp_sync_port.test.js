@@ -17,20 +17,14 @@ const os = require('os');
 const path = require('path');
 const { getSystemErrorName } = require('util');
 const sync = require('../lib/child_process/sync');
+const { searchablePath } = require('./helpers');
 
-const IMPLS = [['child_process', cp], ['librns', sync]];
+const IMPLS = [['child_process', cp], ['librns', require('..')]];
 
 // Node's cases expect ENOENT for a name on no PATH directory. As uid 65534 the inherited
 // PATH starts with /root/... directories this user may not search, where execvp (and both
 // implementations, alike) report EACCES instead: keep the ones it can search.
-process.env.PATH = (process.env.PATH || '').split(':').filter((dir) => {
-  try {
-    fs.accessSync(dir || '.', fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}).join(':');
+process.env.PATH = searchablePath();
 const SYNC_PATH = require.resolve('../lib/child_process/sync');
 
 /** Defines the case once per implementation: fn(impl, name). */

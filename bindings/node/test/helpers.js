@@ -113,4 +113,20 @@ function nsId(file) {
   return `${s.dev}:${s.ino}`;
 }
 
-module.exports = { pkgDir, isRoot, canUserns, privilege, runChild, nsId, noPidfd, pidfdCode, noPidfdNote };
+/**
+ * This process's PATH without the directories the current user cannot search: as uid 65534
+ * under root's PATH (/root/.cargo/bin, ...), a missing name is EACCES there for child_process
+ * and librns alike, where Node's own tests expect ENOENT.
+ */
+function searchablePath() {
+  return (process.env.PATH || '').split(':').filter((dir) => {
+    try {
+      fs.accessSync(dir || '.', fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }).join(':');
+}
+
+module.exports = { searchablePath, pkgDir, isRoot, canUserns, privilege, runChild, nsId, noPidfd, pidfdCode, noPidfdNote };
