@@ -325,4 +325,4 @@ function maybeClose(subprocess) {
   }
 }
 
-module.exports = { ChildProcess };
+module.exports = { ChildProcess, sendSignal };

@@ -12,7 +12,8 @@
 
 const ffi = require('../internal/ffi');
 const errors = require('../internal/errors');
-const { pidfdWait, pidfdSendSignal } = require('../pidfd');
+const { pidfdWait } = require('../pidfd');
+const { sendSignal } = require('./child');
 const { spawnRaw } = require('../spawn');
 const o = require('./options');
 
@@ -229,6 +230,15 @@ function pipeFailed(s, p, errno) {
   closeFd(p, 'fd');
 }
 
+/**
+ * Signals the child through its pidfd, or its pid where pidfd_send_signal is ENOSYS (the
+ * child is not reaped yet, so the pid is its own); throws the system error.
+ */
+function signalChild(child, sig) {
+  const r = sendSignal(child.pidfd, child.pid, sig);
+  if (r < 0) throw errors.systemError(r, 'pidfd_send_signal');
+}
+
 /** ETIMEDOUT or ENOBUFS: kept (the first error wins), and the child killed once. */
 function fail(s, errno) {
   if (!s.error) s.error = errno;
@@ -237,13 +247,13 @@ function fail(s, errno) {
   if (s.exit === null) {
     const sig = s.opts.killSignal ?? SIGTERM;
     try {
-      pidfdSendSignal(s.child.pidfd, sig);
+      signalChild(s.child, sig);
     } catch (e) {
       // An exited child (not yet reaped) is no failure; else Node's: the error, and SIGKILL.
       if (e.code !== 'ESRCH') {
         if (!s.error) s.error = e.errno;
         try {
-          pidfdSendSignal(s.child.pidfd, SIGKILL);
+          signalChild(s.child, SIGKILL);
         } catch {
           // no right to signal it: wait for it anyway, as Node does
         }
@@ -274,7 +284,7 @@ function reap(s) {
 /** Kills the child (SIGKILL) and reaps it, after a failure of the loop itself. */
 function reapNow(s) {
   try {
-    pidfdSendSignal(s.child.pidfd, SIGKILL);
+    signalChild(s.child, SIGKILL);
   } catch {
     // exited already
   }
