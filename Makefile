@@ -14,6 +14,7 @@
 #   make check-symbols check-header abi-check   the exported interface              mk/abi.mk
 #   make test-go      bindings/go                                                   mk/go.mk
 #   make test-node    bindings/node                                                 mk/node.mk
+#   make test-python  bindings/python (a venv under target/, pytest)                mk/python.mk
 #   make test-matrix  the cross-language matrix (tests/matrix)                      mk/matrix.mk
 #   make man check-man  the man pages (target/man)                                  mk/man.mk
 #   make install uninstall  GNU conventions: DESTDIR, PREFIX, LIBDIR, ...           mk/install.mk

@@ -1,4 +1,4 @@
-"""Lib/test/test_posix.py PosixUidGidTests and the getgroups/initgroups/getgrouplist
+"""Lib/test/test_os.py PosixUidGidTests (test_setuid ... test_setregid) and the getgroups/initgroups/getgrouplist
 cases of test_posix.py, against os and librns. State changes run in a child."""
 
 import os
@@ -38,10 +38,35 @@ def test_set_two_ids(mod, call):
     if not ROOT:
         with pytest.raises(PermissionError):
             fn(0, 0)
+    with pytest.raises(TypeError):
+        fn("not an int", 0)
+    with pytest.raises(TypeError):
+        fn(0, "not an int")
     with pytest.raises(OverflowError):
         fn(1 << 32, 0)
     with pytest.raises(OverflowError):
         fn(0, 1 << 32)
+
+
+def test_setres_current(mod):
+    # test_posix.test_setresuid / test_setresgid: the current ids, and -1 (keep), are allowed.
+    def child():
+        mod.setresuid(*os.getresuid())
+        mod.setresuid(-1, -1, -1)
+        mod.setresgid(*os.getresgid())
+        mod.setresgid(-1, -1, -1)
+
+    in_child(child)
+
+
+def test_setres_exception(mod):
+    # test_posix.test_setresuid_exception / test_setresgid_exception (not as root).
+    if 0 in os.getresuid():
+        pytest.skip("root may set any id (test_posix skips it too)")
+    with pytest.raises(PermissionError):
+        mod.setresuid(os.getresuid()[0] + 1, -1, -1)
+    with pytest.raises(PermissionError):
+        mod.setresgid(os.getresgid()[0] + 1, -1, -1)
 
 
 def test_setresuid_in_child(mod):
@@ -82,8 +107,9 @@ def test_setgroups(mod):
         pytest.skip("setgroups read back needs root (checked EPERM)")
 
     def child():
-        mod.setgroups(list(range(16)))
-        assert sorted(os.getgroups()) == list(range(16))
+        for groups in ([0], list(range(16))):  # PosixGroupsTester.test_setgroups
+            mod.setgroups(groups)
+            assert os.getgroups() == groups
         mod.setgroups([])
         assert os.getgroups() == []
 
@@ -92,18 +118,18 @@ def test_setgroups(mod):
 
 def test_initgroups(mod):
     # test_posix.test_initgroups: bad arguments, then (root) the group given is in the list.
-    with pytest.raises(TypeError):
-        mod.initgroups()
-    with pytest.raises(TypeError):
-        mod.initgroups(1, 0)
+    for args in ((), (None,), (3, "foo"), ("foo", 3, object()), (1, 0)):
+        with pytest.raises(TypeError):
+            mod.initgroups(*args)
     if not ROOT:
         with pytest.raises(PermissionError):
             mod.initgroups("nobody", 13)
         pytest.skip("initgroups read back needs root (checked EPERM)")
 
-    def child():
-        mod.initgroups("root", 13)
-        assert 13 in os.getgroups()
+    def child():  # PosixGroupsTester.test_initgroups: a group root is not in
+        g = max(os.getgroups() or [0]) + 1
+        mod.initgroups("root", g)
+        assert g in os.getgroups()
 
     in_child(child)
 

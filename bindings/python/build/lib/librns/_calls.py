@@ -32,11 +32,14 @@ def unshare(flags):
 
 # --- process groups and sessions ----------------------------------------------------------
 
+_rns_getpgid = _L.rns_getpgid  # a global: one lookup less on the hot path
+
+
 def getpgid(pid):
     """The process group id of process pid (0: the caller). Scope: reads only."""
     if type(pid) is not int or not -0x80000000 <= pid <= 0x7FFFFFFF:
         pid = c_int(pid)
-    r = _L.rns_getpgid(pid)
+    r = _rns_getpgid(pid)
     if r < 0:
         raise_errno(r)
     return r
