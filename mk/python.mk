@@ -1,5 +1,6 @@
 # --- Python binding (bindings/python) ---
-# A venv under target/ (python3-venv from apt when `python3 -m venv` fails), pytest from the
+# A venv under target/ (scripts/deps.sh installs python3-venv; as root the rule installs it
+# itself when `python3 -m venv` still fails), pytest from the
 # registry and ./bindings/python installed into it (not the tree's copy: pytest runs from
 # tests/, so the import is the installed package's); as root, then as uid 65534
 # (scripts/as-nobody.sh, which copies the venv and the tests where that user can read them).
@@ -11,10 +12,11 @@ PYTEST := -m pytest -q -rs -p no:cacheprovider .
 EXTRA_TESTS += test-python
 
 $(PY):
-	python3 -m venv $(PYVENV) || { apt-get install -y python3-venv && rm -rf $(PYVENV) && python3 -m venv $(PYVENV); }
-	$(PY) -m pip install --quiet --disable-pip-version-check pytest
+	python3 -m venv $(PYVENV) || { rm -rf $(PYVENV) && apt-get update -qq && \
+	  apt-get install -y -qq python3-venv && python3 -m venv $(PYVENV); }
 
-test-python: build $(PY)
+test-python: deps build $(PY)
+	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
 	cd bindings/python/tests && LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
 	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
