@@ -13,10 +13,10 @@ from ._lib import lib as _lib, path as library_path
 # The CLONE_*, PRIO_* and PIDFD_* constants, as os names them (from _constants.py).
 _PREFIXES = ("CLONE_", "PRIO_", "PIDFD_")
 globals().update({k: v for k, v in vars(_constants).items() if k.startswith(_PREFIXES)})
-constants = {k: v for k, v in vars(_constants).items() if k.isupper()}
+constants: "dict[str, int]" = {k: v for k, v in vars(_constants).items() if k.isupper()}
 
 
-def pidfd_open(pid, flags=0):
+def pidfd_open(pid: int, flags: int = 0) -> int:
     """A pidfd (O_CLOEXEC) for process pid; the caller closes it. Scope: reads only."""
     r = _lib.rns_pidfd_open(_c_int(pid), _c_uint(flags))
     if r < 0:
@@ -24,7 +24,7 @@ def pidfd_open(pid, flags=0):
     return r
 
 
-def version():
+def version() -> str:
     """The library's version, "MAJOR.MINOR.PATCH"."""
     return _lib.rns_version().decode()
 

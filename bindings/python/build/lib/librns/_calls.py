@@ -2,12 +2,17 @@
 Each docstring's Scope line is the header's: what the call changes."""
 
 import ctypes
-import os
+from typing import Protocol, Union
 
-from ._args import c_int, c_uint, fd as _fd, gid as _gid, raise_errno, uid as _uid
+from ._args import c_int, fd as _fd, raise_errno
 from ._lib import lib as _L
 
-_GidArray = ctypes.c_uint32
+
+class HasFileno(Protocol):
+    def fileno(self) -> int: ...
+
+
+FdLike = Union[int, HasFileno]
 
 
 def _check(r):
@@ -18,13 +23,13 @@ def _check(r):
 
 # --- namespaces -------------------------------------------------------------------------
 
-def setns(fd, nstype=0):
+def setns(fd: FdLike, nstype: int = 0) -> None:
     """Moves the calling thread into the namespace of fd (an int or an object with fileno()),
     a namespace file or a pidfd, as os.setns. Scope: calling thread."""
     _check(_L.rns_setns(_fd(fd), c_int(nstype)))
 
 
-def unshare(flags):
+def unshare(flags: int) -> None:
     """Gives the calling thread new namespaces (an OR of CLONE_*), as os.unshare.
     Scope: calling thread."""
     _check(_L.rns_unshare(c_int(flags)))
@@ -35,7 +40,7 @@ def unshare(flags):
 _rns_getpgid = _L.rns_getpgid  # a global: one lookup less on the hot path
 
 
-def getpgid(pid):
+def getpgid(pid: int) -> int:
     """The process group id of process pid (0: the caller). Scope: reads only."""
     if type(pid) is not int or not -0x80000000 <= pid <= 0x7FFFFFFF:
         pid = c_int(pid)
@@ -45,42 +50,42 @@ def getpgid(pid):
     return r
 
 
-def setpgid(pid, pgrp):
+def setpgid(pid: int, pgrp: int, /) -> None:
     """Moves process pid (0: the caller) into group pgrp (0: its own). Scope: process."""
     _check(_L.rns_setpgid(c_int(pid), c_int(pgrp)))
 
 
-def setpgrp():
+def setpgrp() -> None:
     """Makes the caller the leader of a new process group. Scope: process."""
     _check(_L.rns_setpgrp())
 
 
-def getpgrp():
+def getpgrp() -> int:
     """The caller's process group id. Scope: reads only."""
     return _check(_L.rns_getpgrp())
 
 
-def setsid():
+def setsid() -> None:
     """Starts a new session with the caller as its leader. Scope: process."""
     _check(_L.rns_setsid())
 
 
-def getsid(pid):
+def getsid(pid: int, /) -> int:
     """The session id of process pid (0: the caller). Scope: reads only."""
     return _check(_L.rns_getsid(c_int(pid)))
 
 
-def tcgetpgrp(fd):
+def tcgetpgrp(fd: int, /) -> int:
     """The foreground process group of the controlling terminal fd. Scope: reads only."""
     return _check(_L.rns_tcgetpgrp(c_int(fd)))
 
 
-def tcsetpgrp(fd, pgid):
+def tcsetpgrp(fd: int, pgid: int, /) -> None:
     """Makes pgid the foreground group of the terminal fd. Scope: process (the terminal's state)."""
     _check(_L.rns_tcsetpgrp(c_int(fd), c_int(pgid)))
 
 
-def killpg(pgid, signal):
+def killpg(pgid: int, signal: int, /) -> None:
     """Sends signal to every process of group pgid; group 1 is refused (EINVAL), where
     os.killpg would signal every process. Scope: process (sends signals)."""
     _check(_L.rns_killpg(c_int(pgid), c_int(signal)))
@@ -88,7 +93,7 @@ def killpg(pgid, signal):
 
 # --- priority ----------------------------------------------------------------------------
 
-def getpriority(which, who):
+def getpriority(which: int, who: int) -> int:
     """The nice value of a thread (PRIO_PROCESS), group or user. Scope: reads only
     (PRIO_PROCESS with who 0 reads the calling thread)."""
     prio = ctypes.c_int()
@@ -96,6 +101,6 @@ def getpriority(which, who):
     return prio.value
 
 
-def setpriority(which, who, priority):
+def setpriority(which: int, who: int, priority: int) -> None:
     """Sets the nice value. Scope: PRIO_PROCESS with who 0 is the calling thread only."""
     _check(_L.rns_setpriority(c_int(which), c_int(who) & 0xFFFFFFFF, c_int(priority)))

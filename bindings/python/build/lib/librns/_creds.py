@@ -2,6 +2,8 @@
 
 import ctypes
 import operator
+import os
+from typing import List, Sequence, Tuple, Union
 
 from ._args import gid as _gid, raise_errno, uid as _uid
 from ._lib import lib as _L
@@ -9,7 +11,7 @@ from ._lib import lib as _L
 _NGROUPS_MAX = 65536
 
 
-def _check(r):
+def _check(r: int) -> int:
     if r < 0:
         raise_errno(r)
     return r
@@ -21,52 +23,52 @@ def _ids3(fn):
     return (a.value, b.value, c.value)
 
 
-def getresuid():
+def getresuid() -> Tuple[int, int, int]:
     """(real, effective, saved) user ids. Scope: reads only."""
     return _ids3(_L.rns_getresuid)
 
 
-def getresgid():
+def getresgid() -> Tuple[int, int, int]:
     """(real, effective, saved) group ids. Scope: reads only."""
     return _ids3(_L.rns_getresgid)
 
 
-def setresuid(ruid, euid, suid):
+def setresuid(ruid: int, euid: int, suid: int, /) -> None:
     """Sets the real, effective and saved user ids (-1 keeps one). Scope: process (every thread)."""
     _check(_L.rns_setresuid(_uid(ruid), _uid(euid), _uid(suid)))
 
 
-def setresgid(rgid, egid, sgid):
+def setresgid(rgid: int, egid: int, sgid: int, /) -> None:
     """Sets the real, effective and saved group ids (-1 keeps one). Scope: process (every thread)."""
     _check(_L.rns_setresgid(_gid(rgid), _gid(egid), _gid(sgid)))
 
 
-def setuid(uid):
+def setuid(uid: int, /) -> None:
     """Sets the user id (setuid(2)). Scope: process (every thread)."""
     _check(_L.rns_setuid(_uid(uid)))
 
 
-def setgid(gid):
+def setgid(gid: int, /) -> None:
     """Sets the group id (setgid(2)). Scope: process (every thread)."""
     _check(_L.rns_setgid(_gid(gid)))
 
 
-def seteuid(euid):
+def seteuid(euid: int, /) -> None:
     """Sets the effective user id. Scope: process (every thread)."""
     _check(_L.rns_seteuid(_uid(euid)))
 
 
-def setegid(egid):
+def setegid(egid: int, /) -> None:
     """Sets the effective group id. Scope: process (every thread)."""
     _check(_L.rns_setegid(_gid(egid)))
 
 
-def setreuid(ruid, euid):
+def setreuid(ruid: int, euid: int, /) -> None:
     """Sets the real and effective user ids (-1 keeps one). Scope: process (every thread)."""
     _check(_L.rns_setreuid(_uid(ruid), _uid(euid)))
 
 
-def setregid(rgid, egid):
+def setregid(rgid: int, egid: int, /) -> None:
     """Sets the real and effective group ids (-1 keeps one). Scope: process (every thread)."""
     _check(_L.rns_setregid(_gid(rgid), _gid(egid)))
 
@@ -82,12 +84,12 @@ def _gid_list(fill):
         n = _check(fill(None, 0)) if r < 0 else r
 
 
-def getgroups():
+def getgroups() -> List[int]:
     """The supplementary group ids. Scope: reads only."""
     return _gid_list(_L.rns_getgroups)
 
 
-def setgroups(groups):
+def setgroups(groups: Sequence[int], /) -> None:
     """Replaces the supplementary group ids with the sequence groups. Scope: process (every thread)."""
     if not hasattr(groups, "__len__") or not hasattr(groups, "__getitem__"):
         raise TypeError("setgroups argument must be a sequence")
@@ -104,18 +106,16 @@ def setgroups(groups):
     _check(_L.rns_setgroups(buf, len(ids)))
 
 
-def initgroups(username, gid):
+def initgroups(username: Union[str, bytes, "os.PathLike[str]"], gid: int, /) -> None:
     """Sets the supplementary groups to the database's for username, plus gid.
     Scope: process (every thread)."""
-    import os
-
     name = os.fsencode(username)
     if b"\0" in name:
         raise ValueError("embedded null byte")
     _check(_L.rns_initgroups(name, _gid(gid)))
 
 
-def getgrouplist(user, group):
+def getgrouplist(user: str, group: int, /) -> List[int]:
     """The groups the database gives user, plus group. Scope: reads only."""
     if not isinstance(user, str):
         raise TypeError(f"getgrouplist() argument 1 must be str, not {type(user).__name__}")
