@@ -93,7 +93,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-runs
 	@benches/table.sh $(BENCH_TSV)
 
-bench-runs: bench-c bench-go bench-node bench-setns bench-spawn bench-dlopen
+bench-runs: bench-c bench-go bench-node bench-python bench-setns bench-spawn bench-dlopen
 
 clean:
 	$(CARGO) clean

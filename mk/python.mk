@@ -8,7 +8,7 @@ PYVENV := target/python-venv
 PY     := $(PYVENV)/bin/python
 PYTEST := -m pytest -q -rs -p no:cacheprovider .
 
-.PHONY: test-python
+.PHONY: test-python bench-python
 EXTRA_TESTS += test-python
 
 $(PY):
@@ -21,3 +21,10 @@ test-python: deps build $(PY)
 	cd bindings/python/tests && LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
 	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
 	  sh -c 'LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
+
+# Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.
+bench-python: build $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+	@mkdir -p $(BENCHOUT)
+	@echo "== Python: getpgid(0) through librns (ctypes) against os.getpgid"
+	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/getpgid.py
