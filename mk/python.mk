@@ -4,6 +4,8 @@
 # registry and ./bindings/python installed into it (not the tree's copy: pytest runs from
 # tests/, so the import is the installed package's); as root, then as uid 65534
 # (scripts/as-nobody.sh, which copies the venv and the tests where that user can read them).
+# Debian's python3 (the one python3-venv completes, and one uid 65534 can run), else PATH's.
+PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
 PYVENV := target/python-venv
 PY     := $(PYVENV)/bin/python
 PYTEST := -m pytest -q -rs -p no:cacheprovider .
@@ -12,8 +14,8 @@ PYTEST := -m pytest -q -rs -p no:cacheprovider .
 EXTRA_TESTS += test-python
 
 $(PY):
-	python3 -m venv $(PYVENV) || { rm -rf $(PYVENV) && apt-get update -qq && \
-	  apt-get install -y -qq python3-venv && python3 -m venv $(PYVENV); }
+	$(PYTHON3) -m venv $(PYVENV) || { rm -rf $(PYVENV) && apt-get update -qq && \
+	  apt-get install -y -qq python3-venv && $(PYTHON3) -m venv $(PYVENV); }
 
 test-python: deps build $(PY)
 	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest

@@ -33,7 +33,7 @@ if [ "$mode" = all ]; then
   command -v ip >/dev/null || need+=(iproute2)
   command -v shellcheck >/dev/null || need+=(shellcheck)
   # make test-python: a venv (Debian's python3 lacks ensurepip without python3-venv).
-  python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3 python3-venv)
+  /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3 python3-venv)
   # Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
   # smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as
   # root; as an ordinary user their absence is not an error: the fuzz smoke run says it skips.
