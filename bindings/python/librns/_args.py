@@ -31,17 +31,17 @@ def c_uint(v):
 
 
 def _id(v, what):
-    if type(v) is not int:
-        try:
-            v = operator.index(v)
-        except TypeError:
-            raise TypeError(f"{what} should be integer, not {type(v).__name__}") from None
+    """v as a uid_t/gid_t as os converts one: -1 (and its unsigned form) keeps the id."""
+    try:
+        v = operator.index(v)
+    except TypeError:
+        raise TypeError(f"{what} should be integer, not {type(v).__name__}") from None
     if v == -1:
         return ID_NONE
-    if v < 0 or v >= ID_NONE:  # os: (uid_t)-1 only as -1 or its own value
-        if v == ID_NONE:
-            return v
-        raise OverflowError(f"{what} is {'less than minimum' if v < 0 else 'greater than maximum'}")
+    if v < 0:
+        raise OverflowError(f"{what} is less than minimum")
+    if v > ID_NONE:
+        raise OverflowError(f"{what} is greater than maximum")
     return v
 
 
@@ -60,6 +60,8 @@ def fd(v):
     if type(v) is not int:
         if hasattr(v, "fileno"):
             v = v.fileno()
+        elif not hasattr(v, "__index__"):
+            raise TypeError("argument must be an int, or have a fileno() method.")
         v = c_int(v)
     if v < 0:
         raise ValueError(f"file descriptor cannot be a negative integer ({v})")

@@ -110,6 +110,8 @@ def test_setgroups(mod):
         for groups in ([0], list(range(16))):  # PosixGroupsTester.test_setgroups
             mod.setgroups(groups)
             assert os.getgroups() == groups
+        mod.setgroups(list(range(1000, 1300)))  # more than any first guess of a buffer
+        assert mod.getgroups() == os.getgroups() == list(range(1000, 1300))
         mod.setgroups([])
         assert os.getgroups() == []
 

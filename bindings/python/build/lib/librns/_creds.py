@@ -1,6 +1,7 @@
 """Credentials: os's names, signatures and errors over librns (include/rns.h)."""
 
 import ctypes
+import errno
 import operator
 import os
 from typing import List, Sequence, Tuple, Union
@@ -74,14 +75,15 @@ def setregid(rgid: int, egid: int, /) -> None:
 
 
 def _gid_list(fill):
-    """Calls fill(array, size) until the list fits: the kernel's count may grow meanwhile."""
+    """Calls fill(array, size) until the list fits: the count may grow between the calls
+    (getgroups says so with EINVAL, getgrouplist with a count larger than size)."""
     n = _check(fill(None, 0))
     while True:
         buf = (ctypes.c_uint32 * max(n, 1))()
         r = fill(buf, n)
-        if r >= 0 and r <= n:
+        if 0 <= r <= n:
             return list(buf[:r])
-        n = _check(fill(None, 0)) if r < 0 else r
+        n = r if r > n else _check(fill(None, 0)) if r == -errno.EINVAL else _check(r)
 
 
 def getgroups() -> List[int]:

@@ -31,8 +31,10 @@ def _candidates():
         if env:
             return [(f"{var}={env}", str(Path(env).resolve()))]
     places = []
-    in_tree = Path(__file__).resolve().parents[3] / "target" / "lib" / "librns.so"
-    if (in_tree.parent.parent.parent / "bindings" / "python" / "librns").is_dir():
+    here = Path(__file__).resolve()
+    root = here.parents[3]  # the tree's root when this is bindings/python/librns/_lib.py
+    if root / "bindings" / "python" / "librns" / "_lib.py" == here:
+        in_tree = root / "target" / "lib" / "librns.so"
         places.append((f"in-tree build {in_tree}", str(in_tree)))
     places.append((f"system {SONAME} (dynamic loader search path)", SONAME))
     return places
@@ -53,7 +55,7 @@ def load():
     tried = []
     for place, target in _candidates():
         try:
-            return _declare(ctypes.CDLL(target, use_errno=False)), target
+            return _declare(ctypes.CDLL(target)), target
         except (OSError, AttributeError) as e:
             tried.append(f"  - {place}: {e}")
     hint = ("LIBRNS_PATH names the library to use; fix or unset it."
