@@ -84,3 +84,37 @@ def test_unshare_errors(mod):
         mod.unshare("x")
     with pytest.raises(OverflowError):
         mod.unshare(2**31)
+
+
+def test_setns_pidfd(mod):
+    # setns on a pidfd with an OR of types (Linux 5.8+): into a process's new user and UTS
+    # namespaces at once, which its owner may enter as uid 65534 too.
+    need(mod, "setns", "unshare", "pidfd_open")
+
+    def child():
+        ready_r, ready_w = os.pipe()
+        hold_r, hold_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(ready_r), os.close(hold_w)
+                mod.unshare(mod.CLONE_NEWUSER | mod.CLONE_NEWUTS)
+                os.write(ready_w, b"x")
+                os.read(hold_r, 1)  # until the parent is done (it never writes)
+            finally:
+                os._exit(0)
+        os.close(ready_w), os.close(hold_r)
+        try:
+            assert os.read(ready_r, 1) == b"x", "the child could not unshare"
+            theirs = os.readlink(f"/proc/{pid}/ns/uts")
+            pidfd = mod.pidfd_open(pid)
+            try:
+                mod.setns(pidfd, mod.CLONE_NEWUSER | mod.CLONE_NEWUTS)
+            finally:
+                os.close(pidfd)
+            assert os.readlink("/proc/self/ns/uts") == theirs
+        finally:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+
+    in_child(child)
