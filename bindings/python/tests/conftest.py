@@ -3,6 +3,7 @@ in a forked child (cases that change ids, groups, sessions or namespaces never c
 pytest process)."""
 
 import os
+import signal
 import sys
 import traceback
 
@@ -31,6 +32,7 @@ def in_child(fn):
     pid = os.fork()
     if pid == 0:
         os.close(r)
+        signal.alarm(60)  # a stuck case ends the child (SIGALRM), not the whole run
         code, msg = 0, b""
         try:
             fn()
@@ -47,4 +49,4 @@ def in_child(fn):
     code = os.waitstatus_to_exitcode(status)
     if code == 2:
         pytest.skip(msg)
-    assert code == 0, f"child failed (exit {code}):\n{msg}"
+    assert code == 0, f"child failed (exit {code}; -14: stuck 60 s, SIGALRM):\n{msg}"
