@@ -14,6 +14,7 @@
 #   make check-symbols check-header abi-check   the exported interface              mk/abi.mk
 #   make test-go      bindings/go                                                   mk/go.mk
 #   make test-node    bindings/node                                                 mk/node.mk
+#   make test-python  bindings/python (a venv under target/, pytest)                mk/python.mk
 #   make test-matrix  the cross-language matrix (tests/matrix)                      mk/matrix.mk
 #   make man check-man  the man pages (target/man)                                  mk/man.mk
 #   make install uninstall  GNU conventions: DESTDIR, PREFIX, LIBDIR, ...           mk/install.mk
@@ -92,7 +93,7 @@ bench:
 	@$(MAKE) --no-print-directory bench-runs
 	@benches/table.sh $(BENCH_TSV)
 
-bench-runs: bench-c bench-go bench-node bench-setns bench-spawn bench-dlopen
+bench-runs: bench-c bench-go bench-node bench-python bench-setns bench-spawn bench-dlopen
 
 clean:
 	$(CARGO) clean

@@ -4,7 +4,7 @@
 # everything is there.
 #   scripts/deps.sh build   what make build (and make demo) needs: cargo and a C compiler
 #   scripts/deps.sh         everything make test needs: also Go, Node with npm, cmake,
-#                           pkg-config, the packaging, man page, ABI and lint tools
+#                           pkg-config, python3-venv, the packaging, man page, ABI and lint tools
 set -euo pipefail
 mode=${1:-all}
 case $mode in
@@ -32,6 +32,8 @@ if [ "$mode" = all ]; then
   # ip(8), which make test-netns checks librns's named network namespaces against.
   command -v ip >/dev/null || need+=(iproute2)
   command -v shellcheck >/dev/null || need+=(shellcheck)
+  # make test-python: a venv (Debian's python3 lacks ensurepip without python3-venv).
+  /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3 python3-venv)
   # Reliability (mk/reliability.mk): clang and its libFuzzer/sanitizer runtimes for the fuzz
   # smoke run and make test-asan, valgrind for make test-valgrind (both CI only). Installed as
   # root; as an ordinary user their absence is not an error: the fuzz smoke run says it skips.

@@ -15,6 +15,7 @@ files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.sym
        abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
        bindings/node/lib/constants.js bindings/node/lib/constants.mjs bindings/node/lib/constants.d.ts bindings/node/lib/internal/prototypes.js
        tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go tools/caps_gen.h
+       bindings/python/librns/_prototypes.py bindings/python/librns/_constants.py
        debian/changelog bindings/node/package.json)
 # The release, as the header states it (dots escaped for the patterns below).
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)
@@ -78,7 +79,8 @@ expect "a new function (Since: 9.9) in the header" 1 \
   '^FAIL debian/librns0.symbols is stale' '^ +\+ rns_new_call@RNS_9\.9 9\.9\.0$' \
   '^FAIL bindings/node/lib/internal/prototypes.js is stale' "^ +\+  'int rns_new_call\(pid_t pid\)',$" \
   '^FAIL tests/matrix/c/calls_gen.h is stale' '^ +\+        return result_int\(r, rns_new_call\(\(pid_t\)ARG_INT\(0\)\)\);$' \
-  '^FAIL tests/matrix/go/calls_gen.go is stale' '^ +\+	"rns_new_call": +rns\.NewCall,$'
+  '^FAIL tests/matrix/go/calls_gen.go is stale' '^ +\+	"rns_new_call": +rns\.NewCall,$' \
+  '^FAIL bindings/python/librns/_prototypes.py is stale' '^ +\+    "rns_new_call": \(c_int, \(c_int32,\)\),$'
 
 fresh
 # A function renamed in the header: the matrix runners' dispatch names the old one.
@@ -92,7 +94,8 @@ fresh
 sed -i 's/^int rns_setns_pid(pid_t pid, int nstypes);$/int rns_setns_pid(pid_t pid, int *nstypes);/' "$copy/include/rns.h"
 expect "rns_setns_pid given an output pointer" 1 \
   '^FAIL tests/matrix/c/calls_gen.h is stale' '^ +-        return result_int\(r, rns_setns_pid\(' \
-  '^ +\+ \*     .*rns_setns_pid,'
+  '^ +\+ \*     .*rns_setns_pid,' \
+  '^FAIL bindings/python/librns/_prototypes.py is stale' '^ +\+    "rns_setns_pid": \(c_int, \(c_int32, POINTER\(c_int\)\)\),$'
 
 fresh
 add_function ' '

@@ -1,0 +1,32 @@
+# --- Python binding (bindings/python) ---
+# A venv under target/ (scripts/deps.sh installs python3-venv; as root the rule installs it
+# itself when `python3 -m venv` still fails), pytest from the
+# registry and ./bindings/python installed into it (not the tree's copy: pytest runs from
+# tests/, so the import is the installed package's); as root, then as uid 65534
+# (scripts/as-nobody.sh, which copies the venv and the tests where that user can read them).
+# Debian's python3 (the one python3-venv completes, and one uid 65534 can run), else PATH's.
+PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
+PYVENV := target/python-venv
+PY     := $(PYVENV)/bin/python
+PYTEST := -m pytest -q -rs -p no:cacheprovider .
+
+.PHONY: test-python bench-python
+EXTRA_TESTS += test-python
+
+$(PY):
+	$(PYTHON3) -m venv $(PYVENV) || { rm -rf $(PYVENV) && apt-get update -qq && \
+	  apt-get install -y -qq python3-venv && $(PYTHON3) -m venv $(PYVENV); }
+
+test-python: deps build $(PY)
+	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
+	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+	cd bindings/python/tests && LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
+	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
+	  sh -c 'LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
+
+# Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.
+bench-python: build $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+	@mkdir -p $(BENCHOUT)
+	@echo "== Python: getpgid(0) through librns (ctypes) against os.getpgid"
+	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/getpgid.py
