@@ -1,13 +1,26 @@
 #!/bin/sh
 # The tree holds no tool output committed by accident: no libFuzzer artifact (crash-<sha1>,
 # leak-, timeout-, oom-, slow-unit-), which the fuzz target writes under target/fuzz/ (its
-# default -artifact_prefix) and .gitignore ignores anywhere. Run by make lint.
+# default -artifact_prefix) and .gitignore ignores anywhere; no Python build output (a
+# setuptools build/ or *.egg-info/, which `pip install ./bindings/python` leaves beside the
+# package); no Go test binary (*.test). Run by make lint.
 #   scripts/check-tree.sh [DIR]   (default: this script's repository)
 dir=${1:-$(dirname "$0")/..}
+status=0
 found=$(git -C "$dir" ls-files | grep -E '(^|/)(crash|leak|timeout|oom|slow-unit)-[0-9a-f]{40}$')
 if [ -n "$found" ]; then
   echo "FAIL libFuzzer artifacts are tracked (git rm them; reproduce one with target/fuzz/fuzz_rns FILE):"
   printf '%s\n' "$found" | sed 's/^/     /'
-  exit 1
+  status=1
+else
+  echo "ok   no libFuzzer artifacts in the tree"
 fi
-echo "ok   no libFuzzer artifacts in the tree"
+found=$(git -C "$dir" ls-files | grep -E '^bindings/python/(build/|[^/]*\.egg-info/)|\.test$')
+if [ -n "$found" ]; then
+  echo "FAIL build output is tracked (git rm --cached it; .gitignore ignores it):"
+  printf '%s\n' "$found" | sed 's/^/     /'
+  status=1
+else
+  echo "ok   no Python build output or Go test binary in the tree"
+fi
+exit $status
