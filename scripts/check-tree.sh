@@ -7,20 +7,22 @@
 #   scripts/check-tree.sh [DIR]   (default: this script's repository)
 dir=${1:-$(dirname "$0")/..}
 status=0
-found=$(git -C "$dir" ls-files | grep -E '(^|/)(crash|leak|timeout|oom|slow-unit)-[0-9a-f]{40}$')
-if [ -n "$found" ]; then
-  echo "FAIL libFuzzer artifacts are tracked (git rm them; reproduce one with target/fuzz/fuzz_rns FILE):"
-  printf '%s\n' "$found" | sed 's/^/     /'
-  status=1
-else
-  echo "ok   no libFuzzer artifacts in the tree"
-fi
-found=$(git -C "$dir" ls-files | grep -E '^bindings/python/(build/|[^/]*\.egg-info/)|\.test$')
-if [ -n "$found" ]; then
-  echo "FAIL build output is tracked (git rm --cached it; .gitignore ignores it):"
-  printf '%s\n' "$found" | sed 's/^/     /'
-  status=1
-else
-  echo "ok   no Python build output or Go test binary in the tree"
-fi
+
+# refuse PATTERN OK FAIL: the tracked files matching PATTERN (grep -E) are listed after FAIL
+# and make the check fail; none: OK is printed.
+refuse() {
+  found=$(git -C "$dir" ls-files | grep -E "$1")
+  if [ -n "$found" ]; then
+    echo "FAIL $3:"
+    printf '%s\n' "$found" | sed 's/^/     /'
+    status=1
+  else
+    echo "ok   $2"
+  fi
+}
+
+refuse '(^|/)(crash|leak|timeout|oom|slow-unit)-[0-9a-f]{40}$' 'no libFuzzer artifacts in the tree' \
+  'libFuzzer artifacts are tracked (git rm them; reproduce one with target/fuzz/fuzz_rns FILE)'
+refuse '^bindings/python/(build/|[^/]*\.egg-info/)|\.test$' 'no Python build output or Go test binary in the tree' \
+  'build output is tracked (git rm --cached it; .gitignore ignores it)'
 exit $status

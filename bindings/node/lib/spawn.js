@@ -52,15 +52,7 @@ function check(r, call) {
  *   stderr: net.Socket | null, stdio: (net.Socket | null)[], exited: Promise<object> }}
  */
 function spawn(file, args, options) {
-  const n = normalize(file, args, options);
-  const env = environment(n.options.env);
-  const stdio = n.options.stdio == null ? ['inherit', 'inherit', 'inherit'] : n.options.stdio;
-  if (!Array.isArray(stdio)) throw errors.invalidArgType('options.stdio', 'an instance of Array', stdio, entry);
-  const r = startProgram({ file: n.file, argv: [n.file, ...n.args], env, stdio, options: n.options }, spawn);
-  if (r.error) {
-    closeEnds(r.ends);
-    throw r.error;
-  }
+  const r = startChecked(file, args, options, spawn, false);
   const streams = r.ends.map((fd, i) => (fd === null ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
   return {
     pid: r.pid,
@@ -71,6 +63,26 @@ function spawn(file, args, options) {
     stdio: streams,
     exited: waitForExit(r.pidfd, { pidfd: true, reap: true }),
   };
+}
+
+/**
+ * The low-level spawns' start: their arguments checked (stdio defaults to 'inherit'), the
+ * program started, every failure thrown with our pipe ends closed. With `argv0`,
+ * options.argv0 (a string) is the program's argv[0].
+ * @returns {{ pid: number, pidfd: number, ends: (number | null)[] }}
+ */
+function startChecked(file, args, options, caller, argv0) {
+  const n = normalize(file, args, options);
+  const env = environment(n.options.env);
+  const stdio = n.options.stdio == null ? ['inherit', 'inherit', 'inherit'] : n.options.stdio;
+  if (!Array.isArray(stdio)) throw errors.invalidArgType('options.stdio', 'an instance of Array', stdio, caller);
+  const first = argv0 && n.options.argv0 != null ? a.string(n.options.argv0, 'options.argv0', caller) : n.file;
+  const r = startProgram({ file: n.file, argv: [first, ...n.args], env, stdio, options: n.options }, caller);
+  if (r.error) {
+    closeEnds(r.ends);
+    throw r.error;
+  }
+  return /** @type {{ pid: number, pidfd: number, ends: (number | null)[] }} */ (r);
 }
 
 /** Closes our ends of the 'pipe' fds (null: not a pipe). */
@@ -429,17 +441,8 @@ function launch(fn, attr, path, argv, envp, file, args) {
  * @returns {{ pid: number, pidfd: number }}
  */
 function spawnRaw(file, args, options) {
-  const n = normalize(file, args, options);
-  const env = environment(n.options.env);
-  const stdio = n.options.stdio == null ? ['inherit', 'inherit', 'inherit'] : n.options.stdio;
-  if (!Array.isArray(stdio)) throw errors.invalidArgType('options.stdio', 'an instance of Array', stdio, spawnRaw);
-  const argv0 = n.options.argv0 != null ? a.string(n.options.argv0, 'options.argv0', spawnRaw) : n.file;
-  const r = startProgram({ file: n.file, argv: [argv0, ...n.args], env, stdio, options: n.options }, spawnRaw);
-  if (r.error) {
-    closeEnds(r.ends);
-    throw r.error;
-  }
-  return { pid: r.pid, pidfd: r.pidfd };
+  const { pid, pidfd } = startChecked(file, args, options, spawnRaw, true);
+  return { pid, pidfd };
 }
 
 module.exports = { spawn, spawnRaw, startProgram, closeEnds };
