@@ -15,7 +15,8 @@ files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.sym
        abi/soname.txt scripts/gen.js scripts/lib/header.js scripts/rns-functions.sh
        bindings/node/lib/constants.js bindings/node/lib/constants.mjs bindings/node/lib/constants.d.ts bindings/node/lib/internal/prototypes.js
        tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go tools/caps_gen.h
-       bindings/python/librns/_prototypes.py bindings/python/librns/_constants.py
+       bindings/python/librns/_prototypes.py bindings/python/librns/_constants.py \
+       bindings/python/librns/_structs.py
        debian/changelog bindings/node/package.json)
 # The release, as the header states it (dots escaped for the patterns below).
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)
