@@ -12,8 +12,10 @@ $(MATRIX)/go-runner: $(GO_SOURCES) $(LIB_SO) $(PCDIR)/rns-uninstalled.pc
 	@mkdir -p $(MATRIX)
 	$(GOPC) go -C tests/matrix/go build -o $(abspath $@) .
 
-# The Node runner is tests/matrix/node/runner.js: it needs the binding's node_modules.
-matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner node-deps
+# The Node runner is tests/matrix/node/runner.js: it needs the binding's node_modules. The
+# Python runner is tests/matrix/python/runner.py, run by the venv's python, with the tree's
+# bindings/python installed there (python-package, mk/python.mk).
+matrix-runners: $(MATRIX)/c-runner $(MATRIX)/go-runner node-deps python-package
 
 test-matrix: deps build matrix-runners
 	node tests/matrix/driver.js
@@ -22,5 +24,5 @@ test-matrix: deps build matrix-runners
 # runs the runners as root of a user namespace and shows the cases that need real root as
 # skipped.
 test-matrix-unprivileged: matrix-runners
-	scripts/as-nobody.sh $(HEADER) scripts/rns-functions.sh tests/matrix bindings/go bindings/node $(MATRIX) \
-	  -- node tests/matrix/driver.js
+	scripts/as-nobody.sh $(HEADER) scripts/rns-functions.sh tests/matrix bindings/go bindings/node \
+	  bindings/python/librns $(PYVENV) $(MATRIX) -- node tests/matrix/driver.js

@@ -10,23 +10,26 @@ PYVENV := target/python-venv
 PY     := $(PYVENV)/bin/python
 PYTEST := -m pytest -q -rs -p no:cacheprovider .
 
-.PHONY: test-python bench-python
+.PHONY: python-package test-python bench-python
 EXTRA_TESTS += test-python
 
 $(PY):
 	$(PYTHON3) -m venv $(PYVENV) || { rm -rf $(PYVENV) && apt-get update -qq && \
 	  apt-get install -y -qq python3-venv && $(PYTHON3) -m venv $(PYVENV); }
 
-test-python: deps build $(PY)
-	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
+# The venv with the tree's ./bindings/python installed (again each time: pip's copy must be
+# the tree's); test-python, bench-python and the matrix's Python runner (mk/matrix.mk) use it.
+python-package: build $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+
+test-python: deps python-package
+	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
 	cd bindings/python/tests && LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
 	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
 	  sh -c 'LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
 
 # Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.
-bench-python: build $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
+bench-python: python-package
 	@mkdir -p $(BENCHOUT)
 	@echo "== Python: getpgid(0) through librns (ctypes) against os.getpgid"
 	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/getpgid.py

@@ -6,7 +6,7 @@
 //
 //   node tests/matrix/driver.js [--runner NAME=COMMAND]... [--only PATTERN]
 //
-// Without --runner options it uses the three runners the Makefile builds. Protocol and case
+// Without --runner options it uses the four runners the Makefile builds (make matrix-runners). Protocol and case
 // format: tests/matrix/README.md. Node's standard library only.
 'use strict';
 
@@ -18,10 +18,14 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const TIMEOUT_MS = 20000;
 const JOBS = 4;
 
+// [name, command, environment added]. Python: the venv's python, where make installs the tree's
+// bindings/python (mk/python.mk), with the tree's library, as make test-python runs it.
 const DEFAULT_RUNNERS = [
   ['C', [path.join(ROOT, 'target/matrix/c-runner')]],
   ['Go', [path.join(ROOT, 'target/matrix/go-runner')]],
   ['Node', [process.execPath, path.join(ROOT, 'tests/matrix/node/runner.js')]],
+  ['Python', [path.join(ROOT, 'target/python-venv/bin/python'), path.join(ROOT, 'tests/matrix/python/runner.py')],
+    { LIBRNS_PATH: path.join(ROOT, 'target/lib/librns.so') }],
 ];
 
 function parseArgs(argv) {
@@ -161,13 +165,13 @@ function privilegeMode() {
   return { wrap: null, realRoot: false, why: `not root (uid ${process.getuid()}) and no user namespace available` };
 }
 
-function runCell(cmd, c, wrap) {
+function runCell(cmd, env, c, wrap) {
   return new Promise((resolve) => {
     const argv = [...wrap, ...cmd, c.call, c.expect, ...c.args];
     let out = '';
     let child;
     try {
-      child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     } catch (e) {
       resolve({ cell: 'FAIL', why: `cannot start ${argv[0]}: ${e.message}` });
       return;
@@ -214,18 +218,18 @@ async function main() {
   const mode = privilegeMode();
 
   for (const [name, cmd] of opts.runners) {
-    if (!fs.existsSync(cmd[cmd.length - 1]) && !fs.existsSync(cmd[0])) {
+    if (!fs.existsSync(cmd[cmd.length - 1]) || (cmd.length > 1 && cmd[0].includes('/') && !fs.existsSync(cmd[0]))) {
       problems.push(`runner ${name}: ${cmd.join(' ')} does not exist (build it first: make matrix-runners)`);
     }
   }
 
   const jobs = [];
   for (const c of cases) {
-    for (const [, cmd] of opts.runners) {
+    for (const [, cmd, env = {}] of opts.runners) {
       if (mode.wrap === null) jobs.push(async () => ({ cell: 'skip', why: mode.why }));
       else if (c.skip) jobs.push(async () => ({ cell: 'skip', why: c.skip }));
       else if (c.needs.includes('root') && !mode.realRoot) jobs.push(async () => ({ cell: 'skip', why: `needs real root; ${mode.why}` }));
-      else jobs.push(() => runCell(cmd, c, mode.wrap));
+      else jobs.push(() => runCell(cmd, env, c, mode.wrap));
     }
   }
   const results = await pool(jobs, JOBS);
@@ -266,20 +270,24 @@ async function main() {
   }
   for (const why of skipReasons) console.log(`skipped: ${why}`);
 
-  // Coverage: every header function is bound in Go and Node, and exercised in every language.
+  // Coverage: every header function is bound in Go, Node and Python, and exercised in every
+  // language.
   const goFiles = sourceFiles(path.join(ROOT, 'bindings/go'), (n) => n.endsWith('.go') && !n.endsWith('_test.go'));
   const nodeFiles = sourceFiles(path.join(ROOT, 'bindings/node'), (n) => n.endsWith('.js') && !/\.test\.js$/.test(n));
   // rns_run_in_ns's Go form runs fn on a locked Go thread of its own (RunInNs, through
   // rns_unshare and rns_setns), not through a cgo callback on the library's thread, from which
   // the runtime would start its later threads in the entered namespaces (scripts/gen.js).
   const goByOtherCalls = ['rns_run_in_ns'];
+  // Python: the package's modules call the library object's attributes (_L.rns_setns, lib.rns_X).
+  const pyFiles = sourceFiles(path.join(ROOT, 'bindings/python/librns'), (n) => n.endsWith('.py'));
   const bound = {
     Go: new Set([...boundFunctions(goFiles, /\bC\.(rns_[a-z0-9_]+)\b/g), ...goByOtherCalls]),
     Node: boundFunctions(nodeFiles, /\b(rns_[a-z0-9_]+)\b/g),
+    Python: boundFunctions(pyFiles, /\.(rns_[a-z0-9_]+)\b/g),
   };
   const gaps = [...problems];
   for (const fn of [...functions].sort()) {
-    for (const b of ['Go', 'Node']) {
+    for (const b of Object.keys(bound)) {
       if (!bound[b].has(fn)) gaps.push(`${fn}: no ${b} binding (bindings/${b.toLowerCase()})`);
     }
     if (!opts.only && skipped === 0) {
@@ -296,7 +304,7 @@ async function main() {
     for (const g of gaps) console.log('  ' + g);
     failed += gaps.length;
   } else {
-    console.log(`coverage: all ${functions.size} functions of include/rns.h bound in Go and Node` +
+    console.log(`coverage: all ${functions.size} functions of include/rns.h bound in Go, Node and Python` +
       (opts.only || skipped ? '' : `, and exercised in ${langs.join(', ')}`));
   }
 
