@@ -25,6 +25,10 @@ if [ "$mode" = all ]; then
   command -v dpkg-buildpackage >/dev/null || need+=(dpkg-dev)
   command -v dh >/dev/null || need+=(debhelper)
   command -v lintian >/dev/null || need+=(lintian)
+  # python3-librns (make deb): pybuild with its pyproject plugin, for Debian's python3.
+  if ! command -v pybuild >/dev/null || ! /usr/bin/python3 -c 'import build, installer' 2>/dev/null; then
+    need+=(dh-python pybuild-plugin-pyproject python3-all python3-setuptools)
+  fi
   command -v go-md2man >/dev/null || need+=(go-md2man)
   command -v man >/dev/null || need+=(man-db)
   if ! command -v abidw >/dev/null || ! command -v abidiff >/dev/null; then need+=(abigail-tools); fi

@@ -37,7 +37,7 @@
 //   include/rns.h                             RNS_VERSION_* equal Cargo.toml's version
 //   Cargo.toml, debian/changelog,             the version is the release of the newest symbol node
 //   bindings/node/package.json                (RNS_X.Y: X.Y.Z), the changelog's newest entry and the
-//                                             npm package's version
+//   bindings/python/pyproject.toml            npm and Python packages' versions
 //   abi/soname.txt, debian/control, debian/librnsMAJOR.install
 //                                             the SONAME and package name librnsMAJOR
 //   every tracked file (git ls-files)         "librns.so.N" names this SONAME (or the next one, as the
@@ -509,6 +509,10 @@ function handKeptProblems(root, h, version, headerPath) {
   const npmVersion = pkgJson && JSON.parse(pkgJson).version;
   if (pkgJson !== null && npmVersion !== version)
     problems.push(`bindings/node/package.json's version is ${npmVersion}, Cargo.toml's ${version}`);
+  const pyproject = read('bindings/python/pyproject.toml');
+  const pyVersion = pyproject && (/^version = "([^"]*)"/m.exec(pyproject) || [])[1];
+  if (pyproject !== null && pyVersion !== version)
+    problems.push(`bindings/python/pyproject.toml's version is ${pyVersion}, Cargo.toml's ${version}`);
   const changelog = read('debian/changelog');
   const top = changelog && /^\S+ \(([^)]+)\)/.exec(changelog);
   if (changelog !== null && (!top || top[1] !== version))

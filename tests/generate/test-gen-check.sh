@@ -17,7 +17,7 @@ files=(Cargo.toml include/rns.h src/librns.map debian/control debian/librns0.sym
        tests/matrix/c/calls_gen.h tests/matrix/c/constants_gen.h tests/matrix/go/calls_gen.go tools/caps_gen.h
        bindings/python/librns/_prototypes.py bindings/python/librns/_constants.py \
        bindings/python/librns/_structs.py
-       debian/changelog bindings/node/package.json)
+       debian/changelog bindings/node/package.json bindings/python/pyproject.toml)
 # The release, as the header states it (dots escaped for the patterns below).
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n1)
 vre=${version//./\\.}
@@ -114,14 +114,15 @@ sed -i 'N;s/\n  |/ |/;P;D' "$copy/scripts/rns-functions.sh"
 expect "scripts/rns-functions.sh missing a function" 1 \
   '^FAIL scripts/rns-functions.sh lists other functions than the header declares' '^ +\+rns_killpg$'
 
-# A release older than its newest symbol node, and a changelog or npm package not at the
+# A release older than its newest symbol node, and a changelog, npm or Python package not at the
 # release: pkg-config --atleast-version and RNS_VERSION_* would not tell the node's functions.
 fresh
 sed -i '0,/^version = .*/s//version = "0.1.0"/' "$copy/Cargo.toml"
 expect "Cargo.toml's version 0.1.0 below the newest node" 1 \
   "the newest symbol node is RNS_${rel//./\\.}, but Cargo.toml.s version 0\\.1\\.0 is release 0\\.1" \
   "debian/changelog.s newest entry is $vre, Cargo.toml.s version 0\\.1\\.0" \
-  "bindings/node/package.json.s version is $vre, Cargo.toml.s 0\\.1\\.0"
+  "bindings/node/package.json.s version is $vre, Cargo.toml.s 0\\.1\\.0" \
+  "bindings/python/pyproject.toml.s version is $vre, Cargo.toml.s 0\\.1\\.0"
 fresh
 sed -i "1s/($version)/($version~rc1)/" "$copy/debian/changelog"
 expect "a changelog entry for another version" 1 "debian/changelog.s newest entry is $vre~rc1, Cargo.toml.s version $vre"

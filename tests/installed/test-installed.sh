@@ -5,6 +5,7 @@
 #   - a CMake project with find_package(rns) (rns::rns and rns::rns_static)
 #   - a Go program through bindings/go, linked to the installed library
 #   - the Node binding loading the system's librns.so.0
+#   - Debian's python3 importing the installed python3-librns, which loads librns.so.0
 # and purges the packages on every path, leaving the machine as it was.
 #
 # It changes the system, so it runs only as root and only in CI (CI=true) or when asked for
@@ -22,7 +23,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "skip installed-consumer test: dpkg -i needs root (uid $(id -u))"
   exit 0
 fi
-for p in librns0 librns-dev; do
+for p in librns0 librns-dev python3-librns; do
   if dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'install ok'; then
     echo "skip installed-consumer test: $p is already installed; the test could not restore it"
     exit 0
@@ -35,19 +36,20 @@ for f in /usr/include/rns.h /usr/lib/$multiarch/librns.so.0 /usr/local/include/r
     exit 0
   fi
 done
-debs=("$debdir"/librns0_*.deb "$debdir"/librns-dev_*.deb)
+debs=("$debdir"/librns0_*.deb "$debdir"/librns-dev_*.deb "$debdir"/python3-librns_*.deb)
 for d in "${debs[@]}"; do [ -f "$d" ] || { echo "FAIL no $d: run make deb first"; exit 1; }; done
 
 work=$(mktemp -d)
 cleanup() {
   status=$?
-  dpkg --purge librns-dev librns0 >/dev/null 2>&1 || true
+  dpkg --purge python3-librns librns-dev librns0 >/dev/null 2>&1 || true
   rm -rf "$work"
   left=$(ls /usr/include/rns.h /usr/lib/"$multiarch"/librns* /usr/lib/"$multiarch"/pkgconfig/rns.pc \
-            /usr/lib/"$multiarch"/cmake/rns /usr/share/man/man7/rns.7.gz 2>/dev/null || true)
+            /usr/lib/"$multiarch"/cmake/rns /usr/share/man/man7/rns.7.gz /usr/lib/python3/dist-packages/librns* \
+            2>/dev/null || true)
   if [ -n "$left" ]; then echo "FAIL left behind after purge: $left"; status=1; fi
-  if dpkg-query -W librns0 librns-dev >/dev/null 2>&1 && \
-     dpkg-query -W -f '${Status}\n' librns0 librns-dev | grep -qv 'not-installed'; then
+  if dpkg-query -W librns0 librns-dev python3-librns >/dev/null 2>&1 && \
+     dpkg-query -W -f '${Status}\n' librns0 librns-dev python3-librns | grep -qv 'not-installed'; then
     echo "FAIL a librns package is still known to dpkg"; status=1
   fi
   [ $status = 0 ] && echo "ok   packages purged; nothing of librns left on the system"
@@ -142,3 +144,20 @@ node -e '
   catch (e) { if (e.code !== "ESRCH") throw e; }
   console.log(`node: librns ${rns.version()} from ${rns.libraryPath}, pgid ${rns.getpgid(0)}`);'
 echo "ok   Node binding loads the system librns.so.0"
+
+echo "== Python, python3-librns with Debian's python3"
+# From the scratch directory, with no LIBRNS_PATH: the module is the package's, the library the
+# system's librns.so.0.
+# shellcheck disable=SC2016 # Python, not shell
+env -u LIBRNS_PATH -u PYTHONPATH /usr/bin/python3 -c '
+import os, librns
+assert librns.__file__.startswith("/usr/lib/python3/dist-packages/librns/"), librns.__file__
+assert librns.library_path == "librns.so.0", librns.library_path
+assert librns.getpgid(0) == os.getpgid(0)
+try:
+    librns.getpgid(4194305)
+    raise SystemExit("FAIL no error")
+except ProcessLookupError:
+    pass
+print(f"python: librns {librns.version()} from {librns.library_path}, pgid {librns.getpgid(0)}")'
+echo "ok   python3-librns imports with Debian's python3 and loads the system librns.so.0"
