@@ -14,7 +14,8 @@
 # Go: its whole output) and its counts, then a table of the counts. Exits 1 when any failed.
 #
 # Needs what the Makefile builds: target/sandbox/rns-sandbox, target/c/test_rns_so,
-# target/go/rns-go.test, target/go/rns-netns.test, bindings/node/node_modules and the matrix runners.
+# target/go/rns-go.test, target/go/rns-netns.test, bindings/node/node_modules and the matrix runners
+# (the Python one: target/python-venv with bindings/python installed).
 # shellcheck disable=SC2317 # the *_filter functions are called through run's FILTER argument
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
@@ -68,7 +69,7 @@ nobody_netns=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-netns
 nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -- \
   sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
-  bindings/node target/matrix -- node tests/matrix/driver.js)
+  bindings/node bindings/python/librns target/python-venv target/matrix -- node tests/matrix/driver.js)
 
 for mode in "--nopidfd" "--uname26" "--nopidfd --uname26"; do
   run "$mode" C "uid $(id -u)" c_filter target/c/test_rns_so
@@ -88,6 +89,6 @@ run --nopidfd matrix "uid $(id -u)" matrix_filter node tests/matrix/driver.js
 [ -z "$root" ] && echo "skip the runs as uid 65534: running as uid $(id -u), not root"
 
 echo
-echo "== sandbox runs (matrix: cells, 3 languages)"
+echo "== sandbox runs (matrix: cells, 4 languages)"
 cat "$table"
 exit $status
