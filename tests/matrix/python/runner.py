@@ -15,6 +15,7 @@ import errno
 import operator
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -431,22 +432,24 @@ def waiter_child():
     try:
         fd = librns.pidfd_open(child.pid, 0)
         with librns.Waiter() as w:
-            check(w.fileno() >= 0, "the waiter has no fd")
             w.add(fd, 7, 0)
             os.kill(child.pid, signal.SIGKILL)
+            select.select([w], [], [], 10)  # the record comes from the waiter's own thread
             events = w.read()
+        os.close(fd)
         check(len(events) == 1, f"{len(events)} records, not 1: {events}")
         e = events[0]
-        check(e.token == 7 and e.pid == child.pid and exit_status(e) == -signal.SIGKILL,
-              f"the record is {e}; want token 7, pid {child.pid}, killed by 9")
-        os.close(fd)
+        check(e.token == 7 and e.pid == child.pid and e.kind == librns.WAIT_KILLED and e.code == 9
+              and e.error == 0, f"the record is {e}; want token 7, pid {child.pid}, killed by 9")
+        # Without WAITER_NOREAP the waiter reaped it: nothing left for subprocess to wait for.
+        try:
+            os.waitpid(child.pid, os.WNOHANG)
+            reaped = False
+        except ChildProcessError:
+            reaped = True
+        check(reaped, "the waiter did not reap the child")
     finally:
         stop(child)
-
-
-def exit_status(event):
-    """subprocess's returncode of a waiter's record: the exit code, or -signal."""
-    return event.returncode
 
 
 # --- spawning -----------------------------------------------------------------------------
@@ -473,11 +476,12 @@ def sh(script, **attrs):
 
 
 def spawn_failure(**attrs):
-    """The SpawnError of spawning /bin/true with attrs (stdio on /dev/null), None when it ran."""
+    """The OSError of spawning /bin/true with attrs (stdio on /dev/null): a SpawnError when a
+    step failed, a plain OSError when a setter refused a value; None when it ran."""
     null = open_ro("/dev/null")
     try:
         proc = librns.spawn("/bin/true", ["true"], fds={0: null, 1: null, 2: null}, **attrs)
-    except librns.SpawnError as e:
+    except OSError as e:
         return e
     finally:
         os.close(null)
@@ -486,11 +490,19 @@ def spawn_failure(**attrs):
     return None
 
 
-def check_failure(what, err, code, step=None, detail=None):
-    got = f"{errno_name(err.errno)} at {err.step}, detail {err.detail}" if err else "success"
-    ok = (err is not None and err.errno == getattr(errno, code)
-          and (step is None or (err.step == step and err.detail == detail)))
-    check(ok, f"{what}: {got}; want {code} at {step}, detail {detail}")
+ANY = object()
+
+
+def check_failure(what, err, code, step=ANY, detail=ANY):
+    """err failed with errno code, of os's subclass for it, at step with detail (SpawnError's
+    .step and .detail; None for an error before the child existed), where given."""
+    step_got, detail_got = getattr(err, "step", None), getattr(err, "detail", None)
+    got = f"{type(err).__name__} {errno_name(err.errno)} at {step_got}, detail {detail_got}" if err else "success"
+    want = getattr(errno, code)
+    ok = (err is not None and err.errno == want and isinstance(err, type(OSError(want, "")))
+          and step in (ANY, step_got) and detail in (ANY, detail_got))
+    check(ok, f"{what}: {got}; want {code} at {'any step' if step is ANY else step}, "
+              f"detail {'any' if detail is ANY else detail}")
 
 
 def spawn_child():
@@ -511,10 +523,10 @@ def spawn_child():
     try:
         librns.spawn("/nonexistent/program", ["program"]).close()
         err = None
-    except librns.SpawnError as e:
+    except OSError as e:
         err = e
-    check(err is not None and err.errno == errno.ENOENT and err.step == "exec"
-          and isinstance(err, FileNotFoundError), f"a missing program: {err!r}")
+    check_failure("a missing program", err, "ENOENT", "exec")
+    check(isinstance(err, librns.SpawnError), f"a missing program: {err!r} is no SpawnError")
 
 
 def cgroup_dir():
@@ -547,7 +559,8 @@ def spawn_flags():
     os.mkfifo(fifo)
     fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
-        with librns.spawn("/bin/sh", ["sh", "-c", SPAWN_FLAGS_SCRIPT], fds={1: fd}, uid=N, gid=N) as proc:
+        with librns.spawn("/bin/sh", ["sh", "-c", SPAWN_FLAGS_SCRIPT], fds={1: fd}, uid=N, gid=N,
+                          blocking_stdio=True) as proc:
             code = proc.wait()
         got = os.read(fd, 256).decode().strip()
         check(code == 0 and got == "blocking groups:", f"the program printed '{got}', ended {code}")
@@ -568,8 +581,8 @@ def spawn_setgroups():
 
 def spawn_identity():
     check_failure("scheduler SCHED_DEADLINE", spawn_failure(scheduler=(6, 0)), "EINVAL")
-    check_failure("chroot missing", spawn_failure(chroot="/nonexistent/rns-root"), "ENOENT", "chroot", 0)
-    got = sh(SPAWN_IDENTITY_SCRIPT, scheduler=(3, 0), chroot="/", cwd="/tmp", resetids=True, securebits=0,
+    check_failure("chroot missing", spawn_failure(chroot="/nonexistent/rns-root"), "ENOENT", "chroot")
+    got = sh(SPAWN_IDENTITY_SCRIPT, scheduler=(3, 0), chroot="/", cwd="/tmp", reset_ids=True, securebits=0,
              bounding_set=["CAP_CHOWN", "CAP_KILL", "CAP_NET_RAW"], inheritable_caps=["CAP_KILL"],
              ambient_caps=["CAP_NET_RAW"])
     want = "inh 0000000000002020 amb 0000000000002000 bnd 0000000000002021 policy 3 root / cwd /tmp"
@@ -587,6 +600,7 @@ def spawn_fa():
         ({"noctty": True}, "ENOTTY", "tty", 0),
         ({"setsid": True, "ctty": 0}, "ENOTTY", "tty", 0),
         ({"file_actions": [("tcsetpgrp", 0)]}, "ENOTTY", "fds", 3),
+        ({"file_actions": [("close", -1)]}, "EBADF", None, None),  # refused before the start
     ]:
         check_failure(repr(attrs), spawn_failure(**attrs), code, step, detail)
 
@@ -594,7 +608,7 @@ def spawn_fa():
 def spawn_seccomp():
     ret_k = 0x06  # BPF_RET | BPF_K; SECCOMP_RET_ERRNO 0x00050000, SECCOMP_RET_ALLOW 0x7fff0000
     err = spawn_failure(no_new_privs=True, seccomp=[(ret_k, 0, 0, 0x00050000 | errno.ENOMSG)])
-    check_failure("a deny-all filter", err, "ENOMSG", "exec", err.detail if err else None)
+    check_failure("a deny-all filter", err, "ENOMSG", "exec")
     got = sh(SPAWN_SECCOMP_SCRIPT, no_new_privs=True, seccomp=[(ret_k, 0, 0, 0x7FFF0000)])
     check(got == "seccomp 2 nnp 1", f"the program printed '{got}'")
 
