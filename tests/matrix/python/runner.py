@@ -305,9 +305,12 @@ def run_in_ns_child():
             os.close(fd)
         check(ids("/proc/thread-self") == ours, "run_in_ns: the thread is not back")
         called = []
-        expect_err("run_in_namespaces(NEWUSER)", "EINVAL",
-                   lambda: librns.run_in_namespaces(child.pid, librns.CLONE_NEWUSER, called.append, 1))
-        check(not called, "fn ran although entering was refused")
+
+        def enter_user():
+            with librns.in_namespaces(child.pid, librns.CLONE_NEWUSER):
+                called.append(1)
+        expect_err("in_namespaces(PID, NEWUSER)", "EINVAL", enter_user)
+        check(not called, "the body ran although entering was refused")
     finally:
         stop(child)
 
