@@ -9,7 +9,7 @@ from typing import Any, List, NamedTuple, Optional
 from . import _constants as K
 from ._args import c_int, c_uint, fd as _fd, raise_errno
 from ._lib import lib as _L
-from ._ns import PathLike, _cstr, ns_open
+from ._ns import PathLike, ns_open
 
 
 def _check(r: int) -> int:

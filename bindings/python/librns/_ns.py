@@ -3,14 +3,12 @@ namespaces, persisted namespaces, user namespaces with maps, and running code in
 namespaces (on the calling thread with in_namespaces, or on a fresh thread with run_in_ns).
 Each docstring's Scope line is the header's (include/rns.h)."""
 
-import ctypes
 import os
-from typing import Any, Callable, Iterator, Optional, TypeVar, Union
+from typing import Any, Union
 
 from ._args import c_int, fd as _fd, raise_errno
 from ._lib import lib as _L
 
-T = TypeVar("T")
 StrOrBytes = Union[str, bytes]
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 

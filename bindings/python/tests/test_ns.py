@@ -13,7 +13,7 @@ import pytest
 
 import librns
 from conftest import in_child
-from nshelp import Holder, libc, privileged, private_tmpfs, real_root, thread_ns
+from nshelp import Holder, libc, privileged, private_tmpfs, thread_ns
 
 NET, UTS, USER = librns.CLONE_NEWNET, librns.CLONE_NEWUTS, librns.CLONE_NEWUSER
 
