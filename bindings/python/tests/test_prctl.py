@@ -105,9 +105,10 @@ def test_child_subreaper_process_wide_and_reparenting():
         r, w = os.pipe()
         mid = os.fork()
         if mid == 0:
+            me = os.getpid()
             if os.fork() == 0:
                 os.close(r)
-                while os.getppid() == mid:
+                while os.getppid() == me:  # until the middle process has exited
                     pass
                 os.write(w, str(os.getppid()).encode())
                 os._exit(0)
