@@ -6,6 +6,7 @@ import ctypes
 import errno
 import os
 import threading
+import warnings
 from typing import Any, Callable, Optional, TypeVar
 
 from ._args import c_int, fd as _fd, raise_errno
@@ -44,6 +45,11 @@ class SavedNamespaces:
             self._ptr = None
         if r < 0:
             raise_errno(r)
+
+    def __del__(self) -> None:
+        if getattr(self, "_ptr", None) is not None:  # its thread never went back: say so
+            warnings.warn(f"{self!r} was never restored (its namespace fds stay open)",
+                          ResourceWarning, source=self)
 
     def __repr__(self) -> str:
         state = "restored" if self._ptr is None else f"thread {self.thread_id}"

@@ -65,6 +65,17 @@ def test_ns_restore_on_another_thread_is_refused_and_kept():
     in_child(child)
 
 
+def test_saved_never_restored_warns():
+    def child():
+        ready()
+        with Holder("rns-forgotten") as h:
+            saved = librns.ns_enter_pid(h.pid, UTS)
+            with pytest.warns(ResourceWarning, match="never restored"):
+                del saved
+
+    in_child(child)
+
+
 def _raised(fn):
     try:
         fn()

@@ -71,12 +71,15 @@ def test_pdeathsig_is_sent_when_the_parent_thread_exits():
         def parent_thread():
             pid = os.fork()
             if pid == 0:
-                signal.signal(signal.SIGUSR1, lambda *a: (os.write(w, b"signalled"), os._exit(0)))
-                librns.set_pdeathsig(signal.SIGUSR1)
-                os.write(w, b"ready")
-                signal.pause()
-                os._exit(1)
+                try:
+                    signal.signal(signal.SIGUSR1, lambda *a: (os.write(w, b"signalled"), os._exit(0)))
+                    librns.set_pdeathsig(signal.SIGUSR1)
+                    os.write(w, b"ready")
+                    signal.pause()
+                finally:
+                    os._exit(1)  # never back into the test's code
             pids.append(pid)
+            os.close(w)  # the grandchild's copy only: its end is EOF here, never a hang
             assert os.read(r, 5) == b"ready"
 
         t = threading.Thread(target=parent_thread)
@@ -105,14 +108,15 @@ def test_child_subreaper_process_wide_and_reparenting():
         r, w = os.pipe()
         mid = os.fork()
         if mid == 0:
-            me = os.getpid()
-            if os.fork() == 0:
-                os.close(r)
-                while os.getppid() == me:  # until the middle process has exited
-                    pass
-                os.write(w, str(os.getppid()).encode())
+            try:
+                me = os.getpid()
+                if os.fork() == 0:
+                    os.close(r)
+                    while os.getppid() == me:  # until the middle process has exited
+                        pass
+                    os.write(w, str(os.getppid()).encode())
+            finally:
                 os._exit(0)
-            os._exit(0)
         os.close(w)
         os.waitpid(mid, 0)
         assert int(os.read(r, 20)) == os.getpid()
