@@ -9,10 +9,22 @@ from ._creds import (getgrouplist, getgroups, getresgid, getresuid, initgroups, 
                      seteuid, setgid, setgroups, setregid, setresgid, setresuid, setreuid,
                      setuid)
 from ._lib import lib as _lib, path as library_path
+from ._ns import (netns_add, netns_delete, netns_open, ns_open, ns_persist, ns_unpersist,
+                  setdomainname, sethostname, setns_path, setns_pid, userns_acquire)
+from ._handle import (Namespace, NsId, listns, ns_id, ns_open_id, ns_owner_uid, ns_parent,
+                      ns_pid_from, ns_pid_in, ns_same, ns_type, ns_userns)
+from ._enter import (SavedNamespaces, in_namespaces, ns_enter, ns_enter_pid, ns_restore,
+                     run_in_namespaces, run_in_ns)
+from ._prctl import (drop_privileges, errname, get_child_subreaper, get_no_new_privs,
+                     get_pdeathsig, set_child_subreaper, set_no_new_privs, set_pdeathsig,
+                     strerror)
 
 # The CLONE_*, PRIO_* and PIDFD_* constants, as os names them (from _constants.py).
 _PREFIXES = ("CLONE_", "PRIO_", "PIDFD_")
 globals().update({k: v for k, v in vars(_constants).items() if k.startswith(_PREFIXES)})
+# librns's own flags of the namespace and privilege calls: NS_FOR_CHILDREN, NS_ID_KERNEL,
+# NS_ID_INODE, NS_PID_TGID, DROP_NO_NEW_PRIVS.
+globals().update({k: v for k, v in vars(_constants).items() if k.startswith(("NS_", "DROP_"))})
 constants: "dict[str, int]" = {k: v for k, v in vars(_constants).items() if k.isupper()}
 
 
