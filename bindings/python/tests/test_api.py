@@ -9,10 +9,15 @@ import pytest
 
 import librns
 
-CALLS = [n for n in librns.__all__ if callable(getattr(librns, n)) and n not in ("version",)]
+CALLS = [n for n in librns.__all__ if callable(getattr(librns, n)) and n not in ("version",)
+         and not isinstance(getattr(librns, n), type)]  # classes: test_class_methods_typed
 
 
-@pytest.mark.parametrize("name", CALLS)
+OS_312 = ("setns", "unshare")  # in os from Python 3.12
+IN_OS = [n for n in CALLS if hasattr(os, n) or n in OS_312]  # the others os lacks on any Python
+
+
+@pytest.mark.parametrize("name", IN_OS)
 def test_signature_matches_os(name):
     if not hasattr(os, name):
         pytest.skip(f"os.{name}: not in this Python (os has setns/unshare from 3.12)")
@@ -47,3 +52,27 @@ def test_killpg_group_1_refused():
         librns.killpg(1, 0)
     assert e.value.errno == errno.EINVAL
     os.killpg(1, 0)  # os sends kill(-1, 0): "may I signal anyone", which succeeds
+
+
+def test_class_methods_typed():
+    # Public methods of the classes librns exports: hinted, documented.
+    classes = [getattr(librns, n) for n in librns.__all__ if isinstance(getattr(librns, n), type)]
+    assert librns.Process in classes and librns.Waiter in classes
+    for cls in classes:
+        for name, fn in vars(cls).items():
+            if name.startswith("_") and name != "__init__" or not inspect.isfunction(fn):
+                continue
+            sig = inspect.signature(fn)
+            where = f"{cls.__name__}.{name}"
+            assert sig.return_annotation is not inspect.Signature.empty, where
+            assert all(p.annotation is not inspect.Parameter.empty
+                       for p in list(sig.parameters.values())[1:]), where
+            assert fn.__doc__ or (name == "__init__" and cls.__doc__), where
+
+
+def test_pidfd_send_signal_signature():
+    # signal.pidfd_send_signal's parameters (CPython's are positional-only).
+    import signal
+    want = [(p.name, p.kind, p.default) for p in inspect.signature(signal.pidfd_send_signal).parameters.values()]
+    have = [(p.name, p.kind, p.default) for p in inspect.signature(librns.pidfd_send_signal).parameters.values()]
+    assert have == want
