@@ -118,8 +118,9 @@ def pidfd_wait(pidfd: int, options: int = C.WEXITED) -> Optional[os.waitid_resul
     """Waits for the child of pidfd as os.waitid(os.P_PIDFD, pidfd, options) does: an
     os.waitid_result, or None when WNOHANG found nothing; ChildProcessError when it is not
     the caller's child (or already reaped), BlockingIOError for a PIDFD_NONBLOCK pidfd with
-    nothing to report. Retried on EINTR, as os.waitid. Scope: process (reaps the child,
-    unless WNOWAIT)."""
+    nothing to report. Retried on EINTR, as os.waitid. One difference (include/rns.h): an
+    open fd that is no pidfd is EINVAL, where os.waitid says EBADF. Scope: process (reaps
+    the child, unless WNOWAIT)."""
     fd, opts, st = pidfd_arg(pidfd), c_int(options), _sized(rns_wait_status)
     r = _retrying(lambda: _L.rns_pidfd_wait(fd, opts, ctypes.byref(st)))
     if r < 0:
