@@ -24,10 +24,12 @@ class Process:
 
     returncode follows subprocess: None while running, then the exit code or -signal. A
     Process made where the kernel has no pidfds (pidfd -1: spawn under a sandbox that hides
-    pidfd_open) waits with os.waitpid and signals with os.kill, as subprocess does; its
-    wait_async() polls (every 10 ms at most) instead of watching an fd."""
+    pidfd_open) waits with os.waitpid and signals with os.kill, as subprocess does (with
+    its returncode 0 for a child whose status is lost, SIGCHLD ignored); its wait_async()
+    polls (every 10 ms at most) instead of watching an fd. With a pidfd, such a child's
+    real status comes from pidfd_info (Linux 6.15)."""
 
-    __slots__ = ("pid", "_pidfd", "returncode", "_by_pid", "__weakref__")
+    __slots__ = ("pid", "_pidfd", "returncode", "_by_pid", "_readable", "__weakref__")
 
     def __init__(self, pid: int) -> None:
         """Opens a pidfd for pid (pidfd_open's errors: ProcessLookupError ...). Waiting
@@ -38,6 +40,7 @@ class Process:
     def _init(self, pid: int, pidfd: int) -> None:
         self.pid, self._pidfd, self.returncode = pid, pidfd, None
         self._by_pid = pidfd < 0
+        self._readable: Optional[asyncio.Future] = None  # wait_async's watch on the pidfd
 
     @classmethod
     def _adopt(cls, pid: int, pidfd: int) -> "Process":
@@ -60,6 +63,11 @@ class Process:
 
     def close(self) -> None:
         """Closes the pidfd (the process goes on; it is not waited for)."""
+        fut = self._readable
+        if fut is not None and not fut.done():  # a wait_async() watches the fd: unwatch first
+            if not fut.get_loop().is_closed():
+                fut.get_loop().remove_reader(self._pidfd)
+            fut.cancel()
         fd, self._pidfd = self._pidfd, -1
         if fd >= 0:
             os.close(fd)
@@ -99,15 +107,22 @@ class Process:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 0.01)
                 continue
-            fd, ready = self.fileno(), loop.create_future()
-            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-            try:
-                await ready
-            finally:
-                loop.remove_reader(fd)
+            await asyncio.shield(self._watch(loop))  # one reader, however many awaiters
             if self.poll() is None:  # ended, not yet reaped by its parent (not our child)
                 await asyncio.sleep(0.01)
         return self.returncode
+
+    def _watch(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future:
+        """A future of loop done when the pidfd is readable: one add_reader per pidfd (a
+        second would replace the first's callback), shared by concurrent wait_async()s."""
+        fut = self._readable
+        if fut is not None and not fut.done() and fut.get_loop() is loop:
+            return fut
+        fd, fut = self.fileno(), loop.create_future()
+        loop.add_reader(fd, lambda: fut.done() or fut.set_result(None))
+        fut.add_done_callback(lambda _: loop.remove_reader(fd))
+        self._readable = fut
+        return fut
 
     def _try_wait(self) -> Optional[int]:
         """One non-blocking look: sets returncode when the process has ended."""
@@ -150,7 +165,10 @@ class Process:
         deadline = None if timeout is None else time.monotonic() + timeout
         delay = 0.0005
         while True:
-            pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            try:
+                pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            except ChildProcessError:  # SIGCHLD ignored: reaped, status lost; as subprocess
+                pid, status = self.pid, 0
             if pid:
                 self.returncode = os.waitstatus_to_exitcode(status)
                 return self.returncode

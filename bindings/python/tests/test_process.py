@@ -251,3 +251,62 @@ def test_wait_async_fallback_and_kill():
             cleanup(a_popen, a), cleanup(b_popen, b)
 
     assert asyncio.run(main()) == [2, -signal.SIGKILL]
+
+
+def test_wait_async_shared():
+    # Several coroutines awaiting one Process: one reader on its pidfd serves them all (a
+    # second add_reader on the fd would replace the first's callback).
+    async def main():
+        popen, proc = start("import time, sys; time.sleep(0.2); sys.exit(8)")
+        try:
+            first = asyncio.ensure_future(proc.wait_async())
+            await asyncio.sleep(0)
+            cancelled = asyncio.ensure_future(proc.wait_async())
+            await asyncio.sleep(0)
+            cancelled.cancel()  # one awaiter gone: the others still wake
+            rest = await asyncio.wait_for(asyncio.gather(first, proc.wait_async(), proc.wait_async()), 30)
+            return rest, cancelled.cancelled()
+        finally:
+            cleanup(popen, proc)
+
+    assert asyncio.run(main()) == ([8, 8, 8], True)
+
+
+def test_close_while_awaited():
+    async def main():
+        popen, proc = start("import time; time.sleep(30)")
+        fd = proc.pidfd
+        task = asyncio.ensure_future(proc.wait_async())
+        await asyncio.sleep(0.05)
+        proc.close()  # unwatches the fd before closing it
+        assert fd not in asyncio.get_running_loop()._selector.get_map()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        popen.kill()
+        popen.wait()
+
+    asyncio.run(main())
+
+
+def test_sigchld_ignored():
+    # test_subprocess's sigchild_ignore.py: with SIGCHLD ignored the kernel reaps children
+    # itself; subprocess's wait() then says 0 (status lost). Through the pidfd librns reads
+    # the real status (Linux 6.15); without a pidfd it says 0, as subprocess.
+    def child():
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+        p = subprocess.Popen([PY, "-c", "import sys; sys.exit(3)"])
+        assert p.wait() == 0
+        popen = subprocess.Popen([PY, "-c", "import time, sys; time.sleep(0.1); sys.exit(3)"])
+        with librns.Process._adopt(popen.pid, -1) as proc:  # no pidfd: as subprocess
+            assert proc.wait(timeout=30) == 0
+        popen.returncode = 0
+        popen = subprocess.Popen([PY, "-c", "import time, sys; time.sleep(0.1); sys.exit(3)"])
+        with librns.Process(popen.pid) as proc:
+            popen.returncode = 0
+            try:
+                code = proc.wait(timeout=30)
+            except ChildProcessError as e:
+                pytest.skip(f"no exit status kept for an auto-reaped child: {e}")
+            assert code == 3
+
+    in_child(child)
