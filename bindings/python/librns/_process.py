@@ -147,7 +147,7 @@ class Process:
             info = pidfd_info_mask(self._pidfd, C.PIDFD_INFO_EXIT)
         except ProcessLookupError:
             raise ChildProcessError(errno.ECHILD, "process %d: not a child of the caller, and "
-                                    "the kernel keeps no exit status (Linux < 6.15)" % self.pid)
+                                    "the kernel keeps no exit status (Linux < 6.15)" % self.pid) from None
         self.returncode = info.returncode
         return self.returncode
 
