@@ -22,7 +22,7 @@ test-python: deps build $(PY)
 	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
 	cd bindings/python/tests && RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
-	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
+	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md include/rns.h bindings/python/tests -- \
 	  sh -c 'RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
 
 # Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.

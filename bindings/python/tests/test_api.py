@@ -74,3 +74,11 @@ def test_classes_typed(name):
         assert attr.startswith("_") or fn.__doc__ or name == "NsId", f"{name}.{attr}"
     if name == "in_namespaces":
         assert "Scope:" in cls.__doc__
+
+
+def test_pidfd_send_signal_signature():
+    # signal.pidfd_send_signal's parameters (CPython's are positional-only).
+    import signal
+    want = [(p.name, p.kind, p.default) for p in inspect.signature(signal.pidfd_send_signal).parameters.values()]
+    have = [(p.name, p.kind, p.default) for p in inspect.signature(librns.pidfd_send_signal).parameters.values()]
+    assert have == want
