@@ -164,10 +164,15 @@ def run_in_ns(fd: Any, nstypes: int, fn: Callable[..., T], /, *args: Any, **kwar
 def run_in_namespaces(target: Any, types: int, fn: Callable[..., T], /, *args: Any,
                       **kwargs: Any) -> T:
     """run_in_ns with the target as in_namespaces takes it: an int is a pid (through a pidfd
-    of it), an object with fileno() a namespace file or pidfd. Scope: a new thread of the
-    calling process, ended before the return."""
+    of it), an object with fileno() a namespace file or pidfd. Where the kernel has no
+    pidfds (ENOSYS: before 5.3, or a sandbox hiding them), a pid target runs fn on a fresh
+    Python thread inside in_namespaces(pid, types), which enters through /proc/PID/ns as
+    rns_ns_enter_pid does. Scope: a new thread of the calling process, ended before the
+    return."""
     if isinstance(target, int) and not hasattr(target, "fileno"):
         r = _L.rns_pidfd_open(c_int(target), 0)
+        if r == -errno.ENOSYS:
+            return _run_on_thread(target, types, fn, args, kwargs)
         if r < 0:
             raise_errno(r)
         try:
@@ -175,3 +180,27 @@ def run_in_namespaces(target: Any, types: int, fn: Callable[..., T], /, *args: A
         finally:
             os.close(r)
     return run_in_ns(target, types, fn, *args, **kwargs)
+
+
+def _run_on_thread(pid: int, types: int, fn: Callable[..., T], args: Any, kwargs: Any) -> T:
+    """fn(*args, **kwargs) on a fresh thread inside in_namespaces(pid, types); its result,
+    or its exception re-raised here."""
+    box: list = []
+
+    def body() -> None:
+        try:
+            with in_namespaces(pid, types):
+                box.append((True, fn(*args, **kwargs)))
+        except BaseException as e:  # re-raised in the caller, with its traceback
+            box.append((False, e))
+
+    t = threading.Thread(target=body, name="librns-run-in-namespaces")
+    t.start()
+    t.join()
+    ok, value = box[0]
+    if not ok:
+        try:
+            raise value
+        finally:
+            del value, box
+    return value

@@ -18,6 +18,15 @@ def _returncode(res: os.waitid_result) -> int:
     return res.si_status if res.si_code == os.CLD_EXITED else -res.si_status
 
 
+def _is_unreaped_child(pid: int) -> bool:
+    """Whether pid is a child of the caller that has not been reaped (waitid WNOWAIT)."""
+    try:
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WSTOPPED | os.WCONTINUED | os.WNOHANG | os.WNOWAIT)
+        return True
+    except (ChildProcessError, ValueError, OverflowError):
+        return False
+
+
 class Process:
     """A process held through a pidfd (O_CLOEXEC), so signals and waits never reach a
     recycled pid. Close it (or use it as a context manager) to release the pidfd.
@@ -34,8 +43,16 @@ class Process:
     def __init__(self, pid: int) -> None:
         """Opens a pidfd for pid (pidfd_open's errors: ProcessLookupError ...). Waiting
         works for a child of the caller and, from Linux 6.15, for any process once its
-        parent has reaped it (how it ended comes from pidfd_info)."""
-        self._init(pid, pidfd_open(pid))
+        parent has reaped it (how it ended comes from pidfd_info). Where the kernel has no
+        pidfds (ENOSYS), an unreaped child of the caller is held by its pid (its pid cannot
+        be reused before the caller reaps it); any other process raises that ENOSYS."""
+        try:
+            pidfd = pidfd_open(pid)
+        except OSError as e:
+            if e.errno != errno.ENOSYS or not _is_unreaped_child(pid):
+                raise
+            pidfd = -1
+        self._init(pid, pidfd)
 
     def _init(self, pid: int, pidfd: int) -> None:
         self.pid, self._pidfd, self.returncode = pid, pidfd, None

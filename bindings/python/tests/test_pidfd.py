@@ -8,6 +8,9 @@ import select
 import pytest
 
 
+pytestmark = pytest.mark.pidfd  # every case opens or waits on pidfds
+
+
 def test_pidfd_open(mod):
     with pytest.raises(OSError) as cm:
         mod.pidfd_open(-1)

@@ -121,6 +121,7 @@ def test_no_pidfd_fallback():
         cleanup(popen, proc)
 
 
+@pytest.mark.pidfd
 def test_process_errors():
     with pytest.raises(ProcessLookupError):
         librns.Process(2**30)
@@ -143,6 +144,7 @@ def test_process_errors():
     popen.wait()
 
 
+@pytest.mark.pidfd
 def test_adopt_keeps_pidfd():
     popen = subprocess.Popen([PY, "-c", "pass"])
     pidfd = os.pidfd_open(popen.pid)
@@ -154,6 +156,7 @@ def test_adopt_keeps_pidfd():
         cleanup(popen, proc)
 
 
+@pytest.mark.pidfd
 def test_info():
     popen, proc = start("import time; time.sleep(30)")
     try:
@@ -163,6 +166,7 @@ def test_info():
         cleanup(popen, proc)
 
 
+@pytest.mark.pidfd
 def test_not_a_child():
     # A grandchild (its parent reaps it): waited for through the pidfd, how it ended read
     # with pidfd_info (Linux 6.15); before, ChildProcessError (no exit status kept).
@@ -283,6 +287,7 @@ def test_wait_async_shared():
     assert asyncio.run(main()) == ([8, 8, 8], True)
 
 
+@pytest.mark.pidfd
 def test_close_while_awaited():
     async def main():
         popen, proc = start("import time; time.sleep(30)")
@@ -299,6 +304,7 @@ def test_close_while_awaited():
     asyncio.run(main())
 
 
+@pytest.mark.pidfd
 def test_sigchld_ignored():
     # test_subprocess's sigchild_ignore.py: with SIGCHLD ignored the kernel reaps children
     # itself; subprocess's wait() then says 0 (status lost). Through the pidfd librns reads

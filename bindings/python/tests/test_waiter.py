@@ -14,6 +14,9 @@ import librns
 from pidfd_helpers import forked
 
 
+pytestmark = pytest.mark.pidfd  # every case opens or waits on pidfds
+
+
 def read_events(w, n, timeout=30):
     """The first n ExitEvents of w, waiting for its fd to be readable."""
     got = []
