@@ -8,9 +8,10 @@
 PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
 PYVENV := target/python-venv
 PY     := $(PYVENV)/bin/python
-PYTEST := -m pytest -q -rs -p no:cacheprovider .
+PYTEST_FILES ?= .
+PYTEST := -m pytest -q -rs -p no:cacheprovider $(PYTEST_FILES)
 
-.PHONY: python-package test-python bench-python
+.PHONY: python-package test-python bench-python test-python-netns
 EXTRA_TESTS += test-python
 
 $(PY):
@@ -24,12 +25,18 @@ python-package: build $(PY)
 
 test-python: deps python-package
 	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
-	cd bindings/python/tests && LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
-	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
-	  sh -c 'LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
+	cd bindings/python/tests && RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
+	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md include/rns.h bindings/python/tests -- \
+	  sh -c 'RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
 
 # Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.
 bench-python: python-package
 	@mkdir -p $(BENCHOUT)
 	@echo "== Python: getpgid(0) through librns (ctypes) against os.getpgid"
 	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/getpgid.py
+
+# The named network namespace cases (tests/test_netns.py): they mount under /run, so make
+# test-python skips them unless CI=true; here they run (each in a private mount namespace with
+# its own tmpfs on /run), as root and as uid 65534.
+test-python-netns:
+	$(MAKE) test-python RNS_TEST_NETNS=1 PYTEST_FILES=test_netns.py

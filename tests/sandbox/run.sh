@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test-sandbox: the C, Go and Node suites again as on an old kernel or in a container
+# make test-sandbox: the C, Go, Node and Python suites again as on an old kernel or in a container
 # that hides the pidfd calls, each under tests/sandbox/rns-sandbox in three modes:
 #
 #   --nopidfd            pidfd_open, pidfd_send_signal, pidfd_getfd and clone3 give ENOSYS
@@ -54,6 +54,14 @@ node_filter() {
        /^ℹ pass / { p = $3 } /^ℹ fail / { f = $3 } /^ℹ skipped / { s = $3 }
        END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
 }
+py_filter() {
+  awk '/^(FAILED|ERROR|SKIPPED) / { print }
+       /^=+ .* in [0-9.]+s/ || /^[0-9]+ (passed|failed|skipped).* in [0-9.]+s/ {
+         for (i = 1; i <= NF; i++) { n = $i + 0; w = $(i + 1); sub(/[,=]/, "", w)
+           if (w == "passed") p = n; if (w == "failed" || w == "errors" || w == "error") f += n
+           if (w == "skipped") s = n } }
+       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }'
+}
 matrix_filter() {
   awk '/^[^ ]+ +(pass +)+$/ || /^case |^---|^$/ { next }
        /cells skipped/ { match($0, /[0-9]+ cells skipped/); s = substr($0, RSTART, RLENGTH) + 0 }
@@ -68,6 +76,13 @@ nobody_go=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test 
 nobody_netns=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-netns.test -- -test.v)
 nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -- \
   sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
+# shellcheck disable=SC2016 # $PWD expands in the sh -c, in the suite's directory
+py=(sh -c 'cd bindings/python/tests && LIBRNS_PATH=$PWD/../../../target/lib/librns.so \
+  exec ../../../target/python-venv/bin/python -m pytest -q -rs -p no:cacheprovider .')
+# shellcheck disable=SC2016 # as above
+nobody_py=(scripts/as-nobody.sh -C bindings/python/tests target/python-venv README.md include/rns.h \
+  bindings/python/tests -- sh -c 'LIBRNS_PATH=$PWD/../../../target/lib/librns.so \
+  exec ../../../target/python-venv/bin/python -m pytest -q -rs -p no:cacheprovider .')
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
   bindings/node bindings/python/librns target/python-venv target/matrix -- node tests/matrix/driver.js)
 
@@ -77,11 +92,13 @@ for mode in "--nopidfd" "--uname26" "--nopidfd --uname26"; do
   run "$mode" netns "uid $(id -u)" go_filter scripts/gotest-summary.sh target/go/rns-netns.test -test.v
   run "$mode" Node "uid $(id -u)" node_filter \
     sh -c 'cd bindings/node && exec node --test --test-reporter=spec test/*.test.js test/*.test.mjs'
+  run "$mode" Python "uid $(id -u)" py_filter "${py[@]}"
   if [ -n "$root" ]; then
     run "$mode" C "uid 65534" c_filter "${nobody_c[@]}"
     run "$mode" Go "uid 65534" go_filter "${nobody_go[@]}"
     run "$mode" netns "uid 65534" go_filter "${nobody_netns[@]}"
     run "$mode" Node "uid 65534" node_filter "${nobody_node[@]}"
+    run "$mode" Python "uid 65534" py_filter "${nobody_py[@]}"
   fi
 done
 run --nopidfd matrix "uid $(id -u)" matrix_filter node tests/matrix/driver.js

@@ -2,6 +2,8 @@
 in a forked child (cases that change ids, groups, sessions or namespaces never change the
 pytest process)."""
 
+import ctypes
+import errno
 import os
 import signal
 import sys
@@ -10,6 +12,39 @@ import traceback
 import pytest
 
 import librns
+
+
+def _no_pidfd():
+    """Whether pidfd_open(2) answers ENOSYS (before Linux 5.3, or under tests/sandbox/
+    rns-sandbox --nopidfd), asked with libc's syscall() (434 on every architecture), never
+    through librns."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    fd = libc.syscall(ctypes.c_long(434), ctypes.c_int(os.getpid()), ctypes.c_uint(0))
+    if fd >= 0:
+        os.close(fd)
+        return False
+    return ctypes.get_errno() == errno.ENOSYS
+
+
+NO_PIDFD = _no_pidfd()
+# RNS_TEST_SANDBOX names what the run is meant to hide: fail loudly when it is not in effect.
+SANDBOX = [m for m in os.environ.get("RNS_TEST_SANDBOX", "").split(",") if m]
+if "nopidfd" in SANDBOX and not NO_PIDFD:
+    raise RuntimeError(f"RNS_TEST_SANDBOX={SANDBOX}, but pidfd_open works: the filter is not in effect")
+if "uname26" in SANDBOX and not os.uname().release.startswith("2.6."):
+    raise RuntimeError(f"RNS_TEST_SANDBOX={SANDBOX}, but uname says {os.uname().release}, not 2.6.x")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "pidfd: the case needs pidfd syscalls; where the kernel "
+                            "has none it skips, saying so (test_nopidfd.py checks ENOSYS there)")
+
+
+def pytest_runtest_setup(item):
+    if NO_PIDFD and item.get_closest_marker("pidfd"):
+        why = f"RNS_TEST_SANDBOX={','.join(SANDBOX)}" if SANDBOX else "kernel older than 5.3?"
+        pytest.skip(f"no pidfd syscalls here ({why}): test_nopidfd.py checks they give ENOSYS")
 
 
 @pytest.fixture(params=["os", "librns"])

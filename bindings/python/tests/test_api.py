@@ -9,10 +9,16 @@ import pytest
 
 import librns
 
-CALLS = [n for n in librns.__all__ if callable(getattr(librns, n)) and n not in ("version",)]
+CALLS = [n for n in librns.__all__ if callable(getattr(librns, n)) and n not in ("version",)
+         and not inspect.isclass(getattr(librns, n))]
+CLASSES = [n for n in librns.__all__ if inspect.isclass(getattr(librns, n))]
 
 
-@pytest.mark.parametrize("name", CALLS)
+# The calls named as os's (setns/unshare: os has them from 3.12); the others os never had.
+OS_NAMED = [n for n in CALLS if hasattr(os, n) or n in ("setns", "unshare")]
+
+
+@pytest.mark.parametrize("name", OS_NAMED)
 def test_signature_matches_os(name):
     if not hasattr(os, name):
         pytest.skip(f"os.{name}: not in this Python (os has setns/unshare from 3.12)")
@@ -47,3 +53,32 @@ def test_killpg_group_1_refused():
         librns.killpg(1, 0)
     assert e.value.errno == errno.EINVAL
     os.killpg(1, 0)  # os sends kill(-1, 0): "may I signal anyone", which succeeds
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_classes_typed(name):
+    # Every public method and property of the classes has type hints and a docstring; the
+    # context manager in_namespaces states its scope as the calls do.
+    cls = getattr(librns, name)
+    assert cls.__doc__, name
+    for attr, member in vars(cls).items():
+        if attr.startswith("_") and attr not in ("__init__", "__enter__"):
+            continue
+        fn = member.fget if isinstance(member, property) else getattr(member, "__func__", member)
+        if not inspect.isfunction(fn):
+            continue  # NsId's fields
+        sig = inspect.signature(fn)
+        assert sig.return_annotation is not inspect.Signature.empty, f"{name}.{attr}"
+        params = [p for p in sig.parameters.values() if p.name not in ("self", "cls")]
+        assert all(p.annotation is not inspect.Parameter.empty for p in params), f"{name}.{attr}"
+        assert attr.startswith("_") or fn.__doc__ or name == "NsId", f"{name}.{attr}"
+    if name == "in_namespaces":
+        assert "Scope:" in cls.__doc__
+
+
+def test_pidfd_send_signal_signature():
+    # signal.pidfd_send_signal's parameters (CPython's are positional-only).
+    import signal
+    want = [(p.name, p.kind, p.default) for p in inspect.signature(signal.pidfd_send_signal).parameters.values()]
+    have = [(p.name, p.kind, p.default) for p in inspect.signature(librns.pidfd_send_signal).parameters.values()]
+    assert have == want

@@ -86,6 +86,7 @@ def test_unshare_errors(mod):
         mod.unshare(2**31)
 
 
+@pytest.mark.pidfd
 def test_setns_pidfd(mod):
     # setns on a pidfd with an OR of types (Linux 5.8+): into a process's new user and UTS
     # namespaces at once, which its owner may enter as uid 65534 too.
