@@ -292,6 +292,9 @@ def run_in_ns_child():
         with librns.in_namespaces(child.pid, both):  # rns_ns_enter_pid, then rns_ns_restore
             check(ids("/proc/thread-self") == theirs, "in_namespaces: not in the child's net and uts")
         check(ids("/proc/thread-self") == ours, "in_namespaces: the thread is not back")
+        got = librns.run_in_namespaces(child.pid, both, ids, "/proc/thread-self")  # a new thread
+        check(got == theirs, "run_in_namespaces(PID): fn is not in the child's net and uts")
+        check(ids("/proc/thread-self") == ours, "run_in_namespaces: the caller moved")
         net = ns_id(f"/proc/{child.pid}/ns/net")
         fd = librns.ns_open(child.pid, librns.CLONE_NEWNET)
         try:
@@ -310,6 +313,8 @@ def run_in_ns_child():
             with librns.in_namespaces(child.pid, librns.CLONE_NEWUSER):
                 called.append(1)
         expect_err("in_namespaces(PID, NEWUSER)", "EINVAL", enter_user)
+        expect_err("run_in_namespaces(PID, NEWUSER)", "EINVAL",
+                   lambda: librns.run_in_namespaces(child.pid, librns.CLONE_NEWUSER, called.append, 1))
         check(not called, "the body ran although entering was refused")
     finally:
         stop(child)
