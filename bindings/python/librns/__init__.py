@@ -9,6 +9,10 @@ from ._creds import (getgrouplist, getgroups, getresgid, getresuid, initgroups, 
                      seteuid, setgid, setgroups, setregid, setresgid, setresuid, setreuid,
                      setuid)
 from ._lib import lib as _lib, path as library_path
+from ._spawn import SpawnError, posix_spawn, posix_spawnp, spawn, spawnp
+from .subprocess import (DEVNULL, PIPE, STDOUT, CalledProcessError, CompletedProcess, Popen,
+                         SubprocessError, TimeoutExpired, call, check_call, check_output,
+                         getoutput, getstatusoutput, run)
 
 # The CLONE_*, PRIO_* and PIDFD_* constants, as os names them (from _constants.py).
 _PREFIXES = ("CLONE_", "PRIO_", "PIDFD_")
