@@ -203,7 +203,7 @@ def _posix_attrs(caller, file_actions, setpgroup, resetids, setsid, setsigmask, 
     return out
 
 
-def posix_spawn(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], *,
+def posix_spawn(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], /, *,
                 file_actions: Any = (), setpgroup: Optional[int] = None, resetids: bool = False,
                 setsid: bool = False, setsigmask: Any = (), setsigdef: Any = (),
                 scheduler: Optional[tuple] = None, **attrs: Any) -> int:
@@ -220,7 +220,7 @@ def posix_spawn(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], 
     return pid
 
 
-def posix_spawnp(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], *,
+def posix_spawnp(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], /, *,
                  file_actions: Any = (), setpgroup: Optional[int] = None, resetids: bool = False,
                  setsid: bool = False, setsigmask: Any = (), setsigdef: Any = (),
                  scheduler: Optional[tuple] = None, **attrs: Any) -> int:
