@@ -24,9 +24,12 @@ test-python: deps build $(PY)
 	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
 	  sh -c 'LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
 
-# Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.
+# Part of make bench: librns.getpgid against os.getpgid, librns.Popen against subprocess.Popen,
+# in the venv, the tree's library.
 bench-python: build $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
 	@mkdir -p $(BENCHOUT)
 	@echo "== Python: getpgid(0) through librns (ctypes) against os.getpgid"
 	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/getpgid.py
+	@echo "== Python: librns.Popen against subprocess.Popen (/bin/true; into new net+uts)"
+	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/popen.py

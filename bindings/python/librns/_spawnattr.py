@@ -3,6 +3,7 @@
 The keywords are listed in librns/_spawn.py's docstring."""
 
 import ctypes
+import functools
 import operator
 import os
 import sys
@@ -75,7 +76,13 @@ def signals(value: Iterable[Any]) -> list:
 
 
 def sigset(sigs: Iterable[int]) -> ctypes.Array:
-    """A sigset_t (glibc's 128 bytes: unsigned longs, signal N at bit N-1) of sigs."""
+    """A sigset_t (glibc's 128 bytes: unsigned longs, signal N at bit N-1) of sigs (the
+    setters copy it: one per set of signals is kept, Popen passes the same one each time)."""
+    return _sigset(frozenset(sigs))
+
+
+@functools.lru_cache(maxsize=64)
+def _sigset(sigs: "frozenset[int]") -> ctypes.Array:
     mask = 0
     for n in sigs:
         mask |= 1 << (n - 1)
@@ -267,6 +274,7 @@ SETTERS = {
     "landlock": _fd_setter("set_landlock"),
 }
 
+_ORDER = {k: i for i, k in enumerate(SETTERS)}
 # Boolean keywords that are RNS_SPAWN_* flags (rns_spawn_attr_set_flags), and setgroups.
 FLAGS = {"keep_groups": C.SPAWN_KEEP_GROUPS, "blocking_stdio": C.SPAWN_BLOCKING_STDIO,
          "keep_fds": C.SPAWN_KEEP_FDS, "noctty": C.SPAWN_NOCTTY, "reset_ids": C.SPAWN_RESETIDS}
@@ -294,14 +302,14 @@ def check_keywords(attrs: Mapping[str, Any], caller: str, refused: Iterable[str]
 
 def apply_attrs(a: ctypes.c_void_p, attrs: Mapping[str, Any]) -> None:
     """Calls the rns_spawn_attr_* setter of each keyword of attrs (None: not set) on a."""
-    check(lib.rns_spawn_attr_set_flags(a, flags_of(attrs)), "set_flags")
+    flags = flags_of(attrs)
+    if flags:  # a new attribute's flags are 0
+        check(lib.rns_spawn_attr_set_flags(a, flags), "set_flags")
     if attrs.get("uid") is not None or attrs.get("gid") is not None:
         uid, gid = attrs.get("uid"), attrs.get("gid")
         check(lib.rns_spawn_attr_set_ids(a, _uid(-1 if uid is None else uid),
                                          _gid(-1 if gid is None else gid)), "set_ids")
     if attrs.get("foreground") is not None:
         _foreground(a, attrs["foreground"], attrs)
-    for k, setter in SETTERS.items():
-        v = attrs.get(k)
-        if v is not None:
-            setter(a, v)
+    for k in sorted((k for k, v in attrs.items() if v is not None and k in SETTERS), key=_ORDER.__getitem__):
+        SETTERS[k](a, attrs[k])

@@ -33,6 +33,7 @@ _REFUSED = ("cwd", "uid", "gid", "groups", "setsid", "pgroup", "umask", "fds", "
 # What restore_signals=True sets to SIG_DFL (subprocess's list; SIGXFZ is not Linux's).
 _RESTORED = [getattr(signal, n) for n in ("SIGPIPE", "SIGXFZ", "SIGXFSZ") if hasattr(signal, n)]
 _SUPER_PARAMS = frozenset(inspect.signature(subprocess.Popen.__init__).parameters)
+_ALL_PARAMS = {"pipesize", "process_group"} <= _SUPER_PARAMS
 _NO_PREEXEC = ("preexec_fn is not supported by librns.Popen: its child runs no Python code "
                "between clone and exec (rns_spawn makes only raw system calls there, which is "
                "what makes it safe with threads); say what the child needs with the keyword "
@@ -63,7 +64,9 @@ class Popen(subprocess.Popen):
                   start_new_session=start_new_session, pass_fds=pass_fds, user=user,
                   group=group, extra_groups=extra_groups, encoding=encoding, errors=errors,
                   text=text, umask=umask, pipesize=pipesize, process_group=process_group)
-        super().__init__(args, **{k: v for k, v in kw.items() if k in _SUPER_PARAMS})
+        if not _ALL_PARAMS:  # before 3.11: only the arguments that Python's Popen has
+            kw = {k: v for k, v in kw.items() if k in _SUPER_PARAMS}
+        super().__init__(args, **kw)
 
     def _execute_child(self, args, executable, preexec_fn, close_fds, pass_fds, cwd, env,
                        startupinfo, creationflags, shell, p2cread, p2cwrite, c2pread,
@@ -79,6 +82,8 @@ class Popen(subprocess.Popen):
         attrs.update(_fds(p2cread, c2pwrite, errwrite, pass_fds, close_fds))
         attrs.update(_process(start_new_session, self._rns_pgroup, uid, gid, gids, umask,
                               restore_signals, attrs.get("sigdefault")))
+        if "sigmask" in self._rns_attrs:  # the caller's sigmask= wins over the inherited one
+            attrs["sigmask"] = self._rns_attrs["sigmask"]
         try:
             self.pid, self.pidfd = _launch(executable, argv, envp, env, cwd, attrs)
             self._child_created = True
@@ -124,7 +129,7 @@ def _fds(p2cread, c2pwrite, errwrite, pass_fds, close_fds) -> dict:
     """The fds= and keep_fds= attributes of subprocess's stdio, pass_fds and close_fds."""
     fds = {i: fd for i, fd in enumerate((p2cread, c2pwrite, errwrite)) if fd != -1}
     fds.update({fd: fd for fd in pass_fds})
-    return {"fds": fds, "keep_fds": not close_fds}
+    return {"fds": fds, "keep_fds": not close_fds} if fds or not close_fds else {}
 
 
 def _process(new_session, pgroup, uid, gid, gids, umask, restore_signals, sigdefault) -> dict:
@@ -132,14 +137,12 @@ def _process(new_session, pgroup, uid, gid, gids, umask, restore_signals, sigdef
     defaults: the caller's groups kept when ids change without extra_groups, and the calling
     thread's signal mask passed on (_posixsubprocess restores it in the child)."""
     out = {"setsid": new_session, "uid": uid, "gid": gid, "groups": gids,
-           "keep_groups": gids is None,
+           "keep_groups": gids is None and (uid is not None or gid is not None),
            "pgroup": None if pgroup is None or pgroup < 0 else pgroup,
-           "umask": umask & 0o777 if umask >= 0 else None}
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
-    out.setdefault("sigmask", mask or None)
-    sigs = list(sigdefault or ()) + (_RESTORED if restore_signals else [])
-    out["sigdefault"] = sigs or None
-    return out
+           "umask": umask & 0o777 if umask >= 0 else None,
+           "sigmask": signal.pthread_sigmask(signal.SIG_BLOCK, []) or None,
+           "sigdefault": list(sigdefault or ()) + (_RESTORED if restore_signals else []) or None}
+    return {k: v for k, v in out.items() if v is not None and v is not False}  # 0 and [] are values
 
 
 def _candidates(executable, env, attrs) -> List[bytes]:
