@@ -536,3 +536,43 @@ def test_landlock():
         assert c.value.errno == errno.EBADFD
     finally:
         os.close(r), os.close(w)
+
+
+# --- the same keywords through librns.Popen / run ----------------------------------------
+
+def test_popen_with_namespaces():
+    attrs = userns(unshare=librns.CLONE_NEWUTS)
+    cp = librns.run(["/bin/sh", "-c", "hostname popen-box; hostname; id -u"], capture_output=True,
+                    text=True, check=True, **attrs)
+    assert cp.stdout == "popen-box\n0\n"
+    with pytest.raises(subprocess.CalledProcessError) as c:  # subprocess's own class
+        librns.check_output(["/bin/sh", "-c", "exit 3"], **attrs)
+    assert c.value.returncode == 3
+
+
+def test_popen_refuses_what_subprocess_says_its_way():
+    for kw in ({"uid": 0}, {"cwd_": 1}, {"fds": {}}, {"keep_fds": True}, {"setsid": True}):
+        with pytest.raises(TypeError, match="unexpected keyword argument"):
+            librns.Popen(["/bin/true"], **kw)
+
+
+def test_popen_sigmask_keyword_and_inherited_mask():
+    code = ["/bin/grep", "^SigBlk:", "/proc/self/status"]
+    out = librns.check_output(code, sigmask=[signal.SIGUSR1]).split()[1].decode()
+    assert out == _mask(signal.SIGUSR1)
+
+    def case():  # subprocess's way: the calling thread's mask goes on
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR2])
+        assert librns.check_output(code).split()[1].decode() == _mask(signal.SIGUSR2)
+    in_child(case)
+
+
+def test_popen_spawn_error_step():
+    # A step other than exec names cwd, as subprocess's child reports its "noexec" failures.
+    with pytest.raises(FileNotFoundError) as c:
+        librns.Popen(["/bin/true"], chroot="/no/such/root")
+    assert isinstance(c.value, librns.SpawnError)
+    assert (c.value.step, c.value.filename) == ("chroot", None)
+    with pytest.raises(FileNotFoundError) as c:
+        librns.Popen(["/bin/true"], chroot="/no/such/root", cwd="/")
+    assert c.value.filename == "/"
