@@ -21,7 +21,7 @@ test-python: deps build $(PY)
 	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
 	cd bindings/python/tests && LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
-	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/tests -- \
+	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md bindings/python/README.md bindings/python/tests -- \
 	  sh -c 'LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
 
 # Part of make bench: librns.getpgid against os.getpgid, librns.Popen against subprocess.Popen,

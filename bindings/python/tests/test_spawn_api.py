@@ -67,3 +67,18 @@ def test_spawn_error_classes():
     assert isinstance(e, PermissionError) and e.step is None and e.detail is None
     e = librns._spawn.spawn_error(5, None, 0)  # EIO: os has no subclass
     assert type(e) is librns.SpawnError and e.errno == 5
+
+
+def test_readme_spawning_example():
+    # bindings/python/README.md's Spawning example, run as written (in a user namespace, so
+    # as root and as uid 65534; skipped where the kernel refuses one).
+    readme = os.path.join(os.path.dirname(__file__), "..", "README.md")
+    if not os.path.exists(readme):
+        pytest.skip(f"no README.md beside the tests ({readme}): a copy of the tests only")
+    text = open(readme).read()
+    block = text.split("## Spawning", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    try:
+        librns.run(["/bin/true"], unshare=librns.CLONE_NEWUSER, uid_map=f"0 {os.geteuid()} 1", check=True)
+    except OSError as e:
+        pytest.skip(f"no user namespace here: {e}")
+    exec(compile(block, "README.md (Spawning)", "exec"), {})
