@@ -65,9 +65,10 @@ class SpawnError(OSError):
     """A start that failed: errno, strerror and filename as os gives them, plus .step (the
     RNS_SPAWN_STEP_* that failed, lower case: "exec", "cwd", "join" ...; None when it failed
     before the child existed) and .detail (rns_spawn_last_detail(): the failing fd action's
-    index, the join's, the resource's ...: 0 for a step without one; None before the child existed). Each errno that os
-    maps to a subclass gets a class that is both (FileNotFoundSpawnError is a SpawnError and
-    a FileNotFoundError), so `except FileNotFoundError` works as with os and subprocess."""
+    index, the join's, the resource's ...: 0 for a step without one; None before the child
+    existed). Each errno that os maps to a subclass gets a class that is both
+    (FileNotFoundSpawnError is a SpawnError and a FileNotFoundError), so `except
+    FileNotFoundError` works as with os and subprocess."""
 
     step: Optional[str] = None
     detail: Optional[int] = None
