@@ -26,14 +26,17 @@ python-package: build $(PY)
 test-python: deps python-package
 	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
 	cd bindings/python/tests && RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
-	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md include/rns.h bindings/python/tests -- \
+	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md include/rns.h bindings/python/README.md bindings/python/tests -- \
 	  sh -c 'RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
 
-# Part of make bench: librns.getpgid against os.getpgid, in the venv, the tree's library.
+# Part of make bench: librns.getpgid against os.getpgid, librns.Popen against subprocess.Popen,
+# in the venv, the tree's library.
 bench-python: python-package
 	@mkdir -p $(BENCHOUT)
 	@echo "== Python: getpgid(0) through librns (ctypes) against os.getpgid"
 	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/getpgid.py
+	@echo "== Python: librns.Popen against subprocess.Popen (/bin/true; into new net+uts)"
+	LIBRNS_PATH=$(abspath $(LIB_SO)) BENCH_TSV=$(BENCH_TSV) $(PY) benches/python/popen.py
 
 # The named network namespace cases (tests/test_netns.py): they mount under /run, so make
 # test-python skips them unless CI=true; here they run (each in a private mount namespace with

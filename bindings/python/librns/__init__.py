@@ -24,6 +24,10 @@ from ._pidfd import (ProcessInfo, SigInfo, pidfd_getfd, pidfd_getpid, pidfd_info
                      pidfd_wait, pidfd_wait_rusage)
 from ._process import Process
 from ._waiter import ExitEvent, Waiter
+from ._spawn import SpawnError, posix_spawn, posix_spawnp, spawn, spawnp
+from .subprocess import (DEVNULL, PIPE, STDOUT, CalledProcessError, CompletedProcess, Popen,
+                         SubprocessError, TimeoutExpired, call, check_call, check_output,
+                         getoutput, getstatusoutput, run)
 
 # The CLONE_*, PRIO_* and PIDFD_* constants, as os names them, and the WAIT_* kinds,
 # WAITER_NOREAP, SI_QUEUE (from _constants.py).

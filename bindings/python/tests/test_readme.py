@@ -21,4 +21,5 @@ def test_readme_example():
                        env={**os.environ}, timeout=60)
     assert r.returncode == 0, r.stderr
     # An unmapped uid in the new user namespace reads as the overflow id, 65534.
-    assert r.stdout.splitlines() == ["True", "1 Operation not permitted", "True (65534, 65534, 65534)"]
+    assert r.stdout.splitlines() == ["0", "True", "1 Operation not permitted",
+                                     "True (65534, 65534, 65534)"]
