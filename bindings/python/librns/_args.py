@@ -1,6 +1,7 @@
 """Argument conversion as os does it: TypeError for a wrong type, OverflowError out of range,
 and OSError (its subclass chosen by errno, as os raises it) for a negative return."""
 
+import ctypes
 import operator
 import os
 
@@ -74,3 +75,24 @@ def raise_errno(r, filename=None):
     if filename is None:
         raise OSError(e, os.strerror(e))
     raise OSError(e, os.strerror(e), filename)
+
+
+NGROUPS_MAX = 65536  # the kernel's limit on supplementary groups
+
+
+def gid_array(groups, what):
+    """groups (a sequence of gids) as a C gid_t array and its length, checked as os's
+    setgroups checks it: TypeError for a non-sequence ("WHAT argument must be a sequence")
+    or a non-integer, ValueError past NGROUPS_MAX, OverflowError out of range."""
+    if not hasattr(groups, "__len__") or not hasattr(groups, "__getitem__"):
+        raise TypeError(f"{what} argument must be a sequence")
+    if len(groups) > NGROUPS_MAX:
+        raise ValueError("too many groups")
+    ids = []
+    for g in groups:
+        try:
+            operator.index(g)
+        except TypeError:
+            raise TypeError("groups must be integers") from None
+        ids.append(gid(g))
+    return (ctypes.c_uint32 * max(len(ids), 1))(*ids), len(ids)

@@ -2,14 +2,12 @@
 
 import ctypes
 import errno
-import operator
 import os
 from typing import List, Sequence, Tuple, Union
 
-from ._args import gid as _gid, raise_errno, uid as _uid
+from ._args import gid as _gid, gid_array, raise_errno, uid as _uid
 from ._lib import lib as _L
 
-_NGROUPS_MAX = 65536
 
 
 def _check(r: int) -> int:
@@ -93,19 +91,8 @@ def getgroups() -> List[int]:
 
 def setgroups(groups: Sequence[int], /) -> None:
     """Replaces the supplementary group ids with the sequence groups. Scope: process (every thread)."""
-    if not hasattr(groups, "__len__") or not hasattr(groups, "__getitem__"):
-        raise TypeError("setgroups argument must be a sequence")
-    if len(groups) > _NGROUPS_MAX:
-        raise ValueError("too many groups")
-    ids = []
-    for g in groups:
-        try:
-            operator.index(g)
-        except TypeError:
-            raise TypeError("groups must be integers") from None
-        ids.append(_gid(g))
-    buf = (ctypes.c_uint32 * max(len(ids), 1))(*ids)
-    _check(_L.rns_setgroups(buf, len(ids)))
+    buf, n = gid_array(groups, "setgroups")
+    _check(_L.rns_setgroups(buf, n))
 
 
 def initgroups(username: Union[str, bytes, "os.PathLike[str]"], gid: int, /) -> None:

@@ -152,13 +152,7 @@ def run_in_ns(fd: Any, nstypes: int, fn: Callable[..., T], /, *args: Any, **kwar
     del cb
     if r < 0:
         raise_errno(r)
-    ok, value = box[0]
-    if not ok:
-        try:
-            raise value
-        finally:
-            del value, box
-    return value
+    return _unbox(box)
 
 
 def run_in_namespaces(target: Any, types: int, fn: Callable[..., T], /, *args: Any,
@@ -197,10 +191,16 @@ def _run_on_thread(pid: int, types: int, fn: Callable[..., T], args: Any, kwargs
     t = threading.Thread(target=body, name="librns-run-in-namespaces")
     t.start()
     t.join()
-    ok, value = box[0]
+    return _unbox(box)
+
+
+def _unbox(box: list) -> Any:
+    """fn's result as the thread left it in box: its value, or its exception raised here
+    (with fn's frames in the traceback)."""
+    ok, value = box.pop()
     if not ok:
         try:
             raise value
         finally:
-            del value, box
+            del value
     return value

@@ -8,6 +8,7 @@ from typing import Any, List, NamedTuple, Optional
 
 from . import _constants as K
 from ._args import c_int, c_uint, fd as _fd, raise_errno
+from ._closing import Closing
 from ._lib import lib as _L
 from ._ns import PathLike, ns_open
 
@@ -106,7 +107,7 @@ def listns(after_id: int = 0, nstypes: int = 0, owner_id: int = 0, max: int = 10
     return list(buf[:got])
 
 
-class Namespace:
+class Namespace(Closing):
     """An open namespace: its nsfs file's fd (O_CLOEXEC), owned and closed by this object
     (close(), the with block, or the garbage collector). Pass it where an fd goes: setns,
     in_namespaces, ns_same, spawn's join. Equal when it is the same namespace."""
@@ -161,16 +162,6 @@ class Namespace:
         fd, self._fd = self._fd, -1
         if fd >= 0:
             os.close(fd)
-
-    def __enter__(self) -> "Namespace":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        if getattr(self, "_fd", -1) >= 0:
-            self.close()
 
     @property
     def type(self) -> int:

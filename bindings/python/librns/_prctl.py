@@ -1,14 +1,10 @@
 """Process attributes through prctl (parent-death signal, child subreaper, no_new_privs),
 drop_privileges, and errno names and messages. Each docstring's Scope line is the header's."""
 
-import ctypes
-import operator
 from typing import Sequence
 
-from ._args import c_int, gid as _gid, raise_errno, uid as _uid
+from ._args import c_int, gid as _gid, gid_array, raise_errno, uid as _uid
 from ._lib import lib as _L
-
-_NGROUPS_MAX = 65536
 
 
 def _check(r: int) -> int:
@@ -57,19 +53,8 @@ def drop_privileges(uid: int, gid: int, groups: Sequence[int], flags: int = 0) -
     DROP_NO_NEW_PRIVS also sets no_new_privs. A failure before the uid changes leaves the
     process as it was (OSError with the step's errno); ENOTRECOVERABLE: the drop could not be
     verified and the process must not go on. Scope: process (every thread)."""
-    if not hasattr(groups, "__len__") or not hasattr(groups, "__getitem__"):
-        raise TypeError("drop_privileges groups must be a sequence")
-    if len(groups) > _NGROUPS_MAX:
-        raise ValueError("too many groups")
-    ids = []
-    for g in groups:
-        try:
-            operator.index(g)
-        except TypeError:
-            raise TypeError("groups must be integers") from None
-        ids.append(_gid(g))
-    buf = (ctypes.c_uint32 * max(len(ids), 1))(*ids)
-    _check(_L.rns_drop_privileges(_uid(uid), _gid(gid), buf, len(ids), c_int(flags)))
+    buf, n = gid_array(groups, "drop_privileges groups")
+    _check(_L.rns_drop_privileges(_uid(uid), _gid(gid), buf, n, c_int(flags)))
 
 
 def errname(err: int) -> str:

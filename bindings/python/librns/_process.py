@@ -10,6 +10,7 @@ import time
 from typing import Optional
 
 from . import _constants as C
+from ._closing import Closing
 from ._pidfd import ProcessInfo, pidfd_info, pidfd_info_mask, pidfd_open, pidfd_send_signal, pidfd_wait
 
 
@@ -27,7 +28,7 @@ def _is_unreaped_child(pid: int) -> bool:
         return False
 
 
-class Process:
+class Process(Closing):
     """A process held through a pidfd (O_CLOEXEC), so signals and waits never reach a
     recycled pid. Close it (or use it as a context manager) to release the pidfd.
 
@@ -222,18 +223,6 @@ class Process:
         """pidfd_info of the process: pids, credentials, cgroup, and how it ended once
         reaped. Scope: reads only."""
         return pidfd_info(self.fileno())
-
-    def __enter__(self) -> "Process":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self):
         return f"<librns.Process pid={self.pid} pidfd={self._pidfd} returncode={self.returncode}>"

@@ -10,6 +10,7 @@ from typing import List, NamedTuple, Optional
 
 from . import _constants as C
 from ._args import c_int, raise_errno
+from ._closing import Closing
 from ._lib import lib as _L
 from ._pidfd import pidfd_arg
 from ._structs import rns_exit_event
@@ -35,7 +36,7 @@ class ExitEvent(NamedTuple):
         return self.code if self.kind == C.WAIT_EXITED else -self.code
 
 
-class Waiter:
+class Waiter(Closing):
     """Watches processes through their pidfds without a thread of the caller's: add(pidfd,
     token) each, watch fileno() for reading (select, loop.add_reader), read() the ExitEvents.
     Scope: library-owned (a thread and fds of its own; children it reaps unless
@@ -96,14 +97,5 @@ class Waiter:
         if fd >= 0:
             os.close(fd)
 
-    def __enter__(self) -> "Waiter":
-        return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
 
-    def __del__(self):
-        try:
-            self.close()
-        except Exception:
-            pass
