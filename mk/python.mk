@@ -11,7 +11,7 @@ PY     := $(PYVENV)/bin/python
 PYTEST_FILES ?= .
 PYTEST := -m pytest -q -rs -p no:cacheprovider $(PYTEST_FILES)
 
-.PHONY: python-package test-python bench-python test-python-netns
+.PHONY: python-package python-pytest test-python bench-python test-python-netns
 EXTRA_TESTS += test-python
 
 $(PY):
@@ -23,8 +23,11 @@ $(PY):
 python-package: build $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps ./bindings/python
 
-test-python: deps python-package
+# ... and pytest from the registry: test-python and test-sandbox (mk/sandbox.mk) run the suite.
+python-pytest: python-package
 	$(PY) -c 'import pytest' 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check pytest
+
+test-python: deps python-pytest
 	cd bindings/python/tests && RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$(abspath $(LIB_SO)) ../../../$(PY) $(PYTEST)
 	scripts/as-nobody.sh -C bindings/python/tests $(PYVENV) README.md include/rns.h bindings/python/README.md bindings/python/tests -- \
 	  sh -c 'RNS_TEST_NETNS=$(RNS_TEST_NETNS) LIBRNS_PATH=$$PWD/../../../$(LIB_SO) ../../../$(PY) $(PYTEST)'
