@@ -9,7 +9,7 @@ PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
 PYVENV := target/python-venv
 PY     := $(PYVENV)/bin/python
 PYTEST_FILES ?= .
-PYTEST := -m pytest -q -rs -p no:cacheprovider $(PYTEST_FILES)
+PYTEST := -m pytest -q -rfs -p no:cacheprovider $(PYTEST_FILES)
 
 .PHONY: python-package python-pytest test-python bench-python test-python-netns
 EXTRA_TESTS += test-python

@@ -78,11 +78,11 @@ nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -
   sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
 # shellcheck disable=SC2016 # $PWD expands in the sh -c, in the suite's directory
 py=(sh -c 'cd bindings/python/tests && LIBRNS_PATH=$PWD/../../../target/lib/librns.so \
-  exec ../../../target/python-venv/bin/python -m pytest -q -rs -p no:cacheprovider .')
+  exec ../../../target/python-venv/bin/python -m pytest -q -rfs -p no:cacheprovider .')
 # shellcheck disable=SC2016 # as above
 nobody_py=(scripts/as-nobody.sh -C bindings/python/tests target/python-venv README.md include/rns.h \
   bindings/python/tests -- sh -c 'LIBRNS_PATH=$PWD/../../../target/lib/librns.so \
-  exec ../../../target/python-venv/bin/python -m pytest -q -rs -p no:cacheprovider .')
+  exec ../../../target/python-venv/bin/python -m pytest -q -rfs -p no:cacheprovider .')
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
   bindings/node bindings/python/librns target/python-venv target/matrix -- node tests/matrix/driver.js)
 
