@@ -69,6 +69,13 @@ def fd(v):
     return v
 
 
+def check(r, filename=None):
+    """r, a library call's result, when it is not negative; else raises as raise_errno."""
+    if r < 0:
+        raise_errno(r, filename)
+    return r
+
+
 def raise_errno(r, filename=None):
     """Raises OSError(-r, strerror) for a negative result r; os's subclass is picked by errno."""
     e = -r

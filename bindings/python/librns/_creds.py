@@ -5,20 +5,13 @@ import errno
 import os
 from typing import List, Sequence, Tuple, Union
 
-from ._args import gid as _gid, gid_array, raise_errno, uid as _uid
+from ._args import check, gid as _gid, gid_array, uid as _uid
 from ._lib import lib as _L
-
-
-
-def _check(r: int) -> int:
-    if r < 0:
-        raise_errno(r)
-    return r
 
 
 def _ids3(fn):
     a, b, c = ctypes.c_uint32(), ctypes.c_uint32(), ctypes.c_uint32()
-    _check(fn(ctypes.byref(a), ctypes.byref(b), ctypes.byref(c)))
+    check(fn(ctypes.byref(a), ctypes.byref(b), ctypes.byref(c)))
     return (a.value, b.value, c.value)
 
 
@@ -34,54 +27,54 @@ def getresgid() -> Tuple[int, int, int]:
 
 def setresuid(ruid: int, euid: int, suid: int, /) -> None:
     """Sets the real, effective and saved user ids (-1 keeps one). Scope: process (every thread)."""
-    _check(_L.rns_setresuid(_uid(ruid), _uid(euid), _uid(suid)))
+    check(_L.rns_setresuid(_uid(ruid), _uid(euid), _uid(suid)))
 
 
 def setresgid(rgid: int, egid: int, sgid: int, /) -> None:
     """Sets the real, effective and saved group ids (-1 keeps one). Scope: process (every thread)."""
-    _check(_L.rns_setresgid(_gid(rgid), _gid(egid), _gid(sgid)))
+    check(_L.rns_setresgid(_gid(rgid), _gid(egid), _gid(sgid)))
 
 
 def setuid(uid: int, /) -> None:
     """Sets the user id (setuid(2)). Scope: process (every thread)."""
-    _check(_L.rns_setuid(_uid(uid)))
+    check(_L.rns_setuid(_uid(uid)))
 
 
 def setgid(gid: int, /) -> None:
     """Sets the group id (setgid(2)). Scope: process (every thread)."""
-    _check(_L.rns_setgid(_gid(gid)))
+    check(_L.rns_setgid(_gid(gid)))
 
 
 def seteuid(euid: int, /) -> None:
     """Sets the effective user id. Scope: process (every thread)."""
-    _check(_L.rns_seteuid(_uid(euid)))
+    check(_L.rns_seteuid(_uid(euid)))
 
 
 def setegid(egid: int, /) -> None:
     """Sets the effective group id. Scope: process (every thread)."""
-    _check(_L.rns_setegid(_gid(egid)))
+    check(_L.rns_setegid(_gid(egid)))
 
 
 def setreuid(ruid: int, euid: int, /) -> None:
     """Sets the real and effective user ids (-1 keeps one). Scope: process (every thread)."""
-    _check(_L.rns_setreuid(_uid(ruid), _uid(euid)))
+    check(_L.rns_setreuid(_uid(ruid), _uid(euid)))
 
 
 def setregid(rgid: int, egid: int, /) -> None:
     """Sets the real and effective group ids (-1 keeps one). Scope: process (every thread)."""
-    _check(_L.rns_setregid(_gid(rgid), _gid(egid)))
+    check(_L.rns_setregid(_gid(rgid), _gid(egid)))
 
 
 def _gid_list(fill):
     """Calls fill(array, size) until the list fits: the count may grow between the calls
     (getgroups says so with EINVAL, getgrouplist with a count larger than size)."""
-    n = _check(fill(None, 0))
+    n = check(fill(None, 0))
     while True:
         buf = (ctypes.c_uint32 * max(n, 1))()
         r = fill(buf, n)
         if 0 <= r <= n:
             return list(buf[:r])
-        n = r if r > n else _check(fill(None, 0)) if r == -errno.EINVAL else _check(r)
+        n = r if r > n else check(fill(None, 0)) if r == -errno.EINVAL else check(r)
 
 
 def getgroups() -> List[int]:
@@ -92,7 +85,7 @@ def getgroups() -> List[int]:
 def setgroups(groups: Sequence[int], /) -> None:
     """Replaces the supplementary group ids with the sequence groups. Scope: process (every thread)."""
     buf, n = gid_array(groups, "setgroups")
-    _check(_L.rns_setgroups(buf, n))
+    check(_L.rns_setgroups(buf, n))
 
 
 def initgroups(username: Union[str, bytes, "os.PathLike[str]"], gid: int, /) -> None:
@@ -101,7 +94,7 @@ def initgroups(username: Union[str, bytes, "os.PathLike[str]"], gid: int, /) -> 
     name = os.fsencode(username)
     if b"\0" in name:
         raise ValueError("embedded null byte")
-    _check(_L.rns_initgroups(name, _gid(gid)))
+    check(_L.rns_initgroups(name, _gid(gid)))
 
 
 def getgrouplist(user: str, group: int, /) -> List[int]:

@@ -7,16 +7,10 @@ import os
 from typing import Any, List, NamedTuple, Optional
 
 from . import _constants as K
-from ._args import c_int, c_uint, fd as _fd, raise_errno
+from ._args import c_int, c_uint, check, fd as _fd
 from ._closing import Closing
 from ._lib import lib as _L
 from ._ns import PathLike, ns_open
-
-
-def _check(r: int) -> int:
-    if r < 0:
-        raise_errno(r)
-    return r
 
 
 def _u64(v: Any, what: str) -> int:
@@ -40,58 +34,58 @@ class NsId(NamedTuple):
 def ns_type(fd: Any) -> int:
     """The CLONE_NEW* type of the namespace file fd (an int or fileno() object).
     Scope: reads only."""
-    return _check(_L.rns_ns_type(_fd(fd)))
+    return check(_L.rns_ns_type(_fd(fd)))
 
 
 def ns_userns(fd: Any) -> int:
     """An fd (O_CLOEXEC; the caller closes it) of the user namespace that owns the namespace
     fd. Scope: reads only."""
-    return _check(_L.rns_ns_userns(_fd(fd)))
+    return check(_L.rns_ns_userns(_fd(fd)))
 
 
 def ns_parent(fd: Any) -> int:
     """An fd (O_CLOEXEC; the caller closes it) of the parent of the pid or user namespace
     fd. Scope: reads only."""
-    return _check(_L.rns_ns_parent(_fd(fd)))
+    return check(_L.rns_ns_parent(_fd(fd)))
 
 
 def ns_owner_uid(fd: Any) -> int:
     """The uid of the creator of the user namespace fd, as the caller's user namespace maps
     it (65534 when unmapped). Scope: reads only."""
     uid = ctypes.c_uint32()
-    _check(_L.rns_ns_owner_uid(_fd(fd), ctypes.byref(uid)))
+    check(_L.rns_ns_owner_uid(_fd(fd), ctypes.byref(uid)))
     return uid.value
 
 
 def ns_id(fd: Any) -> NsId:
     """The namespace fd's id, NsId(id, kernel). Scope: reads only."""
     v = ctypes.c_uint64()
-    r = _check(_L.rns_ns_id(_fd(fd), ctypes.byref(v)))
+    r = check(_L.rns_ns_id(_fd(fd), ctypes.byref(v)))
     return NsId(v.value, r == K.NS_ID_KERNEL)
 
 
 def ns_same(fd1: Any, fd2: Any) -> bool:
     """Whether the namespace fds fd1 and fd2 refer to the same namespace. Scope: reads only."""
-    return _check(_L.rns_ns_same(_fd(fd1), _fd(fd2))) == 1
+    return check(_L.rns_ns_same(_fd(fd1), _fd(fd2))) == 1
 
 
 def ns_pid_from(fd: Any, pid: int, flags: int = 0) -> int:
     """The caller's pid for pid of the pid namespace fd (flags NS_PID_TGID: its process's);
     Linux 6.9. Scope: reads only."""
-    return _check(_L.rns_ns_pid_from(_fd(fd), c_int(pid), c_uint(flags)))
+    return check(_L.rns_ns_pid_from(_fd(fd), c_int(pid), c_uint(flags)))
 
 
 def ns_pid_in(fd: Any, pid: int, flags: int = 0) -> int:
     """The pid the pid namespace fd gives to the caller's pid (the reverse of ns_pid_from);
     Linux 6.9. Scope: reads only."""
-    return _check(_L.rns_ns_pid_in(_fd(fd), c_int(pid), c_uint(flags)))
+    return check(_L.rns_ns_pid_in(_fd(fd), c_int(pid), c_uint(flags)))
 
 
 def ns_open_id(id: int, nstype: int, ino: int) -> int:
     """An fd (O_CLOEXEC; the caller closes it) of the namespace with kernel id id (ns_id's,
     kernel True), type nstype and inode ino, through an nsfs file handle (Linux 6.18).
     Scope: reads only."""
-    return _check(_L.rns_ns_open_id(_u64(id, "id"), c_int(nstype), _u64(ino, "ino")))
+    return check(_L.rns_ns_open_id(_u64(id, "id"), c_int(nstype), _u64(ino, "ino")))
 
 
 def listns(after_id: int = 0, nstypes: int = 0, owner_id: int = 0, max: int = 1024) -> List[int]:
@@ -102,7 +96,7 @@ def listns(after_id: int = 0, nstypes: int = 0, owner_id: int = 0, max: int = 10
     if n < 0:
         raise ValueError(f"max must not be negative ({n})")
     buf = (ctypes.c_uint64 * (n or 1))()
-    got = _check(_L.rns_listns(_u64(after_id, "after_id"), c_int(nstypes),
+    got = check(_L.rns_listns(_u64(after_id, "after_id"), c_int(nstypes),
                                _u64(owner_id, "owner_id"), buf, n))
     return list(buf[:got])
 

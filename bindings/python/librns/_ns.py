@@ -6,7 +6,7 @@ Each docstring's Scope line is the header's (include/rns.h)."""
 import os
 from typing import Any, Union
 
-from ._args import c_int, fd as _fd, raise_errno
+from ._args import c_int, check, fd as _fd
 from ._lib import lib as _L
 
 StrOrBytes = Union[str, bytes]
@@ -14,9 +14,8 @@ PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 
 def _check(r: int, filename: Any = None) -> int:
-    if r < 0:  # the file name as os.open gives it: str or bytes (os.fspath of a PathLike)
-        raise_errno(r, None if filename is None else os.fspath(filename))
-    return r
+    # the file name as os.open gives it: str or bytes (os.fspath of a PathLike)
+    return check(r, None if filename is None else os.fspath(filename))
 
 
 def _cstr(v: Any, what: str) -> bytes:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Optional, Tuple
 
 from . import _constants as C
-from ._args import c_int, c_uint, raise_errno
+from ._args import c_int, c_uint, check
 from ._lib import lib as _L
 from ._structs import rns_process_info, rns_rusage, rns_siginfo, rns_wait_status
 
@@ -56,10 +56,7 @@ def _retrying(call):
 
 def pidfd_open(pid: int, flags: int = 0) -> int:
     """A pidfd (O_CLOEXEC) for process pid; the caller closes it. Scope: reads only."""
-    r = _L.rns_pidfd_open(c_int(pid), c_uint(flags))
-    if r < 0:
-        raise_errno(r)
-    return r
+    return check(_L.rns_pidfd_open(c_int(pid), c_uint(flags)))
 
 
 class SigInfo(NamedTuple):
@@ -82,9 +79,7 @@ def pidfd_send_signal(pidfd: int, signalnum: int, siginfo: Optional[SigInfo] = N
             raise TypeError("siginfo must be None or a SigInfo(code, value)") from None
         return pidfd_send_siginfo(pidfd, signalnum, code, value, flags)
     fd, s, f = pidfd_arg(pidfd), c_int(signalnum), c_int(flags)  # flags: a C int, as CPython
-    r = _L.rns_pidfd_send_signal(fd, s, f)
-    if r < 0:
-        raise_errno(r)
+    check(_L.rns_pidfd_send_signal(fd, s, f))
 
 
 def pidfd_send_siginfo(pidfd: int, sig: int, code: int, value: int = 0, flags: int = 0) -> None:
@@ -94,18 +89,13 @@ def pidfd_send_siginfo(pidfd: int, sig: int, code: int, value: int = 0, flags: i
     info = _sized(rns_siginfo)
     info.code, info.value.sival_int = c_int(code), c_int(value)
     fd, s, f = pidfd_arg(pidfd), c_int(sig), c_int(flags) & 0xFFFFFFFF
-    r = _L.rns_pidfd_send_siginfo(fd, s, ctypes.byref(info), f)
-    if r < 0:
-        raise_errno(r)
+    check(_L.rns_pidfd_send_siginfo(fd, s, ctypes.byref(info), f))
 
 
 def pidfd_getfd(pidfd: int, targetfd: int, flags: int = 0) -> int:
     """A duplicate (O_CLOEXEC, the caller's to close) of fd targetfd of the process of pidfd
     (pidfd_getfd(2), Linux 5.6; needs ptrace access). Scope: process (a new fd)."""
-    r = _L.rns_pidfd_getfd(pidfd_arg(pidfd), c_int(targetfd), c_uint(flags))
-    if r < 0:
-        raise_errno(r)
-    return r
+    return check(_L.rns_pidfd_getfd(pidfd_arg(pidfd), c_int(targetfd), c_uint(flags)))
 
 
 def _waitid_result(st) -> Optional[os.waitid_result]:
@@ -122,9 +112,7 @@ def pidfd_wait(pidfd: int, options: int = C.WEXITED) -> Optional[os.waitid_resul
     open fd that is no pidfd is EINVAL, where os.waitid says EBADF. Scope: process (reaps
     the child, unless WNOWAIT)."""
     fd, opts, st = pidfd_arg(pidfd), c_int(options), _sized(rns_wait_status)
-    r = _retrying(lambda: _L.rns_pidfd_wait(fd, opts, ctypes.byref(st)))
-    if r < 0:
-        raise_errno(r)
+    check(_retrying(lambda: _L.rns_pidfd_wait(fd, opts, ctypes.byref(st))))
     return _waitid_result(st)
 
 
@@ -144,19 +132,14 @@ def pidfd_wait_rusage(pidfd: int, options: int = C.WEXITED
     unless WNOWAIT)."""
     fd, opts = pidfd_arg(pidfd), c_int(options)
     st, usage = _sized(rns_wait_status), _sized(rns_rusage)
-    r = _retrying(lambda: _L.rns_pidfd_wait_rusage(fd, opts, ctypes.byref(st), ctypes.byref(usage)))
-    if r < 0:
-        raise_errno(r)
+    check(_retrying(lambda: _L.rns_pidfd_wait_rusage(fd, opts, ctypes.byref(st), ctypes.byref(usage))))
     return _waitid_result(st), _struct_rusage(usage)
 
 
 def pidfd_getpid(pidfd: int) -> int:
     """The pid of the process of pidfd in the caller's pid namespace (ProcessLookupError
     once reaped). Scope: reads only."""
-    r = _L.rns_pidfd_getpid(pidfd_arg(pidfd))
-    if r < 0:
-        raise_errno(r)
-    return r
+    return check(_L.rns_pidfd_getpid(pidfd_arg(pidfd)))
 
 
 @dataclass(frozen=True)
@@ -204,9 +187,7 @@ def pidfd_info(pidfd: int) -> ProcessInfo:
     """What the process of pidfd is: pids, credentials, cgroup (Linux 6.13), and how it
     ended once reaped (Linux 6.15). Scope: reads only."""
     info = _sized(rns_process_info)
-    r = _L.rns_pidfd_info(pidfd_arg(pidfd), ctypes.byref(info))
-    if r < 0:
-        raise_errno(r)
+    check(_L.rns_pidfd_info(pidfd_arg(pidfd), ctypes.byref(info)))
     return _process_info(info)
 
 
@@ -214,9 +195,7 @@ def pidfd_info_mask(pidfd: int, mask: int) -> ProcessInfo:
     """pidfd_info for the fields of mask (an OR of PIDFD_INFO_*) only: PIDFD_INFO_EXIT alone
     asks how a reaped process ended. Scope: reads only."""
     info = _sized(rns_process_info)
-    r = _L.rns_pidfd_info_mask(pidfd_arg(pidfd), _u64(mask, "mask"), ctypes.byref(info))
-    if r < 0:
-        raise_errno(r)
+    check(_L.rns_pidfd_info_mask(pidfd_arg(pidfd), _u64(mask, "mask"), ctypes.byref(info)))
     return _process_info(info)
 
 
@@ -224,7 +203,4 @@ def pidfd_ns_open(pidfd: int, nstype: int) -> int:
     """A namespace fd (O_CLOEXEC, the caller's to close) of one CLONE_NEW* type of the
     process of pidfd (with NS_FOR_CHILDREN: the pid or time namespace its children get).
     Scope: reads only."""
-    r = _L.rns_pidfd_ns_open(pidfd_arg(pidfd), c_int(nstype))
-    if r < 0:
-        raise_errno(r)
-    return r
+    return check(_L.rns_pidfd_ns_open(pidfd_arg(pidfd), c_int(nstype)))

@@ -3,48 +3,42 @@ drop_privileges, and errno names and messages. Each docstring's Scope line is th
 
 from typing import Sequence
 
-from ._args import c_int, gid as _gid, gid_array, raise_errno, uid as _uid
+from ._args import c_int, check, gid as _gid, gid_array, uid as _uid
 from ._lib import lib as _L
-
-
-def _check(r: int) -> int:
-    if r < 0:
-        raise_errno(r)
-    return r
 
 
 def set_pdeathsig(sig: int) -> None:
     """Sets the signal (a number or signal.Signals; 0 clears it) this process gets when the
     **thread** that created it exits. Cleared in fork's children and when ids change.
     Scope: calling thread (its own setting; the signal goes to the whole process)."""
-    _check(_L.rns_set_pdeathsig(c_int(sig)))
+    check(_L.rns_set_pdeathsig(c_int(sig)))
 
 
 def get_pdeathsig() -> int:
     """The calling thread's parent-death signal, 0 when none. Scope: reads only."""
-    return _check(_L.rns_get_pdeathsig())
+    return check(_L.rns_get_pdeathsig())
 
 
 def set_child_subreaper(on: int) -> None:
     """Makes the process a child subreaper (on 1 or True) or not (0): orphans below it are
     reparented to it, not to init. Scope: process."""
-    _check(_L.rns_set_child_subreaper(c_int(on)))
+    check(_L.rns_set_child_subreaper(c_int(on)))
 
 
 def get_child_subreaper() -> int:
     """1 when the process is a child subreaper, else 0. Scope: reads only."""
-    return _check(_L.rns_get_child_subreaper())
+    return check(_L.rns_get_child_subreaper())
 
 
 def set_no_new_privs(on: int = 1) -> None:
     """Sets no_new_privs (it cannot be unset: on must be 1): execve grants no privilege.
     Scope: calling thread, and the threads and children it creates afterwards."""
-    _check(_L.rns_set_no_new_privs(c_int(on)))
+    check(_L.rns_set_no_new_privs(c_int(on)))
 
 
 def get_no_new_privs() -> int:
     """1 when the calling thread has no_new_privs, else 0. Scope: reads only."""
-    return _check(_L.rns_get_no_new_privs())
+    return check(_L.rns_get_no_new_privs())
 
 
 def drop_privileges(uid: int, gid: int, groups: Sequence[int], flags: int = 0) -> None:
@@ -54,7 +48,7 @@ def drop_privileges(uid: int, gid: int, groups: Sequence[int], flags: int = 0) -
     process as it was (OSError with the step's errno); ENOTRECOVERABLE: the drop could not be
     verified and the process must not go on. Scope: process (every thread)."""
     buf, n = gid_array(groups, "drop_privileges groups")
-    _check(_L.rns_drop_privileges(_uid(uid), _gid(gid), buf, n, c_int(flags)))
+    check(_L.rns_drop_privileges(_uid(uid), _gid(gid), buf, n, c_int(flags)))
 
 
 def errname(err: int) -> str:

@@ -9,7 +9,7 @@ import struct
 from typing import List, NamedTuple, Optional
 
 from . import _constants as C
-from ._args import c_int, raise_errno
+from ._args import c_int, check, raise_errno
 from ._closing import Closing
 from ._lib import lib as _L
 from ._pidfd import pidfd_arg
@@ -44,9 +44,7 @@ class Waiter(Closing):
 
     def __init__(self) -> None:
         w = ctypes.c_void_p()
-        r = _L.rns_waiter_new(ctypes.byref(w))
-        if r < 0:
-            raise_errno(r)
+        check(_L.rns_waiter_new(ctypes.byref(w)))
         fd = _L.rns_waiter_fd(w)
         if fd < 0:
             _L.rns_waiter_free(w)
@@ -68,9 +66,7 @@ class Waiter(Closing):
         token = operator.index(token)
         if not 0 <= token <= 2**64 - 1:
             raise OverflowError(f"token must be 0..2**64-1, not {token}")
-        r = _L.rns_waiter_add(self._w, pidfd_arg(pidfd), token, c_int(flags))
-        if r < 0:
-            raise_errno(r)
+        check(_L.rns_waiter_add(self._w, pidfd_arg(pidfd), token, c_int(flags)))
 
     def read(self) -> List[ExitEvent]:
         """The ExitEvents written since the last read, oldest first; [] when none (it does
@@ -96,6 +92,5 @@ class Waiter(Closing):
             _L.rns_waiter_free(w)
         if fd >= 0:
             os.close(fd)
-
 
 
