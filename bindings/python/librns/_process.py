@@ -28,6 +28,24 @@ def _is_unreaped_child(pid: int) -> bool:
         return False
 
 
+def signal_child(pid: int, pidfd: int, sig: int) -> None:
+    """Sends sig to pid, a child of the caller not yet reaped, through its pidfd; by its pid
+    where there is no pidfd (-1) or the kernel has no pidfd_send_signal (ENOSYS: before 5.1,
+    or a sandbox hiding it), which stays the child's until the caller reaps it. A process
+    that has gone is not an error. Scope: process (sends a signal)."""
+    try:
+        if pidfd >= 0:
+            try:
+                pidfd_send_signal(pidfd, sig)
+                return
+            except OSError as e:  # by the pid only while it is surely still our child's
+                if e.errno != errno.ENOSYS or not _is_unreaped_child(pid):
+                    raise
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
+
+
 class Process(Closing):
     """A process held through a pidfd (O_CLOEXEC), so signals and waits never reach a
     recycled pid. Close it (or use it as a context manager) to release the pidfd.
@@ -199,17 +217,11 @@ class Process(Closing):
     # --- signals and info ------------------------------------------------------------------
 
     def send_signal(self, sig: int) -> None:
-        """Sends sig through the pidfd; does nothing once the process was waited for (or has
-        gone), as subprocess.Popen.send_signal. Scope: process (sends a signal)."""
-        if self.returncode is not None:
-            return
-        try:
-            if self._by_pid:
-                os.kill(self.pid, sig)
-            else:
-                pidfd_send_signal(self.fileno(), sig)
-        except ProcessLookupError:
-            pass
+        """Sends sig through the pidfd (signal_child: by the pid where the kernel cannot);
+        does nothing once the process was waited for (or has gone), as
+        subprocess.Popen.send_signal. Scope: process (sends a signal)."""
+        if self.returncode is None:
+            signal_child(self.pid, -1 if self._by_pid else self.fileno(), sig)
 
     def terminate(self) -> None:
         """send_signal(SIGTERM). Scope: process (sends a signal)."""

@@ -13,7 +13,6 @@ preexec_fn is refused (ValueError): the child runs no Python code between its st
 exec. Scope: a new child process of the caller; nothing of the caller's changes.
 """
 
-import errno
 import inspect
 import os
 import signal
@@ -26,6 +25,7 @@ from typing import Any, List
 
 from . import _constants as C
 from ._lib import lib
+from ._process import signal_child
 from ._spawn import SpawnError, start
 from ._spawnattr import apply_attrs, argv_array, check_keywords, cstr, env_array, new_attr
 
@@ -102,22 +102,11 @@ class Popen(subprocess.Popen):
 
     def send_signal(self, sig: int) -> None:
         """subprocess's send_signal (nothing sent once the child is known to have ended),
-        through the pidfd: signal.pidfd_send_signal. Where the kernel has no pidfd or no
-        pidfd_send_signal (ENOSYS), by the pid as subprocess does (still the child's: it is
-        not reaped yet)."""
+        through the pidfd; by the pid where the kernel cannot (librns.Process's
+        signal_child)."""
         self.poll()
-        if self.returncode is not None:
-            return
-        if self.pidfd >= 0:
-            try:
-                signal.pidfd_send_signal(self.pidfd, sig)
-                return
-            except ProcessLookupError:
-                return
-            except OSError as e:
-                if e.errno != errno.ENOSYS:
-                    raise
-        super().send_signal(sig)
+        if self.returncode is None:
+            signal_child(self.pid, self.pidfd, sig)
 
 
 def _args_list(args, shell, executable) -> List[Any]:

@@ -76,3 +76,15 @@ def test_namespaces_of_a_pid_without_pidfds():
             holder.wait()
 
     in_child(child)
+
+
+def test_spawned_process_signalled_by_pid():
+    # spawn's child has a pidfd (CLONE_PIDFD) while pidfd_send_signal is ENOSYS: kill()
+    # goes by the pid, still the unreaped child's, in librns.Process and librns.Popen alike.
+    with librns.spawn("/bin/sleep", ["sleep", "30"]) as p:
+        assert p.pidfd >= 0
+        p.kill()
+        assert p.wait(timeout=10) == -signal.SIGKILL
+    with librns.Popen(["sleep", "30"]) as child:
+        child.terminate()
+        assert child.wait(timeout=10) == -signal.SIGTERM
