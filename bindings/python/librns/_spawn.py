@@ -55,7 +55,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence, Tuple, Union
 from . import _constants as C
 from ._lib import lib
 from ._process import Process
-from ._spawnattr import apply_attrs, argv_array, check_keywords, cstr, env_array, new_attr, signals
+from ._spawnattr import argv_array, built, check_keywords, cstr, env_array, signals
 
 StrPath = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 STEPS = {v: k[len("SPAWN_STEP_"):].lower() for k, v in vars(C).items() if k.startswith("SPAWN_STEP_")}
@@ -136,12 +136,8 @@ def _run(fn: Callable, caller: str, path: Any, argv: Any, env: Any, attrs: Mappi
     if env is not None and not isinstance(env, Mapping):
         raise TypeError(f"{caller}: environment must be a mapping object")
     envp = env_array(env)
-    attr = new_attr()
-    try:
-        apply_attrs(attr, attrs)
+    with built(attrs) as attr:
         return start(fn, attr, p, arr, envp, filename)
-    finally:
-        lib.rns_spawn_attr_free(attr)
 
 
 def _where(path: Any, attrs: Mapping[str, Any]) -> Callable[[int], Any]:
@@ -213,12 +209,8 @@ def posix_spawn(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], 
     plus the librns keyword attributes (see the module's docstring; pgroup, reset_ids,
     sigmask, sigdefault, scheduler and file_actions are os's keywords here). Returns the
     pid; the caller reaps it (os.waitpid). Scope: a new child process of the caller."""
-    attrs = _posix_attrs("posix_spawn", file_actions, setpgroup, resetids, setsid, setsigmask,
-                         setsigdef, scheduler, attrs)
-    _env_mapping(env, "posix_spawn")
-    pid, pidfd = _run(lib.rns_spawn, "posix_spawn", path, argv, env, attrs, lambda step: path)
-    os.close(pidfd)
-    return pid
+    return _posix_start(lib.rns_spawn, "posix_spawn", path, argv, env, attrs, file_actions,
+                        setpgroup, resetids, setsid, setsigmask, setsigdef, scheduler)
 
 
 def posix_spawnp(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any], /, *,
@@ -227,10 +219,17 @@ def posix_spawnp(path: StrPath, argv: Sequence[StrPath], env: Mapping[Any, Any],
                  scheduler: Optional[tuple] = None, **attrs: Any) -> int:
     """os.posix_spawnp: posix_spawn() with rns_spawnp's PATH search (this process's PATH).
     Scope: a new child process of the caller."""
-    attrs = _posix_attrs("posix_spawnp", file_actions, setpgroup, resetids, setsid, setsigmask,
-                         setsigdef, scheduler, attrs)
-    _env_mapping(env, "posix_spawnp")
-    pid, pidfd = _run(lib.rns_spawnp, "posix_spawnp", path, argv, env, attrs, lambda step: path)
+    return _posix_start(lib.rns_spawnp, "posix_spawnp", path, argv, env, attrs, file_actions,
+                        setpgroup, resetids, setsid, setsigmask, setsigdef, scheduler)
+
+
+def _posix_start(fn: Callable, caller: str, path: Any, argv: Any, env: Any,
+                 attrs: Mapping[str, Any], *posix_args: Any) -> int:
+    """posix_spawn(p)'s body: os's keywords (posix_args, in _posix_attrs's order) as spawn
+    attributes, env required, the child's pid back (its pidfd closed: os's caller reaps)."""
+    attrs = _posix_attrs(caller, *posix_args, attrs)
+    _env_mapping(env, caller)
+    pid, pidfd = _run(fn, caller, path, argv, env, attrs, lambda step: path)
     os.close(pidfd)
     return pid
 

@@ -10,7 +10,7 @@ import sys
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from . import _constants as C
-from ._args import c_int, fd as _fd, gid as _gid, uid as _uid
+from ._args import c_int, fd as _fd, gid as _gid, gid_array, uid as _uid
 from ._lib import lib
 from ._structs import rns_sock_filter
 
@@ -24,11 +24,27 @@ def check(r: int, call: str) -> None:
         raise OSError(-r, f"{os.strerror(-r)} (rns_spawn_attr_{call})")
 
 
-def new_attr() -> ctypes.c_void_p:
-    """A new rns_spawn_attr; the caller frees it with lib.rns_spawn_attr_free."""
-    attr = ctypes.c_void_p()
-    check(lib.rns_spawn_attr_new(ctypes.byref(attr)), "new")
-    return attr
+class built:
+    """`with built(attrs) as attr`: a new rns_spawn_attr with the keywords of attrs applied,
+    freed when the block ends, on every path (a setter's error, a failed start). A class,
+    not contextlib's generator: it is on every Popen's path."""
+
+    __slots__ = ("attr",)
+
+    def __init__(self, attrs: Mapping[str, Any]) -> None:
+        self.attr = ctypes.c_void_p()
+        check(lib.rns_spawn_attr_new(ctypes.byref(self.attr)), "new")
+        try:
+            apply_attrs(self.attr, attrs)
+        except BaseException:
+            lib.rns_spawn_attr_free(self.attr)
+            raise
+
+    def __enter__(self) -> ctypes.c_void_p:
+        return self.attr
+
+    def __exit__(self, *exc: Any) -> None:
+        lib.rns_spawn_attr_free(self.attr)
 
 
 # --- conversions -------------------------------------------------------------------------
@@ -152,8 +168,7 @@ def _join(a, v):
 
 
 def _groups(a, v):
-    gids = [_gid(g) for g in v]
-    check(lib.rns_spawn_attr_set_groups(a, (ctypes.c_uint32 * len(gids))(*gids), len(gids)), "set_groups")
+    check(lib.rns_spawn_attr_set_groups(a, *gid_array(list(v), "groups")), "set_groups")
 
 
 def _rlimits(a, v):

@@ -13,6 +13,7 @@ preexec_fn is refused (ValueError): the child runs no Python code between its st
 exec. Scope: a new child process of the caller; nothing of the caller's changes.
 """
 
+import errno
 import inspect
 import os
 import signal
@@ -27,7 +28,7 @@ from . import _constants as C
 from ._lib import lib
 from ._process import signal_child
 from ._spawn import SpawnError, start
-from ._spawnattr import apply_attrs, argv_array, check_keywords, cstr, env_array, new_attr
+from ._spawnattr import argv_array, built, check_keywords, cstr, env_array
 
 # The keywords subprocess.Popen has its own arguments for.
 _REFUSED = ("cwd", "uid", "gid", "groups", "setsid", "pgroup", "umask", "fds", "keep_fds")
@@ -146,7 +147,7 @@ def _process(new_session, pgroup, uid, gid, gids, umask, restore_signals, sigdef
     return {k: v for k, v in out.items() if v is not None and v is not False}  # 0 and [] are values
 
 
-def _candidates(executable, env, attrs) -> List[bytes]:
+def _candidates(executable, env) -> List[bytes]:
     """The paths to try, as subprocess makes them: executable itself when it has a slash,
     else executable in each directory of os.get_exec_path(env)."""
     exe = os.fsencode(executable)
@@ -161,15 +162,13 @@ def _launch(executable, argv, envp, env, cwd, attrs):
     of another step of the child names cwd (subprocess's "noexec" case)."""
     if cwd is not None:
         if not os.fsencode(cwd):  # chdir("") fails so in subprocess's child
-            raise FileNotFoundError(2, os.strerror(2), cwd)
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), cwd)
         attrs["cwd"] = cwd
-    paths = _candidates(executable, env, attrs)
+    paths = _candidates(executable, env)
     # Candidates that are not there are skipped, not started (all but the last, whose error
     # is then the child's own), where the parent sees the child's files (no chroot, no join).
     same_view = attrs.get("chroot") is None and attrs.get("join") is None
-    attr = new_attr()
-    try:
-        apply_attrs(attr, attrs)
+    with built(attrs) as attr:
         first = None
         for i, path in enumerate(paths):
             if same_view and i < len(paths) - 1 and path.startswith(b"/") and not os.path.exists(path):
@@ -180,12 +179,10 @@ def _launch(executable, argv, envp, env, cwd, attrs):
             except SpawnError as e:
                 if e.step != "exec":
                     raise
-                if e.errno not in (2, 20) and first is None:
+                if e.errno not in (errno.ENOENT, errno.ENOTDIR) and first is None:
                     first = e
                 last = e
         raise first or last
-    finally:
-        lib.rns_spawn_attr_free(attr)
 
 
 def _rebind(fn: types.FunctionType, ns: dict) -> types.FunctionType:
