@@ -56,6 +56,20 @@ def gid(v):
     return _id(v, "gid")
 
 
+U64_MAX = 2**64 - 1
+
+
+def u64(v, what):
+    """v as a uint64_t: TypeError for a non-integer, OverflowError outside 0..2**64-1."""
+    try:
+        v = operator.index(v)
+    except TypeError:
+        raise TypeError(f"{what} must be an integer, not {type(v).__name__}") from None
+    if not 0 <= v <= U64_MAX:
+        raise OverflowError(f"{what} must be 0..2**64-1, not {v}")
+    return v
+
+
 def fd(v):
     """An fd from an int or an object with fileno(), as os.setns takes it."""
     if type(v) is not int:

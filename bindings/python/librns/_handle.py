@@ -7,21 +7,10 @@ import os
 from typing import Any, List, NamedTuple, Optional
 
 from . import _constants as K
-from ._args import c_int, c_uint, check, fd as _fd
+from ._args import c_int, c_uint, check, fd as _fd, u64
 from ._closing import Closing
 from ._lib import lib as _L
 from ._ns import PathLike, ns_open
-
-
-def _u64(v: Any, what: str) -> int:
-    """v as a uint64_t: TypeError for a non-integer, OverflowError outside 0..2**64-1."""
-    try:
-        v = operator.index(v)
-    except TypeError:
-        raise TypeError(f"{what} must be an integer, not {type(v).__name__}") from None
-    if not 0 <= v < 2**64:
-        raise OverflowError(f"{what} is out of range for a 64-bit unsigned integer ({v})")
-    return v
 
 
 class NsId(NamedTuple):
@@ -85,7 +74,7 @@ def ns_open_id(id: int, nstype: int, ino: int) -> int:
     """An fd (O_CLOEXEC; the caller closes it) of the namespace with kernel id id (ns_id's,
     kernel True), type nstype and inode ino, through an nsfs file handle (Linux 6.18).
     Scope: reads only."""
-    return check(_L.rns_ns_open_id(_u64(id, "id"), c_int(nstype), _u64(ino, "ino")))
+    return check(_L.rns_ns_open_id(u64(id, "id"), c_int(nstype), u64(ino, "ino")))
 
 
 def listns(after_id: int = 0, nstypes: int = 0, owner_id: int = 0, max: int = 1024) -> List[int]:
@@ -96,8 +85,8 @@ def listns(after_id: int = 0, nstypes: int = 0, owner_id: int = 0, max: int = 10
     if n < 0:
         raise ValueError(f"max must not be negative ({n})")
     buf = (ctypes.c_uint64 * (n or 1))()
-    got = check(_L.rns_listns(_u64(after_id, "after_id"), c_int(nstypes),
-                               _u64(owner_id, "owner_id"), buf, n))
+    got = check(_L.rns_listns(u64(after_id, "after_id"), c_int(nstypes),
+                               u64(owner_id, "owner_id"), buf, n))
     return list(buf[:got])
 
 

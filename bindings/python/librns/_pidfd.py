@@ -7,7 +7,6 @@ signal.pidfd_send_signal, and PIDFD_SELF_THREAD/_GROUP reach the calls that take
 object with fileno() (a Process, say)."""
 
 import ctypes
-import operator
 import os
 import resource
 import signal
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, Optional, Tuple
 
 from . import _constants as C
-from ._args import c_int, c_uint, check
+from ._args import c_int, c_uint, check, u64
 from ._lib import lib as _L
 from ._structs import rns_process_info, rns_rusage, rns_siginfo, rns_wait_status
 
@@ -36,13 +35,6 @@ def _sized(struct_type):
     s = struct_type()
     s.size = ctypes.sizeof(struct_type)
     return s
-
-
-def _u64(v, what):
-    v = operator.index(v)
-    if not 0 <= v <= 2**64 - 1:
-        raise OverflowError(f"{what} must be 0..2**64-1, not {v}")
-    return v
 
 
 def _retrying(call):
@@ -195,7 +187,7 @@ def pidfd_info_mask(pidfd: int, mask: int) -> ProcessInfo:
     """pidfd_info for the fields of mask (an OR of PIDFD_INFO_*) only: PIDFD_INFO_EXIT alone
     asks how a reaped process ended. Scope: reads only."""
     info = _sized(rns_process_info)
-    check(_L.rns_pidfd_info_mask(pidfd_arg(pidfd), _u64(mask, "mask"), ctypes.byref(info)))
+    check(_L.rns_pidfd_info_mask(pidfd_arg(pidfd), u64(mask, "mask"), ctypes.byref(info)))
     return _process_info(info)
 
 

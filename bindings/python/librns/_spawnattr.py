@@ -10,11 +10,10 @@ import sys
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from . import _constants as C
-from ._args import c_int, fd as _fd, gid as _gid, gid_array, uid as _uid
+from ._args import U64_MAX, c_int, fd as _fd, gid as _gid, gid_array, uid as _uid
 from ._lib import lib
 from ._structs import rns_sock_filter
 
-_U64 = 2**64 - 1
 _NSIG = 65  # signal.NSIG on Linux: signals 1..64
 
 
@@ -153,8 +152,8 @@ def _limit(v: Any) -> int:
     """An rlimit value: -1 (resource.RLIM_INFINITY) or 0..2**64-1."""
     v = operator.index(v)
     if v == -1:
-        return _U64
-    if not 0 <= v <= _U64:
+        return U64_MAX
+    if not 0 <= v <= U64_MAX:
         raise ValueError(f"rlimits: limit {v} out of range (-1 for unlimited, or 0..2**64-1)")
     return v
 

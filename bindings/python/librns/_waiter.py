@@ -3,13 +3,11 @@ pidfds given to add() and writes an rns_exit_event to a pipe for each when it ex
 decodes them from that pipe (nonblocking), so an event loop can watch fileno()."""
 
 import ctypes
-import operator
 import os
-import struct
 from typing import List, NamedTuple, Optional
 
 from . import _constants as C
-from ._args import c_int, check, raise_errno
+from ._args import c_int, check, raise_errno, u64
 from ._closing import Closing
 from ._lib import lib as _L
 from ._pidfd import pidfd_arg
@@ -34,6 +32,10 @@ class ExitEvent(NamedTuple):
         if self.kind == C.WAIT_NONE:
             return None
         return self.code if self.kind == C.WAIT_EXITED else -self.code
+
+
+def _event(e: rns_exit_event) -> ExitEvent:
+    return ExitEvent(e.token, e.pid, e.kind, e.code, e.error)
 
 
 class Waiter(Closing):
@@ -63,10 +65,7 @@ class Waiter(Closing):
         WAITER_NOREAP (left for another waiter). Scope: library-owned (may reap the child)."""
         if self._w is None:
             raise ValueError("Waiter is closed")
-        token = operator.index(token)
-        if not 0 <= token <= 2**64 - 1:
-            raise OverflowError(f"token must be 0..2**64-1, not {token}")
-        check(_L.rns_waiter_add(self._w, pidfd_arg(pidfd), token, c_int(flags)))
+        check(_L.rns_waiter_add(self._w, pidfd_arg(pidfd), u64(token, "token"), c_int(flags)))
 
     def read(self) -> List[ExitEvent]:
         """The ExitEvents written since the last read, oldest first; [] when none (it does
@@ -82,7 +81,7 @@ class Waiter(Closing):
                 break
         whole = len(data) - len(data) % _RECORD
         self._partial = data[whole:]
-        return [ExitEvent(*struct.unpack_from("=Qiiii", data, off)) for off in range(0, whole, _RECORD)]
+        return [_event(rns_exit_event.from_buffer_copy(data, off)) for off in range(0, whole, _RECORD)]
 
     def close(self) -> None:
         """Stops the waiter's thread (processes not yet reported are not) and closes fileno()."""
