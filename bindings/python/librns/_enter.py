@@ -4,7 +4,6 @@ run_in_namespaces), over rns_ns_enter*, rns_ns_restore and rns_run_in_ns."""
 
 import ctypes
 import errno
-import os
 import threading
 import warnings
 from typing import Any, Callable, Optional, TypeVar
@@ -157,22 +156,13 @@ def run_in_ns(fd: Any, nstypes: int, fn: Callable[..., T], /, *args: Any, **kwar
 
 def run_in_namespaces(target: Any, types: int, fn: Callable[..., T], /, *args: Any,
                       **kwargs: Any) -> T:
-    """run_in_ns with the target as in_namespaces takes it: an int is a pid (through a pidfd
-    of it), an object with fileno() a namespace file or pidfd. Where the kernel has no
-    pidfds (ENOSYS: before 5.3, or a sandbox hiding them), a pid target runs fn on a fresh
-    Python thread inside in_namespaces(pid, types), which enters through /proc/PID/ns as
-    rns_ns_enter_pid does. Scope: a new thread of the calling process, ended before the
-    return."""
+    """run_in_ns with the target as in_namespaces takes it: an object with fileno() is a
+    namespace file or pidfd (run_in_ns itself); an int is a pid, and fn runs on a fresh
+    Python thread inside in_namespaces(pid, types), so the pid goes through
+    rns_ns_enter_pid (a pidfd of it, or /proc/PID/ns where the kernel has no pidfds).
+    Scope: a new thread of the calling process, ended before the return."""
     if isinstance(target, int) and not hasattr(target, "fileno"):
-        r = _L.rns_pidfd_open(c_int(target), 0)
-        if r == -errno.ENOSYS:
-            return _run_on_thread(target, types, fn, args, kwargs)
-        if r < 0:
-            raise_errno(r)
-        try:
-            return run_in_ns(r, types, fn, *args, **kwargs)
-        finally:
-            os.close(r)
+        return _run_on_thread(target, types, fn, args, kwargs)
     return run_in_ns(target, types, fn, *args, **kwargs)
 
 
