@@ -83,6 +83,22 @@ def fd(v):
     return v
 
 
+def cstr(v, what=None):
+    """A str (encoded as os encodes file names), bytes or os.PathLike as a C string:
+    ValueError for an embedded NUL, as os converts; a wrong type's TypeError names what
+    when given (else os.fsencode's own)."""
+    try:
+        b = os.fsencode(v)
+    except TypeError:
+        if what is None:
+            raise
+        raise TypeError(f"{what} should be string, bytes or os.PathLike, "
+                        f"not {type(v).__name__}") from None
+    if b"\0" in b:
+        raise ValueError("embedded null byte")
+    return b
+
+
 def check(r, filename=None):
     """r, a library call's result, when it is not negative; else raises as raise_errno."""
     if r < 0:

@@ -10,7 +10,7 @@ import sys
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from . import _constants as C
-from ._args import U64_MAX, c_int, fd as _fd, gid as _gid, gid_array, uid as _uid
+from ._args import U64_MAX, c_int, cstr, fd as _fd, gid as _gid, gid_array, uid as _uid
 from ._lib import lib
 from ._structs import rns_sock_filter
 
@@ -47,14 +47,6 @@ class built:
 
 
 # --- conversions -------------------------------------------------------------------------
-
-def cstr(v: Any) -> bytes:
-    """A path or argument as bytes (os.fsencode), ValueError for a NUL, as os converts."""
-    b = os.fsencode(v)
-    if b"\0" in b:
-        raise ValueError("embedded null byte")
-    return b
-
 
 def argv_array(items: Sequence[Any]) -> "ctypes.Array[ctypes.c_char_p]":
     """A NULL-terminated char *[] of items (str, bytes or os.PathLike)."""
