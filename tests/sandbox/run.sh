@@ -76,13 +76,12 @@ nobody_go=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-go.test 
 nobody_netns=(scripts/gotest-summary.sh scripts/as-nobody.sh target/go/rns-netns.test -- -test.v)
 nobody_node=(scripts/as-nobody.sh -C bindings/node include/rns.h bindings/node -- \
   sh -c 'node --test --test-reporter=spec test/*.test.js test/*.test.mjs')
-# shellcheck disable=SC2016 # $PWD expands in the sh -c, in the suite's directory
-py=(sh -c 'cd bindings/python/tests && LIBRNS_PATH=$PWD/../../../target/lib/librns.so \
-  exec ../../../target/python-venv/bin/python -m pytest -q -rfs -p no:cacheprovider .')
-# shellcheck disable=SC2016 # as above
+# The Python suite, run from its directory ($PWD expands there, in the sh -c).
+# shellcheck disable=SC2016
+pytest_here='LIBRNS_PATH=$PWD/../../../target/lib/librns.so exec ../../../target/python-venv/bin/python -m pytest -q -rfs -p no:cacheprovider .'
+py=(sh -c "cd bindings/python/tests && $pytest_here")
 nobody_py=(scripts/as-nobody.sh -C bindings/python/tests target/python-venv README.md include/rns.h \
-  bindings/python/tests -- sh -c 'LIBRNS_PATH=$PWD/../../../target/lib/librns.so \
-  exec ../../../target/python-venv/bin/python -m pytest -q -rfs -p no:cacheprovider .')
+  bindings/python/README.md bindings/python/tests -- sh -c "$pytest_here")
 nobody_matrix=(scripts/as-nobody.sh include/rns.h scripts/rns-functions.sh tests/matrix bindings/go \
   bindings/node bindings/python/librns target/python-venv target/matrix -- node tests/matrix/driver.js)
 
